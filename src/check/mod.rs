@@ -1,0 +1,1 @@
+//! Design-time diagnostics over a model (SPEC §7).

@@ -1,0 +1,1 @@
+//! The expression language: parse with spans, type-check, evaluate (SPEC §5).

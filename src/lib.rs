@@ -1,0 +1,12 @@
+//! flowcall: design, check, simulate and export workflows that outside systems call with typed
+//! parameters. The library holds every layer but the desktop designer's drawing code, which
+//! lives in `ui` behind the `gui` feature.
+
+pub mod check;
+pub mod cli;
+pub mod expr;
+pub mod io;
+pub mod model;
+pub mod sim;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,14 @@
+//! The design: workflows, activities, transitions, parameter contracts, sample data, scenarios
+//! and typed values. Pure data with queries over it; no egui, no I/O.
+
+mod contract;
+mod design;
+mod sample;
+mod scenario;
+mod value;
+
+pub use contract::*;
+pub use design::*;
+pub use sample::*;
+pub use scenario::*;
+pub use value::*;

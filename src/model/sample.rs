@@ -1,0 +1,127 @@
+//! Sample data the simulator runs against: profiles, saved audiences, a file store and options.
+
+use super::value::{Type, Value};
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The design's sample data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampleData {
+    /// Where the virtual clock starts for every simulation.
+    #[serde(default = "default_clock_start")]
+    pub clock_start: DateTime<Utc>,
+    /// The profiles table that Query filters and audiences refer to.
+    #[serde(default)]
+    pub profiles: Table,
+    /// Saved audiences by name: the key values (first column) of their profiles.
+    #[serde(default)]
+    pub audiences: BTreeMap<String, Vec<String>>,
+    /// The file store, path to CSV text.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    /// Named options that `GetOption` reads.
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+}
+
+impl Default for SampleData {
+    fn default() -> Self {
+        SampleData {
+            clock_start: default_clock_start(),
+            profiles: Table::default(),
+            audiences: BTreeMap::new(),
+            files: BTreeMap::new(),
+            options: BTreeMap::new(),
+        }
+    }
+}
+
+/// 2025-01-06 09:00 UTC, a Monday morning.
+pub fn default_clock_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// A typed column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// The name `@field` refers to.
+    pub name: String,
+    /// The type cells are read as.
+    #[serde(rename = "type")]
+    pub ty: Type,
+}
+
+/// A table with named, typed columns; cells are written as text (empty for null).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Table {
+    /// The columns; the first is the key that audiences list.
+    pub columns: Vec<Column>,
+    /// The rows, one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A problem in a sample table cell.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TableError {
+    /// A row has the wrong number of cells.
+    #[error("row {row} has {found} cells; the table has {expected} columns")]
+    Width {
+        /// 1-based row number.
+        row: usize,
+        /// Cells found.
+        found: usize,
+        /// Columns declared.
+        expected: usize,
+    },
+    /// A cell does not fit its column's type.
+    #[error("row {row}, column '{column}': {source}")]
+    Cell {
+        /// 1-based row number.
+        row: usize,
+        /// Column name.
+        column: String,
+        /// What was wrong.
+        source: super::value::ParseValueError,
+    },
+}
+
+impl Table {
+    /// The typed cells of every row (empty text is `Null`), or the first problem.
+    pub fn typed_rows(&self) -> Result<Vec<Vec<Value>>, TableError> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                if row.len() != self.columns.len() {
+                    return Err(TableError::Width {
+                        row: i + 1,
+                        found: row.len(),
+                        expected: self.columns.len(),
+                    });
+                }
+                row.iter()
+                    .zip(&self.columns)
+                    .map(|(cell, col)| {
+                        if cell.is_empty() {
+                            Ok(Value::Null)
+                        } else {
+                            Value::parse_as(cell, col.ty).map_err(|source| TableError::Cell {
+                                row: i + 1,
+                                column: col.name.clone(),
+                                source,
+                            })
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The column with this name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}

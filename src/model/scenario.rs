@@ -1,0 +1,76 @@
+//! Saved scenarios: a named payload for one signal, with the results expected from running it.
+
+use super::value::Value;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A named payload sent to one signal, with optional expectations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Unique name within the design.
+    pub name: String,
+    /// Target workflow id.
+    pub workflow: String,
+    /// Target External signal activity id.
+    pub signal: String,
+    /// The API payload, `{"source": ..., "parameters": {...}}`, kept as JSON.
+    pub payload: serde_json::Value,
+    /// What the run should give.
+    #[serde(default)]
+    pub expect: Expectations,
+}
+
+/// What a scenario expects. Unset fields are not checked.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Expectations {
+    /// Whether the trigger is accepted (`None`: not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
+    /// Texts the rejection errors must mention, each somewhere in them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_contains: Vec<String>,
+    /// The End activities reached, as `WORKFLOW/activity`, in any order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ends: Vec<String>,
+    /// Event variables of the first run and their values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variables: BTreeMap<String, Value>,
+    /// Outbox entries expected, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outbox: Vec<OutboxExpectation>,
+    /// Counts expected at activities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<CountExpectation>,
+}
+
+/// An expected outbox entry.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OutboxExpectation {
+    /// The email delivery activity, as `WORKFLOW/activity`.
+    pub activity: String,
+    /// Number of recipients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<usize>,
+    /// Resolved label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Resolved template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Resolved delivery parameters (string forms).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// Expected counts at one activity.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CountExpectation {
+    /// The activity, as `WORKFLOW/activity`.
+    pub activity: String,
+    /// Rows that came in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_in: Option<usize>,
+    /// Rows that went out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_out: Option<usize>,
+}

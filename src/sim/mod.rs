@@ -1,0 +1,1 @@
+//! The simulator (SPEC §4, §6, §8).

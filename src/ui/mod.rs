@@ -1,0 +1,1 @@
+//! The desktop designer (eframe/egui).
