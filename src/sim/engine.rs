@@ -1,0 +1,1380 @@
+//! The simulator engine: workflow states, the trigger path's stateful part (listening state,
+//! paused queue, cooldown on the virtual clock), runs, and the discrete-event loop that visits
+//! activities one at a time (SPEC §4, §6, §8). Tokens wait in a queue ordered by (virtual time,
+//! sequence number), so results are deterministic and a debugger can step, stop at
+//! breakpoints and inspect every piece of state between steps.
+
+use super::exprs::{self, Compiled, Scope};
+use super::population::Population;
+use super::prepared::Prepared;
+use super::run::{
+    ChainOutcome, EndReached, ErrorKind, OutboxEntry, Run, RunError, RunId, RunStatus,
+    TriggerError, Variable, VariableChange, Visit,
+};
+use super::trigger::{self, Injected, Payload};
+use crate::model::{ActivityKind, Cooldown, Port, Value, format_datetime};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value as Json;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+/// Activity visits allowed in one simulator session by default.
+pub const DEFAULT_STEP_LIMIT: usize = 10_000;
+
+/// How many recipients' addresses an outbox entry shows.
+pub const OUTBOX_SAMPLE: usize = 5;
+
+/// The state of a workflow in the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowState {
+    /// Not started: triggers are rejected.
+    NotStarted,
+    /// Listening: triggers start runs.
+    Started,
+    /// Paused: triggers are queued until resume.
+    Paused,
+    /// Stopped: triggers are rejected.
+    Stopped,
+}
+
+impl WorkflowState {
+    /// `not started`, `started`, `paused`, `stopped`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkflowState::NotStarted => "not started",
+            WorkflowState::Started => "started",
+            WorkflowState::Paused => "paused",
+            WorkflowState::Stopped => "stopped",
+        }
+    }
+}
+
+/// A simulator control error.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// No workflow has this id.
+    #[error("workflow '{0}' does not exist")]
+    UnknownWorkflow(String),
+    /// The command does not apply in the workflow's state.
+    #[error("cannot {action} workflow '{workflow}': it is {state}")]
+    InvalidTransition {
+        /// The workflow id.
+        workflow: String,
+        /// `start`, `pause`, `resume` or `stop`.
+        action: &'static str,
+        /// The current state's name.
+        state: &'static str,
+    },
+}
+
+/// What a trigger gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerOutcome {
+    /// Accepted: this run started.
+    Started(RunId),
+    /// Accepted while the workflow is paused: delivered on resume.
+    Queued,
+    /// Refused, with every problem.
+    Rejected(Vec<TriggerError>),
+}
+
+impl TriggerOutcome {
+    /// True unless rejected.
+    pub fn accepted(&self) -> bool {
+        !matches!(self, TriggerOutcome::Rejected(_))
+    }
+
+    /// The problems of a rejected trigger (empty otherwise).
+    pub fn errors(&self) -> &[TriggerError] {
+        match self {
+            TriggerOutcome::Rejected(e) => e,
+            _ => &[],
+        }
+    }
+}
+
+/// A pending visit: a run's population on its way to an activity.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The run.
+    pub run: RunId,
+    /// The workflow index in the design.
+    pub workflow: usize,
+    /// The activity index in the workflow.
+    pub activity: usize,
+    /// The transition it came along (`None` at the run's first activity).
+    pub via: Option<usize>,
+    /// The rows carried.
+    pub population: Population,
+    /// The files transferred upstream, for Load file.
+    pub files: Option<Arc<Vec<String>>>,
+}
+
+/// A trigger accepted while its workflow is paused.
+#[derive(Debug, Clone)]
+pub struct HeldTrigger {
+    /// The External signal activity index.
+    pub signal: usize,
+    /// Who triggered.
+    pub source: String,
+    /// The calling run, for chained triggers.
+    pub parent: Option<RunId>,
+    /// The validated variables.
+    pub injected: Injected,
+}
+
+/// Why stepping stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// Nothing is left to do.
+    Idle,
+    /// The next visit is at this breakpoint (workflow id, activity id).
+    Breakpoint(String, String),
+    /// The step limit stopped the simulation; the message names the loop.
+    Halted(String),
+}
+
+/// What one call to [`Simulator::step`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stepped {
+    /// Visited an activity: the index of the visit in the trace.
+    Visited(usize),
+    /// Nothing was pending.
+    Idle,
+    /// The simulation is halted.
+    Halted(String),
+}
+
+/// Breakpoints: (workflow id, activity id) pairs.
+pub type Breakpoints = BTreeSet<(String, String)>;
+
+/// One simulator session over a prepared design.
+#[derive(Debug)]
+pub struct Simulator {
+    prepared: Arc<Prepared>,
+    states: Vec<WorkflowState>,
+    clock: DateTime<Utc>,
+    runs: Vec<Run>,
+    queue: BTreeMap<(DateTime<Utc>, u64), Token>,
+    seq: u64,
+    held: Vec<VecDeque<HeldTrigger>>,
+    last_trigger: BTreeMap<(usize, usize), DateTime<Utc>>,
+    joins: BTreeMap<(RunId, usize, usize), Vec<(usize, Population)>>,
+    outbox: Vec<OutboxEntry>,
+    trace: Vec<Visit>,
+    saved: BTreeMap<String, Population>,
+    step_limit: usize,
+    halted: Option<String>,
+    uuids: Cell<u64>,
+}
+
+/// What visiting an activity decided, before it is applied to the state.
+#[derive(Default)]
+struct Effect {
+    settings: Vec<(String, String)>,
+    notes: Vec<String>,
+    error: Option<String>,
+    sets: Vec<(&'static str, Value)>,
+    emit: Vec<(Port, Population)>,
+    delay: u64,
+    files: Option<Arc<Vec<String>>>,
+    outbox: Option<OutboxEntry>,
+    save: Option<(String, Population)>,
+    end: Option<Option<EndFire>>,
+    warn: Option<String>,
+}
+
+struct EndFire {
+    workflow: String,
+    signal: String,
+    parameters: Vec<(String, Json)>,
+    errors: Vec<TriggerError>,
+}
+
+impl Simulator {
+    /// A fresh simulator: every workflow not started, the clock at the sample's `clock_start`.
+    pub fn new(prepared: Arc<Prepared>) -> Self {
+        let n = prepared.design.workflows.len();
+        Simulator {
+            clock: prepared.design.sample.clock_start,
+            states: vec![WorkflowState::NotStarted; n],
+            held: vec![VecDeque::new(); n],
+            prepared,
+            runs: Vec::new(),
+            queue: BTreeMap::new(),
+            seq: 0,
+            last_trigger: BTreeMap::new(),
+            joins: BTreeMap::new(),
+            outbox: Vec::new(),
+            trace: Vec::new(),
+            saved: BTreeMap::new(),
+            step_limit: DEFAULT_STEP_LIMIT,
+            halted: None,
+            uuids: Cell::new(0),
+        }
+    }
+
+    /// Sets the number of activity visits allowed in this session.
+    pub fn with_step_limit(mut self, limit: usize) -> Self {
+        self.step_limit = limit;
+        self
+    }
+
+    /// The prepared design.
+    pub fn prepared(&self) -> &Arc<Prepared> {
+        &self.prepared
+    }
+
+    /// The virtual clock.
+    pub fn clock(&self) -> DateTime<Utc> {
+        self.clock
+    }
+
+    /// Moves the virtual clock forward (pending visits keep their times).
+    pub fn advance_clock(&mut self, seconds: u64) {
+        self.clock += secs(seconds);
+    }
+
+    /// Every run, in order of start.
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
+    /// The run with this id.
+    pub fn run(&self, id: RunId) -> Option<&Run> {
+        self.runs.get(usize::try_from(id).ok()?.checked_sub(1)?)
+    }
+
+    /// The pending visits in the order they will happen, with their times.
+    pub fn pending(&self) -> impl Iterator<Item = (DateTime<Utc>, &Token)> {
+        self.queue.iter().map(|((t, _), tok)| (*t, tok))
+    }
+
+    /// The next pending visit as (workflow id, activity id).
+    pub fn next_visit(&self) -> Option<(&str, &str)> {
+        let (_, tok) = self.queue.first_key_value()?;
+        self.ids(tok.workflow, tok.activity)
+    }
+
+    /// The most recent visit (the "current activity" of a debugger).
+    pub fn current(&self) -> Option<&Visit> {
+        self.trace.last()
+    }
+
+    /// Every visit so far, in order.
+    pub fn trace(&self) -> &[Visit] {
+        &self.trace
+    }
+
+    /// The emails recorded so far, in order.
+    pub fn outbox(&self) -> &[OutboxEntry] {
+        &self.outbox
+    }
+
+    /// Audiences saved in this session, by label.
+    pub fn saved_audiences(&self) -> &BTreeMap<String, Population> {
+        &self.saved
+    }
+
+    /// Triggers waiting for a paused workflow to resume.
+    pub fn held_triggers(&self, workflow: &str) -> &[HeldTrigger] {
+        match self.prepared.workflow_index(workflow) {
+            Some(i) => self.held.get(i).map_or(&[], |q| q.as_slices().0),
+            None => &[],
+        }
+    }
+
+    /// Arrivals waiting at AND-joins: (run, workflow id, activity id, arrived count).
+    pub fn waiting_joins(&self) -> Vec<(RunId, String, String, usize)> {
+        self.joins
+            .iter()
+            .filter_map(|((r, w, a), v)| {
+                let (wid, aid) = self.ids(*w, *a)?;
+                Some((*r, wid.to_owned(), aid.to_owned(), v.len()))
+            })
+            .collect()
+    }
+
+    /// The step-limit error when the simulation was halted.
+    pub fn halted(&self) -> Option<&str> {
+        self.halted.as_deref()
+    }
+
+    /// True when nothing is pending.
+    pub fn is_idle(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// The state of a workflow.
+    pub fn state(&self, workflow: &str) -> Option<WorkflowState> {
+        self.states
+            .get(self.prepared.workflow_index(workflow)?)
+            .copied()
+    }
+
+    fn ids(&self, w: usize, a: usize) -> Option<(&str, &str)> {
+        let wf = self.prepared.design.workflows.get(w)?;
+        Some((wf.id.as_str(), wf.activities.get(a)?.id.as_str()))
+    }
+
+    fn wf_index(&self, workflow: &str) -> Result<usize, SimError> {
+        self.prepared
+            .workflow_index(workflow)
+            .ok_or_else(|| SimError::UnknownWorkflow(workflow.to_owned()))
+    }
+
+    fn transition(
+        &mut self,
+        workflow: &str,
+        action: &'static str,
+        from: &[WorkflowState],
+        to: WorkflowState,
+    ) -> Result<usize, SimError> {
+        let i = self.wf_index(workflow)?;
+        let state = self.states.get(i).copied().unwrap_or(WorkflowState::NotStarted);
+        if !from.contains(&state) {
+            return Err(SimError::InvalidTransition {
+                workflow: workflow.to_owned(),
+                action,
+                state: state.name(),
+            });
+        }
+        if let Some(s) = self.states.get_mut(i) {
+            *s = to;
+        }
+        Ok(i)
+    }
+
+    /// Starts (or restarts after stop) a workflow: it listens, and each Start activity begins a
+    /// run.
+    pub fn start(&mut self, workflow: &str) -> Result<(), SimError> {
+        let w = self.transition(
+            workflow,
+            "start",
+            &[WorkflowState::NotStarted, WorkflowState::Stopped],
+            WorkflowState::Started,
+        )?;
+        let starts: Vec<usize> = self.prepared.design.workflows[w]
+            .activities
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| matches!(a.kind, ActivityKind::Start))
+            .map(|(i, _)| i)
+            .collect();
+        for a in starts {
+            self.start_run(w, a, "start".into(), None, Injected::default());
+        }
+        Ok(())
+    }
+
+    /// Starts every workflow that is not started.
+    pub fn start_all(&mut self) {
+        let ids: Vec<String> = self
+            .prepared
+            .design
+            .workflows
+            .iter()
+            .map(|w| w.id.clone())
+            .collect();
+        for id in ids {
+            // Only fails for workflows already started, which is what we want to skip.
+            let _ = self.start(&id);
+        }
+    }
+
+    /// Pauses a started workflow: its triggers queue until resume.
+    pub fn pause(&mut self, workflow: &str) -> Result<(), SimError> {
+        self.transition(
+            workflow,
+            "pause",
+            &[WorkflowState::Started],
+            WorkflowState::Paused,
+        )
+        .map(|_| ())
+    }
+
+    /// Resumes a paused workflow and delivers its queued triggers in order.
+    pub fn resume(&mut self, workflow: &str) -> Result<(), SimError> {
+        let w = self.transition(
+            workflow,
+            "resume",
+            &[WorkflowState::Paused],
+            WorkflowState::Started,
+        )?;
+        let held = self.held.get_mut(w).map(std::mem::take).unwrap_or_default();
+        for h in held {
+            self.start_run(w, h.signal, h.source, h.parent, h.injected);
+        }
+        Ok(())
+    }
+
+    /// Stops a workflow: queued triggers are dropped and its running runs end as failed.
+    pub fn stop(&mut self, workflow: &str) -> Result<(), SimError> {
+        let w = self.transition(
+            workflow,
+            "stop",
+            &[WorkflowState::Started, WorkflowState::Paused],
+            WorkflowState::Stopped,
+        )?;
+        if let Some(h) = self.held.get_mut(w) {
+            h.clear();
+        }
+        let dropped: Vec<(DateTime<Utc>, u64)> = self
+            .queue
+            .iter()
+            .filter(|(_, t)| t.workflow == w)
+            .map(|(k, _)| *k)
+            .collect();
+        let mut touched = BTreeSet::new();
+        for k in dropped {
+            if let Some(t) = self.queue.remove(&k) {
+                touched.insert(t.run);
+            }
+        }
+        self.joins.retain(|(r, jw, _), _| {
+            if *jw == w {
+                touched.insert(*r);
+            }
+            *jw != w
+        });
+        for r in touched {
+            if let Some(run) = self.run_mut(r) {
+                run.open = 0;
+                run.errors.push(RunError {
+                    activity: String::new(),
+                    message: format!("workflow '{workflow}' was stopped"),
+                });
+                run.status = RunStatus::Failed;
+            }
+        }
+        Ok(())
+    }
+
+    fn run_mut(&mut self, id: RunId) -> Option<&mut Run> {
+        self.runs
+            .get_mut(usize::try_from(id).ok()?.checked_sub(1)?)
+    }
+
+    /// Triggers a signal with a payload's bytes (API, CLI, batch line).
+    pub fn trigger_bytes(&mut self, workflow: &str, signal: &str, bytes: &[u8]) -> TriggerOutcome {
+        let (payload, errors) = trigger::read_bytes(bytes);
+        self.trigger_payload(workflow, signal, payload, errors, None)
+    }
+
+    /// Triggers a signal with a payload already read as JSON (scenarios, pasted JSON).
+    pub fn trigger_json(&mut self, workflow: &str, signal: &str, json: &Json) -> TriggerOutcome {
+        let (payload, errors) = trigger::read_json(json.clone());
+        self.trigger_payload(workflow, signal, payload, errors, None)
+    }
+
+    /// Triggers a signal with typed values (the designer's form).
+    pub fn trigger_values(
+        &mut self,
+        workflow: &str,
+        signal: &str,
+        source: &str,
+        values: &[(String, Value)],
+    ) -> TriggerOutcome {
+        let mut params = serde_json::Map::new();
+        for (n, v) in values {
+            params.insert(n.clone(), v.to_json());
+        }
+        let json = serde_json::json!({"source": source, "parameters": params});
+        self.trigger_json(workflow, signal, &json)
+    }
+
+    /// The one trigger path: every source ends here. `errors` holds the payload's own problems
+    /// so that all problems are reported together.
+    pub fn trigger_payload(
+        &mut self,
+        workflow: &str,
+        signal: &str,
+        payload: Payload,
+        mut errors: Vec<TriggerError>,
+        parent: Option<RunId>,
+    ) -> TriggerOutcome {
+        let Some(w) = self.prepared.workflow_index(workflow) else {
+            errors.push(TriggerError::payload(
+                ErrorKind::UnknownTarget,
+                format!("workflow '{workflow}' does not exist"),
+            ));
+            return TriggerOutcome::Rejected(errors);
+        };
+        let prepared = self.prepared.clone();
+        let wf = &prepared.design.workflows[w];
+        let found = wf
+            .activities
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.id == signal)
+            .and_then(|(i, a)| a.kind.signal().map(|c| (i, c)));
+        let Some((s, contract)) = found else {
+            errors.push(TriggerError::payload(
+                ErrorKind::UnknownTarget,
+                format!("'{signal}' is not an External signal of workflow '{workflow}'"),
+            ));
+            return TriggerOutcome::Rejected(errors);
+        };
+        let injected = match trigger::check_parameters(workflow, signal, contract, &payload.parameters)
+        {
+            Ok(i) => Some(i),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let state = self.states.get(w).copied().unwrap_or(WorkflowState::NotStarted);
+        match state {
+            WorkflowState::NotStarted => errors.push(TriggerError::payload(
+                ErrorKind::NotListening,
+                format!("workflow '{workflow}' is not started: start it before triggering"),
+            )),
+            WorkflowState::Stopped => errors.push(TriggerError::payload(
+                ErrorKind::NotListening,
+                format!("workflow '{workflow}' is stopped: it does not accept triggers"),
+            )),
+            WorkflowState::Started | WorkflowState::Paused => {}
+        }
+        if let Cooldown::Seconds(n) = prepared.design.compatibility.trigger_cooldown
+            && let Some(last) = self.last_trigger.get(&(w, s))
+        {
+            let next = *last + secs(n);
+            if self.clock < next {
+                errors.push(TriggerError::payload(
+                    ErrorKind::Cooldown,
+                    format!(
+                        "too soon: signal '{signal}' of workflow '{workflow}' was triggered at {}; next allowed at {}",
+                        format_datetime(last),
+                        format_datetime(&next)
+                    ),
+                ));
+            }
+        }
+        let Some(injected) = injected.filter(|_| errors.is_empty()) else {
+            return TriggerOutcome::Rejected(errors);
+        };
+        self.last_trigger.insert((w, s), self.clock);
+        if state == WorkflowState::Paused {
+            if let Some(q) = self.held.get_mut(w) {
+                q.push_back(HeldTrigger {
+                    signal: s,
+                    source: payload.source,
+                    parent,
+                    injected,
+                });
+            }
+            return TriggerOutcome::Queued;
+        }
+        TriggerOutcome::Started(self.start_run(w, s, payload.source, parent, injected))
+    }
+
+    fn start_run(
+        &mut self,
+        w: usize,
+        a: usize,
+        source: String,
+        parent: Option<RunId>,
+        injected: Injected,
+    ) -> RunId {
+        let id = self.runs.len() as RunId + 1;
+        let wf = &self.prepared.design.workflows[w];
+        self.runs.push(Run {
+            id,
+            workflow: wf.id.clone(),
+            signal: wf.activities.get(a).map(|x| x.id.clone()).unwrap_or_default(),
+            source,
+            parent,
+            started_at: self.clock,
+            status: RunStatus::Running,
+            variables: injected.variables,
+            changes: Vec::new(),
+            conversions: injected.conversions,
+            path: Vec::new(),
+            ends: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            saved_audiences: Vec::new(),
+            open: 0,
+        });
+        self.push(
+            self.clock,
+            Token {
+                run: id,
+                workflow: w,
+                activity: a,
+                via: None,
+                population: Population::empty(),
+                files: None,
+            },
+        );
+        id
+    }
+
+    fn push(&mut self, at: DateTime<Utc>, token: Token) {
+        self.seq += 1;
+        if let Some(r) = self.run_mut(token.run) {
+            r.open += 1;
+        }
+        self.queue.insert((at, self.seq), token);
+    }
+
+    /// Runs until nothing is pending or the step limit halts the simulation.
+    pub fn run_to_end(&mut self) -> Stop {
+        loop {
+            match self.step() {
+                Stepped::Visited(_) => {}
+                Stepped::Idle => return Stop::Idle,
+                Stepped::Halted(m) => return Stop::Halted(m),
+            }
+        }
+    }
+
+    /// Steps at least once, then until the next visit is at a breakpoint.
+    pub fn run_until_breakpoint(&mut self, breakpoints: &Breakpoints) -> Stop {
+        let mut first = true;
+        loop {
+            if !first
+                && let Some((w, a)) = self.next_visit()
+                && breakpoints.contains(&(w.to_owned(), a.to_owned()))
+            {
+                return Stop::Breakpoint(w.to_owned(), a.to_owned());
+            }
+            first = false;
+            match self.step() {
+                Stepped::Visited(_) => {}
+                Stepped::Idle => return Stop::Idle,
+                Stepped::Halted(m) => return Stop::Halted(m),
+            }
+        }
+    }
+
+    /// Visits one activity: the earliest pending visit.
+    pub fn step(&mut self) -> Stepped {
+        if let Some(h) = &self.halted {
+            return Stepped::Halted(h.clone());
+        }
+        if self.queue.is_empty() {
+            return Stepped::Idle;
+        }
+        if self.trace.len() >= self.step_limit {
+            let message = self.loop_message();
+            self.halt(&message);
+            return Stepped::Halted(message);
+        }
+        let Some(((at, _), token)) = self.queue.pop_first() else {
+            return Stepped::Idle;
+        };
+        if at > self.clock {
+            self.clock = at;
+        }
+        if let Some(r) = self.run_mut(token.run) {
+            r.open = r.open.saturating_sub(1);
+        }
+        let index = self.visit(token);
+        Stepped::Visited(index)
+    }
+
+    fn halt(&mut self, message: &str) {
+        self.halted = Some(message.to_owned());
+        self.queue.clear();
+        self.joins.clear();
+        for h in &mut self.held {
+            h.clear();
+        }
+        for run in &mut self.runs {
+            if run.status == RunStatus::Running {
+                run.open = 0;
+                run.status = RunStatus::Failed;
+                run.errors.push(RunError {
+                    activity: String::new(),
+                    message: message.to_owned(),
+                });
+            }
+        }
+    }
+
+    fn loop_message(&self) -> String {
+        let window = &self.trace[self.trace.len().saturating_sub(200)..];
+        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for v in window {
+            *counts.entry((&v.workflow, &v.activity)).or_default() += 1;
+        }
+        let mut repeating: Vec<String> = Vec::new();
+        for v in window {
+            let key = format!("{}/{}", v.workflow, v.activity);
+            if counts.get(&(v.workflow.as_str(), v.activity.as_str())) > Some(&1)
+                && !repeating.contains(&key)
+            {
+                repeating.push(key);
+            }
+        }
+        let mut chain = Vec::new();
+        let mut cur = self.trace.last().map(|v| v.run);
+        while let Some(id) = cur {
+            let Some(run) = self.run(id) else { break };
+            chain.push(run.workflow.clone());
+            cur = run.parent;
+        }
+        chain.reverse();
+        let chain_text = if chain.len() > 8 {
+            format!(
+                "{} -> ... -> {} ({} chained runs)",
+                chain[..4].join(" -> "),
+                chain[chain.len() - 4..].join(" -> "),
+                chain.len()
+            )
+        } else {
+            chain.join(" -> ")
+        };
+        let mut msg = format!(
+            "step limit of {} activity visits reached: the loop repeats {}",
+            self.step_limit,
+            repeating.join(" -> ")
+        );
+        if chain.len() > 1 {
+            msg.push_str(&format!("; chain of End triggers: {chain_text}"));
+        }
+        msg
+    }
+
+    fn visit(&mut self, token: Token) -> usize {
+        let prepared = self.prepared.clone();
+        let wf = &prepared.design.workflows[token.workflow];
+        let Some(activity) = wf.activities.get(token.activity) else {
+            return self.trace.len();
+        };
+        let mut visit = Visit {
+            step: self.trace.len() + 1,
+            run: token.run,
+            workflow: wf.id.clone(),
+            activity: activity.id.clone(),
+            kind: activity.kind.tag().name().to_owned(),
+            at: self.clock,
+            count_in: token.population.len(),
+            count_out: None,
+            ports: Vec::new(),
+            settings: Vec::new(),
+            notes: Vec::new(),
+            error: None,
+        };
+        let effect = if matches!(activity.kind, ActivityKind::AndJoin) {
+            self.join(&token, &mut visit)
+        } else {
+            self.execute(&token)
+        };
+        self.apply(&token, effect, &mut visit);
+        if let Some(run) = self.run_mut(token.run) {
+            run.path.push(visit.activity.clone());
+        }
+        self.trace.push(visit);
+        self.finish_if_done(token.run);
+        self.trace.len() - 1
+    }
+
+    fn finish_if_done(&mut self, id: RunId) {
+        let waiting: Vec<String> = self
+            .joins
+            .iter()
+            .filter(|((r, _, _), _)| *r == id)
+            .filter_map(|((_, w, a), arrived)| {
+                let g = self.prepared.graphs.get(*w)?;
+                let expected = g.incoming.get(*a).map_or(0, Vec::len);
+                let (_, aid) = self.ids(*w, *a)?;
+                Some(format!(
+                    "AND-join '{aid}' waited for {expected} branches but only {} arrived",
+                    arrived.len()
+                ))
+            })
+            .collect();
+        let Some(run) = self.run_mut(id) else { return };
+        if run.open > 0 || run.status != RunStatus::Running {
+            return;
+        }
+        for m in waiting {
+            run.errors.push(RunError {
+                activity: String::new(),
+                message: m,
+            });
+        }
+        run.status = if run.errors.is_empty() {
+            RunStatus::Finished
+        } else {
+            RunStatus::Failed
+        };
+        self.joins.retain(|(r, _, _), _| *r != id);
+    }
+
+    fn join(&mut self, token: &Token, visit: &mut Visit) -> Effect {
+        let key = (token.run, token.workflow, token.activity);
+        let expected: Vec<usize> = self
+            .prepared
+            .graphs
+            .get(token.workflow)
+            .and_then(|g| g.incoming.get(token.activity))
+            .cloned()
+            .unwrap_or_default();
+        let arrivals = self.joins.entry(key).or_default();
+        let via = token.via.unwrap_or(usize::MAX);
+        match arrivals.iter_mut().find(|(t, _)| *t == via) {
+            Some(slot) => slot.1 = token.population.clone(),
+            None => arrivals.push((via, token.population.clone())),
+        }
+        let complete = expected
+            .iter()
+            .all(|t| arrivals.iter().any(|(a, _)| a == t));
+        let arrived = arrivals.len();
+        let mut effect = Effect::default();
+        if complete {
+            let parts: Vec<Population> = self
+                .joins
+                .remove(&key)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect();
+            let merged = Population::union(&parts);
+            effect.settings.push(("merge".into(), "union".into()));
+            effect.sets.push(("recCount", count(merged.len())));
+            effect.emit.push((Port::Out, merged));
+        } else {
+            // This arrival is held by the join until the other branches arrive.
+            visit.notes.push(format!(
+                "waiting: {arrived} of {} branches arrived",
+                expected.len()
+            ));
+        }
+        effect
+    }
+
+    fn scope_eval(
+        &self,
+        token: &Token,
+        field: usize,
+        row: Option<(&[String], &[Value])>,
+    ) -> Result<Value, String> {
+        let c = self
+            .prepared
+            .exprs
+            .get(token.workflow, token.activity, field);
+        self.eval_compiled(c, token.run, row)
+    }
+
+    fn eval_compiled(
+        &self,
+        c: &Compiled,
+        run: RunId,
+        row: Option<(&[String], &[Value])>,
+    ) -> Result<Value, String> {
+        let vars_of = self.run(run).map(|r| r.variables.as_slice()).unwrap_or(&[]);
+        let lookup = |n: &str| {
+            vars_of
+                .iter()
+                .find(|v: &&Variable| v.name == n)
+                .map(|v| v.value.clone())
+        };
+        let scope = Scope {
+            vars: &lookup,
+            row,
+            now: self.clock,
+            options: &self.prepared.design.sample.options,
+            run,
+            uuids: &self.uuids,
+        };
+        exprs::eval(c, &scope)
+    }
+
+    fn text_field(&self, token: &Token, field: usize, what: &str) -> Result<String, String> {
+        self.scope_eval(token, field, None)
+            .map(|v| v.to_string())
+            .map_err(|e| format!("the {what} expression failed: {e}"))
+    }
+
+    fn execute(&self, token: &Token) -> Effect {
+        let mut e = Effect::default();
+        let prepared = &self.prepared;
+        let wf = &prepared.design.workflows[token.workflow];
+        let Some(activity) = wf.activities.get(token.activity) else {
+            return e;
+        };
+        let input = token.population.clone();
+        let result: Result<(), String> = (|| {
+            match &activity.kind {
+                ActivityKind::Start => e.emit.push((Port::Out, input)),
+                ActivityKind::ExternalSignal(_) => {
+                    if let Some(run) = self.run(token.run) {
+                        e.settings.push(("source".into(), run.source.clone()));
+                        for c in &run.conversions {
+                            e.notes.push(format!("{}: {}", c.parameter, c.message));
+                        }
+                    }
+                    e.emit.push((Port::Out, input));
+                }
+                ActivityKind::Query(q) => {
+                    let profiles = prepared.profiles.clone()?;
+                    let code = self.text_field(token, 1, "segment code")?;
+                    if !code.is_empty() {
+                        e.settings.push(("segment_code".into(), code));
+                    }
+                    let out = match prepared.exprs.get(token.workflow, token.activity, 0) {
+                        Compiled::Empty => Population::all(profiles),
+                        c => {
+                            let mut keep = Vec::new();
+                            for (i, row) in profiles.rows.iter().enumerate() {
+                                let v = self
+                                    .eval_compiled(c, token.run, Some((&profiles.columns, row)))
+                                    .map_err(|m| format!("the filter failed on profile {}: {m}", i + 1))?;
+                                match v {
+                                    Value::Boolean(true) => keep.push(i),
+                                    Value::Boolean(false) | Value::Null => {}
+                                    other => {
+                                        return Err(format!(
+                                            "the filter gave {} ({}) on profile {}, expected Boolean",
+                                            other,
+                                            other.type_name(),
+                                            i + 1
+                                        ));
+                                    }
+                                }
+                            }
+                            Population::select(profiles.clone(), keep)
+                        }
+                    };
+                    e.settings.push(("filter".into(), q.filter.clone()));
+                    e.sets.push(("recCount", count(out.len())));
+                    e.emit.push((Port::Out, out));
+                }
+                ActivityKind::ReadAudience(_) => {
+                    let name = self.text_field(token, 0, "audience name")?;
+                    let code = self.text_field(token, 1, "segment code")?;
+                    e.settings.push(("audience".into(), name.clone()));
+                    if !code.is_empty() {
+                        e.settings.push(("segment_code".into(), code));
+                    }
+                    let out = if let Some(p) = self.saved.get(&name) {
+                        e.settings
+                            .push(("from".into(), "saved in this simulation".into()));
+                        p.clone()
+                    } else if let Some(keys) = prepared.design.sample.audiences.get(&name) {
+                        let profiles = prepared.profiles.clone()?;
+                        let wanted: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+                        let rows = profiles
+                            .rows
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, r)| {
+                                r.first()
+                                    .is_some_and(|k| wanted.contains(k.to_string().as_str()))
+                            })
+                            .map(|(i, _)| i)
+                            .collect();
+                        e.settings.push(("from".into(), "sample data".into()));
+                        Population::select(profiles, rows)
+                    } else {
+                        let mut known: Vec<&str> = prepared
+                            .design
+                            .sample
+                            .audiences
+                            .keys()
+                            .chain(self.saved.keys())
+                            .map(String::as_str)
+                            .collect();
+                        known.sort_unstable();
+                        known.dedup();
+                        return Err(format!(
+                            "audience '{name}' does not exist (known audiences: {})",
+                            if known.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                known.join(", ")
+                            }
+                        ));
+                    };
+                    e.sets.push(("recCount", count(out.len())));
+                    e.emit.push((Port::Out, out));
+                }
+                ActivityKind::SaveAudience(_) => {
+                    let label = self.text_field(token, 0, "label")?;
+                    if label.is_empty() {
+                        return Err("the audience label is empty".into());
+                    }
+                    e.settings.push(("label".into(), label.clone()));
+                    e.settings.push(("saved".into(), input.len().to_string()));
+                    e.sets.push(("recCount", count(input.len())));
+                    e.save = Some((label, input.clone()));
+                    e.emit.push((Port::Out, input));
+                }
+                ActivityKind::TransferFile(_) => {
+                    let path = self.text_field(token, 0, "path")?;
+                    e.settings.push(("path".into(), path.clone()));
+                    let matched = match_files(prepared, &path);
+                    if matched.is_empty() {
+                        return Err(format!("no file in the file store matches '{path}'"));
+                    }
+                    e.settings.push(("matched".into(), matched.join(",")));
+                    e.sets
+                        .push(("fileName", Value::String(matched[0].clone())));
+                    e.sets.push(("filesCount", count(matched.len())));
+                    e.sets
+                        .push(("filenames", Value::String(matched.join(","))));
+                    e.files = Some(Arc::new(matched));
+                    e.emit.push((Port::Out, input));
+                }
+                ActivityKind::LoadFile => {
+                    let files = token.files.as_ref().filter(|f| !f.is_empty()).ok_or(
+                        "no file was transferred to load: put a Transfer file before this Load file",
+                    )?;
+                    let path = &files[0];
+                    let data = prepared.file(path)?;
+                    e.settings.push(("file".into(), path.clone()));
+                    if files.len() > 1 {
+                        e.notes.push(format!(
+                            "{} more matched files were not loaded (Load file reads the first)",
+                            files.len() - 1
+                        ));
+                    }
+                    let out = Population::all(data);
+                    e.sets.push(("filename", Value::String(path.clone())));
+                    e.sets.push(("recCount", count(out.len())));
+                    e.emit.push((Port::Out, out));
+                }
+                ActivityKind::UpdateData(u) => {
+                    e.settings
+                        .push(("operation".into(), format!("{:?}", u.operation)));
+                    e.settings.push(("rows".into(), input.len().to_string()));
+                    e.sets.push(("recCount", count(input.len())));
+                    e.emit.push((Port::Out, input));
+                }
+                ActivityKind::Test(t) => {
+                    let mut chosen = None;
+                    for (i, c) in t.conditions.iter().enumerate() {
+                        let v = self
+                            .scope_eval(token, i, None)
+                            .map_err(|m| format!("condition '{}' failed: {m}", c.id))?;
+                        e.settings
+                            .push((format!("condition:{}", c.id), v.type_name_value()));
+                        match v {
+                            Value::Boolean(true) => {
+                                chosen = Some(Port::Condition(c.id.clone()));
+                                break;
+                            }
+                            Value::Boolean(false) | Value::Null => {}
+                            other => {
+                                return Err(format!(
+                                    "condition '{}' gave {} ({}), expected Boolean",
+                                    c.id,
+                                    other,
+                                    other.type_name()
+                                ));
+                            }
+                        }
+                    }
+                    if chosen.is_none() && t.default_transition {
+                        chosen = Some(Port::Default);
+                    }
+                    match chosen {
+                        Some(p) => e.emit.push((p, input)),
+                        None => {
+                            e.warn = Some(format!(
+                                "no condition of test '{}' held and it has no default transition: the branch ends",
+                                activity.id
+                            ))
+                        }
+                    }
+                }
+                ActivityKind::Fork(f) => {
+                    for b in &f.branches {
+                        e.emit.push((Port::Branch(b.clone()), input.clone()));
+                    }
+                    let graph = prepared.graphs.get(token.workflow);
+                    if graph
+                        .and_then(|g| g.outgoing.get(token.activity))
+                        .is_some_and(|o| o.iter().any(|(p, _, _)| *p == Port::Out))
+                    {
+                        e.emit.push((Port::Out, input));
+                    }
+                }
+                ActivityKind::AndJoin => {}
+                ActivityKind::Wait(w) => {
+                    e.delay = w.seconds;
+                    e.settings.push(("seconds".into(), w.seconds.to_string()));
+                    e.settings.push((
+                        "until".into(),
+                        format_datetime(&(self.clock + secs(w.seconds))),
+                    ));
+                    e.emit.push((Port::Out, input));
+                }
+                ActivityKind::EmailDelivery(em) => {
+                    let label = self.text_field(token, 0, "label")?;
+                    let template = self.text_field(token, 1, "template")?;
+                    let mut parameters = Vec::new();
+                    for (i, p) in em.parameters.iter().enumerate() {
+                        let v = self
+                            .scope_eval(token, 2 + i, None)
+                            .map_err(|m| format!("delivery parameter '{}' failed: {m}", p.name))?;
+                        parameters.push((p.name.clone(), v.to_string()));
+                    }
+                    let sample = input
+                        .data
+                        .columns
+                        .iter()
+                        .position(|c| c.eq_ignore_ascii_case("email"))
+                        .map(|c| input.column_values(c, OUTBOX_SAMPLE))
+                        .unwrap_or_default();
+                    e.settings.push(("label".into(), label.clone()));
+                    e.settings.push(("template".into(), template.clone()));
+                    for (n, v) in &parameters {
+                        e.settings.push((format!("parameter:{n}"), v.clone()));
+                    }
+                    e.settings
+                        .push(("recipients".into(), input.len().to_string()));
+                    e.outbox = Some(OutboxEntry {
+                        run: token.run,
+                        workflow: wf.id.clone(),
+                        activity: activity.id.clone(),
+                        at: self.clock,
+                        recipients: input.len(),
+                        sample,
+                        label,
+                        template,
+                        parameters,
+                    });
+                    e.emit.push((Port::Out, input));
+                }
+                ActivityKind::End(end) => {
+                    let fire = end.trigger.as_ref().map(|t| {
+                        let mut parameters = Vec::new();
+                        let mut errors = Vec::new();
+                        for (i, p) in t.parameters.iter().enumerate() {
+                            match self.scope_eval(token, i, None) {
+                                Ok(v) => parameters.push((p.name.clone(), v.to_json())),
+                                Err(m) => errors.push(TriggerError::param(
+                                    ErrorKind::Expression,
+                                    &p.name,
+                                    format!("'{}': the expression failed: {m}", p.name),
+                                )),
+                            }
+                        }
+                        EndFire {
+                            workflow: t.workflow.clone(),
+                            signal: t.signal.clone(),
+                            parameters,
+                            errors,
+                        }
+                    });
+                    if let Some(f) = &fire {
+                        e.settings.push((
+                            "trigger".into(),
+                            format!("{}/{}", f.workflow, f.signal),
+                        ));
+                        for (n, v) in &f.parameters {
+                            e.settings.push((format!("parameter:{n}"), v.to_string()));
+                        }
+                    }
+                    e.end = Some(fire);
+                }
+            }
+            Ok(())
+        })();
+        if let Err(m) = result {
+            e.error = Some(m);
+            e.emit.clear();
+            e.sets.clear();
+            e.outbox = None;
+            e.save = None;
+            e.end = None;
+        }
+        e
+    }
+
+    fn apply(&mut self, token: &Token, effect: Effect, visit: &mut Visit) {
+        visit.settings = std::mem::take(&mut visit.settings)
+            .into_iter()
+            .chain(effect.settings)
+            .collect();
+        visit.notes.extend(effect.notes);
+        let activity_id = visit.activity.clone();
+        if let Some(run) = self.run_mut(token.run) {
+            for (name, value) in effect.sets {
+                run.changes.push(VariableChange {
+                    activity: activity_id.clone(),
+                    name: name.to_owned(),
+                    value: value.clone(),
+                });
+                let origin = super::run::Origin::SetBy {
+                    activity: activity_id.clone(),
+                };
+                match run.variables.iter_mut().find(|v| v.name == name) {
+                    Some(v) => {
+                        v.value = value;
+                        v.origin = origin;
+                    }
+                    None => run.variables.push(Variable {
+                        name: name.to_owned(),
+                        value,
+                        origin,
+                    }),
+                }
+            }
+            if let Some(m) = &effect.error {
+                run.errors.push(RunError {
+                    activity: activity_id.clone(),
+                    message: m.clone(),
+                });
+            }
+            if let Some(w) = &effect.warn {
+                run.warnings.push(w.clone());
+            }
+            if let Some((label, p)) = &effect.save {
+                run.saved_audiences.push((label.clone(), p.len()));
+            }
+        }
+        visit.error = effect.error;
+        if let Some(w) = effect.warn {
+            visit.notes.push(w);
+        }
+        if let Some((label, p)) = effect.save {
+            self.saved.insert(label, p);
+        }
+        if let Some(o) = effect.outbox {
+            self.outbox.push(o);
+        }
+        if let Some(fire) = effect.end {
+            let trigger = fire.map(|f| {
+                let target = format!("{}/{}", f.workflow, f.signal);
+                let payload = Payload {
+                    source: format!("{}/{}", visit.workflow, visit.activity),
+                    parameters: f.parameters,
+                };
+                let outcome =
+                    self.trigger_payload(&f.workflow, &f.signal, payload, f.errors, Some(token.run));
+                let chain = match outcome {
+                    TriggerOutcome::Started(id) => {
+                        visit.notes.push(format!("triggered {target}: run {id}"));
+                        ChainOutcome::Started(id)
+                    }
+                    TriggerOutcome::Queued => {
+                        visit
+                            .notes
+                            .push(format!("triggered {target}: queued until resume"));
+                        ChainOutcome::Queued
+                    }
+                    TriggerOutcome::Rejected(errors) => {
+                        let text: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                        let message =
+                            format!("the trigger of {target} was rejected: {}", text.join("; "));
+                        visit.error = Some(message.clone());
+                        if let Some(run) = self.run_mut(token.run) {
+                            run.errors.push(RunError {
+                                activity: activity_id.clone(),
+                                message,
+                            });
+                        }
+                        ChainOutcome::Rejected(errors)
+                    }
+                };
+                (target, chain)
+            });
+            if let Some(run) = self.run_mut(token.run) {
+                run.ends.push(EndReached {
+                    activity: activity_id.clone(),
+                    trigger,
+                });
+            }
+        }
+        let at = self.clock + secs(effect.delay);
+        let files = effect.files.or_else(|| token.files.clone());
+        let outgoing = self
+            .prepared
+            .graphs
+            .get(token.workflow)
+            .and_then(|g| g.outgoing.get(token.activity))
+            .cloned()
+            .unwrap_or_default();
+        let mut out_count = None;
+        for (port, population) in effect.emit {
+            out_count = Some(out_count.unwrap_or(0).max(population.len()));
+            let targets: Vec<&(Port, usize, usize)> =
+                outgoing.iter().filter(|(p, _, _)| *p == port).collect();
+            if targets.is_empty() {
+                let w = format!(
+                    "no transition leaves {} of '{}': the branch ends",
+                    port.describe(),
+                    activity_id
+                );
+                visit.notes.push(w.clone());
+                if let Some(run) = self.run_mut(token.run) {
+                    run.warnings.push(w);
+                }
+            }
+            for (_, ti, target) in targets {
+                self.push(
+                    at,
+                    Token {
+                        run: token.run,
+                        workflow: token.workflow,
+                        activity: *target,
+                        via: Some(*ti),
+                        population: population.clone(),
+                        files: files.clone(),
+                    },
+                );
+            }
+            visit.ports.push(port);
+        }
+        visit.count_out = out_count;
+    }
+}
+
+fn secs(n: u64) -> Duration {
+    Duration::seconds(i64::try_from(n).unwrap_or(i64::MAX / 1000))
+}
+
+fn count(n: usize) -> Value {
+    Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The file store paths matching `pattern` (`*` and `?` wildcards; exact otherwise), sorted.
+pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
+    if !pattern.contains(['*', '?']) {
+        return prepared
+            .file_paths()
+            .filter(|p| *p == pattern)
+            .map(str::to_owned)
+            .collect();
+    }
+    let escaped: String = pattern
+        .chars()
+        .map(|c| match c {
+            '[' => "[[]".to_owned(),
+            ']' => "[]]".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
+    let Ok(glob) = glob::Pattern::new(&escaped) else {
+        return Vec::new();
+    };
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    prepared
+        .file_paths()
+        .filter(|p| glob.matches_with(p, options))
+        .map(str::to_owned)
+        .collect()
+}
+
+trait ShowValue {
+    fn type_name_value(&self) -> String;
+}
+
+impl ShowValue for Value {
+    fn type_name_value(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            v => v.to_string(),
+        }
+    }
+}

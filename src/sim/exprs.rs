@@ -1,0 +1,132 @@
+//! The one adapter between the simulator and the expression language: every expression of a
+//! design is parsed once (cached per workflow, activity and field) and evaluated against a
+//! run's variables, an optional row, the virtual clock, the design's options and a
+//! deterministic uuid generator.
+
+use crate::expr;
+use crate::model::{Design, Value};
+use chrono::{DateTime, Utc};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+/// One parsed expression field.
+#[derive(Debug, Clone)]
+pub enum Compiled {
+    /// The field is empty.
+    Empty,
+    /// Parsed successfully.
+    Parsed(expr::Expr),
+    /// Did not parse: the error text.
+    Invalid(String),
+}
+
+/// Every expression of a design, parsed once: `[workflow][activity][field]`, fields in the
+/// order of [`crate::model::ActivityKind::expression_fields`].
+#[derive(Debug, Clone, Default)]
+pub struct CompiledExprs {
+    fields: Vec<Vec<Vec<Compiled>>>,
+}
+
+static EMPTY: Compiled = Compiled::Empty;
+
+impl CompiledExprs {
+    /// Parses every expression field of the design.
+    pub fn compile(design: &Design) -> Self {
+        let fields = design
+            .workflows
+            .iter()
+            .map(|w| {
+                w.activities
+                    .iter()
+                    .map(|a| {
+                        a.kind
+                            .expression_fields()
+                            .into_iter()
+                            .map(|(_, src)| compile_one(src))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        CompiledExprs { fields }
+    }
+
+    /// The parsed field `field` (index in `expression_fields` order) of an activity.
+    pub fn get(&self, workflow: usize, activity: usize, field: usize) -> &Compiled {
+        self.fields
+            .get(workflow)
+            .and_then(|w| w.get(activity))
+            .and_then(|a| a.get(field))
+            .unwrap_or(&EMPTY)
+    }
+}
+
+fn compile_one(src: &str) -> Compiled {
+    if src.trim().is_empty() {
+        Compiled::Empty
+    } else {
+        match expr::parse(src) {
+            Ok(e) => Compiled::Parsed(e),
+            Err(e) => Compiled::Invalid(e.to_string()),
+        }
+    }
+}
+
+/// What an evaluation may read.
+pub struct Scope<'a> {
+    /// Looks a run variable up by name.
+    pub vars: &'a dyn Fn(&str) -> Option<Value>,
+    /// The row being filtered: column names and values.
+    pub row: Option<(&'a [String], &'a [Value])>,
+    /// The virtual clock.
+    pub now: DateTime<Utc>,
+    /// The design's options.
+    pub options: &'a BTreeMap<String, String>,
+    /// The run id, seed of generated uuids.
+    pub run: u64,
+    /// Counter of generated uuids in this simulator.
+    pub uuids: &'a Cell<u64>,
+}
+
+/// A deterministic uuid: version-4 shape, derived from the run id and a counter.
+pub fn deterministic_uuid(run: u64, n: u64) -> String {
+    format!(
+        "00000000-0000-4000-8000-{:04x}{:08x}",
+        run & 0xffff,
+        n & 0xffff_ffff
+    )
+}
+
+/// Evaluates a parsed field; `Empty` gives `Null`. Errors are text for the run's record.
+pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, String> {
+    let e = match c {
+        Compiled::Empty => return Ok(Value::Null),
+        Compiled::Invalid(m) => return Err(m.clone()),
+        Compiled::Parsed(e) => e,
+    };
+    let row_fn;
+    let row: Option<&dyn Fn(&str) -> Option<Value>> = match scope.row {
+        Some((cols, vals)) => {
+            row_fn = move |name: &str| {
+                cols.iter()
+                    .position(|c| c == name)
+                    .and_then(|i| vals.get(i).cloned())
+            };
+            Some(&row_fn)
+        }
+        None => None,
+    };
+    let uuid = || {
+        let n = scope.uuids.get() + 1;
+        scope.uuids.set(n);
+        deterministic_uuid(scope.run, n)
+    };
+    let ctx = expr::EvalContext {
+        vars: scope.vars,
+        row,
+        now: scope.now,
+        options: scope.options,
+        uuid: &uuid,
+    };
+    expr::eval(e, &ctx).map_err(|e| e.to_string())
+}

@@ -1,0 +1,154 @@
+//! A design prepared for simulation: everything immutable per design computed once and shared
+//! by every simulator (parsed expressions, typed sample profiles, parsed CSV files, the
+//! transition graph by activity index).
+
+use super::exprs::CompiledExprs;
+use super::population::DataSet;
+use crate::model::{Design, Port, Value};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+/// The graph of one workflow, by activity index.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// Activity index by id.
+    pub index: BTreeMap<String, usize>,
+    /// Per activity: the transitions leaving it as (port, transition index, target index).
+    pub outgoing: Vec<Vec<(Port, usize, usize)>>,
+    /// Per activity: the distinct transition indices entering it.
+    pub incoming: Vec<Vec<usize>>,
+}
+
+/// A design ready to simulate; share it with `Arc` between simulators and threads.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The design itself.
+    pub design: Design,
+    /// Every expression, parsed once.
+    pub exprs: CompiledExprs,
+    /// The graph of each workflow, in design order.
+    pub graphs: Vec<Graph>,
+    /// The typed sample profiles, or why they do not load.
+    pub profiles: Result<Arc<DataSet>, String>,
+    /// Transitions that name an unknown activity (ignored by the simulator).
+    pub dangling: Vec<String>,
+    files: BTreeMap<String, OnceLock<Result<Arc<DataSet>, String>>>,
+}
+
+impl Prepared {
+    /// Prepares a design: parses its expressions, types its profiles and indexes its graphs.
+    pub fn new(design: Design) -> Self {
+        let exprs = CompiledExprs::compile(&design);
+        let mut dangling = Vec::new();
+        let graphs = design
+            .workflows
+            .iter()
+            .map(|w| {
+                let index: BTreeMap<String, usize> = w
+                    .activities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.clone(), i))
+                    .collect();
+                let mut outgoing = vec![Vec::new(); w.activities.len()];
+                let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); w.activities.len()];
+                for (ti, t) in w.transitions.iter().enumerate() {
+                    match (index.get(&t.from), index.get(&t.to)) {
+                        (Some(&f), Some(&to)) => {
+                            if let Some(o) = outgoing.get_mut(f) {
+                                o.push((t.port.clone(), ti, to));
+                            }
+                            if let Some(i) = incoming.get_mut(to) {
+                                i.push(ti);
+                            }
+                        }
+                        _ => dangling.push(format!(
+                            "workflow '{}': transition {} -> {} names an unknown activity",
+                            w.id, t.from, t.to
+                        )),
+                    }
+                }
+                Graph {
+                    index,
+                    outgoing,
+                    incoming,
+                }
+            })
+            .collect();
+        let profiles = design
+            .sample
+            .profiles
+            .typed_rows()
+            .map(|rows| {
+                Arc::new(DataSet {
+                    columns: design
+                        .sample
+                        .profiles
+                        .columns
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect(),
+                    rows,
+                })
+            })
+            .map_err(|e| format!("the sample profiles do not load: {e}"));
+        let files = design
+            .sample
+            .files
+            .keys()
+            .map(|k| (k.clone(), OnceLock::new()))
+            .collect();
+        Prepared {
+            design,
+            exprs,
+            graphs,
+            profiles,
+            dangling,
+            files,
+        }
+    }
+
+    /// The file store's paths, sorted.
+    pub fn file_paths(&self) -> impl Iterator<Item = &str> {
+        self.design.sample.files.keys().map(String::as_str)
+    }
+
+    /// The parsed CSV of a stored file (header row = column names, every value a String),
+    /// parsed at most once per design.
+    pub fn file(&self, path: &str) -> Result<Arc<DataSet>, String> {
+        let (Some(cell), Some(text)) = (self.files.get(path), self.design.sample.files.get(path))
+        else {
+            return Err(format!("'{path}' is not in the file store"));
+        };
+        cell.get_or_init(|| parse_csv(path, text)).clone()
+    }
+
+    /// The index of a workflow by id.
+    pub fn workflow_index(&self, id: &str) -> Option<usize> {
+        self.design.workflows.iter().position(|w| w.id == id)
+    }
+}
+
+/// Parses CSV text: the header row names the columns; every value is a String.
+pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let columns: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("file '{path}' is not valid CSV: {e}"))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("file '{path}' is not valid CSV: {e}"))?;
+        rows.push(
+            record
+                .iter()
+                .map(|c| Value::String(c.to_owned()))
+                .collect(),
+        );
+    }
+    Ok(Arc::new(DataSet { columns, rows }))
+}

@@ -1,0 +1,307 @@
+//! The one trigger path's pure part (SPEC §4): reading a payload (size limit, JSON, shape) and
+//! checking its parameters against a signal's contract (declared names, types under the
+//! Lenient/Strict policy, required, defaults, allowed values), reporting every problem.
+//!
+//! Conversion table. Strict: a JSON string fits String, and Date/DateTime when it parses; an
+//! integer number fits Integer; any number fits Decimal; a boolean fits Boolean. Lenient adds:
+//! a string that [`Value::parse_as`] reads as the declared type (recorded as a conversion); a
+//! number or boolean for a String parameter (its JSON text, recorded as a conversion). Dates
+//! have no JSON type, so reading one from a string is not a conversion. JSON `null` counts as
+//! omitted (default, or absent). Nested objects and arrays are always rejected.
+
+use super::run::{Conversion, ErrorKind, Origin, TriggerError, Variable};
+use crate::model::{ConversionPolicy, SignalContract, Type, Value};
+use serde_json::Value as Json;
+
+/// The largest payload accepted, in bytes (64 KiB).
+pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
+
+/// A payload read into its parts; problems of its shape are reported next to it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Payload {
+    /// Who triggers (empty when missing).
+    pub source: String,
+    /// The parameters, in payload order.
+    pub parameters: Vec<(String, Json)>,
+}
+
+/// Reads a payload from bytes: the size limit on the byte length, then JSON (with line and
+/// column), then its shape. Errors are returned with whatever could be read.
+pub fn read_bytes(bytes: &[u8]) -> (Payload, Vec<TriggerError>) {
+    if bytes.len() > MAX_PAYLOAD_BYTES {
+        return (
+            Payload::default(),
+            vec![TriggerError::payload(
+                ErrorKind::TooLarge,
+                format!(
+                    "the payload is {} bytes; the limit is {MAX_PAYLOAD_BYTES} bytes (64 KiB)",
+                    bytes.len()
+                ),
+            )],
+        );
+    }
+    match serde_json::from_slice::<Json>(bytes) {
+        Ok(json) => read_json(json),
+        Err(e) => (
+            Payload::default(),
+            vec![TriggerError::payload(
+                ErrorKind::MalformedJson,
+                format!(
+                    "malformed JSON at line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    strip_position(&e.to_string())
+                ),
+            )],
+        ),
+    }
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// The JSON type name users see (`string`, `number`, `boolean`, `null`, `object`, `array`).
+pub fn json_type(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+fn shown(v: &Json) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+/// Reads a payload's shape from JSON: an object with a non-empty string `source` and an
+/// optional flat object `parameters`; other keys are refused.
+pub fn read_json(json: Json) -> (Payload, Vec<TriggerError>) {
+    let mut payload = Payload::default();
+    let mut errors = Vec::new();
+    let Json::Object(map) = json else {
+        errors.push(TriggerError::payload(
+            ErrorKind::Shape,
+            format!(
+                "the payload must be a JSON object with 'source' and 'parameters', received {}",
+                json_type(&json)
+            ),
+        ));
+        return (payload, errors);
+    };
+    let mut has_source = false;
+    for (key, value) in map {
+        match key.as_str() {
+            "source" => {
+                has_source = true;
+                match value {
+                    Json::String(s) if !s.trim().is_empty() => payload.source = s,
+                    Json::String(_) => errors.push(TriggerError::payload(
+                        ErrorKind::Shape,
+                        "'source' must name who triggers: it is empty",
+                    )),
+                    other => errors.push(TriggerError::payload(
+                        ErrorKind::Shape,
+                        format!(
+                            "'source' must be a string, received {} ({})",
+                            shown(&other),
+                            json_type(&other)
+                        ),
+                    )),
+                }
+            }
+            "parameters" => match value {
+                Json::Object(params) => payload.parameters = params.into_iter().collect(),
+                Json::Null => {}
+                other => errors.push(TriggerError::payload(
+                    ErrorKind::Shape,
+                    format!(
+                        "'parameters' must be an object of name to value, received {}",
+                        json_type(&other)
+                    ),
+                )),
+            },
+            other => errors.push(TriggerError::payload(
+                ErrorKind::Shape,
+                format!("unknown key '{other}' in the payload (expected 'source' and 'parameters')"),
+            )),
+        }
+    }
+    if !has_source {
+        errors.push(TriggerError::payload(
+            ErrorKind::Shape,
+            "'source' is missing: the payload must name who triggers it",
+        ));
+    }
+    (payload, errors)
+}
+
+/// The variables a valid trigger injects, with the conversions made.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Injected {
+    /// Parameters and defaults, in contract order.
+    pub variables: Vec<Variable>,
+    /// Lenient conversions, in contract order.
+    pub conversions: Vec<Conversion>,
+}
+
+/// Checks parameters against the contract of `workflow`'s `signal`, reporting every problem.
+pub fn check_parameters(
+    workflow: &str,
+    signal: &str,
+    contract: &SignalContract,
+    parameters: &[(String, Json)],
+) -> Result<Injected, Vec<TriggerError>> {
+    let mut errors = Vec::new();
+    for (name, _) in parameters {
+        if contract.parameter(name).is_none() {
+            errors.push(TriggerError::param(
+                ErrorKind::Undeclared,
+                name,
+                format!("'{name}' is not declared by signal '{signal}' of workflow '{workflow}'"),
+            ));
+        }
+    }
+    let mut injected = Injected::default();
+    for p in &contract.parameters {
+        let passed = parameters
+            .iter()
+            .find(|(n, _)| *n == p.name)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null());
+        let Some(json) = passed else {
+            if p.required {
+                errors.push(TriggerError::param(
+                    ErrorKind::MissingRequired,
+                    &p.name,
+                    format!(
+                        "'{}' is required by signal '{signal}' of workflow '{workflow}' but was not passed",
+                        p.name
+                    ),
+                ));
+            } else if let Some(d) = &p.default {
+                injected.variables.push(Variable {
+                    name: p.name.clone(),
+                    value: d.clone(),
+                    origin: Origin::Default,
+                });
+            }
+            continue;
+        };
+        match convert(json, p.ty, contract.conversion) {
+            Ok((value, converted)) => {
+                if !p.allowed.is_empty()
+                    && !p
+                        .allowed
+                        .iter()
+                        .any(|a| a.compare(&value) == Some(std::cmp::Ordering::Equal))
+                {
+                    let list: Vec<String> = p.allowed.iter().map(|a| format!("{a}")).collect();
+                    errors.push(TriggerError::param(
+                        ErrorKind::NotAllowed,
+                        &p.name,
+                        format!(
+                            "'{}': {} is not one of the allowed values ({})",
+                            p.name,
+                            shown(json),
+                            list.join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+                let origin = if converted {
+                    injected.conversions.push(Conversion {
+                        parameter: p.name.clone(),
+                        message: format!(
+                            "received {} ({}), converted to {} ({})",
+                            shown(json),
+                            json_type(json),
+                            value,
+                            p.ty
+                        ),
+                    });
+                    Origin::Converted {
+                        from: shown(json),
+                        from_type: json_type(json).to_owned(),
+                    }
+                } else {
+                    Origin::Parameter
+                };
+                injected.variables.push(Variable {
+                    name: p.name.clone(),
+                    value,
+                    origin,
+                });
+            }
+            Err(why) => errors.push(TriggerError::param(
+                ErrorKind::WrongType,
+                &p.name,
+                format!("'{}': {why}", p.name),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(injected)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Converts one JSON value to the declared type: the value and whether it was a conversion,
+/// or why it does not fit.
+pub fn convert(json: &Json, ty: Type, policy: ConversionPolicy) -> Result<(Value, bool), String> {
+    let lenient = policy == ConversionPolicy::Lenient;
+    let mismatch = || {
+        let hint = match ty {
+            Type::Date | Type::DateTime => format!(" (like {})", ty.example()),
+            _ => String::new(),
+        };
+        let policy_note = if !lenient && matches!(json, Json::String(_)) {
+            " (the signal's conversion policy is Strict)"
+        } else {
+            ""
+        };
+        format!(
+            "expected {ty}{hint}, received {} ({}){policy_note}",
+            shown(json),
+            json_type(json)
+        )
+    };
+    match (json, ty) {
+        (Json::Array(_) | Json::Object(_), _) => Err(format!(
+            "nested objects and arrays are not allowed: expected {ty}, received {} ({})",
+            shown(json),
+            json_type(json)
+        )),
+        (Json::String(s), Type::String) => Ok((Value::String(s.clone()), false)),
+        (Json::String(s), Type::Date | Type::DateTime) => Value::parse_as(s, ty)
+            .map(|v| (v, false))
+            .map_err(|_| mismatch()),
+        (Json::String(s), _) if lenient => Value::parse_as(s, ty)
+            .map(|v| (v, true))
+            .map_err(|_| mismatch()),
+        (Json::Number(n), Type::Integer) => n
+            .as_i64()
+            .map(|i| (Value::Integer(i), false))
+            .ok_or_else(mismatch),
+        (Json::Number(n), Type::Decimal) => n
+            .as_f64()
+            .filter(|f| f.is_finite())
+            .map(|f| (Value::Decimal(f), false))
+            .ok_or_else(mismatch),
+        (Json::Bool(b), Type::Boolean) => Ok((Value::Boolean(*b), false)),
+        (Json::Number(_) | Json::Bool(_), Type::String) if lenient => {
+            Ok((Value::String(json.to_string()), true))
+        }
+        _ => Err(mismatch()),
+    }
+}
