@@ -1,1 +1,539 @@
-//! Design-time diagnostics over a model (SPEC §7).
+//! Design-time diagnostics over a model (SPEC §7): parameter contracts, End triggers against
+//! their targets, reachability, dead ends, Test conditions, empty required fields and scenarios.
+//! The same list feeds `flowcall check` and the designer's Problems panel.
+
+mod graph;
+
+pub use graph::{reachable_from_entries, upstream_of};
+
+use crate::model::{
+    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Workflow, name_problem,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The design cannot run as drawn.
+    Error,
+    /// Probably a mistake, but the design runs.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A byte range inside an expression field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// One problem, with the workflow, activity and field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The workflow id, if the problem is inside one.
+    pub workflow: Option<String>,
+    /// The activity id, if the problem is on one.
+    pub activity: Option<String>,
+    /// The field (`parameter:audience`, `filter`, `condition:c1`, `scenario:name`...).
+    pub field: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// Where in the field's expression, when the field is an expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    /// The location prefix: `WKF1/end1`, `WKF1` or `design`.
+    pub fn location(&self) -> String {
+        match (&self.workflow, &self.activity) {
+            (Some(w), Some(a)) => format!("{w}/{a}"),
+            (Some(w), None) => w.clone(),
+            (None, _) => "design".into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `WKF1/end1: error: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity,
+            self.message
+        )
+    }
+}
+
+/// Collects diagnostics for one design.
+struct Sink<'a> {
+    out: Vec<Diagnostic>,
+    workflow: Option<&'a str>,
+}
+
+impl<'a> Sink<'a> {
+    fn push(
+        &mut self,
+        severity: Severity,
+        activity: Option<&str>,
+        field: Option<String>,
+        message: String,
+    ) {
+        self.out.push(Diagnostic {
+            severity,
+            workflow: self.workflow.map(str::to_owned),
+            activity: activity.map(str::to_owned),
+            field,
+            message,
+            span: None,
+        });
+    }
+    fn error(&mut self, activity: Option<&str>, field: Option<String>, message: String) {
+        self.push(Severity::Error, activity, field, message);
+    }
+    fn warning(&mut self, activity: Option<&str>, field: Option<String>, message: String) {
+        self.push(Severity::Warning, activity, field, message);
+    }
+}
+
+/// Every diagnostic of the design, in document order.
+pub fn check(design: &Design) -> Vec<Diagnostic> {
+    let mut sink = Sink {
+        out: Vec::new(),
+        workflow: None,
+    };
+    for p in design.structure_problems() {
+        sink.out.push(Diagnostic {
+            severity: Severity::Error,
+            workflow: p.workflow,
+            activity: p.activity,
+            field: p.field,
+            message: p.message,
+            span: None,
+        });
+    }
+    if design.workflows.is_empty() {
+        sink.warning(None, None, "the design has no workflow; add one".into());
+    }
+    for wf in &design.workflows {
+        sink.workflow = Some(&wf.id);
+        check_workflow(design, wf, &mut sink);
+    }
+    sink.workflow = None;
+    check_scenarios(design, &mut sink);
+    check_sample(design, &mut sink);
+    sink.out
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
+    let entries: Vec<&str> = wf
+        .activities
+        .iter()
+        .filter(|a| a.kind.is_entry())
+        .map(|a| a.id.as_str())
+        .collect();
+    if entries.is_empty() && !wf.activities.is_empty() {
+        sink.error(
+            None,
+            None,
+            format!(
+                "workflow '{}' has no Start or External signal activity, so it can never run; add one",
+                wf.id
+            ),
+        );
+    }
+    let reachable = reachable_from_entries(wf);
+    for act in &wf.activities {
+        let a = Some(act.id.as_str());
+        if act.kind.is_entry() {
+            if let Some(t) = wf.incoming(&act.id).next() {
+                sink.error(
+                    a,
+                    None,
+                    format!(
+                        "a transition from '{}' leads into this {}; runs only begin here, nothing may lead into it",
+                        t.from,
+                        act.kind.tag().name()
+                    ),
+                );
+            }
+        } else if !entries.is_empty() && !reachable.contains(act.id.as_str()) {
+            sink.error(
+                a,
+                None,
+                format!(
+                    "'{}' is unreachable: no path leads to it from a Start or External signal; connect it or delete it",
+                    act.display_name()
+                ),
+            );
+        }
+        let ports = act.kind.output_ports();
+        let connected: BTreeSet<&Port> = wf.outgoing(&act.id).map(|t| &t.port).collect();
+        match &act.kind {
+            ActivityKind::End(_) => {}
+            ActivityKind::Test(_) | ActivityKind::Fork(_) => {
+                if connected.is_empty() && !ports.is_empty() {
+                    sink.error(
+                        a,
+                        None,
+                        format!(
+                            "'{}' has no way out and is not an End; connect its outputs or add an End",
+                            act.display_name()
+                        ),
+                    );
+                } else {
+                    for p in ports.iter().filter(|p| !connected.contains(p)) {
+                        sink.warning(
+                            a,
+                            None,
+                            format!(
+                                "output {} of '{}' is not connected: a branch taking it stops without an End",
+                                p.describe(),
+                                act.display_name()
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {
+                if connected.is_empty() {
+                    sink.error(
+                        a,
+                        None,
+                        format!(
+                            "'{}' has no way out and is not an End; connect it to the next activity or to an End",
+                            act.display_name()
+                        ),
+                    );
+                }
+            }
+        }
+        check_activity(design, wf, act, sink);
+    }
+}
+
+fn check_activity(
+    design: &Design,
+    wf: &Workflow,
+    act: &crate::model::Activity,
+    sink: &mut Sink<'_>,
+) {
+    let a = Some(act.id.as_str());
+    match &act.kind {
+        ActivityKind::ExternalSignal(contract) => {
+            if contract.parameters.len() > MAX_PARAMETERS {
+                sink.error(
+                    a,
+                    None,
+                    format!(
+                        "the signal declares {} parameters; the limit is {MAX_PARAMETERS}",
+                        contract.parameters.len()
+                    ),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for p in &contract.parameters {
+                let field = Some(format!("parameter:{}", p.name));
+                if let Some(problem) = name_problem(&p.name) {
+                    sink.error(
+                        a,
+                        field.clone(),
+                        format!("invalid parameter name: {problem}"),
+                    );
+                }
+                if !seen.insert(p.name.as_str()) {
+                    sink.error(
+                        a,
+                        field.clone(),
+                        format!(
+                            "parameter '{}' is declared twice; names must be unique in a signal",
+                            p.name
+                        ),
+                    );
+                }
+                let mut allowed_seen = Vec::new();
+                for v in &p.allowed {
+                    if allowed_seen.contains(&v) {
+                        sink.warning(
+                            a,
+                            field.clone(),
+                            format!("parameter '{}' lists the allowed value '{v}' twice", p.name),
+                        );
+                    }
+                    allowed_seen.push(v);
+                }
+                if let Some(d) = &p.default {
+                    if !p.allowed.is_empty() && !p.allowed.contains(d) {
+                        sink.error(
+                            a,
+                            field.clone(),
+                            format!(
+                                "the default '{d}' of parameter '{}' is not one of its allowed values",
+                                p.name
+                            ),
+                        );
+                    }
+                    if p.required {
+                        sink.warning(
+                            a,
+                            field.clone(),
+                            format!(
+                                "parameter '{}' is required, so its default is never used; make it optional or remove the default",
+                                p.name
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        ActivityKind::Test(t) => {
+            if t.conditions.is_empty() {
+                sink.error(
+                    a,
+                    None,
+                    format!(
+                        "Test '{}' has no condition; add at least one",
+                        act.display_name()
+                    ),
+                );
+            }
+            let mut ids = BTreeSet::new();
+            for c in &t.conditions {
+                if !ids.insert(c.id.as_str()) {
+                    sink.error(
+                        a,
+                        Some(format!("condition:{}", c.id)),
+                        format!("condition id '{}' is used twice in this Test", c.id),
+                    );
+                }
+            }
+        }
+        ActivityKind::Fork(f) => {
+            let mut names = BTreeSet::new();
+            for b in &f.branches {
+                if !names.insert(b.as_str()) {
+                    sink.error(a, None, format!("branch '{b}' is named twice in this Fork"));
+                }
+            }
+            if f.branches.len() < 2 {
+                sink.warning(
+                    a,
+                    None,
+                    "a Fork with fewer than two branches does not split anything".into(),
+                );
+            }
+        }
+        ActivityKind::AndJoin => {
+            let n = wf.incoming(&act.id).count();
+            if n < 2 {
+                sink.warning(
+                    a,
+                    None,
+                    format!("this AND-join has {n} incoming transition(s); it joins nothing"),
+                );
+            }
+        }
+        ActivityKind::EmailDelivery(e) => {
+            let mut names = BTreeSet::new();
+            for p in &e.parameters {
+                if !names.insert(p.name.as_str()) {
+                    sink.error(
+                        a,
+                        Some(format!("parameter:{}", p.name)),
+                        format!("delivery parameter '{}' is set twice", p.name),
+                    );
+                }
+                if p.name.trim().is_empty() {
+                    sink.error(a, None, "a delivery parameter has an empty name".into());
+                }
+            }
+        }
+        ActivityKind::End(EndSettings { trigger: Some(t) }) => {
+            check_end_trigger(design, act, t, sink)
+        }
+        _ => {}
+    }
+    for (field, src) in act.kind.expression_fields() {
+        if src.trim().is_empty() && !field.may_be_empty() {
+            sink.error(
+                a,
+                Some(field.key()),
+                format!("{} is empty; write an expression", describe_field(&field)),
+            );
+        }
+    }
+}
+
+/// A readable name of a field for messages.
+pub fn describe_field(field: &crate::model::FieldRef) -> String {
+    use crate::model::FieldRef::*;
+    match field {
+        Filter => "the filter".into(),
+        SegmentCode => "the segment code".into(),
+        Audience => "the audience name".into(),
+        Label => "the label".into(),
+        Path => "the file path".into(),
+        Template => "the template".into(),
+        Condition(c) => format!("condition '{c}'"),
+        Parameter(p) => format!("parameter '{p}'"),
+    }
+}
+
+fn check_end_trigger(
+    design: &Design,
+    act: &crate::model::Activity,
+    t: &crate::model::EndTrigger,
+    sink: &mut Sink<'_>,
+) {
+    let a = Some(act.id.as_str());
+    let Some(target) = design.workflow(&t.workflow) else {
+        let known: Vec<&str> = design.workflows.iter().map(|w| w.id.as_str()).collect();
+        sink.error(
+            a,
+            Some("trigger.workflow".into()),
+            format!(
+                "this End triggers workflow '{}', which does not exist (workflows: {})",
+                t.workflow,
+                list_or_none(&known)
+            ),
+        );
+        return;
+    };
+    let Some(contract) = target.signal(&t.signal) else {
+        let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
+        let what = if target.activity(&t.signal).is_some() {
+            "which is not an External signal"
+        } else {
+            "which does not exist"
+        };
+        sink.error(
+            a,
+            Some("trigger.signal".into()),
+            format!(
+                "this End triggers signal '{}' of workflow '{}', {what} (its signals: {})",
+                t.signal,
+                t.workflow,
+                list_or_none(&known)
+            ),
+        );
+        return;
+    };
+    let mut passed: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &t.parameters {
+        *passed.entry(p.name.as_str()).or_default() += 1;
+        if contract.parameter(&p.name).is_none() {
+            sink.error(
+                a,
+                Some(format!("parameter:{}", p.name)),
+                format!(
+                    "'{}' is not declared by signal '{}' of workflow '{}'; remove it or declare it there",
+                    p.name, t.signal, t.workflow
+                ),
+            );
+        }
+    }
+    for (name, n) in passed {
+        if n > 1 {
+            sink.error(
+                a,
+                Some(format!("parameter:{name}")),
+                format!("parameter '{name}' is passed {n} times"),
+            );
+        }
+    }
+    for p in contract.parameters.iter().filter(|p| p.required) {
+        if !t.parameters.iter().any(|q| q.name == p.name) {
+            sink.error(
+                a,
+                Some(format!("parameter:{}", p.name)),
+                format!(
+                    "required parameter '{}' ({}) of signal '{}' of workflow '{}' is not passed",
+                    p.name, p.ty, t.signal, t.workflow
+                ),
+            );
+        }
+    }
+}
+
+fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn check_scenarios(design: &Design, sink: &mut Sink<'_>) {
+    let mut names = BTreeSet::new();
+    for s in &design.scenarios {
+        let field = Some(format!("scenario:{}", s.name));
+        if !names.insert(s.name.as_str()) {
+            sink.error(
+                None,
+                field.clone(),
+                format!("scenario '{}' is defined twice", s.name),
+            );
+        }
+        match design.workflow(&s.workflow) {
+            None => sink.error(
+                None,
+                field.clone(),
+                format!(
+                    "scenario '{}' targets workflow '{}', which does not exist",
+                    s.name, s.workflow
+                ),
+            ),
+            Some(w) if w.signal(&s.signal).is_none() => sink.error(
+                None,
+                field.clone(),
+                format!(
+                    "scenario '{}' targets signal '{}' of workflow '{}', which is not an External signal there",
+                    s.name, s.signal, s.workflow
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_sample(design: &Design, sink: &mut Sink<'_>) {
+    let keys: BTreeSet<&str> = design
+        .sample
+        .profiles
+        .rows
+        .iter()
+        .filter_map(|r| r.first().map(String::as_str))
+        .collect();
+    for (name, members) in &design.sample.audiences {
+        for m in members.iter().filter(|m| !keys.contains(m.as_str())) {
+            sink.warning(
+                None,
+                Some(format!("sample.audiences:{name}")),
+                format!("sample audience '{name}' lists '{m}', which is not the key of any sample profile"),
+            );
+        }
+    }
+}

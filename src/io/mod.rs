@@ -1,1 +1,281 @@
-//! Reading and writing designs.
+//! Reading and writing designs: the versioned RON document (`*.flow.ron`), its migrations,
+//! errors that say where (line, column, workflow, activity), canonical formatting and atomic
+//! saving.
+
+mod locate;
+
+pub use locate::{Enclosing, enclosing, offset_of};
+
+use crate::model::{Compatibility, Design, SampleData, Scenario, StructureProblem, Workflow};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The format version this build writes, and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The oldest format version this build reads (through migrations).
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
+
+/// Why a design could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system error.
+        source: std::io::Error,
+    },
+    /// The text is not valid RON, or does not have the shape of a design.
+    #[error("{}", syntax_message(.line, .column, .message, .context))]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+        /// What encloses the position (`in workflow 'WKF1', activity 'end1'`).
+        context: Option<String>,
+    },
+    /// The text has no `format_version`.
+    #[error(
+        "the file has no format_version; a flowcall design starts with `(format_version: {FORMAT_VERSION}, ...`"
+    )]
+    MissingVersion,
+    /// The file was written by a newer flowcall.
+    #[error(
+        "the file has format_version {found}, newer than this flowcall supports ({FORMAT_VERSION}); \
+         open it with a newer flowcall (the file was not changed)"
+    )]
+    NewerVersion {
+        /// The version in the file.
+        found: u32,
+    },
+    /// The file's version is older than any this build can migrate.
+    #[error(
+        "the file has format_version {found}, which this flowcall cannot read (it reads {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
+    )]
+    UnknownVersion {
+        /// The version in the file.
+        found: u32,
+    },
+    /// The design parses but breaks a structural rule.
+    #[error("{}", structure_message(.0))]
+    Structure(Vec<StructureProblem>),
+}
+
+fn syntax_message(line: &usize, column: &usize, message: &str, context: &Option<String>) -> String {
+    match context {
+        Some(c) => format!("line {line}, column {column} ({c}): {message}"),
+        None => format!("line {line}, column {column}: {message}"),
+    }
+}
+
+fn structure_message(problems: &[StructureProblem]) -> String {
+    let mut s = format!(
+        "the design has {} structural problem{}:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        s.push_str("\n  ");
+        s.push_str(&p.to_string());
+    }
+    s
+}
+
+/// Why a design could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Serialisation failed (should not happen for a valid design).
+    #[error("cannot write the design as RON: {0}")]
+    Serialize(String),
+    /// The file system refused.
+    #[error("cannot save {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The system error.
+        source: std::io::Error,
+    },
+    /// The target file was written by a newer flowcall; it is left untouched.
+    #[error(
+        "{path} has format_version {found}, newer than this flowcall ({FORMAT_VERSION}); it was not overwritten. Save under another name"
+    )]
+    NewerVersion {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: u32,
+    },
+}
+
+/// The document as written: the format version first, then the design.
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    format_version: u32,
+    compatibility: &'a Compatibility,
+    workflows: &'a [Workflow],
+    sample: &'a SampleData,
+    scenarios: &'a [Scenario],
+}
+
+/// The document as read (version 1).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentV1 {
+    #[allow(dead_code)]
+    format_version: u32,
+    #[serde(default)]
+    compatibility: Compatibility,
+    #[serde(default)]
+    workflows: Vec<Workflow>,
+    #[serde(default)]
+    sample: SampleData,
+    #[serde(default)]
+    scenarios: Vec<Scenario>,
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    /// 0 when absent (no real version is 0).
+    #[serde(default)]
+    format_version: u32,
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(128)
+}
+
+fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {
+    let line = e.span.start.line;
+    let column = e.span.start.col;
+    let context = enclosing(text, offset_of(text, line, column)).describe();
+    LoadError::Syntax {
+        line,
+        column,
+        message: e.code.to_string(),
+        context,
+    }
+}
+
+/// The format version a text declares, without reading the rest.
+pub fn probe_version(text: &str) -> Result<u32, LoadError> {
+    let probe: VersionProbe = ron_options()
+        .from_str(text)
+        .map_err(|e| syntax_error(text, &e))?;
+    match probe.format_version {
+        0 => Err(LoadError::MissingVersion),
+        v => Ok(v),
+    }
+}
+
+/// Reads a design from RON text, migrating older versions and refusing newer ones.
+pub fn load_str(text: &str) -> Result<Design, LoadError> {
+    let version = probe_version(text)?;
+    if version > FORMAT_VERSION {
+        return Err(LoadError::NewerVersion { found: version });
+    }
+    if version < OLDEST_FORMAT_VERSION {
+        return Err(LoadError::UnknownVersion { found: version });
+    }
+    // Version 1 is the only version so far; a later version adds a `DocumentV1 -> DocumentV2`
+    // migration step here.
+    let doc: DocumentV1 = ron_options()
+        .from_str(text)
+        .map_err(|e| syntax_error(text, &e))?;
+    let design = Design {
+        compatibility: doc.compatibility,
+        workflows: doc.workflows,
+        sample: doc.sample,
+        scenarios: doc.scenarios,
+    };
+    let problems = design.structure_problems();
+    if problems.is_empty() {
+        Ok(design)
+    } else {
+        Err(LoadError::Structure(problems))
+    }
+}
+
+/// Reads a design file.
+pub fn load(path: &Path) -> Result<Design, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(&text)
+}
+
+/// The canonical RON text of a design: stable order, four-space indentation, a final newline.
+pub fn to_ron_string(design: &Design) -> Result<String, SaveError> {
+    let doc = DocumentOut {
+        format_version: FORMAT_VERSION,
+        compatibility: &design.compatibility,
+        workflows: &design.workflows,
+        sample: &design.sample,
+        scenarios: &design.scenarios,
+    };
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .escape_strings(true);
+    let mut text = ron::ser::to_string_pretty(&doc, config)
+        .map_err(|e| SaveError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
+/// to disk and renamed over the target, so a crash leaves the old file or the new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let werr = |source| SaveError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".flowcall-save-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(werr)?;
+    tmp.write_all(bytes).map_err(werr)?;
+    tmp.flush().map_err(werr)?;
+    tmp.as_file().sync_all().map_err(werr)?;
+    tmp.persist(path).map_err(|e| werr(e.error))?;
+    // Make the rename itself durable where the platform allows it.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Saves a design as canonical RON, atomically. Refuses to overwrite a file of a newer format.
+pub fn save(path: &Path, design: &Design) -> Result<(), SaveError> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        if let Ok(found) = probe_version(&existing) {
+            if found > FORMAT_VERSION {
+                return Err(SaveError::NewerVersion {
+                    path: path.to_owned(),
+                    found,
+                });
+            }
+        }
+    }
+    let text = to_ron_string(design)?;
+    write_atomic(path, text.as_bytes())
+}
+
+impl fmt::Display for Enclosing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe().as_deref().unwrap_or("at the top level"))
+    }
+}

@@ -70,13 +70,26 @@ pub struct Workflow {
     pub transitions: Vec<Transition>,
 }
 
-/// A position on the canvas, in canvas units.
+/// A position on the canvas, in canvas units. Written as a pair `(x, y)` to keep files short.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(from = "(f32, f32)", into = "(f32, f32)")]
 pub struct Position {
     /// Horizontal, growing to the right.
     pub x: f32,
     /// Vertical, growing downwards.
     pub y: f32,
+}
+
+impl From<(f32, f32)> for Position {
+    fn from((x, y): (f32, f32)) -> Self {
+        Position { x, y }
+    }
+}
+
+impl From<Position> for (f32, f32) {
+    fn from(p: Position) -> Self {
+        (p.x, p.y)
+    }
 }
 
 /// One activity of a workflow.

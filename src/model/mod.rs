@@ -5,10 +5,12 @@ mod contract;
 mod design;
 mod sample;
 mod scenario;
+mod validate;
 mod value;
 
 pub use contract::*;
 pub use design::*;
 pub use sample::*;
 pub use scenario::*;
+pub use validate::*;
 pub use value::*;

@@ -59,7 +59,8 @@ pub struct Column {
 pub struct Table {
     /// The columns; the first is the key that audiences list.
     pub columns: Vec<Column>,
-    /// The rows, one cell per column.
+    /// The rows, one cell per column; each written on one line as a tuple.
+    #[serde(with = "rows_as_tuples")]
     pub rows: Vec<Vec<String>>,
 }
 
@@ -123,5 +124,60 @@ impl Table {
     /// The column with this name.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// Writes each row as a RON tuple `("a", "b")` so that a row stays on one line.
+mod rows_as_tuples {
+    use serde::de::{SeqAccess, Visitor};
+    use serde::ser::{SerializeSeq, SerializeTuple};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    struct Row<'a>(&'a [String]);
+
+    impl serde::Serialize for Row<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut t = s.serialize_tuple(self.0.len())?;
+            for cell in self.0 {
+                t.serialize_element(cell)?;
+            }
+            t.end()
+        }
+    }
+
+    pub fn serialize<S: Serializer>(rows: &[Vec<String>], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(rows.len()))?;
+        for r in rows {
+            seq.serialize_element(&Row(r))?;
+        }
+        seq.end()
+    }
+
+    struct RowOut(Vec<String>);
+
+    impl<'de> serde::Deserialize<'de> for RowOut {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = RowOut;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a row of text cells such as (\"a\", \"b\")")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RowOut, A::Error> {
+                    let mut cells = Vec::new();
+                    while let Some(c) = seq.next_element::<String>()? {
+                        cells.push(c);
+                    }
+                    Ok(RowOut(cells))
+                }
+            }
+            d.deserialize_tuple(usize::MAX, V)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<String>>, D::Error> {
+        let rows: Vec<RowOut> = serde::Deserialize::deserialize(d)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
     }
 }
