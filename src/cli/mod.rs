@@ -1,8 +1,11 @@
 //! The command line (SPEC §12): argument parsing with clap, one file per subcommand, exit codes
 //! 0 (success), 1 (the design or payload was rejected, a scenario failed), 2 (usage or I/O).
 
+mod batch;
 mod check;
 mod fmt;
+mod run;
+mod test;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -33,6 +36,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Rewrite designs in canonical form.
     Fmt(fmt::FmtArgs),
+    /// Trigger one signal with a payload and run to the end.
+    Run(run::RunArgs),
+    /// Trigger one signal with every payload of a JSONL file.
+    Batch(batch::BatchArgs),
+    /// Run the saved scenarios of designs.
+    Test(test::TestArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -61,6 +70,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Fmt(args)) => fmt::fmt(&args),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Batch(args)) => batch::batch(&args),
+        Some(Command::Test(args)) => test::test(&args),
         None => open_designer(cli.file.as_deref()),
     }
 }

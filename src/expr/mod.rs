@@ -32,12 +32,18 @@ pub enum Expr {
     Bin(Box<Expr>, String, Box<Expr>),
 }
 
+/// Something that maps names to values.
+pub trait Lookup {
+    /// The value named `name`, if present.
+    fn lookup(&self, name: &str) -> Option<&Value>;
+}
+
 /// What evaluation may read.
 pub struct EvalContext<'a> {
     /// Variables by name.
-    pub vars: &'a dyn Fn(&str) -> Option<Value>,
+    pub vars: &'a dyn Lookup,
     /// The row being filtered, by field name.
-    pub row: Option<&'a dyn Fn(&str) -> Option<Value>>,
+    pub row: Option<&'a dyn Lookup>,
     /// The simulator's clock.
     pub now: DateTime<Utc>,
     /// Options for `GetOption`.
@@ -101,7 +107,7 @@ pub fn eval(e: &Expr, ctx: &EvalContext<'_>) -> Result<Value, ExprError> {
     match e {
         Expr::Lit(v) => Ok(v.clone()),
         Expr::Var(cast, name) => {
-            let v = (ctx.vars)(name).unwrap_or(Value::Null);
+            let v = ctx.vars.lookup(name).cloned().unwrap_or(Value::Null);
             if v.is_null() {
                 return Ok(v);
             }
@@ -115,7 +121,7 @@ pub fn eval(e: &Expr, ctx: &EvalContext<'_>) -> Result<Value, ExprError> {
             }
         }
         Expr::Field(f) => match ctx.row {
-            Some(r) => Ok(r(f).unwrap_or(Value::Null)),
+            Some(r) => Ok(r.lookup(f).cloned().unwrap_or(Value::Null)),
             None => err("no row"),
         },
         Expr::Bin(a, op, b) => {

@@ -866,15 +866,9 @@ impl Simulator {
         run: RunId,
         row: Option<(&[String], &[Value])>,
     ) -> Result<Value, String> {
-        let vars_of = self.run(run).map(|r| r.variables.as_slice()).unwrap_or(&[]);
-        let lookup = |n: &str| {
-            vars_of
-                .iter()
-                .find(|v: &&Variable| v.name == n)
-                .map(|v| v.value.clone())
-        };
+        let vars = self.run(run).map(|r| r.variables.as_slice()).unwrap_or(&[]);
         let scope = Scope {
-            vars: &lookup,
+            vars,
             row,
             now: self.clock,
             options: &self.prepared.design.sample.options,

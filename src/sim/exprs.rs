@@ -4,6 +4,7 @@
 //! deterministic uuid generator.
 
 use crate::expr;
+use super::run::Variable;
 use crate::model::{Design, Value};
 use chrono::{DateTime, Utc};
 use std::cell::Cell;
@@ -72,10 +73,36 @@ fn compile_one(src: &str) -> Compiled {
     }
 }
 
+/// A run's variables as the expression language reads them.
+pub struct VarsLookup<'a>(pub &'a [Variable]);
+
+impl expr::Lookup for VarsLookup<'_> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|v| v.name == name).map(|v| &v.value)
+    }
+}
+
+/// A row of a population as the expression language reads it (`@field`).
+pub struct RowLookup<'a> {
+    /// Column names.
+    pub columns: &'a [String],
+    /// The row's values, one per column.
+    pub cells: &'a [Value],
+}
+
+impl expr::Lookup for RowLookup<'_> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|i| self.cells.get(i))
+    }
+}
+
 /// What an evaluation may read.
 pub struct Scope<'a> {
-    /// Looks a run variable up by name.
-    pub vars: &'a dyn Fn(&str) -> Option<Value>,
+    /// The run's variables.
+    pub vars: &'a [Variable],
     /// The row being filtered: column names and values.
     pub row: Option<(&'a [String], &'a [Value])>,
     /// The virtual clock.
@@ -104,26 +131,16 @@ pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, String> {
         Compiled::Invalid(m) => return Err(m.clone()),
         Compiled::Parsed(e) => e,
     };
-    let row_fn;
-    let row: Option<&dyn Fn(&str) -> Option<Value>> = match scope.row {
-        Some((cols, vals)) => {
-            row_fn = move |name: &str| {
-                cols.iter()
-                    .position(|c| c == name)
-                    .and_then(|i| vals.get(i).cloned())
-            };
-            Some(&row_fn)
-        }
-        None => None,
-    };
+    let vars = VarsLookup(scope.vars);
+    let row = scope.row.map(|(columns, cells)| RowLookup { columns, cells });
     let uuid = || {
         let n = scope.uuids.get() + 1;
         scope.uuids.set(n);
         deterministic_uuid(scope.run, n)
     };
     let ctx = expr::EvalContext {
-        vars: scope.vars,
-        row,
+        vars: &vars,
+        row: row.as_ref().map(|r| r as &dyn expr::Lookup),
         now: scope.now,
         options: scope.options,
         uuid: &uuid,

@@ -6,14 +6,19 @@
 //! profiles), then a fresh [`Simulator`] per session; [`run_scenario`] for saved scenarios;
 //! [`BatchRunner`] for JSONL batches; [`report`] for the JSON and text views of results.
 
+mod batch;
 mod engine;
 pub mod exprs;
 mod population;
 mod prepared;
+pub mod report;
 mod run;
+mod scenario;
 pub mod trigger;
 
+pub use batch::*;
 pub use engine::*;
 pub use population::*;
 pub use prepared::*;
 pub use run::*;
+pub use scenario::*;

@@ -1,0 +1,76 @@
+//! `flowcall run FILE --signal WKF/SIGNAL [--payload FILE|-] [--json]`: starts every workflow,
+//! triggers one signal, runs to the end (chained runs included) and prints the runs.
+
+use super::{EXIT_REJECTED, load_design};
+use crate::sim::{Prepared, RunStatus, Simulator, TriggerOutcome, report};
+use anyhow::Context as _;
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Arguments of `run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The design file.
+    pub file: PathBuf,
+    /// The signal to trigger, as `WORKFLOW/SIGNAL`.
+    #[arg(long, value_name = "WKF/SIGNAL")]
+    pub signal: String,
+    /// The payload file (`-` for standard input); without it, `{"source": "cli"}`.
+    #[arg(long, value_name = "FILE|-")]
+    pub payload: Option<PathBuf>,
+    /// Print one JSON object `{accepted, errors, runs}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Splits `WORKFLOW/SIGNAL`.
+pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
+    match s.split_once('/') {
+        Some((w, a)) if !w.is_empty() && !a.is_empty() => Ok((w, a)),
+        _ => anyhow::bail!("--signal must be WORKFLOW/SIGNAL (like WKF1/signal1), got '{s}'"),
+    }
+}
+
+/// Reads a payload file, or standard input for `-`.
+pub fn read_payload(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read the payload from standard input")?;
+        Ok(buf)
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read payload {}", path.display()))
+    }
+}
+
+/// Runs `run`: exit 0 when accepted and every run finished, 1 otherwise, 2 on usage or I/O.
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let (workflow, signal) = split_signal(&args.signal)?;
+    let design = load_design(&args.file)?;
+    let payload = match &args.payload {
+        Some(p) => read_payload(p)?,
+        None => br#"{"source": "cli"}"#.to_vec(),
+    };
+    let prepared = Arc::new(Prepared::new(design));
+    let mut sim = Simulator::new(prepared);
+    sim.start_all();
+    let outcome = sim.trigger_bytes(workflow, signal, &payload);
+    sim.run_to_end();
+    if args.json {
+        let text = serde_json::to_string_pretty(&report::result_json(&outcome, &sim))
+            .context("cannot write JSON")?;
+        println!("{text}");
+    } else {
+        print!("{}", report::result_text(&outcome, &sim));
+    }
+    let ok = matches!(outcome, TriggerOutcome::Started(_))
+        && sim.runs().iter().all(|r| r.status == RunStatus::Finished);
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_REJECTED)
+    })
+}

@@ -1,0 +1,252 @@
+//! Views of simulation results: the JSON shapes of `flowcall run --json` (and batch lines) and
+//! the full trace used by snapshots and debuggers, plus the readable text of `flowcall run`.
+
+use super::engine::{Simulator, TriggerOutcome};
+use super::run::{ChainOutcome, EndReached, OutboxEntry, Run, TriggerError, Visit};
+use crate::model::format_datetime;
+use serde_json::{Map, Value as Json, json};
+use std::fmt::Write as _;
+
+/// `{parameter, message}` of a trigger error (`parameter` is null for the payload as a whole).
+pub fn error_json(e: &TriggerError) -> Json {
+    json!({"parameter": e.parameter, "message": e.message})
+}
+
+/// An outbox entry as JSON.
+pub fn outbox_json(o: &OutboxEntry) -> Json {
+    let params: Map<String, Json> = o
+        .parameters
+        .iter()
+        .map(|(n, v)| (n.clone(), Json::String(v.clone())))
+        .collect();
+    json!({
+        "workflow": o.workflow,
+        "activity": o.activity,
+        "at": format_datetime(&o.at),
+        "recipients": o.recipients,
+        "sample": o.sample,
+        "label": o.label,
+        "template": o.template,
+        "parameters": params,
+    })
+}
+
+/// An End reached, with its trigger's outcome.
+pub fn end_json(e: &EndReached) -> Json {
+    let mut m = Map::new();
+    m.insert("activity".into(), Json::String(e.activity.clone()));
+    if let Some((target, outcome)) = &e.trigger {
+        let t = match outcome {
+            ChainOutcome::Started(id) => json!({"target": target, "outcome": "started", "run": id}),
+            ChainOutcome::Queued => json!({"target": target, "outcome": "queued"}),
+            ChainOutcome::Rejected(errors) => json!({
+                "target": target,
+                "outcome": "rejected",
+                "errors": errors.iter().map(error_json).collect::<Vec<_>>(),
+            }),
+        };
+        m.insert("trigger".into(), t);
+    }
+    Json::Object(m)
+}
+
+/// A run as JSON: `{id, workflow, signal, source, parent, status, variables, conversions,
+/// path, outbox, ends, errors, warnings, saved_audiences}`.
+pub fn run_json(run: &Run, outbox: &[OutboxEntry]) -> Json {
+    json!({
+        "id": run.id,
+        "workflow": run.workflow,
+        "signal": run.signal,
+        "source": run.source,
+        "parent": run.parent,
+        "status": run.status.name(),
+        "variables": run.variables.iter().map(|v| json!({
+            "name": v.name,
+            "type": v.value.type_name(),
+            "value": v.value.to_json(),
+            "origin": v.origin.describe(),
+        })).collect::<Vec<_>>(),
+        "conversions": run.conversions.iter().map(|c| json!({
+            "parameter": c.parameter,
+            "message": c.message,
+        })).collect::<Vec<_>>(),
+        "path": run.path,
+        "outbox": outbox.iter().filter(|o| o.run == run.id).map(outbox_json).collect::<Vec<_>>(),
+        "ends": run.ends.iter().map(end_json).collect::<Vec<_>>(),
+        "errors": run.errors.iter().map(|e| json!({"activity": e.activity, "message": e.message})).collect::<Vec<_>>(),
+        "warnings": run.warnings,
+        "saved_audiences": run.saved_audiences.iter().map(|(l, n)| json!({"label": l, "count": n})).collect::<Vec<_>>(),
+    })
+}
+
+/// The result of one trigger run to the end: `{accepted, errors, runs}`.
+pub fn result_json(outcome: &TriggerOutcome, sim: &Simulator) -> Json {
+    json!({
+        "accepted": outcome.accepted(),
+        "errors": outcome.errors().iter().map(error_json).collect::<Vec<_>>(),
+        "runs": sim.runs().iter().map(|r| run_json(r, sim.outbox())).collect::<Vec<_>>(),
+    })
+}
+
+/// One visit as JSON.
+pub fn visit_json(v: &Visit) -> Json {
+    let settings: Map<String, Json> = v
+        .settings
+        .iter()
+        .map(|(n, s)| (n.clone(), Json::String(s.clone())))
+        .collect();
+    json!({
+        "step": v.step,
+        "run": v.run,
+        "workflow": v.workflow,
+        "activity": v.activity,
+        "kind": v.kind,
+        "at": format_datetime(&v.at),
+        "count_in": v.count_in,
+        "count_out": v.count_out,
+        "ports": v.ports.iter().map(|p| p.describe()).collect::<Vec<_>>(),
+        "settings": settings,
+        "notes": v.notes,
+        "error": v.error,
+    })
+}
+
+/// Everything a simulator recorded: the clock, runs (with variable changes), every visit and
+/// the outbox.
+pub fn trace_json(sim: &Simulator) -> Json {
+    json!({
+        "clock": format_datetime(&sim.clock()),
+        "halted": sim.halted(),
+        "runs": sim.runs().iter().map(|r| {
+            let mut j = run_json(r, sim.outbox());
+            if let Some(m) = j.as_object_mut() {
+                m.insert("changes".into(), r.changes.iter().map(|c| json!({
+                    "activity": c.activity,
+                    "name": c.name,
+                    "value": c.value.to_json(),
+                })).collect());
+            }
+            j
+        }).collect::<Vec<_>>(),
+        "visits": sim.trace().iter().map(visit_json).collect::<Vec<_>>(),
+        "outbox": sim.outbox().iter().map(outbox_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The readable text of a trigger's result and its runs.
+pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
+    let mut out = String::new();
+    match outcome {
+        TriggerOutcome::Rejected(errors) => {
+            let _ = writeln!(out, "rejected ({} problem(s)):", errors.len());
+            for e in errors {
+                let _ = writeln!(out, "  - {}", e.message);
+            }
+        }
+        TriggerOutcome::Queued => {
+            let _ = writeln!(out, "accepted: queued until the workflow resumes");
+        }
+        TriggerOutcome::Started(id) => {
+            let _ = writeln!(out, "accepted: run {id} started");
+        }
+    }
+    for run in sim.runs() {
+        let _ = writeln!(
+            out,
+            "\nrun {} of {}/{} ({}) from '{}'{}",
+            run.id,
+            run.workflow,
+            run.signal,
+            run.status.name(),
+            run.source,
+            run.parent
+                .map(|p| format!(", triggered by run {p}"))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(out, "  variables:");
+        for v in &run.variables {
+            let _ = writeln!(
+                out,
+                "    {:<16} {:<8} {:<32} {}",
+                v.name,
+                v.value.type_name(),
+                v.value.to_json().to_string(),
+                v.origin.describe()
+            );
+        }
+        for c in &run.conversions {
+            let _ = writeln!(out, "  conversion: {}: {}", c.parameter, c.message);
+        }
+        let _ = writeln!(out, "  path:");
+        for v in sim.trace().iter().filter(|v| v.run == run.id) {
+            let counts = match v.count_out {
+                Some(o) => format!("{} -> {}", v.count_in, o),
+                None => format!("{} -> -", v.count_in),
+            };
+            let settings: Vec<String> = v
+                .settings
+                .iter()
+                .map(|(n, s)| format!("{n}={s}"))
+                .collect();
+            let ports: Vec<String> = v.ports.iter().map(|p| p.describe()).collect();
+            let _ = writeln!(
+                out,
+                "    {} {:<14} {:<15} {:<10} {}{}",
+                format_datetime(&v.at),
+                v.activity,
+                v.kind,
+                counts,
+                if ports.is_empty() {
+                    String::new()
+                } else {
+                    format!("[{}] ", ports.join(", "))
+                },
+                settings.join("  ")
+            );
+            for n in &v.notes {
+                let _ = writeln!(out, "      note: {n}");
+            }
+            if let Some(e) = &v.error {
+                let _ = writeln!(out, "      error: {e}");
+            }
+        }
+        for o in sim.outbox().iter().filter(|o| o.run == run.id) {
+            let params: Vec<String> = o
+                .parameters
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  outbox: {} to {} recipient(s){}: label '{}', template '{}'{}",
+                o.activity,
+                o.recipients,
+                if o.sample.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", o.sample.join(", "))
+                },
+                o.label,
+                o.template,
+                if params.is_empty() {
+                    String::new()
+                } else {
+                    format!(", parameters {}", params.join(", "))
+                }
+            );
+        }
+        for e in &run.ends {
+            let _ = writeln!(out, "  end: {}", e.activity);
+        }
+        for e in &run.errors {
+            let _ = writeln!(out, "  error: {}", e.message);
+        }
+        for w in &run.warnings {
+            let _ = writeln!(out, "  warning: {w}");
+        }
+    }
+    if let Some(h) = sim.halted() {
+        let _ = writeln!(out, "\nhalted: {h}");
+    }
+    out
+}
