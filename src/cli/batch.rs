@@ -33,7 +33,10 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let design = load_design(&args.file)?;
     let prepared = Arc::new(Prepared::new(design));
     if prepared.workflow_index(workflow).is_none() {
-        anyhow::bail!("workflow '{workflow}' does not exist in {}", args.file.display());
+        anyhow::bail!(
+            "workflow '{workflow}' does not exist in {}",
+            args.file.display()
+        );
     }
     let input = std::fs::File::open(&args.payloads)
         .with_context(|| format!("cannot open {}", args.payloads.display()))?;
@@ -55,15 +58,11 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     });
     let runner = BatchRunner::new(prepared, workflow, signal);
     let summary = runner
-        .run(
-            BufReader::new(input),
-            BufWriter::new(output),
-            &mut |read| {
-                if let Some(b) = &bar {
-                    b.set_position(read);
-                }
-            },
-        )
+        .run(BufReader::new(input), BufWriter::new(output), &mut |read| {
+            if let Some(b) = &bar {
+                b.set_position(read);
+            }
+        })
         .context("cannot write the results")?;
     if let Some(b) = &bar {
         b.finish_and_clear();

@@ -113,10 +113,13 @@ pub fn eval(e: &Expr, ctx: &EvalContext<'_>) -> Result<Value, ExprError> {
             }
             match cast.as_str() {
                 "" => Ok(Value::String(v.to_string())),
-                "long" => Value::parse_as(&v.to_string(), crate::model::Type::Integer)
-                    .map_err(|e| ExprError {
-                        message: e.to_string(),
-                    }),
+                "long" => {
+                    Value::parse_as(&v.to_string(), crate::model::Type::Integer).map_err(|e| {
+                        ExprError {
+                            message: e.to_string(),
+                        }
+                    })
+                }
                 _ => Ok(v),
             }
         }
@@ -133,7 +136,9 @@ pub fn eval(e: &Expr, ctx: &EvalContext<'_>) -> Result<Value, ExprError> {
                 ">" => Ok(Value::Boolean(
                     a.compare(&b) == Some(std::cmp::Ordering::Greater),
                 )),
-                "=" => Ok(Value::Boolean(a.compare(&b) == Some(std::cmp::Ordering::Equal))),
+                "=" => Ok(Value::Boolean(
+                    a.compare(&b) == Some(std::cmp::Ordering::Equal),
+                )),
                 _ => match (a, b) {
                     (Value::Integer(x), Value::Integer(y)) => Ok(Value::Integer(x + y)),
                     (a, b) => Ok(Value::String(format!("{a}{b}"))),

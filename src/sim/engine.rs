@@ -332,7 +332,11 @@ impl Simulator {
         to: WorkflowState,
     ) -> Result<usize, SimError> {
         let i = self.wf_index(workflow)?;
-        let state = self.states.get(i).copied().unwrap_or(WorkflowState::NotStarted);
+        let state = self
+            .states
+            .get(i)
+            .copied()
+            .unwrap_or(WorkflowState::NotStarted);
         if !from.contains(&state) {
             return Err(SimError::InvalidTransition {
                 workflow: workflow.to_owned(),
@@ -452,8 +456,7 @@ impl Simulator {
     }
 
     fn run_mut(&mut self, id: RunId) -> Option<&mut Run> {
-        self.runs
-            .get_mut(usize::try_from(id).ok()?.checked_sub(1)?)
+        self.runs.get_mut(usize::try_from(id).ok()?.checked_sub(1)?)
     }
 
     /// Triggers a signal with a payload's bytes (API, CLI, batch line).
@@ -516,15 +519,19 @@ impl Simulator {
             ));
             return TriggerOutcome::Rejected(errors);
         };
-        let injected = match trigger::check_parameters(workflow, signal, contract, &payload.parameters)
-        {
-            Ok(i) => Some(i),
-            Err(e) => {
-                errors.extend(e);
-                None
-            }
-        };
-        let state = self.states.get(w).copied().unwrap_or(WorkflowState::NotStarted);
+        let injected =
+            match trigger::check_parameters(workflow, signal, contract, &payload.parameters) {
+                Ok(i) => Some(i),
+                Err(e) => {
+                    errors.extend(e);
+                    None
+                }
+            };
+        let state = self
+            .states
+            .get(w)
+            .copied()
+            .unwrap_or(WorkflowState::NotStarted);
         match state {
             WorkflowState::NotStarted => errors.push(TriggerError::payload(
                 ErrorKind::NotListening,
@@ -582,7 +589,11 @@ impl Simulator {
         self.runs.push(Run {
             id,
             workflow: wf.id.clone(),
-            signal: wf.activities.get(a).map(|x| x.id.clone()).unwrap_or_default(),
+            signal: wf
+                .activities
+                .get(a)
+                .map(|x| x.id.clone())
+                .unwrap_or_default(),
             source,
             parent,
             started_at: self.clock,
@@ -917,7 +928,9 @@ impl Simulator {
                             for (i, row) in profiles.rows.iter().enumerate() {
                                 let v = self
                                     .eval_compiled(c, token.run, Some((&profiles.columns, row)))
-                                    .map_err(|m| format!("the filter failed on profile {}: {m}", i + 1))?;
+                                    .map_err(|m| {
+                                        format!("the filter failed on profile {}: {m}", i + 1)
+                                    })?;
                                 match v {
                                     Value::Boolean(true) => keep.push(i),
                                     Value::Boolean(false) | Value::Null => {}
@@ -1006,11 +1019,9 @@ impl Simulator {
                         return Err(format!("no file in the file store matches '{path}'"));
                     }
                     e.settings.push(("matched".into(), matched.join(",")));
-                    e.sets
-                        .push(("fileName", Value::String(matched[0].clone())));
+                    e.sets.push(("fileName", Value::String(matched[0].clone())));
                     e.sets.push(("filesCount", count(matched.len())));
-                    e.sets
-                        .push(("filenames", Value::String(matched.join(","))));
+                    e.sets.push(("filenames", Value::String(matched.join(","))));
                     e.files = Some(Arc::new(matched));
                     e.emit.push((Port::Out, input));
                 }
@@ -1157,10 +1168,8 @@ impl Simulator {
                         }
                     });
                     if let Some(f) = &fire {
-                        e.settings.push((
-                            "trigger".into(),
-                            format!("{}/{}", f.workflow, f.signal),
-                        ));
+                        e.settings
+                            .push(("trigger".into(), format!("{}/{}", f.workflow, f.signal)));
                         for (n, v) in &f.parameters {
                             e.settings.push((format!("parameter:{n}"), v.to_string()));
                         }
@@ -1240,8 +1249,13 @@ impl Simulator {
                     source: format!("{}/{}", visit.workflow, visit.activity),
                     parameters: f.parameters,
                 };
-                let outcome =
-                    self.trigger_payload(&f.workflow, &f.signal, payload, f.errors, Some(token.run));
+                let outcome = self.trigger_payload(
+                    &f.workflow,
+                    &f.signal,
+                    payload,
+                    f.errors,
+                    Some(token.run),
+                );
                 let chain = match outcome {
                     TriggerOutcome::Started(id) => {
                         visit.notes.push(format!("triggered {target}: run {id}"));

@@ -3,8 +3,8 @@
 //! run's variables, an optional row, the virtual clock, the design's options and a
 //! deterministic uuid generator.
 
-use crate::expr;
 use super::run::Variable;
+use crate::expr;
 use crate::model::{Design, Value};
 use chrono::{DateTime, Utc};
 use std::cell::Cell;
@@ -132,7 +132,9 @@ pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, String> {
         Compiled::Parsed(e) => e,
     };
     let vars = VarsLookup(scope.vars);
-    let row = scope.row.map(|(columns, cells)| RowLookup { columns, cells });
+    let row = scope
+        .row
+        .map(|(columns, cells)| RowLookup { columns, cells });
     let uuid = || {
         let n = scope.uuids.get() + 1;
         scope.uuids.set(n);

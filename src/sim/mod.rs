@@ -22,3 +22,6 @@ pub use population::*;
 pub use prepared::*;
 pub use run::*;
 pub use scenario::*;
+
+#[cfg(test)]
+mod tests;

@@ -143,12 +143,7 @@ pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, String> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("file '{path}' is not valid CSV: {e}"))?;
-        rows.push(
-            record
-                .iter()
-                .map(|c| Value::String(c.to_owned()))
-                .collect(),
-        );
+        rows.push(record.iter().map(|c| Value::String(c.to_owned())).collect());
     }
     Ok(Arc::new(DataSet { columns, rows }))
 }

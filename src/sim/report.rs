@@ -183,11 +183,8 @@ pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
                 Some(o) => format!("{} -> {}", v.count_in, o),
                 None => format!("{} -> -", v.count_in),
             };
-            let settings: Vec<String> = v
-                .settings
-                .iter()
-                .map(|(n, s)| format!("{n}={s}"))
-                .collect();
+            let settings: Vec<String> =
+                v.settings.iter().map(|(n, s)| format!("{n}={s}")).collect();
             let ports: Vec<String> = v.ports.iter().map(|p| p.describe()).collect();
             let _ = writeln!(
                 out,

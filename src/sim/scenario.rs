@@ -92,7 +92,11 @@ pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator)
         let mut actual: Vec<String> = sim
             .runs()
             .iter()
-            .flat_map(|r| r.ends.iter().map(move |e| format!("{}/{}", r.workflow, e.activity)))
+            .flat_map(|r| {
+                r.ends
+                    .iter()
+                    .map(move |e| format!("{}/{}", r.workflow, e.activity))
+            })
             .collect();
         let mut wanted = expect.ends.clone();
         actual.sort();

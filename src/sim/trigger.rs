@@ -132,7 +132,9 @@ pub fn read_json(json: Json) -> (Payload, Vec<TriggerError>) {
             },
             other => errors.push(TriggerError::payload(
                 ErrorKind::Shape,
-                format!("unknown key '{other}' in the payload (expected 'source' and 'parameters')"),
+                format!(
+                    "unknown key '{other}' in the payload (expected 'source' and 'parameters')"
+                ),
             )),
         }
     }
