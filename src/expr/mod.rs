@@ -1,149 +1,163 @@
 //! The expression language: parse with spans, type-check, evaluate (SPEC §5).
 //!
-//! Temporary minimal stand-in on the `sim` branch (variables, `@field`, literals, `>` and `=`,
-//! `+`) until the real implementation from the `expr` branch is merged.
+//! [`parse`] turns source text into an [`Expr`] whose nodes carry byte spans; [`check`] infers
+//! a static type against a [`TypeEnv`] and reports [`Diagnostic`]s; [`eval`] computes a
+//! [`Value`](crate::model::Value) in an [`EvalContext`]. Evaluation is total and bounded: every
+//! failure is an [`ExprError`] with a span, nesting depth and string sizes are capped, and the
+//! only clock, options and UUIDs are those the caller passes in. The function table in
+//! [`functions`] drives the checker and the generated reference `docs/EXPRESSIONS.md`.
 
-use crate::model::Value;
-use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+mod ast;
+mod check;
+mod docs;
+mod eval;
+#[cfg(test)]
+mod eval_tests;
+pub mod functions;
+mod parse;
 
-/// A parse or evaluation error.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub use ast::*;
+pub use check::*;
+pub use docs::reference_markdown;
+pub use eval::*;
+pub use functions::Func;
+pub use parse::parse;
+
+/// Longest accepted source text, in bytes.
+pub const MAX_SOURCE_LEN: usize = 64 * 1024;
+/// Deepest accepted expression tree (and parser nesting).
+pub const MAX_DEPTH: usize = 64;
+/// Longest string an evaluation may produce, in bytes.
+pub const MAX_STRING_LEN: usize = 1024 * 1024;
+
+/// A byte range `start..end` into the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// The 1-based line and column (in characters) where this span starts in `src`.
+    pub fn line_col(self, src: &str) -> (usize, usize) {
+        line_col(src, self.start)
+    }
+}
+
+/// The 1-based line and column (counted in characters) of byte `offset` in `src`.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(src, offset);
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(src: &str, offset: usize) -> usize {
+    let mut o = offset.min(src.len());
+    while o > 0 && !src.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
+/// A parse or evaluation error: what was expected, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ExprError {
-    /// What went wrong.
+    /// Where in the source the problem is.
+    pub span: Span,
+    /// What went wrong and what was expected.
     pub message: String,
 }
 
-fn err<T>(m: impl Into<String>) -> Result<T, ExprError> {
-    Err(ExprError { message: m.into() })
-}
-
-/// A parsed expression.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
-    /// A literal value.
-    Lit(Value),
-    /// A variable read with a cast (`$`, `$long`...).
-    Var(String, String),
-    /// A row field.
-    Field(String),
-    /// A binary operation.
-    Bin(Box<Expr>, String, Box<Expr>),
-}
-
-/// Something that maps names to values.
-pub trait Lookup {
-    /// The value named `name`, if present.
-    fn lookup(&self, name: &str) -> Option<&Value>;
-}
-
-/// What evaluation may read.
-pub struct EvalContext<'a> {
-    /// Variables by name.
-    pub vars: &'a dyn Lookup,
-    /// The row being filtered, by field name.
-    pub row: Option<&'a dyn Lookup>,
-    /// The simulator's clock.
-    pub now: DateTime<Utc>,
-    /// Options for `GetOption`.
-    pub options: &'a BTreeMap<String, String>,
-    /// The uuid generator.
-    pub uuid: &'a dyn Fn() -> String,
-}
-
-fn atom(s: &str) -> Result<Expr, ExprError> {
-    let s = s.trim();
-    if let Some(rest) = s.strip_prefix('$') {
-        let (cast, rest) = rest.split_once('(').ok_or(ExprError {
-            message: format!("bad variable '{s}'"),
-        })?;
-        let name = rest
-            .strip_suffix(')')
-            .and_then(|r| r.strip_prefix("vars/@"))
-            .ok_or(ExprError {
-                message: format!("bad variable '{s}'"),
-            })?;
-        return Ok(Expr::Var(cast.to_owned(), name.to_owned()));
-    }
-    if let Some(f) = s.strip_prefix('@') {
-        return Ok(Expr::Field(f.to_owned()));
-    }
-    if s.len() >= 2 && s.starts_with('\'') && s.ends_with('\'') {
-        return Ok(Expr::Lit(Value::String(s[1..s.len() - 1].to_owned())));
-    }
-    if s.eq_ignore_ascii_case("true") {
-        return Ok(Expr::Lit(Value::Boolean(true)));
-    }
-    if s.eq_ignore_ascii_case("false") {
-        return Ok(Expr::Lit(Value::Boolean(false)));
-    }
-    match s.parse::<i64>() {
-        Ok(i) => Ok(Expr::Lit(Value::Integer(i))),
-        Err(_) => err(format!("cannot parse '{s}'")),
-    }
-}
-
-/// Parses an expression.
-pub fn parse(src: &str) -> Result<Expr, ExprError> {
-    let mut in_quote = false;
-    for (i, c) in src.char_indices() {
-        if c == '\'' {
-            in_quote = !in_quote;
-        }
-        if !in_quote && matches!(c, '>' | '=' | '+') {
-            return Ok(Expr::Bin(
-                Box::new(atom(&src[..i])?),
-                c.to_string(),
-                Box::new(parse(&src[i + 1..])?),
-            ));
+impl ExprError {
+    /// An error at `span`.
+    pub fn new(span: Span, message: impl Into<String>) -> ExprError {
+        ExprError {
+            span,
+            message: message.into(),
         }
     }
-    atom(src)
 }
 
-/// Evaluates an expression.
-pub fn eval(e: &Expr, ctx: &EvalContext<'_>) -> Result<Value, ExprError> {
-    match e {
-        Expr::Lit(v) => Ok(v.clone()),
-        Expr::Var(cast, name) => {
-            let v = ctx.vars.lookup(name).cloned().unwrap_or(Value::Null);
-            if v.is_null() {
-                return Ok(v);
-            }
-            match cast.as_str() {
-                "" => Ok(Value::String(v.to_string())),
-                "long" => {
-                    Value::parse_as(&v.to_string(), crate::model::Type::Integer).map_err(|e| {
-                        ExprError {
-                            message: e.to_string(),
-                        }
-                    })
-                }
-                _ => Ok(v),
-            }
-        }
-        Expr::Field(f) => match ctx.row {
-            Some(r) => Ok(r.lookup(f).cloned().unwrap_or(Value::Null)),
-            None => err("no row"),
-        },
-        Expr::Bin(a, op, b) => {
-            let (a, b) = (eval(a, ctx)?, eval(b, ctx)?);
-            if a.is_null() || b.is_null() {
-                return Ok(Value::Null);
-            }
-            match op.as_str() {
-                ">" => Ok(Value::Boolean(
-                    a.compare(&b) == Some(std::cmp::Ordering::Greater),
-                )),
-                "=" => Ok(Value::Boolean(
-                    a.compare(&b) == Some(std::cmp::Ordering::Equal),
-                )),
-                _ => match (a, b) {
-                    (Value::Integer(x), Value::Integer(y)) => Ok(Value::Integer(x + y)),
-                    (a, b) => Ok(Value::String(format!("{a}{b}"))),
-                },
-            }
-        }
+/// Renders an error like rustc: the message, the position, the source line and carets under the span.
+pub fn render_error(src: &str, err: &ExprError) -> String {
+    render_at(src, "error", err.span, &err.message)
+}
+
+/// Renders a diagnostic the same way as [`render_error`], labelled `error` or `warning`.
+pub fn render_diagnostic(src: &str, d: &Diagnostic) -> String {
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    render_at(src, label, d.span, &d.message)
+}
+
+fn render_at(src: &str, label: &str, span: Span, message: &str) -> String {
+    let start = floor_char_boundary(src, span.start);
+    let end = floor_char_boundary(src, span.end.max(start));
+    let (line, col) = line_col(src, start);
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    let text = &src[line_start..line_end];
+    let width = src[start..end.min(line_end).max(start)]
+        .chars()
+        .count()
+        .max(1);
+    let num = line.to_string();
+    let pad = " ".repeat(num.len());
+    format!(
+        "{label}: {message}\n{pad}--> line {line}, column {col}\n{pad} |\n{num} | {text}\n{pad} | {}{}",
+        " ".repeat(col - 1),
+        "^".repeat(width)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("abc", 0), (1, 1));
+        assert_eq!(line_col("abc", 99), (1, 4));
+    }
+
+    #[test]
+    fn renders_carets_under_span() {
+        let src = "Upper(1 +)";
+        let err = ExprError::new(Span::new(9, 10), "expected an operand after `+`");
+        let out = render_error(src, &err);
+        assert_eq!(
+            out,
+            "error: expected an operand after `+`\n --> line 1, column 10\n  |\n1 | Upper(1 +)\n  |          ^"
+        );
+        let err = ExprError::new(Span::new(0, 5), "x");
+        assert!(render_error(src, &err).ends_with("| ^^^^^"));
+    }
+
+    #[test]
+    fn renders_second_line() {
+        let src = "1 +\n foo";
+        let err = ExprError::new(Span::new(5, 8), "unknown name");
+        let out = render_error(src, &err);
+        assert!(out.contains("line 2, column 2"));
+        assert!(out.ends_with("2 |  foo\n  |  ^^^"));
     }
 }

@@ -1171,7 +1171,11 @@ impl Simulator {
                         e.settings
                             .push(("trigger".into(), format!("{}/{}", f.workflow, f.signal)));
                         for (n, v) in &f.parameters {
-                            e.settings.push((format!("parameter:{n}"), v.to_string()));
+                            let text = match v {
+                                Json::String(s) => s.clone(),
+                                other => other.to_string(),
+                            };
+                            e.settings.push((format!("parameter:{n}"), text));
                         }
                     }
                     e.end = Some(fire);
