@@ -29,6 +29,10 @@ pub struct Expectations {
     /// Texts the rejection errors must mention, each somewhere in them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_contains: Vec<String>,
+    /// Texts the run-time errors (of any run, chained ones included) must mention, each
+    /// somewhere in them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub run_errors: Vec<String>,
     /// The End activities reached, as `WORKFLOW/activity`, in any order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ends: Vec<String>,

@@ -88,6 +88,23 @@ pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator)
             });
         }
     }
+    let run_errors: Vec<&str> = sim
+        .runs()
+        .iter()
+        .flat_map(|r| r.errors.iter().map(|e| e.message.as_str()))
+        .collect();
+    for text in &expect.run_errors {
+        if !run_errors.iter().any(|m| m.contains(text.as_str())) {
+            diffs.push(if run_errors.is_empty() {
+                format!("expected a run error mentioning {text:?}, but no run failed")
+            } else {
+                format!(
+                    "expected a run error mentioning {text:?}, got: {}",
+                    run_errors.join("; ")
+                )
+            });
+        }
+    }
     if !expect.ends.is_empty() {
         let mut actual: Vec<String> = sim
             .runs()
