@@ -5,9 +5,7 @@
 
 use super::engine::{Simulator, TriggerOutcome};
 use super::prepared::Prepared;
-use super::report::error_json;
 use super::run::RunStatus;
-use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
@@ -102,40 +100,74 @@ impl BatchRunner {
         }
     }
 
-    /// Runs one payload in a fresh simulator and gives its result line.
+    /// Runs one payload in a fresh simulator and gives its result line:
+    /// `{"line", "accepted", "errors": [{parameter, message}], "runs": [{id, workflow, signal,
+    /// status, ends, outbox, errors}]}`.
     pub fn run_line(&self, line: usize, payload: &[u8]) -> LineOutcome {
-        let mut sim = Simulator::new(self.prepared.clone());
+        let mut sim = Simulator::new(self.prepared.clone()).with_trace(false);
         sim.start_all();
         let outcome = sim.trigger_bytes(&self.workflow, &self.signal, payload);
         sim.run_to_end();
+        let mut out: Vec<u8> = Vec::with_capacity(256);
         let mut ends = Vec::new();
-        let runs: Vec<Json> = sim
-            .runs()
-            .iter()
-            .map(|r| {
-                let run_ends: Vec<&str> = r.ends.iter().map(|e| e.activity.as_str()).collect();
-                ends.extend(run_ends.iter().map(|e| format!("{}/{e}", r.workflow)));
-                json!({
-                    "id": r.id,
-                    "workflow": r.workflow,
-                    "signal": r.signal,
-                    "status": r.status.name(),
-                    "ends": run_ends,
-                    "outbox": sim.outbox().iter().filter(|o| o.run == r.id).count(),
-                    "errors": r.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        let errors = outcome.errors();
-        let value = json!({
-            "line": line,
-            "accepted": outcome.accepted(),
-            "errors": errors.iter().map(error_json).collect::<Vec<_>>(),
-            "runs": runs,
+        out.extend_from_slice(b"{\"line\":");
+        out.extend_from_slice(line.to_string().as_bytes());
+        out.extend_from_slice(if outcome.accepted() {
+            b",\"accepted\":true,\"errors\":["
+        } else {
+            b",\"accepted\":false,\"errors\":["
         });
+        let errors = outcome.errors();
+        for (i, e) in errors.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"parameter\":");
+            match &e.parameter {
+                Some(p) => write_str(&mut out, p),
+                None => out.extend_from_slice(b"null"),
+            }
+            out.extend_from_slice(b",\"message\":");
+            write_str(&mut out, &e.message);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"runs\":[");
+        for (i, r) in sim.runs().iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"id\":");
+            out.extend_from_slice(r.id.to_string().as_bytes());
+            out.extend_from_slice(b",\"workflow\":");
+            write_str(&mut out, &r.workflow);
+            out.extend_from_slice(b",\"signal\":");
+            write_str(&mut out, &r.signal);
+            out.extend_from_slice(b",\"status\":");
+            write_str(&mut out, r.status.name());
+            out.extend_from_slice(b",\"ends\":[");
+            for (j, e) in r.ends.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                write_str(&mut out, &e.activity);
+                ends.push(format!("{}/{}", r.workflow, e.activity));
+            }
+            out.extend_from_slice(b"],\"outbox\":");
+            let sent = sim.outbox().iter().filter(|o| o.run == r.id).count();
+            out.extend_from_slice(sent.to_string().as_bytes());
+            out.extend_from_slice(b",\"errors\":[");
+            for (j, e) in r.errors.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                write_str(&mut out, &e.message);
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.extend_from_slice(b"]}");
         LineOutcome {
             line,
-            json: value.to_string(),
+            json: String::from_utf8_lossy(&out).into_owned(),
             accepted: outcome.accepted(),
             finished: !matches!(outcome, TriggerOutcome::Queued)
                 && sim.runs().iter().all(|r| r.status == RunStatus::Finished),
@@ -193,5 +225,12 @@ impl BatchRunner {
         }
         output.flush()?;
         Ok(summary)
+    }
+}
+
+/// Appends a JSON string literal (quoted and escaped).
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    if serde_json::to_writer(&mut *out, s).is_err() {
+        out.extend_from_slice(b"\"\"");
     }
 }

@@ -25,6 +25,9 @@ pub const DEFAULT_STEP_LIMIT: usize = 10_000;
 /// How many recipients' addresses an outbox entry shows.
 pub const OUTBOX_SAMPLE: usize = 5;
 
+/// How many recent visits the step-limit error looks at to name the loop.
+const LOOP_WINDOW: usize = 200;
+
 /// The state of a workflow in the simulator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkflowState {
@@ -165,6 +168,9 @@ pub struct Simulator {
     trace: Vec<Visit>,
     saved: BTreeMap<String, Population>,
     step_limit: usize,
+    steps: usize,
+    recent: VecDeque<(usize, usize, RunId)>,
+    detail: bool,
     halted: Option<String>,
     uuids: Cell<u64>,
 }
@@ -172,6 +178,7 @@ pub struct Simulator {
 /// What visiting an activity decided, before it is applied to the state.
 #[derive(Default)]
 struct Effect {
+    detail: bool,
     settings: Vec<(String, String)>,
     notes: Vec<String>,
     error: Option<String>,
@@ -210,6 +217,9 @@ impl Simulator {
             trace: Vec::new(),
             saved: BTreeMap::new(),
             step_limit: DEFAULT_STEP_LIMIT,
+            steps: 0,
+            recent: VecDeque::new(),
+            detail: true,
             halted: None,
             uuids: Cell::new(0),
         }
@@ -219,6 +229,18 @@ impl Simulator {
     pub fn with_step_limit(mut self, limit: usize) -> Self {
         self.step_limit = limit;
         self
+    }
+
+    /// Keeps the trace and resolved settings (on by default) or only the runs, variables,
+    /// ends, errors and outbox (for batches).
+    pub fn with_trace(mut self, on: bool) -> Self {
+        self.detail = on;
+        self
+    }
+
+    /// The number of activity visits so far.
+    pub fn steps(&self) -> usize {
+        self.steps
     }
 
     /// The prepared design.
@@ -668,7 +690,7 @@ impl Simulator {
         if self.queue.is_empty() {
             return Stepped::Idle;
         }
-        if self.trace.len() >= self.step_limit {
+        if self.steps >= self.step_limit {
             let message = self.loop_message();
             self.halt(&message);
             return Stepped::Halted(message);
@@ -706,22 +728,22 @@ impl Simulator {
     }
 
     fn loop_message(&self) -> String {
-        let window = &self.trace[self.trace.len().saturating_sub(200)..];
-        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for v in window {
-            *counts.entry((&v.workflow, &v.activity)).or_default() += 1;
+        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (w, a, _) in &self.recent {
+            *counts.entry((*w, *a)).or_default() += 1;
         }
         let mut repeating: Vec<String> = Vec::new();
-        for v in window {
-            let key = format!("{}/{}", v.workflow, v.activity);
-            if counts.get(&(v.workflow.as_str(), v.activity.as_str())) > Some(&1)
-                && !repeating.contains(&key)
-            {
+        for (w, a, _) in &self.recent {
+            let Some((wid, aid)) = self.ids(*w, *a) else {
+                continue;
+            };
+            let key = format!("{wid}/{aid}");
+            if counts.get(&(*w, *a)) > Some(&1) && !repeating.contains(&key) {
                 repeating.push(key);
             }
         }
         let mut chain = Vec::new();
-        let mut cur = self.trace.last().map(|v| v.run);
+        let mut cur = self.recent.back().map(|(_, _, r)| *r);
         while let Some(id) = cur {
             let Some(run) = self.run(id) else { break };
             chain.push(run.workflow.clone());
@@ -755,12 +777,26 @@ impl Simulator {
         let Some(activity) = wf.activities.get(token.activity) else {
             return self.trace.len();
         };
+        self.steps += 1;
+        if self.recent.len() >= LOOP_WINDOW {
+            self.recent.pop_front();
+        }
+        self.recent
+            .push_back((token.workflow, token.activity, token.run));
         let mut visit = Visit {
-            step: self.trace.len() + 1,
+            step: self.steps,
             run: token.run,
-            workflow: wf.id.clone(),
-            activity: activity.id.clone(),
-            kind: activity.kind.tag().name().to_owned(),
+            workflow: if self.detail {
+                wf.id.clone()
+            } else {
+                String::new()
+            },
+            activity: if self.detail {
+                activity.id.clone()
+            } else {
+                String::new()
+            },
+            kind: activity.kind.tag().name(),
             at: self.clock,
             count_in: token.population.len(),
             count_out: None,
@@ -774,13 +810,15 @@ impl Simulator {
         } else {
             self.execute(&token)
         };
-        self.apply(&token, effect, &mut visit);
+        self.apply(&token, effect, &mut visit, &wf.id, &activity.id);
         if let Some(run) = self.run_mut(token.run) {
-            run.path.push(visit.activity.clone());
+            run.path.push(activity.id.clone());
         }
-        self.trace.push(visit);
+        if self.detail {
+            self.trace.push(visit);
+        }
         self.finish_if_done(token.run);
-        self.trace.len() - 1
+        self.trace.len().saturating_sub(1)
     }
 
     fn finish_if_done(&mut self, id: RunId) {
@@ -845,7 +883,9 @@ impl Simulator {
                 .map(|(_, p)| p)
                 .collect();
             let merged = Population::union(&parts);
-            effect.settings.push(("merge".into(), "union".into()));
+            if self.detail {
+ effect.settings.push(("merge".into(), "union".into()));
+}
             effect.sets.push(("recCount", count(merged.len())));
             effect.emit.push((Port::Out, merged));
         } else {
@@ -896,7 +936,10 @@ impl Simulator {
     }
 
     fn execute(&self, token: &Token) -> Effect {
-        let mut e = Effect::default();
+        let mut e = Effect {
+            detail: self.detail,
+            ..Effect::default()
+        };
         let prepared = &self.prepared;
         let wf = &prepared.design.workflows[token.workflow];
         let Some(activity) = wf.activities.get(token.activity) else {
@@ -908,7 +951,9 @@ impl Simulator {
                 ActivityKind::Start => e.emit.push((Port::Out, input)),
                 ActivityKind::ExternalSignal(_) => {
                     if let Some(run) = self.run(token.run) {
-                        e.settings.push(("source".into(), run.source.clone()));
+                        if e.detail {
+ e.settings.push(("source".into(), run.source.clone()));
+}
                         for c in &run.conversions {
                             e.notes.push(format!("{}: {}", c.parameter, c.message));
                         }
@@ -919,7 +964,9 @@ impl Simulator {
                     let profiles = prepared.profiles.clone()?;
                     let code = self.text_field(token, 1, "segment code")?;
                     if !code.is_empty() {
-                        e.settings.push(("segment_code".into(), code));
+                        if e.detail {
+ e.settings.push(("segment_code".into(), code));
+}
                     }
                     let out = match prepared.exprs.get(token.workflow, token.activity, 0) {
                         Compiled::Empty => Population::all(profiles),
@@ -947,20 +994,27 @@ impl Simulator {
                             Population::select(profiles.clone(), keep)
                         }
                     };
-                    e.settings.push(("filter".into(), q.filter.clone()));
+                    if e.detail {
+ e.settings.push(("filter".into(), q.filter.clone()));
+}
                     e.sets.push(("recCount", count(out.len())));
                     e.emit.push((Port::Out, out));
                 }
                 ActivityKind::ReadAudience(_) => {
                     let name = self.text_field(token, 0, "audience name")?;
                     let code = self.text_field(token, 1, "segment code")?;
-                    e.settings.push(("audience".into(), name.clone()));
+                    if e.detail {
+ e.settings.push(("audience".into(), name.clone()));
+}
                     if !code.is_empty() {
-                        e.settings.push(("segment_code".into(), code));
+                        if e.detail {
+ e.settings.push(("segment_code".into(), code));
+}
                     }
                     let out = if let Some(p) = self.saved.get(&name) {
-                        e.settings
-                            .push(("from".into(), "saved in this simulation".into()));
+                        if e.detail {
+ e.settings.push(("from".into(), "saved in this simulation".into()));
+}
                         p.clone()
                     } else if let Some(keys) = prepared.design.sample.audiences.get(&name) {
                         let profiles = prepared.profiles.clone()?;
@@ -975,7 +1029,9 @@ impl Simulator {
                             })
                             .map(|(i, _)| i)
                             .collect();
-                        e.settings.push(("from".into(), "sample data".into()));
+                        if e.detail {
+ e.settings.push(("from".into(), "sample data".into()));
+}
                         Population::select(profiles, rows)
                     } else {
                         let mut known: Vec<&str> = prepared
@@ -1005,20 +1061,28 @@ impl Simulator {
                     if label.is_empty() {
                         return Err("the audience label is empty".into());
                     }
-                    e.settings.push(("label".into(), label.clone()));
-                    e.settings.push(("saved".into(), input.len().to_string()));
+                    if e.detail {
+ e.settings.push(("label".into(), label.clone()));
+}
+                    if e.detail {
+ e.settings.push(("saved".into(), input.len().to_string()));
+}
                     e.sets.push(("recCount", count(input.len())));
                     e.save = Some((label, input.clone()));
                     e.emit.push((Port::Out, input));
                 }
                 ActivityKind::TransferFile(_) => {
                     let path = self.text_field(token, 0, "path")?;
-                    e.settings.push(("path".into(), path.clone()));
+                    if e.detail {
+ e.settings.push(("path".into(), path.clone()));
+}
                     let matched = match_files(prepared, &path);
                     if matched.is_empty() {
                         return Err(format!("no file in the file store matches '{path}'"));
                     }
-                    e.settings.push(("matched".into(), matched.join(",")));
+                    if e.detail {
+ e.settings.push(("matched".into(), matched.join(",")));
+}
                     e.sets.push(("fileName", Value::String(matched[0].clone())));
                     e.sets.push(("filesCount", count(matched.len())));
                     e.sets.push(("filenames", Value::String(matched.join(","))));
@@ -1031,7 +1095,9 @@ impl Simulator {
                     )?;
                     let path = &files[0];
                     let data = prepared.file(path)?;
-                    e.settings.push(("file".into(), path.clone()));
+                    if e.detail {
+ e.settings.push(("file".into(), path.clone()));
+}
                     if files.len() > 1 {
                         e.notes.push(format!(
                             "{} more matched files were not loaded (Load file reads the first)",
@@ -1044,9 +1110,12 @@ impl Simulator {
                     e.emit.push((Port::Out, out));
                 }
                 ActivityKind::UpdateData(u) => {
-                    e.settings
-                        .push(("operation".into(), format!("{:?}", u.operation)));
-                    e.settings.push(("rows".into(), input.len().to_string()));
+                    if e.detail {
+ e.settings.push(("operation".into(), format!("{:?}", u.operation)));
+}
+                    if e.detail {
+ e.settings.push(("rows".into(), input.len().to_string()));
+}
                     e.sets.push(("recCount", count(input.len())));
                     e.emit.push((Port::Out, input));
                 }
@@ -1056,8 +1125,9 @@ impl Simulator {
                         let v = self
                             .scope_eval(token, i, None)
                             .map_err(|m| format!("condition '{}' failed: {m}", c.id))?;
-                        e.settings
-                            .push((format!("condition:{}", c.id), v.type_name_value()));
+                        if e.detail {
+ e.settings.push((format!("condition:{}", c.id), v.type_name_value()));
+}
                         match v {
                             Value::Boolean(true) => {
                                 chosen = Some(Port::Condition(c.id.clone()));
@@ -1102,11 +1172,15 @@ impl Simulator {
                 ActivityKind::AndJoin => {}
                 ActivityKind::Wait(w) => {
                     e.delay = w.seconds;
-                    e.settings.push(("seconds".into(), w.seconds.to_string()));
-                    e.settings.push((
+                    if e.detail {
+ e.settings.push(("seconds".into(), w.seconds.to_string()));
+}
+                    if e.detail {
+ e.settings.push((
                         "until".into(),
                         format_datetime(&(self.clock + secs(w.seconds))),
                     ));
+}
                     e.emit.push((Port::Out, input));
                 }
                 ActivityKind::EmailDelivery(em) => {
@@ -1126,13 +1200,20 @@ impl Simulator {
                         .position(|c| c.eq_ignore_ascii_case("email"))
                         .map(|c| input.column_values(c, OUTBOX_SAMPLE))
                         .unwrap_or_default();
-                    e.settings.push(("label".into(), label.clone()));
-                    e.settings.push(("template".into(), template.clone()));
+                    if e.detail {
+ e.settings.push(("label".into(), label.clone()));
+}
+                    if e.detail {
+ e.settings.push(("template".into(), template.clone()));
+}
                     for (n, v) in &parameters {
-                        e.settings.push((format!("parameter:{n}"), v.clone()));
+                        if e.detail {
+ e.settings.push((format!("parameter:{n}"), v.clone()));
+}
                     }
-                    e.settings
-                        .push(("recipients".into(), input.len().to_string()));
+                    if e.detail {
+ e.settings.push(("recipients".into(), input.len().to_string()));
+}
                     e.outbox = Some(OutboxEntry {
                         run: token.run,
                         workflow: wf.id.clone(),
@@ -1168,14 +1249,17 @@ impl Simulator {
                         }
                     });
                     if let Some(f) = &fire {
-                        e.settings
-                            .push(("trigger".into(), format!("{}/{}", f.workflow, f.signal)));
+                        if e.detail {
+ e.settings.push(("trigger".into(), format!("{}/{}", f.workflow, f.signal)));
+}
                         for (n, v) in &f.parameters {
                             let text = match v {
                                 Json::String(s) => s.clone(),
                                 other => other.to_string(),
                             };
-                            e.settings.push((format!("parameter:{n}"), text));
+                            if e.detail {
+ e.settings.push((format!("parameter:{n}"), text));
+}
                         }
                     }
                     e.end = Some(fire);
@@ -1194,22 +1278,28 @@ impl Simulator {
         e
     }
 
-    fn apply(&mut self, token: &Token, effect: Effect, visit: &mut Visit) {
+    fn apply(
+        &mut self,
+        token: &Token,
+        effect: Effect,
+        visit: &mut Visit,
+        workflow_id: &str,
+        activity_id: &str,
+    ) {
         visit.settings = std::mem::take(&mut visit.settings)
             .into_iter()
             .chain(effect.settings)
             .collect();
         visit.notes.extend(effect.notes);
-        let activity_id = visit.activity.clone();
         if let Some(run) = self.run_mut(token.run) {
             for (name, value) in effect.sets {
                 run.changes.push(VariableChange {
-                    activity: activity_id.clone(),
+                    activity: activity_id.to_owned(),
                     name: name.to_owned(),
                     value: value.clone(),
                 });
                 let origin = super::run::Origin::SetBy {
-                    activity: activity_id.clone(),
+                    activity: activity_id.to_owned(),
                 };
                 match run.variables.iter_mut().find(|v| v.name == name) {
                     Some(v) => {
@@ -1225,7 +1315,7 @@ impl Simulator {
             }
             if let Some(m) = &effect.error {
                 run.errors.push(RunError {
-                    activity: activity_id.clone(),
+                    activity: activity_id.to_owned(),
                     message: m.clone(),
                 });
             }
@@ -1250,7 +1340,7 @@ impl Simulator {
             let trigger = fire.map(|f| {
                 let target = format!("{}/{}", f.workflow, f.signal);
                 let payload = Payload {
-                    source: format!("{}/{}", visit.workflow, visit.activity),
+                    source: format!("{workflow_id}/{activity_id}"),
                     parameters: f.parameters,
                 };
                 let outcome = self.trigger_payload(
@@ -1262,7 +1352,9 @@ impl Simulator {
                 );
                 let chain = match outcome {
                     TriggerOutcome::Started(id) => {
-                        visit.notes.push(format!("triggered {target}: run {id}"));
+                        if self.detail {
+                            visit.notes.push(format!("triggered {target}: run {id}"));
+                        }
                         ChainOutcome::Started(id)
                     }
                     TriggerOutcome::Queued => {
@@ -1278,7 +1370,7 @@ impl Simulator {
                         visit.error = Some(message.clone());
                         if let Some(run) = self.run_mut(token.run) {
                             run.errors.push(RunError {
-                                activity: activity_id.clone(),
+                                activity: activity_id.to_owned(),
                                 message,
                             });
                         }
@@ -1289,26 +1381,24 @@ impl Simulator {
             });
             if let Some(run) = self.run_mut(token.run) {
                 run.ends.push(EndReached {
-                    activity: activity_id.clone(),
+                    activity: activity_id.to_owned(),
                     trigger,
                 });
             }
         }
         let at = self.clock + secs(effect.delay);
         let files = effect.files.or_else(|| token.files.clone());
-        let outgoing = self
-            .prepared
+        let prepared = self.prepared.clone();
+        let outgoing: &[(Port, usize, usize)] = prepared
             .graphs
             .get(token.workflow)
             .and_then(|g| g.outgoing.get(token.activity))
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[], Vec::as_slice);
         let mut out_count = None;
         for (port, population) in effect.emit {
             out_count = Some(out_count.unwrap_or(0).max(population.len()));
-            let targets: Vec<&(Port, usize, usize)> =
-                outgoing.iter().filter(|(p, _, _)| *p == port).collect();
-            if targets.is_empty() {
+            let mut targets = outgoing.iter().filter(|(p, _, _)| *p == port).peekable();
+            if targets.peek().is_none() {
                 let w = format!(
                     "no transition leaves {} of '{}': the branch ends",
                     port.describe(),

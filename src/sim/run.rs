@@ -258,7 +258,7 @@ pub struct Visit {
     /// The activity id.
     pub activity: String,
     /// The activity kind's name.
-    pub kind: String,
+    pub kind: &'static str,
     /// The virtual time of the visit.
     pub at: DateTime<Utc>,
     /// Rows that came in.
