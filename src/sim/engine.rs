@@ -16,7 +16,8 @@ use crate::model::{ActivityKind, Cooldown, Port, Value, format_datetime};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value as Json;
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::sync::Arc;
 
 /// Activity visits allowed in one simulator session by default.
@@ -114,6 +115,35 @@ pub struct Token {
     pub files: Option<Arc<Vec<String>>>,
 }
 
+/// A pending visit in the queue, ordered so that the heap pops the earliest (time, sequence).
+#[derive(Debug, Clone)]
+struct Queued {
+    at: DateTime<Utc>,
+    seq: u64,
+    token: Token,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+
+impl Eq for Queued {}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued {
+    /// Reversed: the earliest (time, sequence) is the greatest, popped first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
 /// A trigger accepted while its workflow is paused.
 #[derive(Debug, Clone)]
 pub struct HeldTrigger {
@@ -159,7 +189,7 @@ pub struct Simulator {
     states: Vec<WorkflowState>,
     clock: DateTime<Utc>,
     runs: Vec<Run>,
-    queue: BTreeMap<(DateTime<Utc>, u64), Token>,
+    queue: BinaryHeap<Queued>,
     seq: u64,
     held: Vec<VecDeque<HeldTrigger>>,
     last_trigger: BTreeMap<(usize, usize), DateTime<Utc>>,
@@ -209,7 +239,7 @@ impl Simulator {
             held: vec![VecDeque::new(); n],
             prepared,
             runs: Vec::new(),
-            queue: BTreeMap::new(),
+            queue: BinaryHeap::new(),
             seq: 0,
             last_trigger: BTreeMap::new(),
             joins: BTreeMap::new(),
@@ -231,8 +261,8 @@ impl Simulator {
         self
     }
 
-    /// Keeps the trace and resolved settings (on by default) or only the runs, variables,
-    /// ends, errors and outbox (for batches).
+    /// Keeps the trace, resolved settings and variable changes (on by default), or only the
+    /// runs' status, variables, path, ends, errors and the outbox (for batches).
     pub fn with_trace(mut self, on: bool) -> Self {
         self.detail = on;
         self
@@ -270,12 +300,14 @@ impl Simulator {
 
     /// The pending visits in the order they will happen, with their times.
     pub fn pending(&self) -> impl Iterator<Item = (DateTime<Utc>, &Token)> {
-        self.queue.iter().map(|((t, _), tok)| (*t, tok))
+        let mut all: Vec<&Queued> = self.queue.iter().collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all.into_iter().map(|q| (q.at, &q.token))
     }
 
     /// The next pending visit as (workflow id, activity id).
     pub fn next_visit(&self) -> Option<(&str, &str)> {
-        let (_, tok) = self.queue.first_key_value()?;
+        let tok = &self.queue.peek()?.token;
         self.ids(tok.workflow, tok.activity)
     }
 
@@ -446,18 +478,13 @@ impl Simulator {
         if let Some(h) = self.held.get_mut(w) {
             h.clear();
         }
-        let dropped: Vec<(DateTime<Utc>, u64)> = self
-            .queue
-            .iter()
-            .filter(|(_, t)| t.workflow == w)
-            .map(|(k, _)| *k)
-            .collect();
         let mut touched = BTreeSet::new();
-        for k in dropped {
-            if let Some(t) = self.queue.remove(&k) {
-                touched.insert(t.run);
+        self.queue.retain(|q| {
+            if q.token.workflow == w {
+                touched.insert(q.token.run);
             }
-        }
+            q.token.workflow != w
+        });
         self.joins.retain(|(r, jw, _), _| {
             if *jw == w {
                 touched.insert(*r);
@@ -649,7 +676,11 @@ impl Simulator {
         if let Some(r) = self.run_mut(token.run) {
             r.open += 1;
         }
-        self.queue.insert((at, self.seq), token);
+        self.queue.push(Queued {
+            at,
+            seq: self.seq,
+            token,
+        });
     }
 
     /// Runs until nothing is pending or the step limit halts the simulation.
@@ -695,7 +726,7 @@ impl Simulator {
             self.halt(&message);
             return Stepped::Halted(message);
         }
-        let Some(((at, _), token)) = self.queue.pop_first() else {
+        let Some(Queued { at, token, .. }) = self.queue.pop() else {
             return Stepped::Idle;
         };
         if at > self.clock {
@@ -1291,13 +1322,16 @@ impl Simulator {
             .chain(effect.settings)
             .collect();
         visit.notes.extend(effect.notes);
+        let detail = self.detail;
         if let Some(run) = self.run_mut(token.run) {
             for (name, value) in effect.sets {
-                run.changes.push(VariableChange {
-                    activity: activity_id.to_owned(),
-                    name: name.to_owned(),
-                    value: value.clone(),
-                });
+                if detail {
+                    run.changes.push(VariableChange {
+                        activity: activity_id.to_owned(),
+                        name: name.to_owned(),
+                        value: value.clone(),
+                    });
+                }
                 let origin = super::run::Origin::SetBy {
                     activity: activity_id.to_owned(),
                 };
