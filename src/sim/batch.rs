@@ -111,7 +111,7 @@ impl BatchRunner {
         let mut out: Vec<u8> = Vec::with_capacity(256);
         let mut ends = Vec::new();
         out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(line.to_string().as_bytes());
+        write_num(&mut out, line as u64);
         out.extend_from_slice(if outcome.accepted() {
             b",\"accepted\":true,\"errors\":["
         } else {
@@ -137,7 +137,7 @@ impl BatchRunner {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"id\":");
-            out.extend_from_slice(r.id.to_string().as_bytes());
+            write_num(&mut out, r.id);
             out.extend_from_slice(b",\"workflow\":");
             write_str(&mut out, &r.workflow);
             out.extend_from_slice(b",\"signal\":");
@@ -154,7 +154,7 @@ impl BatchRunner {
             }
             out.extend_from_slice(b"],\"outbox\":");
             let sent = sim.outbox().iter().filter(|o| o.run == r.id).count();
-            out.extend_from_slice(sent.to_string().as_bytes());
+            write_num(&mut out, sent as u64);
             out.extend_from_slice(b",\"errors\":[");
             for (j, e) in r.errors.iter().enumerate() {
                 if j > 0 {
@@ -167,7 +167,7 @@ impl BatchRunner {
         out.extend_from_slice(b"]}");
         LineOutcome {
             line,
-            json: String::from_utf8_lossy(&out).into_owned(),
+            json: String::from_utf8(out).unwrap_or_default(),
             accepted: outcome.accepted(),
             finished: !matches!(outcome, TriggerOutcome::Queued)
                 && sim.runs().iter().all(|r| r.status == RunStatus::Finished),
@@ -233,4 +233,20 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     if serde_json::to_writer(&mut *out, s).is_err() {
         out.extend_from_slice(b"\"\"");
     }
+}
+
+/// Appends a number in decimal.
+fn write_num(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }

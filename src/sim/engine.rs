@@ -212,14 +212,47 @@ struct Effect {
     settings: Vec<(String, String)>,
     notes: Vec<String>,
     error: Option<String>,
-    sets: Vec<(&'static str, Value)>,
-    emit: Vec<(Port, Population)>,
+    sets: Few<(&'static str, Value)>,
+    emit: Few<(Port, Population)>,
     delay: u64,
     files: Option<Arc<Vec<String>>>,
     outbox: Option<OutboxEntry>,
     save: Option<(String, Population)>,
     end: Option<Option<EndFire>>,
     warn: Option<String>,
+}
+
+/// A short list kept inline up to three items (most activities set one or two variables and
+/// emit on one port), so that a visit does not allocate for it.
+struct Few<T> {
+    inline: [Option<T>; 3],
+    more: Vec<T>,
+}
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few {
+            inline: [None, None, None],
+            more: Vec::new(),
+        }
+    }
+}
+
+impl<T> Few<T> {
+    fn push(&mut self, item: T) {
+        match self.inline.iter_mut().find(|s| s.is_none()) {
+            Some(slot) => *slot = Some(item),
+            None => self.more.push(item),
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = Few::default();
+    }
+
+    fn into_items(self) -> impl Iterator<Item = T> {
+        self.inline.into_iter().flatten().chain(self.more)
+    }
 }
 
 struct EndFire {
@@ -428,16 +461,12 @@ impl Simulator {
 
     /// Starts every workflow that is not started.
     pub fn start_all(&mut self) {
-        let ids: Vec<String> = self
-            .prepared
-            .design
-            .workflows
-            .iter()
-            .map(|w| w.id.clone())
-            .collect();
-        for id in ids {
-            // Only fails for workflows already started, which is what we want to skip.
-            let _ = self.start(&id);
+        let prepared = self.prepared.clone();
+        for (w, wf) in prepared.design.workflows.iter().enumerate() {
+            if self.states.get(w) == Some(&WorkflowState::NotStarted) {
+                // Cannot fail: the workflow exists and is not started.
+                let _ = self.start(&wf.id);
+            }
         }
     }
 
@@ -809,11 +838,13 @@ impl Simulator {
             return self.trace.len();
         };
         self.steps += 1;
-        if self.recent.len() >= LOOP_WINDOW {
-            self.recent.pop_front();
+        if self.steps + LOOP_WINDOW > self.step_limit {
+            if self.recent.len() >= LOOP_WINDOW {
+                self.recent.pop_front();
+            }
+            self.recent
+                .push_back((token.workflow, token.activity, token.run));
         }
-        self.recent
-            .push_back((token.workflow, token.activity, token.run));
         let mut visit = Visit {
             step: self.steps,
             run: token.run,
@@ -1324,7 +1355,7 @@ impl Simulator {
         visit.notes.extend(effect.notes);
         let detail = self.detail;
         if let Some(run) = self.run_mut(token.run) {
-            for (name, value) in effect.sets {
+            for (name, value) in effect.sets.into_items() {
                 if detail {
                     run.changes.push(VariableChange {
                         activity: activity_id.to_owned(),
@@ -1429,7 +1460,7 @@ impl Simulator {
             .and_then(|g| g.outgoing.get(token.activity))
             .map_or(&[], Vec::as_slice);
         let mut out_count = None;
-        for (port, population) in effect.emit {
+        for (port, population) in effect.emit.into_items() {
             out_count = Some(out_count.unwrap_or(0).max(population.len()));
             let mut targets = outgoing.iter().filter(|(p, _, _)| *p == port).peekable();
             if targets.peek().is_none() {
