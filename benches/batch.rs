@@ -40,8 +40,8 @@ fn jsonl() -> Vec<u8> {
 }
 
 fn bench(c: &mut Criterion) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/file-to-audience.flow.ron");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/file-to-audience.flow.ron");
     let design = flowcall::io::load(&path).expect("the example loads");
     let prepared = Arc::new(Prepared::new(design));
     let first = prepared.design.workflows[0].clone();

@@ -32,7 +32,12 @@ fn run_accepted_prints_runs_as_json() {
         "examples/payloads/file-to-audience.json",
         "--json",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_eq!(v["accepted"], true);
     assert_eq!(v["errors"], serde_json::json!([]));
@@ -43,7 +48,15 @@ fn run_accepted_prints_runs_as_json() {
     assert_eq!(runs[0]["status"], "finished");
     assert_eq!(
         runs[0]["path"],
-        serde_json::json!(["signal1", "transfer1", "load1", "update1", "test1", "save1", "end1"])
+        serde_json::json!([
+            "signal1",
+            "transfer1",
+            "load1",
+            "update1",
+            "test1",
+            "save1",
+            "end1"
+        ])
     );
     let vars = runs[0]["variables"].as_array().unwrap();
     let file = vars.iter().find(|v| v["name"] == "fileName").unwrap();
@@ -84,7 +97,14 @@ fn run_rejected_names_the_parameter_and_exits_1() {
 #[test]
 fn run_reads_stdin_and_defaults_to_cli_source() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_flowcall"))
-        .args(["run", CMS, "--signal", "NEWSLETTER/signal1", "--payload", "-"])
+        .args([
+            "run",
+            CMS,
+            "--signal",
+            "NEWSLETTER/signal1",
+            "--payload",
+            "-",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -154,7 +174,10 @@ fn batch_writes_one_line_per_payload_in_order() {
     assert_eq!(rejected.len(), 3);
     let summary = String::from_utf8_lossy(&out.stderr);
     assert!(summary.contains("7 payloads: 4 accepted"), "{summary}");
-    assert!(summary.contains("rejected, undeclared parameter: 1"), "{summary}");
+    assert!(
+        summary.contains("rejected, undeclared parameter: 1"),
+        "{summary}"
+    );
     assert!(summary.contains("end WKF2/end1: 3"), "{summary}");
 }
 
@@ -163,7 +186,11 @@ fn test_runs_the_example_scenarios() {
     let out = flowcall(&["test", CMS, FTA]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.lines().all(|l| l.starts_with("PASS ") || l.ends_with(" 0 failed")), "{text}");
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("PASS ") || l.ends_with(" 0 failed")),
+        "{text}"
+    );
     assert_eq!(text.lines().last(), Some("15 passed, 0 failed"));
 }
 

@@ -23,10 +23,7 @@ fn snapshot_design(file: &str, prefix: &str) {
                     .map(report::error_json)
                     .collect(),
             );
-            m.insert(
-                "differences".into(),
-                serde_json::json!(result.differences),
-            );
+            m.insert("differences".into(), serde_json::json!(result.differences));
         }
         let name = format!(
             "{prefix}__{}",

@@ -6,9 +6,11 @@
 use super::engine::{Simulator, TriggerOutcome};
 use super::prepared::Prepared;
 use super::run::RunStatus;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 /// Lines read and processed together.
 pub const CHUNK_LINES: usize = 1024;
@@ -88,6 +90,15 @@ pub struct BatchRunner {
     prepared: Arc<Prepared>,
     workflow: String,
     signal: String,
+    id: u64,
+}
+
+static RUNNERS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// Each worker thread's own copy of the prepared design, so that threads never share
+    /// reference counts (the shared counters were the bottleneck of parallel batches).
+    static LOCAL: RefCell<Option<(u64, Arc<Prepared>)>> = const { RefCell::new(None) };
 }
 
 impl BatchRunner {
@@ -97,6 +108,7 @@ impl BatchRunner {
             prepared,
             workflow: workflow.to_owned(),
             signal: signal.to_owned(),
+            id: RUNNERS.fetch_add(1, AtomicOrdering::Relaxed),
         }
     }
 
@@ -104,7 +116,27 @@ impl BatchRunner {
     /// `{"line", "accepted", "errors": [{parameter, message}], "runs": [{id, workflow, signal,
     /// status, ends, outbox, errors}]}`.
     pub fn run_line(&self, line: usize, payload: &[u8]) -> LineOutcome {
-        let mut sim = Simulator::new(self.prepared.clone()).with_trace(false);
+        self.run_line_with(self.prepared.clone(), line, payload)
+    }
+
+    /// [`BatchRunner::run_line`] with this thread's own copy of the prepared design.
+    fn run_line_local(&self, line: usize, payload: &[u8]) -> LineOutcome {
+        let prepared = LOCAL.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            match &*slot {
+                Some((id, p)) if *id == self.id => p.clone(),
+                _ => {
+                    let p = Arc::new(Prepared::new(self.prepared.design.clone()));
+                    *slot = Some((self.id, p.clone()));
+                    p
+                }
+            }
+        });
+        self.run_line_with(prepared, line, payload)
+    }
+
+    fn run_line_with(&self, prepared: Arc<Prepared>, line: usize, payload: &[u8]) -> LineOutcome {
+        let mut sim = Simulator::new(prepared).with_trace(false);
         sim.start_all();
         let outcome = sim.trigger_bytes(&self.workflow, &self.signal, payload);
         sim.run_to_end();
@@ -211,7 +243,7 @@ impl BatchRunner {
             }
             let results: Vec<LineOutcome> = chunk
                 .par_iter()
-                .map(|(n, l)| self.run_line(*n, l))
+                .map(|(n, l)| self.run_line_local(*n, l))
                 .collect();
             for r in &results {
                 output.write_all(r.json.as_bytes())?;

@@ -693,7 +693,7 @@ impl Simulator {
                 workflow: w,
                 activity: a,
                 via: None,
-                population: Population::empty(),
+                population: Population::all(self.prepared.empty.clone()),
                 files: None,
             },
         );
@@ -946,8 +946,8 @@ impl Simulator {
                 .collect();
             let merged = Population::union(&parts);
             if self.detail {
- effect.settings.push(("merge".into(), "union".into()));
-}
+                effect.settings.push(("merge".into(), "union".into()));
+            }
             effect.sets.push(("recCount", count(merged.len())));
             effect.emit.push((Port::Out, merged));
         } else {
@@ -1014,8 +1014,8 @@ impl Simulator {
                 ActivityKind::ExternalSignal(_) => {
                     if let Some(run) = self.run(token.run) {
                         if e.detail {
- e.settings.push(("source".into(), run.source.clone()));
-}
+                            e.settings.push(("source".into(), run.source.clone()));
+                        }
                         for c in &run.conversions {
                             e.notes.push(format!("{}: {}", c.parameter, c.message));
                         }
@@ -1025,10 +1025,8 @@ impl Simulator {
                 ActivityKind::Query(q) => {
                     let profiles = prepared.profiles.clone()?;
                     let code = self.text_field(token, 1, "segment code")?;
-                    if !code.is_empty() {
-                        if e.detail {
- e.settings.push(("segment_code".into(), code));
-}
+                    if !code.is_empty() && e.detail {
+                        e.settings.push(("segment_code".into(), code));
                     }
                     let out = match prepared.exprs.get(token.workflow, token.activity, 0) {
                         Compiled::Empty => Population::all(profiles),
@@ -1057,8 +1055,8 @@ impl Simulator {
                         }
                     };
                     if e.detail {
- e.settings.push(("filter".into(), q.filter.clone()));
-}
+                        e.settings.push(("filter".into(), q.filter.clone()));
+                    }
                     e.sets.push(("recCount", count(out.len())));
                     e.emit.push((Port::Out, out));
                 }
@@ -1066,17 +1064,16 @@ impl Simulator {
                     let name = self.text_field(token, 0, "audience name")?;
                     let code = self.text_field(token, 1, "segment code")?;
                     if e.detail {
- e.settings.push(("audience".into(), name.clone()));
-}
-                    if !code.is_empty() {
-                        if e.detail {
- e.settings.push(("segment_code".into(), code));
-}
+                        e.settings.push(("audience".into(), name.clone()));
+                    }
+                    if !code.is_empty() && e.detail {
+                        e.settings.push(("segment_code".into(), code));
                     }
                     let out = if let Some(p) = self.saved.get(&name) {
                         if e.detail {
- e.settings.push(("from".into(), "saved in this simulation".into()));
-}
+                            e.settings
+                                .push(("from".into(), "saved in this simulation".into()));
+                        }
                         p.clone()
                     } else if let Some(keys) = prepared.design.sample.audiences.get(&name) {
                         let profiles = prepared.profiles.clone()?;
@@ -1092,8 +1089,8 @@ impl Simulator {
                             .map(|(i, _)| i)
                             .collect();
                         if e.detail {
- e.settings.push(("from".into(), "sample data".into()));
-}
+                            e.settings.push(("from".into(), "sample data".into()));
+                        }
                         Population::select(profiles, rows)
                     } else {
                         let mut known: Vec<&str> = prepared
@@ -1124,11 +1121,11 @@ impl Simulator {
                         return Err("the audience label is empty".into());
                     }
                     if e.detail {
- e.settings.push(("label".into(), label.clone()));
-}
+                        e.settings.push(("label".into(), label.clone()));
+                    }
                     if e.detail {
- e.settings.push(("saved".into(), input.len().to_string()));
-}
+                        e.settings.push(("saved".into(), input.len().to_string()));
+                    }
                     e.sets.push(("recCount", count(input.len())));
                     e.save = Some((label, input.clone()));
                     e.emit.push((Port::Out, input));
@@ -1136,15 +1133,15 @@ impl Simulator {
                 ActivityKind::TransferFile(_) => {
                     let path = self.text_field(token, 0, "path")?;
                     if e.detail {
- e.settings.push(("path".into(), path.clone()));
-}
+                        e.settings.push(("path".into(), path.clone()));
+                    }
                     let matched = match_files(prepared, &path);
                     if matched.is_empty() {
                         return Err(format!("no file in the file store matches '{path}'"));
                     }
                     if e.detail {
- e.settings.push(("matched".into(), matched.join(",")));
-}
+                        e.settings.push(("matched".into(), matched.join(",")));
+                    }
                     e.sets.push(("fileName", Value::String(matched[0].clone())));
                     e.sets.push(("filesCount", count(matched.len())));
                     e.sets.push(("filenames", Value::String(matched.join(","))));
@@ -1158,8 +1155,8 @@ impl Simulator {
                     let path = &files[0];
                     let data = prepared.file(path)?;
                     if e.detail {
- e.settings.push(("file".into(), path.clone()));
-}
+                        e.settings.push(("file".into(), path.clone()));
+                    }
                     if files.len() > 1 {
                         e.notes.push(format!(
                             "{} more matched files were not loaded (Load file reads the first)",
@@ -1173,11 +1170,12 @@ impl Simulator {
                 }
                 ActivityKind::UpdateData(u) => {
                     if e.detail {
- e.settings.push(("operation".into(), format!("{:?}", u.operation)));
-}
+                        e.settings
+                            .push(("operation".into(), format!("{:?}", u.operation)));
+                    }
                     if e.detail {
- e.settings.push(("rows".into(), input.len().to_string()));
-}
+                        e.settings.push(("rows".into(), input.len().to_string()));
+                    }
                     e.sets.push(("recCount", count(input.len())));
                     e.emit.push((Port::Out, input));
                 }
@@ -1188,8 +1186,9 @@ impl Simulator {
                             .scope_eval(token, i, None)
                             .map_err(|m| format!("condition '{}' failed: {m}", c.id))?;
                         if e.detail {
- e.settings.push((format!("condition:{}", c.id), v.type_name_value()));
-}
+                            e.settings
+                                .push((format!("condition:{}", c.id), v.type_name_value()));
+                        }
                         match v {
                             Value::Boolean(true) => {
                                 chosen = Some(Port::Condition(c.id.clone()));
@@ -1235,14 +1234,14 @@ impl Simulator {
                 ActivityKind::Wait(w) => {
                     e.delay = w.seconds;
                     if e.detail {
- e.settings.push(("seconds".into(), w.seconds.to_string()));
-}
+                        e.settings.push(("seconds".into(), w.seconds.to_string()));
+                    }
                     if e.detail {
- e.settings.push((
-                        "until".into(),
-                        format_datetime(&(self.clock + secs(w.seconds))),
-                    ));
-}
+                        e.settings.push((
+                            "until".into(),
+                            format_datetime(&(self.clock + secs(w.seconds))),
+                        ));
+                    }
                     e.emit.push((Port::Out, input));
                 }
                 ActivityKind::EmailDelivery(em) => {
@@ -1263,19 +1262,20 @@ impl Simulator {
                         .map(|c| input.column_values(c, OUTBOX_SAMPLE))
                         .unwrap_or_default();
                     if e.detail {
- e.settings.push(("label".into(), label.clone()));
-}
-                    if e.detail {
- e.settings.push(("template".into(), template.clone()));
-}
-                    for (n, v) in &parameters {
-                        if e.detail {
- e.settings.push((format!("parameter:{n}"), v.clone()));
-}
+                        e.settings.push(("label".into(), label.clone()));
                     }
                     if e.detail {
- e.settings.push(("recipients".into(), input.len().to_string()));
-}
+                        e.settings.push(("template".into(), template.clone()));
+                    }
+                    for (n, v) in &parameters {
+                        if e.detail {
+                            e.settings.push((format!("parameter:{n}"), v.clone()));
+                        }
+                    }
+                    if e.detail {
+                        e.settings
+                            .push(("recipients".into(), input.len().to_string()));
+                    }
                     e.outbox = Some(OutboxEntry {
                         run: token.run,
                         workflow: wf.id.clone(),
@@ -1312,16 +1312,17 @@ impl Simulator {
                     });
                     if let Some(f) = &fire {
                         if e.detail {
- e.settings.push(("trigger".into(), format!("{}/{}", f.workflow, f.signal)));
-}
+                            e.settings
+                                .push(("trigger".into(), format!("{}/{}", f.workflow, f.signal)));
+                        }
                         for (n, v) in &f.parameters {
                             let text = match v {
                                 Json::String(s) => s.clone(),
                                 other => other.to_string(),
                             };
                             if e.detail {
- e.settings.push((format!("parameter:{n}"), text));
-}
+                                e.settings.push((format!("parameter:{n}"), text));
+                            }
                         }
                     }
                     e.end = Some(fire);
@@ -1487,7 +1488,9 @@ impl Simulator {
                     },
                 );
             }
-            visit.ports.push(port);
+            if self.detail {
+                visit.ports.push(port);
+            }
         }
         visit.count_out = out_count;
     }

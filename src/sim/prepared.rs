@@ -32,6 +32,8 @@ pub struct Prepared {
     pub profiles: Result<Arc<DataSet>, String>,
     /// Transitions that name an unknown activity (ignored by the simulator).
     pub dangling: Vec<String>,
+    /// An empty data set, shared by the empty populations runs start with.
+    pub empty: Arc<DataSet>,
     files: BTreeMap<String, OnceLock<Result<Arc<DataSet>, String>>>,
 }
 
@@ -104,6 +106,7 @@ impl Prepared {
             graphs,
             profiles,
             dangling,
+            empty: Arc::new(DataSet::default()),
             files,
         }
     }

@@ -45,27 +45,29 @@ fn end() -> ActivityKind {
 }
 
 fn sample() -> SampleData {
-    let mut s = SampleData::default();
-    s.profiles = Table {
-        columns: vec![
-            Column {
-                name: "email".into(),
-                ty: Type::String,
-            },
-            Column {
-                name: "country".into(),
-                ty: Type::String,
-            },
-            Column {
-                name: "points".into(),
-                ty: Type::Integer,
-            },
-        ],
-        rows: vec![
-            vec!["a@x.com".into(), "FR".into(), "10".into()],
-            vec!["b@x.com".into(), "BR".into(), "500".into()],
-            vec!["c@x.com".into(), "FR".into(), "900".into()],
-        ],
+    let mut s = SampleData {
+        profiles: Table {
+            columns: vec![
+                Column {
+                    name: "email".into(),
+                    ty: Type::String,
+                },
+                Column {
+                    name: "country".into(),
+                    ty: Type::String,
+                },
+                Column {
+                    name: "points".into(),
+                    ty: Type::Integer,
+                },
+            ],
+            rows: vec![
+                vec!["a@x.com".into(), "FR".into(), "10".into()],
+                vec!["b@x.com".into(), "BR".into(), "500".into()],
+                vec!["c@x.com".into(), "FR".into(), "900".into()],
+            ],
+        },
+        ..SampleData::default()
     };
     s.audiences
         .insert("Gold".into(), vec!["b@x.com".into(), "c@x.com".into()]);
