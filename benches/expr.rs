@@ -14,7 +14,10 @@ fn bench_eval(c: &mut Criterion) {
     };
     let mut vars = BTreeMap::new();
     vars.insert("recCount".to_owned(), Value::Integer(12));
-    vars.insert("audience".to_owned(), Value::String("gold members".to_owned()));
+    vars.insert(
+        "audience".to_owned(),
+        Value::String("gold members".to_owned()),
+    );
     let options = BTreeMap::new();
     let uuids = SequentialUuids::new();
     let next_uuid = || uuids.generate();
