@@ -83,6 +83,34 @@ const PROBLEMS: &[(&str, &str)] = &[
         "test-without-conditions",
         "WKF1/test1: error: Test 'Any records?' has no condition",
     ),
+    (
+        "expr-syntax-error",
+        "NEWSLETTER/email1: error: the label, column 1: expected `)` to close `$(vars/@email`",
+    ),
+    (
+        "expr-unknown-variable",
+        "NEWSLETTER/readAudience1: error: the audience name, column 1: unknown variable 'audiance': no signal declares it and no upstream activity sets it; did you mean 'audience'?",
+    ),
+    (
+        "expr-variable-of-other-workflow",
+        "WKF2/readAudience1: error: the audience name, column 1: unknown variable 'fileToTarget'",
+    ),
+    (
+        "expr-unknown-function",
+        "NEWSLETTER/email1: error: parameter 'audience', column 1: unknown function `Uper`; did you mean `Upper`?",
+    ),
+    (
+        "expr-wrong-arity",
+        "NEWSLETTER/email1: error: parameter 'audience', column 1: `Left` takes 2 arguments (string, count); got 1",
+    ),
+    (
+        "expr-condition-not-boolean",
+        "WKF1/test1: error: condition 'hasRecords' gives Integer; a condition must give a Boolean",
+    ),
+    (
+        "expr-end-parameter-type",
+        "WKF1/end1: error: parameter 'discountDesc' is declared String by signal 'signal1' of workflow 'WKF2' (Lenient policy), but this expression gives Boolean",
+    ),
 ];
 
 #[test]
@@ -190,4 +218,81 @@ fn no_arguments_prints_help() {
     let o = flowcall(&[]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_typed_reader_on_an_incompatible_parameter_is_a_warning() {
+    let o = flowcall(&["check", "tests/problems/expr-typed-reader-warning.flow.ron"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "warnings do not fail: {}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("NEWSLETTER/email1: warning: parameter 'audience', column 10: `$long(vars/@audience)` reads 'audience' as Integer, but it is declared String"),
+        "{}",
+        stdout(&o)
+    );
+    let o = flowcall(&[
+        "check",
+        "--json",
+        "tests/problems/expr-typed-reader-warning.flow.ron",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(v[0]["field"], "parameter:audience");
+    assert_eq!(v[0]["span"], serde_json::json!({"start": 9, "end": 30}));
+}
+
+#[test]
+fn eval_prints_value_and_type() {
+    let o = flowcall(&[
+        "eval",
+        "Iif($long(vars/@recCount) > 0, Upper($(vars/@audience)), 'none')",
+        "--vars",
+        r#"{"recCount": 3, "audience": "gold"}"#,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "'GOLD' (String)");
+    let o = flowcall(&[
+        "eval",
+        "AddDays(@since, 1)",
+        "--row",
+        r#"{"since": "2024-02-28"}"#,
+        "--json",
+    ]);
+    assert_eq!(stdout(&o).trim(), r#"{"value":"2024-02-29","type":"Date"}"#);
+    let o = flowcall(&[
+        "eval",
+        "DateFormat(GetDate(), '%4Y/%2M/%2D %2H:%2N')",
+        "--now",
+        "2024-07-01T13:05:00Z",
+    ]);
+    assert_eq!(stdout(&o).trim(), "'2024/07/01 13:05' (String)");
+}
+
+#[test]
+fn eval_of_a_bad_expression_exits_1_with_a_caret_under_the_column() {
+    let o = flowcall(&["eval", "Upper('a') + Lenght('x')"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("unknown function `Lenght`; did you mean `Length`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 | Upper('a') + Lenght('x')\n  |              ^^^^^^"),
+        "{err:?}"
+    );
+    let o = flowcall(&["eval", "1 / (2 - 2)"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("division by zero"), "{}", stderr(&o));
+    let o = flowcall(&["eval", "'abc", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(v["line"], 1);
+    assert_eq!(v["column"], 1);
+    let o = flowcall(&["eval", "1", "--vars", "[1]"]);
+    assert_eq!(o.status.code(), Some(2), "bad --vars is a usage error");
 }

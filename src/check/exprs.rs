@@ -32,7 +32,11 @@ pub fn environment(wf: &Workflow, id: &str) -> BTreeMap<String, VarInfo> {
     let mut vars = BTreeMap::new();
     let upstream = upstream_of(wf, id);
     // Activities in document order, so the first declaration wins deterministically.
-    for act in wf.activities.iter().filter(|a| upstream.contains(a.id.as_str())) {
+    for act in wf
+        .activities
+        .iter()
+        .filter(|a| upstream.contains(a.id.as_str()))
+    {
         if let Some(contract) = act.kind.signal() {
             for p in &contract.parameters {
                 vars.entry(p.name.clone()).or_insert_with(|| VarInfo {
@@ -52,7 +56,11 @@ pub fn environment(wf: &Workflow, id: &str) -> BTreeMap<String, VarInfo> {
 }
 
 /// Expression diagnostics of one workflow.
-pub(super) fn check_workflow_expressions(design: &Design, wf: &Workflow, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_workflow_expressions(
+    design: &Design,
+    wf: &Workflow,
+    out: &mut Vec<Diagnostic>,
+) {
     let fields: BTreeMap<String, Type> = design
         .sample
         .profiles
@@ -123,7 +131,12 @@ pub fn fits_parameter(got: Type, want: Type, policy: ConversionPolicy) -> bool {
 }
 
 /// A type mismatch between an expression's type and what its field needs.
-fn type_problem(design: &Design, act: &Activity, field: &FieldRef, ty: Option<Type>) -> Option<String> {
+fn type_problem(
+    design: &Design,
+    act: &Activity,
+    field: &FieldRef,
+    ty: Option<Type>,
+) -> Option<String> {
     let ty = ty?;
     match (&act.kind, field) {
         (ActivityKind::Test(_), FieldRef::Condition(id)) if ty != Type::Boolean => Some(format!(

@@ -2,6 +2,7 @@
 //! 0 (success), 1 (the design or payload was rejected, a scenario failed), 2 (usage or I/O).
 
 mod check;
+mod eval;
 mod fmt;
 
 use anyhow::Context as _;
@@ -33,6 +34,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Rewrite designs in canonical form.
     Fmt(fmt::FmtArgs),
+    /// Evaluate one expression and print its value and type.
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -61,6 +64,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Fmt(args)) => fmt::fmt(&args),
+        Some(Command::Eval(args)) => eval::eval(&args),
         None => open_designer(cli.file.as_deref()),
     }
 }

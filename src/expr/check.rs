@@ -1,0 +1,633 @@
+//! The static type checker: infers an expression's type against the variables (and row fields)
+//! visible where it is written, and reports what is wrong and what was expected. Any value may
+//! be null at run time; the checker reasons about the non-null type only.
+
+use super::ast::{BinOp, Callee, Expr, ExprKind, UnaryOp};
+use super::functions::{Func, Kind, Ret};
+use super::{Span, parse};
+use crate::model::Type;
+use std::collections::BTreeMap;
+
+/// What the checker knows about a variable at a given activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarInfo {
+    /// Its declared type.
+    pub ty: Type,
+    /// Where it comes from, for messages ("parameter of signal1", "set by activity load1").
+    pub origin: String,
+}
+
+/// The names an expression may refer to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeEnv {
+    /// Variables visible here, by name.
+    pub variables: BTreeMap<String, VarInfo>,
+    /// Row fields (`@field`), only for Query filters; `None` forbids `@field`.
+    pub fields: Option<BTreeMap<String, Type>>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The expression cannot work as written.
+    Error,
+    /// The expression may fail or misbehave at run time.
+    Warning,
+}
+
+/// One problem found by the checker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the problem is.
+    pub span: Span,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// The result of checking: the inferred type and the problems found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Checked {
+    /// The static type, `None` when unknown (after an error, or a mix of types).
+    pub ty: Option<Type>,
+    /// Every problem, in source order of discovery.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Parses and checks source text; a syntax error becomes the only diagnostic.
+pub fn check_source(src: &str, env: &TypeEnv) -> Checked {
+    match parse(src) {
+        Ok(e) => check(&e, env),
+        Err(e) => Checked {
+            ty: None,
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                span: e.span,
+                message: e.message,
+            }],
+        },
+    }
+}
+
+/// Checks a parsed expression against an environment.
+pub fn check(expr: &Expr, env: &TypeEnv) -> Checked {
+    let mut c = Checker {
+        env,
+        diagnostics: Vec::new(),
+    };
+    let ty = c.expr(expr);
+    Checked {
+        ty,
+        diagnostics: c.diagnostics,
+    }
+}
+
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2) && *d > 0)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+fn is_num(t: Type) -> bool {
+    matches!(t, Type::Integer | Type::Decimal)
+}
+
+fn is_date(t: Type) -> bool {
+    matches!(t, Type::Date | Type::DateTime)
+}
+
+/// Whether two types may be compared with `= < ...`.
+pub fn comparable(a: Type, b: Type) -> bool {
+    a == b || (is_num(a) && is_num(b)) || (is_date(a) && is_date(b))
+}
+
+fn a_an(t: Type) -> &'static str {
+    if t == Type::Integer { "an" } else { "a" }
+}
+
+struct Checker<'a> {
+    env: &'a TypeEnv,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Span, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            span,
+            message,
+        });
+    }
+
+    fn warn(&mut self, span: Span, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            span,
+            message,
+        });
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<Type> {
+        match &e.kind {
+            ExprKind::Literal(v) => v.ty(),
+            ExprKind::Var { reader, name } => {
+                match self.env.variables.get(name) {
+                    Some(info) => {
+                        if !reader.accepts(info.ty) {
+                            self.warn(
+                                e.span,
+                                format!(
+                                    "`{}(vars/@{name})` reads '{name}' as {}, but it is declared {} ({}): the read fails at run time unless the value converts; expected `$(vars/@{name})`{}",
+                                    reader.prefix(),
+                                    reader.ty(),
+                                    info.ty,
+                                    info.origin,
+                                    suggested_reader(info.ty)
+                                        .map(|r| format!(" or `{r}(vars/@{name})`"))
+                                        .unwrap_or_default()
+                                ),
+                            );
+                        }
+                    }
+                    None => {
+                        let hint = closest(name, self.env.variables.keys())
+                            .map(|c| format!("; did you mean '{c}'?"))
+                            .unwrap_or_default();
+                        self.error(
+                            e.span,
+                            format!(
+                                "unknown variable '{name}': no signal declares it and no upstream activity sets it{hint}"
+                            ),
+                        );
+                    }
+                }
+                Some(reader.ty())
+            }
+            ExprKind::Field(name) => match &self.env.fields {
+                None => {
+                    self.error(
+                        e.span,
+                        "`@field` is only allowed in Query filters; expected a variable read like `$(vars/@name)`".to_owned(),
+                    );
+                    None
+                }
+                Some(fields) => match fields.get(name) {
+                    Some(t) => Some(*t),
+                    None => {
+                        let hint = closest(name, fields.keys())
+                            .map(|c| format!("; did you mean '@{c}'?"))
+                            .unwrap_or_default();
+                        self.error(
+                            e.span,
+                            format!(
+                                "unknown field '@{name}': the sample profiles have no such column{hint}"
+                            ),
+                        );
+                        None
+                    }
+                },
+            },
+            ExprKind::Unary { op, operand } => {
+                let t = self.expr(operand)?;
+                match op {
+                    UnaryOp::Neg if is_num(t) => Some(t),
+                    UnaryOp::Neg => {
+                        self.error(
+                            e.span,
+                            format!("`-` expects a number (Integer or Decimal), found {t}"),
+                        );
+                        None
+                    }
+                    UnaryOp::Not if t == Type::Boolean => Some(t),
+                    UnaryOp::Not => {
+                        self.error(e.span, format!("`NOT` expects a Boolean, found {t}"));
+                        None
+                    }
+                }
+            }
+            ExprKind::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => {
+                let l = self.expr(lhs);
+                let r = self.expr(rhs);
+                self.binary(*op, *op_span, l, r)
+            }
+            ExprKind::Call {
+                callee,
+                name_span,
+                args,
+            } => {
+                let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
+                match callee {
+                    Callee::Unknown(name) => {
+                        let hint = Func::suggest(name)
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_default();
+                        self.error(*name_span, format!("unknown function `{name}`{hint}"));
+                        None
+                    }
+                    Callee::Known(f) => self.call(*f, e.span, args, &types),
+                }
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
+        use Type::*;
+        match op {
+            BinOp::And | BinOp::Or => {
+                for (side, t) in [("left", l), ("right", r)] {
+                    if let Some(t) = t
+                        && t != Boolean
+                    {
+                        self.error(
+                            span,
+                            format!(
+                                "`{}` expects Boolean operands, found {t} on the {side}",
+                                op.symbol()
+                            ),
+                        );
+                    }
+                }
+                Some(Boolean)
+            }
+            _ if op.is_comparison() => {
+                if let (Some(a), Some(b)) = (l, r)
+                    && !comparable(a, b)
+                {
+                    self.error(
+                        span,
+                        format!(
+                            "cannot compare {a} with {b}: expected two numbers, two dates or two values of the same type{}",
+                            if a == String || b == String {
+                                " (read a number with `$long(...)`/`$float(...)` or convert with `ToString`)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                }
+                Some(Boolean)
+            }
+            BinOp::Add => match (l, r) {
+                (Some(String), Some(String)) | (None, Some(String)) | (Some(String), None) => {
+                    Some(String)
+                }
+                (Some(Integer), Some(Integer)) => Some(Integer),
+                (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
+                (Some(a), Some(b)) => {
+                    self.error(
+                        span,
+                        format!(
+                            "`+` cannot combine {a} and {b}: expected two numbers or two Strings{}",
+                            if a == String || b == String {
+                                " (use `ToString` to join a value to text)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                    None
+                }
+                _ => None,
+            },
+            _ => match (l, r) {
+                (Some(Integer), Some(Integer)) => Some(Integer),
+                (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
+                (a, b) => {
+                    for (side, t) in [("left", a), ("right", b)] {
+                        if let Some(t) = t
+                            && !is_num(t)
+                        {
+                            self.error(
+                                span,
+                                format!(
+                                    "`{}` expects numbers (Integer or Decimal), found {t} on the {side}",
+                                    op.symbol()
+                                ),
+                            );
+                        }
+                    }
+                    None
+                }
+            },
+        }
+    }
+
+    fn call(&mut self, f: Func, span: Span, args: &[Expr], types: &[Option<Type>]) -> Option<Type> {
+        let spec = f.spec();
+        let n = args.len();
+        if n < spec.min || spec.max().is_some_and(|m| n > m) {
+            self.error(
+                span,
+                format!("`{}` {}; got {n}", spec.name, spec.arity_text()),
+            );
+        }
+        let kind_at = |i: usize| -> Kind {
+            if f == Func::Case {
+                if n % 2 == 1 && i == n - 1 {
+                    Kind::Any
+                } else if i.is_multiple_of(2) {
+                    Kind::Bool
+                } else {
+                    Kind::Any
+                }
+            } else {
+                spec.params
+                    .get(i)
+                    .or(if spec.variadic {
+                        spec.params.last()
+                    } else {
+                        None
+                    })
+                    .map_or(Kind::Any, |p| p.kind)
+            }
+        };
+        for (i, (arg, t)) in args.iter().zip(types).enumerate() {
+            let kind = kind_at(i);
+            if let Some(t) = t
+                && !kind.accepts(*t)
+            {
+                let pname = if f == Func::Case {
+                    if kind == Kind::Bool {
+                        "condition"
+                    } else {
+                        "value"
+                    }
+                } else {
+                    spec.params
+                        .get(i)
+                        .or(spec.params.last())
+                        .map_or("value", |p| p.name)
+                };
+                self.error(
+                    arg.span,
+                    format!(
+                        "argument {} of `{}` ({pname}) expects {}, found {} {t}",
+                        i + 1,
+                        spec.name,
+                        kind.expected(),
+                        a_an(*t)
+                    ),
+                );
+            }
+        }
+        match spec.ret {
+            Ret::Fixed(t) => Some(t),
+            Ret::SameAs(i) => types.get(i).copied().flatten(),
+            Ret::Common => {
+                let values: Vec<Option<Type>> = match f {
+                    Func::Iif => types.iter().skip(1).copied().collect(),
+                    Func::Case => types
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
+                        .map(|(_, t)| *t)
+                        .collect(),
+                    _ => types.to_vec(),
+                };
+                let first = values.first().copied().flatten()?;
+                values.iter().all(|t| *t == Some(first)).then_some(first)
+            }
+        }
+    }
+}
+
+fn suggested_reader(ty: Type) -> Option<&'static str> {
+    match ty {
+        Type::String => None,
+        Type::Integer => Some("$long"),
+        Type::Decimal => Some("$float"),
+        Type::Boolean => Some("$boolean"),
+        Type::Date | Type::DateTime => Some("$datetime"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> TypeEnv {
+        let mut variables = BTreeMap::new();
+        for (name, ty, origin) in [
+            ("audience", Type::String, "parameter of signal1"),
+            ("recCount", Type::Integer, "set by activity query1"),
+            ("price", Type::Decimal, "parameter of signal1"),
+            ("vip", Type::Boolean, "parameter of signal1"),
+            ("birth", Type::Date, "parameter of signal1"),
+            ("sent", Type::DateTime, "parameter of signal1"),
+        ] {
+            variables.insert(
+                name.to_owned(),
+                VarInfo {
+                    ty,
+                    origin: origin.to_owned(),
+                },
+            );
+        }
+        TypeEnv {
+            variables,
+            fields: None,
+        }
+    }
+
+    fn query_env() -> TypeEnv {
+        let mut e = env();
+        e.fields = Some(BTreeMap::from([
+            ("email".to_owned(), Type::String),
+            ("age".to_owned(), Type::Integer),
+        ]));
+        e
+    }
+
+    fn messages(src: &str, env: &TypeEnv) -> Vec<String> {
+        check_source(src, env)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    fn ty(src: &str) -> Option<Type> {
+        let c = check_source(src, &env());
+        assert!(c.diagnostics.is_empty(), "{src}: {:?}", c.diagnostics);
+        c.ty
+    }
+
+    #[test]
+    fn infers_types() {
+        assert_eq!(ty("$(vars/@recCount)"), Some(Type::String));
+        assert_eq!(ty("$long(vars/@recCount) + 1"), Some(Type::Integer));
+        assert_eq!(ty("$long(vars/@recCount) / 2.0"), Some(Type::Decimal));
+        assert_eq!(ty("$float(vars/@recCount)"), Some(Type::Decimal));
+        assert_eq!(
+            ty("$datetime(vars/@birth) < GetDate()"),
+            Some(Type::Boolean)
+        );
+        assert_eq!(ty("'a' + $(vars/@audience)"), Some(Type::String));
+        assert_eq!(ty("Iif(true, 1, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Iif(true, 1, 2.0)"), None);
+        assert_eq!(ty("Case(true, 'a', 'b')"), Some(Type::String));
+        assert_eq!(ty("Coalesce($(vars/@audience), 'x')"), Some(Type::String));
+        assert_eq!(ty("AddDays(ToDate('2024-01-01'), 1)"), Some(Type::Date));
+        assert_eq!(ty("Round(2.5)"), Some(Type::Decimal));
+        assert_eq!(ty("NOT $boolean(vars/@vip) OR false"), Some(Type::Boolean));
+        assert_eq!(ty("-$float(vars/@price)"), Some(Type::Decimal));
+    }
+
+    #[test]
+    fn unknown_variable_suggests() {
+        let c = check_source("Upper($(vars/@audiance))", &env());
+        assert_eq!(c.diagnostics.len(), 1);
+        assert_eq!(c.diagnostics[0].severity, Severity::Error);
+        assert_eq!(c.diagnostics[0].span, Span::new(6, 23));
+        assert_eq!(
+            c.diagnostics[0].message,
+            "unknown variable 'audiance': no signal declares it and no upstream activity sets it; did you mean 'audience'?"
+        );
+        assert_eq!(
+            messages("$(vars/@zzz)", &env()),
+            vec![
+                "unknown variable 'zzz': no signal declares it and no upstream activity sets it"
+                    .to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_function_suggests() {
+        let c = check_source("Uper('a')", &env());
+        assert_eq!(c.diagnostics[0].span, Span::new(0, 4));
+        assert_eq!(
+            c.diagnostics[0].message,
+            "unknown function `Uper`; did you mean `Upper`?"
+        );
+        assert_eq!(
+            messages("Zork()", &env()),
+            vec!["unknown function `Zork`".to_owned()]
+        );
+    }
+
+    #[test]
+    fn arity_and_argument_types() {
+        assert_eq!(
+            messages("Left('abc')", &env()),
+            vec!["`Left` takes 2 arguments (string, count); got 1".to_owned()]
+        );
+        assert_eq!(
+            messages("GetDate(1)", &env()),
+            vec!["`GetDate` takes no arguments; got 1".to_owned()]
+        );
+        assert_eq!(
+            messages("Coalesce()", &env()),
+            vec!["`Coalesce` takes at least 1 argument (value, ...); got 0".to_owned()]
+        );
+        let c = check_source("Left('abc', '2')", &env());
+        assert_eq!(c.diagnostics[0].span, Span::new(12, 15));
+        assert_eq!(
+            c.diagnostics[0].message,
+            "argument 2 of `Left` (count) expects an Integer, found a String"
+        );
+        assert_eq!(
+            messages("Case(1, 'a')", &env()),
+            vec!["argument 1 of `Case` (condition) expects a Boolean, found an Integer".to_owned()]
+        );
+        assert!(messages("Case(true, 'a', false, 'b', 'c')", &env()).is_empty());
+        assert!(messages("Year(GetDate()) + Month(DaysAgo(1))", &env()).is_empty());
+        assert_eq!(messages("Year('2024')", &env()).len(), 1);
+    }
+
+    #[test]
+    fn operator_types() {
+        assert_eq!(
+            messages("'a' + 1", &env()),
+            vec!["`+` cannot combine String and Integer: expected two numbers or two Strings (use `ToString` to join a value to text)".to_owned()]
+        );
+        assert_eq!(messages("'a' * 2", &env()).len(), 1);
+        assert_eq!(messages("$(vars/@recCount) > 0", &env()).len(), 1);
+        assert!(
+            messages("$(vars/@recCount) > 0", &env())[0]
+                .starts_with("cannot compare String with Integer")
+        );
+        assert!(messages("1 = 1.5 AND ToDate('2024-01-01') < GetDate()", &env()).is_empty());
+        assert_eq!(
+            messages("1 AND true", &env()),
+            vec!["`AND` expects Boolean operands, found Integer on the left".to_owned()]
+        );
+        assert_eq!(
+            messages("NOT 'x'", &env()),
+            vec!["`NOT` expects a Boolean, found String".to_owned()]
+        );
+        assert_eq!(messages("-'x'", &env()).len(), 1);
+    }
+
+    #[test]
+    fn typed_reader_warnings() {
+        let c = check_source("$long(vars/@audience)", &env());
+        assert_eq!(c.diagnostics.len(), 1);
+        assert_eq!(c.diagnostics[0].severity, Severity::Warning);
+        assert_eq!(c.diagnostics[0].span, Span::new(0, 21));
+        assert!(
+            c.diagnostics[0]
+                .message
+                .contains("declared String (parameter of signal1)")
+        );
+        assert!(!c.has_errors());
+        assert_eq!(c.ty, Some(Type::Integer));
+        for ok in [
+            "$datetime(vars/@birth)",
+            "$datetime(vars/@sent)",
+            "$float(vars/@recCount)",
+            "$float(vars/@price)",
+            "$(vars/@vip)",
+            "$boolean(vars/@vip)",
+        ] {
+            assert!(check_source(ok, &env()).diagnostics.is_empty(), "{ok}");
+        }
+        for warn in [
+            "$long(vars/@price)",
+            "$boolean(vars/@recCount)",
+            "$datetime(vars/@audience)",
+        ] {
+            let c = check_source(warn, &env());
+            assert_eq!(c.diagnostics.len(), 1, "{warn}");
+            assert_eq!(c.diagnostics[0].severity, Severity::Warning);
+        }
+    }
+
+    #[test]
+    fn fields_only_in_queries() {
+        assert_eq!(
+            messages("@email = 'x'", &env()),
+            vec!["`@field` is only allowed in Query filters; expected a variable read like `$(vars/@name)`".to_owned()]
+        );
+        assert!(messages("@email = $(vars/@audience) AND @age > 18", &query_env()).is_empty());
+        assert_eq!(
+            messages("@emial = 'x'", &query_env()),
+            vec!["unknown field '@emial': the sample profiles have no such column; did you mean '@email'?".to_owned()]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_become_diagnostics() {
+        let c = check_source("", &env());
+        assert_eq!(c.diagnostics.len(), 1);
+        assert_eq!(c.diagnostics[0].message, "expected an expression");
+        assert!(c.has_errors());
+    }
+}

@@ -1,0 +1,610 @@
+//! Tests of the evaluator: every function (normal values, null, errors), operators, null
+//! logic, caps, and a property test that arbitrary input never panics.
+
+use super::*;
+use crate::model::{Column, Type, Value, default_clock_start};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+fn vars() -> BTreeMap<String, Value> {
+    let mut v = BTreeMap::new();
+    v.insert(
+        "audience".to_owned(),
+        Value::String("gold members".to_owned()),
+    );
+    v.insert("recCount".to_owned(), Value::Integer(12));
+    v.insert("n".to_owned(), Value::String(" 7 ".to_owned()));
+    v.insert("word".to_owned(), Value::String("abc".to_owned()));
+    v.insert("price".to_owned(), Value::Decimal(2.5));
+    v.insert("flag".to_owned(), Value::String("TRUE".to_owned()));
+    v.insert(
+        "day".to_owned(),
+        Value::parse_as("2024-02-29", Type::Date).unwrap_or(Value::Null),
+    );
+    v.insert("nothing".to_owned(), Value::Null);
+    v
+}
+
+fn run_with(src: &str, row: Option<&dyn Lookup>) -> Result<Value, ExprError> {
+    let vars = vars();
+    let options = BTreeMap::from([("brand".to_owned(), "Acme".to_owned())]);
+    let uuids = SequentialUuids::new();
+    let next = || uuids.generate();
+    let mut ctx = EvalContext::new(&vars, default_clock_start(), &options, &next);
+    ctx.row = row;
+    let e = parse(src)?;
+    eval(&e, &ctx)
+}
+
+fn run(src: &str) -> Result<Value, ExprError> {
+    run_with(src, None)
+}
+
+/// The result as [`describe_value`] writes it, or `ERR message`.
+fn r(src: &str) -> String {
+    match run(src) {
+        Ok(v) => describe_value(&v),
+        Err(e) => format!("ERR {}", e.message),
+    }
+}
+
+fn err(src: &str) -> ExprError {
+    match run(src) {
+        Ok(v) => panic!("expected an error for {src}, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn arithmetic_and_precedence() {
+    assert_eq!(r("1 + 2 * 3"), "7");
+    assert_eq!(r("(1 + 2) * 3"), "9");
+    assert_eq!(r("10 - 4 - 3"), "3");
+    assert_eq!(r("7 / 2"), "3");
+    assert_eq!(r("-7 / 2"), "-3");
+    assert_eq!(r("7 / 2.0"), "3.5");
+    assert_eq!(r("1 + 0.5"), "1.5");
+    assert_eq!(r("-2 * -3"), "6");
+    assert_eq!(r("'a' + 'b'"), "'ab'");
+    assert_eq!(r("1 + 2 = 3 AND NOT 2 > 3"), "true");
+}
+
+#[test]
+fn arithmetic_errors() {
+    assert_eq!(err("1 / 0").message, "division by zero");
+    assert_eq!(err("1 / 0").span, Span::new(2, 3));
+    assert_eq!(err("1.5 / 0").message, "division by zero");
+    assert!(
+        err("9223372036854775807 + 1")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert!(
+        err("-9223372036854775808 - 1")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert!(
+        err("-9223372036854775808 / -1")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert!(
+        err("-(-9223372036854775808)")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert!(
+        err("4611686018427387904 * 2")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert!(err("1.0e0").message.contains("malformed number"));
+    assert!(err("ToDouble('1e308') * 10").message.contains("finite"));
+    assert!(
+        err("'a' + 1")
+            .message
+            .contains("cannot combine String and Integer")
+    );
+    assert!(err("'a' * 1").message.contains("expects numbers"));
+    assert!(err("-'a'").message.contains("expects a number"));
+}
+
+#[test]
+fn comparisons() {
+    assert_eq!(r("1 < 2"), "true");
+    assert_eq!(r("2 <= 2.0"), "true");
+    assert_eq!(r("'b' > 'a'"), "true");
+    assert_eq!(r("1 <> 1"), "false");
+    assert_eq!(r("1 != 2"), "true");
+    assert_eq!(r("3 >= 4"), "false");
+    assert_eq!(
+        r("ToDate('2024-01-01') < ToDateTime('2024-01-01 00:00:01Z')"),
+        "true"
+    );
+    assert_eq!(r("true = TRUE"), "true");
+    let e = err("'1' = 1");
+    assert_eq!(
+        e.message,
+        "cannot compare String with Integer: expected two numbers, two dates or two values of the same type"
+    );
+    assert_eq!(e.span, Span::new(4, 5));
+}
+
+#[test]
+fn null_logic() {
+    assert_eq!(r("$(vars/@missing)"), "null");
+    assert_eq!(r("$long(vars/@missing) + 1"), "null");
+    assert_eq!(r("$long(vars/@missing) = 1"), "null");
+    assert_eq!(r("-$long(vars/@missing)"), "null");
+    assert_eq!(r("NOT $boolean(vars/@missing)"), "null");
+    assert_eq!(r("false AND $boolean(vars/@missing)"), "false");
+    assert_eq!(r("$boolean(vars/@missing) AND false"), "false");
+    assert_eq!(r("true AND $boolean(vars/@missing)"), "null");
+    assert_eq!(r("true OR $boolean(vars/@missing)"), "true");
+    assert_eq!(r("$boolean(vars/@missing) OR true"), "true");
+    assert_eq!(r("false OR $boolean(vars/@missing)"), "null");
+    assert_eq!(r("true AND true"), "true");
+    assert_eq!(r("false OR false"), "false");
+    // Short-circuit: the right side is not evaluated.
+    assert_eq!(r("false AND 1 / 0 = 1"), "false");
+    assert_eq!(r("true OR 1 / 0 = 1"), "true");
+    assert!(
+        err("1 AND true")
+            .message
+            .contains("expects Boolean operands")
+    );
+    assert!(err("true AND 'x'").message.contains("on the right"));
+    assert!(err("NOT 1").message.contains("expects a Boolean"));
+    assert_eq!(r("$(vars/@nothing)"), "null");
+}
+
+#[test]
+fn variable_readers() {
+    assert_eq!(r("$(vars/@audience)"), "'gold members'");
+    assert_eq!(r("$(vars/@recCount)"), "'12'");
+    assert_eq!(r("$(vars/@day)"), "'2024-02-29'");
+    assert_eq!(r("$long(vars/@recCount)"), "12");
+    assert_eq!(r("$long(vars/@n) + 1"), "8");
+    assert_eq!(r("$float(vars/@recCount)"), "12.0");
+    assert_eq!(r("$float(vars/@price)"), "2.5");
+    assert_eq!(r("$boolean(vars/@flag)"), "true");
+    assert_eq!(
+        r("$datetime(vars/@day)"),
+        "DateTime 2024-02-29 00:00:00.000Z"
+    );
+    let e = err("1 + $long(vars/@word)");
+    assert_eq!(e.span, Span::new(4, 21));
+    assert_eq!(
+        e.message,
+        "cannot read variable 'word' with `$long(...)`: \"abc\" is not a valid Integer (expected something like 42)"
+    );
+    assert!(err("$long(vars/@price)").message.contains("'price'"));
+    assert!(err("$datetime(vars/@word)").message.contains("DateTime"));
+}
+
+#[test]
+fn fields() {
+    let columns = vec![
+        Column {
+            name: "email".to_owned(),
+            ty: Type::String,
+        },
+        Column {
+            name: "age".to_owned(),
+            ty: Type::Integer,
+        },
+    ];
+    let cells = vec![Value::String("a@x.org".to_owned()), Value::Null];
+    let row = ColumnsRow {
+        columns: &columns,
+        cells: &cells,
+    };
+    let got = run_with("@email = 'a@x.org' AND IsNull(@age)", Some(&row));
+    assert_eq!(got, Ok(Value::Boolean(true)));
+    let e = run_with("@nope", Some(&row)).err();
+    assert_eq!(
+        e.map(|e| e.message),
+        Some("unknown field '@nope': the row has no such column".to_owned())
+    );
+    assert_eq!(
+        err("@email").message,
+        "`@field` is only allowed in Query filters"
+    );
+}
+
+#[test]
+fn string_functions() {
+    assert_eq!(r("upper('gold é')"), "'GOLD É'");
+    assert_eq!(r("Lower('GOLD')"), "'gold'");
+    assert_eq!(r("Left('héllo', 2)"), "'hé'");
+    assert_eq!(r("Left('abc', 10)"), "'abc'");
+    assert_eq!(r("Left('abc', 0)"), "''");
+    assert!(err("Left('abc', -1)").message.contains("0 or more"));
+    assert_eq!(r("Right('héllo', 4)"), "'éllo'");
+    assert_eq!(r("Right('abc', 10)"), "'abc'");
+    assert!(err("Right('abc', -1)").message.contains("0 or more"));
+    assert_eq!(r("Substring('abcdef', 1, 2)"), "'ab'");
+    assert_eq!(r("Substring('abcdef', 5, 10)"), "'ef'");
+    assert_eq!(r("Substring('abcdef', 9, 2)"), "''");
+    assert_eq!(r("Substring('héllo', 2, 3)"), "'éll'");
+    assert!(err("Substring('abc', 0, 1)").message.contains("from 1"));
+    assert!(err("Substring('abc', 1, -1)").message.contains("0 or more"));
+    assert_eq!(r("Length('')"), "0");
+    assert_eq!(r("Length('日本')"), "2");
+    assert_eq!(r("Replace('aaa', 'a', 'bb')"), "'bbbbbb'");
+    assert_eq!(r("Replace('abc', '', 'x')"), "'abc'");
+    assert_eq!(r("Replace('abc', 'z', 'x')"), "'abc'");
+    assert_eq!(r("Trim(' \t x y \n')"), "'x y'");
+    assert_eq!(r("Trim('xy')"), "'xy'");
+    assert_eq!(r("LPad('7', 3, '0')"), "'007'");
+    assert_eq!(r("LPad('1234', 3, '0')"), "'1234'");
+    assert_eq!(r("LPad('é', 3, 'ab')"), "'aaé'");
+    assert!(err("LPad('1', 3, '')").message.contains("non-empty"));
+    assert!(err("LPad('1', -3, '0')").message.contains("0 or more"));
+    assert_eq!(r("Char(233)"), "'é'");
+    assert!(err("Char(55296)").message.contains("code point"));
+    assert!(err("Char(-1)").message.contains("code point"));
+    assert_eq!(r("ToString(2.5)"), "'2.5'");
+    assert_eq!(r("ToString(true)"), "'true'");
+    assert_eq!(r("ToString('x')"), "'x'");
+    assert_eq!(r("ToString(ToDate('2024-01-02'))"), "'2024-01-02'");
+    assert_eq!(r("ToString($(vars/@missing))"), "''");
+    assert_eq!(r("EndWith('abc', 'bc')"), "true");
+    assert_eq!(r("EndWith('abc', 'BC')"), "false");
+    assert_eq!(r("STARTWITH('abc', 'ab')"), "true");
+    assert_eq!(r("startWith('abc', 'b')"), "false");
+    assert_eq!(r("Extract('a;b;c', ';')"), "'a'");
+    assert_eq!(r("Extract('abc', ';')"), "'abc'");
+    assert_eq!(r("Extract('abc', '')"), "'abc'");
+    assert_eq!(r("Extract('a::b::c', '::')"), "'a'");
+    assert_eq!(r("ExtractRight('a::b::c', '::')"), "'c'");
+    assert_eq!(r("ExtractRight('abc', ';')"), "'abc'");
+    assert_eq!(r("FileName('C:\\in\\data.tar.gz')"), "'data.tar'");
+    assert_eq!(r("FileName('README')"), "'README'");
+    assert_eq!(r("FileName('/x/.profile')"), "'.profile'");
+    assert_eq!(r("FileExt('data.tar.gz')"), "'gz'");
+    assert_eq!(r("FileExt('/a.b/README')"), "''");
+    assert_eq!(
+        r("UrlUtf8Encode('a-b_c.d~e f&g=h')"),
+        "'a-b_c.d~e%20f%26g%3Dh'"
+    );
+    assert_eq!(r("IsEmptyString('')"), "true");
+    assert_eq!(r("IsEmptyString(' ')"), "false");
+    assert_eq!(r("IsEmptyString($(vars/@missing))"), "true");
+    assert_eq!(r("IsEmptyString(0)"), "false");
+    for f in [
+        "Upper(#)",
+        "Lower(#)",
+        "Left(#, 1)",
+        "Right(#, 1)",
+        "Substring(#, 1, 1)",
+        "Length(#)",
+        "Replace(#, 'a', 'b')",
+        "Trim(#)",
+        "LPad(#, 2, '0')",
+        "EndWith(#, 'a')",
+        "startWith(#, 'a')",
+        "Extract(#, ';')",
+        "ExtractRight(#, ';')",
+        "FileName(#)",
+        "FileExt(#)",
+        "UrlUtf8Encode(#)",
+        "Left('a', $long(vars/@missing))",
+    ] {
+        let src = f.replace('#', "$(vars/@missing)");
+        assert_eq!(r(&src), "null", "{src}");
+    }
+    assert_eq!(r("Char($long(vars/@missing))"), "null");
+    let e = err("Upper(1)");
+    assert_eq!(
+        e.message,
+        "argument 1 of `Upper` (string) expects a String, found an Integer"
+    );
+    assert_eq!(e.span, Span::new(6, 7));
+    assert!(
+        err("Left('a', 'b')")
+            .message
+            .contains("(count) expects an Integer")
+    );
+}
+
+#[test]
+fn number_functions() {
+    assert_eq!(r("Abs(-3)"), "3");
+    assert_eq!(r("Abs(2.5)"), "2.5");
+    assert!(
+        err("Abs(-9223372036854775808)")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert_eq!(r("Ceil(-4.5)"), "-4.0");
+    assert_eq!(r("Ceil(4)"), "4");
+    assert_eq!(r("Floor(4.9)"), "4.0");
+    assert_eq!(r("Floor(4)"), "4");
+    assert_eq!(r("Round(2.5)"), "3.0");
+    assert_eq!(r("Round(-2.5)"), "-3.0");
+    assert_eq!(r("Round(1234.5678, -2)"), "1200.0");
+    assert_eq!(r("Round(1250, -2)"), "1300");
+    assert_eq!(r("Round(-1250, -2)"), "-1300");
+    assert_eq!(r("Round(1249, -2)"), "1200");
+    assert_eq!(r("Round(7, 2)"), "7");
+    assert!(err("Round(1.5, 16)").message.contains("between -15 and 15"));
+    assert!(
+        err("Round(9223372036854775807, -1)")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert_eq!(r("ToInteger('-12')"), "-12");
+    assert_eq!(r("ToInteger('2.9')"), "2");
+    assert_eq!(r("ToInteger(-2.9)"), "-2");
+    assert_eq!(r("ToInteger(true)"), "1");
+    assert_eq!(r("ToInteger(5)"), "5");
+    assert!(
+        err("ToInteger('abc')")
+            .message
+            .contains("not a valid Integer")
+    );
+    assert!(
+        err("ToInteger(ToDouble('1e19'))")
+            .message
+            .starts_with("integer overflow")
+    );
+    assert!(
+        err("ToInteger(GetDate())")
+            .message
+            .contains("cannot convert a DateTime")
+    );
+    assert_eq!(r("ToDouble(3)"), "3.0");
+    assert_eq!(r("ToDouble(false)"), "0.0");
+    assert_eq!(r("ToDouble(1.5)"), "1.5");
+    assert!(err("ToDouble('x')").message.contains("not a valid Decimal"));
+    assert!(
+        err("ToDouble('NaN')")
+            .message
+            .contains("not a valid Decimal")
+    );
+    for f in ["Abs", "Ceil", "Floor", "Round", "ToInteger", "ToDouble"] {
+        assert_eq!(r(&format!("{f}($long(vars/@missing))")), "null", "{f}");
+    }
+    assert_eq!(r("Round(1.5, $long(vars/@missing))"), "null");
+    assert!(err("Abs('x')").message.contains("expects a number"));
+}
+
+#[test]
+fn date_functions() {
+    assert_eq!(r("GetDate()"), "DateTime 2025-01-06 09:00:00.000Z");
+    assert_eq!(r("ToDate('2024-03-31 23:59:59Z')"), "Date 2024-03-31");
+    assert_eq!(r("ToDate(GetDate())"), "Date 2025-01-06");
+    assert_eq!(r("ToDate(ToDate('2024-01-01'))"), "Date 2024-01-01");
+    assert!(
+        err("ToDate('2024-02-30')")
+            .message
+            .contains("not a valid Date")
+    );
+    assert!(
+        err("ToDate(1)")
+            .message
+            .contains("cannot convert an Integer to Date")
+    );
+    assert_eq!(
+        r("ToDateTime('2024-03-31')"),
+        "DateTime 2024-03-31 00:00:00.000Z"
+    );
+    assert_eq!(
+        r("ToDateTime(ToDate('2024-03-31'))"),
+        "DateTime 2024-03-31 00:00:00.000Z"
+    );
+    assert_eq!(
+        r("ToDateTime('2024-03-31T10:00:00+02:00')"),
+        "DateTime 2024-03-31 08:00:00.000Z"
+    );
+    assert!(
+        err("ToDateTime('soon')")
+            .message
+            .contains("not a valid DateTime")
+    );
+    assert_eq!(r("AddDays(ToDate('2024-12-31'), 1)"), "Date 2025-01-01");
+    assert_eq!(
+        r("AddDays(GetDate(), -6)"),
+        "DateTime 2024-12-31 09:00:00.000Z"
+    );
+    assert!(
+        err("AddDays(GetDate(), 9223372036854775807)")
+            .message
+            .starts_with("date out of range")
+    );
+    assert_eq!(
+        r("AddHours(GetDate(), -10)"),
+        "DateTime 2025-01-05 23:00:00.000Z"
+    );
+    assert_eq!(
+        r("AddMinutes(GetDate(), 61)"),
+        "DateTime 2025-01-06 10:01:00.000Z"
+    );
+    assert_eq!(r("AddMonths(ToDate('2023-01-31'), 1)"), "Date 2023-02-28");
+    assert_eq!(r("AddMonths(ToDate('2024-03-31'), -1)"), "Date 2024-02-29");
+    assert_eq!(
+        r("AddMonths(ToDateTime('2024-01-31 10:30:00Z'), 1)"),
+        "DateTime 2024-02-29 10:30:00.000Z"
+    );
+    assert!(
+        err("AddMonths(GetDate(), 99999999999)")
+            .message
+            .starts_with("date out of range")
+    );
+    assert_eq!(r("AddYears(ToDate('2024-02-29'), 4)"), "Date 2028-02-29");
+    assert_eq!(r("AddYears(ToDate('2024-02-29'), -1)"), "Date 2023-02-28");
+    assert!(
+        err("AddYears(GetDate(), 9223372036854775807)")
+            .message
+            .starts_with("date out of range")
+    );
+    assert_eq!(r("DaysAgo(0)"), "Date 2025-01-06");
+    assert_eq!(r("DaysAgo(-1)"), "Date 2025-01-07");
+    assert!(
+        err("DaysAgo(9223372036854775807)")
+            .message
+            .starts_with("date out of range")
+    );
+    assert_eq!(r("DateOnly(ToDate('2024-01-01'))"), "Date 2024-01-01");
+    assert_eq!(r("DateOnly(GetDate())"), "Date 2025-01-06");
+    assert_eq!(
+        r("DateFormat(GetDate(), '%4Y-%2M-%2D %2H:%2N:%2S')"),
+        "'2025-01-06 09:00:00'"
+    );
+    assert_eq!(
+        r("DateFormat(ToDate('2024-03-05'), '%2D/%2M/%4Y %x %')"),
+        "'05/03/2024 %x %'"
+    );
+    assert_eq!(r("DateFormat(ToDate('2024-03-05'), 'é%4Y')"), "'é2024'");
+    assert_eq!(r("Year(GetDate()) * 100 + Month(GetDate())"), "202501");
+    assert_eq!(r("Day(ToDate('2024-02-29'))"), "29");
+    assert!(
+        err("Year('2024')")
+            .message
+            .contains("expects a Date or DateTime")
+    );
+    for f in [
+        "ToDate(#)",
+        "ToDateTime(#)",
+        "AddDays(#, 1)",
+        "AddHours(#, 1)",
+        "AddMinutes(#, 1)",
+        "AddMonths(#, 1)",
+        "AddYears(#, 1)",
+        "DateOnly(#)",
+        "DateFormat(#, '%4Y')",
+        "Year(#)",
+        "Month(#)",
+        "Day(#)",
+    ] {
+        let src = f.replace('#', "$datetime(vars/@missing)");
+        assert_eq!(r(&src), "null", "{src}");
+    }
+    assert_eq!(r("DaysAgo($long(vars/@missing))"), "null");
+    assert_eq!(r("AddDays(GetDate(), $long(vars/@missing))"), "null");
+}
+
+#[test]
+fn other_functions() {
+    assert_eq!(r("Iif(false, 1, 2)"), "2");
+    assert_eq!(r("Iif($boolean(vars/@missing), 1, 2)"), "2");
+    assert_eq!(r("Iif(true, 1, 1 / 0)"), "1");
+    assert!(err("Iif(1, 1, 2)").message.contains("expects a Boolean"));
+    assert_eq!(r("Case(false, 1, true, 2)"), "2");
+    assert_eq!(r("Case(false, 1)"), "null");
+    assert_eq!(r("Case(false, 1, 3)"), "3");
+    assert_eq!(r("Case($boolean(vars/@missing), 1, 3)"), "3");
+    assert_eq!(r("Case(true, 1, 1 / 0 = 1, 2)"), "1");
+    assert!(err("Case('x', 1)").message.contains("expects a Boolean"));
+    assert_eq!(r("Coalesce($(vars/@missing), $(vars/@nothing))"), "null");
+    assert_eq!(r("Coalesce(1, 1 / 0)"), "1");
+    assert_eq!(r("IsNull(1)"), "false");
+    assert_eq!(r("IsNull($datetime(vars/@missing))"), "true");
+    assert_eq!(r("ToBoolean(0)"), "false");
+    assert_eq!(r("ToBoolean(0.5)"), "true");
+    assert_eq!(r("ToBoolean('False')"), "false");
+    assert_eq!(r("ToBoolean(true)"), "true");
+    assert!(
+        err("ToBoolean('yes')")
+            .message
+            .contains("not a valid Boolean")
+    );
+    assert!(
+        err("ToBoolean(GetDate())")
+            .message
+            .contains("cannot convert")
+    );
+    assert_eq!(r("ToBoolean($(vars/@missing))"), "null");
+    assert_eq!(r("GetOption('brand')"), "'Acme'");
+    assert_eq!(r("GetOption('nope')"), "null");
+    assert_eq!(r("GetOption($(vars/@missing))"), "null");
+    assert_eq!(
+        r("newUUID() + ' ' + newUUID()"),
+        "'00000000-0000-4000-8000-000000000001 00000000-0000-4000-8000-000000000002'"
+    );
+    assert!(err("Frob(1)").message.contains("unknown function `Frob`"));
+    let e = err("Left('abc')");
+    assert_eq!(e.message, "`Left` takes 2 arguments (string, count); got 1");
+    assert_eq!(e.span, Span::new(0, 11));
+    assert!(err("Iif(true, 1)").message.contains("takes 3 arguments"));
+}
+
+#[test]
+fn string_caps() {
+    // 600 KiB + 600 KiB exceeds the 1 MiB cap.
+    let big = "LPad('', 614400, 'x')";
+    assert_eq!(run(&format!("Length({big})")), Ok(Value::Integer(614_400)));
+    assert!(
+        err(&format!("{big} + {big}"))
+            .message
+            .starts_with("string result too long")
+    );
+    assert!(
+        err("LPad('', 9223372036854775807, 'x')")
+            .message
+            .starts_with("string result too long")
+    );
+    assert!(
+        err("LPad('', 600000, 'é') + LPad('', 1, 'x')")
+            .message
+            .starts_with("string result too long")
+    );
+    assert!(
+        err(&format!("Replace({big}, 'x', 'yy')"))
+            .message
+            .starts_with("string result too long")
+    );
+    assert!(
+        err("UrlUtf8Encode(LPad('', 400000, ' '))")
+            .message
+            .starts_with("string result too long")
+    );
+}
+
+#[test]
+fn render_error_shows_caret() {
+    let src = "Iif($long(vars/@word) > 0, 'a', 'b')";
+    let e = err(src);
+    let out = render_error(src, &e);
+    assert!(out.starts_with("error: cannot read variable 'word'"));
+    assert!(out.ends_with("|     ^^^^^^^^^^^^^^^^^"));
+}
+
+#[test]
+fn the_benchmark_expression() {
+    assert_eq!(
+        r("Iif($long(vars/@recCount) > 0, Upper($(vars/@audience)), 'none')"),
+        "'GOLD MEMBERS'"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn random_text_never_panics(src in "\\PC{0,80}") {
+        let _ = check_source(&src, &TypeEnv::default());
+        let _ = run(&src);
+    }
+
+    #[test]
+    fn random_token_soup_never_panics(parts in proptest::collection::vec(prop_oneof![
+        Just("("), Just(")"), Just(","), Just("+"), Just("-"), Just("*"), Just("/"),
+        Just("="), Just("<>"), Just("<="), Just(">"), Just(" AND "), Just(" OR "), Just("NOT "),
+        Just("1"), Just("0"), Just("2.5"), Just("9223372036854775807"), Just("'x'"), Just("''"),
+        Just("true"), Just("$(vars/@audience)"), Just("$long(vars/@recCount)"),
+        Just("$long(vars/@word)"), Just("$(vars/@missing)"), Just("$datetime(vars/@day)"),
+        Just("@email"), Just("Upper("), Just("Left("), Just("Iif("), Just("Case("),
+        Just("Coalesce("), Just("LPad("), Just("Replace("), Just("AddMonths("), Just("GetDate()"),
+        Just("DateFormat("), Just("Substring("), Just("ToInteger("), Just("Round("),
+        Just("Char("), Just("Zork("),
+    ], 0..40)) {
+        let src: String = parts.concat();
+        let mut env = TypeEnv::default();
+        env.variables.insert("audience".to_owned(), VarInfo { ty: Type::String, origin: "test".to_owned() });
+        let _ = check_source(&src, &env);
+        let _ = run(&src);
+    }
+}
