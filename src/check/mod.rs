@@ -1,9 +1,12 @@
 //! Design-time diagnostics over a model (SPEC §7): parameter contracts, End triggers against
 //! their targets, reachability, dead ends, Test conditions, empty required fields and scenarios.
+//! Expressions are parsed and type-checked against the variables available where they are.
 //! The same list feeds `flowcall check` and the designer's Problems panel.
 
+mod exprs;
 mod graph;
 
+pub use exprs::{environment, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
 use crate::model::{
@@ -136,6 +139,7 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
     for wf in &design.workflows {
         sink.workflow = Some(&wf.id);
         check_workflow(design, wf, &mut sink);
+        exprs::check_workflow_expressions(design, wf, &mut sink.out);
     }
     sink.workflow = None;
     check_scenarios(design, &mut sink);

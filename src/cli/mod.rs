@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod eval;
 mod fmt;
 mod run;
 mod test;
@@ -42,6 +43,8 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Run the saved scenarios of designs.
     Test(test::TestArgs),
+    /// Evaluate one expression and print its value and type.
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -73,6 +76,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Batch(args)) => batch::batch(&args),
         Some(Command::Test(args)) => test::test(&args),
+        Some(Command::Eval(args)) => eval::eval(&args),
         None => open_designer(cli.file.as_deref()),
     }
 }

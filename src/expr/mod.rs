@@ -153,6 +153,18 @@ mod tests {
     }
 
     #[test]
+    fn renders_warnings() {
+        let d = Diagnostic {
+            severity: Severity::Warning,
+            span: Span::new(0, 21),
+            message: "reads as Integer".to_owned(),
+        };
+        let out = render_diagnostic("$long(vars/@audience)", &d);
+        assert!(out.starts_with("warning: reads as Integer\n"));
+        assert!(out.ends_with(&format!("  | {}", "^".repeat(21))));
+    }
+
+    #[test]
     fn renders_second_line() {
         let src = "1 +\n foo";
         let err = ExprError::new(Span::new(5, 8), "unknown name");

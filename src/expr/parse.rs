@@ -256,7 +256,10 @@ impl<'a> Lexer<'a> {
             i += 1;
         }
         if self.bytes.get(i) != Some(&b')') {
-            return Err(bad(i));
+            return Err(ExprError::new(
+                Span::new(start, i),
+                format!("expected `)` to close `{}`", self.src[start..i].trim_end()),
+            ));
         }
         Ok((Tok::Var(reader, name), i + 1 - start))
     }

@@ -112,13 +112,12 @@ pub fn enclosing(text: &str, offset: usize) -> Enclosing {
                     i += 1;
                 }
                 let s = text.get(start..i.min(bytes.len())).unwrap_or("").to_owned();
-                if matches!(pending_key.as_deref(), Some("id" | "name")) {
-                    if let Some(top) = stack.last_mut() {
-                        if top.name.is_none() {
-                            top.name = Some(s.clone());
-                            names.push((top.serial, s));
-                        }
-                    }
+                if matches!(pending_key.as_deref(), Some("id" | "name"))
+                    && let Some(top) = stack.last_mut()
+                    && top.name.is_none()
+                {
+                    top.name = Some(s.clone());
+                    names.push((top.serial, s));
                 }
                 pending_key = None;
                 last_ident = None;

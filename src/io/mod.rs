@@ -22,12 +22,12 @@ pub const OLDEST_FORMAT_VERSION: u32 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {error}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The system error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The text is not valid RON, or does not have the shape of a design.
     #[error("{}", syntax_message(.line, .column, .message, .context))]
@@ -95,16 +95,17 @@ pub enum SaveError {
     #[error("cannot write the design as RON: {0}")]
     Serialize(String),
     /// The file system refused.
-    #[error("cannot save {path}: {source}")]
+    #[error("cannot save {}: {error}", .path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// The system error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The target file was written by a newer flowcall; it is left untouched.
     #[error(
-        "{path} has format_version {found}, newer than this flowcall ({FORMAT_VERSION}); it was not overwritten. Save under another name"
+        "{} has format_version {found}, newer than this flowcall ({FORMAT_VERSION}); it was not overwritten. Save under another name",
+        .path.display()
     )]
     NewerVersion {
         /// The file.
@@ -128,7 +129,7 @@ struct DocumentOut<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DocumentV1 {
-    #[allow(dead_code)]
+    #[serde(default)]
     format_version: u32,
     #[serde(default)]
     compatibility: Compatibility,
@@ -158,7 +159,11 @@ fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {
     LoadError::Syntax {
         line,
         column,
-        message: e.code.to_string(),
+        message: e
+            .code
+            .to_string()
+            .replace("struct `VersionProbe`", "a flowcall design")
+            .replace("struct `DocumentV1`", "a flowcall design"),
         context,
     }
 }
@@ -176,18 +181,23 @@ pub fn probe_version(text: &str) -> Result<u32, LoadError> {
 
 /// Reads a design from RON text, migrating older versions and refusing newer ones.
 pub fn load_str(text: &str) -> Result<Design, LoadError> {
-    let version = probe_version(text)?;
-    if version > FORMAT_VERSION {
-        return Err(LoadError::NewerVersion { found: version });
-    }
-    if version < OLDEST_FORMAT_VERSION {
-        return Err(LoadError::UnknownVersion { found: version });
-    }
-    // Version 1 is the only version so far; a later version adds a `DocumentV1 -> DocumentV2`
-    // migration step here.
-    let doc: DocumentV1 = ron_options()
-        .from_str(text)
-        .map_err(|e| syntax_error(text, &e))?;
+    // Parse as the current version first (one pass in the common case); only when that fails,
+    // or gives another version, look at the version alone to say the right thing.
+    let doc = match ron_options().from_str::<DocumentV1>(text) {
+        Ok(doc) if doc.format_version == FORMAT_VERSION => doc,
+        parsed => {
+            let version = probe_version(text)?;
+            if version > FORMAT_VERSION {
+                return Err(LoadError::NewerVersion { found: version });
+            }
+            if version < OLDEST_FORMAT_VERSION {
+                return Err(LoadError::UnknownVersion { found: version });
+            }
+            // Version 1 is the only version so far; a later version adds a migration step
+            // from `DocumentV1` here.
+            parsed.map_err(|e| syntax_error(text, &e))?
+        }
+    };
     let design = Design {
         compatibility: doc.compatibility,
         workflows: doc.workflows,
@@ -204,9 +214,9 @@ pub fn load_str(text: &str) -> Result<Design, LoadError> {
 
 /// Reads a design file.
 pub fn load(path: &Path) -> Result<Design, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    let text = std::fs::read_to_string(path).map_err(|error| LoadError::Read {
         path: path.to_owned(),
-        source,
+        error,
     })?;
     load_str(&text)
 }
@@ -234,9 +244,9 @@ pub fn to_ron_string(design: &Design) -> Result<String, SaveError> {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
 /// to disk and renamed over the target, so a crash leaves the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let werr = |source| SaveError::Write {
+    let werr = |error| SaveError::Write {
         path: path.to_owned(),
-        source,
+        error,
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -260,15 +270,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 
 /// Saves a design as canonical RON, atomically. Refuses to overwrite a file of a newer format.
 pub fn save(path: &Path, design: &Design) -> Result<(), SaveError> {
-    if let Ok(existing) = std::fs::read_to_string(path) {
-        if let Ok(found) = probe_version(&existing) {
-            if found > FORMAT_VERSION {
-                return Err(SaveError::NewerVersion {
-                    path: path.to_owned(),
-                    found,
-                });
-            }
-        }
+    if let Ok(existing) = std::fs::read_to_string(path)
+        && let Ok(found) = probe_version(&existing)
+        && found > FORMAT_VERSION
+    {
+        return Err(SaveError::NewerVersion {
+            path: path.to_owned(),
+            found,
+        });
     }
     let text = to_ron_string(design)?;
     write_atomic(path, text.as_bytes())

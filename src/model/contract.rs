@@ -21,6 +21,7 @@ pub const MAX_NAME_LEN: usize = 64;
 
 /// One declared parameter of a signal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Parameter {
     /// Case-sensitive name, unique within the signal.
     pub name: String,
@@ -72,6 +73,7 @@ pub enum ConversionPolicy {
 
 /// The settings of an External signal activity.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignalContract {
     /// The ordered parameters (the order of forms and exports).
     #[serde(default)]

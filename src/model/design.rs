@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One document: workflows, sample data for simulation and saved scenarios.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Design {
     /// Behaviours kept for compatibility with the reference product.
     #[serde(default)]
@@ -23,19 +24,12 @@ pub struct Design {
 }
 
 /// Design-level compatibility settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Compatibility {
     /// The minimum time between two triggers of the same signal.
     #[serde(default)]
     pub trigger_cooldown: Cooldown,
-}
-
-impl Default for Compatibility {
-    fn default() -> Self {
-        Compatibility {
-            trigger_cooldown: Cooldown::default(),
-        }
-    }
 }
 
 /// The trigger cooldown rule.
@@ -56,6 +50,7 @@ impl Default for Cooldown {
 
 /// A workflow: activities joined by transitions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Workflow {
     /// Unique in the design (like `WKF1`).
     pub id: String,
@@ -94,6 +89,7 @@ impl From<Position> for (f32, f32) {
 
 /// One activity of a workflow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Activity {
     /// Stable id, unique in its workflow (like `signal1`).
     pub id: String,
@@ -257,6 +253,7 @@ impl KindTag {
 
 /// Query settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QuerySettings {
     /// Filter expression over `@field` and `vars`; empty keeps every profile.
     #[serde(default)]
@@ -268,6 +265,7 @@ pub struct QuerySettings {
 
 /// Read audience settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReadAudienceSettings {
     /// Expression giving the audience name.
     #[serde(default)]
@@ -279,6 +277,7 @@ pub struct ReadAudienceSettings {
 
 /// Save audience settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SaveAudienceSettings {
     /// Expression giving the label to save under.
     #[serde(default)]
@@ -287,6 +286,7 @@ pub struct SaveAudienceSettings {
 
 /// Transfer file settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransferFileSettings {
     /// Expression giving the path; `*` and `?` are wildcards.
     #[serde(default)]
@@ -309,6 +309,7 @@ pub enum UpdateOperation {
 
 /// Update data settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateDataSettings {
     /// The operation recorded.
     #[serde(default)]
@@ -317,6 +318,7 @@ pub struct UpdateDataSettings {
 
 /// One condition of a Test, with its own output port.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Condition {
     /// Stable port name, unique in the Test.
     pub id: String,
@@ -329,6 +331,7 @@ pub struct Condition {
 
 /// Test settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TestSettings {
     /// Evaluated in order; the first true one picks its output.
     #[serde(default)]
@@ -340,6 +343,7 @@ pub struct TestSettings {
 
 /// Fork settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForkSettings {
     /// The branch port names, in order.
     #[serde(default)]
@@ -348,6 +352,7 @@ pub struct ForkSettings {
 
 /// Wait settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WaitSettings {
     /// How long to wait, in seconds of the virtual clock.
     #[serde(default)]
@@ -356,6 +361,7 @@ pub struct WaitSettings {
 
 /// A named expression (an email delivery parameter, an End trigger parameter).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NamedExpression {
     /// The parameter name.
     pub name: String,
@@ -365,6 +371,7 @@ pub struct NamedExpression {
 
 /// Email delivery settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EmailSettings {
     /// Expression giving the delivery label.
     #[serde(default)]
@@ -379,6 +386,7 @@ pub struct EmailSettings {
 
 /// End settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EndSettings {
     /// The External signal this End triggers, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -387,6 +395,7 @@ pub struct EndSettings {
 
 /// An End's trigger of an External signal.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EndTrigger {
     /// Target workflow id.
     pub workflow: String,
@@ -429,6 +438,7 @@ fn is_out(p: &Port) -> bool {
 
 /// A transition from an output port of one activity to another activity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Transition {
     /// Source activity id.
     pub from: String,

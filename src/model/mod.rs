@@ -3,6 +3,7 @@
 
 mod contract;
 mod design;
+mod generate;
 mod sample;
 mod scenario;
 mod validate;
@@ -10,6 +11,7 @@ mod value;
 
 pub use contract::*;
 pub use design::*;
+pub use generate::generated_design;
 pub use sample::*;
 pub use scenario::*;
 pub use validate::*;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// The design's sample data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SampleData {
     /// Where the virtual clock starts for every simulation.
     #[serde(default = "default_clock_start")]
@@ -46,6 +47,7 @@ pub fn default_clock_start() -> DateTime<Utc> {
 
 /// A typed column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     /// The name `@field` refers to.
     pub name: String,
@@ -56,6 +58,7 @@ pub struct Column {
 
 /// A table with named, typed columns; cells are written as text (empty for null).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     /// The columns; the first is the key that audiences list.
     pub columns: Vec<Column>,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// A named payload sent to one signal, with optional expectations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Unique name within the design.
     pub name: String,
@@ -22,6 +23,7 @@ pub struct Scenario {
 
 /// What a scenario expects. Unset fields are not checked.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expectations {
     /// Whether the trigger is accepted (`None`: not checked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,6 +51,7 @@ pub struct Expectations {
 
 /// An expected outbox entry.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OutboxExpectation {
     /// The email delivery activity, as `WORKFLOW/activity`.
     pub activity: String,
@@ -68,6 +71,7 @@ pub struct OutboxExpectation {
 
 /// Expected counts at one activity.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CountExpectation {
     /// The activity, as `WORKFLOW/activity`.
     pub activity: String,

@@ -3,6 +3,7 @@
 //! tables whose cells fit their columns. Everything else is a diagnostic of `check`.
 
 use super::design::{ActivityKind, Design};
+use super::value::Value;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -28,6 +29,15 @@ impl fmt::Display for StructureProblem {
         }
         f.write_str(&self.message)
     }
+}
+
+/// `a String`, `an Integer`.
+pub fn with_article(word: &str) -> String {
+    let an = word
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {word}", if an { "an" } else { "a" })
 }
 
 impl Design {
@@ -87,24 +97,51 @@ impl Design {
                         ),
                     );
                 }
+                if !(act.position.x.is_finite() && act.position.y.is_finite()) {
+                    push(
+                        w,
+                        a,
+                        None,
+                        format!(
+                            "the canvas position of '{}' is not a finite number; write numbers such as (120.0, 40.0)",
+                            act.id
+                        ),
+                    );
+                }
                 if let ActivityKind::ExternalSignal(contract) = &act.kind {
                     for p in &contract.parameters {
                         let field = Some(format!("parameter:{}", p.name));
-                        if let Some(d) = &p.default {
-                            if !d.fits(p.ty) {
-                                push(
-                                    w,
-                                    a,
-                                    field.clone(),
-                                    format!(
-                                        "parameter '{}' is declared {} but its default is a {} ({d:?}); write a {} default or remove it",
-                                        p.name,
-                                        p.ty,
-                                        d.type_name(),
-                                        p.ty
-                                    ),
-                                );
-                            }
+                        let not_finite = p
+                            .default
+                            .iter()
+                            .chain(&p.allowed)
+                            .any(|v| matches!(v, Value::Decimal(f) if !f.is_finite()));
+                        if not_finite {
+                            push(
+                                w,
+                                a,
+                                field.clone(),
+                                format!(
+                                    "parameter '{}' has a default or allowed value that is not a finite number",
+                                    p.name
+                                ),
+                            );
+                        }
+                        if let Some(d) = &p.default
+                            && !d.fits(p.ty)
+                        {
+                            push(
+                                w,
+                                a,
+                                field.clone(),
+                                format!(
+                                    "parameter '{}' is declared {} but its default is {} ({d:?}); write a {} default or remove it",
+                                    p.name,
+                                    p.ty,
+                                    with_article(d.type_name()),
+                                    p.ty
+                                ),
+                            );
                         }
                         for v in &p.allowed {
                             if !v.fits(p.ty) {
@@ -113,10 +150,10 @@ impl Design {
                                     a,
                                     field.clone(),
                                     format!(
-                                        "parameter '{}' is declared {} but allows a {} value ({v:?}); allowed values must be of the declared type",
+                                        "parameter '{}' is declared {} but allows {} value ({v:?}); allowed values must be of the declared type",
                                         p.name,
                                         p.ty,
-                                        v.type_name()
+                                        with_article(v.type_name())
                                     ),
                                 );
                             }

@@ -131,28 +131,30 @@ impl Value {
     }
 
     /// Reads text as a value of type `ty`: the rules of the Lenient conversion policy and of CSV
-    /// columns. Integers and decimals in plain decimal notation; booleans `true`/`false`/`1`/`0`
-    /// in any case; dates `YYYY-MM-DD`; date-times in RFC 3339 or `YYYY-MM-DD HH:MM:SS[.fff][Z]`
-    /// (UTC), or a bare date (midnight UTC).
+    /// cells. The accepted shapes are exactly the [`text_patterns`] (shared with the JSON Schema
+    /// export, so that the schema and the simulator agree): integers and decimals in plain
+    /// decimal notation, booleans `true`/`false`/`1`/`0` in any case, dates `YYYY-MM-DD`,
+    /// date-times in RFC 3339 or `YYYY-MM-DD HH:MM:SS[.fff][Z]` (UTC), `YYYY-MM-DD HH:MM[Z]`, or
+    /// a bare date (midnight UTC). Surrounding white space is ignored except for String.
     pub fn parse_as(text: &str, ty: Type) -> Result<Value, ParseValueError> {
         let err = || ParseValueError {
             text: text.to_owned(),
             ty,
         };
+        if ty == Type::String {
+            return Ok(Value::String(text.to_owned()));
+        }
+        if !text_patterns::matches(ty, text) {
+            return Err(err());
+        }
         let t = text.trim();
         match ty {
             Type::String => Ok(Value::String(text.to_owned())),
             Type::Integer => t.parse::<i64>().map(Value::Integer).map_err(|_| err()),
-            Type::Decimal => {
-                // Only plain notation: reject "inf", "NaN" and friends.
-                let plain = !t.is_empty()
-                    && t.chars()
-                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-                match t.parse::<f64>() {
-                    Ok(f) if plain && f.is_finite() => Ok(Value::Decimal(f)),
-                    _ => Err(err()),
-                }
-            }
+            Type::Decimal => match t.parse::<f64>() {
+                Ok(f) if f.is_finite() => Ok(Value::Decimal(f)),
+                _ => Err(err()),
+            },
             Type::Boolean => match t.to_ascii_lowercase().as_str() {
                 "true" | "1" => Ok(Value::Boolean(true)),
                 "false" | "0" => Ok(Value::Boolean(false)),
@@ -201,27 +203,114 @@ pub fn midnight(d: NaiveDate) -> DateTime<Utc> {
     d.and_time(NaiveTime::MIN).and_utc()
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD` (exactly that shape).
 pub fn parse_date(t: &str) -> Option<NaiveDate> {
+    if !text_patterns::DATE.is_match(t) {
+        return None;
+    }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
-/// Parses the date-time forms described at [`Value::parse_as`].
+/// Parses the date-time forms described at [`Value::parse_as`] (exactly those shapes).
 pub fn parse_datetime(t: &str) -> Option<DateTime<Utc>> {
-    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Some(dt.with_timezone(&Utc));
+    if text_patterns::DATETIME_OFFSET.is_match(t) {
+        let normalized = t.replacen([' ', 't'], "T", 1).replace('z', "Z");
+        return DateTime::parse_from_rfc3339(&normalized)
+            .ok()
+            .map(|dt| dt.with_timezone(&Utc));
     }
-    let body = t.strip_suffix('Z').unwrap_or(t);
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(n) = NaiveDateTime::parse_from_str(body, fmt) {
-            return Some(n.and_utc());
-        }
+    if text_patterns::DATETIME_UTC.is_match(t) {
+        let body = t.trim_end_matches(['Z', 'z']).replacen(['T', 't'], " ", 1);
+        let fmt = if body.len() == 16 {
+            "%Y-%m-%d %H:%M"
+        } else {
+            "%Y-%m-%d %H:%M:%S%.f"
+        };
+        return NaiveDateTime::parse_from_str(&body, fmt)
+            .ok()
+            .map(|n| n.and_utc());
     }
     parse_date(t).map(midnight)
+}
+
+/// The shapes of text each type accepts, as regular expressions written in the common subset of
+/// Rust's `regex` and ECMA-262 (JSON Schema `pattern`). The simulator's conversions and the JSON
+/// Schema export both use them, so a schema and the simulator agree on every shape. What a
+/// pattern cannot say (an impossible calendar day such as Feb 30, an integer beyond 64 bits, a
+/// decimal exponent that overflows) is left to the parser and documented in the schema export.
+pub mod text_patterns {
+    use super::Type;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    /// An integer: optional sign, decimal digits.
+    pub const INTEGER_SRC: &str = r"^\s*[+-]?[0-9]+\s*$";
+    /// A decimal in plain or exponent notation.
+    pub const DECIMAL_SRC: &str = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$";
+    /// `true`, `false`, `1` or `0`, in any case.
+    pub const BOOLEAN_SRC: &str = r"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\s*$";
+    const Y: &str = "[0-9]{4}";
+    const MO: &str = "(0[1-9]|1[0-2])";
+    const D: &str = "(0[1-9]|[12][0-9]|3[01])";
+    const H: &str = "([01][0-9]|2[0-3])";
+    const MI: &str = "[0-5][0-9]";
+
+    /// A calendar date `YYYY-MM-DD`.
+    pub fn date_src() -> String {
+        format!("^{Y}-{MO}-{D}$")
+    }
+    /// A date-time with an explicit zone (`Z` or `+hh:mm`), RFC 3339.
+    pub fn datetime_offset_src() -> String {
+        format!(r"^{Y}-{MO}-{D}[Tt ]{H}:{MI}:{MI}(\.[0-9]+)?([Zz]|[+-]{H}:{MI})$")
+    }
+    /// A date-time in UTC without a zone, or `Z`, seconds optional, like `2019-04-03 08:17:19.100Z`.
+    pub fn datetime_utc_src() -> String {
+        format!(r"^{Y}-{MO}-{D}[Tt ]{H}:{MI}(:{MI}(\.[0-9]+)?)?[Zz]?$")
+    }
+
+    fn compile(src: &str) -> Regex {
+        // The patterns are constants; a failure would be a programming error caught by tests.
+        Regex::new(src).unwrap_or_else(|_| Regex::new("^$").unwrap_or_else(|_| unreachable!()))
+    }
+
+    /// Compiled [`INTEGER_SRC`].
+    pub static INTEGER: LazyLock<Regex> = LazyLock::new(|| compile(INTEGER_SRC));
+    /// Compiled [`DECIMAL_SRC`].
+    pub static DECIMAL: LazyLock<Regex> = LazyLock::new(|| compile(DECIMAL_SRC));
+    /// Compiled [`BOOLEAN_SRC`].
+    pub static BOOLEAN: LazyLock<Regex> = LazyLock::new(|| compile(BOOLEAN_SRC));
+    /// Compiled [`date_src`].
+    pub static DATE: LazyLock<Regex> = LazyLock::new(|| compile(&date_src()));
+    /// Compiled [`datetime_offset_src`].
+    pub static DATETIME_OFFSET: LazyLock<Regex> = LazyLock::new(|| compile(&datetime_offset_src()));
+    /// Compiled [`datetime_utc_src`].
+    pub static DATETIME_UTC: LazyLock<Regex> = LazyLock::new(|| compile(&datetime_utc_src()));
+
+    /// The patterns a text of type `ty` may match (any one of them). Empty for String (any text).
+    pub fn sources(ty: Type) -> Vec<String> {
+        match ty {
+            Type::String => Vec::new(),
+            Type::Integer => vec![INTEGER_SRC.to_owned()],
+            Type::Decimal => vec![DECIMAL_SRC.to_owned()],
+            Type::Boolean => vec![BOOLEAN_SRC.to_owned()],
+            Type::Date => vec![date_src()],
+            Type::DateTime => vec![datetime_offset_src(), datetime_utc_src(), date_src()],
+        }
+    }
+
+    /// Whether `text` has a shape `ty` accepts.
+    pub fn matches(ty: Type, text: &str) -> bool {
+        match ty {
+            Type::String => true,
+            Type::Integer => INTEGER.is_match(text),
+            Type::Decimal => DECIMAL.is_match(text),
+            Type::Boolean => BOOLEAN.is_match(text),
+            Type::Date => DATE.is_match(text),
+            Type::DateTime => {
+                DATETIME_OFFSET.is_match(text) || DATETIME_UTC.is_match(text) || DATE.is_match(text)
+            }
+        }
+    }
 }
 
 /// Formats a date-time the way the reference product writes it: `2019-04-03 08:17:19.100Z`.
@@ -268,6 +357,22 @@ mod tests {
         );
         assert!(Value::parse_as("yes", Type::Boolean).is_err());
         assert!(Value::parse_as("2024-02-30", Type::Date).is_err());
+        assert!(Value::parse_as("2024-2-3", Type::Date).is_err());
+        assert!(Value::parse_as(" 2024-02-03", Type::Date).is_err());
+        assert_eq!(Value::parse_as("+7", Type::Integer), Ok(Value::Integer(7)));
+        assert!(Value::parse_as("7.0", Type::Integer).is_err());
+        assert!(Value::parse_as("99999999999999999999", Type::Integer).is_err());
+        assert_eq!(
+            Value::parse_as(".5e1", Type::Decimal),
+            Ok(Value::Decimal(5.0))
+        );
+        assert!(Value::parse_as("1e400", Type::Decimal).is_err());
+        assert!(Value::parse_as("1e", Type::Decimal).is_err());
+        assert!(Value::parse_as("2019-04-03T08:17:19+02:00", Type::DateTime).is_ok());
+        assert!(Value::parse_as("2019-04-03 08:17", Type::DateTime).is_ok());
+        assert!(Value::parse_as("2019-04-03", Type::DateTime).is_ok());
+        assert!(Value::parse_as("2019-04-03 25:17", Type::DateTime).is_err());
+        assert!(Value::parse_as("2019-04-03T08:17:19+0200", Type::DateTime).is_err());
         let dt = Value::parse_as("2019-04-03 08:17:19.100Z", Type::DateTime);
         assert_eq!(
             dt.as_ref().map(ToString::to_string),

@@ -1,0 +1,200 @@
+//! Synthetic designs of any size, for benchmarks, stress tests and demos: workflows made of a
+//! signal, a chain of realistic activities with expressions, Tests that branch, and an End that
+//! triggers the next workflow's signal.
+
+use super::*;
+
+/// A design of `workflows` workflows with about `activities_per_workflow` activities each.
+pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Design {
+    let mut design = Design::default();
+    for w in 0..workflows {
+        let id = format!("WKF{}", w + 1);
+        let mut wf = Workflow::new(id.clone(), format!("Generated workflow {}", w + 1));
+        let mut signal = SignalContract::default();
+        for (name, ty) in [
+            ("audience", Type::String),
+            ("count", Type::Integer),
+            ("ratio", Type::Decimal),
+            ("active", Type::Boolean),
+            ("since", Type::Date),
+        ] {
+            let mut p = Parameter::new(name, ty);
+            p.required = name == "audience";
+            signal.parameters.push(p);
+        }
+        wf.activities.push(Activity {
+            id: "signal1".into(),
+            label: "Signal".into(),
+            position: Position { x: 0.0, y: 0.0 },
+            kind: ActivityKind::ExternalSignal(signal),
+        });
+        let mut prev = "signal1".to_owned();
+        let body = activities_per_workflow.saturating_sub(2).max(1);
+        let mut i = 0;
+        while i < body {
+            let n = i + 1;
+            let x = 220.0 * (n % 40) as f32;
+            let y = 160.0 * (n / 40) as f32;
+            let (id, kind) = match n % 5 {
+                0 => (
+                    format!("query{n}"),
+                    ActivityKind::Query(QuerySettings {
+                        filter: "@age > $long(vars/@count) AND @country <> 'FR'".into(),
+                        segment_code: String::new(),
+                    }),
+                ),
+                1 => (
+                    format!("readAudience{n}"),
+                    ActivityKind::ReadAudience(ReadAudienceSettings {
+                        audience: "$(vars/@audience)".into(),
+                        segment_code: "'SEG-' + ToString($long(vars/@count))".into(),
+                    }),
+                ),
+                2 => (
+                    format!("update{n}"),
+                    ActivityKind::UpdateData(UpdateDataSettings::default()),
+                ),
+                3 => (
+                    format!("email{n}"),
+                    ActivityKind::EmailDelivery(EmailSettings {
+                        label: "'Hello ' + Upper($(vars/@audience))".into(),
+                        template: "Iif($boolean(vars/@active), 'active', 'dormant')".into(),
+                        parameters: vec![NamedExpression {
+                            name: "ratio".into(),
+                            expression: "Round($float(vars/@ratio) * 100)".into(),
+                        }],
+                    }),
+                ),
+                _ => (
+                    format!("test{n}"),
+                    ActivityKind::Test(TestSettings {
+                        conditions: vec![Condition {
+                            id: "some".into(),
+                            label: "Some records".into(),
+                            expression: "$long(vars/@recCount) > 0".into(),
+                        }],
+                        default_transition: true,
+                    }),
+                ),
+            };
+            let is_test = matches!(kind, ActivityKind::Test(_));
+            wf.activities.push(Activity {
+                id: id.clone(),
+                label: format!("Step {n}"),
+                position: Position { x, y },
+                kind,
+            });
+            let port = if wf
+                .activity(&prev)
+                .is_some_and(|a| matches!(a.kind, ActivityKind::Test(_)))
+            {
+                Port::Condition("some".into())
+            } else {
+                Port::Out
+            };
+            wf.transitions.push(Transition {
+                from: prev.clone(),
+                port,
+                to: id.clone(),
+            });
+            if is_test {
+                // The default branch of a Test ends at once.
+                let end = format!("endEmpty{n}");
+                wf.activities.push(Activity {
+                    id: end.clone(),
+                    label: "No records".into(),
+                    position: Position { x, y: y + 80.0 },
+                    kind: ActivityKind::End(EndSettings::default()),
+                });
+                wf.transitions.push(Transition {
+                    from: id.clone(),
+                    port: Port::Default,
+                    to: end,
+                });
+                i += 1;
+            }
+            prev = id;
+            i += 1;
+        }
+        let trigger = (w + 1 < workflows).then(|| EndTrigger {
+            workflow: format!("WKF{}", w + 2),
+            signal: "signal1".into(),
+            parameters: vec![
+                NamedExpression {
+                    name: "audience".into(),
+                    expression: "$(vars/@audience)".into(),
+                },
+                NamedExpression {
+                    name: "count".into(),
+                    expression: "$long(vars/@count) + 1".into(),
+                },
+            ],
+        });
+        let port = if wf
+            .activity(&prev)
+            .is_some_and(|a| matches!(a.kind, ActivityKind::Test(_)))
+        {
+            Port::Condition("some".into())
+        } else {
+            Port::Out
+        };
+        wf.activities.push(Activity {
+            id: "end1".into(),
+            label: "End".into(),
+            position: Position { x: 0.0, y: -160.0 },
+            kind: ActivityKind::End(EndSettings { trigger }),
+        });
+        wf.transitions.push(Transition {
+            from: prev,
+            port,
+            to: "end1".into(),
+        });
+        design.workflows.push(wf);
+    }
+    design.sample.profiles = Table {
+        columns: vec![
+            Column {
+                name: "email".into(),
+                ty: Type::String,
+            },
+            Column {
+                name: "age".into(),
+                ty: Type::Integer,
+            },
+            Column {
+                name: "country".into(),
+                ty: Type::String,
+            },
+        ],
+        rows: (0..50)
+            .map(|i| {
+                vec![
+                    format!("p{i}@example.com"),
+                    (18 + i % 60).to_string(),
+                    ["FR", "DE", "BR", "JP"][i % 4].to_owned(),
+                ]
+            })
+            .collect(),
+    };
+    design.sample.audiences.insert(
+        "gold".into(),
+        (0..10).map(|i| format!("p{i}@example.com")).collect(),
+    );
+    design
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_designs_are_structurally_sound() {
+        let d = generated_design(4, 500);
+        assert!(d.structure_problems().is_empty());
+        assert!(
+            (1900..=2100).contains(&d.activity_count()),
+            "{}",
+            d.activity_count()
+        );
+    }
+}

@@ -1,0 +1,413 @@
+//! Design files: every example round-trips, formatting is idempotent, generated designs
+//! round-trip, and each broken file of the corpus gives its own message without panicking.
+
+use flowcall::io::{self, LoadError};
+use flowcall::model::*;
+use proptest::prelude::*;
+use std::path::Path;
+
+fn examples() -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir("examples")
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.to_string_lossy().ends_with(".flow.ron"));
+    v.sort();
+    v
+}
+
+#[test]
+fn every_example_round_trips_and_is_canonical() {
+    let files = examples();
+    assert!(files.len() >= 2, "examples missing: {files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let design = io::load_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let saved = io::to_ron_string(&design).unwrap_or_default();
+        assert_eq!(saved, text, "{} is not in canonical form", path.display());
+        let again = io::load_str(&saved).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again, design, "{} changed on a round trip", path.display());
+    }
+}
+
+#[test]
+fn save_is_atomic_and_refuses_to_overwrite_newer_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let design =
+        io::load(Path::new("examples/cms-newsletter.flow.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let target = dir.path().join("copy.flow.ron");
+    io::save(&target, &design).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(io::load(&target).ok(), Some(design.clone()));
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(names.len(), 1, "{names:?}");
+
+    let newer = dir.path().join("newer.flow.ron");
+    let text = "(format_version: 99, workflows: [])";
+    std::fs::write(&newer, text).unwrap_or_else(|e| panic!("{e}"));
+    let err = io::save(&newer, &design)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("newer than this flowcall"), "{err}");
+    assert_eq!(std::fs::read_to_string(&newer).ok().as_deref(), Some(text));
+}
+
+/// Each broken file and a fragment its error must contain.
+const BROKEN: &[(&str, &str)] = &[
+    (
+        "truncated",
+        "(in workflow 'NEWSLETTER', activity 'signal1', parameter 'template'): Unexpected end of RON",
+    ),
+    (
+        "unknown-kind",
+        "line 45, column 27 (in workflow 'WKF1', activity 'load1'): Unexpected variant named `LoadFiles` in enum `ActivityKind`",
+    ),
+    (
+        "unknown-type",
+        "(in workflow 'NEWSLETTER', activity 'signal1', parameter 'audience'): Unexpected variant named `Strng` in enum `Type`",
+    ),
+    (
+        "unknown-field",
+        "(in workflow 'NEWSLETTER', activity 'readAudience1'): Unexpected field named `colour`",
+    ),
+    (
+        "wrong-type",
+        "line 14, column 32 (in workflow 'NEWSLETTER', activity 'signal1'): Expected float",
+    ),
+    (
+        "newer-version",
+        "format_version 7, newer than this flowcall supports (1)",
+    ),
+    ("no-version", "the file has no format_version"),
+    (
+        "empty",
+        "line 1, column 1: Expected opening `(` for a flowcall design",
+    ),
+    (
+        "json-shaped",
+        "line 1, column 1: Expected opening `(` for a flowcall design",
+    ),
+    (
+        "duplicate-activity",
+        "WKF1/end1: duplicate activity id 'end1' in workflow 'WKF1'",
+    ),
+    ("duplicate-workflow", "WKF1: duplicate workflow id 'WKF1'"),
+    (
+        "missing-target",
+        "WKF1/test1: a transition from 'test1' goes to activity 'end9', which does not exist in workflow 'WKF1'",
+    ),
+    (
+        "missing-port",
+        "WKF1/test1: a transition leaves 'test1' from port condition 'hasRecs', which this Test activity does not have",
+    ),
+    (
+        "bad-default",
+        "WKF1/signal1: parameter 'discountDesc' is declared String but its default is an Integer",
+    ),
+    (
+        "bad-sample-cell",
+        "sample profiles: row 1, column 'age': \"thirty-four\" is not a valid Integer",
+    ),
+];
+
+#[test]
+fn each_broken_file_gives_its_own_message() {
+    for (name, fragment) in BROKEN {
+        let path = format!("tests/broken/{name}.flow.ron");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        match io::load_str(&text) {
+            Ok(_) => panic!("{path} loaded"),
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.contains(fragment),
+                    "{path}: expected «{fragment}» in «{msg}»"
+                );
+            }
+        }
+    }
+    let read = io::load(Path::new("tests/broken/not-utf8.flow.ron"));
+    assert!(matches!(read, Err(LoadError::Read { .. })));
+}
+
+#[test]
+fn every_broken_file_is_in_the_table() {
+    let listed: Vec<String> = BROKEN
+        .iter()
+        .map(|(n, _)| format!("{n}.flow.ron"))
+        .collect();
+    for entry in std::fs::read_dir("tests/broken")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(
+            listed.contains(&name) || name == "not-utf8.flow.ron",
+            "{name} is not tested"
+        );
+    }
+}
+
+#[test]
+fn any_prefix_of_a_valid_file_fails_cleanly() {
+    let text = std::fs::read_to_string("examples/file-to-audience.flow.ron").unwrap_or_default();
+    let mut cut = 0;
+    while cut < text.len() {
+        if text.is_char_boundary(cut) {
+            let r = io::load_str(&text[..cut]);
+            assert!(r.is_err(), "a prefix of {cut} bytes loaded");
+        }
+        cut += 97;
+    }
+}
+
+fn value_of(ty: Type) -> BoxedStrategy<Value> {
+    match ty {
+        Type::String => "\\PC{0,12}".prop_map(Value::String).boxed(),
+        Type::Integer => any::<i64>().prop_map(Value::Integer).boxed(),
+        Type::Decimal => (-1_000_000i64..1_000_000, 0u32..4)
+            .prop_map(|(m, e)| Value::Decimal(m as f64 / 10f64.powi(e as i32)))
+            .boxed(),
+        Type::Boolean => any::<bool>().prop_map(Value::Boolean).boxed(),
+        Type::Date => (0i32..30000)
+            .prop_map(|d| {
+                chrono::NaiveDate::from_num_days_from_ce_opt(700_000 + d)
+                    .map_or(Value::Null, Value::Date)
+            })
+            .boxed(),
+        Type::DateTime => (0i64..4_000_000_000)
+            .prop_map(|s| {
+                chrono::DateTime::from_timestamp(s, 0).map_or(Value::Null, Value::DateTime)
+            })
+            .boxed(),
+    }
+}
+
+fn parameter() -> impl Strategy<Value = Parameter> {
+    (
+        "[a-zA-Z_][a-zA-Z0-9_]{0,10}",
+        prop::sample::select(Type::ALL.to_vec()),
+        "\\PC{0,20}",
+        any::<bool>(),
+    )
+        .prop_flat_map(|(name, ty, description, required)| {
+            (
+                Just(name),
+                Just(ty),
+                Just(description),
+                Just(required),
+                prop::option::of(value_of(ty)),
+                prop::collection::vec(value_of(ty), 0..3),
+            )
+        })
+        .prop_map(
+            |(name, ty, description, required, default, allowed)| Parameter {
+                name,
+                ty,
+                description,
+                required,
+                default,
+                allowed,
+            },
+        )
+}
+
+fn expr_text() -> impl Strategy<Value = String> {
+    "[ -~]{0,30}"
+}
+
+fn kind() -> impl Strategy<Value = ActivityKind> {
+    prop_oneof![
+        Just(ActivityKind::Start),
+        (prop::collection::vec(parameter(), 0..4), any::<bool>()).prop_map(
+            |(parameters, strict)| {
+                ActivityKind::ExternalSignal(SignalContract {
+                    parameters,
+                    conversion: if strict {
+                        ConversionPolicy::Strict
+                    } else {
+                        ConversionPolicy::Lenient
+                    },
+                })
+            }
+        ),
+        (expr_text(), expr_text()).prop_map(|(filter, segment_code)| ActivityKind::Query(
+            QuerySettings {
+                filter,
+                segment_code
+            }
+        )),
+        expr_text().prop_map(|audience| ActivityKind::ReadAudience(ReadAudienceSettings {
+            audience,
+            segment_code: String::new()
+        })),
+        expr_text().prop_map(|label| ActivityKind::SaveAudience(SaveAudienceSettings { label })),
+        expr_text().prop_map(|path| ActivityKind::TransferFile(TransferFileSettings { path })),
+        Just(ActivityKind::LoadFile),
+        Just(ActivityKind::UpdateData(UpdateDataSettings {
+            operation: UpdateOperation::Delete
+        })),
+        (
+            prop::collection::vec(("[a-z]{1,6}", expr_text()), 0..3),
+            any::<bool>()
+        )
+            .prop_map(|(cs, default_transition)| {
+                ActivityKind::Test(TestSettings {
+                    conditions: cs
+                        .into_iter()
+                        .map(|(id, expression)| Condition {
+                            label: id.to_uppercase(),
+                            id,
+                            expression,
+                        })
+                        .collect(),
+                    default_transition,
+                })
+            }),
+        prop::collection::vec("[a-z]{1,6}", 0..3)
+            .prop_map(|branches| ActivityKind::Fork(ForkSettings { branches })),
+        Just(ActivityKind::AndJoin),
+        any::<u64>().prop_map(|seconds| ActivityKind::Wait(WaitSettings { seconds })),
+        (
+            expr_text(),
+            expr_text(),
+            prop::collection::vec(("[a-z]{1,6}", expr_text()), 0..3)
+        )
+            .prop_map(|(label, template, ps)| {
+                ActivityKind::EmailDelivery(EmailSettings {
+                    label,
+                    template,
+                    parameters: ps
+                        .into_iter()
+                        .map(|(name, expression)| NamedExpression { name, expression })
+                        .collect(),
+                })
+            }),
+        prop::option::of((
+            "[A-Z]{1,4}",
+            "[a-z]{1,6}",
+            prop::collection::vec(("[a-z]{1,6}", expr_text()), 0..3)
+        ))
+        .prop_map(|t| {
+            ActivityKind::End(EndSettings {
+                trigger: t.map(|(workflow, signal, ps)| EndTrigger {
+                    workflow,
+                    signal,
+                    parameters: ps
+                        .into_iter()
+                        .map(|(name, expression)| NamedExpression { name, expression })
+                        .collect(),
+                }),
+            })
+        }),
+    ]
+}
+
+fn workflow(index: usize) -> impl Strategy<Value = Workflow> {
+    (
+        "\\PC{0,16}",
+        prop::collection::vec((kind(), "\\PC{0,10}", -5000i32..5000, -5000i32..5000), 0..8),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+            0..10,
+        ),
+    )
+        .prop_map(move |(label, kinds, links)| {
+            let activities: Vec<Activity> = kinds
+                .into_iter()
+                .enumerate()
+                .map(|(i, (kind, label, x, y))| Activity {
+                    id: format!("{}{}", kind.tag().id_prefix(), i + 1),
+                    label,
+                    position: Position {
+                        x: x as f32 / 2.0,
+                        y: y as f32 / 4.0,
+                    },
+                    kind,
+                })
+                .collect();
+            let mut transitions = Vec::new();
+            if !activities.is_empty() {
+                for (a, b) in links {
+                    let from = a.get(&activities);
+                    let to = b.get(&activities);
+                    if let Some(port) = from.kind.output_ports().first() {
+                        transitions.push(Transition {
+                            from: from.id.clone(),
+                            port: port.clone(),
+                            to: to.id.clone(),
+                        });
+                    }
+                }
+            }
+            Workflow {
+                id: format!("WKF{}", index + 1),
+                label,
+                activities,
+                transitions,
+            }
+        })
+}
+
+fn design() -> impl Strategy<Value = Design> {
+    (
+        prop::collection::vec(0usize..1, 0..3)
+            .prop_flat_map(|v| v.iter().enumerate().map(|(i, _)| workflow(i)).collect::<Vec<_>>()),
+        prop::option::of(1u64..100_000),
+        prop::collection::btree_map("[a-z/._]{1,12}", "\\PC{0,40}", 0..3),
+        prop::collection::btree_map("[A-Za-z_]{1,12}", "\\PC{0,20}", 0..3),
+    )
+        .prop_map(|(workflows, cooldown, files, options)| Design {
+            compatibility: Compatibility {
+                trigger_cooldown: cooldown.map_or(Cooldown::Off, Cooldown::Seconds),
+            },
+            workflows,
+            sample: SampleData {
+                profiles: Table {
+                    columns: vec![
+                        Column { name: "email".into(), ty: Type::String },
+                        Column { name: "age".into(), ty: Type::Integer },
+                    ],
+                    rows: vec![vec!["a@x".into(), "7".into()], vec!["b@x".into(), String::new()]],
+                },
+                files,
+                options,
+                ..SampleData::default()
+            },
+            scenarios: vec![Scenario {
+                name: "s".into(),
+                workflow: "WKF1".into(),
+                signal: "signal1".into(),
+                payload: serde_json::json!({"source": "cms", "parameters": {"n": 7, "x": "y", "f": 1.5, "b": true, "z": null}}),
+                expect: Expectations {
+                    accepted: Some(true),
+                    variables: [("n".to_owned(), Value::Integer(7))].into_iter().collect(),
+                    ..Expectations::default()
+                },
+            }],
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn generated_designs_round_trip(d in design()) {
+        let text = io::to_ron_string(&d).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        // Structural problems are allowed in generated designs: compare the parsed model.
+        match io::load_str(&text) {
+            Ok(back) => {
+                prop_assert_eq!(&back, &d);
+                let again = io::to_ron_string(&back).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(again, text);
+            }
+            Err(LoadError::Structure(problems)) => {
+                prop_assert_eq!(problems, d.structure_problems());
+            }
+            Err(e) => return Err(TestCaseError::fail(format!("{e}\n{text}"))),
+        }
+    }
+}
