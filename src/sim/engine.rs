@@ -294,8 +294,8 @@ impl Simulator {
         self
     }
 
-    /// Keeps the trace, resolved settings and variable changes (on by default), or only the
-    /// runs' status, variables, path, ends, errors and the outbox (for batches).
+    /// Keeps the trace, resolved settings, paths and variable changes (on by default), or only
+    /// the runs' status, variables, conversions, ends, errors and the outbox (for batches).
     pub fn with_trace(mut self, on: bool) -> Self {
         self.detail = on;
         self
@@ -873,7 +873,9 @@ impl Simulator {
             self.execute(&token)
         };
         self.apply(&token, effect, &mut visit, &wf.id, &activity.id);
-        if let Some(run) = self.run_mut(token.run) {
+        if self.detail
+            && let Some(run) = self.run_mut(token.run)
+        {
             run.path.push(activity.id.clone());
         }
         if self.detail {

@@ -3,8 +3,37 @@
 //! virtual clock, an engine a debugger can step, saved scenarios, batches and reports.
 //!
 //! Entry points: [`Prepared::new`] once per design (parses every expression, types the sample
-//! profiles), then a fresh [`Simulator`] per session; [`run_scenario`] for saved scenarios;
-//! [`BatchRunner`] for JSONL batches; [`report`] for the JSON and text views of results.
+//! profiles, indexes the graphs; CSV files are parsed at most once, on first use), then a fresh
+//! [`Simulator`] per session; [`run_scenario`] for saved scenarios; [`BatchRunner`] for JSONL
+//! batches; [`report`] for the JSON and text views of results.
+//!
+//! Semantics decided here, where the spec is silent:
+//! - Conversions: see [`trigger`] (Lenient converts strings that parse as the declared type, and
+//!   numbers or booleans sent for a String; Strict only accepts the matching JSON type; dates
+//!   come from strings under both policies). JSON `null` counts as omitted. Unknown top-level
+//!   payload keys are refused.
+//! - Every trigger (API bytes, JSON, the designer's form, a scenario, a batch line, an End) goes
+//!   through [`Simulator::trigger_payload`]: all problems are reported together; a paused
+//!   workflow queues the validated trigger (the cooldown counts from the call), a not started
+//!   or stopped one refuses it.
+//! - Time: visits wait in a queue ordered by (virtual time, sequence); Wait schedules its
+//!   successors later, so parallel branches interleave deterministically.
+//! - Start activities begin a run when their workflow is started.
+//! - Query reads every sample profile (it starts a new population); Read audience looks first
+//!   at audiences saved earlier in the same simulator (a chained workflow sees what its caller
+//!   saved), then at the sample audiences; Load file loads the first transferred file (a note
+//!   records the others); `recCount` is set by Query, Read audience, Save audience, Load file,
+//!   Update data and AND-join.
+//! - AND-join waits for one arrival along every incoming transition of the same run, then
+//!   continues once with the union of the arrivals (rows of the same data set, in order of first
+//!   appearance; when branches carry different data sets, the first arrival's population). A
+//!   join still waiting when its run has nothing left to do fails the run.
+//! - A run fails when an activity errs (the branch ends there) or when its End's trigger is
+//!   rejected (recorded on the caller; fire-and-forget, nothing crashes). A Test with no true
+//!   condition and no default ends the branch with a warning; the run still finishes.
+//! - Safety: at most [`DEFAULT_STEP_LIMIT`] activity visits per simulator; reaching it halts
+//!   the simulation, fails the running runs and names the repeating activities and the chain
+//!   of End triggers.
 
 mod batch;
 mod engine;

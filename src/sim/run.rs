@@ -224,7 +224,7 @@ pub struct Run {
     pub changes: Vec<VariableChange>,
     /// Lenient conversions made on the trigger.
     pub conversions: Vec<Conversion>,
-    /// The activity ids visited, in order.
+    /// The activity ids visited, in order (kept only when the simulator keeps its trace).
     pub path: Vec<String>,
     /// The End activities reached.
     pub ends: Vec<EndReached>,
