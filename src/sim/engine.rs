@@ -575,6 +575,9 @@ impl Simulator {
         mut errors: Vec<TriggerError>,
         parent: Option<RunId>,
     ) -> TriggerOutcome {
+        if payload.unreadable {
+            return TriggerOutcome::Rejected(errors);
+        }
         let Some(w) = self.prepared.workflow_index(workflow) else {
             errors.push(TriggerError::payload(
                 ErrorKind::UnknownTarget,
@@ -1410,6 +1413,7 @@ impl Simulator {
                 let payload = Payload {
                     source: format!("{workflow_id}/{activity_id}"),
                     parameters: f.parameters,
+                    unreadable: false,
                 };
                 let outcome = self.trigger_payload(
                     &f.workflow,

@@ -188,9 +188,17 @@ const MAX_LIMIT: usize = trigger::MAX_PAYLOAD_BYTES;
 
 #[test]
 fn malformed_json_gives_line_and_column() {
-    let d = contract_design(vec![], ConversionPolicy::Lenient);
+    let mut req = p("req", Type::String);
+    req.required = true;
+    let d = contract_design(vec![req], ConversionPolicy::Lenient);
     let mut sim = started(&d);
     let o = trigger(&mut sim, "{\"source\": \"x\",\n  \"parameters\": {,}}");
+    assert_eq!(
+        o.errors().len(),
+        1,
+        "only the JSON problem: {:?}",
+        messages(&o)
+    );
     assert!(
         messages(&o)[0].starts_with("malformed JSON at line 2, column 18"),
         "{:?}",

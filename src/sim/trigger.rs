@@ -23,6 +23,9 @@ pub struct Payload {
     pub source: String,
     /// The parameters, in payload order.
     pub parameters: Vec<(String, Json)>,
+    /// The parameters could not be read (too large, malformed JSON, not an object): their
+    /// checks are skipped so that only the real problem is reported.
+    pub unreadable: bool,
 }
 
 /// Reads a payload from bytes: the size limit on the byte length, then JSON (with line and
@@ -30,7 +33,7 @@ pub struct Payload {
 pub fn read_bytes(bytes: &[u8]) -> (Payload, Vec<TriggerError>) {
     if bytes.len() > MAX_PAYLOAD_BYTES {
         return (
-            Payload::default(),
+            unreadable(),
             vec![TriggerError::payload(
                 ErrorKind::TooLarge,
                 format!(
@@ -43,7 +46,7 @@ pub fn read_bytes(bytes: &[u8]) -> (Payload, Vec<TriggerError>) {
     match serde_json::from_slice::<Json>(bytes) {
         Ok(json) => read_json(json),
         Err(e) => (
-            Payload::default(),
+            unreadable(),
             vec![TriggerError::payload(
                 ErrorKind::MalformedJson,
                 format!(
@@ -54,6 +57,13 @@ pub fn read_bytes(bytes: &[u8]) -> (Payload, Vec<TriggerError>) {
                 ),
             )],
         ),
+    }
+}
+
+fn unreadable() -> Payload {
+    Payload {
+        unreadable: true,
+        ..Payload::default()
     }
 }
 
@@ -89,6 +99,7 @@ pub fn read_json(json: Json) -> (Payload, Vec<TriggerError>) {
     let mut payload = Payload::default();
     let mut errors = Vec::new();
     let Json::Object(map) = json else {
+        payload.unreadable = true;
         errors.push(TriggerError::payload(
             ErrorKind::Shape,
             format!(
@@ -122,13 +133,16 @@ pub fn read_json(json: Json) -> (Payload, Vec<TriggerError>) {
             "parameters" => match value {
                 Json::Object(params) => payload.parameters = params.into_iter().collect(),
                 Json::Null => {}
-                other => errors.push(TriggerError::payload(
-                    ErrorKind::Shape,
-                    format!(
-                        "'parameters' must be an object of name to value, received {}",
-                        json_type(&other)
-                    ),
-                )),
+                other => {
+                    payload.unreadable = true;
+                    errors.push(TriggerError::payload(
+                        ErrorKind::Shape,
+                        format!(
+                            "'parameters' must be an object of name to value, received {}",
+                            json_type(&other)
+                        ),
+                    ));
+                }
             },
             other => errors.push(TriggerError::payload(
                 ErrorKind::Shape,
