@@ -1071,3 +1071,62 @@ fn batch_lines_are_in_order_with_a_summary() {
     );
     assert_eq!(summary.ends.get("WKF1/end1"), Some(&1));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            "[a-z0-9_*?./ -]{0,12}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(2, 8, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::Array),
+                prop::collection::btree_map("[a-z]{1,3}", inner, 0..3)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Arbitrary bytes never panic the trigger path, and a rejection always says why.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let d = file_design();
+            let mut sim = started(&d);
+            let o = trigger(&mut sim, &String::from_utf8_lossy(&bytes));
+            prop_assert!(o.accepted() || !o.errors().is_empty());
+            sim.run_to_end();
+        }
+
+        /// Arbitrary parameter values either run or are rejected with a message per problem.
+        #[test]
+        fn arbitrary_parameters_never_panic(
+            f in json_value(),
+            extra in prop::collection::btree_map("[a-z]{1,4}", json_value(), 0..3),
+        ) {
+            let d = file_design();
+            let mut sim = started(&d);
+            let mut params = serde_json::Map::new();
+            params.insert("f".into(), f);
+            params.extend(extra);
+            let o = sim.trigger_json(
+                "WKF1",
+                "signal1",
+                &serde_json::json!({"source": "prop", "parameters": params}),
+            );
+            prop_assert!(o.accepted() || o.errors().iter().all(|e| !e.message.is_empty()));
+            prop_assert_eq!(sim.run_to_end(), Stop::Idle);
+            for run in sim.runs() {
+                prop_assert!(run.status != RunStatus::Running);
+            }
+        }
+    }
+}
