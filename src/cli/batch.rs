@@ -32,9 +32,9 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
     let design = load_design(&args.file)?;
     let prepared = Arc::new(Prepared::new(design));
-    if prepared.workflow_index(workflow).is_none() {
+    if prepared.design.signal(workflow, signal).is_none() {
         anyhow::bail!(
-            "workflow '{workflow}' does not exist in {}",
+            "{} has no External signal '{signal}' in a workflow '{workflow}'",
             args.file.display()
         );
     }
