@@ -767,7 +767,8 @@ impl Simulator {
         if let Some(r) = self.run_mut(token.run) {
             r.open = r.open.saturating_sub(1);
         }
-        let index = self.visit(token);
+        let prepared = self.prepared.clone();
+        let index = self.visit(&prepared, token);
         Stepped::Visited(index)
     }
 
@@ -834,8 +835,7 @@ impl Simulator {
         msg
     }
 
-    fn visit(&mut self, token: Token) -> usize {
-        let prepared = self.prepared.clone();
+    fn visit(&mut self, prepared: &Prepared, token: Token) -> usize {
         let wf = &prepared.design.workflows[token.workflow];
         let Some(activity) = wf.activities.get(token.activity) else {
             return self.trace.len();
@@ -875,16 +875,17 @@ impl Simulator {
         } else {
             self.execute(&token)
         };
-        self.apply(&token, effect, &mut visit, &wf.id, &activity.id);
+        let run_id = token.run;
+        self.apply(prepared, token, effect, &mut visit);
         if self.detail
-            && let Some(run) = self.run_mut(token.run)
+            && let Some(run) = self.run_mut(run_id)
         {
             run.path.push(activity.id.clone());
         }
         if self.detail {
             self.trace.push(visit);
         }
-        self.finish_if_done(token.run);
+        self.finish_if_done(run_id);
         self.trace.len().saturating_sub(1)
     }
 
@@ -1346,14 +1347,13 @@ impl Simulator {
         e
     }
 
-    fn apply(
-        &mut self,
-        token: &Token,
-        effect: Effect,
-        visit: &mut Visit,
-        workflow_id: &str,
-        activity_id: &str,
-    ) {
+    fn apply(&mut self, prepared: &Prepared, token: Token, effect: Effect, visit: &mut Visit) {
+        let wf = &prepared.design.workflows[token.workflow];
+        let workflow_id = wf.id.as_str();
+        let activity_id = wf
+            .activities
+            .get(token.activity)
+            .map_or("", |a| a.id.as_str());
         visit.settings = std::mem::take(&mut visit.settings)
             .into_iter()
             .chain(effect.settings)
@@ -1459,8 +1459,7 @@ impl Simulator {
             }
         }
         let at = self.clock + secs(effect.delay);
-        let files = effect.files.or_else(|| token.files.clone());
-        let prepared = self.prepared.clone();
+        let files = effect.files.or(token.files);
         let outgoing: &[(Port, usize, usize)] = prepared
             .graphs
             .get(token.workflow)
@@ -1481,7 +1480,15 @@ impl Simulator {
                     run.warnings.push(w);
                 }
             }
-            for (_, ti, target) in targets {
+            let mut population = Some(population);
+            while let Some((_, ti, target)) = targets.next() {
+                // The last target takes the population itself; the others share it.
+                let carried = if targets.peek().is_none() {
+                    population.take()
+                } else {
+                    population.clone()
+                };
+                let Some(carried) = carried else { break };
                 self.push(
                     at,
                     Token {
@@ -1489,7 +1496,7 @@ impl Simulator {
                         workflow: token.workflow,
                         activity: *target,
                         via: Some(*ti),
-                        population: population.clone(),
+                        population: carried,
                         files: files.clone(),
                     },
                 );
