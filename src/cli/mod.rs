@@ -3,6 +3,7 @@
 
 mod check;
 mod eval;
+mod export;
 mod fmt;
 
 use anyhow::Context as _;
@@ -36,6 +37,8 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Evaluate one expression and print its value and type.
     Eval(eval::EvalArgs),
+    /// Export the design for servers: JSON, JSON Schema, OpenAPI, BPMN or curl.
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -65,6 +68,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Fmt(args)) => fmt::fmt(&args),
         Some(Command::Eval(args)) => eval::eval(&args),
+        Some(Command::Export(args)) => export::export(&args),
         None => open_designer(cli.file.as_deref()),
     }
 }
