@@ -507,8 +507,9 @@ fn write_body(w: &mut W, ctx: &mut Ctx<'_>, lay: &Layout) -> R {
                         (_, Some(c)) if !c.label.is_empty() => c.label.clone(),
                         (Port::Condition(c), _) => c.clone(),
                         (Port::Default, _) => "default".into(),
-                        (Port::Branch(b), _) => b.clone(),
-                        (Port::Out, _) => String::new(),
+                        // Flows out of a parallel gateway or a task carry no label (bpmnlint's
+                        // superfluous-label).
+                        (Port::Branch(_) | Port::Out, _) => String::new(),
                     };
                     let mut el = w
                         .create_element("bpmn:sequenceFlow")

@@ -116,13 +116,30 @@ pub enum SaveError {
 }
 
 /// The document as written: the format version first, then the design.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(
+    title = "flowcall design",
+    description = "A flowcall design document: workflows, sample data for simulation and saved scenarios. The JSON form of a `.flow.ron` file (the `json` export)."
+)]
 struct DocumentOut<'a> {
     format_version: u32,
     compatibility: &'a Compatibility,
     workflows: &'a [Workflow],
     sample: &'a SampleData,
     scenarios: &'a [Scenario],
+}
+
+/// The JSON Schema (2020-12) of the design document (JSON form), as shipped in
+/// `assets/flowcall-design.schema.json`.
+pub fn document_schema() -> String {
+    let mut schema = schemars::schema_for!(DocumentOut<'static>);
+    schema.insert(
+        "$id".into(),
+        serde_json::json!(format!("urn:flowcall:design:{FORMAT_VERSION}")),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 fn document(design: &Design) -> DocumentOut<'_> {
