@@ -21,7 +21,7 @@ pub fn fmt(args: &FmtArgs) -> anyhow::Result<ExitCode> {
     let mut differs = false;
     for path in &args.files {
         let design = load_design(path)?;
-        let canonical = crate::io::to_ron_string(&design)?;
+        let canonical = crate::io::to_string_for(path, &design)?;
         let current = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         if current == canonical {

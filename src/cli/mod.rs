@@ -4,6 +4,7 @@
 mod batch;
 mod check;
 mod eval;
+mod export;
 mod fmt;
 mod run;
 mod test;
@@ -45,6 +46,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Evaluate one expression and print its value and type.
     Eval(eval::EvalArgs),
+    /// Export the design for servers: JSON, JSON Schema, OpenAPI, BPMN or curl.
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -77,6 +80,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Batch(args)) => batch::batch(&args),
         Some(Command::Test(args)) => test::test(&args),
         Some(Command::Eval(args)) => eval::eval(&args),
+        Some(Command::Export(args)) => export::export(&args),
         None => open_designer(cli.file.as_deref()),
     }
 }

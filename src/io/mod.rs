@@ -116,13 +116,40 @@ pub enum SaveError {
 }
 
 /// The document as written: the format version first, then the design.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(
+    title = "flowcall design",
+    description = "A flowcall design document: workflows, sample data for simulation and saved scenarios. The JSON form of a `.flow.ron` file (the `json` export)."
+)]
 struct DocumentOut<'a> {
     format_version: u32,
     compatibility: &'a Compatibility,
     workflows: &'a [Workflow],
     sample: &'a SampleData,
     scenarios: &'a [Scenario],
+}
+
+/// The JSON Schema (2020-12) of the design document (JSON form), as shipped in
+/// `assets/flowcall-design.schema.json`.
+pub fn document_schema() -> String {
+    let mut schema = schemars::schema_for!(DocumentOut<'static>);
+    schema.insert(
+        "$id".into(),
+        serde_json::json!(format!("urn:flowcall:design:{FORMAT_VERSION}")),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn document(design: &Design) -> DocumentOut<'_> {
+    DocumentOut {
+        format_version: FORMAT_VERSION,
+        compatibility: &design.compatibility,
+        workflows: &design.workflows,
+        sample: &design.sample,
+        scenarios: &design.scenarios,
+    }
 }
 
 /// The document as read (version 1).
@@ -198,6 +225,10 @@ pub fn load_str(text: &str) -> Result<Design, LoadError> {
             parsed.map_err(|e| syntax_error(text, &e))?
         }
     };
+    finish(doc)
+}
+
+fn finish(doc: DocumentV1) -> Result<Design, LoadError> {
     let design = Design {
         compatibility: doc.compatibility,
         workflows: doc.workflows,
@@ -212,24 +243,71 @@ pub fn load_str(text: &str) -> Result<Design, LoadError> {
     }
 }
 
-/// Reads a design file.
+/// Reads a design file: JSON when its name ends in `.json`, RON otherwise.
 pub fn load(path: &Path) -> Result<Design, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|error| LoadError::Read {
         path: path.to_owned(),
         error,
     })?;
-    load_str(&text)
+    if is_json_path(path) {
+        load_json_str(&text)
+    } else {
+        load_str(&text)
+    }
+}
+
+/// Whether a path names a JSON design (`*.json`).
+pub fn is_json_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Reads a design from its JSON form (the `json` export): the same shape and rules as RON.
+pub fn load_json_str(text: &str) -> Result<Design, LoadError> {
+    let located = |e: serde_json::Error| LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        context: None,
+    };
+    let doc: DocumentV1 = match serde_json::from_str::<DocumentV1>(text) {
+        Ok(doc) if doc.format_version == FORMAT_VERSION => doc,
+        parsed => {
+            let probe: serde_json::Value = serde_json::from_str(text).map_err(located)?;
+            let version = probe
+                .get("format_version")
+                .and_then(serde_json::Value::as_u64)
+                .ok_or(LoadError::MissingVersion)?;
+            let version = u32::try_from(version).unwrap_or(u32::MAX);
+            if version > FORMAT_VERSION {
+                return Err(LoadError::NewerVersion { found: version });
+            }
+            if version < OLDEST_FORMAT_VERSION {
+                return Err(LoadError::UnknownVersion { found: version });
+            }
+            parsed.map_err(located)?
+        }
+    };
+    finish(doc)
+}
+
+/// The JSON form of a design: the document of the RON file, as JSON (two-space indentation,
+/// a final newline). Its JSON Schema is `assets/flowcall-design.schema.json`.
+pub fn to_json_string(design: &Design) -> Result<String, SaveError> {
+    let mut text = serde_json::to_string_pretty(&document(design))
+        .map_err(|e| SaveError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// The canonical RON text of a design: stable order, four-space indentation, a final newline.
 pub fn to_ron_string(design: &Design) -> Result<String, SaveError> {
-    let doc = DocumentOut {
-        format_version: FORMAT_VERSION,
-        compatibility: &design.compatibility,
-        workflows: &design.workflows,
-        sample: &design.sample,
-        scenarios: &design.scenarios,
-    };
+    let doc = document(design);
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .struct_names(false)
@@ -268,7 +346,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     Ok(())
 }
 
-/// Saves a design as canonical RON, atomically. Refuses to overwrite a file of a newer format.
+/// The canonical text of a design for this path: JSON for `*.json`, RON otherwise.
+pub fn to_string_for(path: &Path, design: &Design) -> Result<String, SaveError> {
+    if is_json_path(path) {
+        to_json_string(design)
+    } else {
+        to_ron_string(design)
+    }
+}
+
+/// Saves a design in canonical form (JSON for `*.json`, RON otherwise), atomically. Refuses to overwrite a file of a newer format.
 pub fn save(path: &Path, design: &Design) -> Result<(), SaveError> {
     if let Ok(existing) = std::fs::read_to_string(path)
         && let Ok(found) = probe_version(&existing)
@@ -279,7 +366,7 @@ pub fn save(path: &Path, design: &Design) -> Result<(), SaveError> {
             found,
         });
     }
-    let text = to_ron_string(design)?;
+    let text = to_string_for(path, design)?;
     write_atomic(path, text.as_bytes())
 }
 

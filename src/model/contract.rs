@@ -20,7 +20,7 @@ pub const MAX_PARAMETERS: usize = 100;
 pub const MAX_NAME_LEN: usize = 64;
 
 /// One declared parameter of a signal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     /// Case-sensitive name, unique within the signal.
@@ -61,7 +61,9 @@ impl Parameter {
 }
 
 /// How a signal treats a JSON value whose JSON type differs from the declared type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum ConversionPolicy {
     /// A string that parses as the declared type is accepted and converted; each conversion is
     /// recorded on the run.
@@ -72,7 +74,7 @@ pub enum ConversionPolicy {
 }
 
 /// The settings of an External signal activity.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignalContract {
     /// The ordered parameters (the order of forms and exports).

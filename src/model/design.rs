@@ -6,7 +6,7 @@ use super::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// One document: workflows, sample data for simulation and saved scenarios.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Design {
     /// Behaviours kept for compatibility with the reference product.
@@ -24,7 +24,7 @@ pub struct Design {
 }
 
 /// Design-level compatibility settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Compatibility {
     /// The minimum time between two triggers of the same signal.
@@ -33,7 +33,7 @@ pub struct Compatibility {
 }
 
 /// The trigger cooldown rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Cooldown {
     /// No cooldown: a signal may be triggered at any time.
     Off,
@@ -49,7 +49,7 @@ impl Default for Cooldown {
 }
 
 /// A workflow: activities joined by transitions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workflow {
     /// Unique in the design (like `WKF1`).
@@ -66,7 +66,7 @@ pub struct Workflow {
 }
 
 /// A position on the canvas, in canvas units. Written as a pair `(x, y)` to keep files short.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(from = "(f32, f32)", into = "(f32, f32)")]
 pub struct Position {
     /// Horizontal, growing to the right.
@@ -88,7 +88,7 @@ impl From<Position> for (f32, f32) {
 }
 
 /// One activity of a workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     /// Stable id, unique in its workflow (like `signal1`).
@@ -98,13 +98,14 @@ pub struct Activity {
     pub label: String,
     /// Where the canvas draws it.
     #[serde(default)]
+    #[schemars(with = "(f32, f32)")]
     pub position: Position,
     /// The kind and its settings.
     pub kind: ActivityKind,
 }
 
 /// The kind of an activity with its settings (SPEC §6). Expression fields hold source text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ActivityKind {
     /// Starts a run when the workflow is started.
     Start,
@@ -252,7 +253,7 @@ impl KindTag {
 }
 
 /// Query settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuerySettings {
     /// Filter expression over `@field` and `vars`; empty keeps every profile.
@@ -264,7 +265,7 @@ pub struct QuerySettings {
 }
 
 /// Read audience settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadAudienceSettings {
     /// Expression giving the audience name.
@@ -276,7 +277,7 @@ pub struct ReadAudienceSettings {
 }
 
 /// Save audience settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaveAudienceSettings {
     /// Expression giving the label to save under.
@@ -285,7 +286,7 @@ pub struct SaveAudienceSettings {
 }
 
 /// Transfer file settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferFileSettings {
     /// Expression giving the path; `*` and `?` are wildcards.
@@ -294,7 +295,9 @@ pub struct TransferFileSettings {
 }
 
 /// How Update data writes the population.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum UpdateOperation {
     /// Insert new rows and update existing ones.
     #[default]
@@ -308,7 +311,7 @@ pub enum UpdateOperation {
 }
 
 /// Update data settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDataSettings {
     /// The operation recorded.
@@ -317,7 +320,7 @@ pub struct UpdateDataSettings {
 }
 
 /// One condition of a Test, with its own output port.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// Stable port name, unique in the Test.
@@ -330,7 +333,7 @@ pub struct Condition {
 }
 
 /// Test settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestSettings {
     /// Evaluated in order; the first true one picks its output.
@@ -342,7 +345,7 @@ pub struct TestSettings {
 }
 
 /// Fork settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForkSettings {
     /// The branch port names, in order.
@@ -351,7 +354,7 @@ pub struct ForkSettings {
 }
 
 /// Wait settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WaitSettings {
     /// How long to wait, in seconds of the virtual clock.
@@ -360,7 +363,7 @@ pub struct WaitSettings {
 }
 
 /// A named expression (an email delivery parameter, an End trigger parameter).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedExpression {
     /// The parameter name.
@@ -370,7 +373,7 @@ pub struct NamedExpression {
 }
 
 /// Email delivery settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailSettings {
     /// Expression giving the delivery label.
@@ -385,7 +388,7 @@ pub struct EmailSettings {
 }
 
 /// End settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndSettings {
     /// The External signal this End triggers, if any.
@@ -394,7 +397,7 @@ pub struct EndSettings {
 }
 
 /// An End's trigger of an External signal.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndTrigger {
     /// Target workflow id.
@@ -407,7 +410,19 @@ pub struct EndTrigger {
 }
 
 /// An output port of an activity.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Port {
     /// The single output of most activities.
     #[default]
@@ -437,7 +452,9 @@ fn is_out(p: &Port) -> bool {
 }
 
 /// A transition from an output port of one activity to another activity.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Transition {
     /// Source activity id.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The design's sample data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SampleData {
     /// Where the virtual clock starts for every simulation.
@@ -46,7 +46,7 @@ pub fn default_clock_start() -> DateTime<Utc> {
 }
 
 /// A typed column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     /// The name `@field` refers to.
@@ -57,13 +57,14 @@ pub struct Column {
 }
 
 /// A table with named, typed columns; cells are written as text (empty for null).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// The columns; the first is the key that audiences list.
     pub columns: Vec<Column>,
     /// The rows, one cell per column; each written on one line as a tuple.
     #[serde(with = "rows_as_tuples")]
+    #[schemars(with = "Vec<Vec<String>>")]
     pub rows: Vec<Vec<String>>,
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A named payload sent to one signal, with optional expectations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Unique name within the design.
@@ -22,7 +22,7 @@ pub struct Scenario {
 }
 
 /// What a scenario expects. Unset fields are not checked.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expectations {
     /// Whether the trigger is accepted (`None`: not checked).
@@ -50,7 +50,7 @@ pub struct Expectations {
 }
 
 /// An expected outbox entry.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxExpectation {
     /// The email delivery activity, as `WORKFLOW/activity`.
@@ -70,7 +70,7 @@ pub struct OutboxExpectation {
 }
 
 /// Expected counts at one activity.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountExpectation {
     /// The activity, as `WORKFLOW/activity`.

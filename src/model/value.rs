@@ -7,7 +7,19 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The declared type of a parameter or a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Type {
     /// Text.
     String,
@@ -73,7 +85,7 @@ impl fmt::Display for Type {
 }
 
 /// A typed value. `Null` only appears at run time (an absent variable, a null expression result).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Value {
     /// No value.
     Null,

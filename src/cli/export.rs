@@ -1,0 +1,49 @@
+//! `flowcall export FILE --format json|schema|openapi|bpmn|curl [--signal WKF/SIGNAL] [--out PATH]`.
+
+use super::load_design;
+use crate::export::{Format, export as make_export};
+use anyhow::{Context as _, bail};
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The design file.
+    pub file: PathBuf,
+    /// What to export.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Only this signal, as WORKFLOW/SIGNAL (schema, openapi, curl).
+    #[arg(long, value_name = "WKF/SIGNAL")]
+    pub signal: Option<String>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Splits `WKF/SIGNAL`.
+pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
+    match s.split_once('/') {
+        Some((w, sig)) if !w.is_empty() && !sig.is_empty() && !sig.contains('/') => Ok((w, sig)),
+        _ => bail!("--signal '{s}' must be WORKFLOW/SIGNAL, e.g. WKF1/signal1"),
+    }
+}
+
+/// Runs `export`. Warnings (what could not be translated) go to standard error.
+pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let design = load_design(&args.file)?;
+    let signal = args.signal.as_deref().map(split_signal).transpose()?;
+    let out = make_export(&design, args.format, signal)?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    match &args.out {
+        Some(path) => crate::io::write_atomic(path, out.text.as_bytes())?,
+        None => std::io::stdout()
+            .write_all(out.text.as_bytes())
+            .context("cannot write to standard output")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

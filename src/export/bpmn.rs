@@ -1,0 +1,624 @@
+//! BPMN 2.0 XML with Camunda 8 (Zeebe) extensions: one process per workflow in a collaboration
+//! (one pool each), with diagram coordinates from the canvas so Camunda Modeler shows the same
+//! layout. An External signal becomes a message start event whose output mappings declare the
+//! parameters (defaults included); activities become service tasks with a
+//! `zeebe:taskDefinition` type per kind and their expressions as input mappings in FEEL; a Test
+//! becomes an exclusive gateway with FEEL conditions; Fork and AND-join parallel gateways; Wait
+//! a timer; an End that triggers a signal a message end event publishing the target's message.
+
+use super::feel::{self, string_literal};
+use super::{Export, ExportError};
+use crate::check::environment;
+use crate::model::{Activity, ActivityKind, Design, EndSettings, Port, Type, Workflow};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+const NS_BPMN: &str = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+const NS_BPMNDI: &str = "http://www.omg.org/spec/BPMN/20100524/DI";
+const NS_DC: &str = "http://www.omg.org/spec/DD/20100524/DC";
+const NS_DI: &str = "http://www.omg.org/spec/DD/20100524/DI";
+const NS_ZEEBE: &str = "http://camunda.org/schema/zeebe/1.0";
+const NS_MODELER: &str = "http://camunda.org/schema/modeler/1.0";
+const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// An XML id (NCName) made from parts: letters, digits, `_`, `-`, `.`; other characters become `_`.
+fn xml_id(parts: &[&str]) -> String {
+    let mut s: String = parts
+        .join("_")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// The id of an activity's element.
+fn node_id(wf: &Workflow, act: &str) -> String {
+    xml_id(&[&wf.id, act])
+}
+
+/// The id of a signal's message.
+fn message_id(workflow: &str, signal: &str) -> String {
+    xml_id(&["Message", workflow, signal])
+}
+
+/// The name of a signal's message, what a publisher correlates on.
+fn message_name(workflow: &str, signal: &str) -> String {
+    format!("{workflow}.{signal}")
+}
+
+/// The Zeebe job type of a service-task kind.
+fn task_type(kind: &ActivityKind) -> Option<&'static str> {
+    Some(match kind {
+        ActivityKind::Query(_) => "flowcall-query",
+        ActivityKind::ReadAudience(_) => "flowcall-read-audience",
+        ActivityKind::SaveAudience(_) => "flowcall-save-audience",
+        ActivityKind::TransferFile(_) => "flowcall-transfer-file",
+        ActivityKind::LoadFile => "flowcall-load-file",
+        ActivityKind::UpdateData(_) => "flowcall-update-data",
+        ActivityKind::EmailDelivery(_) => "flowcall-email-delivery",
+        ActivityKind::End(EndSettings { trigger: Some(_) }) => "flowcall-publish-message",
+        _ => return None,
+    })
+}
+
+/// Width and height of an element of this kind.
+fn size(kind: &ActivityKind) -> (f32, f32) {
+    match kind {
+        ActivityKind::Start
+        | ActivityKind::ExternalSignal(_)
+        | ActivityKind::End(_)
+        | ActivityKind::Wait(_) => (36.0, 36.0),
+        ActivityKind::Test(_) | ActivityKind::Fork(_) | ActivityKind::AndJoin => (50.0, 50.0),
+        _ => (100.0, 80.0),
+    }
+}
+
+type W = Writer<Cursor<Vec<u8>>>;
+type R = std::io::Result<()>;
+
+struct Ctx<'a> {
+    design: &'a Design,
+    warnings: Vec<String>,
+}
+
+impl Ctx<'_> {
+    /// A FEEL input source (`=...`) for an expression field; an untranslatable one becomes the
+    /// flowcall text for a worker to evaluate, with a warning.
+    fn feel_source(&mut self, wf: &Workflow, act: &Activity, field: &str, src: &str) -> String {
+        let vars: BTreeMap<String, Type> = environment(wf, &act.id)
+            .into_iter()
+            .map(|(k, v)| (k, v.ty))
+            .collect();
+        let translated = crate::expr::parse(src)
+            .map_err(|e| feel::Untranslatable(format!("it does not parse ({})", e.message)))
+            .and_then(|e| feel::translate(&e, &vars));
+        match translated {
+            Ok(f) => format!("={f}"),
+            Err(feel::Untranslatable(why)) => {
+                self.warnings.push(format!(
+                    "{}/{} {field}: {why}; exported as the flowcall expression text for the job worker to evaluate: {src}",
+                    wf.id, act.id
+                ));
+                format!("={}", string_literal(src))
+            }
+        }
+    }
+}
+
+fn text_el(w: &mut W, name: &str, text: &str) -> R {
+    w.create_element(name)
+        .write_text_content(BytesText::new(text))
+        .map(|_| ())
+}
+
+/// Writes the inputs of a service-like element.
+fn inputs(w: &mut W, ctx: &mut Ctx<'_>, wf: &Workflow, act: &Activity) -> R {
+    let mut list: Vec<(String, String)> = Vec::new();
+    match &act.kind {
+        ActivityKind::UpdateData(u) => {
+            list.push((
+                "operation".into(),
+                format!("={}", string_literal(&format!("{:?}", u.operation))),
+            ));
+        }
+        ActivityKind::EmailDelivery(e) => {
+            for (target, src) in [("label", &e.label), ("template", &e.template)] {
+                if !src.trim().is_empty() {
+                    let s = ctx.feel_source(wf, act, target, src);
+                    list.push((target.into(), s));
+                }
+            }
+            if !e.parameters.is_empty() {
+                let mut entries = Vec::new();
+                for p in &e.parameters {
+                    let s =
+                        ctx.feel_source(wf, act, &format!("parameter {}", p.name), &p.expression);
+                    entries.push(format!(
+                        "{}: {}",
+                        string_literal(&p.name),
+                        s.trim_start_matches('=')
+                    ));
+                }
+                list.push((
+                    "deliveryParameters".into(),
+                    format!("={{{}}}", entries.join(", ")),
+                ));
+            }
+        }
+        ActivityKind::End(EndSettings { trigger: Some(t) }) => {
+            for p in &t.parameters {
+                let s = ctx.feel_source(wf, act, &format!("parameter {}", p.name), &p.expression);
+                list.push((p.name.clone(), s));
+            }
+        }
+        kind => {
+            for (field, src) in kind.expression_fields() {
+                if !src.trim().is_empty() {
+                    let key = match field {
+                        crate::model::FieldRef::SegmentCode => "segmentCode".to_owned(),
+                        f => f.key(),
+                    };
+                    let s = ctx.feel_source(wf, act, &key, src);
+                    list.push((key, s));
+                }
+            }
+        }
+    }
+    if list.is_empty() {
+        return Ok(());
+    }
+    w.create_element("zeebe:ioMapping")
+        .write_inner_content(|w| {
+            for (target, source) in &list {
+                w.create_element("zeebe:input")
+                    .with_attribute(("source", source.as_str()))
+                    .with_attribute(("target", target.as_str()))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+fn flow_refs(w: &mut W, flows: &[(String, &crate::model::Transition)], act: &str) -> R {
+    for (id, t) in flows.iter().filter(|(_, t)| t.to == act) {
+        let _ = t;
+        text_el(w, "bpmn:incoming", id)?;
+    }
+    for (id, _) in flows.iter().filter(|(_, t)| t.from == act) {
+        text_el(w, "bpmn:outgoing", id)?;
+    }
+    Ok(())
+}
+
+fn node(
+    w: &mut W,
+    ctx: &mut Ctx<'_>,
+    wf: &Workflow,
+    act: &Activity,
+    flows: &[(String, &crate::model::Transition)],
+) -> R {
+    let id = node_id(wf, &act.id);
+    let name = act.display_name().to_owned();
+    let (tag, extra): (&str, Option<(&str, String)>) = match &act.kind {
+        ActivityKind::Start | ActivityKind::ExternalSignal(_) => ("bpmn:startEvent", None),
+        ActivityKind::End(_) => ("bpmn:endEvent", None),
+        ActivityKind::Test(_) => {
+            let default = flows
+                .iter()
+                .find(|(_, t)| t.from == act.id && t.port == Port::Default)
+                .map(|(fid, _)| fid.clone());
+            ("bpmn:exclusiveGateway", default.map(|d| ("default", d)))
+        }
+        ActivityKind::Fork(_) | ActivityKind::AndJoin => ("bpmn:parallelGateway", None),
+        ActivityKind::Wait(_) => ("bpmn:intermediateCatchEvent", None),
+        _ => ("bpmn:serviceTask", None),
+    };
+    let mut el = w
+        .create_element(tag)
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("name", name.as_str()));
+    if let Some((k, v)) = &extra {
+        el = el.with_attribute((*k, v.as_str()));
+    }
+    el.write_inner_content(|w| {
+        let job = task_type(&act.kind);
+        let outputs = act.kind.signal().map(|c| {
+            c.parameters
+                .iter()
+                .map(|p| {
+                    let n = p.name.as_str();
+                    let src = match &p.default {
+                        Some(d) => format!("=if {n} != null then {n} else {}", feel_default(d)),
+                        None => format!("={n}"),
+                    };
+                    (src, n.to_owned())
+                })
+                .collect::<Vec<_>>()
+        });
+        let has_ext = job.is_some() || outputs.as_ref().is_some_and(|o| !o.is_empty());
+        if has_ext {
+            w.create_element("bpmn:extensionElements")
+                .write_inner_content(|w| {
+                    if let Some(job) = job {
+                        w.create_element("zeebe:taskDefinition")
+                            .with_attribute(("type", job))
+                            .write_empty()?;
+                        inputs(w, ctx, wf, act)?;
+                    }
+                    if let Some(outputs) = &outputs
+                        && !outputs.is_empty()
+                    {
+                        w.create_element("zeebe:ioMapping")
+                            .write_inner_content(|w| {
+                                for (source, target) in outputs {
+                                    w.create_element("zeebe:output")
+                                        .with_attribute(("source", source.as_str()))
+                                        .with_attribute(("target", target.as_str()))
+                                        .write_empty()?;
+                                }
+                                Ok(())
+                            })?;
+                    }
+                    Ok(())
+                })?;
+        }
+        flow_refs(w, flows, &act.id)?;
+        match &act.kind {
+            ActivityKind::ExternalSignal(_) => {
+                w.create_element("bpmn:messageEventDefinition")
+                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
+                    .with_attribute(("messageRef", message_id(&wf.id, &act.id).as_str()))
+                    .write_empty()?;
+            }
+            ActivityKind::End(EndSettings { trigger: Some(t) }) => {
+                w.create_element("bpmn:messageEventDefinition")
+                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
+                    .with_attribute(("messageRef", message_id(&t.workflow, &t.signal).as_str()))
+                    .write_empty()?;
+            }
+            ActivityKind::Wait(wait) => {
+                w.create_element("bpmn:timerEventDefinition")
+                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
+                    .write_inner_content(|w| {
+                        w.create_element("bpmn:timeDuration")
+                            .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
+                            .write_text_content(BytesText::new(&format!("PT{}S", wait.seconds)))?;
+                        Ok(())
+                    })?;
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A FEEL literal for a parameter default.
+fn feel_default(v: &crate::model::Value) -> String {
+    use crate::model::Value;
+    match v {
+        Value::String(s) => string_literal(s),
+        Value::Date(_) => format!("date({})", string_literal(&v.to_string())),
+        Value::DateTime(dt) => format!(
+            "date and time({})",
+            string_literal(&crate::model::format_datetime_rfc3339(dt))
+        ),
+        other => other.to_json().to_string(),
+    }
+}
+
+struct Layout {
+    /// Element bounds by element id: x, y, width, height.
+    bounds: BTreeMap<String, (f32, f32, f32, f32)>,
+    /// Pool bounds per workflow index.
+    pools: Vec<(f32, f32, f32, f32)>,
+}
+
+fn layout(design: &Design) -> Layout {
+    let mut bounds = BTreeMap::new();
+    let mut pools = Vec::new();
+    let mut top = 80.0f32;
+    for wf in &design.workflows {
+        let min_x = wf
+            .activities
+            .iter()
+            .map(|a| a.position.x)
+            .fold(f32::INFINITY, f32::min);
+        let min_y = wf
+            .activities
+            .iter()
+            .map(|a| a.position.y)
+            .fold(f32::INFINITY, f32::min);
+        let (min_x, min_y) = if min_x.is_finite() {
+            (min_x, min_y)
+        } else {
+            (0.0, 0.0)
+        };
+        let left = 160.0 + 80.0;
+        let mut right = left + 200.0;
+        let mut bottom = top + 200.0;
+        for act in &wf.activities {
+            let (w, h) = size(&act.kind);
+            // Center every element on the same row height as a task, so small shapes line up.
+            let x = left + (act.position.x - min_x).round();
+            let y = top + 60.0 + (act.position.y - min_y).round() + (80.0 - h) / 2.0;
+            right = right.max(x + w + 80.0);
+            bottom = bottom.max(y + h + 60.0);
+            bounds.insert(node_id(wf, &act.id), (x, y, w, h));
+        }
+        pools.push((160.0, top, right - 160.0, bottom - top));
+        top = bottom + 40.0;
+    }
+    Layout { bounds, pools }
+}
+
+fn bounds_el(w: &mut W, (x, y, wd, h): (f32, f32, f32, f32)) -> R {
+    w.create_element("dc:Bounds")
+        .with_attribute(("x", fmt(x).as_str()))
+        .with_attribute(("y", fmt(y).as_str()))
+        .with_attribute(("width", fmt(wd).as_str()))
+        .with_attribute(("height", fmt(h).as_str()))
+        .write_empty()?;
+    Ok(())
+}
+
+fn fmt(v: f32) -> String {
+    format!("{}", v.round() as i64)
+}
+
+/// The BPMN export of the whole design.
+pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
+    let mut ctx = Ctx {
+        design,
+        warnings: Vec::new(),
+    };
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let lay = layout(design);
+    let result: R = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element("bpmn:definitions")
+            .with_attribute(("xmlns:bpmn", NS_BPMN))
+            .with_attribute(("xmlns:bpmndi", NS_BPMNDI))
+            .with_attribute(("xmlns:dc", NS_DC))
+            .with_attribute(("xmlns:di", NS_DI))
+            .with_attribute(("xmlns:zeebe", NS_ZEEBE))
+            .with_attribute(("xmlns:modeler", NS_MODELER))
+            .with_attribute(("xmlns:xsi", NS_XSI))
+            .with_attribute(("id", "Definitions_flowcall"))
+            .with_attribute(("targetNamespace", "http://bpmn.io/schema/bpmn"))
+            .with_attribute(("exporter", "flowcall"))
+            .with_attribute(("exporterVersion", env!("CARGO_PKG_VERSION")))
+            .with_attribute(("modeler:executionPlatform", "Camunda Cloud"))
+            .with_attribute(("modeler:executionPlatformVersion", "8.6.0"))
+            .write_inner_content(|w| write_body(w, &mut ctx, &lay))?;
+        Ok(())
+    })();
+    result.map_err(|e| ExportError::Write(e.to_string()))?;
+    let mut text = String::from_utf8(w.into_inner().into_inner())
+        .map_err(|e| ExportError::Write(e.to_string()))?;
+    text.push('\n');
+    Ok(Export {
+        text,
+        warnings: ctx.warnings,
+    })
+}
+
+fn write_body(w: &mut W, ctx: &mut Ctx<'_>, lay: &Layout) -> R {
+    let design = ctx.design;
+    w.create_element("bpmn:collaboration")
+        .with_attribute(("id", "Collaboration_flowcall"))
+        .write_inner_content(|w| {
+            for wf in &design.workflows {
+                let label = if wf.label.is_empty() {
+                    wf.id.as_str()
+                } else {
+                    wf.label.as_str()
+                };
+                w.create_element("bpmn:participant")
+                    .with_attribute(("id", xml_id(&["Participant", &wf.id]).as_str()))
+                    .with_attribute(("name", label))
+                    .with_attribute(("processRef", xml_id(&[&wf.id]).as_str()))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    // Every message a signal listens to or an End publishes, once, sorted.
+    let mut messages: BTreeMap<String, String> = BTreeMap::new();
+    for wf in &design.workflows {
+        for (act, _) in wf.signals() {
+            messages.insert(message_id(&wf.id, &act.id), message_name(&wf.id, &act.id));
+        }
+        for act in &wf.activities {
+            if let ActivityKind::End(EndSettings { trigger: Some(t) }) = &act.kind {
+                if design.signal(&t.workflow, &t.signal).is_none() {
+                    ctx.warnings.push(format!(
+                        "{}/{}: triggers {}/{}, which is not a signal of this design; the message is exported all the same",
+                        wf.id, act.id, t.workflow, t.signal
+                    ));
+                }
+                messages.insert(
+                    message_id(&t.workflow, &t.signal),
+                    message_name(&t.workflow, &t.signal),
+                );
+            }
+        }
+    }
+    for (id, name) in &messages {
+        // Thrown messages need a subscription with a correlation key (Camunda 8); a message
+        // start event ignores it, and the publishing worker chooses the key it sends.
+        w.create_element("bpmn:message")
+            .with_attribute(("id", id.as_str()))
+            .with_attribute(("name", name.as_str()))
+            .write_inner_content(|w| {
+                w.create_element("bpmn:extensionElements")
+                    .write_inner_content(|w| {
+                        w.create_element("zeebe:subscription")
+                            .with_attribute((
+                                "correlationKey",
+                                format!("={}", string_literal(name)).as_str(),
+                            ))
+                            .write_empty()?;
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+    }
+    for wf in &design.workflows {
+        let flows: Vec<(String, &crate::model::Transition)> = wf
+            .transitions
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (xml_id(&["Flow", &wf.id, &(i + 1).to_string()]), t))
+            .collect();
+        let label = if wf.label.is_empty() {
+            wf.id.as_str()
+        } else {
+            wf.label.as_str()
+        };
+        w.create_element("bpmn:process")
+            .with_attribute(("id", xml_id(&[&wf.id]).as_str()))
+            .with_attribute(("name", label))
+            .with_attribute(("isExecutable", "true"))
+            .write_inner_content(|w| {
+                for act in &wf.activities {
+                    node(w, ctx, wf, act, &flows)?;
+                }
+                for (id, t) in &flows {
+                    let from = wf.activity(&t.from);
+                    let condition = match (from.map(|a| &a.kind), &t.port) {
+                        (Some(ActivityKind::Test(test)), Port::Condition(c)) => {
+                            test.conditions.iter().find(|x| &x.id == c)
+                        }
+                        _ => None,
+                    };
+                    let name = match (&t.port, condition) {
+                        (_, Some(c)) if !c.label.is_empty() => c.label.clone(),
+                        (Port::Condition(c), _) => c.clone(),
+                        (Port::Default, _) => "default".into(),
+                        // Flows out of a parallel gateway or a task carry no label (bpmnlint's
+                        // superfluous-label).
+                        (Port::Branch(_) | Port::Out, _) => String::new(),
+                    };
+                    let mut el = w
+                        .create_element("bpmn:sequenceFlow")
+                        .with_attribute(("id", id.as_str()));
+                    if !name.is_empty() {
+                        el = el.with_attribute(("name", name.as_str()));
+                    }
+                    let el = el
+                        .with_attribute(("sourceRef", node_id(wf, &t.from).as_str()))
+                        .with_attribute(("targetRef", node_id(wf, &t.to).as_str()));
+                    match (condition, from) {
+                        (Some(c), Some(act)) => {
+                            let source = ctx.feel_source(
+                                wf,
+                                act,
+                                &format!("condition {}", c.id),
+                                &c.expression,
+                            );
+                            el.write_inner_content(|w| {
+                                w.create_element("bpmn:conditionExpression")
+                                    .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
+                                    .write_text_content(BytesText::new(&source))?;
+                                Ok(())
+                            })?;
+                        }
+                        _ => {
+                            el.write_empty()?;
+                        }
+                    }
+                }
+                Ok(())
+            })?;
+    }
+    w.create_element("bpmndi:BPMNDiagram")
+        .with_attribute(("id", "BPMNDiagram_flowcall"))
+        .write_inner_content(|w| {
+            w.create_element("bpmndi:BPMNPlane")
+                .with_attribute(("id", "BPMNPlane_flowcall"))
+                .with_attribute(("bpmnElement", "Collaboration_flowcall"))
+                .write_inner_content(|w| {
+                    for (i, wf) in design.workflows.iter().enumerate() {
+                        let pid = xml_id(&["Participant", &wf.id]);
+                        w.create_element("bpmndi:BPMNShape")
+                            .with_attribute(("id", xml_id(&[&pid, "di"]).as_str()))
+                            .with_attribute(("bpmnElement", pid.as_str()))
+                            .with_attribute(("isHorizontal", "true"))
+                            .write_inner_content(|w| {
+                                bounds_el(
+                                    w,
+                                    lay.pools
+                                        .get(i)
+                                        .copied()
+                                        .unwrap_or((0.0, 0.0, 600.0, 250.0)),
+                                )
+                            })?;
+                        for act in &wf.activities {
+                            let id = node_id(wf, &act.id);
+                            let b = lay
+                                .bounds
+                                .get(&id)
+                                .copied()
+                                .unwrap_or((0.0, 0.0, 100.0, 80.0));
+                            let mut shape = w
+                                .create_element("bpmndi:BPMNShape")
+                                .with_attribute(("id", xml_id(&[&id, "di"]).as_str()))
+                                .with_attribute(("bpmnElement", id.as_str()));
+                            if matches!(act.kind, ActivityKind::Test(_)) {
+                                shape = shape.with_attribute(("isMarkerVisible", "true"));
+                            }
+                            shape.write_inner_content(|w| bounds_el(w, b))?;
+                        }
+                        for (j, t) in wf.transitions.iter().enumerate() {
+                            let fid = xml_id(&["Flow", &wf.id, &(j + 1).to_string()]);
+                            let s = lay
+                                .bounds
+                                .get(&node_id(wf, &t.from))
+                                .copied()
+                                .unwrap_or_default();
+                            let d = lay
+                                .bounds
+                                .get(&node_id(wf, &t.to))
+                                .copied()
+                                .unwrap_or_default();
+                            let (sx, sy) = (s.0 + s.2, s.1 + s.3 / 2.0);
+                            let (dx, dy) = (d.0, d.1 + d.3 / 2.0);
+                            w.create_element("bpmndi:BPMNEdge")
+                                .with_attribute(("id", xml_id(&[&fid, "di"]).as_str()))
+                                .with_attribute(("bpmnElement", fid.as_str()))
+                                .write_inner_content(|w| {
+                                    let mut points = vec![(sx, sy)];
+                                    if (sy - dy).abs() > 0.5 {
+                                        let mid = sx + ((dx - sx) / 2.0).max(20.0);
+                                        points.push((mid, sy));
+                                        points.push((mid, dy));
+                                    }
+                                    points.push((dx, dy));
+                                    for (x, y) in points {
+                                        w.create_element("di:waypoint")
+                                            .with_attribute(("x", fmt(x).as_str()))
+                                            .with_attribute(("y", fmt(y).as_str()))
+                                            .write_empty()?;
+                                    }
+                                    Ok(())
+                                })?;
+                        }
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! A ready `curl` call per signal, to `flowcall serve`'s trigger URL, with an example payload
+//! built from defaults, allowed values and types.
+
+use crate::model::{Design, Parameter, SignalContract, Type, Value};
+use serde_json::{Map, Value as Json, json};
+
+/// The address `flowcall serve` listens on by default.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8640";
+
+/// An example value for a parameter: its default, else its first allowed value, else one of
+/// its type.
+pub fn example_value(p: &Parameter) -> Json {
+    if let Some(d) = &p.default {
+        return d.to_json();
+    }
+    if let Some(a) = p.allowed.first() {
+        return a.to_json();
+    }
+    match p.ty {
+        Type::String => json!(format!("example {}", p.name)),
+        Type::Integer => json!(42),
+        Type::Decimal => json!(3.5),
+        Type::Boolean => json!(true),
+        Type::Date | Type::DateTime => {
+            Value::parse_as(p.ty.example(), p.ty).map_or(Json::Null, |v| v.to_json())
+        }
+    }
+}
+
+/// An example payload for a signal: every declared parameter with an example value.
+pub fn example_payload(contract: &SignalContract) -> Json {
+    let parameters: Map<String, Json> = contract
+        .parameters
+        .iter()
+        .map(|p| (p.name.clone(), example_value(p)))
+        .collect();
+    json!({"source": "curl", "parameters": parameters})
+}
+
+/// Quotes text for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The `curl` calls for the signals chosen by `include(workflow, signal)`, one block each.
+pub fn curl(design: &Design, include: &dyn Fn(&str, &str) -> bool, base_url: &str) -> String {
+    let mut out = String::new();
+    for wf in &design.workflows {
+        for (act, contract) in wf.signals() {
+            if !include(&wf.id, &act.id) {
+                continue;
+            }
+            let payload = serde_json::to_string_pretty(&example_payload(contract))
+                .unwrap_or_else(|_| "{}".into());
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "# Trigger signal '{}' of workflow '{}'{}\n",
+                act.id,
+                wf.id,
+                if act.label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", act.label)
+                }
+            ));
+            out.push_str(&format!(
+                "curl -sS -X POST {} \\\n  -H \"Authorization: Bearer $FLOWCALL_TOKEN\" \\\n  -H 'Content-Type: application/json' \\\n  --data-binary {}\n",
+                shell_quote(&format!(
+                    "{base_url}/workflow/execution/{}/activities/activity/{}/trigger",
+                    wf.id, act.id
+                )),
+                shell_quote(&payload)
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,126 @@
+//! Exports for servers (SPEC §10): the design as JSON, a JSON Schema per signal payload, an
+//! OpenAPI 3.1 document of the trigger endpoints, BPMN 2.0 with Camunda 8 (Zeebe) extensions,
+//! and ready `curl` calls. Every export is deterministic: the same design gives the same bytes.
+
+pub mod bpmn;
+pub mod curl;
+mod feel;
+pub mod openapi;
+pub mod schema;
+
+use crate::model::Design;
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The design as a JSON document (see `assets/flowcall-design.schema.json`).
+    Json,
+    /// JSON Schema (2020-12) of each signal's trigger payload.
+    Schema,
+    /// OpenAPI 3.1 of the trigger endpoints.
+    Openapi,
+    /// BPMN 2.0 XML with Camunda 8 (Zeebe) extensions.
+    Bpmn,
+    /// A `curl` call per signal.
+    Curl,
+}
+
+/// An export's text and the warnings met while making it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// The exported text, ending with a newline.
+    pub text: String,
+    /// What could not be exported faithfully (never dropped silently).
+    pub warnings: Vec<String>,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// `--signal` names a workflow or signal that does not exist.
+    #[error("{0}")]
+    UnknownSignal(String),
+    /// The chosen format does not take a signal.
+    #[error("the {0} export covers the whole design; remove --signal")]
+    SignalNotApplicable(&'static str),
+    /// Serialisation failed.
+    #[error("cannot write the export: {0}")]
+    Write(String),
+}
+
+/// A `WORKFLOW/SIGNAL` choice, checked against the design.
+pub fn check_signal(design: &Design, workflow: &str, signal: &str) -> Result<(), ExportError> {
+    let Some(wf) = design.workflow(workflow) else {
+        let known: Vec<&str> = design.workflows.iter().map(|w| w.id.as_str()).collect();
+        return Err(ExportError::UnknownSignal(format!(
+            "workflow '{workflow}' does not exist (workflows: {})",
+            known.join(", ")
+        )));
+    };
+    if wf.signal(signal).is_none() {
+        let known: Vec<&str> = wf.signals().map(|(a, _)| a.id.as_str()).collect();
+        return Err(ExportError::UnknownSignal(format!(
+            "workflow '{workflow}' has no External signal '{signal}' (its signals: {})",
+            known.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+fn pretty(v: &serde_json::Value) -> Result<String, ExportError> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| ExportError::Write(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Exports `design` as `format`, for one signal when `signal` is given.
+pub fn export(
+    design: &Design,
+    format: Format,
+    signal: Option<(&str, &str)>,
+) -> Result<Export, ExportError> {
+    if let Some((w, s)) = signal {
+        check_signal(design, w, s)?;
+    }
+    let include = |w: &str, s: &str| signal.is_none_or(|(sw, ss)| sw == w && ss == s);
+    let plain = |text| Export {
+        text,
+        warnings: Vec::new(),
+    };
+    match format {
+        Format::Json => {
+            if signal.is_some() {
+                return Err(ExportError::SignalNotApplicable("json"));
+            }
+            let text =
+                crate::io::to_json_string(design).map_err(|e| ExportError::Write(e.to_string()))?;
+            Ok(plain(text))
+        }
+        Format::Schema => {
+            let mut all = serde_json::Map::new();
+            for wf in &design.workflows {
+                for (act, contract) in wf.signals() {
+                    if include(&wf.id, &act.id) {
+                        all.insert(
+                            format!("{}/{}", wf.id, act.id),
+                            schema::payload_schema(&wf.id, &act.id, contract),
+                        );
+                    }
+                }
+            }
+            let value = match (signal, all.len()) {
+                (Some(_), 1) => all.into_iter().next().map(|(_, v)| v).unwrap_or_default(),
+                _ => serde_json::Value::Object(all),
+            };
+            Ok(plain(pretty(&value)?))
+        }
+        Format::Openapi => Ok(plain(pretty(&openapi::openapi(design, &include))?)),
+        Format::Curl => Ok(plain(curl::curl(design, &include, curl::DEFAULT_BASE_URL))),
+        Format::Bpmn => {
+            if signal.is_some() {
+                return Err(ExportError::SignalNotApplicable("bpmn"));
+            }
+            bpmn::bpmn(design)
+        }
+    }
+}
