@@ -3,7 +3,7 @@
 //! Lenient/Strict policy, required, defaults, allowed values), reporting every problem.
 //!
 //! Conversion table. Strict: a JSON string fits String, and Date/DateTime when it parses; an
-//! integer number fits Integer; any number fits Decimal; a boolean fits Boolean. Lenient adds:
+//! integer number (7, or 7.0) fits Integer; any number fits Decimal; a boolean fits Boolean. Lenient adds:
 //! a string that [`Value::parse_as`] reads as the declared type (recorded as a conversion); a
 //! number or boolean for a String parameter (its JSON text, recorded as a conversion). Dates
 //! have no JSON type, so reading one from a string is not a conversion. JSON `null` counts as
@@ -305,8 +305,14 @@ pub fn convert(json: &Json, ty: Type, policy: ConversionPolicy) -> Result<(Value
         (Json::String(s), _) if lenient => Value::parse_as(s, ty)
             .map(|v| (v, true))
             .map_err(|_| mismatch()),
+        // An integral number written with a fraction (7.0) is an integer, as in JSON Schema.
         (Json::Number(n), Type::Integer) => n
             .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && (-9.2e18..9.2e18).contains(f))
+                    .map(|f| f as i64)
+            })
             .map(|i| (Value::Integer(i), false))
             .ok_or_else(mismatch),
         (Json::Number(n), Type::Decimal) => n
@@ -315,9 +321,16 @@ pub fn convert(json: &Json, ty: Type, policy: ConversionPolicy) -> Result<(Value
             .map(|f| (Value::Decimal(f), false))
             .ok_or_else(mismatch),
         (Json::Bool(b), Type::Boolean) => Ok((Value::Boolean(*b), false)),
-        (Json::Number(_) | Json::Bool(_), Type::String) if lenient => {
-            Ok((Value::String(json.to_string()), true))
+        // A number becomes its JSON text; an integral one (7.0) is written as the integer it
+        // equals (7), as JSON Schema sees it.
+        (Json::Number(n), Type::String) if lenient => {
+            let text = n
+                .as_f64()
+                .filter(|f| n.is_f64() && f.fract() == 0.0 && (-9.2e18..9.2e18).contains(f))
+                .map_or_else(|| json.to_string(), |f| (f as i64).to_string());
+            Ok((Value::String(text), true))
         }
+        (Json::Bool(_), Type::String) if lenient => Ok((Value::String(json.to_string()), true)),
         _ => Err(mismatch()),
     }
 }
