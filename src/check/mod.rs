@@ -73,6 +73,20 @@ impl Diagnostic {
     }
 }
 
+impl From<crate::model::StructureProblem> for Diagnostic {
+    /// A structural problem is an error diagnostic.
+    fn from(p: crate::model::StructureProblem) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            workflow: p.workflow,
+            activity: p.activity,
+            field: p.field,
+            message: p.message,
+            span: None,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `WKF1/end1: error: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -123,16 +137,12 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
         out: Vec::new(),
         workflow: None,
     };
-    for p in design.structure_problems() {
-        sink.out.push(Diagnostic {
-            severity: Severity::Error,
-            workflow: p.workflow,
-            activity: p.activity,
-            field: p.field,
-            message: p.message,
-            span: None,
-        });
-    }
+    sink.out.extend(
+        design
+            .structure_problems()
+            .into_iter()
+            .map(Diagnostic::from),
+    );
     if design.workflows.is_empty() {
         sink.warning(None, None, "the design has no workflow; add one".into());
     }

@@ -22,17 +22,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let diagnostics = match crate::io::load(&args.file) {
         Ok(design) => crate::check::check(&design),
         // A design that parses but breaks structural rules is reported like other problems.
-        Err(LoadError::Structure(problems)) => problems
-            .into_iter()
-            .map(|p| Diagnostic {
-                severity: Severity::Error,
-                workflow: p.workflow,
-                activity: p.activity,
-                field: p.field,
-                message: p.message,
-                span: None,
-            })
-            .collect(),
+        Err(LoadError::Structure(problems)) => problems.into_iter().map(Diagnostic::from).collect(),
         Err(e) => {
             return Err(e).with_context(|| format!("cannot load {}", args.file.display()));
         }

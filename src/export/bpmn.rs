@@ -178,10 +178,15 @@ fn inputs(w: &mut W, ctx: &mut Ctx<'_>, wf: &Workflow, act: &Activity) -> R {
     if list.is_empty() {
         return Ok(());
     }
+    io_mapping(w, "zeebe:input", &list)
+}
+
+/// A `zeebe:ioMapping` of `(target, source)` pairs as `tag` elements (inputs or outputs).
+fn io_mapping(w: &mut W, tag: &str, list: &[(String, String)]) -> R {
     w.create_element("zeebe:ioMapping")
         .write_inner_content(|w| {
-            for (target, source) in &list {
-                w.create_element("zeebe:input")
+            for (target, source) in list {
+                w.create_element(tag)
                     .with_attribute(("source", source.as_str()))
                     .with_attribute(("target", target.as_str()))
                     .write_empty()?;
@@ -243,7 +248,7 @@ fn node(
                         Some(d) => format!("=if {n} != null then {n} else {}", feel_default(d)),
                         None => format!("={n}"),
                     };
-                    (src, n.to_owned())
+                    (n.to_owned(), src)
                 })
                 .collect::<Vec<_>>()
         });
@@ -260,16 +265,7 @@ fn node(
                     if let Some(outputs) = &outputs
                         && !outputs.is_empty()
                     {
-                        w.create_element("zeebe:ioMapping")
-                            .write_inner_content(|w| {
-                                for (source, target) in outputs {
-                                    w.create_element("zeebe:output")
-                                        .with_attribute(("source", source.as_str()))
-                                        .with_attribute(("target", target.as_str()))
-                                        .write_empty()?;
-                                }
-                                Ok(())
-                            })?;
+                        io_mapping(w, "zeebe:output", outputs)?;
                     }
                     Ok(())
                 })?;

@@ -4,6 +4,18 @@
 
 use super::*;
 
+/// The port that continues the chain after `prev`: a Test's condition, else the single output.
+fn port_after(wf: &Workflow, prev: &str) -> Port {
+    if wf
+        .activity(prev)
+        .is_some_and(|a| matches!(a.kind, ActivityKind::Test(_)))
+    {
+        Port::Condition("some".into())
+    } else {
+        Port::Out
+    }
+}
+
 /// A design of `workflows` workflows with about `activities_per_workflow` activities each.
 pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Design {
     let mut design = Design::default();
@@ -84,17 +96,9 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
                 position: Position { x, y },
                 kind,
             });
-            let port = if wf
-                .activity(&prev)
-                .is_some_and(|a| matches!(a.kind, ActivityKind::Test(_)))
-            {
-                Port::Condition("some".into())
-            } else {
-                Port::Out
-            };
             wf.transitions.push(Transition {
                 from: prev.clone(),
-                port,
+                port: port_after(&wf, &prev),
                 to: id.clone(),
             });
             if is_test {
@@ -130,14 +134,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
                 },
             ],
         });
-        let port = if wf
-            .activity(&prev)
-            .is_some_and(|a| matches!(a.kind, ActivityKind::Test(_)))
-        {
-            Port::Condition("some".into())
-        } else {
-            Port::Out
-        };
+        let port = port_after(&wf, &prev);
         wf.activities.push(Activity {
             id: "end1".into(),
             label: "End".into(),
