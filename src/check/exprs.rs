@@ -3,7 +3,7 @@
 //! the built-in variables set by activities upstream), Test conditions must be Boolean, and an
 //! End trigger's expressions must fit the types its target declares.
 
-use super::{Diagnostic, Severity, Span, describe_field, upstream_of};
+use super::{Diagnostic, Severity, Span, describe_field};
 use crate::expr::{self, TypeEnv, VarInfo};
 use crate::model::{
     Activity, ActivityKind, ConversionPolicy, Design, EndSettings, FieldRef, Type, Workflow,
@@ -29,30 +29,100 @@ pub fn variables_set_by(kind: &ActivityKind) -> &'static [(&'static str, Type)] 
 
 /// The variables an expression of activity `id` may read.
 pub fn environment(wf: &Workflow, id: &str) -> BTreeMap<String, VarInfo> {
-    let mut vars = BTreeMap::new();
-    let upstream = upstream_of(wf, id);
-    // Activities in document order, so the first declaration wins deterministically.
-    for act in wf
+    let envs = environments(wf);
+    wf.activities
+        .iter()
+        .position(|a| a.id == id)
+        .and_then(|i| envs.into_iter().nth(i))
+        .unwrap_or_default()
+}
+
+/// The variables every activity of `wf` may read, in activity order: the parameters of the
+/// signals upstream and the built-in variables set by activities upstream. When several
+/// upstream activities provide a name, the first in document order gives its type and origin.
+/// Computed for the whole workflow at once by propagating along transitions to a fixpoint.
+pub fn environments(wf: &Workflow) -> Vec<BTreeMap<String, VarInfo>> {
+    let n = wf.activities.len();
+    let index: BTreeMap<&str, usize> = wf
         .activities
         .iter()
-        .filter(|a| upstream.contains(a.id.as_str()))
-    {
-        if let Some(contract) = act.kind.signal() {
-            for p in &contract.parameters {
-                vars.entry(p.name.clone()).or_insert_with(|| VarInfo {
-                    ty: p.ty,
-                    origin: format!("parameter of signal '{}'", act.id),
-                });
-            }
-        }
-        for (name, ty) in variables_set_by(&act.kind) {
-            vars.entry((*name).to_owned()).or_insert_with(|| VarInfo {
-                ty: *ty,
-                origin: format!("set by activity '{}'", act.id),
-            });
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for t in &wf.transitions {
+        if let (Some(&f), Some(&to)) = (index.get(t.from.as_str()), index.get(t.to.as_str())) {
+            succs[f].push(to);
+            preds[to].push(f);
         }
     }
-    vars
+    // What each activity itself provides, tagged with its document index.
+    let own: Vec<Vec<(String, usize, VarInfo)>> = wf
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, act)| {
+            let mut v = Vec::new();
+            if let Some(contract) = act.kind.signal() {
+                for p in &contract.parameters {
+                    v.push((
+                        p.name.clone(),
+                        i,
+                        VarInfo {
+                            ty: p.ty,
+                            origin: format!("parameter of signal '{}'", act.id),
+                        },
+                    ));
+                }
+            }
+            for (name, ty) in variables_set_by(&act.kind) {
+                v.push((
+                    (*name).to_owned(),
+                    i,
+                    VarInfo {
+                        ty: *ty,
+                        origin: format!("set by activity '{}'", act.id),
+                    },
+                ));
+            }
+            v
+        })
+        .collect();
+    // env[i]: name -> (document index of the provider, info). A provider with a lower index wins.
+    let mut env: Vec<BTreeMap<String, (usize, VarInfo)>> = vec![BTreeMap::new(); n];
+    let mut queue: std::collections::VecDeque<usize> = (0..n).collect();
+    let mut queued = vec![true; n];
+    while let Some(i) = queue.pop_front() {
+        queued[i] = false;
+        let mut next: BTreeMap<String, (usize, VarInfo)> = BTreeMap::new();
+        for &p in &preds[i] {
+            let offered = env[p]
+                .iter()
+                .map(|(k, (d, v))| (k, *d, v))
+                .chain(own[p].iter().map(|(k, d, v)| (k, *d, v)));
+            for (k, d, v) in offered {
+                match next.get(k) {
+                    Some((existing, _)) if *existing <= d => {}
+                    _ => {
+                        next.insert(k.clone(), (d, v.clone()));
+                    }
+                }
+            }
+        }
+        if next != env[i] {
+            env[i] = next;
+            for &s in &succs[i] {
+                if !queued[s] {
+                    queued[s] = true;
+                    queue.push_back(s);
+                }
+            }
+        }
+    }
+    env.into_iter()
+        .map(|m| m.into_iter().map(|(k, (_, v))| (k, v)).collect())
+        .collect()
 }
 
 /// Expression diagnostics of one workflow.
@@ -68,12 +138,12 @@ pub(super) fn check_workflow_expressions(
         .iter()
         .map(|c| (c.name.clone(), c.ty))
         .collect();
-    for act in &wf.activities {
+    let envs = environments(wf);
+    for (act, variables) in wf.activities.iter().zip(envs) {
         let exprs = act.kind.expression_fields();
         if exprs.iter().all(|(_, src)| src.trim().is_empty()) {
             continue;
         }
-        let variables = environment(wf, &act.id);
         for (field, src) in exprs {
             if src.trim().is_empty() {
                 continue;
@@ -156,5 +226,44 @@ fn type_problem(
             })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_follow_transitions_and_keep_the_first_provider() {
+        let design = crate::io::load(std::path::Path::new("examples/file-to-audience.flow.ron"));
+        let Ok(design) = design else {
+            panic!("example does not load")
+        };
+        let Some(wf) = design.workflow("WKF1") else {
+            panic!("no WKF1")
+        };
+        let names = |id: &str| -> Vec<String> { environment(wf, id).into_keys().collect() };
+        assert!(names("signal1").is_empty());
+        assert_eq!(names("transfer1"), ["discountDesc", "fileToTarget"]);
+        assert_eq!(
+            names("test1"),
+            [
+                "discountDesc",
+                "fileName",
+                "fileToTarget",
+                "filename",
+                "filenames",
+                "filesCount",
+                "recCount"
+            ]
+        );
+        let env = environment(wf, "end1");
+        assert_eq!(
+            env.get("recCount").map(|v| v.origin.as_str()),
+            Some("set by activity 'load1'")
+        );
+        assert_eq!(env.get("fileToTarget").map(|v| v.ty), Some(Type::String));
+        let all = environments(wf);
+        assert_eq!(all.len(), wf.activities.len());
     }
 }
