@@ -177,7 +177,7 @@ fn connect_trigger_problems_undo_redo_save_and_load() {
     h.run_ok();
     h.get_by_label("Target workflow").click();
     h.run_ok();
-    h.get_by_label("WKF2 — Callee").click();
+    h.get_by_label("WKF2 (Callee)").click();
     h.run_ok();
     // Generated rows, one per declared parameter.
     h.get_by_label("audience * : String");
@@ -249,7 +249,7 @@ fn renaming_an_activity_updates_references() {
     h.run_ok();
     h.get_by_label("Target workflow").click();
     h.run_ok();
-    h.get_by_label("WKF2 — Callee").click();
+    h.get_by_label("WKF2 (Callee)").click();
     h.run_ok();
     h.state_mut().apply(Command::RenameActivity {
         workflow: "WKF2".into(),

@@ -607,7 +607,7 @@ fn end_ui(ui: &mut Ui, end: &mut EndSettings, fx: &mut FieldCx<'_, '_>) {
             .show_ui(ui, |ui| {
                 for w in &design.workflows {
                     if ui
-                        .selectable_label(t.workflow == w.id, format!("{} — {}", w.id, w.label))
+                        .selectable_label(t.workflow == w.id, format!("{} ({})", w.id, w.label))
                         .clicked()
                     {
                         t.workflow = w.id.clone();
