@@ -254,11 +254,20 @@ impl Canvas {
 
         // Moves: the widget moved nodes in the snarl; report them to the model.
         let mut moves = Vec::new();
-        for (_, pos, node) in self.snarl.nodes_pos_ids() {
-            if let Some(a) = wf.activity(&node.id)
-                && (a.position.x != pos.x || a.position.y != pos.y)
+        for a in &wf.activities {
+            if let Some(info) = self
+                .by_id
+                .get(&a.id)
+                .and_then(|n| self.snarl.get_node_info(*n))
+                && (a.position.x != info.pos.x || a.position.y != info.pos.y)
             {
-                moves.push((node.id.clone(), Position { x: pos.x, y: pos.y }));
+                moves.push((
+                    a.id.clone(),
+                    Position {
+                        x: info.pos.x,
+                        y: info.pos.y,
+                    },
+                ));
             }
         }
         if !moves.is_empty() {
@@ -385,7 +394,8 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<NodeRef>,
     ) {
-        if !self.visible(ui, node)
+        // Outside the view, or too small to read: keep the previous size, draw nothing.
+        if (!self.visible(ui, node) || self.scale < 0.2)
             && let Some(size) = self.header_sizes.get(&node)
         {
             ui.allocate_space(*size);
