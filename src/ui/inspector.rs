@@ -257,12 +257,12 @@ fn reader(ty: Type) -> &'static str {
 impl FieldCx<'_, '_> {
     /// One expression editor: label, text, pickers, diagnostics of this field.
     fn expr_ui(&mut self, ui: &mut Ui, label: &str, field: &str, text: &mut String) {
+        let l = ui.label(label);
         ui.horizontal(|ui| {
-            let l = ui.label(label);
             let r = ui.add(
                 egui::TextEdit::singleline(text)
                     .code_editor()
-                    .desired_width(ui.available_width() - 70.0),
+                    .desired_width((ui.available_width() - 90.0).max(120.0)),
             );
             let r = r.labelled_by(l.id);
             if self.cx.focus_field.as_deref() == Some(field) {
@@ -272,7 +272,7 @@ impl FieldCx<'_, '_> {
             if r.changed() {
                 *self.key = field.to_owned();
             }
-            ui.menu_button("𝑥", |ui| {
+            ui.menu_button("Var", |ui| {
                 if self.env.is_empty() {
                     ui.label("No variable is available here.");
                 }
@@ -289,7 +289,7 @@ impl FieldCx<'_, '_> {
             })
             .response
             .on_hover_text(format!("Insert a variable into {label}"));
-            ui.menu_button("ƒ", |ui| {
+            ui.menu_button("ƒ()", |ui| {
                 egui::ScrollArea::vertical()
                     .max_height(300.0)
                     .show(ui, |ui| {
