@@ -2,6 +2,7 @@
 //! declared in the inspector, a transition, an End trigger with generated rows, the Problems
 //! panel reacting to a bad and a fixed expression, undo/redo, save and load.
 #![cfg(feature = "gui")]
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
