@@ -311,3 +311,43 @@ fn add_activity_palette_and_delete() {
             .is_some()
     );
 }
+
+#[test]
+fn dragging_a_wire_between_pins_adds_a_transition() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.run_ok();
+    let from = h
+        .state()
+        .canvas
+        .pin_screen_pos("signal1", true, 0)
+        .expect("out pin");
+    let to = h
+        .state()
+        .canvas
+        .pin_screen_pos("end1", false, 0)
+        .expect("in pin");
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.step();
+    h.run_ok();
+    let wf = h.state().design().workflow("WKF1").expect("wf");
+    assert_eq!(
+        wf.transitions.len(),
+        1,
+        "wire dropped on end1 makes a transition"
+    );
+    assert_eq!(
+        (
+            wf.transitions[0].from.as_str(),
+            wf.transitions[0].to.as_str()
+        ),
+        ("signal1", "end1")
+    );
+}

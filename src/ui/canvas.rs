@@ -83,6 +83,10 @@ pub struct Canvas {
     pub to_global: TSTransform,
     view_rect: Rect,
     last_widget_selection: Vec<NodeId>,
+    /// The row of each pin (node, is output, index) and the pin size, from the last frame.
+    pin_rows: HashMap<(NodeId, bool, usize), Rect>,
+    pin_size: f32,
+    frame_margin: f32,
 }
 
 impl Default for Canvas {
@@ -100,6 +104,9 @@ impl Default for Canvas {
             to_global: TSTransform::IDENTITY,
             view_rect: Rect::NOTHING,
             last_widget_selection: Vec::new(),
+            pin_rows: HashMap::new(),
+            pin_size: 10.0,
+            frame_margin: 6.0,
         }
     }
 }
@@ -231,6 +238,9 @@ impl Canvas {
             scale: self.scale,
             to_global: self.to_global,
             rects: &mut self.rects,
+            pin_rows: &mut self.pin_rows,
+            pin_size: &mut self.pin_size,
+            frame_margin: &mut self.frame_margin,
             header_sizes: &mut self.header_sizes,
             body_sizes: &mut self.body_sizes,
             search: ui
@@ -297,6 +307,21 @@ impl Canvas {
             .collect()
     }
 
+    /// Where a pin of an activity is on screen after the last frame (for tests that drag
+    /// wires): its `index`-th output when `output`, else its input.
+    pub fn pin_screen_pos(&self, activity: &str, output: bool, index: usize) -> Option<Pos2> {
+        let nid = self.by_id.get(activity)?;
+        let row = self.pin_rows.get(&(*nid, output, index))?;
+        let node = self.rects.get(nid)?;
+        let inset = self.frame_margin + self.pin_size * 0.5;
+        let x = if output {
+            node.max.x - inset
+        } else {
+            node.min.x + inset
+        };
+        Some(self.to_global * Pos2::new(x, row.center().y))
+    }
+
     /// The centre of an activity's node on screen, after the last frame (for tests).
     pub fn node_screen_rect(&self, activity: &str) -> Option<Rect> {
         let nid = self.by_id.get(activity)?;
@@ -314,6 +339,9 @@ struct Viewer<'a> {
     scale: f32,
     to_global: TSTransform,
     rects: &'a mut HashMap<NodeId, Rect>,
+    pin_rows: &'a mut HashMap<(NodeId, bool, usize), Rect>,
+    pin_size: &'a mut f32,
+    frame_margin: &'a mut f32,
     header_sizes: &'a mut HashMap<NodeId, Vec2>,
     body_sizes: &'a mut HashMap<NodeId, Vec2>,
     search: String,
@@ -379,6 +407,7 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
         _outputs: &[OutPin],
         _snarl: &Snarl<NodeRef>,
     ) -> egui::Frame {
+        *self.frame_margin = default.inner_margin.leftf();
         let mut frame = default.shadow(egui::Shadow::NONE);
         if Some(node) == self.selected_node {
             frame = frame.stroke(egui::Stroke::new(2.0, Color32::from_rgb(0x3b, 0x82, 0xf6)));
@@ -423,10 +452,12 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
 
     fn show_input(
         &mut self,
-        _pin: &InPin,
-        _ui: &mut Ui,
+        pin: &InPin,
+        ui: &mut Ui,
         _snarl: &mut Snarl<NodeRef>,
     ) -> impl egui_snarl::ui::SnarlPin + 'static {
+        self.pin_rows
+            .insert((pin.id.node, false, pin.id.input), ui.max_rect());
         PinInfo::circle().with_fill(Color32::from_rgb(0x60, 0xa5, 0xfa))
     }
 
@@ -436,6 +467,9 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<NodeRef>,
     ) -> impl egui_snarl::ui::SnarlPin + 'static {
+        self.pin_rows
+            .insert((pin.id.node, true, pin.id.output), ui.max_rect());
+        *self.pin_size = ui.spacing().interact_size.y * 0.6;
         if let Some(port) = snarl
             .get_node(pin.id.node)
             .and_then(|n| n.outputs.get(pin.id.output))
