@@ -351,3 +351,21 @@ fn dragging_a_wire_between_pins_adds_a_transition() {
         ("signal1", "end1")
     );
 }
+
+#[test]
+fn command_palette_lists_commands_with_shortcuts() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_ok();
+    h.get_by_label("Command").type_text("workflow");
+    h.run_ok();
+    // The palette's entry (drawn last, above the left panel's button).
+    h.get_all_by_label_contains("Add workflow")
+        .last()
+        .expect("palette entry")
+        .click();
+    h.run_ok();
+    assert_eq!(h.state().design().workflows.len(), 3);
+    assert_eq!(h.state().current_workflow(), Some("WKF3"));
+    assert!(h.query_by_label("Command").is_none(), "palette closed");
+}
