@@ -213,9 +213,18 @@ fn fmt_never_rewrites_a_newer_file() {
     );
 }
 
+/// Without the designer, no arguments prints help (with it, the designer window opens).
+#[cfg(not(feature = "gui"))]
 #[test]
 fn no_arguments_prints_help() {
     let o = flowcall(&[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
+}
+
+#[test]
+fn help_prints_usage() {
+    let o = flowcall(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
 }

@@ -85,12 +85,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Without a subcommand: the designer (not built yet), so print help.
+/// Without a subcommand: the designer on `file` (or on the bundled example).
+#[cfg(feature = "gui")]
+fn open_designer(file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    crate::ui::run(file.map(Path::to_path_buf))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without a subcommand, in a build without the designer: print help.
+#[cfg(not(feature = "gui"))]
 fn open_designer(file: Option<&Path>) -> anyhow::Result<ExitCode> {
     use clap::CommandFactory as _;
     if let Some(file) = file {
         anyhow::bail!(
-            "cannot open {} in the designer: this build has no designer yet; use a subcommand such as `flowcall check {}`",
+            "cannot open {} in the designer: this build has no designer (the `gui` feature); use a subcommand such as `flowcall check {}`",
             file.display(),
             file.display()
         );

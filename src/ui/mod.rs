@@ -1,1 +1,70 @@
-//! The desktop designer (eframe/egui).
+//! The desktop designer (eframe/egui, egui-snarl for the node canvas). Everything that touches
+//! egui lives under this module: the app state and frame ([`App`]), the [`Command`] enum, the
+//! canvas adapter between the model and the snarl, the inspector, and file plumbing.
+
+mod app;
+mod canvas;
+mod command;
+mod files;
+mod inspector;
+
+pub use app::App;
+pub use canvas::{Canvas, NodeRef, canvas_id, kind_icon};
+pub use command::Command;
+
+use anyhow::Context as _;
+use std::path::PathBuf;
+
+/// The example design opened when no file is given.
+pub const EXAMPLE: &str = include_str!("../../examples/file-to-audience.flow.ron");
+
+/// The file name shown for the bundled example.
+pub const EXAMPLE_NAME: &str = "file-to-audience.flow.ron";
+
+/// The app on the bundled example (no file attached: saving asks where).
+pub fn example_app() -> anyhow::Result<App> {
+    let design = crate::io::load_str(EXAMPLE).context("the bundled example does not load")?;
+    Ok(App::new(design, None, EXAMPLE_NAME))
+}
+
+/// Opens the designer window on `initial` (or the bundled example) and runs until it closes.
+pub fn run(initial: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut app = match &initial {
+        Some(path) => {
+            let design =
+                crate::io::load(path).with_context(|| format!("cannot open {}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            App::new(design, Some(path.clone()), &name)
+        }
+        None => example_app()?,
+    };
+    if let Some(r) = files::recovery_path() {
+        app = app.with_recovery(r);
+    }
+    let title = app.title();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title.clone())
+            .with_inner_size([1400.0, 860.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "flowcall",
+        options,
+        Box::new(move |cc| {
+            if let Some(s) = cc.storage {
+                app.load_settings(s);
+            }
+            if let Some(p) = &initial {
+                app.recent.retain(|r| r != p);
+                app.recent.insert(0, p.clone());
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the designer window failed: {e}"))
+}

@@ -1,0 +1,265 @@
+//! Every user intent of the designer as one [`Command`] enum. Widgets collect commands while
+//! drawing; the app applies them after drawing (where undo points are recorded). Each action's
+//! label, shortcut and tooltip are written once, in [`Command::meta`], and menus, the command
+//! palette and the keyboard handling all read them from there.
+
+use crate::model::{Activity, KindTag, Port, Position};
+use egui::{Key, KeyboardShortcut, Modifiers};
+use std::path::PathBuf;
+
+/// One user intent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Start a new, empty design.
+    New,
+    /// Pick a design file to open.
+    Open,
+    /// Save to the current file (or ask for one).
+    Save,
+    /// Save to a file picked by the user.
+    SaveAs,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Delete the selected activities.
+    DeleteSelected,
+    /// Copy the selected activity.
+    Copy,
+    /// Paste the copied activity into the current workflow.
+    Paste,
+    /// Fit every activity of the current workflow in the view.
+    ZoomToFit,
+    /// Switch between the dark and the light theme.
+    ToggleTheme,
+    /// Show the command palette.
+    CommandPalette,
+    /// Add a workflow.
+    AddWorkflow,
+    /// Open this file (recent files, dropped files, the command line).
+    OpenPath(PathBuf),
+    /// Save to this file without asking.
+    SaveTo(PathBuf),
+    /// Show this workflow on the canvas.
+    SelectWorkflow(String),
+    /// Change a workflow's label.
+    RenameWorkflow {
+        /// The workflow id.
+        workflow: String,
+        /// The new label.
+        label: String,
+    },
+    /// Delete a workflow.
+    DeleteWorkflow(String),
+    /// Add an activity of this kind to the current workflow, at a canvas position.
+    AddActivity {
+        /// The kind.
+        tag: KindTag,
+        /// Where, in canvas units.
+        position: Position,
+    },
+    /// Select one activity of the current workflow (or none).
+    Select(Option<String>),
+    /// Show a diagnostic's place: its workflow, activity and field.
+    Reveal {
+        /// Workflow id.
+        workflow: Option<String>,
+        /// Activity id.
+        activity: Option<String>,
+        /// Field key (`parameter:x`, `filter`...).
+        field: Option<String>,
+    },
+    /// Replace an activity's settings and label (its id stays).
+    EditActivity {
+        /// Workflow id.
+        workflow: String,
+        /// The new value, with the same id.
+        activity: Box<Activity>,
+        /// Edits with the same key within a second are one undo step.
+        coalesce: String,
+    },
+    /// Rename an activity, updating every transition and End trigger that refers to it.
+    RenameActivity {
+        /// Workflow id.
+        workflow: String,
+        /// The current id.
+        old: String,
+        /// The new id.
+        new: String,
+    },
+    /// Move activities (a drag on the canvas).
+    MoveActivities {
+        /// Workflow id.
+        workflow: String,
+        /// New positions.
+        moves: Vec<(String, Position)>,
+    },
+    /// Add a transition.
+    Connect {
+        /// Workflow id.
+        workflow: String,
+        /// Source activity.
+        from: String,
+        /// Source port.
+        port: Port,
+        /// Target activity.
+        to: String,
+    },
+    /// Remove a transition.
+    Disconnect {
+        /// Workflow id.
+        workflow: String,
+        /// Source activity.
+        from: String,
+        /// Source port.
+        port: Port,
+        /// Target activity.
+        to: String,
+    },
+    /// Delete activities and their transitions.
+    DeleteActivities {
+        /// Workflow id.
+        workflow: String,
+        /// Activity ids.
+        ids: Vec<String>,
+    },
+}
+
+const fn cmd(key: Key) -> Option<KeyboardShortcut> {
+    Some(KeyboardShortcut::new(Modifiers::COMMAND, key))
+}
+
+const fn cmd_shift(key: Key) -> Option<KeyboardShortcut> {
+    Some(KeyboardShortcut::new(
+        Modifiers::COMMAND.plus(Modifiers::SHIFT),
+        key,
+    ))
+}
+
+impl Command {
+    /// The commands without arguments, in menu order (menus and the palette list these).
+    pub const GLOBAL: [Command; 13] = [
+        Command::New,
+        Command::Open,
+        Command::Save,
+        Command::SaveAs,
+        Command::Undo,
+        Command::Redo,
+        Command::Copy,
+        Command::Paste,
+        Command::DeleteSelected,
+        Command::AddWorkflow,
+        Command::ZoomToFit,
+        Command::ToggleTheme,
+        Command::CommandPalette,
+    ];
+
+    /// Label, shortcut and tooltip: the single place where they are written.
+    pub fn meta(&self) -> (&'static str, Option<KeyboardShortcut>, &'static str) {
+        match self {
+            Command::New => ("New", cmd(Key::N), "Start a new, empty design"),
+            Command::Open => ("Open…", cmd(Key::O), "Open a design file"),
+            Command::Save => ("Save", cmd(Key::S), "Save the design to its file"),
+            Command::SaveAs => (
+                "Save as…",
+                cmd_shift(Key::S),
+                "Save the design to a new file",
+            ),
+            Command::Undo => ("Undo", cmd(Key::Z), "Undo the last edit"),
+            Command::Redo => (
+                "Redo",
+                cmd_shift(Key::Z),
+                "Redo the last undone edit (also Ctrl+Y)",
+            ),
+            Command::Copy => ("Copy", cmd(Key::C), "Copy the selected activity"),
+            Command::Paste => (
+                "Paste",
+                cmd(Key::V),
+                "Paste the copied activity into this workflow",
+            ),
+            Command::DeleteSelected => (
+                "Delete selected",
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
+                "Delete the selected activities and their transitions",
+            ),
+            Command::AddWorkflow => ("Add workflow", None, "Add an empty workflow to the design"),
+            Command::ZoomToFit => (
+                "Zoom to fit",
+                cmd(Key::Num0),
+                "Show every activity of the workflow",
+            ),
+            Command::ToggleTheme => (
+                "Toggle dark/light theme",
+                None,
+                "Switch between dark and light",
+            ),
+            Command::CommandPalette => ("Command palette", cmd(Key::K), "Search every command"),
+            Command::OpenPath(_) => ("Open file", None, "Open this design file"),
+            Command::SaveTo(_) => ("Save to file", None, "Save the design to this file"),
+            Command::SelectWorkflow(_) => ("Select workflow", None, "Show this workflow"),
+            Command::RenameWorkflow { .. } => {
+                ("Rename workflow", None, "Change the workflow's label")
+            }
+            Command::DeleteWorkflow(_) => ("Delete workflow", None, "Delete this workflow"),
+            Command::AddActivity { .. } => {
+                ("Add activity", None, "Add an activity to the workflow")
+            }
+            Command::Select(_) => ("Select activity", None, "Select an activity"),
+            Command::Reveal { .. } => (
+                "Show problem",
+                None,
+                "Select the activity and field of a problem",
+            ),
+            Command::EditActivity { .. } => {
+                ("Edit activity", None, "Change an activity's settings")
+            }
+            Command::RenameActivity { .. } => (
+                "Rename activity",
+                None,
+                "Change an activity's id everywhere",
+            ),
+            Command::MoveActivities { .. } => {
+                ("Move activities", None, "Move activities on the canvas")
+            }
+            Command::Connect { .. } => ("Connect", None, "Add a transition"),
+            Command::Disconnect { .. } => ("Disconnect", None, "Remove a transition"),
+            Command::DeleteActivities { .. } => ("Delete activities", None, "Delete activities"),
+        }
+    }
+
+    /// What menus show.
+    pub fn label(&self) -> &'static str {
+        self.meta().0
+    }
+
+    /// The keyboard shortcut, if any.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        self.meta().1
+    }
+
+    /// What a tooltip says.
+    pub fn tooltip(&self) -> &'static str {
+        self.meta().2
+    }
+
+    /// The shortcut as text for menus (`Ctrl+S`), empty when none.
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> String {
+        self.shortcut()
+            .map(|s| ctx.format_shortcut(&s))
+            .unwrap_or_default()
+    }
+
+    /// Whether this command only changes what is shown, not the design.
+    pub fn is_view_only(&self) -> bool {
+        matches!(
+            self,
+            Command::ZoomToFit
+                | Command::ToggleTheme
+                | Command::CommandPalette
+                | Command::SelectWorkflow(_)
+                | Command::Select(_)
+                | Command::Reveal { .. }
+                | Command::Copy
+        )
+    }
+}

@@ -1,0 +1,371 @@
+//! UI tests of the designer: egui_kittest drives the real [`App`] (no window): parameters
+//! declared in the inspector, a transition, an End trigger with generated rows, the Problems
+//! panel reacting to a bad and a fixed expression, undo/redo, save and load.
+#![cfg(feature = "gui")]
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use flowcall::model::{
+    Activity, ActivityKind, Design, EndSettings, KindTag, Parameter, Port, Position,
+    SignalContract, Type, Workflow,
+};
+use flowcall::ui::{App, Command};
+
+/// WKF1: signal1 -> (nothing) end1; WKF2: signal1 declaring `audience` (String, required).
+fn small_design() -> Design {
+    let mut d = Design::default();
+    let mut w1 = Workflow::new("WKF1", "Caller");
+    let mut s = Activity::new("signal1", "Incoming", KindTag::ExternalSignal);
+    s.position = Position { x: 0.0, y: 0.0 };
+    w1.activities.push(s);
+    let mut e = Activity::new("end1", "Finish", KindTag::End);
+    e.position = Position { x: 300.0, y: 0.0 };
+    w1.activities.push(e);
+    let mut w2 = Workflow::new("WKF2", "Callee");
+    let mut contract = SignalContract::default();
+    let mut p = Parameter::new("audience", Type::String);
+    p.required = true;
+    contract.parameters.push(p);
+    contract
+        .parameters
+        .push(Parameter::new("count", Type::Integer));
+    w2.activities.push(Activity {
+        id: "signal1".into(),
+        label: "Start here".into(),
+        position: Position::default(),
+        kind: ActivityKind::ExternalSignal(contract),
+    });
+    let mut e2 = Activity::new("end1", "Done", KindTag::End);
+    e2.position = Position { x: 300.0, y: 0.0 };
+    w2.activities.push(e2);
+    w2.transitions.push(flowcall::model::Transition {
+        from: "signal1".into(),
+        port: Port::Out,
+        to: "end1".into(),
+    });
+    d.workflows = vec![w1, w2];
+    d
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut App| app.ui_frame(ui), app);
+    h.run_ok();
+    h
+}
+
+fn select_all_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_label(label).type_text(text);
+    h.run_ok();
+}
+
+fn end_trigger(app: &App) -> Option<flowcall::model::EndTrigger> {
+    match &app.design().workflow("WKF1")?.activity("end1")?.kind {
+        ActivityKind::End(EndSettings { trigger }) => trigger.clone(),
+        _ => None,
+    }
+}
+
+#[test]
+fn opens_on_the_bundled_example() {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let mut h = harness(app);
+    assert_eq!(h.state().title(), "flowcall — file-to-audience.flow.ron");
+    h.get_by_label_contains("Problems —");
+    h.get_by_label_contains("WKF1 — ");
+    h.state_mut().apply(Command::ZoomToFit);
+    h.run_ok();
+}
+
+#[test]
+fn declare_two_typed_parameters() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.state_mut().apply(Command::Select(Some("signal1".into())));
+    h.run_ok();
+    h.get_by_label("Add parameter").click();
+    h.run_ok();
+    select_all_and_type(&mut h, "Name", "audience");
+    h.get_by_label("audience is required").click();
+    h.run_ok();
+    h.get_by_label("Add parameter").click();
+    h.run_ok();
+    let names = h.get_all_by_label("Name").count();
+    assert_eq!(names, 2);
+    // The second parameter: type Integer.
+    let second_name = h.get_all_by_label("Name").nth(1).expect("second name");
+    second_name.focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_all_by_label("Name")
+        .nth(1)
+        .expect("second name")
+        .type_text("count");
+    h.run_ok();
+    h.get_all_by_label("Type")
+        .nth(1)
+        .expect("second type")
+        .click();
+    h.run_ok();
+    h.get_by_label("Integer").click();
+    h.run_ok();
+    let c = h
+        .state()
+        .design()
+        .signal("WKF1", "signal1")
+        .expect("signal")
+        .clone();
+    assert_eq!(c.parameters.len(), 2);
+    assert_eq!(c.parameters[0].name, "audience");
+    assert_eq!(c.parameters[0].ty, Type::String);
+    assert!(c.parameters[0].required);
+    assert_eq!(c.parameters[1].name, "count");
+    assert_eq!(c.parameters[1].ty, Type::Integer);
+    assert!(!c.parameters[1].required);
+    // The node shows the parameters compactly.
+    h.get_by_label_contains("audience*: String");
+}
+
+#[test]
+fn connect_trigger_problems_undo_redo_save_and_load() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    // Connect signal1 -> end1 (the canvas emits this command when a wire is dropped).
+    h.state_mut().apply(Command::Connect {
+        workflow: "WKF1".into(),
+        from: "signal1".into(),
+        port: Port::Out,
+        to: "end1".into(),
+    });
+    h.run_ok();
+    assert_eq!(
+        h.state()
+            .design()
+            .workflow("WKF1")
+            .expect("wf")
+            .transitions
+            .len(),
+        1
+    );
+    // A connection into an entry is refused with a hint.
+    h.state_mut().apply(Command::Connect {
+        workflow: "WKF1".into(),
+        from: "end1".into(),
+        port: Port::Out,
+        to: "signal1".into(),
+    });
+    h.run_ok();
+    assert!(h.state().message().is_some_and(|m| m.contains("entry")));
+    assert_eq!(
+        h.state()
+            .design()
+            .workflow("WKF1")
+            .expect("wf")
+            .transitions
+            .len(),
+        1
+    );
+
+    // Configure the End's trigger.
+    h.state_mut().apply(Command::Select(Some("end1".into())));
+    h.run_ok();
+    h.get_by_label("Trigger an external signal").click();
+    h.run_ok();
+    h.get_by_label("Target workflow").click();
+    h.run_ok();
+    h.get_by_label("WKF2 (Callee)").click();
+    h.run_ok();
+    // Generated rows, one per declared parameter.
+    h.get_by_label("audience * : String");
+    h.get_by_label("count : Integer");
+    h.get_by_label("Value of audience");
+    h.get_by_label("Value of count");
+    let t = end_trigger(h.state()).expect("trigger");
+    assert_eq!(
+        (t.workflow.as_str(), t.signal.as_str()),
+        ("WKF2", "signal1")
+    );
+    // The node carries the badge.
+    h.get_by_label_contains("WKF2/signal1");
+
+    // A bad expression shows in the Problems panel.
+    select_all_and_type(&mut h, "Value of audience", "Upper(");
+    let problem = "WKF1/end1 [parameter:audience]";
+    assert!(
+        h.query_by_label_contains(problem).is_some(),
+        "problem shown"
+    );
+    let before_fix = h.state().design().clone();
+    // Fixed: the problem disappears (after a pause so this is its own undo step).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    select_all_and_type(&mut h, "Value of audience", "'VIP'");
+    assert!(h.query_by_label_contains(problem).is_none(), "problem gone");
+    let fixed = h.state().design().clone();
+
+    // Undo and redo (keyboard).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_ok();
+    assert_eq!(h.state().design(), &before_fix);
+    assert!(
+        h.query_by_label_contains(problem).is_some(),
+        "problem back after undo"
+    );
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run_ok();
+    assert_eq!(h.state().design(), &fixed);
+    assert!(h.query_by_label_contains(problem).is_none());
+
+    // Save to a temporary file and load it back.
+    assert!(h.state().is_dirty());
+    assert!(h.state().title().ends_with('•'));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("saved.flow.ron");
+    h.state_mut().apply(Command::SaveTo(path.clone()));
+    h.run_ok();
+    assert!(!h.state().is_dirty());
+    assert_eq!(h.state().title(), "flowcall — saved.flow.ron");
+    let loaded = flowcall::io::load(&path).expect("loads");
+    assert_eq!(&loaded, h.state().design());
+    let mut other = harness(App::new(Design::default(), None, "empty"));
+    other.state_mut().apply(Command::OpenPath(path));
+    other.run_ok();
+    assert_eq!(other.state().design(), &fixed);
+}
+
+#[test]
+fn renaming_an_activity_updates_references() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.state_mut().apply(Command::SelectWorkflow("WKF1".into()));
+    h.state_mut().apply(Command::Select(Some("end1".into())));
+    h.run_ok();
+    h.get_by_label("Trigger an external signal").click();
+    h.run_ok();
+    h.get_by_label("Target workflow").click();
+    h.run_ok();
+    h.get_by_label("WKF2 (Callee)").click();
+    h.run_ok();
+    h.state_mut().apply(Command::RenameActivity {
+        workflow: "WKF2".into(),
+        old: "signal1".into(),
+        new: "incoming".into(),
+    });
+    h.run_ok();
+    assert_eq!(end_trigger(h.state()).expect("trigger").signal, "incoming");
+    let w2 = h.state().design().workflow("WKF2").expect("wf");
+    assert_eq!(w2.transitions[0].from, "incoming");
+}
+
+#[test]
+fn a_file_that_fails_to_load_keeps_the_design() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bad.flow.ron");
+    std::fs::write(&path, "(format_version: 1,\n  workflows: [ (id: 3) ]\n)").expect("write");
+    h.state_mut().apply(Command::OpenPath(path));
+    h.run_ok();
+    let msg = h.state().message().expect("error shown").to_owned();
+    assert!(msg.contains("line"), "{msg}");
+    assert_eq!(h.state().design(), &small_design());
+}
+
+#[test]
+fn add_activity_palette_and_delete() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.get_by_label("🔍 Query").click();
+    h.run_ok();
+    assert!(
+        h.state()
+            .design()
+            .workflow("WKF1")
+            .expect("wf")
+            .activity("query1")
+            .is_some()
+    );
+    assert_eq!(h.state().selected(), Some("query1"));
+    h.key_press(egui::Key::Delete);
+    h.run_ok();
+    assert!(
+        h.state()
+            .design()
+            .workflow("WKF1")
+            .expect("wf")
+            .activity("query1")
+            .is_none()
+    );
+    h.state_mut().apply(Command::Undo);
+    h.run_ok();
+    assert!(
+        h.state()
+            .design()
+            .workflow("WKF1")
+            .expect("wf")
+            .activity("query1")
+            .is_some()
+    );
+}
+
+#[test]
+fn dragging_a_wire_between_pins_adds_a_transition() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.run_ok();
+    let from = h
+        .state()
+        .canvas
+        .pin_screen_pos("signal1", true, 0)
+        .expect("out pin");
+    let to = h
+        .state()
+        .canvas
+        .pin_screen_pos("end1", false, 0)
+        .expect("in pin");
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.step();
+    h.run_ok();
+    let wf = h.state().design().workflow("WKF1").expect("wf");
+    assert_eq!(
+        wf.transitions.len(),
+        1,
+        "wire dropped on end1 makes a transition"
+    );
+    assert_eq!(
+        (
+            wf.transitions[0].from.as_str(),
+            wf.transitions[0].to.as_str()
+        ),
+        ("signal1", "end1")
+    );
+}
+
+#[test]
+fn command_palette_lists_commands_with_shortcuts() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_ok();
+    h.get_by_label("Command").type_text("workflow");
+    h.run_ok();
+    // The palette's entry (drawn last, above the left panel's button).
+    h.get_all_by_label_contains("Add workflow")
+        .last()
+        .expect("palette entry")
+        .click();
+    h.run_ok();
+    assert_eq!(h.state().design().workflows.len(), 3);
+    assert_eq!(h.state().current_workflow(), Some("WKF3"));
+    assert!(h.query_by_label("Command").is_none(), "palette closed");
+}
