@@ -1,6 +1,9 @@
 //! The routes of the trigger endpoint: bearer-token guard, trigger, workflow state, commands,
 //! runs and counters, and JSON answers for every error (unknown paths and methods included).
 
+// Helpers return the answer to give as their error: built once per request, never moved far.
+#![allow(clippy::result_large_err)]
+
 use super::{Counters, RealClock, SharedSimulator, lock, refill_steps};
 use crate::sim::trigger::MAX_PAYLOAD_BYTES;
 use crate::sim::{ErrorKind, Simulator, TriggerError, TriggerOutcome, report};
