@@ -509,6 +509,26 @@ fn shutdown_returns_the_summary() {
 }
 
 #[test]
+fn shutdown_does_not_wait_for_a_stuck_connection_beyond_the_grace() {
+    let sim = Arc::new(Mutex::new(Simulator::new(Arc::new(Prepared::new(design(
+        "cms-newsletter.flow.ron",
+    ))))));
+    let config = Config {
+        shutdown_grace: Duration::from_millis(300),
+        ..Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap())
+    };
+    let server = serve::start(sim, config).unwrap();
+    let mut stuck = TcpStream::connect(server.addr()).unwrap();
+    stuck
+        .write_all(b"POST /runs/1 HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let t = std::time::Instant::now();
+    server.shutdown().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[test]
 fn the_binary_serves_until_sigint_and_exits_cleanly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))

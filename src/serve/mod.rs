@@ -22,6 +22,9 @@
 //!   409 not listening, then 429 cooldown. Request bodies are read with a 64 KiB limit (checked
 //!   on `Content-Length` first, then on the bytes read) and a read timeout (408).
 //! - Commands that the workflow's state does not allow are a 400, as the OpenAPI export says.
+//! - Shutdown lets in-flight requests finish for at most [`Config::shutdown_grace`]; request
+//!   headers themselves have no read timeout (axum's `serve` sets none), so a connection that
+//!   never completes its headers is only closed by that shutdown.
 
 mod handlers;
 
@@ -34,6 +37,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
+
+/// How long a shutdown waits for in-flight requests by default.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// One simulator session shared by the server and its owner (the CLI or the designer).
 pub type SharedSimulator = Arc<Mutex<Simulator>>;
@@ -88,6 +94,8 @@ pub struct Config {
     pub allow_remote: bool,
     /// How long a request body may take to arrive (then 408).
     pub body_timeout: Duration,
+    /// How long a shutdown waits for in-flight requests.
+    pub shutdown_grace: Duration,
     /// Worker threads of the server's runtime.
     pub workers: usize,
 }
@@ -100,6 +108,7 @@ impl Config {
             token: token.into(),
             allow_remote: false,
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            shutdown_grace: SHUTDOWN_GRACE,
             workers: 2,
         }
     }
@@ -253,17 +262,28 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
         body_timeout: config.body_timeout,
     };
     let app = handlers::router(state);
+    let grace = config.shutdown_grace;
     let (tx, rx) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("flowcall-serve".into())
         .spawn(move || {
             let result = runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener)?;
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = rx.await;
-                    })
-                    .await
+                let stopping = Arc::new(tokio::sync::Notify::new());
+                let notify = stopping.clone();
+                let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                    notify.notify_one();
+                });
+                // In-flight requests get a grace period; a connection that never completes
+                // its request does not hold the shutdown up longer.
+                tokio::select! {
+                    r = graceful => r,
+                    () = async {
+                        stopping.notified().await;
+                        tokio::time::sleep(grace).await;
+                    } => Ok(()),
+                }
             });
             runtime.shutdown_timeout(Duration::from_secs(5));
             result
