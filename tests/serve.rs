@@ -529,6 +529,16 @@ fn shutdown_does_not_wait_for_a_stuck_connection_beyond_the_grace() {
 }
 
 #[test]
+fn every_trigger_status_is_documented_by_the_openapi_export() {
+    let doc = flowcall::export::openapi::openapi(&design("cms-newsletter.flow.ron"), &|_, _| true);
+    let responses = &doc["paths"][NEWSLETTER]["post"]["responses"];
+    for status in ["202", "400", "401", "404", "408", "409", "413", "429"] {
+        assert!(responses.get(status).is_some(), "{status} not documented");
+    }
+    assert!(responses["429"]["headers"].get("Retry-After").is_some());
+}
+
+#[test]
 fn the_binary_serves_until_sigint_and_exits_cleanly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
