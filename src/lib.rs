@@ -8,6 +8,7 @@ pub mod export;
 pub mod expr;
 pub mod io;
 pub mod model;
+pub mod serve;
 pub mod sim;
 #[cfg(feature = "gui")]
 pub mod ui;

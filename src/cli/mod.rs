@@ -7,6 +7,7 @@ mod eval;
 mod export;
 mod fmt;
 mod run;
+mod serve;
 mod test;
 
 use anyhow::Context as _;
@@ -48,6 +49,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Export the design for servers: JSON, JSON Schema, OpenAPI, BPMN or curl.
     Export(export::ExportArgs),
+    /// Serve the trigger endpoints over HTTP, with a bearer token, until Ctrl+C.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -81,6 +84,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Test(args)) => test::test(&args),
         Some(Command::Eval(args)) => eval::eval(&args),
         Some(Command::Export(args)) => export::export(&args),
+        Some(Command::Serve(args)) => serve::serve(&args),
         None => open_designer(cli.file.as_deref()),
     }
 }

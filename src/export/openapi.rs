@@ -1,7 +1,7 @@
 //! OpenAPI 3.1 document for the trigger endpoints of SPEC §11: one trigger path per signal with
 //! its payload schema, the workflow state and command endpoints, bearer security, and every
-//! response (202 accepted or queued, 400 problem list, 401, 404, 409 not started, 413 too large,
-//! 429 cooldown with `Retry-After`).
+//! response (202 accepted or queued, 400 problem list, 401, 404, 408 body too slow, 409 not
+//! started, 413 too large, 429 cooldown with `Retry-After`).
 
 use super::schema::{DRAFT_2020_12, payload_schema};
 use crate::model::Design;
@@ -93,6 +93,13 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
                 error_response(
                     "The workflow is not started, or is stopped.",
                     json!({"errors": [{"parameter": null, "message": format!("workflow '{}' is not started", wf.id)}]}),
+                ),
+            );
+            responses.insert(
+                "408".into(),
+                error_response(
+                    "The request body did not arrive in time (10 seconds).",
+                    json!({"errors": [{"parameter": null, "message": "the request body did not arrive within 10 seconds"}]}),
                 ),
             );
             responses.insert(

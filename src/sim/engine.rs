@@ -301,6 +301,27 @@ impl Simulator {
         self
     }
 
+    /// Changes the number of activity visits allowed in this session (a long-lived session,
+    /// such as `flowcall serve`, gives each trigger its own budget).
+    pub fn set_step_limit(&mut self, limit: usize) {
+        self.step_limit = limit;
+    }
+
+    /// When the cooldown next allows `workflow`'s `signal` to be triggered, if it does not now
+    /// (`None` when allowed now, the cooldown is off, or the target does not exist).
+    pub fn next_trigger_allowed(&self, workflow: &str, signal: &str) -> Option<DateTime<Utc>> {
+        let Cooldown::Seconds(n) = self.prepared.design.compatibility.trigger_cooldown else {
+            return None;
+        };
+        let w = self.prepared.workflow_index(workflow)?;
+        let s = self.prepared.design.workflows[w]
+            .activities
+            .iter()
+            .position(|a| a.id == signal)?;
+        let next = *self.last_trigger.get(&(w, s))? + secs(n);
+        (self.clock < next).then_some(next)
+    }
+
     /// The number of activity visits so far.
     pub fn steps(&self) -> usize {
         self.steps

@@ -1,0 +1,115 @@
+//! `flowcall serve FILE [--addr 127.0.0.1:8640] [--token TOKEN] [--allow-remote]
+//! [--not-started]`: the local trigger endpoint (SPEC §11) over one simulator session, until
+//! Ctrl+C (or SIGTERM); then a summary line.
+
+use super::load_design;
+use crate::serve::{self, Config, DEFAULT_ADDR};
+use crate::sim::{Prepared, Simulator};
+use anyhow::Context as _;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The design file.
+    pub file: PathBuf,
+    /// Where to listen (port 0 picks a free port).
+    #[arg(long, default_value = DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+    /// The bearer token calls must carry; without it, a random one is generated and printed.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Accept a non-loopback address (anyone who can reach it and knows the token can trigger).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Leave every workflow not started (start them with the commands endpoint).
+    #[arg(long)]
+    pub not_started: bool,
+}
+
+/// Runs `serve`: exit 0 after a clean shutdown, 2 when the server cannot start.
+pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let design = load_design(&args.file)?;
+    let mut sim = Simulator::new(Arc::new(Prepared::new(design)));
+    if !args.not_started {
+        sim.start_all();
+        sim.run_to_end();
+    }
+    let token = match &args.token {
+        Some(t) => t.clone(),
+        None => serve::generate_token()?,
+    };
+    if args.allow_remote && !args.addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {} accepts calls from other machines; anyone who knows the token can trigger workflows",
+            args.addr
+        );
+    }
+    // Signals are caught from here on, before the address is printed.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the signal handler")?;
+    let stop = runtime
+        .block_on(async { StopSignal::new() })
+        .context("cannot catch Ctrl+C")?;
+    let config = Config {
+        allow_remote: args.allow_remote,
+        ..Config::new(token).with_addr(args.addr)
+    };
+    let server = serve::start(Arc::new(Mutex::new(sim)), config)?;
+    println!("flowcall serve listening on {}", server.base_url());
+    println!("token: {}", server.token());
+    if let Some(curl) = server.curl_example() {
+        println!("try: {curl}");
+    }
+    println!("Ctrl+C stops the server.");
+    std::io::stdout()
+        .flush()
+        .context("cannot write to standard output")?;
+    runtime.block_on(stop.wait());
+    let summary = server.shutdown()?;
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl+C, and SIGTERM on Unix.
+struct StopSignal {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    #[cfg(unix)]
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(StopSignal {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> std::io::Result<Self> {
+        Ok(StopSignal {})
+    }
+
+    #[cfg(unix)]
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn wait(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,388 @@
+//! The local trigger endpoint (SPEC §11): an HTTP server (axum on tokio) over one shared
+//! simulator session, as `flowcall serve` runs it and as the designer can start it in-process.
+//!
+//! Entry point: [`start`] takes a [`SharedSimulator`] and a [`Config`], binds (loopback unless
+//! [`Config::allow_remote`]), serves on a background thread with its own tokio runtime, and
+//! returns a [`Server`] handle with the bound address, the token, live [`Summary`] counters and
+//! [`Server::shutdown`] (graceful: in-flight requests finish).
+//!
+//! Decisions made here:
+//! - Every call needs `Authorization: Bearer TOKEN`; the token is compared in constant time
+//!   ([`tokens_match`]). Without it: 401, whatever the path.
+//! - Time: the session's virtual clock follows real time. At [`start`] the server notes the
+//!   simulator's clock (the design's `clock_start` for a fresh simulator) and the real instant;
+//!   before each trigger or command it moves the virtual clock forward to that clock plus the
+//!   real time elapsed (never backwards: a run whose Wait moved the clock ahead keeps it). The
+//!   cooldown therefore counts real seconds, and a 429 carries `Retry-After` in seconds.
+//! - Each accepted trigger runs to the end before the answer (202 `{"run": id, "queued":
+//!   false}`), so `GET /runs/{id}` shows the finished run and its chained runs. Each trigger
+//!   (and each command) gets its own budget of [`DEFAULT_STEP_LIMIT`] activity visits.
+//! - Status of a rejected trigger, when it has several kinds of problems (the body lists them
+//!   all): 413 too large, then 404 unknown target, then 400 (JSON, shape or parameters), then
+//!   409 not listening, then 429 cooldown. Request bodies are read with a 64 KiB limit (checked
+//!   on `Content-Length` first, then on the bytes read) and a read timeout (408).
+//! - Commands that the workflow's state does not allow are a 400, as the OpenAPI export says.
+//! - Shutdown lets in-flight requests finish for at most [`Config::shutdown_grace`]; request
+//!   headers themselves have no read timeout (axum's `serve` sets none), so a connection that
+//!   never completes its headers is only closed by that shutdown.
+
+mod handlers;
+
+use crate::sim::{DEFAULT_STEP_LIMIT, Simulator};
+use chrono::{DateTime, Utc};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// How long a shutdown waits for in-flight requests by default.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// One simulator session shared by the server and its owner (the CLI or the designer).
+pub type SharedSimulator = Arc<Mutex<Simulator>>;
+
+/// The address `flowcall serve` listens on by default.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8640";
+
+/// How long a request body may take to arrive by default.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why the server could not start or stop.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address is not loopback and remote access was not allowed.
+    #[error(
+        "refusing to listen on {0}: it is not a loopback address; pass --allow-remote to accept calls from other machines"
+    )]
+    NotLoopback(SocketAddr),
+    /// The token is empty.
+    #[error("the bearer token must not be empty")]
+    EmptyToken,
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The runtime or its thread could not be created.
+    #[error("cannot start the server's runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The operating system's random generator failed.
+    #[error("cannot generate a token: {0}")]
+    Random(String),
+    /// The server stopped with an error.
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+    /// The server thread panicked.
+    #[error("the server thread panicked")]
+    Panicked,
+}
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen (port 0 picks a free port; [`Server::addr`] tells which).
+    pub addr: SocketAddr,
+    /// The bearer token every call must carry.
+    pub token: String,
+    /// Accept a non-loopback address.
+    pub allow_remote: bool,
+    /// How long a request body may take to arrive (then 408).
+    pub body_timeout: Duration,
+    /// How long a shutdown waits for in-flight requests.
+    pub shutdown_grace: Duration,
+    /// Worker threads of the server's runtime.
+    pub workers: usize,
+}
+
+impl Config {
+    /// Loopback on the default port, with this token and the default timeouts.
+    pub fn new(token: impl Into<String>) -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8640)),
+            token: token.into(),
+            allow_remote: false,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            shutdown_grace: SHUTDOWN_GRACE,
+            workers: 2,
+        }
+    }
+
+    /// The same, on another address.
+    pub fn with_addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+}
+
+/// A random token: 32 hexadecimal characters from the operating system's generator.
+pub fn generate_token() -> Result<String, ServeError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| ServeError::Random(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Compares a token given by a caller with the expected one in time that depends only on the
+/// expected token's length.
+pub fn tokens_match(given: &[u8], expected: &[u8]) -> bool {
+    let mut diff = given.len() ^ expected.len();
+    for (i, e) in expected.iter().enumerate() {
+        let g = given.get(i).copied().unwrap_or(!*e);
+        diff |= usize::from(g ^ *e);
+    }
+    std::hint::black_box(diff) == 0
+}
+
+/// What the server has done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Requests answered or being answered (every call, rejected ones included).
+    pub requests: u64,
+    /// Triggers accepted that started a run.
+    pub started: u64,
+    /// Triggers accepted while the workflow was paused.
+    pub queued: u64,
+    /// Triggers rejected (any 4xx of the trigger endpoint).
+    pub rejected: u64,
+    /// Runs recorded in the simulator session (chained and Start runs included).
+    pub runs: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "served {} requests: {} triggers started a run, {} queued, {} rejected; {} runs recorded",
+            self.requests, self.started, self.queued, self.rejected, self.runs
+        )
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    started: AtomicU64,
+    queued: AtomicU64,
+    rejected: AtomicU64,
+}
+
+impl Counters {
+    fn summary(&self, sim: &SharedSimulator) -> Summary {
+        Summary {
+            requests: self.requests.load(Ordering::Relaxed),
+            started: self.started.load(Ordering::Relaxed),
+            queued: self.queued.load(Ordering::Relaxed),
+            rejected: self.rejected.load(Ordering::Relaxed),
+            runs: lock(sim).runs().len(),
+        }
+    }
+}
+
+/// The real-time clock of the session: the virtual time at start and the real instant.
+#[derive(Debug)]
+struct RealClock {
+    virtual_start: DateTime<Utc>,
+    real_start: Instant,
+}
+
+impl RealClock {
+    /// Moves the simulator's clock forward to the real time elapsed since start.
+    fn sync(&self, sim: &mut Simulator) {
+        let elapsed = chrono::Duration::from_std(self.real_start.elapsed()).unwrap_or_default();
+        let target = self.virtual_start + elapsed;
+        let behind = (target - sim.clock()).num_seconds();
+        if let Ok(seconds) = u64::try_from(behind)
+            && seconds > 0
+        {
+            sim.advance_clock(seconds);
+        }
+    }
+}
+
+/// Locks the session, recovering it if a panic poisoned the lock.
+fn lock(sim: &SharedSimulator) -> MutexGuard<'_, Simulator> {
+    sim.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Gives the next trigger or command its own budget of activity visits.
+fn refill_steps(sim: &mut Simulator) {
+    let limit = sim.steps().saturating_add(DEFAULT_STEP_LIMIT);
+    sim.set_step_limit(limit);
+}
+
+/// A running server. Dropping it shuts it down too.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    token: String,
+    sim: SharedSimulator,
+    counters: Arc<Counters>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+/// Starts serving `sim` on a background thread. The listener is bound before this returns,
+/// so calls can be made at once.
+pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError> {
+    if !config.allow_remote && !config.addr.ip().is_loopback() {
+        return Err(ServeError::NotLoopback(config.addr));
+    }
+    if config.token.is_empty() {
+        return Err(ServeError::EmptyToken);
+    }
+    let bind_err = |source| ServeError::Bind {
+        addr: config.addr,
+        source,
+    };
+    let listener = std::net::TcpListener::bind(config.addr).map_err(bind_err)?;
+    listener.set_nonblocking(true).map_err(bind_err)?;
+    let addr = listener.local_addr().map_err(bind_err)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.workers.max(1))
+        .thread_name("flowcall-serve")
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let counters = Arc::new(Counters::default());
+    let clock = Arc::new(RealClock {
+        virtual_start: lock(&sim).clock(),
+        real_start: Instant::now(),
+    });
+    let state = handlers::AppState {
+        sim: sim.clone(),
+        token: Arc::from(config.token.as_bytes()),
+        base_url: Arc::from(format!("http://{addr}")),
+        clock,
+        counters: counters.clone(),
+        body_timeout: config.body_timeout,
+    };
+    let app = handlers::router(state);
+    let grace = config.shutdown_grace;
+    let (tx, rx) = oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("flowcall-serve".into())
+        .spawn(move || {
+            let result = runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener)?;
+                let stopping = Arc::new(tokio::sync::Notify::new());
+                let notify = stopping.clone();
+                let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                    notify.notify_one();
+                });
+                // In-flight requests get a grace period; a connection that never completes
+                // its request does not hold the shutdown up longer.
+                tokio::select! {
+                    r = graceful => r,
+                    () = async {
+                        stopping.notified().await;
+                        tokio::time::sleep(grace).await;
+                    } => Ok(()),
+                }
+            });
+            runtime.shutdown_timeout(Duration::from_secs(5));
+            result
+        })
+        .map_err(ServeError::Runtime)?;
+    Ok(Server {
+        addr,
+        token: config.token,
+        sim,
+        counters,
+        shutdown: Some(tx),
+        thread: Some(thread),
+    })
+}
+
+impl Server {
+    /// The address bound (with the real port when port 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bearer token calls must carry.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The counters so far.
+    pub fn summary(&self) -> Summary {
+        self.counters.summary(&self.sim)
+    }
+
+    /// A ready one-line `curl` call to the design's first External signal, with the token and
+    /// an example payload (`None` when the design has no signal).
+    pub fn curl_example(&self) -> Option<String> {
+        let prepared = lock(&self.sim).prepared().clone();
+        let (wf, act, contract) = prepared
+            .design
+            .workflows
+            .iter()
+            .find_map(|wf| wf.signals().next().map(|(a, c)| (wf, a, c)))?;
+        let payload = crate::export::curl::example_payload(contract).to_string();
+        Some(format!(
+            "curl -sS -X POST '{}/workflow/execution/{}/activities/activity/{}/trigger' -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' --data-binary '{}'",
+            self.base_url(),
+            wf.id,
+            act.id,
+            self.token,
+            payload.replace('\'', r"'\''")
+        ))
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, and returns the summary.
+    pub fn shutdown(mut self) -> Result<Summary, ServeError> {
+        self.stop()?;
+        Ok(self.summary())
+    }
+
+    fn stop(&mut self) -> Result<(), ServeError> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match self.thread.take().map(JoinHandle::join) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(e))) => Err(ServeError::Serve(e)),
+            Some(Err(_)) => Err(ServeError::Panicked),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(tokens_match(b"abc", b"abc"));
+        assert!(!tokens_match(b"abd", b"abc"));
+        assert!(!tokens_match(b"ab", b"abc"));
+        assert!(!tokens_match(b"abcd", b"abc"));
+        assert!(!tokens_match(b"", b"abc"));
+    }
+
+    #[test]
+    fn generated_tokens_are_32_hex() {
+        let t = generate_token().unwrap();
+        assert_eq!(t.len(), 32);
+        assert!(t.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(t, generate_token().unwrap());
+    }
+}
