@@ -369,3 +369,55 @@ fn command_palette_lists_commands_with_shortcuts() {
     assert_eq!(h.state().current_workflow(), Some("WKF3"));
     assert!(h.query_by_label("Command").is_none(), "palette closed");
 }
+
+#[test]
+fn file_menu_exports_the_design_for_servers() {
+    let design = flowcall::io::load(std::path::Path::new("examples/file-to-audience.flow.ron"))
+        .expect("example");
+    let mut h = harness(App::new(design, None, "file-to-audience.flow.ron"));
+    h.get_by_label("File").click();
+    h.run_ok();
+    h.get_by_label("Export ⏵").hover();
+    for _ in 0..5 {
+        h.step();
+    }
+    h.run_ok();
+    let labels: Vec<String> = h
+        .get_all_by_label_contains("Export")
+        .filter_map(|n| egui_kittest::kittest::NodeT::accesskit_node(&n).label())
+        .collect();
+    for label in [
+        "Export JSON…",
+        "Export JSON Schema…",
+        "Export OpenAPI…",
+        "Export BPMN (Camunda 8)…",
+        "Export curl calls…",
+    ] {
+        assert!(
+            labels.iter().any(|l| l.trim() == label),
+            "{label} is in File > Export: {labels:?}"
+        );
+    }
+    h.key_press(egui::Key::Escape);
+    h.run_ok();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("out.bpmn");
+    h.state_mut().queue(Command::ExportTo(
+        flowcall::export::Format::Bpmn,
+        path.clone(),
+    ));
+    h.run_ok();
+    let text = std::fs::read_to_string(&path).expect("exported");
+    let expected =
+        flowcall::export::export(h.state().design(), flowcall::export::Format::Bpmn, None)
+            .expect("export");
+    assert_eq!(
+        text, expected.text,
+        "the menu writes the same bytes as the CLI"
+    );
+    let message = h.state().message().unwrap_or_default().to_owned();
+    assert!(
+        message.starts_with("Exported to") && message.contains("3 warning(s)"),
+        "the designer says where it exported, and the warnings: {message}"
+    );
+}

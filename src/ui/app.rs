@@ -321,6 +321,34 @@ impl App {
                 }
             }
             Command::SaveTo(p) => self.save_to(&p)?,
+            Command::Export(format) => {
+                if let Some(ctx) = &self.ctx {
+                    let stem = self
+                        .path
+                        .as_deref()
+                        .and_then(Path::file_name)
+                        .map(|n| n.to_string_lossy().trim_end_matches(".flow.ron").to_owned())
+                        .unwrap_or_else(|| "design".to_owned());
+                    self.dialogs.export(ctx, format, &stem);
+                }
+            }
+            Command::ExportTo(format, p) => {
+                let out = crate::export::export(&self.design, format, None)
+                    .map_err(|e| anyhow::anyhow!("cannot export: {e}"))?;
+                crate::io::write_atomic(&p, out.text.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("cannot export: {e}"))?;
+                let note = if out.warnings.is_empty() {
+                    format!("Exported to {}", p.display())
+                } else {
+                    format!(
+                        "Exported to {} with {} warning(s):\n{}",
+                        p.display(),
+                        out.warnings.len(),
+                        out.warnings.join("\n")
+                    )
+                };
+                self.message = Some((note, false));
+            }
             Command::Undo => {
                 if let Some(prev) = self.undo.pop() {
                     let cur = std::mem::replace(&mut self.design, prev.clone());
@@ -612,6 +640,7 @@ impl App {
                 }
             }
             Some(Picked::SaveAs(p)) => self.pending.push(Command::SaveTo(p)),
+            Some(Picked::Export(format, p)) => self.pending.push(Command::ExportTo(format, p)),
             None => {}
         }
     }
@@ -673,6 +702,17 @@ impl App {
                     for c in [Command::New, Command::Open, Command::Save, Command::SaveAs] {
                         item(ui, out, c);
                     }
+                    ui.menu_button("Export", |ui| {
+                        for f in [
+                            crate::export::Format::Json,
+                            crate::export::Format::Schema,
+                            crate::export::Format::Openapi,
+                            crate::export::Format::Bpmn,
+                            crate::export::Format::Curl,
+                        ] {
+                            item(ui, out, Command::Export(f));
+                        }
+                    });
                     ui.menu_button("Open recent", |ui| {
                         if self.recent.is_empty() {
                             ui.label("No recent file");

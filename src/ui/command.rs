@@ -3,6 +3,7 @@
 //! label, shortcut and tooltip are written once, in [`Command::meta`], and menus, the command
 //! palette and the keyboard handling all read them from there.
 
+use crate::export::Format;
 use crate::model::{Activity, KindTag, Port, Position};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
@@ -40,6 +41,10 @@ pub enum Command {
     OpenPath(PathBuf),
     /// Save to this file without asking.
     SaveTo(PathBuf),
+    /// Export the design for servers to a file picked by the user.
+    Export(Format),
+    /// Export the design in this format to this file without asking.
+    ExportTo(Format, PathBuf),
     /// Show this workflow on the canvas.
     SelectWorkflow(String),
     /// Change a workflow's label.
@@ -138,11 +143,16 @@ const fn cmd_shift(key: Key) -> Option<KeyboardShortcut> {
 
 impl Command {
     /// The commands without arguments, in menu order (menus and the palette list these).
-    pub const GLOBAL: [Command; 13] = [
+    pub const GLOBAL: [Command; 18] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::Export(Format::Json),
+        Command::Export(Format::Schema),
+        Command::Export(Format::Openapi),
+        Command::Export(Format::Bpmn),
+        Command::Export(Format::Curl),
         Command::Undo,
         Command::Redo,
         Command::Copy,
@@ -196,6 +206,32 @@ impl Command {
             Command::CommandPalette => ("Command palette", cmd(Key::K), "Search every command"),
             Command::OpenPath(_) => ("Open file", None, "Open this design file"),
             Command::SaveTo(_) => ("Save to file", None, "Save the design to this file"),
+            Command::Export(Format::Json) => (
+                "Export JSON…",
+                None,
+                "The design as JSON (its schema is assets/flowcall-design.schema.json)",
+            ),
+            Command::Export(Format::Schema) => (
+                "Export JSON Schema…",
+                None,
+                "A JSON Schema (2020-12) of each signal's trigger payload",
+            ),
+            Command::Export(Format::Openapi) => (
+                "Export OpenAPI…",
+                None,
+                "OpenAPI 3.1 of the trigger endpoints",
+            ),
+            Command::Export(Format::Bpmn) => (
+                "Export BPMN (Camunda 8)…",
+                None,
+                "BPMN 2.0 with Zeebe extensions, one pool per workflow",
+            ),
+            Command::Export(Format::Curl) => (
+                "Export curl calls…",
+                None,
+                "A ready curl call per signal for flowcall serve",
+            ),
+            Command::ExportTo(..) => ("Export to file", None, "Export the design to this file"),
             Command::SelectWorkflow(_) => ("Select workflow", None, "Show this workflow"),
             Command::RenameWorkflow { .. } => {
                 ("Rename workflow", None, "Change the workflow's label")

@@ -2,6 +2,7 @@
 //! and report through a channel polled each frame; recent files; the recovery file written in the
 //! background when the design has unsaved changes.
 
+use crate::export::Format;
 use crate::model::Design;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -13,6 +14,19 @@ pub enum Picked {
     Open(PathBuf),
     /// A file to save to.
     SaveAs(PathBuf),
+    /// A file to export to, in this format.
+    Export(Format, PathBuf),
+}
+
+/// The usual file name ending of an export.
+pub fn export_extension(format: Format) -> &'static str {
+    match format {
+        Format::Json => "json",
+        Format::Schema => "schema.json",
+        Format::Openapi => "openapi.json",
+        Format::Bpmn => "bpmn",
+        Format::Curl => "sh",
+    }
 }
 
 /// Native dialogs on a worker thread.
@@ -43,6 +57,29 @@ impl Dialogs {
     /// Opens a Save dialog without blocking the window.
     pub fn save_as(&mut self, ctx: &egui::Context) {
         self.spawn(ctx, true);
+    }
+
+    /// Opens a Save dialog for an export, suggesting `{stem}.{extension}`.
+    pub fn export(&mut self, ctx: &egui::Context, format: Format, stem: &str) {
+        if self.busy {
+            return;
+        }
+        self.busy = true;
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        let ext = export_extension(format);
+        let name = format!("{stem}.{ext}");
+        let filter = ext.rsplit('.').next().unwrap_or(ext).to_owned();
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .add_filter(&filter, &[filter.as_str()])
+                .add_filter("all files", &["*"])
+                .set_file_name(&name)
+                .save_file()
+                .map(|p| Picked::Export(format, p));
+            let _ = tx.send(picked);
+            ctx.request_repaint();
+        });
     }
 
     fn spawn(&mut self, ctx: &egui::Context, save: bool) {
