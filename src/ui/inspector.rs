@@ -375,39 +375,61 @@ fn signal_ui(ui: &mut Ui, c: &mut crate::model::SignalContract, fx: &mut FieldCx
     ui.label(RichText::new("Parameters").strong());
     let n = c.parameters.len();
     let mut action: Option<(usize, i32)> = None; // (index, -1 up, +1 down, 0 remove)
+    let mut dragged: Option<(usize, usize)> = None; // (from, to)
     for (i, p) in c.parameters.iter_mut().enumerate() {
-        ui.push_id(i, |ui| {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                param_ui(ui, i, p, fx);
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(i > 0, egui::Button::new(format!("Move {} up", p.name)))
-                        .clicked()
-                    {
-                        action = Some((i, -1));
+        let row = ui.push_id(i, |ui| {
+            egui::Frame::group(ui.style())
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.dnd_drag_source(egui::Id::new(("param-drag", fx.id, i)), i, |ui| {
+                            ui.label(RichText::new("☰").strong())
+                                .on_hover_text("Drag onto another parameter to reorder");
+                        });
+                        ui.label(RichText::new(format!("{}: {}", p.name, p.ty)).strong());
+                    });
+                    param_ui(ui, i, p, fx);
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(i > 0, egui::Button::new(format!("Move {} up", p.name)))
+                            .clicked()
+                        {
+                            action = Some((i, -1));
+                        }
+                        if ui
+                            .add_enabled(
+                                i + 1 < n,
+                                egui::Button::new(format!("Move {} down", p.name)),
+                            )
+                            .clicked()
+                        {
+                            action = Some((i, 1));
+                        }
+                        if ui.button(format!("Remove {}", p.name)).clicked() {
+                            action = Some((i, 0));
+                        }
+                    });
+                    for d in fx.cx.diagnostics.iter().filter(|d| {
+                        d.workflow.as_deref() == Some(&fx.cx.workflow.id)
+                            && d.activity.as_deref() == Some(fx.id)
+                            && d.field.as_deref() == Some(&format!("parameter:{}", p.name))
+                    }) {
+                        diagnostic_label(ui, d);
                     }
-                    if ui
-                        .add_enabled(
-                            i + 1 < n,
-                            egui::Button::new(format!("Move {} down", p.name)),
-                        )
-                        .clicked()
-                    {
-                        action = Some((i, 1));
-                    }
-                    if ui.button(format!("Remove {}", p.name)).clicked() {
-                        action = Some((i, 0));
-                    }
-                });
-                for d in fx.cx.diagnostics.iter().filter(|d| {
-                    d.workflow.as_deref() == Some(&fx.cx.workflow.id)
-                        && d.activity.as_deref() == Some(fx.id)
-                        && d.field.as_deref() == Some(&format!("parameter:{}", p.name))
-                }) {
-                    diagnostic_label(ui, d);
-                }
-            });
+                })
+                .response
         });
+        if let Some(from) = row.inner.dnd_release_payload::<usize>()
+            && *from != i
+        {
+            dragged = Some((*from, i));
+        }
+    }
+    if let Some((from, to)) = dragged
+        && from < c.parameters.len()
+    {
+        let moved = c.parameters.remove(from);
+        c.parameters.insert(to.min(c.parameters.len()), moved);
+        *fx.key = "parameters".into();
     }
     match action {
         Some((i, 0)) => {
@@ -556,6 +578,43 @@ fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
             .add(egui::DragValue::new(d).speed(0.1))
             .labelled_by(label)
             .changed(),
+        Value::Date(d) => date_picker_ui(ui, d, label),
+        Value::DateTime(dt) => {
+            // The date from a picker, the time as text (HH:MM:SS, UTC).
+            let mut day = dt.date_naive();
+            let mut changed = date_picker_ui(ui, &mut day, label);
+            let id = ui.id().with("time-text");
+            let mut text = ui
+                .data(|d| d.get_temp::<String>(id))
+                .unwrap_or_else(|| dt.format("%H:%M:%S").to_string());
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut text).desired_width(70.0))
+                .labelled_by(label)
+                .on_hover_text("Time of day, UTC (HH:MM:SS)");
+            let time = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M"));
+            match time {
+                Ok(t) => {
+                    let next = day.and_time(t).and_utc();
+                    if next != *dt {
+                        *dt = next;
+                        changed = true;
+                    }
+                }
+                Err(_) => {
+                    ui.label(
+                        RichText::new("write the time as HH:MM:SS")
+                            .color(Color32::from_rgb(0xef, 0x44, 0x44)),
+                    );
+                }
+            }
+            if r.has_focus() {
+                ui.data_mut(|d| d.insert_temp(id, text));
+            } else {
+                ui.data_mut(|d| d.remove::<String>(id));
+            }
+            changed
+        }
         _ => {
             let id = ui.id().with("value-text");
             let mut text = ui
@@ -583,6 +642,33 @@ fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
             }
             changed
         }
+    }
+}
+
+/// A calendar date picker (egui_extras) over a chrono date; returns whether it changed.
+fn date_picker_ui(ui: &mut Ui, d: &mut chrono::NaiveDate, label: egui::Id) -> bool {
+    use chrono::Datelike as _;
+    let Ok(mut picked) = jiff::civil::Date::new(
+        i16::try_from(d.year()).unwrap_or(2024),
+        i8::try_from(d.month()).unwrap_or(1),
+        i8::try_from(d.day()).unwrap_or(1),
+    ) else {
+        return false;
+    };
+    let salt = format!("date-{:?}", ui.id());
+    ui.add(egui_extras::DatePickerButton::new(&mut picked).id_salt(&salt))
+        .labelled_by(label);
+    let next = chrono::NaiveDate::from_ymd_opt(
+        i32::from(picked.year()),
+        u32::try_from(picked.month()).unwrap_or(1),
+        u32::try_from(picked.day()).unwrap_or(1),
+    );
+    match next {
+        Some(n) if n != *d => {
+            *d = n;
+            true
+        }
+        _ => false,
     }
 }
 
