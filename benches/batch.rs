@@ -8,6 +8,10 @@ use flowcall::sim::{BatchRunner, Prepared};
 use std::hint::black_box;
 use std::sync::Arc;
 
+/// The same allocator as the `flowcall` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PAYLOADS: usize = 100_000;
 
 fn jsonl() -> Vec<u8> {
