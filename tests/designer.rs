@@ -56,6 +56,21 @@ fn harness(app: App) -> Harness<'static, App> {
     h
 }
 
+/// Presses at `from`, moves in a few steps and releases at `to`, as a hand would.
+fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.step();
+    h.run_ok();
+}
+
 fn select_all_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run_ok();
@@ -326,17 +341,7 @@ fn dragging_a_wire_between_pins_adds_a_transition() {
         .canvas
         .pin_screen_pos("end1", false, 0)
         .expect("in pin");
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    for i in 1..=6 {
-        h.hover_at(from + (to - from) * (i as f32 / 6.0));
-        h.step();
-    }
-    h.drop_at(to);
-    h.step();
-    h.run_ok();
+    drag(&mut h, from, to);
     let wf = h.state().design().workflow("WKF1").expect("wf");
     assert_eq!(
         wf.transitions.len(),
@@ -439,17 +444,7 @@ fn parameters_reorder_by_dragging_their_handle() {
         .expect("inspector row")
         .center();
     let from = handles[0].center();
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    for i in 1..=6 {
-        h.hover_at(from + (target - from) * (i as f32 / 6.0));
-        h.step();
-    }
-    h.drop_at(target);
-    h.step();
-    h.run_ok();
+    drag(&mut h, from, target);
     let names: Vec<String> = h
         .state()
         .design()
