@@ -214,6 +214,71 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
             }}),
         );
     }
+    if !paths.is_empty() {
+        let unauthorized = error_response(
+            "Missing or wrong bearer token.",
+            json!({"errors": [{"parameter": null, "message": "a valid bearer token is required"}]}),
+        );
+        paths.insert(
+            "/runs/{id}".into(),
+            json!({"get": {
+                "operationId": "get_run",
+                "summary": "One run: its event variables with their origins, path, outbox, ends and chained runs",
+                "parameters": [{
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "The run id a 202 answer gave.",
+                    "schema": {"type": "integer", "minimum": 1},
+                }],
+                "responses": {
+                    "200": {"description": "The run.", "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "workflow": {"type": "string"},
+                            "signal": {"type": "string"},
+                            "status": {"type": "string"},
+                            "started_at": {"type": "string"},
+                            "variables": {"type": "array", "items": {"type": "object", "properties": {
+                                "name": {"type": "string"},
+                                "type": {"type": "string"},
+                                "value": {},
+                                "origin": {"type": "string"},
+                            }}},
+                            "path": {"type": "array"},
+                            "outbox": {"type": "array"},
+                            "ends": {"type": "array"},
+                            "chained": {"type": "array", "items": {"type": "integer"}},
+                        },
+                    }}}},
+                    "401": unauthorized.clone(),
+                    "404": error_response("Unknown run.", json!({"errors": [{"parameter": null, "message": "run '9' does not exist"}]})),
+                },
+            }}),
+        );
+        paths.insert(
+            "/stats".into(),
+            json!({"get": {
+                "operationId": "get_stats",
+                "summary": "Counters of this server session",
+                "responses": {
+                    "200": {"description": "Requests served, triggers started, queued and rejected, runs recorded.", "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "properties": {
+                            "requests": {"type": "integer"},
+                            "started": {"type": "integer"},
+                            "queued": {"type": "integer"},
+                            "rejected": {"type": "integer"},
+                            "runs": {"type": "integer"},
+                        },
+                        "required": ["requests", "started", "queued", "rejected", "runs"],
+                    }}}},
+                    "401": unauthorized,
+                },
+            }}),
+        );
+    }
     json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": DRAFT_2020_12,
