@@ -524,11 +524,19 @@ impl App {
                 to,
             } => {
                 self.edit(None, true, |d| {
-                    let w = d
-                        .workflow_mut(&workflow)
-                        .ok_or_else(|| anyhow::anyhow!("no workflow {workflow}"))?;
+                    let w = d.workflow_mut(&workflow).ok_or_else(|| {
+                        anyhow::anyhow!("cannot connect: workflow '{workflow}' no longer exists")
+                    })?;
+                    let missing = [&from, &to]
+                        .into_iter()
+                        .find(|id| w.activity(id).is_none());
+                    if let Some(id) = missing {
+                        anyhow::bail!(
+                            "cannot connect: activity '{id}' no longer exists in workflow '{workflow}'"
+                        );
+                    }
                     let (Some(a), Some(b)) = (w.activity(&from), w.activity(&to)) else {
-                        anyhow::bail!("no such activity");
+                        return Ok(());
                     };
                     if b.kind.is_entry() {
                         anyhow::bail!(

@@ -356,6 +356,26 @@ impl Viewer<'_> {
         }
     }
 
+    /// Outside the view, or drawn smaller than `min_scale`: keeps the header's (or body's)
+    /// previous size so the layout does not move, draws nothing and returns true.
+    fn skip_hidden(&self, ui: &mut Ui, node: NodeId, min_scale: f32, body: bool) -> bool {
+        if self.visible(ui, node) && self.scale >= min_scale {
+            return false;
+        }
+        let sizes = if body {
+            &self.body_sizes
+        } else {
+            &self.header_sizes
+        };
+        match sizes.get(&node) {
+            Some(size) => {
+                ui.allocate_space(*size);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn connection(&mut self, from: &OutPin, to: &InPin, snarl: &Snarl<NodeRef>, connect: bool) {
         let (Some(a), Some(b)) = (snarl.get_node(from.id.node), snarl.get_node(to.id.node)) else {
             return;
@@ -423,11 +443,7 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<NodeRef>,
     ) {
-        // Outside the view, or too small to read: keep the previous size, draw nothing.
-        if (!self.visible(ui, node) || self.scale < 0.2)
-            && let Some(size) = self.header_sizes.get(&node)
-        {
-            ui.allocate_space(*size);
+        if self.skip_hidden(ui, node, 0.2, false) {
             return;
         }
         let Some(n) = snarl.get_node(node) else {
@@ -492,10 +508,7 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<NodeRef>,
     ) {
-        if (!self.visible(ui, node) || self.scale < 0.35)
-            && let Some(size) = self.body_sizes.get(&node)
-        {
-            ui.allocate_space(*size);
+        if self.skip_hidden(ui, node, 0.35, true) {
             return;
         }
         let Some(n) = snarl.get_node(node) else {
