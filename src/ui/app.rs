@@ -3,7 +3,8 @@
 //! Drawing code only reads the design and collects commands; file I/O happens when commands are
 //! applied, after drawing.
 
-use super::canvas::{Canvas, kind_icon};
+use super::batch::BatchPanel;
+use super::canvas::{Canvas, Overlay, kind_icon};
 use super::command::Command;
 use super::files::{self, Dialogs, Picked};
 use super::inspector::{InspectorCtx, inspector_ui};
@@ -19,6 +20,39 @@ enum Pending {
     New,
     Open(Option<PathBuf>),
     Close,
+}
+
+/// The tabs of the bottom panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BottomTab {
+    /// Design-time diagnostics.
+    Problems,
+    /// The simulator: run forms, runs, event variables, stepping.
+    Simulator,
+    /// Saved scenarios.
+    Scenarios,
+    /// Batches of payloads from a file.
+    Batch,
+}
+
+impl BottomTab {
+    /// Every tab, in display order.
+    pub const ALL: [BottomTab; 4] = [
+        BottomTab::Problems,
+        BottomTab::Simulator,
+        BottomTab::Scenarios,
+        BottomTab::Batch,
+    ];
+
+    /// The tab's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            BottomTab::Problems => "Problems",
+            BottomTab::Simulator => "Simulator",
+            BottomTab::Scenarios => "Scenarios",
+            BottomTab::Batch => "Batch",
+        }
+    }
 }
 
 /// The designer application state.
@@ -59,6 +93,11 @@ pub struct App {
     title_sent: String,
     ctx: Option<egui::Context>,
     theme_applied: Option<bool>,
+    /// The tab shown in the bottom panel.
+    pub bottom_tab: BottomTab,
+    breakpoints: crate::sim::Breakpoints,
+    /// The batch tab.
+    pub batch: BatchPanel,
 }
 
 impl App {
@@ -101,6 +140,9 @@ impl App {
             title_sent: String::new(),
             ctx: None,
             theme_applied: None,
+            bottom_tab: BottomTab::Problems,
+            breakpoints: crate::sim::Breakpoints::new(),
+            batch: BatchPanel::default(),
         }
     }
 
@@ -133,6 +175,11 @@ impl App {
     /// The selected activity id.
     pub fn selected(&self) -> Option<&str> {
         self.selected.as_deref()
+    }
+
+    /// The breakpoints: (workflow id, activity id).
+    pub fn breakpoints(&self) -> &crate::sim::Breakpoints {
+        &self.breakpoints
     }
 
     /// Whether there are unsaved changes.
@@ -568,6 +615,12 @@ impl App {
                     Ok(())
                 })?;
             }
+            Command::ToggleBreakpoint { workflow, activity } => {
+                let key = (workflow, activity);
+                if !self.breakpoints.remove(&key) {
+                    self.breakpoints.insert(key);
+                }
+            }
             Command::DeleteActivities { workflow, ids } => {
                 self.edit(None, true, |d| {
                     if let Some(w) = d.workflow_mut(&workflow) {
@@ -671,7 +724,7 @@ impl App {
         self.refresh_diagnostics();
         let mut out = Vec::new();
         self.menu_ui(ui, &mut out);
-        self.problems_ui(ui, &mut out);
+        self.bottom_ui(ui, &mut out);
         self.workflows_ui(ui, &mut out);
         self.inspector_panel_ui(ui, &mut out);
         self.canvas_ui(ui, &mut out);
@@ -780,11 +833,30 @@ impl App {
         });
     }
 
-    fn problems_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        egui::Panel::bottom("problems")
+    fn bottom_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        egui::Panel::bottom("bottom")
             .resizable(true)
-            .default_size(140.0)
+            .default_size(260.0)
             .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for tab in BottomTab::ALL {
+                        ui.selectable_value(&mut self.bottom_tab, tab, tab.name());
+                    }
+                });
+                ui.separator();
+                match self.bottom_tab {
+                    BottomTab::Problems => self.problems_ui(ui, out),
+                    BottomTab::Simulator | BottomTab::Scenarios => {
+                        ui.label("Not built yet.");
+                    }
+                    BottomTab::Batch => self.batch.ui(ui, &self.design, out),
+                }
+            });
+    }
+
+    fn problems_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        {
+            {
                 let errors = self
                     .diagnostics
                     .iter()
@@ -823,7 +895,8 @@ impl App {
                         }
                     },
                 );
-            });
+            }
+        }
     }
 
     fn workflows_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -926,8 +999,17 @@ impl App {
             };
             self.canvas.sync(wf, self.rev);
             let mut hint = None;
+            let overlay = Overlay {
+                breakpoints: self
+                    .breakpoints
+                    .iter()
+                    .filter(|(w, _)| *w == wf.id)
+                    .map(|(_, a)| a.clone())
+                    .collect(),
+                ..Overlay::default()
+            };
             self.canvas
-                .ui(ui, wf, self.selected.as_deref(), out, &mut hint);
+                .ui(ui, wf, self.selected.as_deref(), &overlay, out, &mut hint);
             if let Some(h) = hint {
                 self.message = Some((h, false));
             }

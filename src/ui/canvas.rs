@@ -10,7 +10,7 @@ use egui::emath::TSTransform;
 use egui::{Color32, Id, Pos2, Rect, RichText, Ui, Vec2};
 use egui_snarl::ui::{PinInfo, SnarlStyle, SnarlViewer, SnarlWidget};
 use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the canvas shows of one activity: a light copy made when the snarl is rebuilt.
 #[derive(Debug, Clone)]
@@ -29,6 +29,24 @@ pub struct NodeRef {
     pub badge: Option<String>,
     /// Compact lines of the body (an External signal's parameters).
     pub lines: Vec<String>,
+}
+
+/// What the simulator shows on the canvas of one workflow: the path of the selected run, the
+/// activity a stepping simulation is at, and the breakpoints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overlay {
+    /// Visits per activity id in the selected run (absent: not visited).
+    pub visits: BTreeMap<String, usize>,
+    /// Transitions the selected run took: (from, port, to).
+    pub taken: BTreeSet<(String, Port, String)>,
+    /// The activity the stepping simulation visited last.
+    pub current: Option<String>,
+    /// The next activity a stepping simulation will visit.
+    pub next: Option<String>,
+    /// Activities that failed in the selected run.
+    pub failed: BTreeSet<String>,
+    /// Activities with a breakpoint.
+    pub breakpoints: BTreeSet<String>,
 }
 
 /// A glyph for each kind.
@@ -216,9 +234,11 @@ impl Canvas {
         ui: &mut Ui,
         wf: &Workflow,
         selected: Option<&str>,
+        overlay: &Overlay,
         out: &mut Vec<Command>,
         hint: &mut Option<String>,
     ) {
+        let _ = overlay;
         self.view_rect = ui.available_rect_before_wrap();
         let id = canvas_id(&wf.id);
         let mut style = SnarlStyle::new();

@@ -121,6 +121,13 @@ pub enum Command {
         /// Target activity.
         to: String,
     },
+    /// Set or clear a simulator breakpoint on an activity.
+    ToggleBreakpoint {
+        /// Workflow id.
+        workflow: String,
+        /// Activity id.
+        activity: String,
+    },
     /// Delete activities and their transitions.
     DeleteActivities {
         /// Workflow id.
@@ -260,6 +267,11 @@ impl Command {
             Command::Connect { .. } => ("Connect", None, "Add a transition"),
             Command::Disconnect { .. } => ("Disconnect", None, "Remove a transition"),
             Command::DeleteActivities { .. } => ("Delete activities", None, "Delete activities"),
+            Command::ToggleBreakpoint { .. } => (
+                "Toggle breakpoint",
+                None,
+                "Stop the simulator before it visits this activity",
+            ),
         }
     }
 
@@ -296,6 +308,7 @@ impl Command {
                 | Command::Select(_)
                 | Command::Reveal { .. }
                 | Command::Copy
+                | Command::ToggleBreakpoint { .. }
         )
     }
 }

@@ -3,13 +3,14 @@
 //! canvas adapter between the model and the snarl, the inspector, and file plumbing.
 
 mod app;
+mod batch;
 mod canvas;
 mod command;
 mod files;
 mod inspector;
 
-pub use app::App;
-pub use canvas::{Canvas, NodeRef, canvas_id, kind_icon};
+pub use app::{App, BottomTab};
+pub use canvas::{Canvas, NodeRef, Overlay, canvas_id, kind_icon};
 pub use command::Command;
 
 use anyhow::Context as _;
