@@ -37,6 +37,28 @@ pub fn example_payload(contract: &SignalContract) -> Json {
     json!({"source": "curl", "parameters": parameters})
 }
 
+/// One `curl` command line posting `payload` to the trigger URL of `workflow`'s `signal` under
+/// `base_url`, with the bearer `token` (or `$FLOWCALL_TOKEN` when `None`).
+pub fn curl_call(
+    base_url: &str,
+    workflow: &str,
+    signal: &str,
+    payload: &Json,
+    token: Option<&str>,
+) -> String {
+    let auth = match token {
+        Some(t) => shell_quote(&format!("Authorization: Bearer {t}")),
+        None => "\"Authorization: Bearer $FLOWCALL_TOKEN\"".to_owned(),
+    };
+    format!(
+        "curl -sS -X POST {} -H {auth} -H 'Content-Type: application/json' --data-binary {}",
+        shell_quote(&format!(
+            "{base_url}/workflow/execution/{workflow}/activities/activity/{signal}/trigger"
+        )),
+        shell_quote(&payload.to_string())
+    )
+}
+
 /// Quotes text for a POSIX shell.
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))

@@ -319,6 +319,29 @@ pub fn to_ron_string(design: &Design) -> Result<String, SaveError> {
     Ok(text)
 }
 
+/// A scenario's expectations as RON text (the form they have in design files), for editing.
+pub fn expectations_to_ron(expect: &crate::model::Expectations) -> Result<String, SaveError> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .escape_strings(true);
+    ron::ser::to_string_pretty(expect, config).map_err(|e| SaveError::Serialize(e.to_string()))
+}
+
+/// Reads expectations from RON text; errors say the line and column.
+pub fn expectations_from_ron(text: &str) -> Result<crate::model::Expectations, LoadError> {
+    ron_options().from_str(text).map_err(|e| {
+        let (line, column) = (e.span.start.line, e.span.start.col);
+        LoadError::Syntax {
+            line,
+            column,
+            message: e.code.to_string(),
+            context: None,
+        }
+    })
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
 /// to disk and renamed over the target, so a crash leaves the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {

@@ -329,14 +329,13 @@ impl Server {
             .workflows
             .iter()
             .find_map(|wf| wf.signals().next().map(|(a, c)| (wf, a, c)))?;
-        let payload = crate::export::curl::example_payload(contract).to_string();
-        Some(format!(
-            "curl -sS -X POST '{}/workflow/execution/{}/activities/activity/{}/trigger' -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' --data-binary '{}'",
-            self.base_url(),
-            wf.id,
-            act.id,
-            self.token,
-            payload.replace('\'', r"'\''")
+        let payload = crate::export::curl::example_payload(contract);
+        Some(crate::export::curl::curl_call(
+            &self.base_url(),
+            &wf.id,
+            &act.id,
+            &payload,
+            Some(&self.token),
         ))
     }
 

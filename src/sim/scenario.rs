@@ -235,3 +235,62 @@ pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator)
     }
     diffs
 }
+
+/// Expectations that describe what a finished simulation did: whether the trigger was accepted
+/// (and its errors), run errors, the Ends reached, the first run's event variables (parameters,
+/// defaults and conversions), the outbox, and the counts at the first visit of each activity.
+/// A scenario saved with them passes on the same design, and fails when the design changes
+/// what they describe.
+pub fn expectations_from(outcome: &TriggerOutcome, sim: &Simulator) -> Expectations {
+    use super::run::Origin;
+    use crate::model::{CountExpectation, OutboxExpectation};
+    let mut e = Expectations {
+        accepted: Some(outcome.accepted()),
+        error_contains: outcome.errors().iter().map(|e| e.message.clone()).collect(),
+        ..Expectations::default()
+    };
+    if !outcome.accepted() {
+        return e;
+    }
+    for r in sim.runs() {
+        e.run_errors
+            .extend(r.errors.iter().map(|err| err.message.clone()));
+        e.ends.extend(
+            r.ends
+                .iter()
+                .map(|end| format!("{}/{}", r.workflow, end.activity)),
+        );
+    }
+    e.ends.sort();
+    if let Some(first) = sim.runs().first() {
+        e.variables = first
+            .variables
+            .iter()
+            .filter(|v| !matches!(v.origin, Origin::SetBy { .. }))
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect();
+    }
+    e.outbox = sim
+        .outbox()
+        .iter()
+        .map(|o| OutboxExpectation {
+            activity: format!("{}/{}", o.workflow, o.activity),
+            recipients: Some(o.recipients),
+            label: Some(o.label.clone()),
+            template: Some(o.template.clone()),
+            parameters: o.parameters.iter().cloned().collect(),
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for v in sim.trace() {
+        let activity = format!("{}/{}", v.workflow, v.activity);
+        if seen.insert(activity.clone()) {
+            e.counts.push(CountExpectation {
+                activity,
+                count_in: Some(v.count_in),
+                count_out: v.count_out,
+            });
+        }
+    }
+    e
+}

@@ -1130,3 +1130,59 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn expectations_taken_from_a_run_pass_and_catch_a_change() {
+    for file in ["file-to-audience", "cms-newsletter"] {
+        let path = format!("{}/examples/{file}.flow.ron", env!("CARGO_MANIFEST_DIR"));
+        let design = crate::io::load(std::path::Path::new(&path)).unwrap();
+        let prepared = Arc::new(Prepared::new(design.clone()));
+        assert!(!design.scenarios.is_empty());
+        for sc in &design.scenarios {
+            let bare = Scenario {
+                expect: Expectations::default(),
+                ..sc.clone()
+            };
+            let first = run_scenario(&prepared, &bare);
+            let expect = expectations_from(&first.outcome, &first.simulator);
+            assert_eq!(
+                expect.accepted,
+                Some(first.outcome.accepted()),
+                "{}",
+                sc.name
+            );
+            if first.outcome.accepted() {
+                assert!(!expect.variables.is_empty(), "{}", sc.name);
+                assert!(!expect.counts.is_empty(), "{}", sc.name);
+            } else {
+                assert!(!expect.error_contains.is_empty(), "{}", sc.name);
+            }
+            let saved = Scenario { expect, ..bare };
+            let again = run_scenario(&prepared, &saved);
+            assert!(again.passed(), "{}: {:?}", sc.name, again.differences);
+        }
+    }
+    // A change of the design that the expectations describe makes the scenario fail.
+    let d = chain_design(false);
+    let sc = Scenario {
+        name: "chain".into(),
+        workflow: "WKF1".into(),
+        signal: "signal1".into(),
+        payload: serde_json::json!({"source": "t", "parameters": {"name": "Ann"}}),
+        expect: Expectations::default(),
+    };
+    let first = run_scenario(&d, &sc);
+    let saved = Scenario {
+        expect: expectations_from(&first.outcome, &first.simulator),
+        ..sc
+    };
+    let mut changed = d.design.clone();
+    changed.workflows[1].activities.retain(|a| a.id != "end1");
+    changed.workflows[1].transitions.clear();
+    let r = run_scenario(&Arc::new(Prepared::new(changed)), &saved);
+    assert!(
+        r.differences.iter().any(|x| x.contains("expected ends")),
+        "{:?}",
+        r.differences
+    );
+}

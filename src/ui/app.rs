@@ -8,6 +8,8 @@ use super::canvas::{Canvas, Overlay, kind_icon};
 use super::command::Command;
 use super::files::{self, Dialogs, Picked};
 use super::inspector::{InspectorCtx, inspector_ui};
+use super::scenarios::ScenarioEditor;
+use super::simulator::SimPanel;
 use crate::check::{self, Diagnostic, Severity};
 use crate::model::{Activity, Design, KindTag, Position, Transition, Workflow};
 use egui::{Color32, RichText, Ui};
@@ -98,6 +100,8 @@ pub struct App {
     breakpoints: crate::sim::Breakpoints,
     /// The batch tab.
     pub batch: BatchPanel,
+    sim: SimPanel,
+    scenario_editor: ScenarioEditor,
 }
 
 impl App {
@@ -106,6 +110,7 @@ impl App {
         let current = design.workflows.first().map(|w| w.id.clone());
         let mut canvas = Canvas::default();
         canvas.fit_pending = true;
+        let design_for_sim = design.clone();
         App {
             saved: design.clone(),
             design,
@@ -143,6 +148,8 @@ impl App {
             bottom_tab: BottomTab::Problems,
             breakpoints: crate::sim::Breakpoints::new(),
             batch: BatchPanel::default(),
+            sim: SimPanel::new(&design_for_sim, 1),
+            scenario_editor: ScenarioEditor::default(),
         }
     }
 
@@ -175,6 +182,24 @@ impl App {
     /// The selected activity id.
     pub fn selected(&self) -> Option<&str> {
         self.selected.as_deref()
+    }
+
+    /// The simulator session and its tab.
+    pub fn simulator(&self) -> &SimPanel {
+        &self.sim
+    }
+
+    /// The simulator session and its tab, to change.
+    pub fn simulator_mut(&mut self) -> &mut SimPanel {
+        &mut self.sim
+    }
+
+    /// The canvas overlay of the current workflow (path of the selected run, breakpoints).
+    pub fn overlay(&self) -> Overlay {
+        match &self.current {
+            Some(w) => self.sim.overlay(&self.design, w, &self.breakpoints),
+            None => Overlay::default(),
+        }
     }
 
     /// The breakpoints: (workflow id, activity id).
@@ -273,6 +298,9 @@ impl App {
         self.id_buffer = None;
         self.canvas.invalidate();
         self.canvas.fit_pending = true;
+        // A new design gets a new simulator session (an endpoint that was listening stops).
+        self.sim = SimPanel::new(&self.design, self.rev);
+        self.breakpoints.clear();
     }
 
     fn restore(&mut self, design: Design) {
@@ -615,6 +643,66 @@ impl App {
                     Ok(())
                 })?;
             }
+            cmd @ (Command::SimSelectSignal { .. }
+            | Command::SimRun
+            | Command::SimTriggerOnly
+            | Command::SimStep
+            | Command::SimContinue
+            | Command::SimRunToEnd
+            | Command::SimReset
+            | Command::SimCancel
+            | Command::SimWorkflow { .. }
+            | Command::SimAdvanceClock(_)
+            | Command::SimSelectRun(_)
+            | Command::SimCopyCurl
+            | Command::SimToggleAutoRun
+            | Command::SimListen(_)
+            | Command::RunScenarios(_)) => {
+                self.sim.apply(
+                    cmd,
+                    &self.design,
+                    self.rev,
+                    &self.breakpoints,
+                    self.ctx.as_ref(),
+                )?;
+            }
+            Command::SaveScenario(name) => {
+                let scenario = self.sim.scenario_from_form(&self.design, &name)?;
+                self.edit(None, true, |d| {
+                    if d.scenarios.iter().any(|s| s.name == scenario.name) {
+                        anyhow::bail!("a scenario named '{}' exists already", scenario.name);
+                    }
+                    d.scenarios.push(scenario);
+                    Ok(())
+                })?;
+                self.sim.scenario_name.clear();
+                self.sim.apply(
+                    Command::RunScenarios(Some(vec![name])),
+                    &self.design,
+                    self.rev,
+                    &self.breakpoints,
+                    self.ctx.as_ref(),
+                )?;
+            }
+            Command::EditScenarioExpectations { name, expect } => {
+                self.edit(None, true, |d| {
+                    let s = d
+                        .scenarios
+                        .iter_mut()
+                        .find(|s| s.name == name)
+                        .ok_or_else(|| anyhow::anyhow!("scenario '{name}' no longer exists"))?;
+                    s.expect = *expect;
+                    Ok(())
+                })?;
+                self.sim.marks.remove(&name);
+            }
+            Command::DeleteScenario(name) => {
+                self.edit(None, true, |d| {
+                    d.scenarios.retain(|s| s.name != name);
+                    Ok(())
+                })?;
+                self.sim.marks.remove(&name);
+            }
             Command::ToggleBreakpoint { workflow, activity } => {
                 let key = (workflow, activity);
                 if !self.breakpoints.remove(&key) {
@@ -660,6 +748,9 @@ impl App {
             Command::Copy,
             Command::Paste,
             Command::DeleteSelected,
+            Command::SimRun,
+            Command::SimStep,
+            Command::SimContinue,
         ];
         for cmd in order {
             if text_focused
@@ -722,6 +813,7 @@ impl App {
         }
         self.handle_input(&ctx);
         self.refresh_diagnostics();
+        self.sim.poll(&ctx, &self.design, self.rev);
         let mut out = Vec::new();
         self.menu_ui(ui, &mut out);
         self.bottom_ui(ui, &mut out);
@@ -731,8 +823,12 @@ impl App {
         self.modals_ui(&ctx, &mut out);
         // Apply after drawing.
         let queued = std::mem::take(&mut self.pending);
+        let rev = self.rev;
         for cmd in queued.into_iter().chain(out) {
             self.apply(cmd);
+        }
+        if self.rev != rev {
+            self.sim.touched();
         }
         let title = self.title();
         if title != self.title_sent {
@@ -807,6 +903,20 @@ impl App {
                         item(ui, out, c);
                     }
                 });
+                ui.menu_button("Simulate", |ui| {
+                    for c in [
+                        Command::SimRun,
+                        Command::SimTriggerOnly,
+                        Command::SimStep,
+                        Command::SimContinue,
+                        Command::SimRunToEnd,
+                        Command::SimReset,
+                        Command::SimToggleAutoRun,
+                        Command::RunScenarios(None),
+                    ] {
+                        item(ui, out, c);
+                    }
+                });
                 ui.separator();
                 let theme = if self.dark { "☀ Light" } else { "🌙 Dark" };
                 if ui
@@ -846,8 +956,10 @@ impl App {
                 ui.separator();
                 match self.bottom_tab {
                     BottomTab::Problems => self.problems_ui(ui, out),
-                    BottomTab::Simulator | BottomTab::Scenarios => {
-                        ui.label("Not built yet.");
+                    BottomTab::Simulator => self.sim.ui(ui, &self.design, self.rev, out),
+                    BottomTab::Scenarios => {
+                        self.scenario_editor
+                            .ui(ui, &mut self.sim, &self.design, self.rev, out)
                     }
                     BottomTab::Batch => self.batch.ui(ui, &self.design, out),
                 }
@@ -975,6 +1087,7 @@ impl App {
                         ui.label("Select an activity (click its title) to inspect it.");
                         return;
                     };
+                    self.sim.visits_ui(ui, &wf.id, &sel);
                     let mut cx = InspectorCtx {
                         design: &self.design,
                         workflow: wf,
@@ -999,15 +1112,7 @@ impl App {
             };
             self.canvas.sync(wf, self.rev);
             let mut hint = None;
-            let overlay = Overlay {
-                breakpoints: self
-                    .breakpoints
-                    .iter()
-                    .filter(|(w, _)| *w == wf.id)
-                    .map(|(_, a)| a.clone())
-                    .collect(),
-                ..Overlay::default()
-            };
+            let overlay = self.sim.overlay(&self.design, &wf.id, &self.breakpoints);
             self.canvas
                 .ui(ui, wf, self.selected.as_deref(), &overlay, out, &mut hint);
             if let Some(h) = hint {

@@ -3,8 +3,10 @@
 //! label, shortcut and tooltip are written once, in [`Command::meta`], and menus, the command
 //! palette and the keyboard handling all read them from there.
 
+use super::simulator::WorkflowMethod;
 use crate::export::Format;
-use crate::model::{Activity, KindTag, Port, Position};
+use crate::model::{Activity, Expectations, KindTag, Port, Position};
+use crate::sim::RunId;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
 
@@ -128,6 +130,57 @@ pub enum Command {
         /// Activity id.
         activity: String,
     },
+    /// Choose the signal the run form triggers.
+    SimSelectSignal {
+        /// Workflow id.
+        workflow: String,
+        /// External signal activity id.
+        signal: String,
+    },
+    /// Trigger the run form's payload and run until a breakpoint or the end.
+    SimRun,
+    /// Trigger the run form's payload without visiting anything yet.
+    SimTriggerOnly,
+    /// Visit the next pending activity.
+    SimStep,
+    /// Run until the next breakpoint or the end.
+    SimContinue,
+    /// Run to the end, ignoring breakpoints.
+    SimRunToEnd,
+    /// A fresh simulator on the current design.
+    SimReset,
+    /// Stop the running background job.
+    SimCancel,
+    /// Start, pause, resume or stop a workflow in the simulator.
+    SimWorkflow {
+        /// Workflow id.
+        workflow: String,
+        /// What to do.
+        method: WorkflowMethod,
+    },
+    /// Move the virtual clock forward by this many minutes.
+    SimAdvanceClock(u32),
+    /// Show this run (or none).
+    SimSelectRun(Option<RunId>),
+    /// Copy a curl call of the run form's payload.
+    SimCopyCurl,
+    /// Re-run after every edit, or not.
+    SimToggleAutoRun,
+    /// Start or stop the in-process trigger endpoint.
+    SimListen(bool),
+    /// Run these scenarios (all when `None`).
+    RunScenarios(Option<Vec<String>>),
+    /// Save the run form as a scenario with this name, expecting what it gives now.
+    SaveScenario(String),
+    /// Replace a scenario's expectations.
+    EditScenarioExpectations {
+        /// Scenario name.
+        name: String,
+        /// The new expectations.
+        expect: Box<Expectations>,
+    },
+    /// Delete a scenario.
+    DeleteScenario(String),
     /// Delete activities and their transitions.
     DeleteActivities {
         /// Workflow id.
@@ -150,7 +203,7 @@ const fn cmd_shift(key: Key) -> Option<KeyboardShortcut> {
 
 impl Command {
     /// The commands without arguments, in menu order (menus and the palette list these).
-    pub const GLOBAL: [Command; 18] = [
+    pub const GLOBAL: [Command; 26] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -169,6 +222,14 @@ impl Command {
         Command::ZoomToFit,
         Command::ToggleTheme,
         Command::CommandPalette,
+        Command::SimRun,
+        Command::SimTriggerOnly,
+        Command::SimStep,
+        Command::SimContinue,
+        Command::SimRunToEnd,
+        Command::SimReset,
+        Command::SimToggleAutoRun,
+        Command::RunScenarios(None),
     ];
 
     /// Label, shortcut and tooltip: the single place where they are written.
@@ -267,6 +328,74 @@ impl Command {
             Command::Connect { .. } => ("Connect", None, "Add a transition"),
             Command::Disconnect { .. } => ("Disconnect", None, "Remove a transition"),
             Command::DeleteActivities { .. } => ("Delete activities", None, "Delete activities"),
+            Command::SimSelectSignal { .. } => (
+                "Choose signal",
+                None,
+                "Choose the signal the run form triggers",
+            ),
+            Command::SimRun => (
+                "▶ Run",
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+                "Trigger the form's payload and run until a breakpoint or the end",
+            ),
+            Command::SimTriggerOnly => (
+                "Trigger only",
+                None,
+                "Trigger the form's payload, then step through the run yourself",
+            ),
+            Command::SimStep => (
+                "Step",
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
+                "Visit the next pending activity",
+            ),
+            Command::SimContinue => (
+                "Continue",
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F8)),
+                "Run until the next breakpoint or the end",
+            ),
+            Command::SimRunToEnd => ("Run to end", None, "Run to the end, ignoring breakpoints"),
+            Command::SimReset => (
+                "Reset",
+                None,
+                "A fresh simulator on the current design: runs cleared, every workflow started",
+            ),
+            Command::SimCancel => ("Stop", None, "Stop the running simulation"),
+            Command::SimWorkflow { .. } => (
+                "Workflow command",
+                None,
+                "Start, pause, resume or stop a workflow",
+            ),
+            Command::SimAdvanceClock(_) => (
+                "Advance clock",
+                None,
+                "Move the virtual clock forward (waiting activities become due)",
+            ),
+            Command::SimSelectRun(_) => ("Select run", None, "Show this run"),
+            Command::SimCopyCurl => (
+                "Copy as curl",
+                None,
+                "Copy a curl call that sends this payload to the trigger endpoint",
+            ),
+            Command::SimToggleAutoRun => (
+                "Auto-run",
+                None,
+                "Re-run the last trigger (and the scenarios already run) after every edit",
+            ),
+            Command::SimListen(_) => (
+                "Listen for API calls",
+                None,
+                "Accept trigger calls on loopback (as flowcall serve does); incoming runs appear in the runs list",
+            ),
+            Command::RunScenarios(_) => ("Run scenarios", None, "Run saved scenarios and compare"),
+            Command::SaveScenario(_) => (
+                "Save as scenario",
+                None,
+                "Save the run form's payload as a scenario expecting what it gives now",
+            ),
+            Command::EditScenarioExpectations { .. } => {
+                ("Edit expectations", None, "Change what a scenario expects")
+            }
+            Command::DeleteScenario(_) => ("Delete scenario", None, "Delete a saved scenario"),
             Command::ToggleBreakpoint { .. } => (
                 "Toggle breakpoint",
                 None,
@@ -309,6 +438,28 @@ impl Command {
                 | Command::Reveal { .. }
                 | Command::Copy
                 | Command::ToggleBreakpoint { .. }
+        ) || self.is_simulator()
+    }
+
+    /// Whether the simulator panel applies this command (it never edits the design).
+    pub fn is_simulator(&self) -> bool {
+        matches!(
+            self,
+            Command::SimSelectSignal { .. }
+                | Command::SimRun
+                | Command::SimTriggerOnly
+                | Command::SimStep
+                | Command::SimContinue
+                | Command::SimRunToEnd
+                | Command::SimReset
+                | Command::SimCancel
+                | Command::SimWorkflow { .. }
+                | Command::SimAdvanceClock(_)
+                | Command::SimSelectRun(_)
+                | Command::SimCopyCurl
+                | Command::SimToggleAutoRun
+                | Command::SimListen(_)
+                | Command::RunScenarios(_)
         )
     }
 }

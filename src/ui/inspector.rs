@@ -544,7 +544,7 @@ fn param_ui(ui: &mut Ui, i: usize, p: &mut Parameter, fx: &mut FieldCx<'_, '_>) 
     });
 }
 
-fn zero(ty: Type) -> Value {
+pub(super) fn zero(ty: Type) -> Value {
     match ty {
         Type::String => Value::String(String::new()),
         Type::Integer => Value::Integer(0),
@@ -557,7 +557,7 @@ fn zero(ty: Type) -> Value {
     }
 }
 
-fn value_text(v: &Value) -> String {
+pub(super) fn value_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -570,7 +570,7 @@ fn value_text(v: &Value) -> String {
 }
 
 /// A typed value editor; returns whether the value changed.
-fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
+pub(super) fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
     match v {
         Value::Boolean(b) => ui.checkbox(b, "true").changed(),
         Value::Integer(i) => ui.add(egui::DragValue::new(i)).labelled_by(label).changed(),

@@ -8,10 +8,18 @@ mod canvas;
 mod command;
 mod files;
 mod inspector;
+mod scenarios;
+mod simulator;
 
 pub use app::{App, BottomTab};
 pub use canvas::{Canvas, NodeRef, Overlay, canvas_id, kind_icon};
 pub use command::Command;
+pub use simulator::{FormState, FormValue, SimPanel, WorkflowMethod, payload_problems};
+
+/// The simulator session of a designer, locked (for tests and tools reading its runs).
+pub fn lock_session(panel: &SimPanel) -> std::sync::MutexGuard<'_, crate::sim::Simulator> {
+    simulator::lock(panel.session())
+}
 
 use anyhow::Context as _;
 use std::path::PathBuf;

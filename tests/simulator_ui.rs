@@ -1,0 +1,229 @@
+//! UI tests of the designer's simulator (egui_kittest drives the real [`App`], no window): the
+//! run form and the event variables, a pasted payload with an undeclared parameter, stepping
+//! to a breakpoint, and scenarios saved from the form that pass and then fail after an edit.
+#![cfg(feature = "gui")]
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use flowcall::model::{ActivityKind, Port, Value};
+use flowcall::ui::{App, Command};
+use std::time::{Duration, Instant};
+
+fn harness(app: App) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1100.0))
+        .build_ui_state(|ui, app: &mut App| app.ui_frame(ui), app);
+    h.run_ok();
+    h
+}
+
+fn example() -> Harness<'static, App> {
+    let mut h = harness(flowcall::ui::example_app().expect("example loads"));
+    h.get_by_label("Simulator").click();
+    h.run_ok();
+    h
+}
+
+/// Steps the harness until the simulator's background job is done (at most 20 s).
+fn wait_idle(h: &mut Harness<'_, App>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if !h.state().simulator().busy() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the simulator is still busy after 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_ok();
+}
+
+fn select_all_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_label(label).type_text(text);
+    h.run_ok();
+}
+
+/// Clicks the button whose label starts with `label` (buttons with a shortcut add its text).
+fn click_contains(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by(|n| n.label().is_some_and(|l| l.starts_with(label)))
+        .click();
+    h.run_ok();
+}
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_ok();
+}
+
+#[test]
+fn fill_the_form_run_and_read_the_variables() {
+    let mut h = example();
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    h.get_by_label_contains("The payload is valid");
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label_contains("Accepted: run #");
+    h.get_by_label("Finished: nothing left to do");
+    // The variables table: the typed parameter, the default, and a variable set by an activity.
+    h.get_by_label("\"customers_2025-01.csv\"");
+    h.get_by_label("\"10% off your next order\"");
+    assert!(h.get_all_by_label("parameter").count() >= 1);
+    assert!(h.get_all_by_label("default").count() >= 1);
+    h.get_by_label_contains("set by load1");
+    // The run and its chained run are listed, the chained one under its parent.
+    h.get_by_label_contains("#1 WKF1/signal1 — finished (designer)");
+    h.get_by_label_contains("↳");
+    // The path is on the canvas.
+    let o = h.state().overlay();
+    for a in ["signal1", "transfer1", "load1", "update1", "test1"] {
+        assert_eq!(o.visits.get(a), Some(&1), "{a} visited once: {o:?}");
+    }
+    assert!(
+        o.taken
+            .contains(&("signal1".into(), Port::Out, "transfer1".into())),
+        "{o:?}"
+    );
+    assert!(!o.visits.contains_key("end2"), "{o:?}");
+    // Selecting a visited activity shows its resolved settings in the inspector.
+    h.state_mut()
+        .apply(Command::Select(Some("transfer1".into())));
+    h.run_ok();
+    h.get_by_label_contains("visit(s)");
+    assert!(
+        h.get_all_by_label("/incoming/customers_2025-01.csv")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_pasted_payload_with_an_undeclared_parameter_is_named() {
+    let mut h = example();
+    click(&mut h, "Edit as JSON");
+    select_all_and_type(
+        &mut h,
+        "Payload JSON",
+        r#"{"source": "cms", "parameters": {"fileToTarget": "a.csv", "bogus": 1}}"#,
+    );
+    h.get_by_label_contains("bogus: 'bogus' is not declared by signal 'signal1'");
+    // Malformed JSON says where.
+    select_all_and_type(
+        &mut h,
+        "Payload JSON",
+        r#"{"source": "cms", "parameters": {"#,
+    );
+    h.get_by_label_contains("malformed JSON at line 1");
+    select_all_and_type(
+        &mut h,
+        "Payload JSON",
+        r#"{"source": "cms", "parameters": {"fileToTarget": "a.csv", "bogus": 1}}"#,
+    );
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label_contains("Rejected with 1 problem(s)");
+    let runs = flowcall::ui::lock_session(h.state().simulator())
+        .runs()
+        .len();
+    assert_eq!(runs, 0, "a rejected trigger starts no run");
+}
+
+#[test]
+fn step_through_a_run_and_stop_at_a_breakpoint() {
+    let mut h = example();
+    h.state_mut().apply(Command::ToggleBreakpoint {
+        workflow: "WKF1".into(),
+        activity: "update1".into(),
+    });
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label("Stopped at breakpoint WKF1/update1");
+    let o = h.state().overlay();
+    assert_eq!(o.next.as_deref(), Some("update1"), "{o:?}");
+    assert_eq!(o.current.as_deref(), Some("load1"), "{o:?}");
+    assert!(o.breakpoints.contains("update1"));
+    assert!(!o.visits.contains_key("update1"));
+    click_contains(&mut h, "Step");
+    h.get_by_label_contains("Visited WKF1/update1");
+    let o = h.state().overlay();
+    assert_eq!(o.current.as_deref(), Some("update1"), "{o:?}");
+    assert_eq!(o.visits.get("update1"), Some(&1));
+    click_contains(&mut h, "Continue");
+    wait_idle(&mut h);
+    h.get_by_label("Finished: nothing left to do");
+    h.get_by_label_contains("#1 WKF1/signal1 — finished (designer)");
+}
+
+#[test]
+fn a_saved_scenario_passes_then_fails_after_a_design_change() {
+    let mut h = example();
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    click(&mut h, "Scenarios");
+    select_all_and_type(&mut h, "Scenario name", "january import");
+    click(&mut h, "Save run form as scenario");
+    wait_idle(&mut h);
+    h.get_by_label("✔ january import passed");
+    let saved = h
+        .state()
+        .design()
+        .scenarios
+        .iter()
+        .find(|s| s.name == "january import")
+        .expect("saved in the design")
+        .clone();
+    assert_eq!(saved.expect.accepted, Some(true));
+    assert_eq!(
+        saved.expect.variables.get("discountDesc"),
+        Some(&Value::String("10% off your next order".into()))
+    );
+    // Change the default the scenario saw: it fails, naming the variable.
+    let mut signal = h
+        .state()
+        .design()
+        .workflow("WKF1")
+        .and_then(|w| w.activity("signal1"))
+        .cloned()
+        .expect("signal1");
+    if let ActivityKind::ExternalSignal(c) = &mut signal.kind {
+        c.parameters[1].default = Some(Value::String("20% off".into()));
+    }
+    h.state_mut().apply(Command::EditActivity {
+        workflow: "WKF1".into(),
+        activity: Box::new(signal),
+        coalesce: "test".into(),
+    });
+    h.run_ok();
+    click(&mut h, "Run all scenarios");
+    wait_idle(&mut h);
+    h.get_by_label("❌ january import failed");
+    assert!(
+        h.get_all_by_label_contains(
+            "variable 'discountDesc': expected \"10% off your next order\", got \"20% off\""
+        )
+        .next()
+        .is_some()
+    );
+    // With auto-run on, undoing the change runs the scenarios again: it passes.
+    click(&mut h, "Simulator");
+    click(&mut h, "Auto-run");
+    wait_idle(&mut h);
+    h.state_mut().apply(Command::Undo);
+    click(&mut h, "Scenarios");
+    let start = Instant::now();
+    while h.query_by_label("✔ january import passed").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "auto-run did not pass again"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
