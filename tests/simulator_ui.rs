@@ -227,3 +227,63 @@ fn a_saved_scenario_passes_then_fails_after_a_design_change() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn listening_shows_incoming_api_calls_live() {
+    let mut h = example();
+    click(&mut h, "Listen for API calls");
+    let (base, token) = h
+        .state()
+        .simulator()
+        .listening()
+        .expect("the switch starts the endpoint");
+    h.get_by_label(&format!("Listening on {base}"));
+    h.get_by_label(&token);
+    assert!(
+        h.query_all_by(|n| n
+            .value()
+            .is_some_and(|l| l.starts_with("curl -sS -X POST") && l.contains(&token)))
+            .next()
+            .is_some(),
+        "a copyable curl call with the token is shown"
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let url = format!("{base}/workflow/execution/WKF1/activities/activity/signal1/trigger");
+    let body = r#"{"source": "cms", "parameters": {"fileToTarget": "customers_2025-01.csv"}}"#;
+    let mut resp = agent
+        .post(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", "application/json")
+        .send(body)
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 202);
+    let answer: serde_json::Value =
+        serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap();
+    let id = answer["run"].as_u64().expect("run id in the answer");
+    // Without the token: 401, and nothing recorded.
+    let resp = agent
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .send(body)
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 401);
+    // The run appears in the runs list without any click in the designer.
+    let row = format!("#{id} WKF1/signal1 — finished (cms)");
+    let start = Instant::now();
+    while h.query_by_label_contains(&row).is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "{row} not shown");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.get_by_label_contains(&row).click();
+    h.run_ok();
+    h.get_by_label("\"customers_2025-01.csv\"");
+    h.get_by_label_contains("2 request(s), 1 run(s) started");
+    click(&mut h, "Listen for API calls");
+    assert!(h.state().simulator().listening().is_none());
+    h.get_by_label_contains("Stopped listening: 2 request(s), 1 run(s) started");
+}

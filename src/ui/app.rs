@@ -946,7 +946,7 @@ impl App {
     fn bottom_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         egui::Panel::bottom("bottom")
             .resizable(true)
-            .default_size(260.0)
+            .default_size(340.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     for tab in BottomTab::ALL {

@@ -206,7 +206,7 @@ impl Finished {
         match self {
             Finished::Idle => "Finished: nothing left to do".into(),
             Finished::Breakpoint(w, a) => format!("Stopped at breakpoint {w}/{a}"),
-            Finished::Halted(m) => format!("Halted: {m}"),
+            Finished::Halted(m) => format!("Halted: {m}. Reset to simulate again"),
             Finished::Cancelled => "Stopped by the user".into(),
         }
     }
@@ -253,7 +253,9 @@ struct Rebuild {
     design: Design,
     rev: u64,
     trigger: Option<(String, String, Vec<u8>)>,
-    breakpoints: Option<Breakpoints>,
+    /// After the trigger: run (stopping at these breakpoints, if any) or stay before the first
+    /// visit (`None`).
+    then: Option<Option<Breakpoints>>,
     scenarios: Vec<Scenario>,
     note: Option<String>,
 }
@@ -270,6 +272,7 @@ fn drive(
     breakpoints: Option<&Breakpoints>,
     cancel: &AtomicBool,
 ) -> Finished {
+    refill(&mut lock(shared));
     let mut first = true;
     loop {
         {
@@ -354,7 +357,9 @@ fn rebuild(job: Rebuild, cancel: &AtomicBool) -> JobResult {
     {
         let o = sim.trigger_bytes(w, s, bytes);
         outcome = Some(o);
-        finished = drive_owned(&mut sim, job.breakpoints.as_ref(), cancel);
+        if let Some(bps) = &job.then {
+            finished = drive_owned(&mut sim, bps.as_ref(), cancel);
+        }
     }
     let marks = run_scenarios(&prepared, &job.scenarios, job.rev);
     JobResult::Rebuilt {
@@ -704,7 +709,7 @@ impl SimPanel {
             design: design.clone(),
             rev,
             trigger,
-            breakpoints: None,
+            then: Some(None),
             scenarios,
             note: Some("Auto-run after an edit".into()),
         });
@@ -744,18 +749,17 @@ impl SimPanel {
                         design: design.clone(),
                         rev,
                         trigger: Some((w, s, bytes)),
-                        breakpoints: Some(if step {
-                            // Stop before the first visit: every activity is a breakpoint.
-                            all_activities(design)
-                        } else {
-                            breakpoints.clone()
-                        }),
+                        then: (!step).then(|| Some(breakpoints.clone())),
                         scenarios: Vec::new(),
                         note: Some("The design changed: the simulator was reset".into()),
                     });
                     return Ok(());
                 }
-                let outcome = lock(&self.shared).trigger_bytes(&w, &s, &bytes);
+                let outcome = {
+                    let mut sim = lock(&self.shared);
+                    refill(&mut sim);
+                    sim.trigger_bytes(&w, &s, &bytes)
+                };
                 let accepted = matches!(outcome, TriggerOutcome::Started(_));
                 self.take_outcome(outcome);
                 if step {
@@ -766,7 +770,11 @@ impl SimPanel {
             }
             Command::SimStep => {
                 self.ensure_idle()?;
-                let stepped = lock(&self.shared).step();
+                let stepped = {
+                    let mut sim = lock(&self.shared);
+                    refill(&mut sim);
+                    sim.step()
+                };
                 self.status = Some(match stepped {
                     Stepped::Visited(i) => {
                         let sim = lock(&self.shared);
@@ -799,7 +807,7 @@ impl SimPanel {
                     design: design.clone(),
                     rev,
                     trigger: None,
-                    breakpoints: None,
+                    then: None,
                     scenarios: Vec::new(),
                     note: Some("Reset".into()),
                 });
@@ -1123,12 +1131,14 @@ impl SimPanel {
             let payload = serde_json::from_slice::<Json>(&form.payload_bytes(&contract))
                 .unwrap_or_else(|_| crate::export::curl::example_payload(&contract));
             let curl = crate::export::curl::curl_call(base, &w, &s, &payload, Some(token));
-            ui.horizontal(|ui| {
-                if ui.button("Copy curl call").clicked() {
-                    ui.ctx().copy_text(curl.clone());
-                }
-                ui.add(egui::Label::new(RichText::new(&curl).monospace().small()).truncate());
-            });
+            if ui
+                .button("Copy curl call")
+                .on_hover_text("Copy this call, with the token and the run form's payload")
+                .clicked()
+            {
+                ui.ctx().copy_text(curl.clone());
+            }
+            ui.add(egui::Label::new(RichText::new(&curl).monospace().small()).wrap());
         }
     }
 
@@ -1236,11 +1246,11 @@ impl SimPanel {
             .labelled_by(l.id);
         } else {
             ui.spacing_mut().text_edit_width = 220.0;
-            egui::Grid::new("sim-form").striped(true).show(ui, |ui| {
-                for p in &contract.parameters {
-                    let Some(entry) = form.values.get_mut(&p.name) else {
-                        continue;
-                    };
+            for p in &contract.parameters {
+                let Some(entry) = form.values.get_mut(&p.name) else {
+                    continue;
+                };
+                ui.horizontal(|ui| {
                     let name = if p.required {
                         format!("{} *", p.name)
                     } else {
@@ -1250,11 +1260,13 @@ impl SimPanel {
                     if p.description.is_empty() {
                         hover = p.ty.name().to_owned();
                     }
-                    let l = ui.label(name).on_hover_text(hover);
+                    let l = ui
+                        .add_sized([150.0, 20.0], egui::Label::new(name))
+                        .on_hover_text(hover);
                     if p.required {
-                        ui.label("sent");
+                        ui.add_sized([60.0, 20.0], egui::Label::new("sent"));
                     } else {
-                        ui.checkbox(&mut entry.send, "send")
+                        ui.add_sized([60.0, 20.0], egui::Checkbox::new(&mut entry.send, "send"))
                             .on_hover_text(match &p.default {
                                 Some(d) => format!(
                                     "Unticked: the parameter is omitted and its default {} applies",
@@ -1286,9 +1298,8 @@ impl SimPanel {
                     if entry.value != before {
                         entry.send = true;
                     }
-                    ui.end_row();
-                }
-            });
+                });
+            }
         }
         let bytes = form.payload_bytes(&contract);
         let changed = *form != before;
@@ -1304,13 +1315,15 @@ impl SimPanel {
                 ui.label(RichText::new(text).color(RED));
             }
         }
-        if ui
-            .button(Command::SimCopyCurl.label())
-            .on_hover_text(Command::SimCopyCurl.tooltip())
-            .clicked()
-        {
-            out.push(Command::SimCopyCurl);
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .button(Command::SimCopyCurl.label())
+                .on_hover_text(Command::SimCopyCurl.tooltip())
+                .clicked()
+            {
+                out.push(Command::SimCopyCurl);
+            }
+        });
         if changed && auto && self.last_request == Some(Request::Form(w.clone(), s.clone())) {
             self.session_rev = self.session_rev.wrapping_sub(1);
             self.touched();
@@ -1539,13 +1552,11 @@ impl SimPanel {
     }
 }
 
-/// Every (workflow, activity) of a design.
-fn all_activities(design: &Design) -> Breakpoints {
-    design
-        .workflows
-        .iter()
-        .flat_map(|w| w.activities.iter().map(|a| (w.id.clone(), a.id.clone())))
-        .collect()
+/// Gives the next trigger or step its own budget of activity visits (as the endpoint does), so
+/// that a long session is not halted by the visits of earlier runs.
+fn refill(sim: &mut Simulator) {
+    let limit = sim.steps().saturating_add(sim::DEFAULT_STEP_LIMIT);
+    sim.set_step_limit(limit);
 }
 
 fn first_signal(design: &Design) -> Option<(String, String)> {
