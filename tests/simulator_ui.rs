@@ -283,7 +283,23 @@ fn listening_shows_incoming_api_calls_live() {
     h.run_ok();
     h.get_by_label("\"customers_2025-01.csv\"");
     h.get_by_label_contains("2 request(s), 1 run(s) started");
+    // Opening another design keeps listening, on the same address, to the new design.
+    let other = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/cms-newsletter.flow.ron"
+    );
+    h.state_mut().apply(Command::OpenPath(other.into()));
+    h.run_ok();
+    let (again, token2) = h.state().simulator().listening().expect("still listening");
+    assert_eq!(again, base);
+    let resp = agent
+        .get(&format!("{base}/workflow/execution/NEWSLETTER"))
+        .header("Authorization", &format!("Bearer {token2}"))
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    click(&mut h, "Simulator");
     click(&mut h, "Listen for API calls");
     assert!(h.state().simulator().listening().is_none());
-    h.get_by_label_contains("Stopped listening: 2 request(s), 1 run(s) started");
+    h.get_by_label_contains("Stopped listening: 1 request(s), 0 run(s) started");
 }

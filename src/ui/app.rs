@@ -298,8 +298,15 @@ impl App {
         self.id_buffer = None;
         self.canvas.invalidate();
         self.canvas.fit_pending = true;
-        // A new design gets a new simulator session (an endpoint that was listening stops).
+        // A new design gets a new simulator session; an endpoint that was listening stops and
+        // listens again, on the same address, to the new session.
+        let addr = self.sim.listening_addr();
         self.sim = SimPanel::new(&self.design, self.rev);
+        if let Some(a) = addr
+            && let Err(e) = self.sim.listen(Some(a))
+        {
+            self.message = Some((format!("{e:#}"), true));
+        }
         self.breakpoints.clear();
     }
 

@@ -406,9 +406,9 @@ impl SimPanel {
     pub fn new(design: &Design, rev: u64) -> SimPanel {
         let mut sim = Simulator::new(Arc::new(Prepared::new(design.clone())));
         sim.start_all();
-        sim.run_to_end();
+        let starts = !sim.is_idle();
         let target = first_signal(design);
-        SimPanel {
+        let mut panel = SimPanel {
             shared: Arc::new(Mutex::new(sim)),
             session_rev: rev,
             auto_run: false,
@@ -425,7 +425,17 @@ impl SimPanel {
             listening: None,
             listen_error: None,
             scenario_name: String::new(),
+        };
+        if starts {
+            // Runs begun by Start activities go on in the background.
+            panel.spawn_drive(None);
         }
+        panel
+    }
+
+    /// The address the trigger endpoint listens on, if it does.
+    pub fn listening_addr(&self) -> Option<SocketAddr> {
+        self.listening.as_ref().map(|l| l.server.addr())
     }
 
     /// The session (shared with the trigger endpoint while listening).
@@ -1020,7 +1030,7 @@ impl SimPanel {
             egui::ScrollArea::vertical()
                 .id_salt("sim-run")
                 .auto_shrink(false)
-                .show(right, |ui| self.run_ui(ui));
+                .show(right, |ui| self.run_ui(ui, out));
         });
     }
 
@@ -1395,12 +1405,38 @@ impl SimPanel {
         }
     }
 
-    fn run_ui(&mut self, ui: &mut Ui) {
+    fn run_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let sim = lock(&self.shared);
         let Some(run) = self.selected_run.and_then(|id| sim.run(id)) else {
             ui.label("Select a run to see its event variables, errors and outbox.");
             return;
         };
+        ui.horizontal_wrapped(|ui| {
+            if let Some(p) = run.parent
+                && ui
+                    .link(format!("triggered by run #{p}"))
+                    .on_hover_text("Show the run whose End triggered this one")
+                    .clicked()
+            {
+                out.push(Command::SimSelectRun(Some(p)));
+                if let Some(parent) = sim.run(p) {
+                    out.push(Command::SelectWorkflow(parent.workflow.clone()));
+                }
+            }
+            for child in sim.runs().iter().filter(|r| r.parent == Some(run.id)) {
+                if ui
+                    .link(format!("chained run #{}", child.id))
+                    .on_hover_text(format!(
+                        "Show the run this one triggered in {}",
+                        child.workflow
+                    ))
+                    .clicked()
+                {
+                    out.push(Command::SimSelectRun(Some(child.id)));
+                    out.push(Command::SelectWorkflow(child.workflow.clone()));
+                }
+            }
+        });
         ui.label(
             RichText::new(format!(
                 "Run #{} of {}/{} — {}",
