@@ -197,7 +197,9 @@ impl App {
     /// The canvas overlay of the current workflow (path of the selected run, breakpoints).
     pub fn overlay(&self) -> Overlay {
         match &self.current {
-            Some(w) => self.sim.overlay(&self.design, w, &self.breakpoints),
+            Some(w) => self
+                .sim
+                .overlay(&self.design, self.rev, w, &self.breakpoints),
             None => Overlay::default(),
         }
     }
@@ -1119,7 +1121,9 @@ impl App {
             };
             self.canvas.sync(wf, self.rev);
             let mut hint = None;
-            let overlay = self.sim.overlay(&self.design, &wf.id, &self.breakpoints);
+            let overlay = self
+                .sim
+                .overlay(&self.design, self.rev, &wf.id, &self.breakpoints);
             self.canvas
                 .ui(ui, wf, self.selected.as_deref(), &overlay, out, &mut hint);
             if let Some(h) = hint {

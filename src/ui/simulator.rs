@@ -19,6 +19,7 @@ use crate::sim::{
 };
 use egui::{Color32, RichText, Ui};
 use serde_json::{Map, Value as Json};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -372,6 +373,9 @@ fn rebuild(job: Rebuild, cancel: &AtomicBool) -> JobResult {
     }
 }
 
+/// What the cached path of an overlay depends on.
+type PathKey = (u64, u64, String, Option<RunId>, usize);
+
 /// The in-process trigger endpoint, while listening.
 struct Listening {
     server: serve::Server,
@@ -397,6 +401,11 @@ pub struct SimPanel {
     rerun_due: Option<Instant>,
     listening: Option<Listening>,
     listen_error: Option<String>,
+    /// Counts session replacements (keys the path cache).
+    generation: u64,
+    /// The path part of the last overlay: (session generation, design revision, workflow,
+    /// run, trace length) and the overlay.
+    path_cache: RefCell<Option<(PathKey, Overlay)>>,
     /// The name typed for saving the current run as a scenario.
     pub scenario_name: String,
 }
@@ -424,6 +433,8 @@ impl SimPanel {
             rerun_due: None,
             listening: None,
             listen_error: None,
+            generation: 0,
+            path_cache: RefCell::new(None),
             scenario_name: String::new(),
         };
         if starts {
@@ -615,6 +626,7 @@ impl SimPanel {
                 note,
             } => {
                 *lock(&self.shared) = *sim;
+                self.generation += 1;
                 self.session_rev = rev;
                 self.selected_run = None;
                 if let Some(o) = outcome {
@@ -636,6 +648,7 @@ impl SimPanel {
                 self.marks.extend(marks);
                 if let Some((sim, outcome)) = shown {
                     *lock(&self.shared) = *sim;
+                    self.generation += 1;
                     self.session_rev = rev;
                     self.selected_run = None;
                     self.take_outcome(outcome);
@@ -961,7 +974,13 @@ impl SimPanel {
 
     /// The canvas overlay of `workflow`: the selected run's path, the stepping position and the
     /// breakpoints.
-    pub fn overlay(&self, design: &Design, workflow: &str, breakpoints: &Breakpoints) -> Overlay {
+    pub fn overlay(
+        &self,
+        design: &Design,
+        rev: u64,
+        workflow: &str,
+        breakpoints: &Breakpoints,
+    ) -> Overlay {
         let mut o = Overlay {
             breakpoints: breakpoints
                 .iter()
@@ -971,8 +990,22 @@ impl SimPanel {
             ..Overlay::default()
         };
         let sim = lock(&self.shared);
-        let wf = design.workflow(workflow);
-        if let Some(run) = self.selected_run {
+        let key = (
+            self.generation,
+            rev,
+            workflow.to_owned(),
+            self.selected_run,
+            sim.trace().len(),
+        );
+        let cached = self.path_cache.borrow().as_ref().and_then(|(k, path)| {
+            (*k == key).then(|| (path.visits.clone(), path.taken.clone(), path.failed.clone()))
+        });
+        if let Some((visits, taken, failed)) = cached {
+            o.visits = visits;
+            o.taken = taken;
+            o.failed = failed;
+        } else if let Some(run) = self.selected_run {
+            let wf = design.workflow(workflow);
             for v in sim
                 .trace()
                 .iter()
@@ -991,6 +1024,7 @@ impl SimPanel {
                     }
                 }
             }
+            *self.path_cache.borrow_mut() = Some((key, o.clone()));
         }
         if !sim.is_idle() {
             if let Some(v) = sim.current()
@@ -1023,10 +1057,7 @@ impl SimPanel {
                     ui.separator();
                     self.form_ui(ui, design, out);
                 });
-            egui::ScrollArea::vertical()
-                .id_salt("sim-runs")
-                .auto_shrink(false)
-                .show(middle, |ui| self.runs_ui(ui, out));
+            self.runs_ui(middle, out);
             egui::ScrollArea::vertical()
                 .id_salt("sim-run")
                 .auto_shrink(false)
@@ -1356,7 +1387,7 @@ impl SimPanel {
         let mut roots = Vec::new();
         for (i, r) in runs.iter().enumerate() {
             match r.parent {
-                Some(p) if runs.iter().any(|x| x.id == p) => children.entry(p).or_default().push(i),
+                Some(p) if sim.run(p).is_some() => children.entry(p).or_default().push(i),
                 _ => roots.push(i),
             }
         }
@@ -1370,39 +1401,46 @@ impl SimPanel {
                 stack.extend(c.iter().rev().map(|j| (*j, depth + 1)));
             }
         }
-        for (i, depth) in rows {
-            let Some(r) = runs.get(i) else { continue };
-            let (icon, color) = match r.status {
-                RunStatus::Running => ("⏵", AMBER),
-                RunStatus::Finished => ("✔", GREEN),
-                RunStatus::Failed => ("❌", RED),
-            };
-            let indent = "    ".repeat(depth);
-            let chain = if depth > 0 { "↳ " } else { "" };
-            let text = format!(
-                "{indent}{chain}{icon} #{} {}/{} — {} ({})",
-                r.id,
-                r.workflow,
-                r.signal,
-                r.status.name(),
-                r.source
-            );
-            let on = self.selected_run == Some(r.id);
-            if ui
-                .selectable_label(on, RichText::new(text).color(color))
-                .on_hover_text(format!(
-                    "Started at {}{}",
-                    crate::model::format_datetime(&r.started_at),
-                    r.parent
-                        .map(|p| format!(", triggered by run #{p}"))
-                        .unwrap_or_default()
-                ))
-                .clicked()
-            {
-                out.push(Command::SimSelectRun(Some(r.id)));
-                out.push(Command::SelectWorkflow(r.workflow.clone()));
-            }
-        }
+        // Only the rows in view are laid out: a listening session can hold many thousands.
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("sim-runs")
+            .auto_shrink(false)
+            .show_rows(ui, row_h, rows.len(), |ui, range| {
+                for (i, depth) in rows.get(range).unwrap_or_default().iter().copied() {
+                    let Some(r) = runs.get(i) else { continue };
+                    let (icon, color) = match r.status {
+                        RunStatus::Running => ("⏵", AMBER),
+                        RunStatus::Finished => ("✔", GREEN),
+                        RunStatus::Failed => ("❌", RED),
+                    };
+                    let indent = "    ".repeat(depth);
+                    let chain = if depth > 0 { "↳ " } else { "" };
+                    let text = format!(
+                        "{indent}{chain}{icon} #{} {}/{} — {} ({})",
+                        r.id,
+                        r.workflow,
+                        r.signal,
+                        r.status.name(),
+                        r.source
+                    );
+                    let on = self.selected_run == Some(r.id);
+                    if ui
+                        .selectable_label(on, RichText::new(text).color(color))
+                        .on_hover_text(format!(
+                            "Started at {}{}",
+                            crate::model::format_datetime(&r.started_at),
+                            r.parent
+                                .map(|p| format!(", triggered by run #{p}"))
+                                .unwrap_or_default()
+                        ))
+                        .clicked()
+                    {
+                        out.push(Command::SimSelectRun(Some(r.id)));
+                        out.push(Command::SelectWorkflow(r.workflow.clone()));
+                    }
+                }
+            });
     }
 
     fn run_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
