@@ -910,15 +910,25 @@ impl SimPanel {
                 let design = design.clone();
                 self.spawn("Running scenarios", move |_| {
                     let prepared = Arc::new(Prepared::new(design));
+                    // One scenario is also shown in the Simulator tab; several only get marks.
+                    if let [one] = chosen.as_slice() {
+                        let r = sim::run_scenario(&prepared, one);
+                        let mark = ScenarioMark {
+                            differences: r.differences,
+                            rev,
+                        };
+                        return JobResult::Scenarios {
+                            marks: vec![(one.name.clone(), mark)],
+                            shown: Some((Box::new(r.simulator), r.outcome)),
+                            rev,
+                        };
+                    }
                     let marks = run_scenarios(&prepared, &chosen, rev);
-                    let shown = match chosen.as_slice() {
-                        [one] => {
-                            let r = sim::run_scenario(&prepared, one);
-                            Some((Box::new(r.simulator), r.outcome))
-                        }
-                        _ => None,
-                    };
-                    JobResult::Scenarios { marks, shown, rev }
+                    JobResult::Scenarios {
+                        marks,
+                        shown: None,
+                        rev,
+                    }
                 });
             }
             _ => {}

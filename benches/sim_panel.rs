@@ -1,0 +1,65 @@
+//! CPU time of one designer frame with the Simulator tab open on a session that holds many runs
+//! (as a listening session collects them): the runs list lays out only the rows in view, and the
+//! canvas path of the selected run is cached. The example design, 10 to 10,000 triggers (each
+//! starts a run and its chained run).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use flowcall::ui::{App, BottomTab, Command};
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 860.0),
+        )),
+        ..Default::default()
+    }
+}
+
+fn frame(ctx: &egui::Context, app: &mut App) -> usize {
+    let out = ctx.run_ui(input(), |ui| app.ui_frame(ui));
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sim_panel");
+    group.sample_size(20);
+    let payload = serde_json::json!({
+        "source": "bench",
+        "parameters": {"fileToTarget": "customers_2025-01.csv"}
+    });
+    for n in [10usize, 1_000, 10_000] {
+        let Ok(mut app) = flowcall::ui::example_app() else {
+            return;
+        };
+        app.bottom_tab = BottomTab::Simulator;
+        let mut last = None;
+        {
+            let mut sim = flowcall::ui::lock_session(app.simulator());
+            sim.set_step_limit(usize::MAX);
+            for _ in 0..n {
+                // Past the example's trigger cooldown (600 s).
+                sim.advance_clock(601);
+                if let flowcall::sim::TriggerOutcome::Started(id) =
+                    sim.trigger_json("WKF1", "signal1", &payload)
+                {
+                    last = Some(id);
+                }
+                sim.run_to_end();
+            }
+        }
+        assert!(last.is_some(), "no trigger was accepted");
+        app.apply(Command::SimSelectRun(last));
+        let ctx = egui::Context::default();
+        for _ in 0..3 {
+            frame(&ctx, &mut app);
+        }
+        group.bench_function(format!("{n}"), |b| {
+            b.iter(|| frame(&ctx, &mut app));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
