@@ -621,6 +621,20 @@ impl App {
                     self.breakpoints.insert(key);
                 }
             }
+            Command::BatchOpenFile => {
+                self.bottom_tab = BottomTab::Batch;
+                self.batch.open_dialog(self.ctx.as_ref());
+            }
+            Command::BatchOpenPath(p) => {
+                self.bottom_tab = BottomTab::Batch;
+                self.batch.open_path(p, self.ctx.as_ref());
+            }
+            Command::BatchTarget { workflow, signal } => self.batch.set_target(workflow, signal),
+            Command::BatchRun => {
+                self.bottom_tab = BottomTab::Batch;
+                self.batch.run(&self.design, self.ctx.as_ref());
+            }
+            Command::BatchCancel => self.batch.cancel(),
             Command::DeleteActivities { workflow, ids } => {
                 self.edit(None, true, |d| {
                     if let Some(w) = d.workflow_mut(&workflow) {
@@ -688,7 +702,11 @@ impl App {
                 .collect()
         });
         if let Some(p) = dropped.into_iter().next() {
-            self.pending.push(Command::OpenPath(p));
+            self.pending.push(if files::is_payload_file(&p) {
+                Command::BatchOpenPath(p)
+            } else {
+                Command::OpenPath(p)
+            });
         }
         if ctx.input(|i| i.viewport().close_requested()) && self.dirty && !self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -721,6 +739,7 @@ impl App {
             self.theme_applied = Some(self.dark);
         }
         self.handle_input(&ctx);
+        self.batch.poll(&ctx);
         self.refresh_diagnostics();
         let mut out = Vec::new();
         self.menu_ui(ui, &mut out);
