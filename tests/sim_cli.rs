@@ -182,6 +182,73 @@ fn batch_writes_one_line_per_payload_in_order() {
 }
 
 #[test]
+fn batch_reads_csv_payloads_one_per_row() {
+    let out = flowcall(&[
+        "batch",
+        FTA,
+        "--signal",
+        "WKF1/signal1",
+        "--payloads",
+        "examples/payloads/file-to-audience.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "two rows are rejected");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6, "one result per row, the header excluded");
+    // Result lines carry the file's line numbers: the first row is line 2.
+    let numbers: Vec<u64> = lines.iter().map(|l| l["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, vec![2, 3, 4, 5, 6, 7]);
+    assert_eq!(lines[0]["accepted"], true);
+    assert_eq!(
+        lines[2]["accepted"], true,
+        "an empty source cell gives the default"
+    );
+    assert_eq!(lines[3]["runs"][0]["ends"], serde_json::json!(["end2"]));
+    assert_eq!(lines[4]["accepted"], false);
+    assert_eq!(lines[4]["errors"][0]["parameter"], "fileToTarget");
+    assert_eq!(lines[5]["accepted"], false);
+    assert_eq!(
+        lines[5]["errors"][0]["message"],
+        "'discount' is not declared by signal 'signal1' of workflow 'WKF1'"
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("6 payloads: 4 accepted"), "{summary}");
+    assert!(summary.contains("end WKF2/end1: 3"), "{summary}");
+    assert!(
+        summary.contains("rejected, missing required parameter: 1"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn batch_refuses_malformed_csv_with_its_line_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.csv");
+    std::fs::write(
+        &path,
+        "source,fileToTarget\ncms,customers_2025-01.csv\ncms,a.csv,extra\n",
+    )
+    .unwrap();
+    let out = flowcall(&[
+        "batch",
+        FTA,
+        "--signal",
+        "WKF1/signal1",
+        "--payloads",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not valid CSV: line 3: this row has 3 field(s) but the header has 2"),
+        "{err}"
+    );
+}
+
+#[test]
 fn test_runs_the_example_scenarios() {
     let out = flowcall(&["test", CMS, FTA]);
     let text = String::from_utf8_lossy(&out.stdout);

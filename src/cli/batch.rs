@@ -1,10 +1,13 @@
-//! `flowcall batch FILE --signal WKF/SIGNAL --payloads FILE.jsonl [--out FILE.jsonl]`: one
-//! result line per payload line, in order, streaming on all cores, with a progress bar on a
-//! terminal and a summary on standard error.
+//! `flowcall batch FILE --signal WKF/SIGNAL --payloads FILE.jsonl|FILE.csv [--out FILE.jsonl]`:
+//! one result line per payload, in order, streaming on all cores, with a progress bar on a
+//! terminal and a summary on standard error. A `.csv` file is read as CSV payloads (a header row
+//! naming the parameters, cells typed by the signal's contract); any other file as JSONL.
 
 use super::load_design;
 use super::run::split_signal;
-use crate::sim::{BatchRunner, Prepared};
+use crate::sim::{
+    BatchControl, BatchError, BatchRunner, PayloadFormat, Prepared, count_payloads, open_payloads,
+};
 use anyhow::Context as _;
 use std::io::{BufReader, BufWriter, IsTerminal as _, Write};
 use std::path::PathBuf;
@@ -19,34 +22,48 @@ pub struct BatchArgs {
     /// The signal to trigger, as `WORKFLOW/SIGNAL`.
     #[arg(long, value_name = "WKF/SIGNAL")]
     pub signal: String,
-    /// The payloads, one JSON object per line.
-    #[arg(long, value_name = "FILE.jsonl")]
+    /// The payloads: one JSON object per line, or a `.csv` file whose header row names the
+    /// parameters (and optionally `source`), one payload per row.
+    #[arg(long, value_name = "FILE.jsonl|FILE.csv")]
     pub payloads: PathBuf,
     /// Where to write the result lines (standard output by default).
     #[arg(long, value_name = "FILE.jsonl")]
     pub out: Option<PathBuf>,
 }
 
-/// Runs `batch`: exit 0 when every payload was accepted and its runs finished, 1 otherwise.
+/// Runs `batch`: exit 0 when every payload was accepted and its runs finished, 1 otherwise, 2
+/// when a file cannot be read (a malformed CSV file is reported with its line before anything
+/// runs).
 pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
     let design = load_design(&args.file)?;
     let prepared = Arc::new(Prepared::new(design));
-    if prepared.design.signal(workflow, signal).is_none() {
+    let Some(contract) = prepared.design.signal(workflow, signal).cloned() else {
         anyhow::bail!(
             "{} has no External signal '{signal}' in a workflow '{workflow}'",
             args.file.display()
         );
+    };
+    let format = PayloadFormat::from_path(&args.payloads);
+    let open = || {
+        std::fs::File::open(&args.payloads)
+            .with_context(|| format!("cannot open {}", args.payloads.display()))
+    };
+    if format == PayloadFormat::Csv {
+        count_payloads(BufReader::new(open()?), format)
+            .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
     }
-    let input = std::fs::File::open(&args.payloads)
-        .with_context(|| format!("cannot open {}", args.payloads.display()))?;
+    let input = open()?;
     let total = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut source = open_payloads(BufReader::new(input), format, Some(&contract))
+        .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
     let output: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
+    let mut output = BufWriter::new(output);
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(total);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -57,16 +74,30 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
         bar
     });
     let runner = BatchRunner::new(prepared, workflow, signal);
-    let summary = runner
-        .run(BufReader::new(input), BufWriter::new(output), &mut |read| {
+    let result = runner.run_source(
+        &mut *source,
+        &mut |o| {
+            output.write_all(o.json.as_bytes())?;
+            output.write_all(b"\n")
+        },
+        &BatchControl::new(),
+        &mut |read| {
             if let Some(b) = &bar {
                 b.set_position(read);
             }
-        })
-        .context("cannot write the results")?;
+        },
+    );
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let summary = match result {
+        Ok(s) => s,
+        Err(BatchError::Input(e)) => {
+            return Err(e).with_context(|| format!("cannot read {}", args.payloads.display()));
+        }
+        Err(e @ BatchError::Output(_)) => return Err(e.into()),
+    };
+    output.flush().context("cannot write the results")?;
     eprint!("{}", summary.text());
     Ok(if summary.rejected == 0 && summary.failed == 0 {
         ExitCode::SUCCESS

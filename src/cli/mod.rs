@@ -41,7 +41,7 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Trigger one signal with a payload and run to the end.
     Run(run::RunArgs),
-    /// Trigger one signal with every payload of a JSONL file.
+    /// Trigger one signal with every payload of a JSONL or CSV file.
     Batch(batch::BatchArgs),
     /// Run the saved scenarios of designs.
     Test(test::TestArgs),

@@ -1,16 +1,18 @@
-//! Batches: one payload per JSONL line, each in its own fresh simulator (every workflow
-//! started), results written one line per payload in input order. Lines are processed in
-//! chunks on all cores (rayon) so memory stays bounded whatever the input size; the design is
-//! prepared once and shared.
+//! Batches: one payload per line of a payload file (JSONL or CSV, see [`super::payloads`]),
+//! each in its own fresh simulator (every workflow started), results written one line per
+//! payload in input order. Lines are processed in chunks on all cores (rayon) so memory stays
+//! bounded whatever the input size; the design is prepared once and shared. A [`BatchControl`]
+//! shared with another thread counts the lines done and cancels the rest.
 
 use super::engine::{Simulator, TriggerOutcome};
+use super::payloads::{JsonlPayloads, PayloadError, PayloadSource};
 use super::prepared::Prepared;
 use super::run::RunStatus;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering as AtomicOrdering};
 
 /// Lines read and processed together.
 pub const CHUNK_LINES: usize = 1024;
@@ -28,6 +30,8 @@ pub struct LineOutcome {
     pub finished: bool,
     /// The kinds of problems of a rejected payload.
     pub reasons: BTreeSet<&'static str>,
+    /// The problems of a rejected payload: (kind, message), in report order.
+    pub errors: Vec<(&'static str, String)>,
     /// The Ends reached, as `WORKFLOW/activity`.
     pub ends: Vec<String>,
 }
@@ -47,6 +51,10 @@ pub struct BatchSummary {
     pub rejected_by_reason: BTreeMap<&'static str, usize>,
     /// How often each End was reached.
     pub ends: BTreeMap<String, usize>,
+    /// For each kind of rejection, its first occurrence: (line, message).
+    pub first_rejection: BTreeMap<&'static str, (usize, String)>,
+    /// The batch was cancelled before every line ran: the totals count the lines that ran.
+    pub cancelled: bool,
 }
 
 impl BatchSummary {
@@ -63,6 +71,11 @@ impl BatchSummary {
         for r in &o.reasons {
             *self.rejected_by_reason.entry(r).or_default() += 1;
         }
+        for (kind, message) in &o.errors {
+            self.first_rejection
+                .entry(kind)
+                .or_insert_with(|| (o.line, message.clone()));
+        }
         for e in &o.ends {
             *self.ends.entry(e.clone()).or_default() += 1;
         }
@@ -71,8 +84,16 @@ impl BatchSummary {
     /// The summary as readable lines.
     pub fn text(&self) -> String {
         let mut s = format!(
-            "{} payloads: {} accepted ({} with a failed run), {} rejected\n",
-            self.lines, self.accepted, self.failed, self.rejected
+            "{}{} payloads: {} accepted ({} with a failed run), {} rejected\n",
+            if self.cancelled {
+                "cancelled after "
+            } else {
+                ""
+            },
+            self.lines,
+            self.accepted,
+            self.failed,
+            self.rejected
         );
         for (r, n) in &self.rejected_by_reason {
             s.push_str(&format!("  rejected, {r}: {n}\n"));
@@ -82,6 +103,46 @@ impl BatchSummary {
         }
         s
     }
+}
+
+/// Progress and cancellation of a running batch, shared with whoever watches it.
+#[derive(Debug, Default)]
+pub struct BatchControl {
+    done: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl BatchControl {
+    /// A control with nothing done and no cancel request.
+    pub fn new() -> Self {
+        BatchControl::default()
+    }
+
+    /// Asks the batch to stop: lines not yet started are skipped.
+    pub fn cancel(&self) {
+        self.cancel.store(true, AtomicOrdering::Relaxed);
+    }
+
+    /// Whether a cancel was asked.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(AtomicOrdering::Relaxed)
+    }
+
+    /// The payload lines run so far.
+    pub fn done(&self) -> usize {
+        self.done.load(AtomicOrdering::Relaxed)
+    }
+}
+
+/// Why a batch stopped before its end.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The payload file could not be read.
+    #[error(transparent)]
+    Input(#[from] PayloadError),
+    /// A result could not be written.
+    #[error("cannot write the results: {0}")]
+    Output(io::Error),
 }
 
 /// Runs payload lines against one signal of a prepared design.
@@ -204,6 +265,10 @@ impl BatchRunner {
             finished: !matches!(outcome, TriggerOutcome::Queued)
                 && sim.runs().iter().all(|r| r.status == RunStatus::Finished),
             reasons: errors.iter().map(|e| e.kind.name()).collect(),
+            errors: errors
+                .iter()
+                .map(|e| (e.kind.name(), e.message.clone()))
+                .collect(),
             ends,
         }
     }
@@ -212,50 +277,82 @@ impl BatchRunner {
     /// `progress` with the bytes read so far after each chunk.
     pub fn run<R: BufRead, W: Write>(
         &self,
-        mut input: R,
+        input: R,
         mut output: W,
         progress: &mut dyn FnMut(u64),
     ) -> io::Result<BatchSummary> {
+        let mut source = JsonlPayloads::new(input);
+        let summary = self.run_source(
+            &mut source,
+            &mut |o| {
+                output.write_all(o.json.as_bytes())?;
+                output.write_all(b"\n")
+            },
+            &BatchControl::new(),
+            progress,
+        );
+        output.flush()?;
+        summary.map_err(|e| match e {
+            BatchError::Input(PayloadError::Io(e)) | BatchError::Output(e) => e,
+            other => io::Error::other(other),
+        })
+    }
+
+    /// Runs every payload of `source`, chunk by chunk on all cores, giving each result to
+    /// `sink` in input order; counts the lines done on `control` and stops when it is
+    /// cancelled (the summary then says so and counts the lines that ran); calls `progress`
+    /// with the bytes read so far after each chunk.
+    pub fn run_source(
+        &self,
+        source: &mut dyn PayloadSource,
+        sink: &mut dyn FnMut(&LineOutcome) -> io::Result<()>,
+        control: &BatchControl,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<BatchSummary, BatchError> {
         use rayon::prelude::*;
         let mut summary = BatchSummary::default();
-        let mut line_no = 0usize;
-        let mut read = 0u64;
-        let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(CHUNK_LINES);
+        let mut chunk = Vec::with_capacity(CHUNK_LINES);
         loop {
+            if control.is_cancelled() {
+                summary.cancelled = true;
+                break;
+            }
             chunk.clear();
             let mut eof = false;
             while chunk.len() < CHUNK_LINES {
-                let mut buf = Vec::new();
-                let n = input.read_until(b'\n', &mut buf)?;
-                if n == 0 {
-                    eof = true;
-                    break;
+                match source.next_payload()? {
+                    Some(p) => chunk.push(p),
+                    None => {
+                        eof = true;
+                        break;
+                    }
                 }
-                read += n as u64;
-                line_no += 1;
-                while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                    buf.pop();
-                }
-                if buf.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                chunk.push((line_no, buf));
             }
-            let results: Vec<LineOutcome> = chunk
+            let results: Vec<Option<LineOutcome>> = chunk
                 .par_iter()
-                .map(|(n, l)| self.run_line_local(*n, l))
+                .map(|p| {
+                    if control.is_cancelled() {
+                        return None;
+                    }
+                    let outcome = self.run_line_local(p.line, &p.bytes);
+                    control.done.fetch_add(1, AtomicOrdering::Relaxed);
+                    Some(outcome)
+                })
                 .collect();
             for r in &results {
-                output.write_all(r.json.as_bytes())?;
-                output.write_all(b"\n")?;
-                summary.add(r);
+                match r {
+                    Some(r) => {
+                        sink(r).map_err(BatchError::Output)?;
+                        summary.add(r);
+                    }
+                    None => summary.cancelled = true,
+                }
             }
-            progress(read);
-            if eof {
+            progress(source.bytes_read());
+            if eof || summary.cancelled {
                 break;
             }
         }
-        output.flush()?;
         Ok(summary)
     }
 }

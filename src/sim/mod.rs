@@ -4,8 +4,9 @@
 //!
 //! Entry points: [`Prepared::new`] once per design (parses every expression, types the sample
 //! profiles, indexes the graphs; CSV files are parsed at most once, on first use), then a fresh
-//! [`Simulator`] per session; [`run_scenario`] for saved scenarios; [`BatchRunner`] for JSONL
-//! batches; [`report`] for the JSON and text views of results.
+//! [`Simulator`] per session; [`run_scenario`] for saved scenarios; [`BatchRunner`] for
+//! batches of payload files (JSONL or CSV, read by [`open_payloads`]); [`report`] for the JSON
+//! and text views of results.
 //!
 //! Semantics decided here, where the spec is silent:
 //! - Conversions: see [`trigger`] (Lenient converts strings that parse as the declared type, and
@@ -38,6 +39,7 @@
 mod batch;
 mod engine;
 pub mod exprs;
+mod payloads;
 mod population;
 mod prepared;
 pub mod report;
@@ -47,6 +49,7 @@ pub mod trigger;
 
 pub use batch::*;
 pub use engine::*;
+pub use payloads::*;
 pub use population::*;
 pub use prepared::*;
 pub use run::*;

@@ -1072,6 +1072,107 @@ fn batch_lines_are_in_order_with_a_summary() {
     assert_eq!(summary.ends.get("WKF1/end1"), Some(&1));
 }
 
+#[test]
+fn batch_summary_keeps_the_first_rejection_of_each_kind() {
+    let runner = BatchRunner::new(file_design(), "WKF1", "signal1");
+    let input = "{\"source\": \"x\", \"parameters\": {\"f\": \"a_1.csv\"}}\n\
+                 {\"source\": \"x\", \"parameters\": {\"g\": 1}}\n\
+                 {\"source\": \"x\", \"parameters\": {\"h\": 1}}\n";
+    let summary = runner
+        .run(input.as_bytes(), std::io::sink(), &mut |_| {})
+        .unwrap();
+    assert!(!summary.cancelled);
+    assert_eq!(
+        summary.first_rejection.get("undeclared parameter"),
+        Some(&(
+            2,
+            "'g' is not declared by signal 'signal1' of workflow 'WKF1'".to_owned()
+        ))
+    );
+    assert!(summary.text().starts_with("3 payloads: 1 accepted"));
+}
+
+#[test]
+fn batch_of_csv_rows_goes_through_the_same_validation() {
+    let d = file_design();
+    let contract = d.design.signal("WKF1", "signal1").unwrap().clone();
+    let runner = BatchRunner::new(d, "WKF1", "signal1");
+    let csv = "source,f,extra\ncms,a_1.csv,\n,a_2.csv,\nweb,a_1.csv,oops\n";
+    let mut source = open_payloads(csv.as_bytes(), PayloadFormat::Csv, Some(&contract)).unwrap();
+    let mut lines = Vec::new();
+    let control = BatchControl::new();
+    let summary = runner
+        .run_source(
+            &mut *source,
+            &mut |o| {
+                lines.push(o.clone());
+                Ok(())
+            },
+            &control,
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(control.done(), 3);
+    assert_eq!(
+        (summary.lines, summary.accepted, summary.rejected),
+        (3, 2, 1)
+    );
+    assert_eq!(
+        lines.iter().map(|l| l.line).collect::<Vec<_>>(),
+        vec![2, 3, 4],
+        "result lines are the file's lines"
+    );
+    assert_eq!(
+        lines[2].errors,
+        vec![(
+            "undeclared parameter",
+            "'extra' is not declared by signal 'signal1' of workflow 'WKF1'".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_cancelled_batch_stops_and_says_so() {
+    let runner = BatchRunner::new(file_design(), "WKF1", "signal1");
+    let line = "{\"source\": \"x\", \"parameters\": {\"f\": \"a_1.csv\"}}\n";
+    let input = line.repeat(5000);
+    let control = BatchControl::new();
+    let mut seen = 0usize;
+    let summary = runner
+        .run_source(
+            &mut JsonlPayloads::new(input.as_bytes()),
+            &mut |_| {
+                seen += 1;
+                if seen == 10 {
+                    control.cancel();
+                }
+                Ok(())
+            },
+            &control,
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!(summary.cancelled);
+    assert!(control.is_cancelled());
+    // The first chunk ran before the cancel; nothing after it.
+    assert_eq!(summary.lines, CHUNK_LINES);
+    assert_eq!(control.done(), CHUNK_LINES);
+    assert!(summary.text().starts_with("cancelled after 1024 payloads"));
+
+    let control = BatchControl::new();
+    control.cancel();
+    let summary = runner
+        .run_source(
+            &mut JsonlPayloads::new(input.as_bytes()),
+            &mut |_| Ok(()),
+            &control,
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!(summary.cancelled);
+    assert_eq!(summary.lines, 0);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;

@@ -652,29 +652,6 @@ impl App {
                     Ok(())
                 })?;
             }
-            cmd @ (Command::SimSelectSignal { .. }
-            | Command::SimRun
-            | Command::SimTriggerOnly
-            | Command::SimStep
-            | Command::SimContinue
-            | Command::SimRunToEnd
-            | Command::SimReset
-            | Command::SimCancel
-            | Command::SimWorkflow { .. }
-            | Command::SimAdvanceClock(_)
-            | Command::SimSelectRun(_)
-            | Command::SimCopyCurl
-            | Command::SimToggleAutoRun
-            | Command::SimListen(_)
-            | Command::RunScenarios(_)) => {
-                self.sim.apply(
-                    cmd,
-                    &self.design,
-                    self.rev,
-                    &self.breakpoints,
-                    self.ctx.as_ref(),
-                )?;
-            }
             Command::SaveScenario(name) => {
                 let scenario = self.sim.scenario_from_form(&self.design, &name)?;
                 self.edit(None, true, |d| {
@@ -718,6 +695,20 @@ impl App {
                     self.breakpoints.insert(key);
                 }
             }
+            Command::BatchOpenFile => {
+                self.bottom_tab = BottomTab::Batch;
+                self.batch.open_dialog(self.ctx.as_ref());
+            }
+            Command::BatchOpenPath(p) => {
+                self.bottom_tab = BottomTab::Batch;
+                self.batch.open_path(p, self.ctx.as_ref());
+            }
+            Command::BatchTarget { workflow, signal } => self.batch.set_target(workflow, signal),
+            Command::BatchRun => {
+                self.bottom_tab = BottomTab::Batch;
+                self.batch.run(&self.design, self.ctx.as_ref());
+            }
+            Command::BatchCancel => self.batch.cancel(),
             Command::DeleteActivities { workflow, ids } => {
                 self.edit(None, true, |d| {
                     if let Some(w) = d.workflow_mut(&workflow) {
@@ -730,6 +721,17 @@ impl App {
                 if self.selected.as_ref().is_some_and(|s| ids.contains(s)) {
                     self.selected = None;
                 }
+            }
+            // Every command not matched above belongs to the simulator panel (which refuses
+            // any other).
+            cmd => {
+                self.sim.apply(
+                    cmd,
+                    &self.design,
+                    self.rev,
+                    &self.breakpoints,
+                    self.ctx.as_ref(),
+                )?;
             }
         }
         Ok(())
@@ -788,7 +790,11 @@ impl App {
                 .collect()
         });
         if let Some(p) = dropped.into_iter().next() {
-            self.pending.push(Command::OpenPath(p));
+            self.pending.push(if files::is_payload_file(&p) {
+                Command::BatchOpenPath(p)
+            } else {
+                Command::OpenPath(p)
+            });
         }
         if ctx.input(|i| i.viewport().close_requested()) && self.dirty && !self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -821,6 +827,7 @@ impl App {
             self.theme_applied = Some(self.dark);
         }
         self.handle_input(&ctx);
+        self.batch.poll(&ctx);
         self.refresh_diagnostics();
         self.sim.poll(&ctx, &self.design, self.rev);
         let mut out = Vec::new();
@@ -913,16 +920,7 @@ impl App {
                     }
                 });
                 ui.menu_button("Simulate", |ui| {
-                    for c in [
-                        Command::SimRun,
-                        Command::SimTriggerOnly,
-                        Command::SimStep,
-                        Command::SimContinue,
-                        Command::SimRunToEnd,
-                        Command::SimReset,
-                        Command::SimToggleAutoRun,
-                        Command::RunScenarios(None),
-                    ] {
+                    for c in Command::SIMULATE {
                         item(ui, out, c);
                     }
                 });

@@ -188,6 +188,21 @@ pub enum Command {
         /// Activity ids.
         ids: Vec<String>,
     },
+    /// Pick a payload file (JSONL or CSV) for the Batch tab with a dialog.
+    BatchOpenFile,
+    /// Use this payload file in the Batch tab (the path field, dropped files, tests).
+    BatchOpenPath(PathBuf),
+    /// Choose the External signal the Batch tab triggers.
+    BatchTarget {
+        /// Workflow id.
+        workflow: String,
+        /// Signal activity id.
+        signal: String,
+    },
+    /// Run every payload of the Batch tab's file, off the UI thread.
+    BatchRun,
+    /// Stop the running batch.
+    BatchCancel,
 }
 
 const fn cmd(key: Key) -> Option<KeyboardShortcut> {
@@ -222,6 +237,18 @@ impl Command {
         Command::ZoomToFit,
         Command::ToggleTheme,
         Command::CommandPalette,
+        Command::SimRun,
+        Command::SimTriggerOnly,
+        Command::SimStep,
+        Command::SimContinue,
+        Command::SimRunToEnd,
+        Command::SimReset,
+        Command::SimToggleAutoRun,
+        Command::RunScenarios(None),
+    ];
+
+    /// The simulator's commands without arguments, in menu order (the first five drive runs).
+    pub const SIMULATE: [Command; 8] = [
         Command::SimRun,
         Command::SimTriggerOnly,
         Command::SimStep,
@@ -401,6 +428,33 @@ impl Command {
                 None,
                 "Stop the simulator before it visits this activity",
             ),
+            Command::BatchOpenFile => (
+                "Open payload file…",
+                None,
+                "Pick a JSONL file (one payload per line) or a CSV file (a header row naming \
+                 the parameters, one payload per row)",
+            ),
+            Command::BatchOpenPath(_) => (
+                "Open payload file",
+                None,
+                "Use this file of payloads for the batch",
+            ),
+            Command::BatchTarget { .. } => (
+                "Batch signal",
+                None,
+                "The External signal every payload of the file triggers",
+            ),
+            Command::BatchRun => (
+                "Run batch",
+                None,
+                "Trigger the signal with every payload of the file, each in a fresh simulator, \
+                 on a copy of the design as it is now",
+            ),
+            Command::BatchCancel => (
+                "Cancel",
+                None,
+                "Stop the batch: payloads not yet run are skipped, the summary counts the others",
+            ),
         }
     }
 
@@ -438,6 +492,11 @@ impl Command {
                 | Command::Reveal { .. }
                 | Command::Copy
                 | Command::ToggleBreakpoint { .. }
+                | Command::BatchOpenFile
+                | Command::BatchOpenPath(_)
+                | Command::BatchTarget { .. }
+                | Command::BatchRun
+                | Command::BatchCancel
         ) || self.is_simulator()
     }
 

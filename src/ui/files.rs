@@ -1,6 +1,7 @@
-//! File plumbing of the designer, away from drawing code: native dialogs run on a worker thread
-//! and report through a channel polled each frame; recent files; the recovery file written in the
-//! background when the design has unsaved changes.
+//! File plumbing of the designer, away from drawing code: native dialogs (designs, exports,
+//! payload files for batches) run on a worker thread and report through a channel polled each
+//! frame; recent files; the recovery file written in the background when the design has unsaved
+//! changes.
 
 use crate::export::Format;
 use crate::model::Design;
@@ -116,6 +117,31 @@ impl Dialogs {
             Err(_) => None,
         }
     }
+}
+
+/// Opens a dialog for a file of payloads (JSONL or CSV) on a worker thread; the receiver gets
+/// the file picked, or `None` when the dialog was closed without one.
+pub fn pick_payloads(ctx: &egui::Context) -> Receiver<Option<PathBuf>> {
+    let (tx, rx) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let picked = rfd::FileDialog::new()
+            .add_filter("payloads (JSONL, CSV)", &["jsonl", "ndjson", "csv"])
+            .add_filter("all files", &["*"])
+            .pick_file();
+        let _ = tx.send(picked);
+        ctx.request_repaint();
+    });
+    rx
+}
+
+/// Whether a dropped file is a payload file for the Batch tab rather than a design.
+pub fn is_payload_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["jsonl", "ndjson", "csv"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
 
 /// The recovery file: where unsaved work is written periodically.

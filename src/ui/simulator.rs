@@ -931,7 +931,7 @@ impl SimPanel {
                     }
                 });
             }
-            _ => {}
+            other => anyhow::bail!("'{}' is not a simulator command", other.label()),
         }
         Ok(())
     }
@@ -1078,13 +1078,7 @@ impl SimPanel {
     fn toolbar_ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, out: &mut Vec<Command>) {
         ui.horizontal_wrapped(|ui| {
             let idle = self.job.is_none();
-            for c in [
-                Command::SimRun,
-                Command::SimTriggerOnly,
-                Command::SimStep,
-                Command::SimContinue,
-                Command::SimRunToEnd,
-            ] {
+            for c in Command::SIMULATE.into_iter().take(5) {
                 let b = egui::Button::new(c.label()).shortcut_text(c.shortcut_text(ui.ctx()));
                 if ui.add_enabled(idle, b).on_hover_text(c.tooltip()).clicked() {
                     out.push(c);
