@@ -3,23 +3,11 @@
 //! canvas path of the selected run is cached. The example design, 10 to 10,000 triggers (each
 //! starts a run and its chained run).
 
+mod common;
+
+use common::frame;
 use criterion::{Criterion, criterion_group, criterion_main};
-use flowcall::ui::{App, BottomTab, Command};
-
-fn input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1400.0, 860.0),
-        )),
-        ..Default::default()
-    }
-}
-
-fn frame(ctx: &egui::Context, app: &mut App) -> usize {
-    let out = ctx.run_ui(input(), |ui| app.ui_frame(ui));
-    ctx.tessellate(out.shapes, out.pixels_per_point).len()
-}
+use flowcall::ui::{BottomTab, Command};
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("sim_panel");
