@@ -695,3 +695,211 @@ fn measure_batch_of_10000_lines() {
         10_000.0 / r.elapsed.as_secs_f64()
     );
 }
+
+/// Whether the breakpoint toggle with this accessible label shows its breakpoint as set.
+fn breakpoint_shown<S>(h: &Harness<'_, S>, activity: &str) -> bool {
+    let label = format!("Breakpoint on {activity}");
+    let node = h.get_by_label(&label);
+    egui_kittest::kittest::NodeT::accesskit_node(&node).toggled()
+        == Some(egui::accesskit::Toggled::True)
+}
+
+/// Where a canvas widget found by its label is on screen: accesskit gives the rectangles of
+/// widgets inside the canvas in graph coordinates.
+fn canvas_widget_rect<S>(
+    h: &Harness<'_, S>,
+    canvas: &flowcall::ui::Canvas,
+    label: &str,
+) -> egui::Rect {
+    canvas.to_global * h.get_by_label(label).rect()
+}
+
+/// Hovers `at`, then presses and releases `button` there.
+fn click_at(h: &mut Harness<'_, App>, at: egui::Pos2, button: egui::PointerButton) {
+    h.hover_at(at);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run_ok();
+}
+
+/// Clicks the breakpoint toggle of an activity, where it is on screen.
+fn click_breakpoint_toggle(h: &mut Harness<'_, App>, activity: &str) {
+    let label = format!("Breakpoint on {activity}");
+    let at = canvas_widget_rect(h, &h.state().canvas, &label).center();
+    click_at(h, at, egui::PointerButton::Primary);
+}
+
+fn has_breakpoint(app: &App, workflow: &str, activity: &str) -> bool {
+    app.breakpoints()
+        .contains(&(workflow.to_owned(), activity.to_owned()))
+}
+
+#[test]
+fn clicking_a_node_breakpoint_toggle_sets_and_clears_it() {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let mut h = harness(app);
+    // Every activity of the workflow shown has a toggle, none set.
+    for id in [
+        "signal1",
+        "transfer1",
+        "load1",
+        "update1",
+        "test1",
+        "save1",
+        "end1",
+    ] {
+        assert!(
+            !breakpoint_shown(&h, id),
+            "{id} starts without a breakpoint"
+        );
+    }
+    let design = h.state().design().clone();
+    let selected = h.state().selected().map(str::to_owned);
+
+    click_breakpoint_toggle(&mut h, "save1");
+    assert!(has_breakpoint(h.state(), "WKF1", "save1"));
+    assert_eq!(h.state().breakpoints().len(), 1, "only save1");
+    assert!(breakpoint_shown(&h, "save1"), "the node shows the red dot");
+    assert!(!breakpoint_shown(&h, "update1"));
+    // A click on the toggle neither moves nor selects the node.
+    assert_eq!(h.state().design(), &design, "nothing moved");
+    assert_eq!(h.state().selected().map(str::to_owned), selected);
+    assert!(
+        !h.state().is_dirty(),
+        "a breakpoint is not an edit of the design"
+    );
+
+    click_breakpoint_toggle(&mut h, "save1");
+    assert!(!has_breakpoint(h.state(), "WKF1", "save1"));
+    assert!(!breakpoint_shown(&h, "save1"), "the red dot is gone");
+    assert_eq!(h.state().design(), &design);
+}
+
+#[test]
+fn the_node_context_menu_toggles_a_breakpoint() {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let mut h = harness(app);
+    for expected in [true, false] {
+        let rect = h
+            .state()
+            .canvas
+            .node_screen_rect("update1")
+            .expect("update1 drawn");
+        // Inside the node, below its header, between its pins.
+        let at = egui::pos2(rect.center().x, rect.max.y - 4.0);
+        click_at(&mut h, at, egui::PointerButton::Secondary);
+        h.get_by_label("Toggle breakpoint").click();
+        h.run_ok();
+        assert_eq!(has_breakpoint(h.state(), "WKF1", "update1"), expected);
+        assert_eq!(breakpoint_shown(&h, "update1"), expected);
+        assert!(
+            h.query_by_label("Toggle breakpoint").is_none(),
+            "menu closed"
+        );
+    }
+}
+
+/// A canvas drawn on its own, with an overlay.
+struct OverlayScene {
+    canvas: flowcall::ui::Canvas,
+    workflow: Workflow,
+    overlay: flowcall::ui::Overlay,
+    out: Vec<Command>,
+}
+
+fn overlay_harness(overlay: flowcall::ui::Overlay) -> Harness<'static, OverlayScene> {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let workflow = app.design().workflow("WKF1").expect("WKF1").clone();
+    let mut canvas = flowcall::ui::Canvas::default();
+    canvas.one_to_one_pending = true;
+    let scene = OverlayScene {
+        canvas,
+        workflow,
+        overlay,
+        out: Vec::new(),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1800.0, 700.0))
+        .build_ui_state(
+            |ui, s: &mut OverlayScene| {
+                s.canvas.sync(&s.workflow, 0);
+                let mut hint = None;
+                s.canvas
+                    .ui(ui, &s.workflow, None, &s.overlay, &mut s.out, &mut hint);
+            },
+            scene,
+        );
+    h.run_ok();
+    h
+}
+
+#[test]
+fn the_overlay_marks_visited_current_failed_and_breakpoint_nodes_only() {
+    let mut overlay = flowcall::ui::Overlay::default();
+    for (id, visits) in [("signal1", 1), ("transfer1", 1), ("load1", 2)] {
+        overlay.visits.insert(id.into(), visits);
+    }
+    for (from, to) in [("signal1", "transfer1"), ("transfer1", "load1")] {
+        overlay.taken.insert((from.into(), Port::Out, to.into()));
+    }
+    overlay.current = Some("load1".into());
+    overlay.failed.insert("load1".into());
+    overlay.breakpoints.insert("save1".into());
+    let mut h = overlay_harness(overlay);
+
+    // One visit badge per visited node, none on the others.
+    assert_eq!(h.get_all_by_label("✔ 1").count(), 2);
+    assert_eq!(h.get_all_by_label("✔ 2").count(), 1);
+    assert_eq!(h.get_all_by_label_contains("✔").count(), 3);
+    assert_eq!(h.get_all_by_label("⏵ current").count(), 1);
+    assert_eq!(h.get_all_by_label("✖ failed").count(), 1);
+    assert!(h.query_by_label("⏭ next").is_none(), "no next activity");
+    // The markers stand on their node: load1's top edge.
+    let load1 = h.state().canvas.node_screen_rect("load1").expect("load1");
+    for label in ["✔ 2", "⏵ current", "✖ failed"] {
+        let r = canvas_widget_rect(&h, &h.state().canvas, label);
+        assert!(
+            r.max.x > load1.min.x
+                && r.min.x < load1.max.x
+                && (r.center().y - load1.min.y).abs() < r.height(),
+            "{label} at {r:?} stands on load1 {load1:?}"
+        );
+    }
+    let visits = canvas_widget_rect(&h, &h.state().canvas, "✔ 2");
+    assert!(
+        load1.x_range().contains(visits.min.x) && load1.x_range().contains(visits.max.x),
+        "the visit count stands on load1's top right: {visits:?} {load1:?}"
+    );
+    for (id, set) in [("save1", true), ("load1", false), ("update1", false)] {
+        assert_eq!(breakpoint_shown(&h, id), set, "breakpoint marker of {id}");
+    }
+    // The badge explains itself.
+    let badge = canvas_widget_rect(&h, &h.state().canvas, "✔ 2");
+    h.hover_at(badge.center());
+    h.run_steps(60);
+    assert!(
+        h.query_by_label("visited 2 times in the selected run")
+            .is_some(),
+        "hover text of the visit badge"
+    );
+    // Drawing the overlay emits no command.
+    assert!(h.state().out.is_empty(), "{:?}", h.state().out);
+
+    // Markers do not change the nodes' size (the layout stays still while stepping) and go
+    // away with the overlay.
+    let before = h.state().canvas.node_screen_rect("load1").expect("load1");
+    h.state_mut().overlay = flowcall::ui::Overlay::default();
+    h.run_ok();
+    assert!(h.query_by_label_contains("✔").is_none());
+    assert!(h.query_by_label("⏵ current").is_none());
+    assert!(h.query_by_label("✖ failed").is_none());
+    let after = h.state().canvas.node_screen_rect("load1").expect("load1");
+    assert_eq!(before, after, "load1 keeps its size without the overlay");
+}
