@@ -13,6 +13,9 @@ use flowcall::model::{
 };
 use flowcall::ui::{App, Command};
 
+mod common;
+use common::{canvas_widget_rect, click_at, click_breakpoint_toggle, harness, select_all_and_type};
+
 /// WKF1: signal1 -> (nothing) end1; WKF2: signal1 declaring `audience` (String, required).
 fn small_design() -> Design {
     let mut d = Design::default();
@@ -49,14 +52,6 @@ fn small_design() -> Design {
     d
 }
 
-fn harness(app: App) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_ui_state(|ui, app: &mut App| app.ui_frame(ui), app);
-    h.run_ok();
-    h
-}
-
 /// Presses at `from`, moves in a few steps and releases at `to`, as a hand would.
 fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2) {
     h.hover_at(from);
@@ -69,15 +64,6 @@ fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2) {
     }
     h.drop_at(to);
     h.step();
-    h.run_ok();
-}
-
-fn select_all_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run_ok();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
-    h.get_by_label(label).type_text(text);
     h.run_ok();
 }
 
@@ -702,38 +688,6 @@ fn breakpoint_shown<S>(h: &Harness<'_, S>, activity: &str) -> bool {
     let node = h.get_by_label(&label);
     egui_kittest::kittest::NodeT::accesskit_node(&node).toggled()
         == Some(egui::accesskit::Toggled::True)
-}
-
-/// Where a canvas widget found by its label is on screen: accesskit gives the rectangles of
-/// widgets inside the canvas in graph coordinates.
-fn canvas_widget_rect<S>(
-    h: &Harness<'_, S>,
-    canvas: &flowcall::ui::Canvas,
-    label: &str,
-) -> egui::Rect {
-    canvas.to_global * h.get_by_label(label).rect()
-}
-
-/// Hovers `at`, then presses and releases `button` there.
-fn click_at(h: &mut Harness<'_, App>, at: egui::Pos2, button: egui::PointerButton) {
-    h.hover_at(at);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: at,
-            button,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    h.run_ok();
-}
-
-/// Clicks the breakpoint toggle of an activity, where it is on screen.
-fn click_breakpoint_toggle(h: &mut Harness<'_, App>, activity: &str) {
-    let label = format!("Breakpoint on {activity}");
-    let at = canvas_widget_rect(h, &h.state().canvas, &label).center();
-    click_at(h, at, egui::PointerButton::Primary);
 }
 
 fn has_breakpoint(app: &App, workflow: &str, activity: &str) -> bool {

@@ -8,15 +8,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flowcall::model::{ActivityKind, Port, Value};
 use flowcall::ui::{App, Command};
-use std::time::{Duration, Instant};
 
-fn harness(app: App) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1100.0))
-        .build_ui_state(|ui, app: &mut App| app.ui_frame(ui), app);
-    h.run_ok();
-    h
-}
+mod common;
+use common::{click_breakpoint_toggle, harness, select_all_and_type};
+use std::time::{Duration, Instant};
 
 fn example() -> Harness<'static, App> {
     let mut h = harness(flowcall::ui::example_app().expect("example loads"));
@@ -39,15 +34,6 @@ fn wait_idle(h: &mut Harness<'_, App>) {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-    h.run_ok();
-}
-
-fn select_all_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run_ok();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
-    h.get_by_label(label).type_text(text);
     h.run_ok();
 }
 
@@ -138,10 +124,13 @@ fn a_pasted_payload_with_an_undeclared_parameter_is_named() {
 #[test]
 fn step_through_a_run_and_stop_at_a_breakpoint() {
     let mut h = example();
-    h.state_mut().apply(Command::ToggleBreakpoint {
-        workflow: "WKF1".into(),
-        activity: "update1".into(),
-    });
+    // The breakpoint dot on the node's title.
+    click_breakpoint_toggle(&mut h, "update1");
+    assert!(
+        h.state()
+            .breakpoints()
+            .contains(&("WKF1".into(), "update1".into()))
+    );
     select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
     click_contains(&mut h, "▶ Run");
     wait_idle(&mut h);
