@@ -66,7 +66,7 @@ fn fill_the_form_run_and_read_the_variables() {
     h.get_by_label_contains("set by load1");
     // The run and its chained run are listed, the chained one under its parent.
     h.get_by_label_contains("#1 WKF1/signal1 — finished (designer)");
-    h.get_by_label_contains("↳");
+    h.get_by_label_contains("↪");
     // The path is on the canvas.
     let o = h.state().overlay();
     for a in ["signal1", "transfer1", "load1", "update1", "test1"] {

@@ -1419,7 +1419,7 @@ impl SimPanel {
                         RunStatus::Failed => ("❌", RED),
                     };
                     let indent = "    ".repeat(depth);
-                    let chain = if depth > 0 { "↳ " } else { "" };
+                    let chain = if depth > 0 { "↪ " } else { "" };
                     let text = format!(
                         "{indent}{chain}{icon} #{} {}/{} — {} ({})",
                         r.id,
