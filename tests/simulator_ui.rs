@@ -292,3 +292,22 @@ fn listening_shows_incoming_api_calls_live() {
     assert!(h.state().simulator().listening().is_none());
     h.get_by_label_contains("Stopped listening: 1 request(s), 0 run(s) started");
 }
+
+#[test]
+fn a_breakpoint_follows_its_activity_when_renamed() {
+    let mut h = example();
+    click_breakpoint_toggle(&mut h, "update1");
+    h.state_mut().apply(Command::RenameActivity {
+        workflow: "WKF1".into(),
+        old: "update1".into(),
+        new: "update_profiles".into(),
+    });
+    h.run_ok();
+    let bps = h.state().breakpoints().clone();
+    assert!(
+        bps.contains(&("WKF1".into(), "update_profiles".into())),
+        "{bps:?}"
+    );
+    assert!(!bps.contains(&("WKF1".into(), "update1".into())), "{bps:?}");
+    h.get_by_label("Breakpoint on update_profiles");
+}

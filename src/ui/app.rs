@@ -584,6 +584,10 @@ impl App {
                 let res = self.edit(None, true, |d| rename_activity(d, &workflow, &old, &new));
                 self.id_buffer = None;
                 res?;
+                // A breakpoint follows its activity to the new id.
+                if self.breakpoints.remove(&(workflow.clone(), old.clone())) {
+                    self.breakpoints.insert((workflow, new.clone()));
+                }
                 if self.selected.as_deref() == Some(&old) {
                     self.selected = Some(new);
                 }
