@@ -4,24 +4,12 @@
 //! the activities visited, the transitions between them taken, a current and a next activity,
 //! a breakpoint on every tenth).
 
+mod common;
+
+use common::{frame, input};
 use criterion::{Criterion, criterion_group, criterion_main};
 use flowcall::model::Workflow;
 use flowcall::ui::{App, Canvas, Overlay};
-
-fn input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1400.0, 860.0),
-        )),
-        ..Default::default()
-    }
-}
-
-fn frame(ctx: &egui::Context, app: &mut App) -> usize {
-    let out = ctx.run_ui(input(), |ui| app.ui_frame(ui));
-    ctx.tessellate(out.shapes, out.pixels_per_point).len()
-}
 
 /// A run's overlay on `wf`: the first half of its activities visited (every third twice), the
 /// transitions between them taken, the last visited one current and the one after it next.
