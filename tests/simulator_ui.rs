@@ -311,3 +311,48 @@ fn a_breakpoint_follows_its_activity_when_renamed() {
     assert!(!bps.contains(&("WKF1".into(), "update1".into())), "{bps:?}");
     h.get_by_label("Breakpoint on update_profiles");
 }
+
+#[test]
+fn allowed_values_are_a_choice_list_and_conversions_show_as_such() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/cms-newsletter.flow.ron"
+    );
+    let design = flowcall::io::load(std::path::Path::new(path)).expect("example loads");
+    let mut h = harness(App::new(
+        design,
+        Some(path.into()),
+        "cms-newsletter.flow.ron",
+    ));
+    click(&mut h, "Simulator");
+    select_all_and_type(&mut h, "audience *", "gold customers");
+    select_all_and_type(&mut h, "email *", "Our new issue");
+    select_all_and_type(&mut h, "contentURL *", "https://cms.example/issue-7");
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "template")
+        .click();
+    h.run_ok();
+    click(&mut h, "newsletter_gold");
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label("\"newsletter_gold\"");
+    h.get_by_label("\"gold customers\"");
+    // The same payload as JSON, with a number where the contract says String: the Lenient
+    // policy converts it and the variables table says so.
+    click(&mut h, "Edit as JSON");
+    let json = r#"{"source": "cms", "parameters": {"audience": "gold customers", "email": 7, "contentURL": "https://cms.example/issue-7"}}"#;
+    select_all_and_type(&mut h, "Payload JSON", json);
+    h.get_by_label("✔ The payload is valid for this signal");
+    // Within the design's 600 s cooldown a second trigger is refused; the virtual clock moves on.
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label_contains("Rejected with 1 problem(s)");
+    h.get_by_label_contains("too soon: signal 'signal1' of workflow 'NEWSLETTER'");
+    let before = flowcall::ui::lock_session(h.state().simulator()).clock();
+    click(&mut h, "Advance clock");
+    let after = flowcall::ui::lock_session(h.state().simulator()).clock();
+    assert_eq!((after - before).num_minutes(), 60);
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label("converted from 7 (number)");
+    h.get_by_label_contains("conversion of email:");
+}
