@@ -509,6 +509,48 @@ fn shutdown_returns_the_summary() {
 }
 
 #[test]
+fn headers_that_never_finish_are_disconnected_and_the_server_stays_up() {
+    let sim = Arc::new(Mutex::new(Simulator::new(Arc::new(Prepared::new(design(
+        "cms-newsletter.flow.ron",
+    ))))));
+    let config = Config {
+        header_timeout: Duration::from_millis(300),
+        ..Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap())
+    };
+    let server = serve::start(sim, config).unwrap();
+    // A slow client: part of the headers, then nothing.
+    let mut slow = TcpStream::connect(server.addr()).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    slow.write_all(b"GET /stats HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let t = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let n = slow
+        .read_to_end(&mut buf)
+        .expect("the server closes the connection");
+    assert!(
+        t.elapsed() >= Duration::from_millis(250) && t.elapsed() < Duration::from_secs(4),
+        "closed after {:?}",
+        t.elapsed()
+    );
+    assert!(
+        n == 0 || String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 408"),
+        "{buf:?}"
+    );
+    // A complete request on another connection is still served.
+    let mut ok = TcpStream::connect(server.addr()).unwrap();
+    ok.write_all(
+        format!("GET /stats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+    .unwrap();
+    let mut answer = String::new();
+    ok.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.shutdown().unwrap();
+}
+
+#[test]
 fn shutdown_does_not_wait_for_a_stuck_connection_beyond_the_grace() {
     let sim = Arc::new(Mutex::new(Simulator::new(Arc::new(Prepared::new(design(
         "cms-newsletter.flow.ron",

@@ -22,9 +22,12 @@
 //!   409 not listening, then 429 cooldown. Request bodies are read with a 64 KiB limit (checked
 //!   on `Content-Length` first, then on the bytes read) and a read timeout (408).
 //! - Commands that the workflow's state does not allow are a 400, as the OpenAPI export says.
-//! - Shutdown lets in-flight requests finish for at most [`Config::shutdown_grace`]; request
-//!   headers themselves have no read timeout (axum's `serve` sets none), so a connection that
-//!   never completes its headers is only closed by that shutdown.
+//! - Connections are served by our own accept loop over hyper (HTTP/1.1, keep-alive) with a
+//!   header read timeout ([`Config::header_timeout`]): a client that does not finish sending
+//!   its request headers in time (a slow or stalled client) is disconnected, and so is a
+//!   keep-alive connection that stays idle that long.
+//! - Shutdown stops accepting at once and lets in-flight requests finish for at most
+//!   [`Config::shutdown_grace`].
 
 mod handlers;
 
@@ -46,6 +49,9 @@ pub type SharedSimulator = Arc<Mutex<Simulator>>;
 
 /// The address `flowcall serve` listens on by default.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8640";
+
+/// How long request headers may take to arrive (and a keep-alive connection may stay idle).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a request body may take to arrive by default.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -94,6 +100,8 @@ pub struct Config {
     pub allow_remote: bool,
     /// How long a request body may take to arrive (then 408).
     pub body_timeout: Duration,
+    /// How long the request headers may take to arrive (then the connection is closed).
+    pub header_timeout: Duration,
     /// How long a shutdown waits for in-flight requests.
     pub shutdown_grace: Duration,
     /// Worker threads of the server's runtime.
@@ -108,6 +116,7 @@ impl Config {
             token: token.into(),
             allow_remote: false,
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
             shutdown_grace: SHUTDOWN_GRACE,
             workers: 2,
         }
@@ -226,6 +235,53 @@ pub struct Server {
     thread: Option<JoinHandle<std::io::Result<()>>>,
 }
 
+/// Accepts connections until `stop` fires, serving each with hyper (HTTP/1.1, keep-alive, a
+/// header read timeout); then lets in-flight requests finish for at most `grace`.
+async fn accept_loop(
+    listener: std::net::TcpListener,
+    app: axum::Router,
+    header_timeout: Duration,
+    grace: Duration,
+    mut stop: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let mut builder = hyper::server::conn::http1::Builder::new();
+                    builder
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(header_timeout);
+                    let conn = builder.serve_connection(
+                        TokioIo::new(stream),
+                        TowerToHyperService::new(app.clone()),
+                    );
+                    let served = graceful.watch(conn);
+                    tokio::spawn(async move {
+                        // A connection error (a reset, a timeout) ends that connection only.
+                        let _ = served.await;
+                    });
+                }
+                // Out of file descriptors or a connection reset before accept: wait a little
+                // and go on (the server stays up).
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(grace) => {}
+    }
+    Ok(())
+}
+
 /// Starts serving `sim` on a background thread. The listener is bound before this returns,
 /// so calls can be made at once.
 pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError> {
@@ -263,28 +319,12 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
     };
     let app = handlers::router(state);
     let grace = config.shutdown_grace;
+    let header_timeout = config.header_timeout;
     let (tx, rx) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("flowcall-serve".into())
         .spawn(move || {
-            let result = runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener)?;
-                let stopping = Arc::new(tokio::sync::Notify::new());
-                let notify = stopping.clone();
-                let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                    notify.notify_one();
-                });
-                // In-flight requests get a grace period; a connection that never completes
-                // its request does not hold the shutdown up longer.
-                tokio::select! {
-                    r = graceful => r,
-                    () = async {
-                        stopping.notified().await;
-                        tokio::time::sleep(grace).await;
-                    } => Ok(()),
-                }
-            });
+            let result = runtime.block_on(accept_loop(listener, app, header_timeout, grace, rx));
             runtime.shutdown_timeout(Duration::from_secs(5));
             result
         })
