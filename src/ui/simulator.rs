@@ -398,6 +398,7 @@ pub struct SimPanel {
     advance_minutes: u32,
     /// Scenario results by name.
     pub marks: BTreeMap<String, ScenarioMark>,
+    /// When auto-run runs next (edits push it back).
     rerun_due: Option<Instant>,
     listening: Option<Listening>,
     listen_error: Option<String>,
@@ -598,10 +599,12 @@ impl SimPanel {
         {
             self.target = first_signal(design);
         }
-        if self.auto_run && rev != self.session_rev {
-            let due = *self
-                .rerun_due
-                .get_or_insert_with(|| Instant::now() + Duration::from_millis(250));
+        if self.auto_run && rev != self.session_rev && self.rerun_due.is_none() {
+            self.rerun_due = Some(Instant::now() + Duration::from_millis(250));
+        }
+        if self.auto_run
+            && let Some(due) = self.rerun_due
+        {
             if Instant::now() >= due && self.job.is_none() {
                 self.rerun_due = None;
                 self.auto_rerun(design, rev);
@@ -877,10 +880,8 @@ impl SimPanel {
             }
             Command::SimToggleAutoRun => {
                 self.auto_run = !self.auto_run;
-                if self.auto_run {
-                    // Run now, so that the views follow from here on.
-                    self.session_rev = self.session_rev.wrapping_sub(1);
-                }
+                // When turned on, run now, so that the views follow from here on.
+                self.rerun_due = self.auto_run.then(Instant::now);
             }
             Command::SimListen(on) => {
                 if on {
@@ -975,7 +976,8 @@ impl SimPanel {
         Ok(())
     }
 
-    /// Marks that an edit happened now (auto-run waits until edits pause).
+    /// Marks that an edit happened now: with auto-run on, a run follows once edits pause for
+    /// 250 ms.
     pub fn touched(&mut self) {
         if self.auto_run {
             self.rerun_due = Some(Instant::now() + Duration::from_millis(250));
@@ -1370,7 +1372,6 @@ impl SimPanel {
             }
         });
         if changed && auto && self.last_request == Some(Request::Form(w.clone(), s.clone())) {
-            self.session_rev = self.session_rev.wrapping_sub(1);
             self.touched();
         }
         if let Some((text, o)) = &self.last_outcome {
