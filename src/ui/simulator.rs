@@ -273,11 +273,20 @@ fn drive(
     breakpoints: Option<&Breakpoints>,
     cancel: &AtomicBool,
 ) -> Finished {
-    refill(&mut lock(shared));
+    // The session this job drives: a Reset or an auto-run may replace the simulator behind the
+    // lock while a chunk is pending; the job must then stop rather than step the new one.
+    let session = {
+        let mut sim = lock(shared);
+        refill(&mut sim);
+        sim.prepared().clone()
+    };
     let mut first = true;
     loop {
         {
             let mut sim = lock(shared);
+            if !Arc::ptr_eq(sim.prepared(), &session) {
+                return Finished::Cancelled;
+            }
             if let Some(f) = drive_chunk(&mut sim, breakpoints, &mut first) {
                 return f;
             }
@@ -500,20 +509,13 @@ impl SimPanel {
 
     /// The current form's request: (workflow, signal, payload bytes).
     fn form_request(&mut self, design: &Design) -> anyhow::Result<(String, String, Vec<u8>)> {
-        let (w, s) = self
-            .target
-            .clone()
-            .ok_or_else(|| anyhow::anyhow!("the design has no External signal to trigger"))?;
-        let contract = contract_of(design, &w, &s)
-            .ok_or_else(|| anyhow::anyhow!("signal '{s}' of workflow '{w}' no longer exists"))?
-            .clone();
-        let form = self
-            .form_mut(design, &w, &s)
-            .ok_or_else(|| anyhow::anyhow!("signal '{s}' of workflow '{w}' no longer exists"))?;
-        let bytes = form.payload_bytes(&contract);
-        Ok((w, s, bytes))
+        let (w, s) = self.target.clone().ok_or_else(|| {
+            anyhow::anyhow!("the design has no External signal to trigger: add one first")
+        })?;
+        self.request_payload(design, &Request::Form(w, s))
     }
 
+    /// What a request triggers: (workflow, signal, payload bytes).
     fn request_payload(
         &mut self,
         design: &Design,
@@ -521,14 +523,14 @@ impl SimPanel {
     ) -> anyhow::Result<(String, String, Vec<u8>)> {
         match r {
             Request::Form(w, s) => {
-                let contract = contract_of(design, w, s)
-                    .ok_or_else(|| {
-                        anyhow::anyhow!("signal '{s}' of workflow '{w}' no longer exists")
-                    })?
-                    .clone();
-                let form = self.form_mut(design, w, s).ok_or_else(|| {
-                    anyhow::anyhow!("signal '{s}' of workflow '{w}' no longer exists")
-                })?;
+                let gone = || {
+                    anyhow::anyhow!(
+                        "signal '{s}' of workflow '{w}' no longer exists: choose another signal \
+                         in the run form"
+                    )
+                };
+                let contract = contract_of(design, w, s).ok_or_else(gone)?.clone();
+                let form = self.form_mut(design, w, s).ok_or_else(gone)?;
                 Ok((w.clone(), s.clone(), form.payload_bytes(&contract)))
             }
             Request::Scenario(name) => {
@@ -536,7 +538,11 @@ impl SimPanel {
                     .scenarios
                     .iter()
                     .find(|s| &s.name == name)
-                    .ok_or_else(|| anyhow::anyhow!("scenario '{name}' no longer exists"))?;
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "scenario '{name}' no longer exists: run another scenario or the form"
+                        )
+                    })?;
                 Ok((
                     sc.workflow.clone(),
                     sc.signal.clone(),
