@@ -627,3 +627,161 @@ fn the_binary_serves_until_sigint_and_exits_cleanly() {
         "{last}"
     );
 }
+
+/// The newsletter example plus a workflow `LOOP` whose signal leads into a loop of a Wait and
+/// an Update data that never ends.
+fn newsletter_and_loop() -> Design {
+    use flowcall::model::{
+        Activity, ActivityKind, KindTag, Port, Transition, WaitSettings, Workflow,
+    };
+    let mut d = design("cms-newsletter.flow.ron");
+    d.compatibility.trigger_cooldown = Cooldown::Off;
+    let mut w = Workflow::new("LOOP", "Loops for ever");
+    w.activities
+        .push(Activity::new("signal1", "Signal", KindTag::ExternalSignal));
+    let mut wait = Activity::new("wait1", "Wait", KindTag::Wait);
+    wait.kind = ActivityKind::Wait(WaitSettings { seconds: 1 });
+    w.activities.push(wait);
+    w.activities
+        .push(Activity::new("update1", "Update", KindTag::UpdateData));
+    for (from, to) in [
+        ("signal1", "wait1"),
+        ("wait1", "update1"),
+        ("update1", "wait1"),
+    ] {
+        w.transitions.push(Transition {
+            from: from.into(),
+            port: Port::Out,
+            to: to.into(),
+        });
+    }
+    d.workflows.push(w);
+    d
+}
+
+#[test]
+fn regression_serve_keeps_running_triggers_after_a_step_limit_halt() {
+    let f = fixture_with(newsletter_and_loop(), true, Duration::from_secs(10));
+    let looping = f.call(
+        "POST",
+        "/workflow/execution/LOOP/activities/activity/signal1/trigger",
+        Some(r#"{"source": "x"}"#),
+    );
+    assert_eq!(looping.status, 202, "{}", looping.json);
+    let id = looping.json["run"].as_u64().unwrap();
+    let r = f.call("GET", &format!("/runs/{id}"), None);
+    assert_eq!(r.json["status"], "failed");
+    let error = r.json["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        error.contains("the loop repeats LOOP/wait1 -> LOOP/update1"),
+        "{error}"
+    );
+    for _ in 0..3 {
+        let a = f.trigger(&payload());
+        assert_eq!(a.status, 202, "{}", a.json);
+        let id = a.json["run"].as_u64().unwrap();
+        let r = f.call("GET", &format!("/runs/{id}"), None);
+        assert_eq!(r.json["status"], "finished", "{}", r.json);
+        assert_eq!(
+            r.json["path"],
+            json!(["signal1", "readAudience1", "email1", "end1"])
+        );
+    }
+}
+
+#[test]
+fn regression_serve_queued_triggers_each_get_their_own_budget() {
+    let f = fixture_with(newsletter_and_loop(), true, Duration::from_secs(10));
+    assert_eq!(f.command("NEWSLETTER", "pause").status, 200);
+    let body = payload();
+    for _ in 0..3_000 {
+        let a = f.trigger(&body);
+        assert_eq!(a.status, 202);
+        assert_eq!(a.json["queued"], true);
+    }
+    let resumed = f.command("NEWSLETTER", "resume");
+    assert_eq!(resumed.status, 200);
+    assert_eq!(resumed.json["runs"].as_array().unwrap().len(), 3_000);
+    let sim = f.sim.lock().unwrap();
+    let failed: Vec<_> = sim
+        .runs()
+        .iter()
+        .filter(|r| r.status != flowcall::sim::RunStatus::Finished)
+        .map(|r| (r.id, r.errors.clone()))
+        .take(3)
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
+#[test]
+fn regression_serve_drops_old_runs_and_says_so() {
+    let mut sim = Simulator::new(Arc::new(Prepared::new(newsletter_and_loop())));
+    sim.start_all();
+    let sim = Arc::new(Mutex::new(sim));
+    let config = Config {
+        keep_runs: Some(20),
+        ..Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap())
+    };
+    let server = serve::start(sim.clone(), config).unwrap();
+    let f = Fixture {
+        server,
+        sim,
+        agent: ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into(),
+    };
+    for _ in 0..100 {
+        assert_eq!(f.trigger(&payload()).status, 202);
+    }
+    assert!(f.runs() <= 25, "{}", f.runs());
+    let old = f.call("GET", "/runs/1", None);
+    assert_eq!(old.status, 410);
+    assert!(
+        messages(&old)[0].contains("run 1 was dropped: the server keeps the latest 20 runs"),
+        "{:?}",
+        messages(&old)
+    );
+    assert_eq!(f.call("GET", "/runs/100", None).status, 200);
+    assert_eq!(f.call("GET", "/runs/101", None).status, 404);
+    assert_eq!(f.call("GET", "/stats", None).json["runs"], 100);
+}
+
+#[test]
+fn regression_a_401_is_not_queued_behind_a_simulation() {
+    // The session is held (as by a long simulation) while authorized triggers wait for it;
+    // calls that need no session must still be answered at once.
+    let f = Arc::new(fixture_with(
+        newsletter_and_loop(),
+        true,
+        Duration::from_secs(10),
+    ));
+    let guard = f.sim.lock().unwrap();
+    let waiting: Vec<_> = (0..4)
+        .map(|_| {
+            let f = f.clone();
+            std::thread::spawn(move || f.trigger(&payload()).status)
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let unauthorized = {
+        let f = f.clone();
+        std::thread::spawn(move || {
+            for _ in 0..20 {
+                let _ = tx.send(f.call_with("GET", "/stats", None, None).status);
+            }
+        })
+    };
+    for _ in 0..20 {
+        let status = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a 401 waited for the session");
+        assert_eq!(status, 401);
+    }
+    drop(guard);
+    unauthorized.join().unwrap();
+    for w in waiting {
+        assert_eq!(w.join().unwrap(), 202);
+    }
+}

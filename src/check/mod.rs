@@ -6,7 +6,7 @@
 mod exprs;
 mod graph;
 
-pub use exprs::{environment, fits_parameter, variables_set_by};
+pub use exprs::{environment, environments, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
 use crate::model::{

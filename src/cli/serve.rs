@@ -1,9 +1,9 @@
 //! `flowcall serve FILE [--addr 127.0.0.1:8640] [--token TOKEN] [--allow-remote]
-//! [--not-started]`: the local trigger endpoint (SPEC §11) over one simulator session, until
+//! [--not-started] [--keep-runs N]`: the local trigger endpoint (SPEC §11) over one simulator session, until
 //! Ctrl+C (or SIGTERM); then a summary line.
 
 use super::load_design;
-use crate::serve::{self, Config, DEFAULT_ADDR};
+use crate::serve::{self, Config, DEFAULT_ADDR, DEFAULT_KEEP_RUNS};
 use crate::sim::{Prepared, Simulator};
 use anyhow::Context as _;
 use std::io::Write as _;
@@ -29,6 +29,9 @@ pub struct ServeArgs {
     /// Leave every workflow not started (start them with the commands endpoint).
     #[arg(long)]
     pub not_started: bool,
+    /// How many runs to keep for `GET /runs/{id}` (older ones answer 410); 0 keeps every run.
+    #[arg(long, default_value_t = DEFAULT_KEEP_RUNS)]
+    pub keep_runs: usize,
 }
 
 /// Runs `serve`: exit 0 after a clean shutdown, 2 when the server cannot start.
@@ -43,6 +46,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         Some(t) => t.clone(),
         None => serve::generate_token()?,
     };
+    serve::check_token(&token)?;
     if args.allow_remote && !args.addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {} accepts calls from other machines; anyone who knows the token can trigger workflows",
@@ -59,6 +63,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .context("cannot catch Ctrl+C")?;
     let config = Config {
         allow_remote: args.allow_remote,
+        keep_runs: (args.keep_runs > 0).then_some(args.keep_runs),
         ..Config::new(token).with_addr(args.addr)
     };
     let server = serve::start(Arc::new(Mutex::new(sim)), config)?;

@@ -8,7 +8,7 @@
 
 use super::feel::{self, string_literal};
 use super::{Export, ExportError};
-use crate::check::environment;
+use crate::check::environments;
 use crate::model::{Activity, ActivityKind, Design, EndSettings, Port, Type, Workflow};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -90,19 +90,33 @@ type R = std::io::Result<()>;
 struct Ctx<'a> {
     design: &'a Design,
     warnings: Vec<String>,
+    /// The variables each activity may read, by workflow id then activity id, computed once per
+    /// workflow when one of its expressions is first translated.
+    vars: BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<String, Type>>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The variables `act` of `wf` may read, with their types.
+    fn vars_at(&mut self, wf: &'a Workflow, act: &str) -> &BTreeMap<String, Type> {
+        static NONE: BTreeMap<String, Type> = BTreeMap::new();
+        let by_activity = self.vars.entry(wf.id.as_str()).or_insert_with(|| {
+            wf.activities
+                .iter()
+                .map(|a| a.id.as_str())
+                .zip(environments(wf))
+                .map(|(id, env)| (id, env.into_iter().map(|(k, v)| (k, v.ty)).collect()))
+                .collect()
+        });
+        by_activity.get(act).unwrap_or(&NONE)
+    }
+
     /// A FEEL input source (`=...`) for an expression field; an untranslatable one becomes the
     /// flowcall text for a worker to evaluate, with a warning.
-    fn feel_source(&mut self, wf: &Workflow, act: &Activity, field: &str, src: &str) -> String {
-        let vars: BTreeMap<String, Type> = environment(wf, &act.id)
-            .into_iter()
-            .map(|(k, v)| (k, v.ty))
-            .collect();
+    fn feel_source(&mut self, wf: &'a Workflow, act: &Activity, field: &str, src: &str) -> String {
+        let vars = self.vars_at(wf, &act.id);
         let translated = crate::expr::parse(src)
             .map_err(|e| feel::Untranslatable(format!("it does not parse ({})", e.message)))
-            .and_then(|e| feel::translate(&e, &vars));
+            .and_then(|e| feel::translate(&e, vars));
         match translated {
             Ok(f) => format!("={f}"),
             Err(feel::Untranslatable(why)) => {
@@ -123,7 +137,7 @@ fn text_el(w: &mut W, name: &str, text: &str) -> R {
 }
 
 /// Writes the inputs of a service-like element.
-fn inputs(w: &mut W, ctx: &mut Ctx<'_>, wf: &Workflow, act: &Activity) -> R {
+fn inputs<'a>(w: &mut W, ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity) -> R {
     let mut list: Vec<(String, String)> = Vec::new();
     match &act.kind {
         ActivityKind::UpdateData(u) => {
@@ -196,23 +210,66 @@ fn io_mapping(w: &mut W, tag: &str, list: &[(String, String)]) -> R {
     Ok(())
 }
 
-fn flow_refs(w: &mut W, flows: &[(String, &crate::model::Transition)], act: &str) -> R {
-    for (id, t) in flows.iter().filter(|(_, t)| t.to == act) {
-        let _ = t;
+/// The sequence flows of one workflow, with their ids, indexed by the activities they leave
+/// and enter.
+struct Flows<'a> {
+    list: Vec<(String, &'a crate::model::Transition)>,
+    leaving: BTreeMap<&'a str, Vec<usize>>,
+    entering: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Flows<'a> {
+    fn new(wf: &'a Workflow) -> Self {
+        let mut flows = Flows {
+            list: Vec::with_capacity(wf.transitions.len()),
+            leaving: BTreeMap::new(),
+            entering: BTreeMap::new(),
+        };
+        for (i, t) in wf.transitions.iter().enumerate() {
+            flows
+                .list
+                .push((xml_id(&["Flow", &wf.id, &(i + 1).to_string()]), t));
+            flows.leaving.entry(t.from.as_str()).or_default().push(i);
+            flows.entering.entry(t.to.as_str()).or_default().push(i);
+        }
+        flows
+    }
+
+    /// The flows leaving `act`, as (flow id, transition).
+    fn out_of(&self, act: &str) -> impl Iterator<Item = &(String, &'a crate::model::Transition)> {
+        self.leaving
+            .get(act)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.list.get(*i))
+    }
+
+    /// The flows entering `act`.
+    fn into(&self, act: &str) -> impl Iterator<Item = &(String, &'a crate::model::Transition)> {
+        self.entering
+            .get(act)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.list.get(*i))
+    }
+}
+
+fn flow_refs(w: &mut W, flows: &Flows<'_>, act: &str) -> R {
+    for (id, _) in flows.into(act) {
         text_el(w, "bpmn:incoming", id)?;
     }
-    for (id, _) in flows.iter().filter(|(_, t)| t.from == act) {
+    for (id, _) in flows.out_of(act) {
         text_el(w, "bpmn:outgoing", id)?;
     }
     Ok(())
 }
 
-fn node(
+fn node<'a>(
     w: &mut W,
-    ctx: &mut Ctx<'_>,
-    wf: &Workflow,
+    ctx: &mut Ctx<'a>,
+    wf: &'a Workflow,
     act: &Activity,
-    flows: &[(String, &crate::model::Transition)],
+    flows: &Flows<'a>,
 ) -> R {
     let id = node_id(wf, &act.id);
     let name = act.display_name().to_owned();
@@ -221,8 +278,8 @@ fn node(
         ActivityKind::End(_) => ("bpmn:endEvent", None),
         ActivityKind::Test(_) => {
             let default = flows
-                .iter()
-                .find(|(_, t)| t.from == act.id && t.port == Port::Default)
+                .out_of(&act.id)
+                .find(|(_, t)| t.port == Port::Default)
                 .map(|(fid, _)| fid.clone());
             ("bpmn:exclusiveGateway", default.map(|d| ("default", d)))
         }
@@ -379,6 +436,7 @@ pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
     let mut ctx = Ctx {
         design,
         warnings: Vec::new(),
+        vars: BTreeMap::new(),
     };
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     let lay = layout(design);
@@ -405,13 +463,81 @@ pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
     let mut text = String::from_utf8(w.into_inner().into_inner())
         .map_err(|e| ExportError::Write(e.to_string()))?;
     text.push('\n');
+    let text = xml_safe(text, design, &mut ctx.warnings);
     Ok(Export {
         text,
         warnings: ctx.warnings,
     })
 }
 
-fn write_body(w: &mut W, ctx: &mut Ctx<'_>, lay: &Layout) -> R {
+/// True for the characters an XML 1.0 document may hold.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` with the characters XML 1.0 cannot hold (most control characters, U+FFFE, U+FFFF)
+/// replaced by U+FFFD, and a warning naming the design's texts that held them. quick-xml
+/// escapes `<>&"'` but passes every other character through.
+fn xml_safe(text: String, design: &Design, warnings: &mut Vec<String>) -> String {
+    if text.chars().all(xml_char) {
+        return text;
+    }
+    let mut places = Vec::new();
+    if let Ok(json) = serde_json::to_value(design) {
+        unsafe_texts(&json, &mut String::new(), &mut places);
+    }
+    warnings.push(format!(
+        "characters that XML 1.0 cannot hold (control characters such as U+0001, or U+FFFE and U+FFFF) were replaced by U+FFFD in: {}; remove them from the design",
+        places.join(", ")
+    ));
+    text.chars()
+        .map(|c| if xml_char(c) { c } else { '\u{FFFD}' })
+        .collect()
+}
+
+/// The paths of the strings under `v` that hold a character XML cannot (array items named by
+/// their `id` when they have one: `workflows/WKF1/activities/end1/label`).
+fn unsafe_texts(v: &serde_json::Value, path: &mut String, out: &mut Vec<String>) {
+    use serde_json::Value as J;
+    let bad = |s: &str| !s.chars().all(xml_char);
+    let len = path.len();
+    match v {
+        J::String(s) if bad(s) => out.push(if path.is_empty() {
+            "the design".into()
+        } else {
+            path.clone()
+        }),
+        J::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let name = item
+                    .get("id")
+                    .and_then(J::as_str)
+                    .or_else(|| item.get("name").and_then(J::as_str))
+                    .map_or_else(|| i.to_string(), |id| id.escape_debug().to_string());
+                path.push('/');
+                path.push_str(&name);
+                unsafe_texts(item, path, out);
+                path.truncate(len);
+            }
+        }
+        J::Object(map) => {
+            for (k, item) in map {
+                if bad(k) {
+                    out.push(format!("{path}/{}", k.escape_debug()));
+                }
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(k);
+                unsafe_texts(item, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
     let design = ctx.design;
     w.create_element("bpmn:collaboration")
         .with_attribute(("id", "Collaboration_flowcall"))
@@ -472,12 +598,9 @@ fn write_body(w: &mut W, ctx: &mut Ctx<'_>, lay: &Layout) -> R {
             })?;
     }
     for wf in &design.workflows {
-        let flows: Vec<(String, &crate::model::Transition)> = wf
-            .transitions
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (xml_id(&["Flow", &wf.id, &(i + 1).to_string()]), t))
-            .collect();
+        let flows = Flows::new(wf);
+        let by_id: BTreeMap<&str, &Activity> =
+            wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
         let label = if wf.label.is_empty() {
             wf.id.as_str()
         } else {
@@ -491,8 +614,8 @@ fn write_body(w: &mut W, ctx: &mut Ctx<'_>, lay: &Layout) -> R {
                 for act in &wf.activities {
                     node(w, ctx, wf, act, &flows)?;
                 }
-                for (id, t) in &flows {
-                    let from = wf.activity(&t.from);
+                for (id, t) in &flows.list {
+                    let from = by_id.get(t.from.as_str()).copied();
                     let condition = match (from.map(|a| &a.kind), &t.port) {
                         (Some(ActivityKind::Test(test)), Port::Condition(c)) => {
                             test.conditions.iter().find(|x| &x.id == c)

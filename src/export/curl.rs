@@ -1,5 +1,10 @@
 //! A ready `curl` call per signal, to `flowcall serve`'s trigger URL, with an example payload
 //! built from defaults, allowed values and types.
+//!
+//! The output is a POSIX shell script, and every text from the design is made safe for it:
+//! arguments are single-quoted (a quote inside is written `'\''`), the ids in the URL are
+//! percent-encoded, and comments (which end at a newline) show control characters escaped
+//! (`\n`, `\u{1}`), so that no label, id or value can add a command.
 
 use crate::model::{Design, Parameter, SignalContract, Type, Value};
 use serde_json::{Map, Value as Json, json};
@@ -37,6 +42,47 @@ pub fn example_payload(contract: &SignalContract) -> Json {
     json!({"source": "curl", "parameters": parameters})
 }
 
+/// The trigger URL of `workflow`'s `signal` under `base_url`, the ids percent-encoded.
+pub fn trigger_url(base_url: &str, workflow: &str, signal: &str) -> String {
+    format!("{base_url}{}", trigger_path(workflow, signal))
+}
+
+/// The path of `workflow`'s `signal` trigger endpoint, the ids percent-encoded.
+pub fn trigger_path(workflow: &str, signal: &str) -> String {
+    format!(
+        "/workflow/execution/{}/activities/activity/{}/trigger",
+        path_segment(workflow),
+        path_segment(signal)
+    )
+}
+
+/// Percent-encodes `s` as one URL path segment: only letters, digits and `-._~` stay as they are.
+fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Text for a shell comment: control characters (a newline would end the comment) are shown
+/// escaped.
+fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// One `curl` command line posting `payload` to the trigger URL of `workflow`'s `signal` under
 /// `base_url`, with the bearer `token` (or `$FLOWCALL_TOKEN` when `None`).
 pub fn curl_call(
@@ -52,9 +98,7 @@ pub fn curl_call(
     };
     format!(
         "curl -sS -X POST {} -H {auth} -H 'Content-Type: application/json' --data-binary {}",
-        shell_quote(&format!(
-            "{base_url}/workflow/execution/{workflow}/activities/activity/{signal}/trigger"
-        )),
+        shell_quote(&trigger_url(base_url, workflow, signal)),
         shell_quote(&payload.to_string())
     )
 }
@@ -77,8 +121,8 @@ pub fn curl(design: &Design, include: &dyn Fn(&str, &str) -> bool, base_url: &st
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&format!(
-                "# Trigger signal '{}' of workflow '{}'{}\n",
+            out.push_str(&comment_text(&format!(
+                "# Trigger signal '{}' of workflow '{}'{}",
                 act.id,
                 wf.id,
                 if act.label.is_empty() {
@@ -86,13 +130,11 @@ pub fn curl(design: &Design, include: &dyn Fn(&str, &str) -> bool, base_url: &st
                 } else {
                     format!(" ({})", act.label)
                 }
-            ));
+            )));
+            out.push('\n');
             out.push_str(&format!(
                 "curl -sS -X POST {} \\\n  -H \"Authorization: Bearer $FLOWCALL_TOKEN\" \\\n  -H 'Content-Type: application/json' \\\n  --data-binary {}\n",
-                shell_quote(&format!(
-                    "{base_url}/workflow/execution/{}/activities/activity/{}/trigger",
-                    wf.id, act.id
-                )),
+                shell_quote(&trigger_url(base_url, &wf.id, &act.id)),
                 shell_quote(&payload)
             ));
         }

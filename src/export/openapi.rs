@@ -63,7 +63,17 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
                 continue;
             }
             any = true;
-            let name = format!("{}_{}_payload", wf.id, act.id);
+            // Component names may only hold letters, digits and `.-_` (OpenAPI 3.1).
+            let name: String = format!("{}_{}_payload", wf.id, act.id)
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
             let mut schema = payload_schema(&wf.id, &act.id, contract);
             if let Some(obj) = schema.as_object_mut() {
                 obj.remove("$schema");
@@ -124,7 +134,7 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
                 format!("Trigger '{}' ({}/{})", act.label, wf.id, act.id)
             };
             paths.insert(
-                format!("/workflow/execution/{}/activities/activity/{}/trigger", wf.id, act.id),
+                super::curl::trigger_path(&wf.id, &act.id),
                 json!({"post": {
                     "operationId": format!("trigger_{}_{}", wf.id, act.id),
                     "summary": summary,

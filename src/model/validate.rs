@@ -2,10 +2,64 @@
 //! existing activities and ports, defaults and allowed values of their declared type, sample
 //! tables whose cells fit their columns. Everything else is a diagnostic of `check`.
 
-use super::design::{ActivityKind, Design};
-use super::value::Value;
-use std::collections::BTreeSet;
+use super::design::{ActivityKind, Cooldown, Design};
+use super::value::{Value, format_datetime};
+use chrono::{DateTime, Datelike, Utc};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+/// The longest Wait or trigger cooldown a design may declare: 100 years of 365.2425 days, in
+/// seconds. The virtual clock holds about 260,000 years, so a Wait this long can still repeat.
+pub const MAX_DURATION_SECONDS: u64 = 3_155_695_200;
+
+/// The years the virtual clock may start in (`sample.clock_start`): four-digit years, as RFC
+/// 3339 and the exports' date-time formats write them.
+pub const CLOCK_START_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// `3,155,695,200`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The problem of a duration of `seconds` that is longer than [`MAX_DURATION_SECONDS`].
+fn too_long(what: &str, seconds: u64) -> Option<String> {
+    (seconds > MAX_DURATION_SECONDS).then(|| {
+        format!(
+            "{what} of {} seconds is longer than the {} seconds (100 years) the virtual clock allows; use a shorter one",
+            grouped(seconds),
+            grouped(MAX_DURATION_SECONDS)
+        )
+    })
+}
+
+/// The problem of an id with control characters (a newline, a tab, U+0000...): ids reach
+/// URLs, shell commands and XML, where such characters cannot travel.
+fn control_in_id(what: &str, id: &str) -> Option<String> {
+    id.chars().find(|c| c.is_control()).map(|c| {
+        format!(
+            "the {what} id {id:?} contains the control character U+{:04X}; ids may not contain control characters: rename it",
+            u32::from(c)
+        )
+    })
+}
+
+/// The problem of a clock start outside [`CLOCK_START_YEARS`].
+fn clock_start_problem(at: &DateTime<Utc>) -> Option<String> {
+    (!CLOCK_START_YEARS.contains(&at.year())).then(|| {
+        format!(
+            "the virtual clock starts at {}, outside the years 1 to 9999 it may start in; write a date such as 2025-01-06T09:00:00Z",
+            format_datetime(at)
+        )
+    })
+}
 
 /// One structural problem, naming where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +118,9 @@ impl Design {
                     "a workflow has an empty id; give it one such as 'WKF1'".into(),
                 );
             }
+            if let Some(m) = control_in_id("workflow", &wf.id) {
+                push(w, None, None, m);
+            }
             if !workflow_ids.insert(wf.id.as_str()) {
                 push(
                     w,
@@ -78,6 +135,14 @@ impl Design {
             let mut activity_ids = BTreeSet::new();
             for act in &wf.activities {
                 let a = Some(act.id.as_str());
+                if let Some(m) = control_in_id("activity", &act.id) {
+                    push(w, a, None, m);
+                }
+                if let ActivityKind::Wait(ws) = &act.kind
+                    && let Some(m) = too_long("a Wait", ws.seconds)
+                {
+                    push(w, a, Some("seconds".into()), m);
+                }
                 if act.id.trim().is_empty() {
                     push(
                         w,
@@ -161,8 +226,10 @@ impl Design {
                     }
                 }
             }
+            let by_id: BTreeMap<&str, &crate::model::Activity> =
+                wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
             for t in &wf.transitions {
-                let Some(from) = wf.activity(&t.from) else {
+                let Some(from) = by_id.get(t.from.as_str()) else {
                     push(
                         w,
                         Some(t.from.as_str()),
@@ -174,7 +241,7 @@ impl Design {
                     );
                     continue;
                 };
-                if wf.activity(&t.to).is_none() {
+                if !by_id.contains_key(t.to.as_str()) {
                     push(
                         w,
                         Some(t.from.as_str()),
@@ -210,6 +277,14 @@ impl Design {
                 }
             }
         }
+        if let Cooldown::Seconds(n) = self.compatibility.trigger_cooldown
+            && let Some(m) = too_long("the trigger cooldown", n)
+        {
+            push(None, None, Some("compatibility.trigger_cooldown".into()), m);
+        }
+        if let Some(m) = clock_start_problem(&self.sample.clock_start) {
+            push(None, None, Some("sample.clock_start".into()), m);
+        }
         if let Err(e) = self.sample.profiles.typed_rows() {
             push(
                 None,
@@ -225,6 +300,7 @@ impl Design {
 #[cfg(test)]
 mod tests {
     use super::super::*;
+    use super::*;
 
     fn wf() -> Workflow {
         let mut w = Workflow::new("WKF1", "One");
@@ -238,6 +314,67 @@ mod tests {
             to: "end1".into(),
         });
         w
+    }
+
+    #[test]
+    fn durations_and_clock_start_beyond_the_clock_are_refused() {
+        let mut w = wf();
+        let mut wait = Activity::new("wait1", "Wait", KindTag::Wait);
+        wait.kind = ActivityKind::Wait(WaitSettings {
+            seconds: 10_000_000_000_000,
+        });
+        w.activities.push(wait);
+        let mut d = Design {
+            workflows: vec![w],
+            ..Design::default()
+        };
+        d.compatibility.trigger_cooldown = Cooldown::Seconds(u64::MAX);
+        d.sample.clock_start = DateTime::<Utc>::MAX_UTC;
+        let all: Vec<String> = d
+            .structure_problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let all = all.join("\n");
+        assert!(
+            all.contains("WKF1/wait1: a Wait of 10,000,000,000,000 seconds is longer than the 3,155,695,200 seconds (100 years)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("the trigger cooldown of 18,446,744,073,709,551,615 seconds is longer"),
+            "{all}"
+        );
+        assert!(all.contains("outside the years 1 to 9999"), "{all}");
+        d.compatibility.trigger_cooldown = Cooldown::Seconds(MAX_DURATION_SECONDS);
+        d.sample.clock_start = crate::model::default_clock_start();
+        if let ActivityKind::Wait(ws) = &mut d.workflows[0].activities[2].kind {
+            ws.seconds = MAX_DURATION_SECONDS;
+        }
+        assert!(d.structure_problems().is_empty());
+    }
+
+    #[test]
+    fn ids_with_control_characters_are_refused() {
+        let mut w = wf();
+        w.id = "WKF\n1".into();
+        w.activities[1].id = "end\u{1}".into();
+        w.transitions[0].to = "end\u{1}".into();
+        let d = Design {
+            workflows: vec![w],
+            ..Design::default()
+        };
+        let all: Vec<String> = d
+            .structure_problems()
+            .iter()
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(
+            all,
+            [
+                "the workflow id \"WKF\\n1\" contains the control character U+000A; ids may not contain control characters: rename it",
+                "the activity id \"end\\u{1}\" contains the control character U+0001; ids may not contain control characters: rename it",
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 // Helpers return the answer to give as their error: built once per request, never moved far.
 #![allow(clippy::result_large_err)]
 
-use super::{Counters, RealClock, SharedSimulator, lock, refill_steps};
+use super::{Counters, RealClock, SharedSimulator, lock};
 use crate::sim::trigger::MAX_PAYLOAD_BYTES;
 use crate::sim::{ErrorKind, Simulator, TriggerError, TriggerOutcome, report};
 use axum::Router;
@@ -30,6 +30,7 @@ pub(super) struct AppState {
     pub(super) clock: Arc<RealClock>,
     pub(super) counters: Arc<Counters>,
     pub(super) body_timeout: Duration,
+    pub(super) keep_runs: Option<usize>,
 }
 
 /// The routes, behind the token guard (which also counts requests).
@@ -123,26 +124,34 @@ fn bad_path(e: &PathRejection) -> Response {
     problem(StatusCode::BAD_REQUEST, format!("bad path: {e}"))
 }
 
-/// Runs `f` on the locked session on a blocking thread, so that a long simulation does not
-/// hold up the runtime's workers.
+/// Runs `f` on the locked session, its clock moved to real time, on a blocking thread: waiting
+/// for the lock or simulating never holds up the runtime's workers.
 async fn with_sim<T: Send + 'static>(
     st: &AppState,
     f: impl FnOnce(&mut Simulator) -> T + Send + 'static,
 ) -> Result<T, Response> {
-    let sim = st.sim.clone();
     let clock = st.clock.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut guard = lock(&sim);
-        clock.sync(&mut guard);
-        f(&mut guard)
+    blocking(st, move |sim| {
+        clock.sync(sim);
+        f(sim)
     })
     .await
-    .map_err(|e| {
-        problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the simulation failed: {e}"),
-        )
-    })
+}
+
+/// Runs `f` on the locked session on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    st: &AppState,
+    f: impl FnOnce(&mut Simulator) -> T + Send + 'static,
+) -> Result<T, Response> {
+    let sim = st.sim.clone();
+    tokio::task::spawn_blocking(move || f(&mut lock(&sim)))
+        .await
+        .map_err(|e| {
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the simulation failed: {e}"),
+            )
+        })
 }
 
 /// Why a request body could not be read.
@@ -216,9 +225,9 @@ async fn body_of(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<u
         })
 }
 
-/// The 404 for an unknown workflow (or signal), checked before the body is read.
-fn check_target(st: &AppState, workflow: &str, signal: Option<&str>) -> Result<(), Response> {
-    let prepared = lock(&st.sim).prepared().clone();
+/// The 404 for an unknown workflow (or signal).
+fn check_target(sim: &Simulator, workflow: &str, signal: Option<&str>) -> Result<(), Response> {
+    let prepared = sim.prepared();
     let Some(wf) = prepared.design.workflows.iter().find(|w| w.id == workflow) else {
         return Err(problem(
             StatusCode::NOT_FOUND,
@@ -271,9 +280,6 @@ async fn trigger(
         Ok(Path(p)) => p,
         Err(e) => return bad_path(&e),
     };
-    if let Err(r) = check_target(&st, &workflow, Some(&signal)) {
-        return r;
-    }
     let (parts, body) = req.into_parts();
     let bytes = match body_of(&st, &parts.headers, body).await {
         Ok(b) => b,
@@ -283,7 +289,7 @@ async fn trigger(
         }
     };
     let done = with_sim(&st, move |sim| {
-        refill_steps(sim);
+        check_target(sim, &workflow, Some(&signal))?;
         let outcome = sim.trigger_bytes(&workflow, &signal, &bytes);
         if matches!(outcome, TriggerOutcome::Started(_)) {
             sim.run_to_end();
@@ -295,12 +301,15 @@ async fn trigger(
                 .unsigned_abs()
                 .div_ceil(1000)
         });
-        (outcome, retry)
+        Ok((outcome, retry))
     })
     .await;
-    let (outcome, retry) = match done {
+    let (outcome, retry) = match done.and_then(|d| d) {
         Ok(d) => d,
-        Err(r) => return r,
+        Err(r) => {
+            st.counters.rejected.fetch_add(1, Ordering::Relaxed);
+            return r;
+        }
     };
     match outcome {
         TriggerOutcome::Started(id) => {
@@ -334,27 +343,29 @@ async fn workflow_state(
         Ok(Path(p)) => p,
         Err(e) => return bad_path(&e),
     };
-    let sim = lock(&st.sim);
-    let prepared = sim.prepared().clone();
+    let read = blocking(&st, move |sim| {
+        let state = sim.state(&workflow).map_or("not started", |s| s.name());
+        let queued = sim.held_triggers(&workflow).len();
+        (sim.prepared().clone(), workflow, state, queued)
+    })
+    .await;
+    let (prepared, workflow, state, queued) = match read {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
     let Some(wf) = prepared.design.workflows.iter().find(|w| w.id == workflow) else {
         return problem(
             StatusCode::NOT_FOUND,
             format!("unknown workflow '{workflow}'"),
         );
     };
-    let state = sim.state(&wf.id).map_or("not started", |s| s.name());
-    let queued = sim.held_triggers(&wf.id).len();
-    drop(sim);
     let signals: Vec<Json> = wf
         .signals()
         .map(|(a, _)| {
             json!({
                 "id": a.id,
                 "label": a.label,
-                "url": format!(
-                    "{}/workflow/execution/{}/activities/activity/{}/trigger",
-                    st.base_url, wf.id, a.id
-                ),
+                "url": crate::export::curl::trigger_url(&st.base_url, &wf.id, &a.id),
             })
         })
         .collect();
@@ -379,9 +390,6 @@ async fn command(
         Ok(Path(p)) => p,
         Err(e) => return bad_path(&e),
     };
-    if let Err(r) = check_target(&st, &workflow, None) {
-        return r;
-    }
     let (parts, body) = req.into_parts();
     let bytes = match body_of(&st, &parts.headers, body).await {
         Ok(b) => b,
@@ -412,8 +420,8 @@ async fn command(
         }
     };
     let done = with_sim(&st, move |sim| {
-        refill_steps(sim);
-        let before = sim.runs().len();
+        check_target(sim, &workflow, None)?;
+        let before = sim.runs_total();
         let result = match method.as_str() {
             "start" => sim.start(&workflow),
             "pause" => sim.pause(&workflow),
@@ -425,14 +433,13 @@ async fn command(
         let runs: Vec<u64> = sim
             .runs()
             .iter()
-            .skip(before)
-            .filter(|r| r.workflow == workflow)
+            .filter(|r| r.id > before && r.workflow == workflow)
             .map(|r| r.id)
             .collect();
-        (result, state, runs)
+        Ok((result, state, runs))
     })
     .await;
-    match done {
+    match done.and_then(|d| d) {
         Ok((Ok(()), state, runs)) => answer(StatusCode::OK, &json!({"state": state, "runs": runs})),
         Ok((Err(e), _, _)) => problem(StatusCode::BAD_REQUEST, e.to_string()),
         Err(r) => r,
@@ -444,8 +451,23 @@ async fn run(State(st): State<AppState>, path: Result<Path<String>, PathRejectio
         Ok(Path(p)) => p,
         Err(e) => return bad_path(&e),
     };
-    let sim = lock(&st.sim);
-    let Some(run) = id.parse::<u64>().ok().and_then(|n| sim.run(n)) else {
+    let keep = st.keep_runs.unwrap_or(usize::MAX);
+    let found = blocking(&st, move |sim| run_answer(sim, &id, keep)).await;
+    found.unwrap_or_else(|r| r)
+}
+
+/// `GET /runs/{id}`: the run, 410 when the run window dropped it, 404 when it never existed.
+fn run_answer(sim: &Simulator, id: &str, keep: usize) -> Response {
+    let n = id.parse::<u64>().ok();
+    let Some(run) = n.and_then(|n| sim.run(n)) else {
+        if n.is_some_and(|n| sim.evicted(n)) {
+            return problem(
+                StatusCode::GONE,
+                format!(
+                    "run {id} was dropped: the server keeps the latest {keep} runs (flowcall serve --keep-runs N keeps more)"
+                ),
+            );
+        }
         return problem(StatusCode::NOT_FOUND, format!("run '{id}' does not exist"));
     };
     let mut body = report::run_json(run, sim.outbox());
@@ -462,12 +484,14 @@ async fn run(State(st): State<AppState>, path: Result<Path<String>, PathRejectio
         );
         m.insert("chained".into(), json!(chained));
     }
-    drop(sim);
     answer(StatusCode::OK, &body)
 }
 
 async fn stats(State(st): State<AppState>) -> Response {
-    let s = st.counters.summary(&st.sim);
+    let s = match blocking(&st, |sim| sim.runs_total()).await {
+        Ok(runs) => st.counters.summary_of(runs),
+        Err(r) => return r,
+    };
     answer(
         StatusCode::OK,
         &json!({

@@ -16,7 +16,15 @@
 //!   cooldown therefore counts real seconds, and a 429 carries `Retry-After` in seconds.
 //! - Each accepted trigger runs to the end before the answer (202 `{"run": id, "queued":
 //!   false}`), so `GET /runs/{id}` shows the finished run and its chained runs. Each trigger
-//!   (and each command) gets its own budget of [`DEFAULT_STEP_LIMIT`] activity visits.
+//!   gets its own budget of [`crate::sim::DEFAULT_STEP_LIMIT`] activity visits (a queued
+//!   trigger too, when a resume delivers it): a trigger that spends it fails alone, and the
+//!   session goes on serving.
+//! - Memory: the session keeps the latest [`Config::keep_runs`] runs (default
+//!   [`DEFAULT_KEEP_RUNS`]) with their visits and outbox entries; `GET /runs/{id}` of an older
+//!   run answers 410 saying it was dropped, and `GET /stats` counts every run.
+//! - Nothing that locks the session runs on the runtime's worker threads: every handler that
+//!   needs it (simulating or only reading) runs on tokio's blocking pool, so a request that
+//!   needs no session (a 401, a 404 path) is never queued behind a simulation.
 //! - Status of a rejected trigger, when it has several kinds of problems (the body lists them
 //!   all): 413 too large, then 404 unknown target, then 400 (JSON, shape or parameters), then
 //!   409 not listening, then 429 cooldown. Request bodies are read with a 64 KiB limit (checked
@@ -31,8 +39,8 @@
 
 mod handlers;
 
-use crate::sim::{DEFAULT_STEP_LIMIT, Simulator};
-use chrono::{DateTime, Utc};
+use crate::sim::Simulator;
+use chrono::{DateTime, TimeDelta, Utc};
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -56,6 +64,9 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a request body may take to arrive by default.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many runs the session keeps by default (a finished run takes a few kilobytes).
+pub const DEFAULT_KEEP_RUNS: usize = 10_000;
+
 /// Why the server could not start or stop.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -67,6 +78,11 @@ pub enum ServeError {
     /// The token is empty.
     #[error("the bearer token must not be empty")]
     EmptyToken,
+    /// The token has characters a client cannot send, or surrounding spaces.
+    #[error(
+        "the bearer token {0:?} cannot be sent by a client: use only visible ASCII characters, with no space at the start or end"
+    )]
+    UnusableToken(String),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -106,6 +122,8 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Worker threads of the server's runtime.
     pub workers: usize,
+    /// How many runs the session keeps (`None`: all of them).
+    pub keep_runs: Option<usize>,
 }
 
 impl Config {
@@ -119,6 +137,7 @@ impl Config {
             header_timeout: DEFAULT_HEADER_TIMEOUT,
             shutdown_grace: SHUTDOWN_GRACE,
             workers: 2,
+            keep_runs: Some(DEFAULT_KEEP_RUNS),
         }
     }
 
@@ -134,6 +153,19 @@ pub fn generate_token() -> Result<String, ServeError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| ServeError::Random(e.to_string()))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Why `token` cannot serve as a bearer token, if it cannot: clients send it in a header whose
+/// value is trimmed, so it must be visible ASCII (spaces inside allowed) with no space around.
+pub fn check_token(token: &str) -> Result<(), ServeError> {
+    if token.is_empty() {
+        return Err(ServeError::EmptyToken);
+    }
+    let visible = token.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    if !visible || token.trim() != token {
+        return Err(ServeError::UnusableToken(token.to_owned()));
+    }
+    Ok(())
 }
 
 /// Compares a token given by a caller with the expected one in time that depends only on the
@@ -158,8 +190,9 @@ pub struct Summary {
     pub queued: u64,
     /// Triggers rejected (any 4xx of the trigger endpoint).
     pub rejected: u64,
-    /// Runs recorded in the simulator session (chained and Start runs included).
-    pub runs: usize,
+    /// Runs recorded in the simulator session (chained and Start runs included, and the runs
+    /// the run window dropped).
+    pub runs: u64,
 }
 
 impl fmt::Display for Summary {
@@ -182,12 +215,16 @@ struct Counters {
 
 impl Counters {
     fn summary(&self, sim: &SharedSimulator) -> Summary {
+        self.summary_of(lock(sim).runs_total())
+    }
+
+    fn summary_of(&self, runs: u64) -> Summary {
         Summary {
             requests: self.requests.load(Ordering::Relaxed),
             started: self.started.load(Ordering::Relaxed),
             queued: self.queued.load(Ordering::Relaxed),
             rejected: self.rejected.load(Ordering::Relaxed),
-            runs: lock(sim).runs().len(),
+            runs,
         }
     }
 }
@@ -200,15 +237,20 @@ struct RealClock {
 }
 
 impl RealClock {
-    /// Moves the simulator's clock forward to the real time elapsed since start.
+    /// Moves the simulator's clock forward to the real time elapsed since start (at most to
+    /// the latest time the clock can hold).
     fn sync(&self, sim: &mut Simulator) {
-        let elapsed = chrono::Duration::from_std(self.real_start.elapsed()).unwrap_or_default();
-        let target = self.virtual_start + elapsed;
+        let elapsed = TimeDelta::from_std(self.real_start.elapsed()).unwrap_or(TimeDelta::MAX);
+        let target = self
+            .virtual_start
+            .checked_add_signed(elapsed)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         let behind = (target - sim.clock()).num_seconds();
         if let Ok(seconds) = u64::try_from(behind)
             && seconds > 0
         {
-            sim.advance_clock(seconds);
+            // Cannot fail: the target is a time the clock can hold.
+            let _ = sim.advance_clock(seconds);
         }
     }
 }
@@ -216,12 +258,6 @@ impl RealClock {
 /// Locks the session, recovering it if a panic poisoned the lock.
 fn lock(sim: &SharedSimulator) -> MutexGuard<'_, Simulator> {
     sim.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Gives the next trigger or command its own budget of activity visits.
-fn refill_steps(sim: &mut Simulator) {
-    let limit = sim.steps().saturating_add(DEFAULT_STEP_LIMIT);
-    sim.set_step_limit(limit);
 }
 
 /// A running server. Dropping it shuts it down too.
@@ -289,9 +325,7 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
     if !config.allow_remote && !config.addr.ip().is_loopback() {
         return Err(ServeError::NotLoopback(config.addr));
     }
-    if config.token.is_empty() {
-        return Err(ServeError::EmptyToken);
-    }
+    check_token(&config.token)?;
     let bind_err = |source| ServeError::Bind {
         addr: config.addr,
         source,
@@ -306,8 +340,13 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
         .build()
         .map_err(ServeError::Runtime)?;
     let counters = Arc::new(Counters::default());
+    let virtual_start = {
+        let mut guard = lock(&sim);
+        guard.set_run_window(config.keep_runs);
+        guard.clock()
+    };
     let clock = Arc::new(RealClock {
-        virtual_start: lock(&sim).clock(),
+        virtual_start,
         real_start: Instant::now(),
     });
     let state = handlers::AppState {
@@ -317,6 +356,7 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
         clock,
         counters: counters.clone(),
         body_timeout: config.body_timeout,
+        keep_runs: config.keep_runs,
     };
     let app = handlers::router(state);
     let grace = config.shutdown_grace;
@@ -416,6 +456,26 @@ mod tests {
         assert!(!tokens_match(b"ab", b"abc"));
         assert!(!tokens_match(b"abcd", b"abc"));
         assert!(!tokens_match(b"", b"abc"));
+    }
+
+    #[test]
+    fn a_token_with_surrounding_spaces_is_refused() {
+        for bad in [" abc", "abc ", "\tabc", "ab\ncd", "abé"] {
+            assert!(
+                matches!(check_token(bad), Err(ServeError::UnusableToken(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(check_token(""), Err(ServeError::EmptyToken)));
+        check_token("a b-c_D.9~").unwrap();
+        let sim = Arc::new(Mutex::new(Simulator::new(Arc::new(
+            crate::sim::Prepared::new(crate::model::Design::default()),
+        ))));
+        let config = Config::new(" abc").with_addr(SocketAddr::from(([127, 0, 0, 1], 0)));
+        assert!(matches!(
+            start(sim, config),
+            Err(ServeError::UnusableToken(_))
+        ));
     }
 
     #[test]

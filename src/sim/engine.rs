@@ -13,14 +13,15 @@ use super::run::{
 };
 use super::trigger::{self, Injected, Payload};
 use crate::model::{ActivityKind, Cooldown, Port, Value, format_datetime};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value as Json;
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::sync::Arc;
 
-/// Activity visits allowed in one simulator session by default.
+/// Activity visits allowed to one trigger by default: the run it starts and the runs its End
+/// activities start at once, together.
 pub const DEFAULT_STEP_LIMIT: usize = 10_000;
 
 /// How many recipients' addresses an outbox entry shows.
@@ -57,6 +58,18 @@ impl WorkflowState {
 /// A simulator control error.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimError {
+    /// Moving the virtual clock would pass the latest time it can hold.
+    #[error(
+        "cannot move the virtual clock {seconds} seconds forward from {from}: that is past the latest time it can hold ({latest}); advance it by less"
+    )]
+    ClockOverflow {
+        /// The clock before.
+        from: String,
+        /// The seconds asked for.
+        seconds: u64,
+        /// The latest time the clock can hold.
+        latest: String,
+    },
     /// No workflow has this id.
     #[error("workflow '{0}' does not exist")]
     UnknownWorkflow(String),
@@ -164,7 +177,8 @@ pub enum Stop {
     Idle,
     /// The next visit is at this breakpoint (workflow id, activity id).
     Breakpoint(String, String),
-    /// The step limit stopped the simulation; the message names the loop.
+    /// A trigger spent its visit budget: its runs failed with this message (which names the
+    /// loop when there is one). Other runs were not touched.
     Halted(String),
 }
 
@@ -175,7 +189,8 @@ pub enum Stepped {
     Visited(usize),
     /// Nothing was pending.
     Idle,
-    /// The simulation is halted.
+    /// The next visit was over its trigger's visit budget: that trigger's runs failed with
+    /// this message, nothing was visited, and the rest of the session goes on.
     Halted(String),
 }
 
@@ -199,10 +214,11 @@ pub struct Simulator {
     saved: BTreeMap<String, Population>,
     step_limit: usize,
     steps: usize,
-    recent: VecDeque<(usize, usize, RunId)>,
     detail: bool,
-    halted: Option<String>,
+    last_halt: Option<String>,
     uuids: Cell<u64>,
+    window: Option<usize>,
+    first_id: RunId,
 }
 
 /// What visiting an activity decided, before it is applied to the state.
@@ -214,7 +230,7 @@ struct Effect {
     error: Option<String>,
     sets: Few<(&'static str, Value)>,
     emit: Few<(Port, Population)>,
-    delay: u64,
+    until: Option<DateTime<Utc>>,
     files: Option<Arc<Vec<String>>>,
     outbox: Option<OutboxEntry>,
     save: Option<(String, Population)>,
@@ -281,17 +297,38 @@ impl Simulator {
             saved: BTreeMap::new(),
             step_limit: DEFAULT_STEP_LIMIT,
             steps: 0,
-            recent: VecDeque::new(),
             detail: true,
-            halted: None,
+            last_halt: None,
             uuids: Cell::new(0),
+            window: None,
+            first_id: 1,
         }
     }
 
-    /// Sets the number of activity visits allowed in this session.
+    /// Sets the number of activity visits allowed to each trigger (its run and the runs its
+    /// End activities start at once).
     pub fn with_step_limit(mut self, limit: usize) -> Self {
         self.step_limit = limit;
         self
+    }
+
+    /// Keeps at most about `keep` finished runs (with their visits and outbox entries); older
+    /// ones are dropped, oldest first, in batches of a quarter of the window, so up to
+    /// `keep + keep / 4` may be held at a time. Running runs are never dropped. `None` keeps
+    /// every run (the default).
+    pub fn set_run_window(&mut self, keep: Option<usize>) {
+        self.window = keep.map(|k| k.max(1));
+        self.trim_runs();
+    }
+
+    /// True when run `id` existed but was dropped by the run window.
+    pub fn evicted(&self, id: RunId) -> bool {
+        id >= 1 && id < self.first_id
+    }
+
+    /// How many runs this session has started, dropped ones included.
+    pub fn runs_total(&self) -> u64 {
+        self.first_id - 1 + self.runs.len() as u64
     }
 
     /// Keeps the trace, resolved settings, paths and variable changes (on by default), or only
@@ -301,10 +338,14 @@ impl Simulator {
         self
     }
 
-    /// Changes the number of activity visits allowed in this session (a long-lived session,
-    /// such as `flowcall serve`, gives each trigger its own budget).
+    /// Changes the number of activity visits allowed to each trigger.
     pub fn set_step_limit(&mut self, limit: usize) {
         self.step_limit = limit;
+    }
+
+    /// The number of activity visits allowed to each trigger.
+    pub fn step_limit(&self) -> usize {
+        self.step_limit
     }
 
     /// When the cooldown next allows `workflow`'s `signal` to be triggered, if it does not now
@@ -318,7 +359,7 @@ impl Simulator {
             .activities
             .iter()
             .position(|a| a.id == signal)?;
-        let next = *self.last_trigger.get(&(w, s))? + secs(n);
+        let next = later(*self.last_trigger.get(&(w, s))?, n).unwrap_or(DateTime::<Utc>::MAX_UTC);
         (self.clock < next).then_some(next)
     }
 
@@ -337,9 +378,15 @@ impl Simulator {
         self.clock
     }
 
-    /// Moves the virtual clock forward (pending visits keep their times).
-    pub fn advance_clock(&mut self, seconds: u64) {
-        self.clock += secs(seconds);
+    /// Moves the virtual clock forward (pending visits keep their times); refused, with the
+    /// clock unchanged, when it would pass the latest time the clock can hold.
+    pub fn advance_clock(&mut self, seconds: u64) -> Result<(), SimError> {
+        self.clock = later(self.clock, seconds).ok_or_else(|| SimError::ClockOverflow {
+            from: format_datetime(&self.clock),
+            seconds,
+            latest: format_datetime(&DateTime::<Utc>::MAX_UTC),
+        })?;
+        Ok(())
     }
 
     /// Every run, in order of start.
@@ -347,9 +394,10 @@ impl Simulator {
         &self.runs
     }
 
-    /// The run with this id.
+    /// The run with this id (`None` when it never existed or the run window dropped it).
     pub fn run(&self, id: RunId) -> Option<&Run> {
-        self.runs.get(usize::try_from(id).ok()?.checked_sub(1)?)
+        self.runs
+            .get(usize::try_from(id.checked_sub(self.first_id)?).ok()?)
     }
 
     /// The pending visits in the order they will happen, with their times.
@@ -404,9 +452,10 @@ impl Simulator {
             .collect()
     }
 
-    /// The step-limit error when the simulation was halted.
+    /// The message of the latest step-limit halt: a trigger that spent its visit budget (its
+    /// runs failed with it; the session goes on).
     pub fn halted(&self) -> Option<&str> {
-        self.halted.as_deref()
+        self.last_halt.as_deref()
     }
 
     /// True when nothing is pending.
@@ -475,7 +524,7 @@ impl Simulator {
             .map(|(i, _)| i)
             .collect();
         for a in starts {
-            self.start_run(w, a, "start".into(), None, Injected::default());
+            self.start_run(w, a, "start".into(), None, None, Injected::default());
         }
         Ok(())
     }
@@ -512,7 +561,7 @@ impl Simulator {
         )?;
         let held = self.held.get_mut(w).map(std::mem::take).unwrap_or_default();
         for h in held {
-            self.start_run(w, h.signal, h.source, h.parent, h.injected);
+            self.start_run(w, h.signal, h.source, h.parent, None, h.injected);
         }
         Ok(())
     }
@@ -555,7 +604,8 @@ impl Simulator {
     }
 
     fn run_mut(&mut self, id: RunId) -> Option<&mut Run> {
-        self.runs.get_mut(usize::try_from(id).ok()?.checked_sub(1)?)
+        self.runs
+            .get_mut(usize::try_from(id.checked_sub(self.first_id)?).ok()?)
     }
 
     /// Triggers a signal with a payload's bytes (API, CLI, batch line).
@@ -648,16 +698,19 @@ impl Simulator {
         if let Cooldown::Seconds(n) = prepared.design.compatibility.trigger_cooldown
             && let Some(last) = self.last_trigger.get(&(w, s))
         {
-            let next = *last + secs(n);
-            if self.clock < next {
-                errors.push(TriggerError::payload(
+            match later(*last, n) {
+                Some(next) if self.clock >= next => {}
+                next => errors.push(TriggerError::payload(
                     ErrorKind::Cooldown,
                     format!(
                         "too soon: signal '{signal}' of workflow '{workflow}' was triggered at {}; next allowed at {}",
                         format_datetime(last),
-                        format_datetime(&next)
+                        next.map_or_else(
+                            || "no time the virtual clock can hold (the cooldown is too long)".to_owned(),
+                            |t| format_datetime(&t)
+                        )
                     ),
-                ));
+                )),
             }
         }
         let Some(injected) = injected.filter(|_| errors.is_empty()) else {
@@ -675,18 +728,31 @@ impl Simulator {
             }
             return TriggerOutcome::Queued;
         }
-        TriggerOutcome::Started(self.start_run(w, s, payload.source, parent, injected))
+        let root = parent.map(|p| self.root_of(p));
+        TriggerOutcome::Started(self.start_run(w, s, payload.source, parent, root, injected))
     }
 
+    /// The root of run `id`'s trigger (itself when its root was dropped by the run window).
+    fn root_of(&self, id: RunId) -> RunId {
+        match self.run(id) {
+            Some(r) if self.run(r.root).is_some() => r.root,
+            _ => id,
+        }
+    }
+
+    /// Starts a run at activity `a`; `root` is the trigger whose budget it spends (`None`: a
+    /// trigger of its own).
     fn start_run(
         &mut self,
         w: usize,
         a: usize,
         source: String,
         parent: Option<RunId>,
+        root: Option<RunId>,
         injected: Injected,
     ) -> RunId {
-        let id = self.runs.len() as RunId + 1;
+        self.trim_runs();
+        let id = self.runs_total() + 1;
         let wf = &self.prepared.design.workflows[w];
         self.runs.push(Run {
             id,
@@ -709,6 +775,8 @@ impl Simulator {
             warnings: Vec::new(),
             saved_audiences: Vec::new(),
             open: 0,
+            root: root.unwrap_or(id),
+            budget: Default::default(),
         });
         self.push(
             self.clock,
@@ -736,18 +804,23 @@ impl Simulator {
         });
     }
 
-    /// Runs until nothing is pending or the step limit halts the simulation.
+    /// Runs until nothing is pending. A trigger that spends its visit budget fails on the way
+    /// (see [`Stepped::Halted`]) and the others go on; the first such halt is returned.
     pub fn run_to_end(&mut self) -> Stop {
+        let mut halt = None;
         loop {
             match self.step() {
                 Stepped::Visited(_) => {}
-                Stepped::Idle => return Stop::Idle,
-                Stepped::Halted(m) => return Stop::Halted(m),
+                Stepped::Idle => return halt.map_or(Stop::Idle, Stop::Halted),
+                Stepped::Halted(m) => {
+                    halt.get_or_insert(m);
+                }
             }
         }
     }
 
-    /// Steps at least once, then until the next visit is at a breakpoint.
+    /// Steps at least once, then until the next visit is at a breakpoint or a trigger spent
+    /// its visit budget.
     pub fn run_until_breakpoint(&mut self, breakpoints: &Breakpoints) -> Stop {
         let mut first = true;
         loop {
@@ -766,42 +839,42 @@ impl Simulator {
         }
     }
 
-    /// Visits one activity: the earliest pending visit.
+    /// Visits one activity: the earliest pending visit, unless its trigger has spent its visit
+    /// budget, in which case that trigger's runs fail and nothing is visited.
     pub fn step(&mut self) -> Stepped {
-        if let Some(h) = &self.halted {
-            return Stepped::Halted(h.clone());
-        }
-        if self.queue.is_empty() {
-            return Stepped::Idle;
-        }
-        if self.steps >= self.step_limit {
-            let message = self.loop_message();
-            self.halt(&message);
-            return Stepped::Halted(message);
-        }
         let Some(Queued { at, token, .. }) = self.queue.pop() else {
             return Stepped::Idle;
         };
-        if at > self.clock {
-            self.clock = at;
-        }
         if let Some(r) = self.run_mut(token.run) {
             r.open = r.open.saturating_sub(1);
         }
+        let root = self.root_of(token.run);
+        if self.run(root).map_or(0, |r| r.budget.visits) >= self.step_limit {
+            let message = self.loop_message(root);
+            self.fail_trigger(root, &message);
+            self.last_halt = Some(message.clone());
+            return Stepped::Halted(message);
+        }
+        if at > self.clock {
+            self.clock = at;
+        }
         let prepared = self.prepared.clone();
-        let index = self.visit(&prepared, token);
+        let index = self.visit(&prepared, token, root);
         Stepped::Visited(index)
     }
 
-    fn halt(&mut self, message: &str) {
-        self.halted = Some(message.to_owned());
-        self.queue.clear();
-        self.joins.clear();
-        for h in &mut self.held {
-            h.clear();
-        }
-        for run in &mut self.runs {
-            if run.status == RunStatus::Running {
+    /// Fails every running run of trigger `root` with `message` and drops what they had pending.
+    fn fail_trigger(&mut self, root: RunId, message: &str) {
+        let Some(from) = root
+            .checked_sub(self.first_id)
+            .and_then(|i| usize::try_from(i).ok())
+        else {
+            return;
+        };
+        let mut ended = BTreeSet::new();
+        for run in self.runs.iter_mut().skip(from) {
+            if run.root == root && run.status == RunStatus::Running {
+                ended.insert(run.id);
                 run.open = 0;
                 run.status = RunStatus::Failed;
                 run.errors.push(RunError {
@@ -810,31 +883,58 @@ impl Simulator {
                 });
             }
         }
+        self.queue.retain(|q| !ended.contains(&q.token.run));
+        self.joins.retain(|(r, _, _), _| !ended.contains(r));
+        if let Some(r) = self.run_mut(root) {
+            r.budget.recent.clear();
+        }
     }
 
-    fn loop_message(&self) -> String {
-        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-        for (w, a, _) in &self.recent {
-            *counts.entry((*w, *a)).or_default() += 1;
+    /// The step-limit message for trigger `root`: the loop inside a workflow (activities on a
+    /// cycle of its transitions that its runs visited again), the loop of End triggers
+    /// (workflows repeating in the chain of runs), or that there is no loop.
+    fn loop_message(&self, root: RunId) -> String {
+        let recent = self.run(root).map(|r| &r.budget.recent);
+        let recent: Vec<(usize, usize, RunId)> = recent
+            .map(|r| r.iter().copied().collect())
+            .unwrap_or_default();
+        let mut counts: BTreeMap<(RunId, usize, usize), usize> = BTreeMap::new();
+        for (w, a, r) in &recent {
+            *counts.entry((*r, *w, *a)).or_default() += 1;
         }
-        let mut repeating: Vec<String> = Vec::new();
-        for (w, a, _) in &self.recent {
-            let Some((wid, aid)) = self.ids(*w, *a) else {
-                continue;
-            };
-            let key = format!("{wid}/{aid}");
-            if counts.get(&(*w, *a)) > Some(&1) && !repeating.contains(&key) {
-                repeating.push(key);
+        let mut repeating: Vec<(usize, usize)> = Vec::new();
+        for (w, a, r) in &recent {
+            let on_cycle = self.prepared.graphs.get(*w).is_some_and(|g| g.on_cycle(*a));
+            if on_cycle && counts.get(&(*r, *w, *a)) > Some(&1) && !repeating.contains(&(*w, *a)) {
+                repeating.push((*w, *a));
             }
         }
+        // Start the loop at its first activity in document order, whatever visit the window
+        // began with.
+        if let Some(first) = repeating
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, k)| **k)
+            .map(|(i, _)| i)
+        {
+            repeating.rotate_left(first);
+        }
+        let repeating: Vec<String> = repeating
+            .iter()
+            .filter_map(|(w, a)| self.ids(*w, *a).map(|(wid, aid)| format!("{wid}/{aid}")))
+            .collect();
         let mut chain = Vec::new();
-        let mut cur = self.recent.back().map(|(_, _, r)| *r);
+        let mut cur = recent.last().map(|(_, _, r)| *r);
         while let Some(id) = cur {
             let Some(run) = self.run(id) else { break };
             chain.push(run.workflow.clone());
             cur = run.parent;
         }
         chain.reverse();
+        let chain_loops = chain
+            .iter()
+            .enumerate()
+            .any(|(i, w)| chain[..i].contains(w));
         let chain_text = if chain.len() > 8 {
             format!(
                 "{} -> ... -> {} ({} chained runs)",
@@ -846,28 +946,75 @@ impl Simulator {
             chain.join(" -> ")
         };
         let mut msg = format!(
-            "step limit of {} activity visits reached: the loop repeats {}",
-            self.step_limit,
-            repeating.join(" -> ")
+            "step limit of {} activity visits reached by one trigger",
+            self.step_limit
         );
-        if chain.len() > 1 {
-            msg.push_str(&format!("; chain of End triggers: {chain_text}"));
+        if !repeating.is_empty() {
+            msg.push_str(&format!(": the loop repeats {}", repeating.join(" -> ")));
+        }
+        if chain_loops {
+            msg.push_str(&format!(
+                "{} the End triggers loop: chain of End triggers: {chain_text}",
+                if repeating.is_empty() { ":" } else { ";" }
+            ));
+        }
+        if repeating.is_empty() && !chain_loops {
+            msg.push_str(&format!(
+                ": no activity or End trigger repeats, so this is not a loop: the trigger needs more than {} visits{}; split the work or raise the step limit",
+                self.step_limit,
+                if chain.len() > 1 {
+                    format!(" (chain of End triggers: {chain_text})")
+                } else {
+                    String::new()
+                }
+            ));
         }
         msg
     }
 
-    fn visit(&mut self, prepared: &Prepared, token: Token) -> usize {
+    /// Drops the oldest finished runs (with their visits and outbox entries) beyond the run
+    /// window, a quarter of the window at a time.
+    fn trim_runs(&mut self) {
+        let Some(keep) = self.window else { return };
+        if self.runs.len() < keep + keep.div_ceil(4) {
+            return;
+        }
+        let excess = self.runs.len() - keep;
+        let k = self
+            .runs
+            .iter()
+            .take(excess)
+            .take_while(|r| r.status != RunStatus::Running)
+            .count();
+        if k == 0 {
+            return;
+        }
+        self.runs.drain(..k);
+        self.first_id += k as RunId;
+        let first = self.first_id;
+        let visits = self.trace.iter().take_while(|v| v.run < first).count();
+        self.trace.drain(..visits);
+        let sent = self.outbox.iter().take_while(|o| o.run < first).count();
+        self.outbox.drain(..sent);
+    }
+
+    fn visit(&mut self, prepared: &Prepared, token: Token, root: RunId) -> usize {
         let wf = &prepared.design.workflows[token.workflow];
         let Some(activity) = wf.activities.get(token.activity) else {
             return self.trace.len();
         };
         self.steps += 1;
-        if self.steps + LOOP_WINDOW > self.step_limit {
-            if self.recent.len() >= LOOP_WINDOW {
-                self.recent.pop_front();
+        let limit = self.step_limit;
+        if let Some(r) = self.run_mut(root) {
+            r.budget.visits += 1;
+            if r.budget.visits.saturating_add(LOOP_WINDOW) > limit {
+                if r.budget.recent.len() >= LOOP_WINDOW {
+                    r.budget.recent.pop_front();
+                }
+                r.budget
+                    .recent
+                    .push_back((token.workflow, token.activity, token.run));
             }
-            self.recent
-                .push_back((token.workflow, token.activity, token.run));
         }
         let mut visit = Visit {
             step: self.steps,
@@ -1259,16 +1406,19 @@ impl Simulator {
                 }
                 ActivityKind::AndJoin => {}
                 ActivityKind::Wait(w) => {
-                    e.delay = w.seconds;
+                    let until = later(self.clock, w.seconds).ok_or_else(|| {
+                        format!(
+                            "a Wait of {} seconds from {} would pass the latest time the virtual clock can hold ({}); shorten the Wait",
+                            w.seconds,
+                            format_datetime(&self.clock),
+                            format_datetime(&DateTime::<Utc>::MAX_UTC)
+                        )
+                    })?;
                     if e.detail {
                         e.settings.push(("seconds".into(), w.seconds.to_string()));
+                        e.settings.push(("until".into(), format_datetime(&until)));
                     }
-                    if e.detail {
-                        e.settings.push((
-                            "until".into(),
-                            format_datetime(&(self.clock + secs(w.seconds))),
-                        ));
-                    }
+                    e.until = Some(until);
                     e.emit.push((Port::Out, input));
                 }
                 ActivityKind::EmailDelivery(em) => {
@@ -1479,7 +1629,7 @@ impl Simulator {
                 });
             }
         }
-        let at = self.clock + secs(effect.delay);
+        let at = effect.until.unwrap_or(self.clock);
         let files = effect.files.or(token.files);
         let outgoing: &[(Port, usize, usize)] = prepared
             .graphs
@@ -1530,8 +1680,9 @@ impl Simulator {
     }
 }
 
-fn secs(n: u64) -> Duration {
-    Duration::seconds(i64::try_from(n).unwrap_or(i64::MAX / 1000))
+/// `at` plus `seconds`, or `None` past the latest time the clock can hold.
+fn later(at: DateTime<Utc>, seconds: u64) -> Option<DateTime<Utc>> {
+    at.checked_add_signed(TimeDelta::try_seconds(i64::try_from(seconds).ok()?)?)
 }
 
 fn count(n: usize) -> Value {

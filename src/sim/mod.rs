@@ -32,9 +32,18 @@
 //! - A run fails when an activity errs (the branch ends there) or when its End's trigger is
 //!   rejected (recorded on the caller; fire-and-forget, nothing crashes). A Test with no true
 //!   condition and no default ends the branch with a warning; the run still finishes.
-//! - Safety: at most [`DEFAULT_STEP_LIMIT`] activity visits per simulator; reaching it halts
-//!   the simulation, fails the running runs and names the repeating activities and the chain
-//!   of End triggers.
+//! - Safety: each trigger from outside (and each Start run, and each queued trigger a resume
+//!   delivers) may spend at most [`DEFAULT_STEP_LIMIT`] activity visits, together with the runs
+//!   its End activities start at once. A trigger that spends its budget fails alone (its runs
+//!   fail, what they had pending is dropped) and the session goes on. The message names the
+//!   loop when there is one: activities on a cycle of transitions that a run visited again, or
+//!   workflows repeating in the chain of End triggers; otherwise it says there is no loop.
+//! - Time: the virtual clock holds any instant chrono can (to the year 262142); a Wait, a
+//!   cooldown or a clock advance that would pass it is refused with an error naming the
+//!   activity (the structural rules also bound Wait and cooldown to
+//!   [`crate::model::MAX_DURATION_SECONDS`] and `clock_start` to the years 1 to 9999).
+//! - Memory: [`Simulator::set_run_window`] keeps only the latest runs (with their visits and
+//!   outbox entries) for long-lived sessions such as `flowcall serve`.
 
 mod batch;
 mod engine;

@@ -237,6 +237,22 @@ pub struct Run {
     /// Pending branches (tokens in the queue, arrivals waiting at a join).
     #[serde(skip)]
     pub open: usize,
+    /// The run whose trigger's visit budget this run spends: itself for a trigger from outside
+    /// (API, form, scenario, batch line, Start, a delivered queued trigger), its caller's root
+    /// for a run an End started at once.
+    #[serde(skip)]
+    pub root: RunId,
+    /// The visit budget of the trigger this run is the root of (unused on other runs).
+    #[serde(skip)]
+    pub(super) budget: Budget,
+}
+
+/// What one trigger has spent of its visit budget, and (near the limit) its latest visits as
+/// (workflow index, activity index, run), which the step-limit message reads to name a loop.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Budget {
+    pub(super) visits: usize,
+    pub(super) recent: std::collections::VecDeque<(usize, usize, RunId)>,
 }
 
 impl Run {

@@ -397,7 +397,7 @@ fn cooldown_on_the_virtual_clock() {
     let d = Arc::new(Prepared::new(design));
     let mut sim = started(&d);
     assert!(trigger(&mut sim, r#"{"source": "x"}"#).accepted());
-    sim.advance_clock(60);
+    sim.advance_clock(60).unwrap();
     let o = trigger(&mut sim, r#"{"source": "x"}"#);
     assert_eq!(
         messages(&o),
@@ -405,7 +405,7 @@ fn cooldown_on_the_virtual_clock() {
             "too soon: signal 'signal1' of workflow 'WKF1' was triggered at 2025-01-06 09:00:00.000Z; next allowed at 2025-01-06 09:10:00.000Z"
         ]
     );
-    sim.advance_clock(540);
+    sim.advance_clock(540).unwrap();
     assert!(trigger(&mut sim, r#"{"source": "x"}"#).accepted());
     // A fresh simulator has its own cooldown.
     let mut other = started(&d);
@@ -917,7 +917,7 @@ fn step_limit_stops_a_cycle_and_names_it() {
     };
     assert_eq!(
         m,
-        "step limit of 50 activity visits reached: the loop repeats WKF1/wait1 -> WKF1/update1"
+        "step limit of 50 activity visits reached by one trigger: the loop repeats WKF1/wait1 -> WKF1/update1"
     );
     assert_eq!(sim.runs()[0].status, RunStatus::Failed);
     assert_eq!(sim.trace().len(), 50);
@@ -955,12 +955,10 @@ fn step_limit_stops_a_chain_of_end_triggers() {
     let Stop::Halted(m) = sim.run_to_end() else {
         panic!("not halted")
     };
+    // Each run visits its activities once: the loop is the chain of End triggers.
+    assert!(!m.contains("the loop repeats"), "{m}");
     assert!(
-        m.contains("the loop repeats A/signal1 -> A/end1 -> B/signal1 -> B/end1"),
-        "{m}"
-    );
-    assert!(
-        m.contains("chain of End triggers: A -> B -> A -> B -> ... ->"),
+        m.contains("the End triggers loop: chain of End triggers: A -> B -> A -> B -> ... ->"),
         "{m}"
     );
 }
@@ -1286,4 +1284,263 @@ fn expectations_taken_from_a_run_pass_and_catch_a_change() {
         "{:?}",
         r.differences
     );
+}
+
+// ---- Hardening: regressions (issue 15) ----
+
+/// `signal1 -> wait1 -> end1` with a Wait of `seconds`, the clock starting at `start`.
+fn wait_design(seconds: u64, start: Option<chrono::DateTime<chrono::Utc>>) -> Arc<Prepared> {
+    let mut d = design(vec![wf(
+        "WKF1",
+        vec![
+            sig(&[]),
+            act("wait1", ActivityKind::Wait(WaitSettings { seconds })),
+            act("end1", end()),
+        ],
+        vec![tr("signal1", "wait1"), tr("wait1", "end1")],
+    )])
+    .design
+    .clone();
+    if let Some(s) = start {
+        d.sample.clock_start = s;
+    }
+    Arc::new(Prepared::new(d))
+}
+
+#[test]
+fn regression_wait_past_the_clock_range_is_a_run_error_naming_the_wait() {
+    let near_end: chrono::DateTime<chrono::Utc> = "+262142-12-31T23:59:59Z".parse().unwrap();
+    for (seconds, start) in [
+        (10_000_000_000_000, None),
+        (u64::MAX, None),
+        (i64::MAX as u64, None),
+        (1, Some(near_end)),
+    ] {
+        let d = wait_design(seconds, start);
+        let mut sim = started(&d);
+        let TriggerOutcome::Started(id) = trigger(&mut sim, r#"{"source": "x"}"#) else {
+            panic!("not started")
+        };
+        assert_eq!(sim.run_to_end(), Stop::Idle);
+        let run = sim.run(id).unwrap();
+        assert_eq!(run.status, RunStatus::Failed, "{seconds}");
+        assert_eq!(run.errors[0].activity, "wait1");
+        assert!(
+            run.errors[0]
+                .message
+                .contains("would pass the latest time the virtual clock can hold"),
+            "{}",
+            run.errors[0].message
+        );
+    }
+}
+
+#[test]
+fn regression_cooldown_past_the_clock_range_rejects_without_panic() {
+    for n in [u64::MAX, i64::MAX as u64, 10_000_000_000_000] {
+        let mut design = contract_design(vec![], ConversionPolicy::Lenient)
+            .design
+            .clone();
+        design.compatibility.trigger_cooldown = Cooldown::Seconds(n);
+        let d = Arc::new(Prepared::new(design));
+        let mut sim = started(&d);
+        assert!(trigger(&mut sim, r#"{"source": "x"}"#).accepted());
+        assert!(sim.next_trigger_allowed("WKF1", "signal1").is_some());
+        let o = trigger(&mut sim, r#"{"source": "x"}"#);
+        assert!(!o.accepted());
+        assert!(
+            messages(&o)[0].starts_with("too soon"),
+            "{:?}",
+            messages(&o)
+        );
+    }
+}
+
+#[test]
+fn regression_advance_clock_past_its_range_is_refused_and_keeps_the_clock() {
+    let d = wait_design(1, None);
+    let mut sim = started(&d);
+    let before = sim.clock();
+    let e = sim.advance_clock(u64::MAX).unwrap_err();
+    assert!(
+        e.to_string().contains("past the latest time it can hold"),
+        "{e}"
+    );
+    assert_eq!(sim.clock(), before);
+    sim.advance_clock(60).unwrap();
+    assert_eq!(sim.clock(), before + chrono::TimeDelta::seconds(60));
+}
+
+/// WKF1 loops for ever (`signal1 -> wait1 -> update1 -> wait1`); WKF2 is `signal1 -> end1`.
+fn loop_and_plain() -> Arc<Prepared> {
+    design(vec![
+        wf(
+            "WKF1",
+            vec![
+                sig(&[]),
+                act("wait1", ActivityKind::Wait(WaitSettings { seconds: 1 })),
+                act(
+                    "update1",
+                    ActivityKind::UpdateData(UpdateDataSettings::default()),
+                ),
+            ],
+            vec![
+                tr("signal1", "wait1"),
+                tr("wait1", "update1"),
+                tr("update1", "wait1"),
+            ],
+        ),
+        wf(
+            "WKF2",
+            vec![sig(&[]), act("end1", end())],
+            vec![tr("signal1", "end1")],
+        ),
+    ])
+}
+
+#[test]
+fn regression_a_step_limit_halt_ends_only_the_trigger_that_caused_it() {
+    let d = loop_and_plain();
+    let mut sim = Simulator::new(d).with_step_limit(50);
+    sim.start_all();
+    let TriggerOutcome::Started(looping) = trigger(&mut sim, r#"{"source": "x"}"#) else {
+        panic!()
+    };
+    let TriggerOutcome::Started(plain) =
+        sim.trigger_bytes("WKF2", "signal1", br#"{"source": "x"}"#)
+    else {
+        panic!()
+    };
+    let Stop::Halted(m) = sim.run_to_end() else {
+        panic!("not halted")
+    };
+    assert!(
+        m.contains("the loop repeats WKF1/wait1 -> WKF1/update1"),
+        "{m}"
+    );
+    assert_eq!(sim.run(looping).unwrap().status, RunStatus::Failed);
+    assert_eq!(sim.run(plain).unwrap().status, RunStatus::Finished);
+    // The session goes on: later triggers run, the looping one fails alone again.
+    for _ in 0..3 {
+        let TriggerOutcome::Started(id) =
+            sim.trigger_bytes("WKF2", "signal1", br#"{"source": "x"}"#)
+        else {
+            panic!()
+        };
+        sim.run_to_end();
+        let run = sim.run(id).unwrap();
+        assert_eq!(run.status, RunStatus::Finished);
+        assert_eq!(run.path, ["signal1", "end1"]);
+    }
+    let TriggerOutcome::Started(again) = trigger(&mut sim, r#"{"source": "x"}"#) else {
+        panic!()
+    };
+    assert!(matches!(sim.run_to_end(), Stop::Halted(_)));
+    assert_eq!(sim.run(again).unwrap().status, RunStatus::Failed);
+    assert!(sim.is_idle());
+}
+
+#[test]
+fn regression_queued_triggers_each_get_their_own_visit_budget() {
+    let d = loop_and_plain();
+    let mut sim = Simulator::new(d).with_step_limit(10);
+    sim.start_all();
+    sim.pause("WKF2").unwrap();
+    for _ in 0..3_000 {
+        let o = sim.trigger_bytes("WKF2", "signal1", br#"{"source": "x"}"#);
+        assert_eq!(o, TriggerOutcome::Queued);
+    }
+    sim.resume("WKF2").unwrap();
+    assert_eq!(sim.run_to_end(), Stop::Idle);
+    assert_eq!(sim.runs().len(), 3_000);
+    assert!(sim.runs().iter().all(|r| r.status == RunStatus::Finished));
+}
+
+#[test]
+fn regression_a_long_loop_free_chain_is_not_called_a_loop() {
+    let n = 60;
+    let mut activities = vec![sig(&[])];
+    let mut transitions = Vec::new();
+    let mut prev = "signal1".to_owned();
+    for i in 1..=n {
+        let id = format!("update{i}");
+        activities.push(act(
+            &id,
+            ActivityKind::UpdateData(UpdateDataSettings::default()),
+        ));
+        transitions.push(tr(&prev, &id));
+        prev = id;
+    }
+    let d = design(vec![wf("WKF1", activities, transitions)]);
+    let mut sim = Simulator::new(d).with_step_limit(50);
+    sim.start_all();
+    trigger(&mut sim, r#"{"source": "x"}"#);
+    let Stop::Halted(m) = sim.run_to_end() else {
+        panic!("not halted")
+    };
+    assert!(!m.contains("the loop repeats"), "{m}");
+    assert!(m.contains("this is not a loop"), "{m}");
+}
+
+#[test]
+fn regression_a_fork_and_join_are_not_called_a_loop() {
+    // A fork's branches meet at a join, which is visited twice by the same run: no loop.
+    let mut activities = vec![
+        sig(&[]),
+        act(
+            "fork1",
+            ActivityKind::Fork(ForkSettings {
+                branches: vec!["a".into(), "b".into()],
+            }),
+        ),
+        act("join1", ActivityKind::AndJoin),
+    ];
+    let mut transitions = vec![
+        tr("signal1", "fork1"),
+        trp("fork1", Port::Branch("a".into()), "join1"),
+        trp("fork1", Port::Branch("b".into()), "join1"),
+    ];
+    let mut prev = "join1".to_owned();
+    for i in 1..=60 {
+        let id = format!("update{i}");
+        activities.push(act(
+            &id,
+            ActivityKind::UpdateData(UpdateDataSettings::default()),
+        ));
+        transitions.push(tr(&prev, &id));
+        prev = id;
+    }
+    let d = design(vec![wf("WKF1", activities, transitions)]);
+    let mut sim = Simulator::new(d).with_step_limit(30);
+    sim.start_all();
+    trigger(&mut sim, r#"{"source": "x"}"#);
+    let Stop::Halted(m) = sim.run_to_end() else {
+        panic!("not halted")
+    };
+    assert!(m.contains("this is not a loop"), "{m}");
+}
+
+#[test]
+fn run_window_drops_the_oldest_finished_runs_with_their_visits() {
+    let d = contract_design(vec![], ConversionPolicy::Lenient);
+    let mut sim = started(&d);
+    sim.set_run_window(Some(100));
+    for _ in 0..1_000 {
+        trigger(&mut sim, r#"{"source": "x"}"#);
+        sim.run_to_end();
+    }
+    assert_eq!(sim.runs_total(), 1_000);
+    assert!(
+        sim.runs().len() >= 100 && sim.runs().len() <= 125,
+        "{}",
+        sim.runs().len()
+    );
+    assert!(sim.trace().len() <= 2 * 125);
+    assert!(sim.evicted(1));
+    assert!(sim.run(1).is_none());
+    let last = sim.run(1_000).unwrap();
+    assert_eq!(last.id, 1_000);
+    assert!(!sim.evicted(1_000));
+    assert!(!sim.evicted(1_001));
+    assert!(sim.trace().iter().all(|v| sim.run(v.run).is_some()));
 }
