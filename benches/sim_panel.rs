@@ -24,10 +24,11 @@ fn bench(c: &mut Criterion) {
         let mut last = None;
         {
             let mut sim = flowcall::ui::lock_session(app.simulator());
-            sim.set_step_limit(usize::MAX);
             for _ in 0..n {
                 // Past the example's trigger cooldown (600 s).
-                sim.advance_clock(601);
+                if sim.advance_clock(601).is_err() {
+                    break;
+                }
                 if let flowcall::sim::TriggerOutcome::Started(id) =
                     sim.trigger_json("WKF1", "signal1", &payload)
                 {

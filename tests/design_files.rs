@@ -129,7 +129,7 @@ fn each_broken_file_gives_its_own_message() {
         }
     }
     let read = io::load(Path::new("tests/broken/not-utf8.flow.ron"));
-    assert!(matches!(read, Err(LoadError::Read { .. })));
+    assert!(matches!(read, Err(LoadError::NotUtf8 { .. })));
 }
 
 #[test]
@@ -410,4 +410,164 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(format!("{e}\n{text}"))),
         }
     }
+}
+
+#[test]
+fn regression_a_byte_order_mark_is_skipped() {
+    let text = std::fs::read_to_string("examples/cms-newsletter.flow.ron").unwrap_or_default();
+    let plain = io::load_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let with_bom = io::load_str(&format!("\u{feff}{text}")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with_bom, plain);
+    let json = io::to_json_string(&plain).unwrap_or_default();
+    let from_json = io::load_json_str(&format!("\u{feff}{json}")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(from_json, plain);
+}
+
+#[test]
+fn regression_text_that_is_not_utf8_is_located() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("latin1.flow.ron");
+    std::fs::write(
+        &file,
+        b"(\n    format_version: 1,\n    workflows: [(id: \"caf\xe9\")],\n)",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let err = io::load(&file)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.ends_with("line 3, column 26: the file is not UTF-8 text (byte 0xE9 at offset 50); save it as UTF-8"),
+        "{err}"
+    );
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .args(["check", &file.to_string_lossy()])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 3, column 26"));
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or_default()
+}
+
+/// A copy of the newsletter example that is valid but not in canonical form.
+fn not_canonical(dir: &Path, name: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string("examples/cms-newsletter.flow.ron").unwrap_or_default();
+    let file = dir.join(name);
+    std::fs::write(&file, text.replace("    ", "  ")).unwrap_or_else(|e| panic!("{e}"));
+    file
+}
+
+fn fmt(file: &Path) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .args(["fmt", &file.to_string_lossy()])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_fmt_keeps_the_permissions_of_the_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for wanted in [0o644, 0o640, 0o664] {
+        let file = not_canonical(dir.path(), "design.flow.ron");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(wanted))
+            .unwrap_or_else(|e| panic!("{e}"));
+        fmt(&file);
+        assert_eq!(mode(&file), wanted, "{wanted:o}");
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let design = io::load_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(io::to_ron_string(&design).unwrap_or_default(), text);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_fmt_writes_through_a_symlink_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let real = not_canonical(dir.path(), "real.flow.ron");
+    std::fs::create_dir(dir.path().join("links")).unwrap_or_else(|e| panic!("{e}"));
+    let link = dir.path().join("links/link.flow.ron");
+    std::os::unix::fs::symlink("../real.flow.ron", &link).unwrap_or_else(|e| panic!("{e}"));
+    fmt(&link);
+    let meta = std::fs::symlink_metadata(&link).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        meta.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let text = std::fs::read_to_string(&real).unwrap_or_default();
+    let design = io::load_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        io::to_ron_string(&design).unwrap_or_default(),
+        text,
+        "the target was formatted"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("links"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_export_out_files_get_the_permissions_of_new_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let usual = dir.path().join("usual");
+    std::fs::write(&usual, "x").unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("schema.json");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .args([
+            "export",
+            "examples/cms-newsletter.flow.ron",
+            "--format",
+            "schema",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(mode(&out), mode(&usual));
+    assert_ne!(mode(&out), 0o600);
+}
+
+#[test]
+fn regression_stale_save_temporaries_are_removed_on_the_next_save() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = not_canonical(dir.path(), "design.flow.ron");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let make = |name: &str, modified: Option<std::time::SystemTime>| {
+        let p = dir.path().join(name);
+        let f = std::fs::File::create(&p).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(t) = modified {
+            f.set_modified(t).unwrap_or_else(|e| panic!("{e}"));
+        }
+        p
+    };
+    let stale = make(".design.flow.ron.flowcall-save-a1b2c3.tmp", Some(old));
+    let legacy = make(".flowcall-save-x9y8z7.tmp", Some(old));
+    let fresh = make(".design.flow.ron.flowcall-save-d4e5f6.tmp", None);
+    let other = make(".other.flow.ron.flowcall-save-g7h8i9.tmp", Some(old));
+    let unrelated = make("notes.tmp", Some(old));
+    fmt(&file);
+    assert!(
+        !stale.exists() && !legacy.exists(),
+        "stale temporaries were left"
+    );
+    assert!(
+        fresh.exists(),
+        "a save in progress (a fresh temporary) was removed"
+    );
+    assert!(
+        other.exists() && unrelated.exists(),
+        "files of other saves were removed"
+    );
 }

@@ -785,3 +785,15 @@ fn regression_a_401_is_not_queued_behind_a_simulation() {
         assert_eq!(w.join().unwrap(), 202);
     }
 }
+
+#[test]
+fn regression_duplicate_parameters_are_a_400_naming_them() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let a = f.trigger(
+        r#"{"source": "cms", "parameters": {"audience": "GoldMembers", "email": "a@b.c", "audience": "Other"}}"#,
+    );
+    assert_eq!(a.status, 400, "{}", a.json);
+    assert_eq!(a.json["errors"][0]["parameter"], "audience");
+    assert!(messages(&a)[0].contains("'audience' is given more than once"));
+    assert_eq!(f.runs(), 0);
+}

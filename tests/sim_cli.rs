@@ -278,3 +278,37 @@ fn test_reports_failures_and_exits_1() {
     );
     assert_eq!(text.lines().last(), Some("5 passed, 1 failed"));
 }
+
+#[test]
+fn regression_run_and_batch_reject_duplicate_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = r#"{"source": "cms", "parameters": {"audience": "GoldMembers", "email": "a@b.c", "audience": "Other"}}"#;
+    let file = dir.path().join("dup.json");
+    std::fs::write(&file, payload).unwrap();
+    let out = flowcall(&[
+        "run",
+        CMS,
+        "--signal",
+        "NEWSLETTER/signal1",
+        "--payload",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let j = json(&out);
+    assert_eq!(j["accepted"], false);
+    assert_eq!(j["errors"][0]["parameter"], "audience");
+    let lines = dir.path().join("dup.jsonl");
+    std::fs::write(&lines, format!("{payload}\n")).unwrap();
+    let out = flowcall(&[
+        "batch",
+        CMS,
+        "--signal",
+        "NEWSLETTER/signal1",
+        "--payloads",
+        lines.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("rejected, duplicate key: 1"), "{summary}");
+}

@@ -35,6 +35,8 @@ impl Enclosing {
     }
 }
 
+use std::collections::BTreeMap;
+
 struct Frame {
     serial: usize,
     open: char,
@@ -58,18 +60,25 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
     text.len()
 }
 
-/// What encloses byte `offset` of `text`.
+/// What encloses byte `offset` of `text`. One pass, linear in the text: the scan stops once
+/// every frame open at `offset` is closed or has its name.
 pub fn enclosing(text: &str, offset: usize) -> Enclosing {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut snapshot: Option<Vec<(usize, char, Option<String>)>> = None;
-    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut names: BTreeMap<usize, String> = BTreeMap::new();
+    // The frames of the snapshot still on the stack (the bottom ones), and how many of them
+    // have no name yet.
+    let mut snap_depth = 0;
+    let mut unnamed = 0;
     let mut pending_key: Option<String> = None;
     let mut last_ident: Option<String> = None;
     let mut serial = 0;
     let mut i = 0;
     while i < bytes.len() {
         if snapshot.is_none() && i >= offset {
+            snap_depth = stack.len();
+            unnamed = stack.iter().filter(|f| f.name.is_none()).count();
             snapshot = Some(
                 stack
                     .iter()
@@ -77,14 +86,8 @@ pub fn enclosing(text: &str, offset: usize) -> Enclosing {
                     .collect(),
             );
         }
-        if let Some(snap) = &snapshot {
-            let open: Vec<usize> = stack.iter().map(|f| f.serial).collect();
-            if snap
-                .iter()
-                .all(|(s, _, _)| !open.contains(s) || names.iter().any(|(n, _)| n == s))
-            {
-                break;
-            }
+        if snapshot.is_some() && unnamed == 0 {
+            break;
         }
         let c = bytes[i];
         match c {
@@ -112,12 +115,16 @@ pub fn enclosing(text: &str, offset: usize) -> Enclosing {
                     i += 1;
                 }
                 let s = text.get(start..i.min(bytes.len())).unwrap_or("").to_owned();
+                let depth = stack.len();
                 if matches!(pending_key.as_deref(), Some("id" | "name"))
                     && let Some(top) = stack.last_mut()
                     && top.name.is_none()
                 {
                     top.name = Some(s.clone());
-                    names.push((top.serial, s));
+                    names.insert(top.serial, s);
+                    if snapshot.is_some() && depth <= snap_depth {
+                        unnamed -= 1;
+                    }
                 }
                 pending_key = None;
                 last_ident = None;
@@ -159,7 +166,16 @@ pub fn enclosing(text: &str, offset: usize) -> Enclosing {
                 last_ident = None;
             }
             b')' | b']' | b'}' => {
-                stack.pop();
+                let depth = stack.len();
+                if let Some(f) = stack.pop()
+                    && snapshot.is_some()
+                    && depth <= snap_depth
+                {
+                    snap_depth -= 1;
+                    if f.name.is_none() {
+                        unnamed -= 1;
+                    }
+                }
                 pending_key = None;
             }
             b':' => {
@@ -194,7 +210,7 @@ pub fn enclosing(text: &str, offset: usize) -> Enclosing {
         if open != '(' {
             continue;
         }
-        let name = names.iter().find(|(n, _)| *n == s).map(|(_, v)| v.clone());
+        let name = names.get(&s).cloned();
         match key.as_deref() {
             Some("workflows") => out.workflow = name,
             Some("activities") => out.activity = name,
@@ -247,6 +263,20 @@ mod tests {
         let e = enclosing(text, at);
         assert_eq!(e.workflow.as_deref(), Some("W2"));
         assert_eq!(e.activity.as_deref(), Some("a9"));
+    }
+
+    #[test]
+    fn regression_deeply_nested_text_is_located_in_linear_time() {
+        // 100,000 open brackets: the old scan rebuilt the bracket stack for every byte after
+        // the position (26 s); `benches/load_check.rs` times it (milliseconds).
+        let text = "(".repeat(100_000);
+        assert_eq!(enclosing(&text, 128), Enclosing::default());
+        let deep = format!(
+            "(workflows: [(id: \"W\", activities: [{}",
+            "(".repeat(100_000)
+        );
+        let e = enclosing(&deep, deep.len() - 10);
+        assert_eq!(e.workflow.as_deref(), Some("W"));
     }
 
     #[test]

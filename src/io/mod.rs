@@ -29,6 +29,23 @@ pub enum LoadError {
         /// The system error.
         error: std::io::Error,
     },
+    /// The file is not UTF-8 text.
+    #[error(
+        "{}: line {line}, column {column}: the file is not UTF-8 text (byte 0x{byte:02X} at offset {offset}); save it as UTF-8",
+        .path.display()
+    )]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+        /// 1-based column (in characters) of that byte.
+        column: usize,
+        /// Its offset in bytes.
+        offset: usize,
+        /// The byte.
+        byte: u8,
+    },
     /// The text is not valid RON, or does not have the shape of a design.
     #[error("{}", syntax_message(.line, .column, .message, .context))]
     Syntax {
@@ -206,8 +223,16 @@ pub fn probe_version(text: &str) -> Result<u32, LoadError> {
     }
 }
 
-/// Reads a design from RON text, migrating older versions and refusing newer ones.
+/// `text` without a leading byte order mark (U+FEFF), which some editors write at the start of
+/// UTF-8 files; it says nothing about the design.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Reads a design from RON text, migrating older versions and refusing newer ones. A leading
+/// byte order mark is skipped.
 pub fn load_str(text: &str) -> Result<Design, LoadError> {
+    let text = without_bom(text);
     // Parse as the current version first (one pass in the common case); only when that fails,
     // or gives another version, look at the version alone to say the right thing.
     let doc = match ron_options().from_str::<DocumentV1>(text) {
@@ -245,14 +270,31 @@ fn finish(doc: DocumentV1) -> Result<Design, LoadError> {
 
 /// Reads a design file: JSON when its name ends in `.json`, RON otherwise.
 pub fn load(path: &Path) -> Result<Design, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|error| LoadError::Read {
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Read {
         path: path.to_owned(),
         error,
     })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), &e.utf8_error()))?;
     if is_json_path(path) {
         load_json_str(&text)
     } else {
         load_str(&text)
+    }
+}
+
+/// Where the first byte that is not UTF-8 is.
+fn not_utf8(path: &Path, bytes: &[u8], e: &std::str::Utf8Error) -> LoadError {
+    let offset = e.valid_up_to();
+    let valid = String::from_utf8_lossy(&bytes[..offset]);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    LoadError::NotUtf8 {
+        path: path.to_owned(),
+        line,
+        column,
+        offset,
+        byte: bytes.get(offset).copied().unwrap_or_default(),
     }
 }
 
@@ -262,8 +304,10 @@ pub fn is_json_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// Reads a design from its JSON form (the `json` export): the same shape and rules as RON.
+/// Reads a design from its JSON form (the `json` export): the same shape and rules as RON. A
+/// leading byte order mark is skipped.
 pub fn load_json_str(text: &str) -> Result<Design, LoadError> {
+    let text = without_bom(text);
     let located = |e: serde_json::Error| LoadError::Syntax {
         line: e.line(),
         column: e.column(),
@@ -344,29 +388,107 @@ pub fn expectations_from_ron(text: &str) -> Result<crate::model::Expectations, L
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
 /// to disk and renamed over the target, so a crash leaves the old file or the new one.
+///
+/// The target keeps its identity where a rename allows: a symlink is followed (the file it
+/// names is replaced and the link stays a link), an existing file keeps its permissions, and a
+/// new one gets the usual permissions of new files (`0666` less the umask). A rename cannot
+/// keep hard links: other names of the old file keep the old content. Temporary files that an
+/// interrupted save of the same file left behind (older than a minute) are removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let werr = |error| SaveError::Write {
         path: path.to_owned(),
         error,
     };
-    let dir = match path.parent() {
+    let target = resolve_symlinks(path).map_err(werr)?;
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".flowcall-save-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(werr)?;
+    let prefix = temp_prefix(&target);
+    remove_stale_temps(&dir, &prefix);
+    let existing = std::fs::metadata(&target).ok().filter(|m| m.is_file());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // The mode of a new file; the umask applies to it as to any file created.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(werr)?;
     tmp.write_all(bytes).map_err(werr)?;
     tmp.flush().map_err(werr)?;
+    if let Some(meta) = &existing {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(werr)?;
+    }
     tmp.as_file().sync_all().map_err(werr)?;
-    tmp.persist(path).map_err(|e| werr(e.error))?;
+    tmp.persist(&target).map_err(|e| werr(e.error))?;
     // Make the rename itself durable where the platform allows it.
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The file `path` names once symlinks are followed (itself when it is not a symlink, even
+/// when it does not exist yet; a dangling link resolves to the file it would create).
+fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_owned();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "{} is a chain of more than 40 symbolic links; point it at the design file",
+        path.display()
+    )))
+}
+
+/// `.NAME.flowcall-save-`: the start of the temporary files of saves of `target` (the name
+/// cut to 100 bytes, so that the whole stays a valid file name).
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cut = name.len().min(100);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.flowcall-save-", &name[..cut])
+}
+
+/// Removes the temporary files of earlier saves of the same file (and of flowcall versions
+/// that named them `.flowcall-save-*.tmp`) that were last written over a minute ago: a save
+/// killed between writing and renaming leaves one. Errors are ignored: this is tidying.
+fn remove_stale_temps(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let stale_before = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = (name.starts_with(prefix) || name.starts_with(".flowcall-save-"))
+            && name.ends_with(".tmp");
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < stale_before);
+        if ours && old && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The canonical text of a design for this path: JSON for `*.json`, RON otherwise.

@@ -257,6 +257,7 @@ fn status_of(errors: &[TriggerError]) -> StatusCode {
         ErrorKind::Shape,
         ErrorKind::Undeclared,
         ErrorKind::WrongType,
+        ErrorKind::DuplicateKey,
         ErrorKind::MissingRequired,
         ErrorKind::NotAllowed,
         ErrorKind::Expression,

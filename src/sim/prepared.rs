@@ -209,20 +209,6 @@ impl Prepared {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::on_cycles;
-
-    #[test]
-    fn cycles_are_found_and_chains_are_not() {
-        // 0 -> 1 -> 2 -> 1, 2 -> 3, 4 -> 4
-        let g = vec![vec![1], vec![2], vec![1, 3], vec![], vec![4]];
-        assert_eq!(on_cycles(&g), vec![false, true, true, false, true]);
-        let chain: Vec<Vec<usize>> = (0..100_000).map(|i| vec![i + 1]).chain([vec![]]).collect();
-        assert!(on_cycles(&chain).iter().all(|c| !c));
-    }
-}
-
 /// Parses CSV text: the header row names the columns; every value is a String.
 pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, String> {
     let mut reader = csv::ReaderBuilder::new()
@@ -240,4 +226,18 @@ pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, String> {
         rows.push(record.iter().map(|c| Value::String(c.to_owned())).collect());
     }
     Ok(Arc::new(DataSet { columns, rows }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_cycles;
+
+    #[test]
+    fn cycles_are_found_and_chains_are_not() {
+        // 0 -> 1 -> 2 -> 1, 2 -> 3, 4 -> 4
+        let g = vec![vec![1], vec![2], vec![1, 3], vec![], vec![4]];
+        assert_eq!(on_cycles(&g), vec![false, true, true, false, true]);
+        let chain: Vec<Vec<usize>> = (0..100_000).map(|i| vec![i + 1]).chain([vec![]]).collect();
+        assert!(on_cycles(&chain).iter().all(|c| !c));
+    }
 }

@@ -87,6 +87,8 @@ pub enum ErrorKind {
     Undeclared,
     /// A value that does not fit the declared type.
     WrongType,
+    /// A parameter or payload key given more than once.
+    DuplicateKey,
     /// A required parameter is missing.
     MissingRequired,
     /// A value not in the allowed list.
@@ -109,6 +111,7 @@ impl ErrorKind {
             ErrorKind::UnknownTarget => "unknown workflow or signal",
             ErrorKind::Undeclared => "undeclared parameter",
             ErrorKind::WrongType => "wrong type",
+            ErrorKind::DuplicateKey => "duplicate key",
             ErrorKind::MissingRequired => "missing required parameter",
             ErrorKind::NotAllowed => "value not allowed",
             ErrorKind::Expression => "expression error",

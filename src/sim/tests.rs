@@ -1544,3 +1544,44 @@ fn run_window_drops_the_oldest_finished_runs_with_their_visits() {
     assert!(!sim.evicted(1_001));
     assert!(sim.trace().iter().all(|v| sim.run(v.run).is_some()));
 }
+
+#[test]
+fn regression_duplicate_keys_in_a_payload_are_rejected_naming_them() {
+    let d = contract_design(vec![p("audience", Type::String)], ConversionPolicy::Lenient);
+    let mut sim = started(&d);
+    let o = trigger(
+        &mut sim,
+        r#"{"source": "x", "parameters": {"audience": "a", "audience": "b"}}"#,
+    );
+    assert_eq!(
+        messages(&o),
+        ["'audience' is given more than once in 'parameters': send each parameter once"]
+    );
+    assert_eq!(o.errors()[0].parameter.as_deref(), Some("audience"));
+    assert_eq!(o.errors()[0].kind, ErrorKind::DuplicateKey);
+    let o = trigger(&mut sim, r#"{"source": "x", "source": "y"}"#);
+    assert_eq!(
+        messages(&o),
+        ["the key 'source' is given more than once in the payload: send each key once"]
+    );
+    // Nested duplicates are found too (and the nested object is refused as well).
+    let o = trigger(
+        &mut sim,
+        r#"{"source": "x", "parameters": {"audience": {"k": 1, "k": 2}}}"#,
+    );
+    assert!(
+        messages(&o).contains(
+            &"the key 'parameters.audience.k' is given more than once in the payload: send each key once"
+                .to_owned()
+        ),
+        "{:?}",
+        messages(&o)
+    );
+    assert!(
+        trigger(
+            &mut sim,
+            r#"{"source": "x", "parameters": {"audience": "a"}}"#
+        )
+        .accepted()
+    );
+}

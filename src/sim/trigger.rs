@@ -43,8 +43,12 @@ pub fn read_bytes(bytes: &[u8]) -> (Payload, Vec<TriggerError>) {
             )],
         );
     }
-    match serde_json::from_slice::<Json>(bytes) {
-        Ok(json) => read_json(json),
+    match serde_json::from_slice::<Keyed>(bytes) {
+        Ok(Keyed { value, duplicates }) => {
+            let (payload, mut errors) = read_json(value);
+            errors.extend(duplicates.iter().map(|path| duplicate_error(path)));
+            (payload, errors)
+        }
         Err(e) => (
             unreadable(),
             vec![TriggerError::payload(
@@ -57,6 +61,127 @@ pub fn read_bytes(bytes: &[u8]) -> (Payload, Vec<TriggerError>) {
                 ),
             )],
         ),
+    }
+}
+
+/// The problem of a key given twice: a parameter (`parameters.NAME`) or a key of the payload.
+fn duplicate_error(path: &[String]) -> TriggerError {
+    match path {
+        [params, name] if params == "parameters" => TriggerError::param(
+            ErrorKind::DuplicateKey,
+            name,
+            format!("'{name}' is given more than once in 'parameters': send each parameter once"),
+        ),
+        _ => TriggerError::payload(
+            ErrorKind::DuplicateKey,
+            format!(
+                "the key '{}' is given more than once in the payload: send each key once",
+                path.join(".")
+            ),
+        ),
+    }
+}
+
+/// JSON read with the keys that objects in it repeat (serde_json keeps the last value of a
+/// repeated key; the payload rules refuse them). Each duplicate is the path of keys to it.
+struct Keyed {
+    value: Json,
+    duplicates: Vec<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Keyed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KeyedVisitor)
+    }
+}
+
+struct KeyedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyedVisitor {
+    type Value = Keyed;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::String(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Keyed, E> {
+        Ok(Keyed::plain(Json::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Keyed, A::Error> {
+        let mut items = Vec::new();
+        let mut duplicates = Vec::new();
+        while let Some(Keyed {
+            value,
+            duplicates: d,
+        }) = seq.next_element::<Keyed>()?
+        {
+            items.push(value);
+            duplicates.extend(d);
+        }
+        Ok(Keyed {
+            value: Json::Array(items),
+            duplicates,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keyed, A::Error> {
+        let mut object = serde_json::Map::new();
+        let mut duplicates = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Keyed {
+                value,
+                duplicates: d,
+            } = map.next_value::<Keyed>()?;
+            for mut path in d {
+                path.insert(0, key.clone());
+                duplicates.push(path);
+            }
+            if object.insert(key.clone(), value).is_some() {
+                duplicates.push(vec![key]);
+            }
+        }
+        Ok(Keyed {
+            value: Json::Object(object),
+            duplicates,
+        })
+    }
+}
+
+impl Keyed {
+    fn plain(value: Json) -> Self {
+        Keyed {
+            value,
+            duplicates: Vec::new(),
+        }
     }
 }
 

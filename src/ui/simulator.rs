@@ -275,11 +275,7 @@ fn drive(
 ) -> Finished {
     // The session this job drives: a Reset or an auto-run may replace the simulator behind the
     // lock while a chunk is pending; the job must then stop rather than step the new one.
-    let session = {
-        let mut sim = lock(shared);
-        refill(&mut sim);
-        sim.prepared().clone()
-    };
+    let session = lock(shared).prepared().clone();
     let mut first = true;
     loop {
         {
@@ -789,7 +785,6 @@ impl SimPanel {
                 }
                 let outcome = {
                     let mut sim = lock(&self.shared);
-                    refill(&mut sim);
                     sim.trigger_bytes(&w, &s, &bytes)
                 };
                 let accepted = matches!(outcome, TriggerOutcome::Started(_));
@@ -804,7 +799,6 @@ impl SimPanel {
                 self.ensure_idle()?;
                 let stepped = {
                     let mut sim = lock(&self.shared);
-                    refill(&mut sim);
                     sim.step()
                 };
                 self.status = Some(match stepped {
@@ -866,7 +860,9 @@ impl SimPanel {
                 }
             }
             Command::SimAdvanceClock(minutes) => {
-                lock(&self.shared).advance_clock(u64::from(minutes) * 60);
+                lock(&self.shared)
+                    .advance_clock(u64::from(minutes) * 60)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             Command::SimSelectRun(id) => self.selected_run = id,
             Command::SimCopyCurl => {
@@ -1635,13 +1631,6 @@ impl SimPanel {
                 ui.separator();
             });
     }
-}
-
-/// Gives the next trigger or step its own budget of activity visits (as the endpoint does), so
-/// that a long session is not halted by the visits of earlier runs.
-fn refill(sim: &mut Simulator) {
-    let limit = sim.steps().saturating_add(sim::DEFAULT_STEP_LIMIT);
-    sim.set_step_limit(limit);
 }
 
 fn first_signal(design: &Design) -> Option<(String, String)> {
