@@ -91,7 +91,9 @@ pub fn environments(wf: &Workflow) -> Vec<BTreeMap<String, VarInfo>> {
         .collect();
     // env[i]: name -> (document index of the provider, info). A provider with a lower index wins.
     let mut env: Vec<BTreeMap<String, (usize, VarInfo)>> = vec![BTreeMap::new(); n];
-    let mut queue: std::collections::VecDeque<usize> = (0..n).collect();
+    // Visit activities after the ones upstream (reverse postorder of a depth-first walk), so
+    // that a workflow without loops settles in one pass whatever its document order.
+    let mut queue: std::collections::VecDeque<usize> = reverse_postorder(&succs).into();
     let mut queued = vec![true; n];
     while let Some(i) = queue.pop_front() {
         queued[i] = false;
@@ -123,6 +125,36 @@ pub fn environments(wf: &Workflow) -> Vec<BTreeMap<String, VarInfo>> {
     env.into_iter()
         .map(|m| m.into_iter().map(|(k, (_, v))| (k, v)).collect())
         .collect()
+}
+
+/// Every node, each after its predecessors where the graph has no cycle: the reverse postorder
+/// of depth-first walks from each unvisited node in order (iterative, linear).
+fn reverse_postorder(succs: &[Vec<usize>]) -> Vec<usize> {
+    let n = succs.len();
+    let mut seen = vec![false; n];
+    let mut post = Vec::with_capacity(n);
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut frames = vec![(start, 0usize)];
+        while let Some((v, pos)) = frames.last_mut() {
+            let v = *v;
+            if let Some(&w) = succs[v].get(*pos) {
+                *pos += 1;
+                if !seen[w] {
+                    seen[w] = true;
+                    frames.push((w, 0));
+                }
+            } else {
+                post.push(v);
+                frames.pop();
+            }
+        }
+    }
+    post.reverse();
+    post
 }
 
 /// Expression diagnostics of one workflow.

@@ -180,10 +180,11 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
         );
     }
     let reachable = reachable_from_entries(wf);
+    let links = wf.links();
     for act in &wf.activities {
         let a = Some(act.id.as_str());
         if act.kind.is_entry() {
-            if let Some(t) = wf.incoming(&act.id).next() {
+            if let Some(t) = links.incoming(&act.id).next() {
                 sink.error(
                     a,
                     None,
@@ -205,7 +206,7 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
             );
         }
         let ports = act.kind.output_ports();
-        let connected: BTreeSet<&Port> = wf.outgoing(&act.id).map(|t| &t.port).collect();
+        let connected: BTreeSet<&Port> = links.outgoing(&act.id).map(|t| &t.port).collect();
         match &act.kind {
             ActivityKind::End(_) => {}
             ActivityKind::Test(_) | ActivityKind::Fork(_) => {
@@ -245,13 +246,13 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
                 }
             }
         }
-        check_activity(design, wf, act, sink);
+        check_activity(design, &links, act, sink);
     }
 }
 
 fn check_activity(
     design: &Design,
-    wf: &Workflow,
+    links: &crate::model::Links<'_>,
     act: &crate::model::Activity,
     sink: &mut Sink<'_>,
 ) {
@@ -361,7 +362,7 @@ fn check_activity(
             }
         }
         ActivityKind::AndJoin => {
-            let n = wf.incoming(&act.id).count();
+            let n = links.incoming(&act.id).count();
             if n < 2 {
                 sink.warning(
                     a,

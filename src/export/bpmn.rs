@@ -459,9 +459,10 @@ pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
             .write_inner_content(|w| write_body(w, &mut ctx, &lay))?;
         Ok(())
     })();
-    result.map_err(|e| ExportError::Write(e.to_string()))?;
+    result?;
+    // quick-xml writes the UTF-8 of the strings it is given: the bytes are UTF-8.
     let mut text = String::from_utf8(w.into_inner().into_inner())
-        .map_err(|e| ExportError::Write(e.to_string()))?;
+        .map_err(|e| ExportError::Xml(std::io::Error::other(e)))?;
     text.push('\n');
     let text = xml_safe(text, design, &mut ctx.warnings);
     Ok(Export {

@@ -37,38 +37,58 @@ pub struct Export {
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// `--signal` names a workflow or signal that does not exist.
-    #[error("{0}")]
-    UnknownSignal(String),
+    /// `--signal` names a workflow that does not exist.
+    #[error("workflow '{workflow}' does not exist (workflows: {})", .known.join(", "))]
+    UnknownWorkflow {
+        /// The workflow asked for.
+        workflow: String,
+        /// The design's workflows.
+        known: Vec<String>,
+    },
+    /// `--signal` names a signal its workflow does not have.
+    #[error("workflow '{workflow}' has no External signal '{signal}' (its signals: {})", .known.join(", "))]
+    UnknownSignal {
+        /// The workflow.
+        workflow: String,
+        /// The signal asked for.
+        signal: String,
+        /// The workflow's signals.
+        known: Vec<String>,
+    },
     /// The chosen format does not take a signal.
     #[error("the {0} export covers the whole design; remove --signal")]
     SignalNotApplicable(&'static str),
-    /// Serialisation failed.
-    #[error("cannot write the export: {0}")]
-    Write(String),
+    /// A JSON export could not be written.
+    #[error("cannot write the export as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The BPMN could not be written.
+    #[error("cannot write the BPMN export: {0}")]
+    Xml(#[from] std::io::Error),
+    /// The design could not be written as a document.
+    #[error(transparent)]
+    Design(#[from] crate::io::SaveError),
 }
 
 /// A `WORKFLOW/SIGNAL` choice, checked against the design.
 pub fn check_signal(design: &Design, workflow: &str, signal: &str) -> Result<(), ExportError> {
     let Some(wf) = design.workflow(workflow) else {
-        let known: Vec<&str> = design.workflows.iter().map(|w| w.id.as_str()).collect();
-        return Err(ExportError::UnknownSignal(format!(
-            "workflow '{workflow}' does not exist (workflows: {})",
-            known.join(", ")
-        )));
+        return Err(ExportError::UnknownWorkflow {
+            workflow: workflow.to_owned(),
+            known: design.workflows.iter().map(|w| w.id.clone()).collect(),
+        });
     };
     if wf.signal(signal).is_none() {
-        let known: Vec<&str> = wf.signals().map(|(a, _)| a.id.as_str()).collect();
-        return Err(ExportError::UnknownSignal(format!(
-            "workflow '{workflow}' has no External signal '{signal}' (its signals: {})",
-            known.join(", ")
-        )));
+        return Err(ExportError::UnknownSignal {
+            workflow: workflow.to_owned(),
+            signal: signal.to_owned(),
+            known: wf.signals().map(|(a, _)| a.id.clone()).collect(),
+        });
     }
     Ok(())
 }
 
 fn pretty(v: &serde_json::Value) -> Result<String, ExportError> {
-    let mut s = serde_json::to_string_pretty(v).map_err(|e| ExportError::Write(e.to_string()))?;
+    let mut s = serde_json::to_string_pretty(v)?;
     s.push('\n');
     Ok(s)
 }
@@ -92,8 +112,7 @@ pub fn export(
             if signal.is_some() {
                 return Err(ExportError::SignalNotApplicable("json"));
             }
-            let text =
-                crate::io::to_json_string(design).map_err(|e| ExportError::Write(e.to_string()))?;
+            let text = crate::io::to_json_string(design)?;
             Ok(plain(text))
         }
         Format::Schema => {

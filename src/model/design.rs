@@ -4,6 +4,7 @@ use super::contract::SignalContract;
 use super::sample::SampleData;
 use super::scenario::Scenario;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One document: workflows, sample data for simulation and saved scenarios.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -686,6 +687,17 @@ impl Workflow {
             .filter_map(|a| a.kind.signal().map(|c| (a, c)))
     }
 
+    /// The transitions indexed by the activities they leave and enter, for code that asks
+    /// about every activity (built in one pass; [`Workflow::outgoing`] scans them all).
+    pub fn links(&self) -> Links<'_> {
+        let mut links = Links::default();
+        for t in &self.transitions {
+            links.leaving.entry(t.from.as_str()).or_default().push(t);
+            links.entering.entry(t.to.as_str()).or_default().push(t);
+        }
+        links
+    }
+
     /// Transitions leaving this activity.
     pub fn outgoing<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Transition> + 'a {
         self.transitions.iter().filter(move |t| t.from == id)
@@ -724,5 +736,25 @@ impl Design {
     /// Every activity count, across workflows.
     pub fn activity_count(&self) -> usize {
         self.workflows.iter().map(|w| w.activities.len()).sum()
+    }
+}
+
+/// A workflow's transitions indexed by the activities they leave and enter
+/// ([`Workflow::links`]).
+#[derive(Debug, Default)]
+pub struct Links<'a> {
+    leaving: BTreeMap<&'a str, Vec<&'a Transition>>,
+    entering: BTreeMap<&'a str, Vec<&'a Transition>>,
+}
+
+impl<'a> Links<'a> {
+    /// Transitions leaving activity `id`, in document order.
+    pub fn outgoing(&self, id: &str) -> impl Iterator<Item = &'a Transition> + '_ {
+        self.leaving.get(id).into_iter().flatten().copied()
+    }
+
+    /// Transitions entering activity `id`, in document order.
+    pub fn incoming(&self, id: &str) -> impl Iterator<Item = &'a Transition> + '_ {
+        self.entering.get(id).into_iter().flatten().copied()
     }
 }

@@ -4,12 +4,10 @@
 
 use super::*;
 
-/// The port that continues the chain after `prev`: a Test's condition, else the single output.
-fn port_after(wf: &Workflow, prev: &str) -> Port {
-    if wf
-        .activity(prev)
-        .is_some_and(|a| matches!(a.kind, ActivityKind::Test(_)))
-    {
+/// The port that continues the chain after an activity: a Test's condition, else the single
+/// output.
+fn port_after(prev_is_test: bool) -> Port {
+    if prev_is_test {
         Port::Condition("some".into())
     } else {
         Port::Out
@@ -41,6 +39,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
             kind: ActivityKind::ExternalSignal(signal),
         });
         let mut prev = "signal1".to_owned();
+        let mut prev_is_test = false;
         let body = activities_per_workflow.saturating_sub(2).max(1);
         let mut i = 0;
         while i < body {
@@ -98,7 +97,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
             });
             wf.transitions.push(Transition {
                 from: prev.clone(),
-                port: port_after(&wf, &prev),
+                port: port_after(prev_is_test),
                 to: id.clone(),
             });
             if is_test {
@@ -118,6 +117,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
                 i += 1;
             }
             prev = id;
+            prev_is_test = is_test;
             i += 1;
         }
         let trigger = (w + 1 < workflows).then(|| EndTrigger {
@@ -134,7 +134,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
                 },
             ],
         });
-        let port = port_after(&wf, &prev);
+        let port = port_after(prev_is_test);
         wf.activities.push(Activity {
             id: "end1".into(),
             label: "End".into(),

@@ -1139,7 +1139,7 @@ impl Simulator {
         token: &Token,
         field: usize,
         row: Option<(&[String], &[Value])>,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, exprs::EvalError> {
         let c = self
             .prepared
             .exprs
@@ -1152,7 +1152,7 @@ impl Simulator {
         c: &Compiled,
         run: RunId,
         row: Option<(&[String], &[Value])>,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, exprs::EvalError> {
         let vars = self.run(run).map(|r| r.variables.as_slice()).unwrap_or(&[]);
         let scope = Scope {
             vars,
@@ -1197,7 +1197,7 @@ impl Simulator {
                     e.emit.push((Port::Out, input));
                 }
                 ActivityKind::Query(q) => {
-                    let profiles = prepared.profiles.clone()?;
+                    let profiles = prepared.profiles.clone().map_err(|e| e.to_string())?;
                     let code = self.text_field(token, 1, "segment code")?;
                     if !code.is_empty() && e.detail {
                         e.settings.push(("segment_code".into(), code));
@@ -1250,7 +1250,7 @@ impl Simulator {
                         }
                         p.clone()
                     } else if let Some(keys) = prepared.design.sample.audiences.get(&name) {
-                        let profiles = prepared.profiles.clone()?;
+                        let profiles = prepared.profiles.clone().map_err(|e| e.to_string())?;
                         let wanted: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
                         let rows = profiles
                             .rows
@@ -1327,7 +1327,7 @@ impl Simulator {
                         "no file was transferred to load: put a Transfer file before this Load file",
                     )?;
                     let path = &files[0];
-                    let data = prepared.file(path)?;
+                    let data = prepared.file(path).map_err(|e| e.to_string())?;
                     if e.detail {
                         e.settings.push(("file".into(), path.clone()));
                     }

@@ -124,11 +124,22 @@ pub fn deterministic_uuid(run: u64, n: u64) -> String {
     )
 }
 
-/// Evaluates a parsed field; `Empty` gives `Null`. Errors are text for the run's record.
-pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, String> {
+/// Why a field's expression gave no value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// The field's text does not parse (`check` reports it too).
+    #[error("{0}")]
+    Invalid(String),
+    /// The evaluation failed (a missing variable, a type error, an overflow...).
+    #[error(transparent)]
+    Failed(#[from] expr::ExprError),
+}
+
+/// Evaluates a parsed field; `Empty` gives `Null`.
+pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, EvalError> {
     let e = match c {
         Compiled::Empty => return Ok(Value::Null),
-        Compiled::Invalid(m) => return Err(m.clone()),
+        Compiled::Invalid(m) => return Err(EvalError::Invalid(m.clone())),
         Compiled::Parsed(e) => e,
     };
     let vars = VarsLookup(scope.vars);
@@ -147,5 +158,5 @@ pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, String> {
         options: scope.options,
         uuid: &uuid,
     };
-    expr::eval(e, &ctx).map_err(|e| e.to_string())
+    Ok(expr::eval(e, &ctx)?)
 }

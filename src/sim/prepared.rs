@@ -8,6 +8,25 @@ use crate::model::{Design, Port, Value};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+/// Why sample data a run needs cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DataError {
+    /// The sample profiles do not fit their column types.
+    #[error("the sample profiles do not load: {0}; fix them in the design's sample data")]
+    Profiles(String),
+    /// A path the file store does not hold.
+    #[error("'{0}' is not in the file store")]
+    NotInStore(String),
+    /// A stored file that is not CSV.
+    #[error("file '{path}' is not valid CSV: {message}")]
+    Csv {
+        /// The file's path in the store.
+        path: String,
+        /// What the CSV reader said, with its line.
+        message: String,
+    },
+}
+
 /// The graph of one workflow, by activity index.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
@@ -101,12 +120,12 @@ pub struct Prepared {
     /// The graph of each workflow, in design order.
     pub graphs: Vec<Graph>,
     /// The typed sample profiles, or why they do not load.
-    pub profiles: Result<Arc<DataSet>, String>,
+    pub profiles: Result<Arc<DataSet>, DataError>,
     /// Transitions that name an unknown activity (ignored by the simulator).
     pub dangling: Vec<String>,
     /// An empty data set, shared by the empty populations runs start with.
     pub empty: Arc<DataSet>,
-    files: BTreeMap<String, OnceLock<Result<Arc<DataSet>, String>>>,
+    files: BTreeMap<String, OnceLock<Result<Arc<DataSet>, DataError>>>,
 }
 
 impl Prepared {
@@ -170,7 +189,7 @@ impl Prepared {
                     rows,
                 })
             })
-            .map_err(|e| format!("the sample profiles do not load: {e}"));
+            .map_err(|e| DataError::Profiles(e.to_string()));
         let files = design
             .sample
             .files
@@ -195,10 +214,10 @@ impl Prepared {
 
     /// The parsed CSV of a stored file (header row = column names, every value a String),
     /// parsed at most once per design.
-    pub fn file(&self, path: &str) -> Result<Arc<DataSet>, String> {
+    pub fn file(&self, path: &str) -> Result<Arc<DataSet>, DataError> {
         let (Some(cell), Some(text)) = (self.files.get(path), self.design.sample.files.get(path))
         else {
-            return Err(format!("'{path}' is not in the file store"));
+            return Err(DataError::NotInStore(path.to_owned()));
         };
         cell.get_or_init(|| parse_csv(path, text)).clone()
     }
@@ -210,19 +229,23 @@ impl Prepared {
 }
 
 /// Parses CSV text: the header row names the columns; every value is a String.
-pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, String> {
+pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, DataError> {
+    let csv_error = |e: csv::Error| DataError::Csv {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
     let columns: Vec<String> = reader
         .headers()
-        .map_err(|e| format!("file '{path}' is not valid CSV: {e}"))?
+        .map_err(csv_error)?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("file '{path}' is not valid CSV: {e}"))?;
+        let record = record.map_err(csv_error)?;
         rows.push(record.iter().map(|c| Value::String(c.to_owned())).collect());
     }
     Ok(Arc::new(DataSet { columns, rows }))

@@ -397,32 +397,67 @@ pub fn check_parameters(
     }
 }
 
+/// Why a JSON value does not fit a declared type.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConvertError {
+    /// An object or an array: parameters are flat values.
+    #[error(
+        "nested objects and arrays are not allowed: expected {expected}, received {received} ({json_type})"
+    )]
+    Nested {
+        /// The declared type.
+        expected: Type,
+        /// The value received, shortened.
+        received: String,
+        /// Its JSON type.
+        json_type: &'static str,
+    },
+    /// A value of another type, or text that does not read as the declared type.
+    #[error(
+        "expected {expected}{}, received {received} ({json_type}){}",
+        example_hint(*.expected),
+        if *.strict_text { " (the signal's conversion policy is Strict)" } else { "" }
+    )]
+    Mismatch {
+        /// The declared type.
+        expected: Type,
+        /// The value received, shortened.
+        received: String,
+        /// Its JSON type.
+        json_type: &'static str,
+        /// Text refused because the policy is Strict.
+        strict_text: bool,
+    },
+}
+
+/// ` (like 2025-01-31)` for dates, nothing for other types.
+fn example_hint(ty: Type) -> String {
+    match ty {
+        Type::Date | Type::DateTime => format!(" (like {})", ty.example()),
+        _ => String::new(),
+    }
+}
+
 /// Converts one JSON value to the declared type: the value and whether it was a conversion,
 /// or why it does not fit.
-pub fn convert(json: &Json, ty: Type, policy: ConversionPolicy) -> Result<(Value, bool), String> {
+pub fn convert(
+    json: &Json,
+    ty: Type,
+    policy: ConversionPolicy,
+) -> Result<(Value, bool), ConvertError> {
     let lenient = policy == ConversionPolicy::Lenient;
-    let mismatch = || {
-        let hint = match ty {
-            Type::Date | Type::DateTime => format!(" (like {})", ty.example()),
-            _ => String::new(),
-        };
-        let policy_note = if !lenient && matches!(json, Json::String(_)) {
-            " (the signal's conversion policy is Strict)"
-        } else {
-            ""
-        };
-        format!(
-            "expected {ty}{hint}, received {} ({}){policy_note}",
-            shown(json),
-            json_type(json)
-        )
+    let mismatch = || ConvertError::Mismatch {
+        expected: ty,
+        received: shown(json),
+        json_type: json_type(json),
+        strict_text: !lenient && matches!(json, Json::String(_)),
     };
     match (json, ty) {
-        (Json::Array(_) | Json::Object(_), _) => Err(format!(
-            "nested objects and arrays are not allowed: expected {ty}, received {} ({})",
-            shown(json),
-            json_type(json)
-        )),
+        (Json::Array(_) | Json::Object(_), _) => Err(ConvertError::Nested {
+            expected: ty,
+            received: shown(json),
+            json_type: json_type(json),
+        }),
         (Json::String(s), Type::String) => Ok((Value::String(s.clone()), false)),
         (Json::String(s), Type::Date | Type::DateTime) => Value::parse_as(s, ty)
             .map(|v| (v, false))
