@@ -240,3 +240,129 @@ fn every_export_of_the_hostile_design_is_well_formed() {
         .unwrap();
     assert_ne!(o.status.code(), Some(101), "check panicked");
 }
+
+mod designs;
+
+use flowcall::export::Format;
+use flowcall::sim::{Prepared, Simulator};
+use proptest::prelude::*;
+use std::sync::Arc;
+
+/// A payload for a contract: each declared parameter with a value of any JSON type (extreme
+/// numbers, hostile texts, nested values, null), some left out, and an undeclared one.
+fn payload_values() -> impl Strategy<Value = Vec<serde_json::Value>> {
+    prop::collection::vec(
+        prop_oneof![
+            designs::hostile_text().prop_map(serde_json::Value::String),
+            any::<i64>().prop_map(serde_json::Value::from),
+            Just(serde_json::json!(u64::MAX)),
+            Just(serde_json::json!(1e308)),
+            Just(serde_json::json!(-0.0)),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            Just(serde_json::Value::Null),
+            Just(serde_json::json!({"nested": [1, 2]})),
+            Just(serde_json::json!("2025-01-31")),
+            Just(serde_json::json!("+262142-12-31T23:59:59Z")),
+        ],
+        0..6,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Any design (structurally sound or not, with hostile texts and extreme numbers) goes
+    /// through `check`, a trigger of each signal with a generated payload run to the end, and
+    /// every export without a panic; JSON exports parse, the BPMN is well-formed XML.
+    #[test]
+    fn generated_designs_check_simulate_and_export_without_panic(
+        d in designs::design(),
+        values in payload_values(),
+    ) {
+        let _ = flowcall::check::check(&d);
+        let mut sim = Simulator::new(Arc::new(Prepared::new(d.clone()))).with_step_limit(500);
+        sim.start_all();
+        sim.run_to_end();
+        for wf in &d.workflows {
+            for (act, contract) in wf.signals() {
+                let mut params = serde_json::Map::new();
+                for (p, v) in contract.parameters.iter().zip(values.iter().cycle()) {
+                    params.insert(p.name.clone(), v.clone());
+                }
+                params.insert("undeclared".into(), serde_json::json!(1));
+                let payload = serde_json::json!({"source": "prop", "parameters": params});
+                sim.trigger_json(&wf.id, &act.id, &payload);
+                let example = flowcall::export::curl::example_payload(contract);
+                sim.trigger_bytes(&wf.id, &act.id, example.to_string().as_bytes());
+                sim.run_to_end();
+                let _ = sim.advance_clock(u64::MAX);
+                let _ = sim.advance_clock(3600);
+            }
+        }
+        let _ = flowcall::sim::report::trace_json(&sim);
+        for format in [Format::Json, Format::Schema, Format::Openapi, Format::Bpmn, Format::Curl] {
+            let Ok(out) = flowcall::export::export(&d, format, None) else { continue };
+            match format {
+                Format::Bpmn => {
+                    let parsed = roxmltree::Document::parse(&out.text);
+                    prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), out.text);
+                }
+                Format::Curl => {
+                    // The script runs in a real shell: one curl call per signal, nothing else.
+                    let dir = tempfile::tempdir().unwrap();
+                    let calls = run_with_fake_curl(dir.path(), &out.text);
+                    let signals: usize = d.workflows.iter().map(|w| w.signals().count()).sum();
+                    prop_assert_eq!(calls.len(), signals, "{}", out.text);
+                    prop_assert!(!dir.path().join("PWNED").exists(), "{}", out.text);
+                }
+                _ => {
+                    let parsed = serde_json::from_str::<serde_json::Value>(&out.text);
+                    prop_assert!(parsed.is_ok(), "{}", out.text);
+                }
+            }
+        }
+    }
+}
+
+/// Writes the fuzz seeds of the loader (`fuzz/seeds/load`): the hostile design above and
+/// designs at the limits the clock can hold. Run it after changing them:
+/// `cargo test --test hostile write_fuzz_seeds -- --ignored`.
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    use flowcall::model::{Cooldown, MAX_DURATION_SECONDS, WaitSettings};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/load");
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, d: &Design| {
+        std::fs::write(dir.join(name), flowcall::io::to_ron_string(d).unwrap()).unwrap();
+    };
+    write("hostile.flow.ron", &hostile_design());
+    let mut limits = Design::default();
+    limits.compatibility.trigger_cooldown = Cooldown::Seconds(MAX_DURATION_SECONDS);
+    limits.sample.clock_start = "9999-12-31T23:59:59Z".parse().unwrap();
+    let mut wf = Workflow::new("WKF1", "Waits as long as allowed, in a loop");
+    wf.activities
+        .push(Activity::new("signal1", "Signal", KindTag::ExternalSignal));
+    let mut wait = Activity::new("wait1", "Wait", KindTag::Wait);
+    wait.kind = ActivityKind::Wait(WaitSettings {
+        seconds: MAX_DURATION_SECONDS,
+    });
+    wf.activities.push(wait);
+    wf.activities
+        .push(Activity::new("update1", "Update", KindTag::UpdateData));
+    for (from, to) in [
+        ("signal1", "wait1"),
+        ("wait1", "update1"),
+        ("update1", "wait1"),
+    ] {
+        wf.transitions.push(transition(from, to));
+    }
+    limits.workflows.push(wf);
+    write("limits.flow.ron", &limits);
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cms-newsletter.flow.ron"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("bom.flow.ron"), format!("\u{feff}{example}")).unwrap();
+    std::fs::write(dir.join("nested.flow.ron"), "(".repeat(2_000)).unwrap();
+}
