@@ -3,7 +3,9 @@
 //! off, sends `REQUESTS` (default 10,000) triggers from `CONCURRENCY` (default 32) keep-alive
 //! clients, a mix of accepted and rejected payloads, then checks that no answer is a 5xx and
 //! that the runs recorded (`GET /stats`, and the shutdown summary after SIGINT) equal the 202
-//! answers. Prints throughput and latency percentiles.
+//! answers. Prints throughput and latency percentiles, the latency of calls without a token
+//! sent meanwhile (they need no session, so they must not wait for the simulations), and the
+//! server's resident memory before and after (Linux).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -24,6 +26,13 @@ const BODIES: [&str; 5] = [
     r#"{"source": "load", "parameters": {"audience": "GoldMembers", "email": "#,
     r#"{"source": "load", "parameters": {"audience": "GoldMembers", "email": "Hi", "template": "nope"}}"#,
 ];
+
+/// The resident memory of process `pid` in KiB (Linux), if known.
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -48,6 +57,12 @@ fn load() {
         .arg("serve")
         .arg(&file)
         .args(["--addr", "127.0.0.1:0", "--token", "load"])
+        .args(
+            std::env::var("SERVE_ARGS")
+                .ok()
+                .iter()
+                .flat_map(|a| a.split_whitespace().map(str::to_owned).collect::<Vec<_>>()),
+        )
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -59,7 +74,27 @@ fn load() {
         .unwrap()
         .to_owned();
 
+    let rss_before = rss_kib(child.id());
     let next = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let probe = {
+        let done = done.clone();
+        let url = format!("{base}/stats");
+        std::thread::spawn(move || {
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
+            let mut seen = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                let status = agent.get(&url).call().map_or(0, |r| r.status().as_u16());
+                seen.push((status, t.elapsed()));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            seen
+        })
+    };
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -101,6 +136,14 @@ fn load() {
         .flat_map(|w| w.join().unwrap())
         .collect();
     let elapsed = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let mut probes = probe.join().unwrap();
+    probes.sort_by_key(|(_, d)| *d);
+    assert!(
+        probes.iter().all(|(s, _)| *s == 401),
+        "calls without a token get 401"
+    );
+    let rss_after = rss_kib(child.id());
 
     let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
     for (s, _) in &all {
@@ -124,6 +167,26 @@ fn load() {
         pct(1.0)
     );
     println!("statuses (0 = transport error): {statuses:?}");
+    if !probes.is_empty() {
+        let p = |q: f64| {
+            let i = ((probes.len() as f64 * q).ceil() as usize).clamp(1, probes.len()) - 1;
+            probes[i].1.as_secs_f64() * 1000.0
+        };
+        println!(
+            "{} calls without a token meanwhile (401): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            probes.len(),
+            p(0.50),
+            p(0.99),
+            p(1.0)
+        );
+    }
+    if let (Some(b), Some(a)) = (rss_before, rss_after) {
+        println!(
+            "server resident memory: {:.1} MiB before, {:.1} MiB after",
+            b as f64 / 1024.0,
+            a as f64 / 1024.0
+        );
+    }
 
     let stats: serde_json::Value = serde_json::from_str(
         &ureq::get(format!("{base}/stats"))

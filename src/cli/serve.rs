@@ -37,7 +37,8 @@ pub struct ServeArgs {
 /// Runs `serve`: exit 0 after a clean shutdown, 2 when the server cannot start.
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let design = load_design(&args.file)?;
-    let mut sim = Simulator::new(Arc::new(Prepared::new(design)));
+    // Calls show runs (variables, path, outbox), never the trace of visits: it is not kept.
+    let mut sim = Simulator::new(Arc::new(Prepared::new(design))).with_visits(false);
     if !args.not_started {
         sim.start_all();
         sim.run_to_end();

@@ -264,6 +264,7 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
                     }}}},
                     "401": unauthorized.clone(),
                     "404": error_response("Unknown run.", json!({"errors": [{"parameter": null, "message": "run '9' does not exist"}]})),
+                    "410": error_response("The run was dropped: the server keeps only its latest runs (`flowcall serve --keep-runs`).", json!({"errors": [{"parameter": null, "message": "run 1 was dropped: the server keeps the latest 10000 runs (flowcall serve --keep-runs N keeps more)"}]})),
                 },
             }}),
         );

@@ -64,6 +64,9 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a request body may take to arrive by default.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The threads of the blocking pool that handlers lock the session on.
+const BLOCKING_THREADS: usize = 4;
+
 /// How many runs the session keeps by default (a finished run takes a few kilobytes).
 pub const DEFAULT_KEEP_RUNS: usize = 10_000;
 
@@ -335,6 +338,9 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
     let addr = listener.local_addr().map_err(bind_err)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.workers.max(1))
+        // Every blocking task takes the one session lock: more threads than this only wait
+        // (and each keeps its own allocator caches).
+        .max_blocking_threads(BLOCKING_THREADS)
         .thread_name("flowcall-serve")
         .enable_all()
         .build()

@@ -219,6 +219,7 @@ pub struct Simulator {
     uuids: Cell<u64>,
     window: Option<usize>,
     first_id: RunId,
+    keep_visits: bool,
 }
 
 /// What visiting an activity decided, before it is applied to the state.
@@ -302,6 +303,7 @@ impl Simulator {
             uuids: Cell::new(0),
             window: None,
             first_id: 1,
+            keep_visits: true,
         }
     }
 
@@ -309,6 +311,14 @@ impl Simulator {
     /// End activities start at once).
     pub fn with_step_limit(mut self, limit: usize) -> Self {
         self.step_limit = limit;
+        self
+    }
+
+    /// Keeps the trace of visits (on by default) or not; with it off, runs still record their
+    /// paths, resolved settings are not kept. A long-lived session that shows runs but not
+    /// visits (`flowcall serve`) saves most of its memory this way.
+    pub fn with_visits(mut self, on: bool) -> Self {
+        self.keep_visits = on;
         self
     }
 
@@ -1050,7 +1060,7 @@ impl Simulator {
         {
             run.path.push(activity.id.clone());
         }
-        if self.detail {
+        if self.detail && self.keep_visits {
             self.trace.push(visit);
         }
         self.finish_if_done(run_id);
