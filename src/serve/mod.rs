@@ -465,7 +465,7 @@ mod tests {
     }
 
     #[test]
-    fn a_token_with_surrounding_spaces_is_refused() {
+    fn regression_a_token_with_surrounding_spaces_is_refused() {
         for bad in [" abc", "abc ", "\tabc", "ab\ncd", "abé"] {
             assert!(
                 matches!(check_token(bad), Err(ServeError::UnusableToken(_))),
