@@ -48,6 +48,7 @@
 mod batch;
 mod engine;
 pub mod exprs;
+pub mod generate;
 mod payloads;
 mod population;
 mod prepared;

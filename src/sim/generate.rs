@@ -1,0 +1,613 @@
+//! Payloads generated from a signal's contract (`flowcall payloads`), for batches that explore
+//! it without hand-written files: first every case worth one payload (the minimal payload,
+//! every parameter passed, each allowed value, each default passed explicitly, each type
+//! boundary and, under the Lenient policy, each text form the simulator converts), then random
+//! combinations of those values. A chosen share of payloads breaks the contract in exactly one
+//! way each ([`Rule`]); every line carries what it expects ([`Expect`]) so that `batch` can
+//! check it was treated so.
+//!
+//! Deterministic for a seed (ChaCha8), and streaming: the memory used does not grow with the
+//! count. JSONL lines carry the expectation as their last key, `"flowcall_expect"`; CSV files
+//! as a `flowcall_expect` column. [`split_expectation`] and the CSV reader take it off again,
+//! so the payload the simulator sees is exactly the one generated.
+
+use super::payloads::PayloadFormat;
+use super::run::ErrorKind;
+use super::trigger::{self, MAX_PAYLOAD_BYTES};
+use crate::model::{ConversionPolicy, Parameter, SignalContract, Type, Value};
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{Map, Value as Json, json};
+use std::io::{self, Write};
+
+/// The key (JSONL) or column (CSV) that carries a generated payload's expectation.
+pub const EXPECT_KEY: &str = "flowcall_expect";
+
+/// A way a generated payload breaks its contract (exactly one per invalid payload).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A parameter the signal does not declare.
+    Undeclared,
+    /// A value that does not fit its parameter's type under the signal's policy.
+    WrongType,
+    /// A required parameter left out.
+    MissingRequired,
+    /// A value outside its parameter's allowed list.
+    NotAllowed,
+    /// An empty `source` (JSONL only: an empty CSV cell means the default source).
+    EmptySource,
+    /// A payload over the 64 KiB limit.
+    TooLarge,
+}
+
+impl Rule {
+    /// Every rule, in the order of their names.
+    pub const ALL: [Rule; 6] = [
+        Rule::Undeclared,
+        Rule::WrongType,
+        Rule::MissingRequired,
+        Rule::NotAllowed,
+        Rule::EmptySource,
+        Rule::TooLarge,
+    ];
+
+    /// `undeclared`, `wrong-type`, `missing-required`, `not-allowed`, `empty-source`,
+    /// `too-large`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Undeclared => "undeclared",
+            Rule::WrongType => "wrong-type",
+            Rule::MissingRequired => "missing-required",
+            Rule::NotAllowed => "not-allowed",
+            Rule::EmptySource => "empty-source",
+            Rule::TooLarge => "too-large",
+        }
+    }
+
+    /// The kind of trigger error that enforces this rule.
+    pub fn kind(self) -> ErrorKind {
+        match self {
+            Rule::Undeclared => ErrorKind::Undeclared,
+            Rule::WrongType => ErrorKind::WrongType,
+            Rule::MissingRequired => ErrorKind::MissingRequired,
+            Rule::NotAllowed => ErrorKind::NotAllowed,
+            Rule::EmptySource => ErrorKind::Shape,
+            Rule::TooLarge => ErrorKind::TooLarge,
+        }
+    }
+}
+
+/// What a generated payload expects of the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Expect {
+    /// It fits the contract: it must be accepted.
+    Accepted,
+    /// It breaks this rule: it must be rejected for it, and for nothing else.
+    Breaks(Rule),
+}
+
+impl Expect {
+    /// `accepted`, or the rule's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Accepted => "accepted",
+            Expect::Breaks(r) => r.name(),
+        }
+    }
+
+    /// Reads a name written by [`Expect::name`].
+    pub fn parse(text: &str) -> Option<Expect> {
+        if text == "accepted" {
+            return Some(Expect::Accepted);
+        }
+        Rule::ALL
+            .into_iter()
+            .find(|r| r.name() == text)
+            .map(Expect::Breaks)
+    }
+
+    /// Why a trigger's outcome does not match this expectation: `accepted` is whether it was
+    /// accepted, `kinds` the kinds of its errors. `None` when it matches.
+    pub fn mismatch(self, accepted: bool, kinds: &[ErrorKind]) -> Option<String> {
+        match self {
+            Expect::Accepted if accepted => None,
+            Expect::Accepted => Some(format!(
+                "expected to be accepted, rejected for {}",
+                kind_names(kinds)
+            )),
+            Expect::Breaks(r) if accepted => {
+                Some(format!("expected to be rejected ({}), accepted", r.name()))
+            }
+            Expect::Breaks(r) if !kinds.is_empty() && kinds.iter().all(|k| *k == r.kind()) => None,
+            Expect::Breaks(r) => Some(format!(
+                "expected to be rejected for {} only, rejected for {}",
+                r.kind().name(),
+                kind_names(kinds)
+            )),
+        }
+    }
+}
+
+fn kind_names(kinds: &[ErrorKind]) -> String {
+    let mut names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    names.dedup();
+    names.join(", ")
+}
+
+/// Takes the expectation off a JSONL payload line that ends with `,"flowcall_expect":"NAME"}`
+/// (spaces allowed around the punctuation), as [`PayloadGenerator`] writes it: the payload
+/// without it, and the expectation. A line without it is returned as it is.
+pub fn split_expectation(line: &[u8]) -> (&[u8], Option<Expect>) {
+    let Some(text) = std::str::from_utf8(line).ok() else {
+        return (line, None);
+    };
+    let body = text.trim_end();
+    let Some(body) = body.strip_suffix('}') else {
+        return (line, None);
+    };
+    let Some(body) = body.trim_end().strip_suffix('"') else {
+        return (line, None);
+    };
+    let Some(quote) = body.rfind('"') else {
+        return (line, None);
+    };
+    let Some(expect) = Expect::parse(&body[quote + 1..]) else {
+        return (line, None);
+    };
+    let key = format!("\"{EXPECT_KEY}\"");
+    let rest = body[..quote].trim_end();
+    let Some(rest) = rest.strip_suffix(':') else {
+        return (line, None);
+    };
+    let Some(rest) = rest.trim_end().strip_suffix(key.as_str()) else {
+        return (line, None);
+    };
+    let Some(rest) = rest.trim_end().strip_suffix(',') else {
+        return (line, None);
+    };
+    // The payload is `rest` closed again: it ends where the marker began.
+    let end = rest.len();
+    (&line[..end], Some(expect))
+}
+
+/// Settings of a generation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GenerateOptions {
+    /// How many payloads.
+    pub count: u64,
+    /// The seed: the same seed gives the same payloads.
+    pub seed: u64,
+    /// The share of payloads that break one rule each, from 0 to 1.
+    pub invalid: f64,
+    /// JSONL or CSV.
+    pub format: PayloadFormat,
+}
+
+/// Why payloads cannot be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// The invalid share is not between 0 and 1.
+    #[error("the invalid share must be between 0 and 1, got {0}")]
+    InvalidShare(f64),
+    /// Writing failed.
+    #[error("cannot write the payloads: {0}")]
+    Io(#[from] io::Error),
+    /// A CSV line could not be written.
+    #[error("cannot write a CSV row: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// Payloads for one signal's contract, one at a time.
+pub struct PayloadGenerator<'a> {
+    contract: &'a SignalContract,
+    options: GenerateOptions,
+    rng: ChaCha8Rng,
+    systematic: Vec<Map<String, Json>>,
+    rules: Vec<Rule>,
+    produced: u64,
+    undeclared: String,
+}
+
+/// How long a long string is: long, but within the payload limit whatever the number of
+/// parameters.
+fn long_len(parameters: usize) -> usize {
+    (MAX_PAYLOAD_BYTES / 2 / parameters.max(1)).min(4096)
+}
+
+impl<'a> PayloadGenerator<'a> {
+    /// A generator for `contract`, or why not.
+    pub fn new(contract: &'a SignalContract, options: GenerateOptions) -> Result<Self, GenerateError> {
+        if !(0.0..=1.0).contains(&options.invalid) {
+            return Err(GenerateError::InvalidShare(options.invalid));
+        }
+        let csv = options.format == PayloadFormat::Csv;
+        let mut undeclared = "undeclaredParameter".to_owned();
+        while contract.parameter(&undeclared).is_some() {
+            undeclared.push('_');
+        }
+        let mut g = PayloadGenerator {
+            contract,
+            options,
+            rng: ChaCha8Rng::seed_from_u64(options.seed),
+            systematic: Vec::new(),
+            rules: Vec::new(),
+            produced: 0,
+            undeclared,
+        };
+        g.systematic = g.systematic_cases();
+        g.rules = Rule::ALL
+            .into_iter()
+            .filter(|r| g.applies(*r, csv))
+            .collect();
+        Ok(g)
+    }
+
+    /// Whether rule `r` can be broken on this contract (in CSV when `csv`).
+    fn applies(&self, r: Rule, csv: bool) -> bool {
+        let params = &self.contract.parameters;
+        match r {
+            Rule::Undeclared | Rule::TooLarge => true,
+            Rule::WrongType => params.iter().any(|p| !csv || p.ty != Type::String),
+            Rule::MissingRequired => params.iter().any(|p| p.required),
+            Rule::NotAllowed => params.iter().any(|p| outside_value(p).is_some()),
+            Rule::EmptySource => !csv,
+        }
+    }
+
+    /// The valid values worth a payload of their own for `p`.
+    fn values_of(&self, p: &Parameter) -> Vec<Json> {
+        let csv = self.options.format == PayloadFormat::Csv;
+        let lenient = self.contract.conversion == ConversionPolicy::Lenient;
+        if !p.allowed.is_empty() {
+            let mut v: Vec<Json> = p.allowed.iter().map(Value::to_json).collect();
+            if lenient && !csv {
+                v.extend(p.allowed.iter().filter_map(|a| text_form(a, p.ty)));
+            }
+            return v;
+        }
+        let mut v = boundaries(p.ty, long_len(self.contract.parameters.len()));
+        if lenient && !csv {
+            v.extend(lenient_forms(p.ty));
+        }
+        if csv {
+            // An empty cell leaves the parameter out: the empty string cannot be sent.
+            v.retain(|j| j.as_str() != Some(""));
+        }
+        v
+    }
+
+    /// The minimal payload (only what is required), then every parameter, each value of each
+    /// parameter on top of the minimal one, each default passed explicitly.
+    fn systematic_cases(&self) -> Vec<Map<String, Json>> {
+        let params = &self.contract.parameters;
+        let first = |p: &Parameter| self.values_of(p).into_iter().next();
+        let minimal: Map<String, Json> = params
+            .iter()
+            .filter(|p| p.required)
+            .filter_map(|p| Some((p.name.clone(), first(p)?)))
+            .collect();
+        let full: Map<String, Json> = params
+            .iter()
+            .filter_map(|p| Some((p.name.clone(), first(p)?)))
+            .collect();
+        let mut cases = vec![minimal.clone(), full];
+        for p in params {
+            for v in self.values_of(p) {
+                let mut c = minimal.clone();
+                c.insert(p.name.clone(), v);
+                cases.push(c);
+            }
+            if let Some(d) = &p.default
+                && (p.allowed.is_empty() || p.allowed.contains(d))
+            {
+                let mut c = minimal.clone();
+                c.insert(p.name.clone(), d.to_json());
+                cases.push(c);
+            }
+        }
+        cases
+    }
+
+    /// A random valid set of parameters: the required ones, each optional one half the time,
+    /// each with one of its values.
+    fn random_valid(&mut self) -> Map<String, Json> {
+        let mut out = Map::new();
+        for p in &self.contract.parameters {
+            if !p.required && self.rng.random_bool(0.5) {
+                continue;
+            }
+            let values = self.values_of(p);
+            if values.is_empty() {
+                continue;
+            }
+            let i = self.rng.random_range(0..values.len());
+            out.insert(p.name.clone(), values[i].clone());
+        }
+        out
+    }
+
+    /// The next payload's parameters, source and expectation (`None` after `count`).
+    fn next_case(&mut self) -> Option<(String, Map<String, Json>, Expect)> {
+        if self.produced >= self.options.count {
+            return None;
+        }
+        let i = self.produced;
+        self.produced += 1;
+        let invalid = !self.rules.is_empty() && self.rng.random_bool(self.options.invalid);
+        let mut params = match usize::try_from(i).ok().and_then(|i| self.systematic.get(i)) {
+            Some(c) if !invalid => c.clone(),
+            _ => self.random_valid(),
+        };
+        let mut source = format!("generated-{}", i + 1);
+        if !invalid {
+            return Some((source, params, Expect::Accepted));
+        }
+        let rule = self.rules[self.rng.random_range(0..self.rules.len())];
+        self.break_rule(rule, &mut source, &mut params);
+        Some((source, params, Expect::Breaks(rule)))
+    }
+
+    /// Breaks `rule` on a valid payload, and nothing else.
+    fn break_rule(&mut self, rule: Rule, source: &mut String, params: &mut Map<String, Json>) {
+        let csv = self.options.format == PayloadFormat::Csv;
+        let strict = self.contract.conversion == ConversionPolicy::Strict;
+        let pick = |rng: &mut ChaCha8Rng, ps: Vec<&'a Parameter>| -> Option<&'a Parameter> {
+            (!ps.is_empty()).then(|| ps[rng.random_range(0..ps.len())])
+        };
+        let contract = self.contract;
+        match rule {
+            Rule::Undeclared => {
+                params.insert(self.undeclared.clone(), json!("x"));
+            }
+            Rule::WrongType => {
+                let candidates = contract
+                    .parameters
+                    .iter()
+                    .filter(|p| !csv || p.ty != Type::String)
+                    .collect();
+                if let Some(p) = pick(&mut self.rng, candidates) {
+                    let wrong = wrong_values(p.ty, strict, csv);
+                    let v = wrong[self.rng.random_range(0..wrong.len())].clone();
+                    params.insert(p.name.clone(), v);
+                }
+            }
+            Rule::MissingRequired => {
+                let candidates = contract.parameters.iter().filter(|p| p.required).collect();
+                if let Some(p) = pick(&mut self.rng, candidates) {
+                    params.remove(&p.name);
+                }
+            }
+            Rule::NotAllowed => {
+                let candidates = contract
+                    .parameters
+                    .iter()
+                    .filter(|p| outside_value(p).is_some())
+                    .collect();
+                if let Some(p) = pick(&mut self.rng, candidates)
+                    && let Some(v) = outside_value(p)
+                {
+                    params.insert(p.name.clone(), v);
+                }
+            }
+            Rule::EmptySource => source.clear(),
+            Rule::TooLarge => *source = "x".repeat(MAX_PAYLOAD_BYTES + 1),
+        }
+    }
+
+    /// Writes every payload to `out`; returns how many.
+    pub fn write_all<W: Write>(mut self, out: W) -> Result<u64, GenerateError> {
+        match self.options.format {
+            PayloadFormat::Jsonl => self.write_jsonl(out),
+            PayloadFormat::Csv => self.write_csv(out),
+        }
+    }
+
+    fn write_jsonl<W: Write>(&mut self, out: W) -> Result<u64, GenerateError> {
+        let mut out = io::BufWriter::new(out);
+        let mut n = 0;
+        while let Some((source, params, expect)) = self.next_case() {
+            let mut payload = Map::new();
+            payload.insert("source".into(), Json::String(source));
+            payload.insert("parameters".into(), Json::Object(params));
+            payload.insert(EXPECT_KEY.into(), Json::String(expect.name().into()));
+            serde_json::to_writer(&mut out, &Json::Object(payload)).map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+            n += 1;
+        }
+        out.flush()?;
+        Ok(n)
+    }
+
+    fn write_csv<W: Write>(&mut self, out: W) -> Result<u64, GenerateError> {
+        let mut w = csv::Writer::from_writer(out);
+        let declares_source = self.contract.parameter("source").is_some();
+        let mut header: Vec<&str> = self
+            .contract
+            .parameters
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let undeclared = self.undeclared.clone();
+        header.push(&undeclared);
+        if !declares_source {
+            header.push("source");
+        }
+        header.push(EXPECT_KEY);
+        w.write_record(&header)?;
+        let mut n = 0;
+        while let Some((source, params, expect)) = self.next_case() {
+            let mut row: Vec<String> = self
+                .contract
+                .parameters
+                .iter()
+                .map(|p| params.get(&p.name).map(cell_text).unwrap_or_default())
+                .collect();
+            row.push(params.get(&undeclared).map(cell_text).unwrap_or_default());
+            if !declares_source {
+                row.push(source);
+            } else if source.len() > MAX_PAYLOAD_BYTES {
+                // The source is a parameter here: make a cell too large instead.
+                if let Some(first) = row.first_mut() {
+                    *first = source;
+                }
+            }
+            row.push(expect.name().into());
+            w.write_record(&row)?;
+            n += 1;
+        }
+        w.flush()?;
+        Ok(n)
+    }
+}
+
+/// A JSON value as a CSV cell: text as it is, numbers and booleans as their JSON text.
+fn cell_text(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Valid values at the edges of a type (as JSON), `long` the length of the long string.
+fn boundaries(ty: Type, long: usize) -> Vec<Json> {
+    match ty {
+        Type::String => vec![
+            json!("example"),
+            json!(""),
+            json!("x".repeat(long)),
+            json!("é🙂 \"quoted\" \\ back\\slash, comma; tab\tend"),
+        ],
+        Type::Integer => vec![
+            json!(42),
+            json!(0),
+            json!(-1),
+            json!(i64::MAX),
+            json!(i64::MIN),
+        ],
+        Type::Decimal => vec![
+            json!(3.25),
+            json!(0.0),
+            json!(-0.5),
+            json!(1e300),
+            json!(-1e-300),
+            json!(42),
+        ],
+        Type::Boolean => vec![json!(true), json!(false)],
+        Type::Date => [
+            "2025-01-31",
+            "2024-02-29",
+            "2025-02-28",
+            "2025-04-30",
+            "2025-12-31",
+            "2026-01-01",
+            "0001-01-01",
+            "9999-12-31",
+        ]
+        .into_iter()
+        .map(|s| json!(s))
+        .collect(),
+        Type::DateTime => [
+            "2025-01-31T08:30:00Z",
+            "2025-12-31T23:59:59Z",
+            "2025-06-30T12:00:00+02:00",
+            "2025-01-31T08:30:00.123Z",
+            "2024-02-29T23:59:59.999999-05:00",
+            "2025-01-06 09:00",
+            "2025-03-31",
+        ]
+        .into_iter()
+        .map(|s| json!(s))
+        .collect(),
+    }
+}
+
+/// The other JSON forms the Lenient policy converts to `ty`.
+fn lenient_forms(ty: Type) -> Vec<Json> {
+    match ty {
+        Type::String => vec![json!(7), json!(2.5), json!(true)],
+        Type::Integer => vec![json!("42"), json!(" 7 "), json!("+3"), json!(7.0)],
+        Type::Decimal => vec![json!("3.5"), json!("1e3"), json!(".5")],
+        Type::Boolean => vec![json!("true"), json!("FALSE"), json!("1"), json!("0")],
+        Type::Date | Type::DateTime => Vec::new(),
+    }
+}
+
+/// An allowed value written as text, when the Lenient policy would convert that text back.
+fn text_form(v: &Value, ty: Type) -> Option<Json> {
+    match ty {
+        Type::Integer | Type::Decimal | Type::Boolean => Some(json!(v.to_string())),
+        _ => None,
+    }
+}
+
+/// Values that never fit `ty` (under the Strict policy when `strict`), in JSON or, for CSV, as
+/// text that does not read as `ty`.
+fn wrong_values(ty: Type, strict: bool, csv: bool) -> Vec<Json> {
+    let mut v = match ty {
+        Type::String => vec![json!([1]), json!({"nested": true})],
+        Type::Integer => vec![json!("abc"), json!("4.5"), json!(2.5)],
+        Type::Decimal => vec![json!("abc"), json!("1,5")],
+        Type::Boolean => vec![json!("maybe"), json!("yes")],
+        Type::Date => vec![json!("2025-02-30"), json!("31/12/2025"), json!("tomorrow")],
+        Type::DateTime => vec![json!("2025-13-01T00:00:00Z"), json!("yesterday")],
+    };
+    if strict && !csv {
+        v.extend(match ty {
+            Type::String => vec![json!(7), json!(true)],
+            Type::Integer => vec![json!("42")],
+            Type::Decimal => vec![json!("3.5")],
+            Type::Boolean => vec![json!("true"), json!(1)],
+            Type::Date | Type::DateTime => vec![json!(20250101)],
+        });
+    }
+    if csv {
+        v.retain(|j| j.is_string());
+    }
+    v
+}
+
+/// A value of `p`'s type outside its allowed values (`None` when it has none, or every value
+/// of its type is allowed).
+fn outside_value(p: &Parameter) -> Option<Json> {
+    if p.allowed.is_empty() {
+        return None;
+    }
+    let allowed = |v: &Value| p.allowed.iter().any(|a| a.compare(v) == Some(std::cmp::Ordering::Equal));
+    let candidates: Vec<Value> = match p.ty {
+        Type::String => (0..).take(50).map(|i| Value::String(format!("not-allowed-{i}"))).collect(),
+        Type::Integer => (0..50).map(|i| Value::Integer(-987_654_321 - i)).collect(),
+        Type::Decimal => (0..50).map(|i| Value::Decimal(-98_765.25 - f64::from(i))).collect(),
+        Type::Boolean => vec![Value::Boolean(true), Value::Boolean(false)],
+        Type::Date | Type::DateTime => ["1999-12-31", "1999-12-30", "1999-12-29"]
+            .into_iter()
+            .filter_map(|s| Value::parse_as(s, p.ty).ok())
+            .collect(),
+    };
+    candidates
+        .into_iter()
+        .find(|v| !allowed(v))
+        .map(|v| v.to_json())
+        .filter(|j| trigger::convert(j, p.ty, ConversionPolicy::Strict).is_ok())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expectation_comes_off_a_jsonl_line_exactly() {
+        let line = br#"{"source":"x","parameters":{"a":1},"flowcall_expect":"wrong-type"}"#;
+        let (payload, expect) = split_expectation(line);
+        assert_eq!(payload, br#"{"source":"x","parameters":{"a":1}"#.as_slice());
+        assert_eq!(expect, Some(Expect::Breaks(Rule::WrongType)));
+        let spaced = br#"{"source": "x" , "flowcall_expect" : "accepted" }  "#;
+        let (payload, expect) = split_expectation(spaced);
+        assert_eq!(payload, br#"{"source": "x""#.as_slice());
+        assert_eq!(expect, Some(Expect::Accepted));
+        let plain = br#"{"source": "x"}"#;
+        assert_eq!(split_expectation(plain), (plain.as_slice(), None));
+        let unknown = br#"{"source":"x","flowcall_expect":"nonsense"}"#;
+        assert_eq!(split_expectation(unknown), (unknown.as_slice(), None));
+    }
+}
