@@ -3,7 +3,8 @@
 //! be null at run time; the checker reasons about the non-null type only.
 
 use super::ast::{BinOp, Callee, Expr, ExprKind, UnaryOp};
-use super::functions::{Func, Kind, Ret};
+use super::eval::{CaseBranch, case_branches};
+use super::functions::{Availability, Func, Kind, Ret};
 use super::{Span, parse};
 use crate::model::Type;
 use std::collections::BTreeMap;
@@ -199,6 +200,13 @@ impl Checker<'_> {
                     }
                 },
             },
+            ExprKind::Unary {
+                op: UnaryOp::IsNull | UnaryOp::IsNotNull,
+                operand,
+            } => {
+                self.expr(operand);
+                Some(Type::Boolean)
+            }
             ExprKind::Unary { op, operand } => {
                 let t = self.expr(operand)?;
                 match op {
@@ -211,7 +219,7 @@ impl Checker<'_> {
                         None
                     }
                     UnaryOp::Not if t == Type::Boolean => Some(t),
-                    UnaryOp::Not => {
+                    UnaryOp::Not | UnaryOp::IsNull | UnaryOp::IsNotNull => {
                         self.error(e.span, format!("`NOT` expects a Boolean, found {t}"));
                         None
                     }
@@ -231,25 +239,86 @@ impl Checker<'_> {
                 callee,
                 name_span,
                 args,
-            } => {
-                let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
-                match callee {
-                    Callee::Unknown(name) => {
-                        let hint = Func::suggest(name)
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
-                        self.error(*name_span, format!("unknown function `{name}`{hint}"));
-                        None
+            } => match callee {
+                Callee::Unknown(name) => {
+                    for a in args {
+                        self.expr(a);
                     }
-                    Callee::Known(f) => self.call(*f, e.span, args, &types),
+                    let hint = Func::suggest(name)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    self.error(*name_span, format!("unknown function `{name}`{hint}"));
+                    None
                 }
-            }
+                Callee::Known(Func::Case) => self.case(e.span, args),
+                Callee::Known(f) => {
+                    let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
+                    self.call(*f, e.span, *name_span, args, &types)
+                }
+            },
         }
+    }
+
+    /// `Case` in either form: the reference's `When`/`Else` branches, or the legacy pairs.
+    fn case(&mut self, span: Span, args: &[Expr]) -> Option<Type> {
+        let branches = match case_branches(args) {
+            Ok(b) => b,
+            Err(e) => {
+                for a in args {
+                    self.expr(a);
+                }
+                self.error(e.span, e.message);
+                return None;
+            }
+        };
+        let Some(branches) = branches else {
+            let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
+            let span_name = Span::new(span.start, span.start + 4);
+            return self.call(Func::Case, span, span_name, args, &types);
+        };
+        let mut values = Vec::new();
+        for b in branches {
+            let value = match b {
+                CaseBranch::When(cond, value) => {
+                    if let Some(t) = self.expr(cond)
+                        && t != Type::Boolean
+                    {
+                        self.error(
+                            cond.span,
+                            format!(
+                                "the condition of `When` expects a Boolean, found {} {t}",
+                                a_an(t)
+                            ),
+                        );
+                    }
+                    value
+                }
+                CaseBranch::Else(value) => value,
+            };
+            values.push(self.expr(value));
+        }
+        common(&values)
     }
 
     fn binary(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
         use Type::*;
         match op {
+            _ if op.is_text_match() => {
+                for (side, t) in [("left", l), ("right", r)] {
+                    if let Some(t) = t
+                        && t != String
+                    {
+                        self.error(
+                            span,
+                            format!(
+                                "`{}` expects Strings, found {t} on the {side} (convert with `ToString`, or compare numbers and dates with `=`, `<`...)",
+                                op.symbol()
+                            ),
+                        );
+                    }
+                }
+                Some(Boolean)
+            }
             BinOp::And | BinOp::Or => {
                 for (side, t) in [("left", l), ("right", r)] {
                     if let Some(t) = t
@@ -329,37 +398,49 @@ impl Checker<'_> {
         }
     }
 
-    fn call(&mut self, f: Func, span: Span, args: &[Expr], types: &[Option<Type>]) -> Option<Type> {
+    fn call(
+        &mut self,
+        f: Func,
+        span: Span,
+        name_span: Span,
+        args: &[Expr],
+        types: &[Option<Type>],
+    ) -> Option<Type> {
         let spec = f.spec();
         let n = args.len();
-        if n < spec.min || spec.max().is_some_and(|m| n > m) {
+        match spec.availability {
+            Availability::Refused(why) => {
+                self.error(
+                    name_span,
+                    format!("`{}` cannot be simulated: {why}", spec.name),
+                );
+                return None;
+            }
+            Availability::InsideCase => {
+                self.error(
+                    span,
+                    format!(
+                        "`{}` is only allowed as an argument of `Case`, like `Case(When(condition, value), Else(value))`; for a single condition write `Iif(condition, value, otherwise)`",
+                        spec.name
+                    ),
+                );
+                return None;
+            }
+            Availability::Everywhere => {}
+        }
+        if !spec.accepts_count(n) {
             self.error(
                 span,
-                format!("`{}` {}; got {n}", spec.name, spec.arity_text()),
+                format!(
+                    "`{}` {}; got {n} (signature: `{}`)",
+                    spec.name,
+                    spec.arity_text(),
+                    spec.signature()
+                ),
             );
         }
-        let kind_at = |i: usize| -> Kind {
-            if f == Func::Case {
-                if n % 2 == 1 && i == n - 1 {
-                    Kind::Any
-                } else if i.is_multiple_of(2) {
-                    Kind::Bool
-                } else {
-                    Kind::Any
-                }
-            } else {
-                spec.params
-                    .get(i)
-                    .or(if spec.variadic {
-                        spec.params.last()
-                    } else {
-                        None
-                    })
-                    .map_or(Kind::Any, |p| p.kind)
-            }
-        };
         for (i, (arg, t)) in args.iter().zip(types).enumerate() {
-            let kind = kind_at(i);
+            let kind = spec.kind_at(i, n);
             if let Some(t) = t
                 && !kind.accepts(*t)
             {
@@ -370,10 +451,7 @@ impl Checker<'_> {
                         "value"
                     }
                 } else {
-                    spec.params
-                        .get(i)
-                        .or(spec.params.last())
-                        .map_or("value", |p| p.name)
+                    spec.param_name(i)
                 };
                 self.error(
                     arg.span,
@@ -387,25 +465,77 @@ impl Checker<'_> {
                 );
             }
         }
+        self.special_rules(f, args, types);
         match spec.ret {
+            _ if f == Func::IsEmptyString && n == 1 => Some(Type::Boolean),
             Ret::Fixed(t) => Some(t),
             Ret::SameAs(i) => types.get(i).copied().flatten(),
-            Ret::Common => {
-                let values: Vec<Option<Type>> = match f {
-                    Func::Iif => types.iter().skip(1).copied().collect(),
-                    Func::Case => types
+            Ret::Numeric => {
+                let all: Option<Vec<Type>> = types.iter().copied().collect();
+                let all = all?;
+                if all.iter().all(|t| *t == Type::Integer) {
+                    Some(Type::Integer)
+                } else if all.iter().all(|t| is_num(*t)) {
+                    Some(Type::Decimal)
+                } else {
+                    None
+                }
+            }
+            Ret::Common(positions) => {
+                let values: Vec<Option<Type>> = if f == Func::Case {
+                    types
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
                         .map(|(_, t)| *t)
-                        .collect(),
-                    _ => types.to_vec(),
+                        .collect()
+                } else if positions.is_empty() {
+                    types.to_vec()
+                } else {
+                    positions
+                        .iter()
+                        .map(|i| types.get(*i).copied().flatten())
+                        .collect()
                 };
-                let first = values.first().copied().flatten()?;
-                values.iter().all(|t| *t == Some(first)).then_some(first)
+                common(&values)
             }
         }
     }
+
+    /// Checks a function needs beyond argument kinds.
+    fn special_rules(&mut self, f: Func, args: &[Expr], types: &[Option<Type>]) {
+        match f {
+            Func::Decode => {
+                if let (Some(Some(a)), Some(Some(b))) = (types.first(), types.get(1))
+                    && !comparable(*a, *b)
+                {
+                    self.error(
+                        args[0].span.to(args[1].span),
+                        format!(
+                            "`Decode` cannot compare {a} with {b}: expected two numbers, two dates or two values of the same type"
+                        ),
+                    );
+                }
+            }
+            Func::Coalesce => {
+                if let (Some(Some(t)), true) = (types.first(), args.len() > 1)
+                    && is_num(*t)
+                {
+                    self.warn(
+                        args[0].span,
+                        "`Coalesce` skips a numeric zero as well as null, as the reference does (`Coalesce(0, 5)` is 5); to keep a zero write `Iif(IsNull(x), fallback, x)`".to_owned(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The common type of values: `None` when one is unknown or they differ.
+fn common(values: &[Option<Type>]) -> Option<Type> {
+    let first = values.first().copied().flatten()?;
+    values.iter().all(|t| *t == Some(first)).then_some(first)
 }
 
 fn suggested_reader(ty: Type) -> Option<&'static str> {
@@ -527,15 +657,15 @@ mod tests {
     fn arity_and_argument_types() {
         assert_eq!(
             messages("Left('abc')", &env()),
-            vec!["`Left` takes 2 arguments (string, count); got 1".to_owned()]
+            vec!["`Left` takes 2 arguments (string, count); got 1 (signature: `Left(string, count)`)".to_owned()]
         );
         assert_eq!(
             messages("GetDate(1)", &env()),
-            vec!["`GetDate` takes no arguments; got 1".to_owned()]
+            vec!["`GetDate` takes no arguments; got 1 (signature: `GetDate()`)".to_owned()]
         );
         assert_eq!(
             messages("Coalesce()", &env()),
-            vec!["`Coalesce` takes at least 1 argument (value, ...); got 0".to_owned()]
+            vec!["`Coalesce` takes at least 1 argument (value, fallback, ...); got 0 (signature: `Coalesce(value, [fallback], ...)`)".to_owned()]
         );
         let c = check_source("Left('abc', '2')", &env());
         assert_eq!(c.diagnostics[0].span, Span::new(12, 15));

@@ -2,57 +2,13 @@
 //! logic, caps, and a property test that arbitrary input never panics.
 
 use super::*;
-use crate::model::{Column, Type, Value, default_clock_start};
+use crate::model::{Column, Type, Value};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 
-fn vars() -> BTreeMap<String, Value> {
-    let mut v = BTreeMap::new();
-    v.insert(
-        "audience".to_owned(),
-        Value::String("gold members".to_owned()),
-    );
-    v.insert("recCount".to_owned(), Value::Integer(12));
-    v.insert("n".to_owned(), Value::String(" 7 ".to_owned()));
-    v.insert("word".to_owned(), Value::String("abc".to_owned()));
-    v.insert("price".to_owned(), Value::Decimal(2.5));
-    v.insert("flag".to_owned(), Value::String("TRUE".to_owned()));
-    v.insert(
-        "day".to_owned(),
-        Value::parse_as("2024-02-29", Type::Date).unwrap_or(Value::Null),
-    );
-    v.insert("nothing".to_owned(), Value::Null);
-    v
-}
+use super::builtins::test_support::{err, r, run};
 
 fn run_with(src: &str, row: Option<&dyn Lookup>) -> Result<Value, ExprError> {
-    let vars = vars();
-    let options = BTreeMap::from([("brand".to_owned(), "Acme".to_owned())]);
-    let uuids = SequentialUuids::new();
-    let next = || uuids.generate();
-    let mut ctx = EvalContext::new(&vars, default_clock_start(), &options, &next);
-    ctx.row = row;
-    let e = parse(src)?;
-    eval(&e, &ctx)
-}
-
-fn run(src: &str) -> Result<Value, ExprError> {
-    run_with(src, None)
-}
-
-/// The result as [`describe_value`] writes it, or `ERR message`.
-fn r(src: &str) -> String {
-    match run(src) {
-        Ok(v) => describe_value(&v),
-        Err(e) => format!("ERR {}", e.message),
-    }
-}
-
-fn err(src: &str) -> ExprError {
-    match run(src) {
-        Ok(v) => panic!("expected an error for {src}, got {v:?}"),
-        Err(e) => e,
-    }
+    super::builtins::test_support::run_full(src, row, None)
 }
 
 #[test]
