@@ -243,6 +243,14 @@ impl Translator<'_> {
 
     /// A duration of `n` units (`n` may be negative): `duration("P5D")`, `duration("-PT3H")`.
     fn duration(&self, n: &str, prefix: &str, unit: &str) -> String {
+        if let Ok(k) = n
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .parse::<i64>()
+        {
+            let sign = if k < 0 { "-" } else { "" };
+            return format!("duration(\"{sign}{prefix}{}{unit}\")", k.unsigned_abs());
+        }
         self.bind(&[n.to_owned()], |n| {
             let n = &n[0];
             format!(

@@ -264,10 +264,23 @@ impl Checker<'_> {
         let branches = match case_branches(args) {
             Ok(b) => b,
             Err(e) => {
-                for a in args {
-                    self.expr(a);
-                }
                 self.error(e.span, e.message);
+                for a in args {
+                    match &a.kind {
+                        ExprKind::Call {
+                            callee: Callee::Known(Func::When | Func::Else),
+                            args: inner,
+                            ..
+                        } => {
+                            for x in inner {
+                                self.expr(x);
+                            }
+                        }
+                        _ => {
+                            self.expr(a);
+                        }
+                    }
+                }
                 return None;
             }
         };
@@ -759,5 +772,155 @@ mod tests {
         assert_eq!(c.diagnostics.len(), 1);
         assert_eq!(c.diagnostics[0].message, "expected an expression");
         assert!(c.has_errors());
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    fn messages(src: &str) -> Vec<(Severity, Span, String)> {
+        let mut env = TypeEnv::default();
+        env.variables.insert(
+            "x".to_owned(),
+            VarInfo {
+                ty: Type::String,
+                origin: "parameter of signal1".to_owned(),
+            },
+        );
+        env.fields = Some(BTreeMap::from([
+            ("domain".to_owned(), Type::String),
+            ("age".to_owned(), Type::Integer),
+            ("created".to_owned(), Type::DateTime),
+        ]));
+        check_source(src, &env)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.severity, d.span, d.message))
+            .collect()
+    }
+
+    fn ty(src: &str) -> Option<Type> {
+        check_source(src, &TypeEnv::default()).ty
+    }
+
+    #[test]
+    fn new_signatures_have_types() {
+        assert_eq!(ty("Greatest(1, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Greatest(1, 2.5)"), Some(Type::Decimal));
+        assert_eq!(ty("Mod(7, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Percent(1, 4)"), Some(Type::Decimal));
+        assert_eq!(ty("TruncWeek(ToDate('2024-01-01'))"), Some(Type::Date));
+        assert_eq!(ty("TruncDate(GetDate(), 60)"), Some(Type::DateTime));
+        assert_eq!(ty("WeekDay(GetDate())"), Some(Type::Integer));
+        assert_eq!(ty("IsEmptyString('')"), Some(Type::Boolean));
+        assert_eq!(ty("IsEmptyString('', 1, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Case(When(true, 'a'), Else('b'))"), Some(Type::String));
+        assert_eq!(ty("Case(When(true, 'a'), Else(1))"), None);
+        assert_eq!(ty("Decode(1, 2, 'a', 'b')"), Some(Type::String));
+        assert_eq!(ty("'a' IN 'b' OR 'a' LIKE 'b%'"), Some(Type::Boolean));
+        assert_eq!(ty("GetDate() IS NULL"), Some(Type::Boolean));
+        assert_eq!(ty("Oldest(GetDate(), GetDate())"), Some(Type::DateTime));
+        assert_eq!(ty("VirtualLink(1, 2, 3)"), Some(Type::Integer));
+    }
+
+    #[test]
+    fn arity_and_type_errors_have_spans_and_signatures() {
+        let m = messages("SubDays(GetDate())");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].1, Span::new(0, 18));
+        assert_eq!(
+            m[0].2,
+            "`SubDays` takes 2 arguments (date, days); got 1 (signature: `SubDays(date, days)`)"
+        );
+        let m = messages("Mod('7', 2)");
+        assert_eq!(m[0].1, Span::new(4, 7));
+        assert_eq!(
+            m[0].2,
+            "argument 1 of `Mod` (dividend) expects a number (Integer or Decimal), found a String"
+        );
+        let m = messages("IsEmptyString($(vars/@x), 'a')");
+        assert!(m[0].2.contains("takes 1 or 3 arguments"), "{:?}", m);
+        let m = messages("Distance(1, 2, 3)");
+        assert!(
+            m[0].2
+                .contains("takes 4 arguments (longitude_a, latitude_a, longitude_b, latitude_b)")
+        );
+        let m = messages("LocalToUTC(GetDate(), 3)");
+        assert_eq!(m[0].1, Span::new(22, 23));
+        let m = messages("@age IN 'x'");
+        assert_eq!(m[0].1, Span::new(5, 7));
+        assert!(
+            m[0].2
+                .starts_with("`IN` expects Strings, found Integer on the left")
+        );
+        let m = messages("@domain LIKE 3");
+        assert!(
+            m[0].2
+                .starts_with("`LIKE` expects Strings, found Integer on the right")
+        );
+        let m = messages("Decode(1, 'a', 2, 3)");
+        assert_eq!(m[0].1, Span::new(7, 13));
+        assert!(m[0].2.contains("cannot compare Integer with String"));
+    }
+
+    #[test]
+    fn did_you_mean_for_reference_names() {
+        let m = messages("JuxtWord('a', 'b')");
+        assert_eq!(m[0].1, Span::new(0, 8));
+        assert_eq!(
+            m[0].2,
+            "unknown function `JuxtWord`; did you mean `JuxtWords`?"
+        );
+        let m = messages("Sha256Digst('a')");
+        assert_eq!(
+            m[0].2,
+            "unknown function `Sha256Digst`; did you mean `Sha256Digest`?"
+        );
+        let m = messages("TruncWek(GetDate())");
+        assert_eq!(
+            m[0].2,
+            "unknown function `TruncWek`; did you mean `TruncWeek`?"
+        );
+        assert!(messages("juxtwords('a', 'b') = SMART('a b')").is_empty());
+    }
+
+    #[test]
+    fn refused_and_case_only_functions() {
+        let m = messages("GetMirrorURL('x')");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].1, Span::new(0, 12));
+        assert!(
+            m[0].2
+                .starts_with("`GetMirrorURL` cannot be simulated: the mirror page server")
+        );
+        let m = messages("RowId > 3");
+        assert!(m[0].2.starts_with("`RowId` cannot be simulated"));
+        let m = messages("encryption_aescbcEncrypt('a', 'b', 'c')");
+        assert!(m[0].2.contains("AES-CBC"));
+        let m = messages("When(true, 1)");
+        assert!(m[0].2.contains("only allowed as an argument of `Case`"));
+        assert!(m[0].2.contains("Iif("));
+        let m = messages("Case(When(true, 1), false, 2)");
+        assert_eq!(m[0].1, Span::new(20, 25));
+        assert!(m[0].2.contains("mixes its two forms"));
+        let m = messages("Case(Else(1), When(true, 2))");
+        assert_eq!(m[0].1, Span::new(5, 12));
+        assert!(m[0].2.contains("must be the last"));
+        let m = messages("Case(When(1, 2))");
+        assert_eq!(m[0].1, Span::new(10, 11));
+        assert!(m[0].2.contains("condition of `When` expects a Boolean"));
+        let m = messages("Case(When(true))");
+        assert!(m[0].2.contains("`When` takes 2 arguments"));
+    }
+
+    #[test]
+    fn coalesce_of_a_number_warns_about_zero() {
+        let m = messages("Coalesce(@age, 18)");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].0, Severity::Warning);
+        assert_eq!(m[0].1, Span::new(9, 13));
+        assert!(m[0].2.contains("skips a numeric zero"));
+        assert!(messages("Coalesce($(vars/@x), 'none')").is_empty());
     }
 }
