@@ -428,7 +428,7 @@ impl FuncSpec {
     pub fn kind_at(&self, i: usize, n: usize) -> Kind {
         if self.func == Func::Case {
             // The legacy form: condition, value, ..., [default].
-            return if i % 2 == 0 && !(n % 2 == 1 && i == n - 1) {
+            return if i.is_multiple_of(2) && !(n % 2 == 1 && i == n - 1) {
                 Kind::Bool
             } else {
                 Kind::Any
