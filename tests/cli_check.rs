@@ -305,3 +305,57 @@ fn eval_of_a_bad_expression_exits_1_with_a_caret_under_the_column() {
     let o = flowcall(&["eval", "1", "--vars", "[1]"]);
     assert_eq!(o.status.code(), Some(2), "bad --vars is a usage error");
 }
+
+#[test]
+fn eval_speaks_the_reference_syntax() {
+    let o = flowcall(&[
+        "eval",
+        "Case(When(@lastName LIKE 'Mart%n' AND @domain IN 'mail', JuxtWords('Dear', Smart(@lastName))), Else('Hello'))",
+        "--row",
+        r#"{"lastName": "martin", "domain": "gmail.com"}"#,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "'Hello' (String)");
+    let o = flowcall(&[
+        "eval",
+        "Case(When(@lastName LIKE 'mart%n' AND @domain IN 'mail', JuxtWords('Dear', Smart(@lastName))), Else('Hello'))",
+        "--row",
+        r#"{"lastName": "martin", "domain": "gmail.com"}"#,
+    ]);
+    assert_eq!(stdout(&o).trim(), "'Dear Martin' (String)");
+    // Random() is seeded: the same command gives the same number.
+    let a = flowcall(&["eval", "Random()"]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(stdout(&a), stdout(&flowcall(&["eval", "Random()"])));
+    let o = flowcall(&["eval", "TruncWeek(ToDate('2025-01-12'))"]);
+    assert_eq!(stdout(&o).trim(), "Date 2025-01-06 (Date)");
+}
+
+#[test]
+fn eval_refuses_server_functions_and_wrong_signatures_with_spans() {
+    let o = flowcall(&["eval", "'x' + GetMirrorURL('a')"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("`GetMirrorURL` cannot be simulated"), "{err}");
+    assert!(
+        err.contains("1 | 'x' + GetMirrorURL('a')\n  |       ^^^^^^^^^^^^"),
+        "{err:?}"
+    );
+    let o = flowcall(&["eval", "SubDays(GetDate())"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "`SubDays` takes 2 arguments (date, days); got 1 (signature: `SubDays(date, days)`)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = flowcall(&[
+        "eval",
+        "@lastName LIKE Mart%n",
+        "--row",
+        r#"{"lastName": "Martin"}"#,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("quoted pattern"), "{}", stderr(&o));
+}

@@ -2,7 +2,7 @@
 //! its value and type; a bad expression exits 1 with the message and a caret under the column.
 
 use super::EXIT_REJECTED;
-use crate::expr::{self, EvalContext, SequentialUuids};
+use crate::expr::{self, EvalContext, SeededRandom, SequentialUuids};
 use crate::model::{Type, Value, default_clock_start, parse_datetime};
 use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;
@@ -99,7 +99,10 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let options = BTreeMap::new();
     let uuids = SequentialUuids::new();
     let uuid = || uuids.generate();
-    let mut ctx = EvalContext::new(&vars, now, &options, &uuid);
+    // `Random()` draws from a generator seeded with 0, so a command gives the same numbers.
+    let random = SeededRandom::new(0);
+    let draw = || random.draw();
+    let mut ctx = EvalContext::new(&vars, now, &options, &uuid).with_random(&draw);
     if let Some(row) = &row {
         ctx = ctx.with_row(row);
     }

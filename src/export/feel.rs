@@ -1,15 +1,24 @@
 //! Translation of flowcall expressions to FEEL (Camunda 8): `$(vars/@x)` becomes `x`, operators
-//! and functions map to their FEEL equivalents where FEEL has one. What cannot be translated is
-//! reported (the caller exports the original text for a worker and warns), never dropped.
+//! and functions map to FEEL built-ins of the DMN standard where FEEL has an equivalent. An
+//! argument used more than once is bound once in a context (`{fc_1: ..., fc_r: ...}.fc_r`), so
+//! translations stay linear in size; where FEEL's null rules differ from flowcall's (`=` of two
+//! nulls, `if` on a null condition), the translation tests for null first. What cannot be
+//! translated is reported (the caller exports the original text for a worker and warns), never
+//! dropped. `tools/feel-check.sh` evaluates the translations with a FEEL interpreter and
+//! compares them with flowcall's own values.
 
 use crate::expr::functions::Func;
-use crate::expr::{BinOp, Callee, Expr, ExprKind, Reader, UnaryOp};
+use crate::expr::{self, BinOp, Callee, Expr, ExprKind, Reader, TypeEnv, UnaryOp, VarInfo};
 use crate::model::{Type, Value};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// Why an expression has no FEEL translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Untranslatable(pub String);
+
+/// Longest translation produced, in bytes.
+const MAX_FEEL_LEN: usize = 64 * 1024;
 
 /// A FEEL string literal.
 pub fn string_literal(s: &str) -> String {
@@ -88,183 +97,862 @@ fn literal(v: &Value) -> String {
     }
 }
 
-/// Whether a node surely gives an Integer (for flowcall's truncating integer division).
-fn surely_integer(e: &Expr) -> bool {
+/// A regular expression (XPath, Java and JavaScript syntax alike) matching `s` literally.
+fn regex_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '^' | '$' | '.' | '|' | '?' | '*' | '+' | '(' | ')' | '[' | ']' | '{' | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The anchored regular expression of a LIKE pattern.
+fn like_regex(pattern: &str) -> String {
+    let mut out = String::from("^");
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => out.push_str(".*"),
+            '_' => out.push('.'),
+            '\\' => out.push_str(&regex_literal(&chars.next().unwrap_or('\\').to_string())),
+            c => out.push_str(&regex_literal(&c.to_string())),
+        }
+    }
+    out.push('$');
+    out
+}
+
+fn string_of(e: &Expr) -> Option<&str> {
     match &e.kind {
-        ExprKind::Literal(Value::Integer(_)) => true,
-        ExprKind::Var {
-            reader: Reader::Long,
-            ..
-        } => true,
-        ExprKind::Unary {
-            op: UnaryOp::Neg,
-            operand,
-        } => surely_integer(operand),
-        ExprKind::Binary {
-            op: BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div,
-            lhs,
-            rhs,
-            ..
-        } => surely_integer(lhs) && surely_integer(rhs),
-        ExprKind::Call {
-            callee: Callee::Known(f),
-            ..
-        } => matches!(
-            f,
-            Func::Length | Func::Year | Func::Month | Func::Day | Func::ToInteger
-        ),
-        _ => false,
+        ExprKind::Literal(Value::String(s)) => Some(s),
+        _ => None,
     }
 }
 
+fn is_literal(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Literal(v) if !v.is_null())
+}
+
+/// Whether a translated text can be repeated without evaluating anything twice.
+fn is_atom(s: &str) -> bool {
+    let name = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let number = !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let string = s.len() < 40 && s.starts_with('"') && s.ends_with('"') && !s.contains('\\');
+    name || number || string
+}
+
 /// Translates an expression. `vars` gives declared types (a text read of a non-String
-/// variable becomes `string(x)`).
+/// variable becomes `string(x)`, typed reads convert where the declared type differs).
 pub fn translate(e: &Expr, vars: &BTreeMap<String, Type>) -> Result<String, Untranslatable> {
-    let t = |x: &Expr| translate(x, vars);
-    Ok(match &e.kind {
-        ExprKind::Literal(v) => literal(v),
-        ExprKind::Var { reader, name: n } => {
-            let declared = vars.get(n).copied();
-            let v = name(n);
-            match (reader, declared) {
-                (Reader::Text, Some(Type::String) | None) => v,
-                (Reader::Text, Some(_)) => format!("string({v})"),
-                (Reader::Long, Some(Type::Integer))
-                | (Reader::Float, Some(Type::Integer | Type::Decimal)) => v,
-                (Reader::Long, _) => format!("floor(number(string({v})))"),
-                (Reader::Float, _) => format!("number(string({v}))"),
-                (Reader::Boolean, Some(Type::Boolean)) => v,
-                (Reader::Boolean, _) => format!("(lower case(string({v})) = \"true\")"),
-                (Reader::DateTime, Some(Type::Date)) => {
-                    format!("date and time({v}, time(\"00:00:00@UTC\"))")
+    let env = TypeEnv {
+        variables: vars
+            .iter()
+            .map(|(k, ty)| {
+                (
+                    k.clone(),
+                    VarInfo {
+                        ty: *ty,
+                        origin: String::new(),
+                    },
+                )
+            })
+            .collect(),
+        fields: None,
+    };
+    let t = Translator {
+        vars,
+        env,
+        next: Cell::new(0),
+    };
+    let out = t.expr(e)?;
+    if out.len() > MAX_FEEL_LEN {
+        return Err(Untranslatable(format!(
+            "its FEEL translation would take {} bytes, more than {MAX_FEEL_LEN}",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+struct Translator<'a> {
+    vars: &'a BTreeMap<String, Type>,
+    env: TypeEnv,
+    next: Cell<usize>,
+}
+
+type R = Result<String, Untranslatable>;
+
+impl Translator<'_> {
+    fn ty(&self, e: &Expr) -> Option<Type> {
+        expr::check(e, &self.env).ty
+    }
+
+    /// Binds each non-atomic value to a fresh name, so `body` may use it several times.
+    fn bind(&self, values: &[String], body: impl FnOnce(&[String]) -> String) -> String {
+        let mut entries = Vec::new();
+        let names: Vec<String> = values
+            .iter()
+            .map(|v| {
+                if is_atom(v) {
+                    v.clone()
+                } else {
+                    let n = self.next.get() + 1;
+                    self.next.set(n);
+                    let name = format!("fc_{n}");
+                    entries.push(format!("{name}: {v}"));
+                    name
                 }
-                (Reader::DateTime, _) => format!("date and time({v})"),
+            })
+            .collect();
+        let b = body(&names);
+        if entries.is_empty() {
+            b
+        } else {
+            let n = self.next.get() + 1;
+            self.next.set(n);
+            format!("{{{}, fc_r{n}: {b}}}.fc_r{n}", entries.join(", "))
+        }
+    }
+
+    /// `body` when no value is null, else null (for FEEL forms that do not propagate null).
+    fn guarded(&self, values: &[String], body: impl FnOnce(&[String]) -> String) -> String {
+        self.bind(values, |n| {
+            let test: Vec<String> = n
+                .iter()
+                .filter(|x| !x.starts_with('"') && !x.chars().all(|c| c.is_ascii_digit()))
+                .map(|x| format!("{x} = null"))
+                .collect();
+            let b = body(n);
+            if test.is_empty() {
+                b
+            } else {
+                format!("(if {} then null else {b})", test.join(" or "))
+            }
+        })
+    }
+
+    /// A duration of `n` units (`n` may be negative): `duration("P5D")`, `duration("-PT3H")`.
+    fn duration(&self, n: &str, prefix: &str, unit: &str) -> String {
+        if let Ok(k) = n
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .parse::<i64>()
+        {
+            let sign = if k < 0 { "-" } else { "" };
+            return format!("duration(\"{sign}{prefix}{}{unit}\")", k.unsigned_abs());
+        }
+        self.bind(&[n.to_owned()], |n| {
+            let n = &n[0];
+            format!(
+                "duration((if {n} < 0 then \"-\" else \"\") + \"{prefix}\" + string(abs({n})) + \"{unit}\")"
+            )
+        })
+    }
+
+    /// A value as a date-time: a Date at midnight UTC.
+    fn as_date_time(&self, e: &Expr, s: String) -> String {
+        if self.ty(e) == Some(Type::Date) {
+            format!("date and time({s}, time(\"00:00:00Z\"))")
+        } else {
+            s
+        }
+    }
+
+    /// Whole seconds of a days-and-time duration.
+    fn seconds_of(&self, duration: String) -> String {
+        self.bind(&[duration], |d| {
+            let d = &d[0];
+            format!("({d}.days * 86400 + {d}.hours * 3600 + {d}.minutes * 60 + {d}.seconds)")
+        })
+    }
+
+    fn trunc(&self, x: String) -> String {
+        self.bind(&[x], |x| {
+            let x = &x[0];
+            format!("(if {x} >= 0 then floor({x}) else ceiling({x}))")
+        })
+    }
+
+    fn expr(&self, e: &Expr) -> R {
+        Ok(match &e.kind {
+            ExprKind::Literal(v) => literal(v),
+            ExprKind::Var { reader, name: n } => self.var(*reader, n),
+            ExprKind::Field(f) => {
+                return Err(Untranslatable(format!(
+                    "`@{f}` reads a row of the filtered population, which a process has no notion of"
+                )));
+            }
+            ExprKind::Unary { op, operand } => {
+                let x = self.expr(operand)?;
+                match op {
+                    UnaryOp::Neg => format!("(-{x})"),
+                    UnaryOp::Not => format!("not({x})"),
+                    UnaryOp::IsNull => format!("({x} = null)"),
+                    UnaryOp::IsNotNull => format!("({x} != null)"),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => self.binary(*op, lhs, rhs)?,
+            ExprKind::Call {
+                callee: Callee::Unknown(n),
+                ..
+            } => {
+                return Err(Untranslatable(format!("`{n}` is not a known function")));
+            }
+            ExprKind::Call {
+                callee: Callee::Known(f),
+                args,
+                ..
+            } => self.call(*f, args)?,
+        })
+    }
+
+    fn var(&self, reader: Reader, n: &str) -> String {
+        let declared = self.vars.get(n).copied();
+        let v = name(n);
+        match (reader, declared) {
+            (Reader::Text, Some(Type::String) | None) => v,
+            (Reader::Text, Some(_)) => format!("string({v})"),
+            (Reader::Long, Some(Type::Integer))
+            | (Reader::Float, Some(Type::Integer | Type::Decimal)) => v,
+            (Reader::Long, _) => format!("floor(number(string({v})))"),
+            (Reader::Float, _) => format!("number(string({v}))"),
+            (Reader::Boolean, Some(Type::Boolean)) => v,
+            (Reader::Boolean, _) => format!(
+                "(if lower case(string({v})) = \"true\" or string({v}) = \"1\" then true else if lower case(string({v})) = \"false\" or string({v}) = \"0\" then false else null)"
+            ),
+            (Reader::DateTime, Some(Type::Date)) => {
+                format!("date and time(date({v}), time(\"00:00:00Z\"))")
+            }
+            (Reader::DateTime, _) => format!("date and time({v})"),
+        }
+    }
+
+    /// Whether a node surely gives an Integer (for flowcall's truncating integer division).
+    fn surely_integer(&self, e: &Expr) -> bool {
+        self.ty(e) == Some(Type::Integer)
+    }
+
+    fn binary(&self, op: BinOp, lhs: &Expr, rhs: &Expr) -> R {
+        if matches!(op, BinOp::Like | BinOp::NotLike) {
+            let Some(pattern) = string_of(rhs) else {
+                return Err(Untranslatable(
+                    "`LIKE` with a pattern that is not a quoted string has no FEEL equivalent"
+                        .into(),
+                ));
+            };
+            let m = format!(
+                "matches({}, {}, \"s\")",
+                self.expr(lhs)?,
+                string_literal(&like_regex(pattern))
+            );
+            return Ok(if op == BinOp::Like {
+                m
+            } else {
+                format!("not({m})")
+            });
+        }
+        let (mut a, mut b) = (self.expr(lhs)?, self.expr(rhs)?);
+        if op.is_comparison() {
+            let (lt, rt) = (self.ty(lhs), self.ty(rhs));
+            if lt == Some(Type::Date) && rt == Some(Type::DateTime) {
+                a = self.as_date_time(lhs, a);
+            }
+            if lt == Some(Type::DateTime) && rt == Some(Type::Date) {
+                b = self.as_date_time(rhs, b);
             }
         }
-        ExprKind::Field(f) => {
-            return Err(Untranslatable(format!(
-                "`@{f}` reads a row of the filtered population, which a process has no notion of"
-            )));
-        }
-        ExprKind::Unary {
-            op: UnaryOp::Neg,
-            operand,
-        } => format!("(-{})", t(operand)?),
-        ExprKind::Unary {
-            op: UnaryOp::Not,
-            operand,
-        } => format!("not({})", t(operand)?),
-        ExprKind::Binary { op, lhs, rhs, .. } => {
-            let (a, b) = (t(lhs)?, t(rhs)?);
-            match op {
-                BinOp::Div if surely_integer(lhs) && surely_integer(rhs) => {
-                    format!("(if {a} / {b} >= 0 then floor({a} / {b}) else ceiling({a} / {b}))")
-                }
-                BinOp::Add => format!("({a} + {b})"),
-                BinOp::Sub => format!("({a} - {b})"),
-                BinOp::Mul => format!("({a} * {b})"),
-                BinOp::Div => format!("({a} / {b})"),
-                BinOp::Eq => format!("({a} = {b})"),
-                BinOp::Ne => format!("({a} != {b})"),
-                BinOp::Lt => format!("({a} < {b})"),
-                BinOp::Le => format!("({a} <= {b})"),
-                BinOp::Gt => format!("({a} > {b})"),
-                BinOp::Ge => format!("({a} >= {b})"),
-                BinOp::And => format!("({a} and {b})"),
-                BinOp::Or => format!("({a} or {b})"),
+        Ok(match op {
+            BinOp::Div if self.surely_integer(lhs) && self.surely_integer(rhs) => {
+                self.trunc(format!("{a} / {b}"))
             }
+            BinOp::Eq | BinOp::Ne if !(is_literal(lhs) && is_literal(rhs)) => {
+                // FEEL says `null = null` is true and `null != 1` is true; flowcall says null.
+                let sym = if op == BinOp::Eq { "=" } else { "!=" };
+                self.guarded(&[a, b], |n| format!("({} {sym} {})", n[0], n[1]))
+            }
+            BinOp::In => format!("contains({a}, {b})"),
+            _ => format!("({a} {} {b})", feel_symbol(op)),
+        })
+    }
+
+    fn call(&self, f: Func, args: &[Expr]) -> R {
+        let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
+        match f {
+            Func::Case => return self.case(args),
+            Func::Iif | Func::Coalesce | Func::Decode | Func::IfEquals | Func::IsEmptyString => {
+                return self.choice(f, args);
+            }
+            Func::When | Func::Else => return none("is only allowed inside `Case`"),
+            Func::GetMirrorUrl | Func::RowId | Func::AesDecrypt | Func::AesEncrypt => {
+                return none("is refused by the checker (server only)");
+            }
+            Func::ToDate | Func::ToDateTime => {
+                if let Some(v) = self.folded_conversion(f, args) {
+                    return Ok(v);
+                }
+            }
+            _ => {}
         }
-        ExprKind::Call {
-            callee: Callee::Unknown(n),
-            ..
-        } => {
-            return Err(Untranslatable(format!("`{n}` is not a known function")));
-        }
-        ExprKind::Call {
-            callee: Callee::Known(f),
-            args,
-            ..
-        } => {
-            let a: Vec<String> = args.iter().map(t).collect::<Result<_, _>>()?;
-            let arg = |i: usize| a.get(i).cloned().unwrap_or_else(|| "null".into());
-            let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
-            match f {
-                Func::Upper => format!("upper case({})", arg(0)),
-                Func::Lower => format!("lower case({})", arg(0)),
-                Func::Left => format!("substring({}, 1, {})", arg(0), arg(1)),
-                Func::Right => format!(
-                    "(if {n} = 0 then \"\" else substring({s}, -(min([{n}, string length({s})]))))",
-                    s = arg(0),
-                    n = arg(1)
-                ),
-                Func::Substring => format!("substring({}, {}, {})", arg(0), arg(1), arg(2)),
-                Func::Length => format!("string length({})", arg(0)),
-                Func::Trim => format!("trim({})", arg(0)),
-                Func::ToString => format!("(if {x} = null then \"\" else string({x}))", x = arg(0)),
-                Func::EndWith => format!("ends with({}, {})", arg(0), arg(1)),
-                Func::StartWith => format!("starts with({}, {})", arg(0), arg(1)),
-                Func::Extract => format!(
-                    "(if {sep} != \"\" and contains({s}, {sep}) then substring before({s}, {sep}) else {s})",
-                    s = arg(0),
-                    sep = arg(1)
-                ),
-                Func::IsEmptyString => format!("({x} = null or {x} = \"\")", x = arg(0)),
-                Func::Abs => format!("abs({})", arg(0)),
-                Func::Ceil => format!("ceiling({})", arg(0)),
-                Func::Floor => format!("floor({})", arg(0)),
-                Func::Round => format!(
-                    "round half up({}, {})",
+        let a: Vec<String> = args
+            .iter()
+            .map(|x| self.expr(x))
+            .collect::<Result<_, _>>()?;
+        let arg = |i: usize| a.get(i).cloned().unwrap_or_else(|| "null".into());
+        let ty = |i: usize| args.get(i).and_then(|x| self.ty(x));
+        Ok(match f {
+            // Strings
+            Func::Upper => format!("upper case({})", arg(0)),
+            Func::Lower => format!("lower case({})", arg(0)),
+            Func::Left => format!("substring({}, 1, {})", arg(0), arg(1)),
+            Func::Right => self.bind(&[arg(0), arg(1)], |n| {
+                let (s, k) = (&n[0], &n[1]);
+                format!(
+                    "(if {k} = 0 then \"\" else substring({s}, -(min([{k}, string length({s})]))))"
+                )
+            }),
+            Func::Substring => format!("substring({}, {}, {})", arg(0), arg(1), arg(2)),
+            Func::Length => format!("string length({})", arg(0)),
+            Func::Trim => format!("replace({}, \"^\\\\s+|\\\\s+$\", \"\")", arg(0)),
+            Func::Ltrim => format!("replace({}, \"^\\\\s+\", \"\")", arg(0)),
+            Func::Rtrim => format!("replace({}, \"\\\\s+$\", \"\")", arg(0)),
+            Func::ToString => self.bind(&[arg(0)], |x| {
+                format!("(if {x} = null then \"\" else string({x}))", x = x[0])
+            }),
+            Func::ToIntlString => format!("string({})", arg(0)),
+            Func::EndWith => format!("ends with({}, {})", arg(0), arg(1)),
+            Func::StartWith => format!("starts with({}, {})", arg(0), arg(1)),
+            Func::MemoContains => format!("contains({}, {})", arg(0), arg(1)),
+            Func::Extract => self.bind(&[arg(0), arg(1)], |n| {
+                let (s, sep) = (&n[0], &n[1]);
+                format!(
+                    "(if {sep} != \"\" and contains({s}, {sep}) then substring before({s}, {sep}) else {s})"
+                )
+            }),
+            Func::ExtractRight => {
+                let Some(sep) = string_of(&args[1]) else {
+                    return none("with a separator that is not a quoted string has no FEEL equivalent");
+                };
+                if sep.is_empty() {
+                    arg(0)
+                } else {
+                    format!(
+                        "replace({}, {}, \"\", \"s\")",
+                        arg(0),
+                        string_literal(&format!("^.*{}", regex_literal(sep)))
+                    )
+                }
+            }
+            Func::Replace => {
+                let (Some(find), Some(rep)) = (string_of(&args[1]), string_of(&args[2])) else {
+                    return none("with a search or replacement that is not a quoted string has no FEEL equivalent");
+                };
+                if rep.contains(['$', '\\']) {
+                    return none("with `$` or `\\` in the replacement has no FEEL form every engine reads alike");
+                }
+                if find.is_empty() {
+                    arg(0)
+                } else {
+                    format!(
+                        "replace({}, {}, {})",
+                        arg(0),
+                        string_literal(&regex_literal(find)),
+                        string_literal(rep)
+                    )
+                }
+            }
+            Func::LPad | Func::RPad => self.bind(&[arg(0), arg(1), arg(2)], |n| {
+                let (s, len, pad) = (&n[0], &n[1], &n[2]);
+                let fill = format!(
+                    "string join(for i in 1..({len} - string length({s})) return substring({pad}, 1, 1), \"\")"
+                );
+                let padded = if f == Func::LPad {
+                    format!("{fill} + {s}")
+                } else {
+                    format!("{s} + {fill}")
+                };
+                format!("(if string length({s}) >= {len} then {s} else {padded})")
+            }),
+            Func::Charindex => self.guarded(&[arg(0), arg(1)], |n| {
+                let (s, x) = (&n[0], &n[1]);
+                format!(
+                    "(if contains({s}, {x}) then string length(substring before({s}, {x})) + 1 else 0)"
+                )
+            }),
+            Func::GetLine => self.bind(&[format!("split({}, \"\\n\")", arg(0)), arg(1)], |n| {
+                let (lines, k) = (&n[0], &n[1]);
+                format!(
+                    "(if {k} > count({lines}) then \"\" else replace({lines}[{k}], \"\\r$\", \"\"))"
+                )
+            }),
+            Func::IsMemoNull => self.bind(&[arg(0)], |x| {
+                format!("({x} = null or {x} = \"\")", x = x[0])
+            }),
+            Func::AllNonNull2 | Func::AllNonNull3 => self.bind(&a, |n| {
+                let tests: Vec<String> = n
+                    .iter()
+                    .map(|x| format!("{x} != null and {x} != \"\""))
+                    .collect();
+                format!("({})", tests.join(" and "))
+            }),
+            Func::JuxtWords | Func::JuxtWords3 => format!(
+                "string join([{}][item != null and item != \"\"], \" \")",
+                a.join(", ")
+            ),
+            Func::VirtualLink | Func::VirtualLinkStr => self.bind(&a, |n| {
+                format!(
+                    "(if {x} != null and {y} != null and {x} = {y} then {k} else null)",
+                    k = n[0],
+                    x = n[1],
+                    y = n[2]
+                )
+            }),
+            Func::GetEmailDomain => self.bind(&[arg(0)], |s| {
+                format!(
+                    "(if contains({s}, \"@\") then lower case(replace({s}, \"^.*@\", \"\", \"s\")) else null)",
+                    s = s[0]
+                )
+            }),
+            Func::FileName | Func::FileExt => {
+                let base = format!("replace({}, \"^.*[/\\\\\\\\]\", \"\", \"s\")", arg(0));
+                self.bind(&[base], |b| {
+                    let b = &b[0];
+                    if f == Func::FileName {
+                        format!(
+                            "(if matches({b}, \"^.+\\\\.[^.]*$\", \"s\") then replace({b}, \"\\\\.[^.]*$\", \"\", \"s\") else {b})"
+                        )
+                    } else {
+                        format!(
+                            "(if matches({b}, \"^.+\\\\.[^.]*$\", \"s\") then replace({b}, \"^.*\\\\.\", \"\", \"s\") else \"\")"
+                        )
+                    }
+                })
+            }
+            Func::IsNull => format!("({} = null)", arg(0)),
+            Func::NoNull => self.bind(&[arg(0)], |x| {
+                format!("(if {x} = null then \"\" else {x})", x = x[0])
+            }),
+            // Numbers
+            Func::Abs => format!("abs({})", arg(0)),
+            Func::Ceil => format!("ceiling({})", arg(0)),
+            Func::Floor => format!("floor({})", arg(0)),
+            Func::Round => format!(
+                "round half up({}, {})",
+                arg(0),
+                if a.len() > 1 { arg(1) } else { "0".into() }
+            ),
+            Func::Trunc => format!(
+                "round down({}, {})",
+                arg(0),
+                if a.len() > 1 { arg(1) } else { "0".into() }
+            ),
+            Func::Greatest | Func::Least => self.guarded(&[arg(0), arg(1)], |n| {
+                let cmp = if f == Func::Greatest { ">=" } else { "<=" };
+                format!("(if {x} {cmp} {y} then {x} else {y})", x = n[0], y = n[1])
+            }),
+            Func::Mod => self.bind(&[arg(0), arg(1)], |n| {
+                let (x, y) = (&n[0], &n[1]);
+                format!("({x} - {y} * {})", self.trunc(format!("{x} / {y}")))
+            }),
+            Func::Percent => self.bind(&[arg(0), arg(1)], |n| {
+                let (x, y) = (&n[0], &n[1]);
+                format!("(if {y} = 0 then 0 else {x} / {y} * 100)")
+            }),
+            Func::Sign => self.guarded(&[arg(0)], |n| {
+                format!("(if {x} > 0 then 1 else if {x} < 0 then -1 else 0)", x = n[0])
+            }),
+            Func::Random => "floor(random number() * 2147483648)".into(),
+            Func::ToDouble => match ty(0) {
+                Some(Type::Integer | Type::Decimal) => arg(0),
+                Some(Type::String) => format!("number({})", arg(0)),
+                Some(Type::Boolean) => self.guarded(&[arg(0)], |n| {
+                    format!("(if {} then 1.0 else 0.0)", n[0])
+                }),
+                _ => return none("of a value of unknown type has no FEEL equivalent"),
+            },
+            Func::ToInteger | Func::ToInt64 => match ty(0) {
+                Some(Type::Integer) => arg(0),
+                Some(Type::Decimal) => self.trunc(arg(0)),
+                Some(Type::String) => self.trunc(format!("number({})", arg(0))),
+                Some(Type::Boolean) => {
+                    self.guarded(&[arg(0)], |n| format!("(if {} then 1 else 0)", n[0]))
+                }
+                _ => return none("of a value of unknown type has no FEEL equivalent"),
+            },
+            Func::ToBoolean => match ty(0) {
+                Some(Type::Boolean) => arg(0),
+                Some(Type::Integer | Type::Decimal) => {
+                    self.guarded(&[arg(0)], |n| format!("({} != 0)", n[0]))
+                }
+                Some(Type::String) => self.bind(&[format!("lower case(replace({}, \"^\\\\s+|\\\\s+$\", \"\"))", arg(0))], |n| {
+                    format!(
+                        "(if {x} = \"true\" or {x} = \"1\" then true else if {x} = \"false\" or {x} = \"0\" then false else null)",
+                        x = n[0]
+                    )
+                }),
+                _ => return none("of a value of unknown type has no FEEL equivalent"),
+            },
+            // Dates
+            Func::GetDate => "now()".into(),
+            Func::ToDate => match ty(0) {
+                Some(Type::Date) => arg(0),
+                _ => format!("date({})", arg(0)),
+            },
+            Func::ToDateTime => match ty(0) {
+                Some(Type::DateTime) => arg(0),
+                Some(Type::Date) => self.as_date_time(&args[0], arg(0)),
+                _ => format!("date and time(replace({}, \" \", \"T\"))", arg(0)),
+            },
+            Func::ToDateTimeWithTimezone => match (a.len(), string_of(args.get(1).unwrap_or(&args[0]))) {
+                (1, _) => format!("date and time(replace({}, \" \", \"T\"))", arg(0)),
+                (_, Some(zone)) => format!(
+                    "date and time(replace({}, \" \", \"T\") + {})",
                     arg(0),
-                    if a.len() > 1 { arg(1) } else { "0".into() }
+                    string_literal(&format!("@{zone}"))
                 ),
-                Func::ToDouble => format!("number(string({}))", arg(0)),
-                Func::GetDate => "now()".into(),
-                Func::ToDate => format!("date({})", arg(0)),
-                Func::ToDateTime => format!("date and time({})", arg(0)),
-                Func::AddDays => format!("({} + duration(\"P1D\") * {})", arg(0), arg(1)),
-                Func::AddHours => format!("({} + duration(\"PT1H\") * {})", arg(0), arg(1)),
-                Func::AddMinutes => format!("({} + duration(\"PT1M\") * {})", arg(0), arg(1)),
-                Func::AddMonths => format!("({} + duration(\"P1M\") * {})", arg(0), arg(1)),
-                Func::AddYears => format!("({} + duration(\"P1Y\") * {})", arg(0), arg(1)),
-                Func::DaysAgo => format!("(today() - duration(\"P1D\") * {})", arg(0)),
-                Func::DateOnly => format!("date({})", arg(0)),
-                Func::Year => format!("({}).year", arg(0)),
-                Func::Month => format!("({}).month", arg(0)),
-                Func::Day => format!("({}).day", arg(0)),
-                Func::Iif => format!("(if {} then {} else {})", arg(0), arg(1), arg(2)),
-                Func::Case => {
-                    let mut out = String::new();
-                    let mut i = 0;
-                    while i + 1 < a.len() {
-                        out.push_str(&format!("if {} then {} else ", a[i], a[i + 1]));
-                        i += 2;
-                    }
-                    out.push_str(if i < a.len() { &a[i] } else { "null" });
-                    format!("({out})")
+                _ => return none("with a time zone that is not a quoted string has no FEEL equivalent"),
+            },
+            Func::AddDays | Func::SubDays | Func::AddMonths | Func::SubMonths | Func::AddYears | Func::SubYears => {
+                let unit = match f {
+                    Func::AddDays | Func::SubDays => "D",
+                    Func::AddMonths | Func::SubMonths => "M",
+                    _ => "Y",
+                };
+                let op = if matches!(f, Func::AddDays | Func::AddMonths | Func::AddYears) { "+" } else { "-" };
+                format!("({} {op} {})", arg(0), self.duration(&arg(1), "P", unit))
+            }
+            Func::AddHours | Func::SubHours | Func::AddMinutes | Func::SubMinutes | Func::AddSeconds | Func::SubSeconds => {
+                let unit = match f {
+                    Func::AddHours | Func::SubHours => "H",
+                    Func::AddMinutes | Func::SubMinutes => "M",
+                    _ => "S",
+                };
+                let op = if matches!(f, Func::AddHours | Func::AddMinutes | Func::AddSeconds) { "+" } else { "-" };
+                format!(
+                    "({} {op} {})",
+                    self.as_date_time(&args[0], arg(0)),
+                    self.duration(&arg(1), "PT", unit)
+                )
+            }
+            Func::DaysAgo => format!("(today() - {})", self.duration(&arg(0), "P", "D")),
+            Func::DaysAgoInt => format!(
+                "number(replace(string(today() - {}), \"-\", \"\"))",
+                self.duration(&arg(0), "P", "D")
+            ),
+            Func::MonthsAgo => format!("(today() - {})", self.duration(&arg(0), "P", "M")),
+            Func::DateOnly => format!("date({})", arg(0)),
+            Func::Year => format!("({}).year", arg(0)),
+            Func::Month => format!("({}).month", arg(0)),
+            Func::Day => format!("({}).day", arg(0)),
+            Func::DayOfYear => format!("day of year({})", arg(0)),
+            Func::WeekDay => format!("({}).weekday", arg(0)),
+            Func::YearAndMonth => self.bind(&[arg(0)], |d| {
+                format!("({d}.year * 100 + {d}.month)", d = d[0])
+            }),
+            Func::Hour | Func::Minute | Func::Second => {
+                let part = match f {
+                    Func::Hour => "hour",
+                    Func::Minute => "minute",
+                    _ => "second",
+                };
+                if ty(0) == Some(Type::Date) {
+                    self.guarded(&[arg(0)], |_| "0".into())
+                } else {
+                    format!("({}).{part}", arg(0))
                 }
-                Func::Coalesce => {
-                    let mut out = String::from("null");
-                    for x in a.iter().rev() {
-                        out = format!("(if {x} != null then {x} else {out})");
-                    }
-                    out
+            }
+            Func::DaysDiff | Func::HoursDiff | Func::MinutesDiff | Func::SecondsDiff => {
+                self.diff(f, &args[0], arg(0), &args[1], arg(1))
+            }
+            Func::DaysOld => {
+                let now = "now()".to_owned();
+                self.diff(Func::DaysDiff, &args[0], now, &args[0], arg(0))
+            }
+            Func::MonthsDiff | Func::YearsDiff => self.months(f, &format!("date({})", arg(1)), &format!("date({})", arg(0))),
+            Func::MonthsOld => self.months(Func::MonthsDiff, &format!("date({})", arg(0)), "today()"),
+            Func::YearsOld => self.months(Func::YearsDiff, &format!("date({})", arg(0)), "today()"),
+            Func::Oldest => {
+                if ty(0) != ty(1) {
+                    return none("of a Date and a DateTime has no FEEL equivalent");
                 }
-                Func::IsNull => format!("({} = null)", arg(0)),
-                Func::Replace
-                | Func::LPad
-                | Func::Char
-                | Func::ExtractRight
-                | Func::FileName
-                | Func::FileExt
-                | Func::UrlUtf8Encode
-                | Func::ToInteger
-                | Func::DateFormat
-                | Func::ToBoolean
-                | Func::GetOption
-                | Func::NewUuid => return none("has no FEEL equivalent"),
+                self.guarded(&[arg(0), arg(1)], |n| {
+                    format!("(if {x} <= {y} then {x} else {y})", x = n[0], y = n[1])
+                })
+            }
+            Func::TruncDate | Func::TruncTime => {
+                let origin = if f == Func::TruncDate {
+                    "date and time(\"1970-01-01T00:00:00Z\")".to_owned()
+                } else {
+                    format!("date and time(date({}), time(\"00:00:00Z\"))", arg(0))
+                };
+                let d = self.as_date_time(&args[0], arg(0));
+                self.bind(&[origin, d, arg(1)], |n| {
+                    let (o, d, step) = (&n[0], &n[1], &n[2]);
+                    let secs = self.seconds_of(format!("({d} - {o})"));
+                    let kept = self.bind(&[secs], |s| format!("floor({} / {step}) * {step}", s[0]));
+                    format!("({o} + {})", self.duration(&kept, "PT", "S"))
+                })
+            }
+            Func::TruncWeek | Func::TruncQuarter | Func::TruncYear => {
+                let day = self.bind(&[format!("date({})", arg(0))], |d| {
+                    let d = &d[0];
+                    match f {
+                        Func::TruncWeek => format!("({d} - {})", self.duration(&format!("{d}.weekday - 1"), "P", "D")),
+                        Func::TruncQuarter => format!("date({d}.year, floor(({d}.month - 1) / 3) * 3 + 1, 1)"),
+                        _ => format!("date({d}.year, 1, 1)"),
+                    }
+                });
+                if ty(0) == Some(Type::DateTime) {
+                    format!("date and time({day}, time(\"00:00:00Z\"))")
+                } else {
+                    day
+                }
+            }
+            Func::LocalToUtc => {
+                let Some(zone) = string_of(&args[1]) else {
+                    return none("with a time zone that is not a quoted string has no FEEL equivalent");
+                };
+                let reading = if ty(0) == Some(Type::Date) {
+                    format!("string({}) + \"T00:00:00\"", arg(0))
+                } else {
+                    format!("substring(string({}), 1, 19)", arg(0))
+                };
+                format!("date and time({reading} + {})", string_literal(&format!("@{zone}")))
+            }
+            Func::DateFormat => {
+                let Some(fmt) = string_of(&args[1]) else {
+                    return none("with a format that is not a quoted string has no FEEL equivalent");
+                };
+                self.date_format(&args[0], arg(0), fmt)
+            }
+            Func::Distance => return none("needs trigonometric functions, which FEEL does not have"),
+            Func::ClearBit | Func::SetBit | Func::IsBitSet => {
+                return none("needs bitwise operators, which FEEL does not have");
+            }
+            Func::Ascii | Func::Char => return none("needs character codes, which FEEL does not have"),
+            Func::DataLength => return none("needs UTF-8 byte counts, which FEEL does not have"),
+            Func::Md5Digest | Func::Sha256Digest | Func::Sha384Digest | Func::Sha512Digest => {
+                return none("needs a digest function, which FEEL does not have");
+            }
+            Func::Smart => return none("needs per-word capitalisation, which FEEL does not have"),
+            Func::UrlUtf8Encode => return none("needs URL encoding, which FEEL does not have"),
+            Func::TruncDateTz => return none("needs local-time arithmetic in a time zone, which FEEL does not have"),
+            Func::GetOption => return none("reads the sample data's options, which a process does not have"),
+            Func::NewUuid => return none("has no FEEL equivalent"),
+            Func::Case
+            | Func::Iif
+            | Func::Coalesce
+            | Func::Decode
+            | Func::IfEquals
+            | Func::IsEmptyString
+            | Func::When
+            | Func::Else
+            | Func::GetMirrorUrl
+            | Func::RowId
+            | Func::AesDecrypt
+            | Func::AesEncrypt => return none("has no FEEL equivalent"),
+        })
+    }
+
+    /// `ToDate('2024-03-31')` and `ToDateTime('...')` of a quoted string: the FEEL literal of
+    /// the value flowcall reads from it.
+    fn folded_conversion(&self, f: Func, args: &[Expr]) -> Option<String> {
+        let text = string_of(args.first()?)?.trim();
+        let v = match f {
+            Func::ToDate => crate::model::parse_date(text)
+                .or_else(|| crate::model::parse_datetime(text).map(|dt| dt.date_naive()))
+                .map(Value::Date),
+            _ => crate::model::parse_datetime(text).map(Value::DateTime),
+        }?;
+        Some(literal(&v))
+    }
+
+    fn diff(&self, f: Func, end: &Expr, e: String, start: &Expr, s: String) -> String {
+        if f == Func::DaysDiff
+            && self.ty(end) == Some(Type::Date)
+            && self.ty(start) == Some(Type::Date)
+        {
+            return format!("({e} - {s}).days");
+        }
+        let e = self.as_date_time(end, e);
+        let s = self.as_date_time(start, s);
+        let secs = self.seconds_of(format!("({e} - {s})"));
+        match f {
+            Func::DaysDiff => self.trunc(format!("{secs} / 86400")),
+            Func::HoursDiff => self.trunc(format!("{secs} / 3600")),
+            Func::MinutesDiff => self.trunc(format!("{secs} / 60")),
+            _ => self.trunc(secs),
+        }
+    }
+
+    fn months(&self, f: Func, start: &str, end: &str) -> String {
+        self.bind(
+            &[format!("years and months duration({start}, {end})")],
+            |d| {
+                let d = &d[0];
+                if f == Func::YearsDiff {
+                    format!("{d}.years")
+                } else {
+                    format!("({d}.years * 12 + {d}.months)")
+                }
+            },
+        )
+    }
+
+    fn date_format(&self, e: &Expr, d: String, fmt: &str) -> String {
+        let is_date = self.ty(e) == Some(Type::Date);
+        self.bind(&[d], |d| {
+            let d = &d[0];
+            let mut parts: Vec<String> = Vec::new();
+            let mut text = String::new();
+            let mut rest = fmt;
+            let two = |p: &str| format!("substring(\"0\" + string({d}.{p}), -2)");
+            while let Some(i) = rest.find('%') {
+                text.push_str(&rest[..i]);
+                let code = rest.get(i + 1..i + 3);
+                let part = match code {
+                    Some("4Y") => Some(format!(
+                        "(if {d}.year >= 1000 then string({d}.year) else substring(\"000\" + string({d}.year), -4))"
+                    )),
+                    Some("2M") => Some(two("month")),
+                    Some("2D") => Some(two("day")),
+                    Some("2H" | "2N" | "2S") if is_date => Some("\"00\"".to_owned()),
+                    Some("2H") => Some(two("hour")),
+                    Some("2N") => Some(two("minute")),
+                    Some("2S") => Some(two("second")),
+                    _ => None,
+                };
+                match part {
+                    Some(p) => {
+                        if !text.is_empty() {
+                            parts.push(string_literal(&std::mem::take(&mut text)));
+                        }
+                        parts.push(p);
+                        rest = &rest[i + 3..];
+                    }
+                    None => {
+                        text.push('%');
+                        rest = &rest[i + 1..];
+                    }
+                }
+            }
+            text.push_str(rest);
+            if !text.is_empty() || parts.is_empty() {
+                parts.push(string_literal(&text));
+            }
+            format!("(if {d} = null then null else {})", parts.join(" + "))
+        })
+    }
+
+    fn case(&self, args: &[Expr]) -> R {
+        let mut out = String::new();
+        let mut tail = "null".to_owned();
+        match expr::case_branches(args).map_err(|e| Untranslatable(e.message))? {
+            Some(branches) => {
+                for b in branches {
+                    match b {
+                        expr::CaseBranch::When(c, v) => {
+                            out.push_str(&format!(
+                                "if {} then {} else ",
+                                self.expr(c)?,
+                                self.expr(v)?
+                            ));
+                        }
+                        expr::CaseBranch::Else(v) => tail = self.expr(v)?,
+                    }
+                }
+            }
+            None => {
+                let mut i = 0;
+                while i + 1 < args.len() {
+                    out.push_str(&format!(
+                        "if {} then {} else ",
+                        self.expr(&args[i])?,
+                        self.expr(&args[i + 1])?
+                    ));
+                    i += 2;
+                }
+                if i < args.len() {
+                    tail = self.expr(&args[i])?;
+                }
             }
         }
-    })
+        Ok(format!("({out}{tail})"))
+    }
+
+    /// The functions that pick one of their arguments.
+    fn choice(&self, f: Func, args: &[Expr]) -> R {
+        let a: Vec<String> = args
+            .iter()
+            .map(|x| self.expr(x))
+            .collect::<Result<_, _>>()?;
+        Ok(match f {
+            Func::Iif => format!("(if {} then {} else {})", a[0], a[1], a[2]),
+            Func::Coalesce => {
+                let Some((last, rest)) = a.split_last() else {
+                    return Ok("null".into());
+                };
+                let mut out = last.clone();
+                for (x, e) in rest.iter().zip(args).rev() {
+                    let numeric = matches!(self.ty(e), Some(Type::Integer | Type::Decimal));
+                    out = self.bind(std::slice::from_ref(x), |n| {
+                        let x = &n[0];
+                        if numeric {
+                            format!("(if {x} != null and {x} != 0 then {x} else {out})")
+                        } else {
+                            format!("(if {x} != null then {x} else {out})")
+                        }
+                    });
+                }
+                out
+            }
+            Func::Decode | Func::IfEquals => self.bind(&a[..2], |n| {
+                format!(
+                    "(if {x} != null and {y} != null and {x} = {y} then {} else {})",
+                    a[2],
+                    a[3],
+                    x = n[0],
+                    y = n[1]
+                )
+            }),
+            _ if a.len() == 1 => self.bind(&a, |x| format!("({x} = null or {x} = \"\")", x = x[0])),
+            _ => self.bind(&a[..1], |x| {
+                format!(
+                    "(if {x} = null or {x} = \"\" then {} else {})",
+                    a[1],
+                    a[2],
+                    x = x[0]
+                )
+            }),
+        })
+    }
+}
+
+fn feel_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::Eq => "=",
+        BinOp::Ne => "!=",
+        BinOp::Lt => "<",
+        BinOp::Le => "<=",
+        BinOp::Gt => ">",
+        BinOp::Ge => ">=",
+        BinOp::And => "and",
+        BinOp::Or => "or",
+        BinOp::In | BinOp::Like | BinOp::NotLike => "?",
+    }
 }
 
 #[cfg(test)]
@@ -275,6 +963,7 @@ mod tests {
         let vars: BTreeMap<String, Type> = [
             ("audience".to_owned(), Type::String),
             ("count".to_owned(), Type::Integer),
+            ("recCount".to_owned(), Type::String),
         ]
         .into_iter()
         .collect();
@@ -284,34 +973,92 @@ mod tests {
         }
     }
 
+    fn ok(src: &str) -> String {
+        feel(src).unwrap_or_else(|e| format!("UNTRANSLATABLE {}", e.0))
+    }
+
     #[test]
     fn variables_operators_and_functions() {
-        assert_eq!(feel("$(vars/@audience)").ok().as_deref(), Some("audience"));
+        assert_eq!(ok("$(vars/@audience)"), "audience");
+        assert_eq!(ok("$(vars/@count)"), "string(count)");
         assert_eq!(
-            feel("$(vars/@count)").ok().as_deref(),
-            Some("string(count)")
+            ok("$long(vars/@recCount) > 0"),
+            "(floor(number(string(recCount))) > 0)"
         );
         assert_eq!(
-            feel("$long(vars/@recCount) > 0").ok().as_deref(),
-            Some("(floor(number(string(recCount))) > 0)")
+            ok("'Imported ' + Upper($(vars/@audience))"),
+            "(\"Imported \" + upper case(audience))"
         );
         assert_eq!(
-            feel("'Imported ' + Upper($(vars/@audience))")
-                .ok()
-                .as_deref(),
-            Some("(\"Imported \" + upper case(audience))")
+            ok("Iif(NOT IsNull($(vars/@audience)), 'a\"b', 'none')"),
+            "(if not((audience = null)) then \"a\\\"b\" else \"none\")"
         );
         assert_eq!(
-            feel("Iif(NOT IsNull($(vars/@audience)), 'a\"b', 'none')")
-                .ok()
-                .as_deref(),
-            Some("(if not((audience = null)) then \"a\\\"b\" else \"none\")")
+            ok("$long(vars/@count) / 2"),
+            "{fc_1: count / 2, fc_r2: (if fc_1 >= 0 then floor(fc_1) else ceiling(fc_1))}.fc_r2"
         );
         assert_eq!(
-            feel("$long(vars/@count) / 2").ok().as_deref(),
-            Some("(if count / 2 >= 0 then floor(count / 2) else ceiling(count / 2))")
+            ok("$(vars/@audience) = 'gold'"),
+            "(if audience = null then null else (audience = \"gold\"))"
         );
-        assert!(feel("DateFormat(GetDate(), '%4Y')").is_err());
         assert!(feel("@age > 3").is_err());
     }
+
+    #[test]
+    fn reference_operators() {
+        assert_eq!(
+            ok("$(vars/@audience) IN 'mail'"),
+            "contains(audience, \"mail\")"
+        );
+        assert_eq!(
+            ok("$(vars/@audience) LIKE 'Mart%n_.x'"),
+            "matches(audience, \"^Mart.*n.\\\\.x$\", \"s\")"
+        );
+        assert_eq!(
+            ok("$(vars/@audience) NOT 'Smi%h'"),
+            "not(matches(audience, \"^Smi.*h$\", \"s\"))"
+        );
+        assert_eq!(ok("$(vars/@audience) IS NULL"), "(audience = null)");
+        assert_eq!(ok("$(vars/@audience) IS NOT NULL"), "(audience != null)");
+        assert!(feel("'a' LIKE $(vars/@audience)").is_err());
+    }
+
+    #[test]
+    fn durations_accept_negative_counts() {
+        assert_eq!(
+            ok("AddDays(ToDate('2024-01-31'), $long(vars/@count))"),
+            "(date(\"2024-01-31\") + duration((if count < 0 then \"-\" else \"\") + \"P\" + string(abs(count)) + \"D\"))"
+        );
+        assert!(
+            ok("SubHours(ToDate('2024-01-31'), 2)").starts_with(
+                "(date and time(date(\"2024-01-31\"), time(\"00:00:00Z\")) - duration("
+            )
+        );
+    }
+
+    #[test]
+    fn untranslatable_functions_say_why() {
+        for (src, why) in [
+            ("Md5Digest('a')", "digest"),
+            ("Distance(0, 0, 1, 1)", "trigonometric"),
+            ("SetBit(1, 2)", "bitwise"),
+            ("GetOption('brand')", "options"),
+            ("Replace('a', $(vars/@audience), 'b')", "quoted string"),
+            ("DateFormat(GetDate(), $(vars/@audience))", "quoted string"),
+            ("RowId", "refused"),
+        ] {
+            let e = feel(src).err().map(|e| e.0).unwrap_or_default();
+            assert!(e.contains(why), "{src}: {e}");
+        }
+    }
+
+    #[test]
+    fn long_translations_are_refused() {
+        let deep = format!("{}'a'{}", "Charindex(".repeat(30), ", 'b')".repeat(30));
+        let r = feel(&deep);
+        assert!(r.is_ok() || r.err().is_some_and(|e| e.0.contains("bytes")));
+    }
 }
+
+#[cfg(test)]
+mod interpreter_tests;

@@ -62,6 +62,22 @@ pub enum UnaryOp {
     Neg,
     /// `NOT x`.
     Not,
+    /// `x IS NULL` (postfix).
+    IsNull,
+    /// `x IS NOT NULL` (postfix).
+    IsNotNull,
+}
+
+impl UnaryOp {
+    /// How the operator is written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnaryOp::Neg => "-",
+            UnaryOp::Not => "NOT",
+            UnaryOp::IsNull => "IS NULL",
+            UnaryOp::IsNotNull => "IS NOT NULL",
+        }
+    }
 }
 
 /// A binary operator.
@@ -91,6 +107,12 @@ pub enum BinOp {
     And,
     /// `OR`.
     Or,
+    /// `a IN b`: the String `a` contains the String `b`.
+    In,
+    /// `a LIKE b`: `a` matches the pattern `b` (`%` any text, `_` one character).
+    Like,
+    /// `a NOT LIKE b`, also written `a NOT b`.
+    NotLike,
 }
 
 impl BinOp {
@@ -109,7 +131,15 @@ impl BinOp {
             BinOp::Ge => ">=",
             BinOp::And => "AND",
             BinOp::Or => "OR",
+            BinOp::In => "IN",
+            BinOp::Like => "LIKE",
+            BinOp::NotLike => "NOT LIKE",
         }
+    }
+
+    /// True for `IN`, `LIKE` and `NOT LIKE` (String operands).
+    pub fn is_text_match(self) -> bool {
+        matches!(self, BinOp::In | BinOp::Like | BinOp::NotLike)
     }
 
     /// True for `= != < <= > >=`.

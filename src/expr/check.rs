@@ -3,7 +3,8 @@
 //! be null at run time; the checker reasons about the non-null type only.
 
 use super::ast::{BinOp, Callee, Expr, ExprKind, UnaryOp};
-use super::functions::{Func, Kind, Ret};
+use super::eval::{CaseBranch, case_branches};
+use super::functions::{Availability, Func, Kind, Ret};
 use super::{Span, parse};
 use crate::model::Type;
 use std::collections::BTreeMap;
@@ -199,6 +200,13 @@ impl Checker<'_> {
                     }
                 },
             },
+            ExprKind::Unary {
+                op: UnaryOp::IsNull | UnaryOp::IsNotNull,
+                operand,
+            } => {
+                self.expr(operand);
+                Some(Type::Boolean)
+            }
             ExprKind::Unary { op, operand } => {
                 let t = self.expr(operand)?;
                 match op {
@@ -211,7 +219,7 @@ impl Checker<'_> {
                         None
                     }
                     UnaryOp::Not if t == Type::Boolean => Some(t),
-                    UnaryOp::Not => {
+                    UnaryOp::Not | UnaryOp::IsNull | UnaryOp::IsNotNull => {
                         self.error(e.span, format!("`NOT` expects a Boolean, found {t}"));
                         None
                     }
@@ -231,25 +239,99 @@ impl Checker<'_> {
                 callee,
                 name_span,
                 args,
-            } => {
-                let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
-                match callee {
-                    Callee::Unknown(name) => {
-                        let hint = Func::suggest(name)
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
-                        self.error(*name_span, format!("unknown function `{name}`{hint}"));
-                        None
+            } => match callee {
+                Callee::Unknown(name) => {
+                    for a in args {
+                        self.expr(a);
                     }
-                    Callee::Known(f) => self.call(*f, e.span, args, &types),
+                    let hint = Func::suggest(name)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    self.error(*name_span, format!("unknown function `{name}`{hint}"));
+                    None
                 }
-            }
+                Callee::Known(Func::Case) => self.case(e.span, args),
+                Callee::Known(f) => {
+                    let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
+                    self.call(*f, e.span, *name_span, args, &types)
+                }
+            },
         }
+    }
+
+    /// `Case` in either form: the reference's `When`/`Else` branches, or the legacy pairs.
+    fn case(&mut self, span: Span, args: &[Expr]) -> Option<Type> {
+        let branches = match case_branches(args) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(e.span, e.message);
+                for a in args {
+                    match &a.kind {
+                        ExprKind::Call {
+                            callee: Callee::Known(Func::When | Func::Else),
+                            args: inner,
+                            ..
+                        } => {
+                            for x in inner {
+                                self.expr(x);
+                            }
+                        }
+                        _ => {
+                            self.expr(a);
+                        }
+                    }
+                }
+                return None;
+            }
+        };
+        let Some(branches) = branches else {
+            let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
+            let span_name = Span::new(span.start, span.start + 4);
+            return self.call(Func::Case, span, span_name, args, &types);
+        };
+        let mut values = Vec::new();
+        for b in branches {
+            let value = match b {
+                CaseBranch::When(cond, value) => {
+                    if let Some(t) = self.expr(cond)
+                        && t != Type::Boolean
+                    {
+                        self.error(
+                            cond.span,
+                            format!(
+                                "the condition of `When` expects a Boolean, found {} {t}",
+                                a_an(t)
+                            ),
+                        );
+                    }
+                    value
+                }
+                CaseBranch::Else(value) => value,
+            };
+            values.push(self.expr(value));
+        }
+        common(&values)
     }
 
     fn binary(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
         use Type::*;
         match op {
+            _ if op.is_text_match() => {
+                for (side, t) in [("left", l), ("right", r)] {
+                    if let Some(t) = t
+                        && t != String
+                    {
+                        self.error(
+                            span,
+                            format!(
+                                "`{}` expects Strings, found {t} on the {side} (convert with `ToString`, or compare numbers and dates with `=`, `<`...)",
+                                op.symbol()
+                            ),
+                        );
+                    }
+                }
+                Some(Boolean)
+            }
             BinOp::And | BinOp::Or => {
                 for (side, t) in [("left", l), ("right", r)] {
                     if let Some(t) = t
@@ -329,37 +411,49 @@ impl Checker<'_> {
         }
     }
 
-    fn call(&mut self, f: Func, span: Span, args: &[Expr], types: &[Option<Type>]) -> Option<Type> {
+    fn call(
+        &mut self,
+        f: Func,
+        span: Span,
+        name_span: Span,
+        args: &[Expr],
+        types: &[Option<Type>],
+    ) -> Option<Type> {
         let spec = f.spec();
         let n = args.len();
-        if n < spec.min || spec.max().is_some_and(|m| n > m) {
+        match spec.availability {
+            Availability::Refused(why) => {
+                self.error(
+                    name_span,
+                    format!("`{}` cannot be simulated: {why}", spec.name),
+                );
+                return None;
+            }
+            Availability::InsideCase => {
+                self.error(
+                    span,
+                    format!(
+                        "`{}` is only allowed as an argument of `Case`, like `Case(When(condition, value), Else(value))`; for a single condition write `Iif(condition, value, otherwise)`",
+                        spec.name
+                    ),
+                );
+                return None;
+            }
+            Availability::Everywhere => {}
+        }
+        if !spec.accepts_count(n) {
             self.error(
                 span,
-                format!("`{}` {}; got {n}", spec.name, spec.arity_text()),
+                format!(
+                    "`{}` {}; got {n} (signature: `{}`)",
+                    spec.name,
+                    spec.arity_text(),
+                    spec.signature()
+                ),
             );
         }
-        let kind_at = |i: usize| -> Kind {
-            if f == Func::Case {
-                if n % 2 == 1 && i == n - 1 {
-                    Kind::Any
-                } else if i.is_multiple_of(2) {
-                    Kind::Bool
-                } else {
-                    Kind::Any
-                }
-            } else {
-                spec.params
-                    .get(i)
-                    .or(if spec.variadic {
-                        spec.params.last()
-                    } else {
-                        None
-                    })
-                    .map_or(Kind::Any, |p| p.kind)
-            }
-        };
         for (i, (arg, t)) in args.iter().zip(types).enumerate() {
-            let kind = kind_at(i);
+            let kind = spec.kind_at(i, n);
             if let Some(t) = t
                 && !kind.accepts(*t)
             {
@@ -370,10 +464,7 @@ impl Checker<'_> {
                         "value"
                     }
                 } else {
-                    spec.params
-                        .get(i)
-                        .or(spec.params.last())
-                        .map_or("value", |p| p.name)
+                    spec.param_name(i)
                 };
                 self.error(
                     arg.span,
@@ -387,25 +478,77 @@ impl Checker<'_> {
                 );
             }
         }
+        self.special_rules(f, args, types);
         match spec.ret {
+            _ if f == Func::IsEmptyString && n == 1 => Some(Type::Boolean),
             Ret::Fixed(t) => Some(t),
             Ret::SameAs(i) => types.get(i).copied().flatten(),
-            Ret::Common => {
-                let values: Vec<Option<Type>> = match f {
-                    Func::Iif => types.iter().skip(1).copied().collect(),
-                    Func::Case => types
+            Ret::Numeric => {
+                let all: Option<Vec<Type>> = types.iter().copied().collect();
+                let all = all?;
+                if all.iter().all(|t| *t == Type::Integer) {
+                    Some(Type::Integer)
+                } else if all.iter().all(|t| is_num(*t)) {
+                    Some(Type::Decimal)
+                } else {
+                    None
+                }
+            }
+            Ret::Common(positions) => {
+                let values: Vec<Option<Type>> = if f == Func::Case {
+                    types
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
                         .map(|(_, t)| *t)
-                        .collect(),
-                    _ => types.to_vec(),
+                        .collect()
+                } else if positions.is_empty() {
+                    types.to_vec()
+                } else {
+                    positions
+                        .iter()
+                        .map(|i| types.get(*i).copied().flatten())
+                        .collect()
                 };
-                let first = values.first().copied().flatten()?;
-                values.iter().all(|t| *t == Some(first)).then_some(first)
+                common(&values)
             }
         }
     }
+
+    /// Checks a function needs beyond argument kinds.
+    fn special_rules(&mut self, f: Func, args: &[Expr], types: &[Option<Type>]) {
+        match f {
+            Func::Decode => {
+                if let (Some(Some(a)), Some(Some(b))) = (types.first(), types.get(1))
+                    && !comparable(*a, *b)
+                {
+                    self.error(
+                        args[0].span.to(args[1].span),
+                        format!(
+                            "`Decode` cannot compare {a} with {b}: expected two numbers, two dates or two values of the same type"
+                        ),
+                    );
+                }
+            }
+            Func::Coalesce => {
+                if let (Some(Some(t)), true) = (types.first(), args.len() > 1)
+                    && is_num(*t)
+                {
+                    self.warn(
+                        args[0].span,
+                        "`Coalesce` skips a numeric zero as well as null, as the reference does (`Coalesce(0, 5)` is 5); to keep a zero write `Iif(IsNull(x), fallback, x)`".to_owned(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The common type of values: `None` when one is unknown or they differ.
+fn common(values: &[Option<Type>]) -> Option<Type> {
+    let first = values.first().copied().flatten()?;
+    values.iter().all(|t| *t == Some(first)).then_some(first)
 }
 
 fn suggested_reader(ty: Type) -> Option<&'static str> {
@@ -527,15 +670,15 @@ mod tests {
     fn arity_and_argument_types() {
         assert_eq!(
             messages("Left('abc')", &env()),
-            vec!["`Left` takes 2 arguments (string, count); got 1".to_owned()]
+            vec!["`Left` takes 2 arguments (string, count); got 1 (signature: `Left(string, count)`)".to_owned()]
         );
         assert_eq!(
             messages("GetDate(1)", &env()),
-            vec!["`GetDate` takes no arguments; got 1".to_owned()]
+            vec!["`GetDate` takes no arguments; got 1 (signature: `GetDate()`)".to_owned()]
         );
         assert_eq!(
             messages("Coalesce()", &env()),
-            vec!["`Coalesce` takes at least 1 argument (value, ...); got 0".to_owned()]
+            vec!["`Coalesce` takes at least 1 argument (value, fallback, ...); got 0 (signature: `Coalesce(value, [fallback], ...)`)".to_owned()]
         );
         let c = check_source("Left('abc', '2')", &env());
         assert_eq!(c.diagnostics[0].span, Span::new(12, 15));
@@ -629,5 +772,155 @@ mod tests {
         assert_eq!(c.diagnostics.len(), 1);
         assert_eq!(c.diagnostics[0].message, "expected an expression");
         assert!(c.has_errors());
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    fn messages(src: &str) -> Vec<(Severity, Span, String)> {
+        let mut env = TypeEnv::default();
+        env.variables.insert(
+            "x".to_owned(),
+            VarInfo {
+                ty: Type::String,
+                origin: "parameter of signal1".to_owned(),
+            },
+        );
+        env.fields = Some(BTreeMap::from([
+            ("domain".to_owned(), Type::String),
+            ("age".to_owned(), Type::Integer),
+            ("created".to_owned(), Type::DateTime),
+        ]));
+        check_source(src, &env)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.severity, d.span, d.message))
+            .collect()
+    }
+
+    fn ty(src: &str) -> Option<Type> {
+        check_source(src, &TypeEnv::default()).ty
+    }
+
+    #[test]
+    fn new_signatures_have_types() {
+        assert_eq!(ty("Greatest(1, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Greatest(1, 2.5)"), Some(Type::Decimal));
+        assert_eq!(ty("Mod(7, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Percent(1, 4)"), Some(Type::Decimal));
+        assert_eq!(ty("TruncWeek(ToDate('2024-01-01'))"), Some(Type::Date));
+        assert_eq!(ty("TruncDate(GetDate(), 60)"), Some(Type::DateTime));
+        assert_eq!(ty("WeekDay(GetDate())"), Some(Type::Integer));
+        assert_eq!(ty("IsEmptyString('')"), Some(Type::Boolean));
+        assert_eq!(ty("IsEmptyString('', 1, 2)"), Some(Type::Integer));
+        assert_eq!(ty("Case(When(true, 'a'), Else('b'))"), Some(Type::String));
+        assert_eq!(ty("Case(When(true, 'a'), Else(1))"), None);
+        assert_eq!(ty("Decode(1, 2, 'a', 'b')"), Some(Type::String));
+        assert_eq!(ty("'a' IN 'b' OR 'a' LIKE 'b%'"), Some(Type::Boolean));
+        assert_eq!(ty("GetDate() IS NULL"), Some(Type::Boolean));
+        assert_eq!(ty("Oldest(GetDate(), GetDate())"), Some(Type::DateTime));
+        assert_eq!(ty("VirtualLink(1, 2, 3)"), Some(Type::Integer));
+    }
+
+    #[test]
+    fn arity_and_type_errors_have_spans_and_signatures() {
+        let m = messages("SubDays(GetDate())");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].1, Span::new(0, 18));
+        assert_eq!(
+            m[0].2,
+            "`SubDays` takes 2 arguments (date, days); got 1 (signature: `SubDays(date, days)`)"
+        );
+        let m = messages("Mod('7', 2)");
+        assert_eq!(m[0].1, Span::new(4, 7));
+        assert_eq!(
+            m[0].2,
+            "argument 1 of `Mod` (dividend) expects a number (Integer or Decimal), found a String"
+        );
+        let m = messages("IsEmptyString($(vars/@x), 'a')");
+        assert!(m[0].2.contains("takes 1 or 3 arguments"), "{:?}", m);
+        let m = messages("Distance(1, 2, 3)");
+        assert!(
+            m[0].2
+                .contains("takes 4 arguments (longitude_a, latitude_a, longitude_b, latitude_b)")
+        );
+        let m = messages("LocalToUTC(GetDate(), 3)");
+        assert_eq!(m[0].1, Span::new(22, 23));
+        let m = messages("@age IN 'x'");
+        assert_eq!(m[0].1, Span::new(5, 7));
+        assert!(
+            m[0].2
+                .starts_with("`IN` expects Strings, found Integer on the left")
+        );
+        let m = messages("@domain LIKE 3");
+        assert!(
+            m[0].2
+                .starts_with("`LIKE` expects Strings, found Integer on the right")
+        );
+        let m = messages("Decode(1, 'a', 2, 3)");
+        assert_eq!(m[0].1, Span::new(7, 13));
+        assert!(m[0].2.contains("cannot compare Integer with String"));
+    }
+
+    #[test]
+    fn did_you_mean_for_reference_names() {
+        let m = messages("JuxtWord('a', 'b')");
+        assert_eq!(m[0].1, Span::new(0, 8));
+        assert_eq!(
+            m[0].2,
+            "unknown function `JuxtWord`; did you mean `JuxtWords`?"
+        );
+        let m = messages("Sha256Digst('a')");
+        assert_eq!(
+            m[0].2,
+            "unknown function `Sha256Digst`; did you mean `Sha256Digest`?"
+        );
+        let m = messages("TruncWek(GetDate())");
+        assert_eq!(
+            m[0].2,
+            "unknown function `TruncWek`; did you mean `TruncWeek`?"
+        );
+        assert!(messages("juxtwords('a', 'b') = SMART('a b')").is_empty());
+    }
+
+    #[test]
+    fn refused_and_case_only_functions() {
+        let m = messages("GetMirrorURL('x')");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].1, Span::new(0, 12));
+        assert!(
+            m[0].2
+                .starts_with("`GetMirrorURL` cannot be simulated: the mirror page server")
+        );
+        let m = messages("RowId > 3");
+        assert!(m[0].2.starts_with("`RowId` cannot be simulated"));
+        let m = messages("encryption_aescbcEncrypt('a', 'b', 'c')");
+        assert!(m[0].2.contains("AES-CBC"));
+        let m = messages("When(true, 1)");
+        assert!(m[0].2.contains("only allowed as an argument of `Case`"));
+        assert!(m[0].2.contains("Iif("));
+        let m = messages("Case(When(true, 1), false, 2)");
+        assert_eq!(m[0].1, Span::new(20, 25));
+        assert!(m[0].2.contains("mixes its two forms"));
+        let m = messages("Case(Else(1), When(true, 2))");
+        assert_eq!(m[0].1, Span::new(5, 12));
+        assert!(m[0].2.contains("must be the last"));
+        let m = messages("Case(When(1, 2))");
+        assert_eq!(m[0].1, Span::new(10, 11));
+        assert!(m[0].2.contains("condition of `When` expects a Boolean"));
+        let m = messages("Case(When(true))");
+        assert!(m[0].2.contains("`When` takes 2 arguments"));
+    }
+
+    #[test]
+    fn coalesce_of_a_number_warns_about_zero() {
+        let m = messages("Coalesce(@age, 18)");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].0, Severity::Warning);
+        assert_eq!(m[0].1, Span::new(9, 13));
+        assert!(m[0].2.contains("skips a numeric zero"));
+        assert!(messages("Coalesce($(vars/@x), 'none')").is_empty());
     }
 }

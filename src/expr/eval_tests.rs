@@ -2,57 +2,13 @@
 //! logic, caps, and a property test that arbitrary input never panics.
 
 use super::*;
-use crate::model::{Column, Type, Value, default_clock_start};
+use crate::model::{Column, Type, Value};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 
-fn vars() -> BTreeMap<String, Value> {
-    let mut v = BTreeMap::new();
-    v.insert(
-        "audience".to_owned(),
-        Value::String("gold members".to_owned()),
-    );
-    v.insert("recCount".to_owned(), Value::Integer(12));
-    v.insert("n".to_owned(), Value::String(" 7 ".to_owned()));
-    v.insert("word".to_owned(), Value::String("abc".to_owned()));
-    v.insert("price".to_owned(), Value::Decimal(2.5));
-    v.insert("flag".to_owned(), Value::String("TRUE".to_owned()));
-    v.insert(
-        "day".to_owned(),
-        Value::parse_as("2024-02-29", Type::Date).unwrap_or(Value::Null),
-    );
-    v.insert("nothing".to_owned(), Value::Null);
-    v
-}
+use super::builtins::test_support::{err, r, run};
 
 fn run_with(src: &str, row: Option<&dyn Lookup>) -> Result<Value, ExprError> {
-    let vars = vars();
-    let options = BTreeMap::from([("brand".to_owned(), "Acme".to_owned())]);
-    let uuids = SequentialUuids::new();
-    let next = || uuids.generate();
-    let mut ctx = EvalContext::new(&vars, default_clock_start(), &options, &next);
-    ctx.row = row;
-    let e = parse(src)?;
-    eval(&e, &ctx)
-}
-
-fn run(src: &str) -> Result<Value, ExprError> {
-    run_with(src, None)
-}
-
-/// The result as [`describe_value`] writes it, or `ERR message`.
-fn r(src: &str) -> String {
-    match run(src) {
-        Ok(v) => describe_value(&v),
-        Err(e) => format!("ERR {}", e.message),
-    }
-}
-
-fn err(src: &str) -> ExprError {
-    match run(src) {
-        Ok(v) => panic!("expected an error for {src}, got {v:?}"),
-        Err(e) => e,
-    }
+    super::builtins::test_support::run_full(src, row, None)
 }
 
 #[test]
@@ -607,4 +563,209 @@ proptest! {
         let _ = check_source(&src, &env);
         let _ = run(&src);
     }
+}
+
+/// The reference's own documented examples (advanced expression editing, list of functions,
+/// event variables), over a sample row, with the results the reference describes.
+#[test]
+fn the_reference_documented_examples() {
+    let columns = [
+        ("created", Type::DateTime),
+        ("domain", Type::String),
+        ("lastName", Type::String),
+        ("mobilePhone", Type::String),
+        ("age", Type::Integer),
+        ("language", Type::String),
+    ]
+    .map(|(name, ty)| Column {
+        name: name.to_owned(),
+        ty,
+    });
+    let row = |created: &str, domain: &str, last: &str, mobile: Option<&str>, age: i64| {
+        vec![
+            Value::parse_as(created, Type::DateTime).unwrap_or(Value::Null),
+            Value::String(domain.to_owned()),
+            Value::String(last.to_owned()),
+            mobile.map_or(Value::Null, |m| Value::String(m.to_owned())),
+            Value::Integer(age),
+            Value::String("French".to_owned()),
+        ]
+    };
+    // The clock is 2025-01-06 09:00:00Z.
+    let this_month = row("2025-01-02T10:00:00Z", "gmail.com", "Martin", None, 51);
+    let last_year = row(
+        "2024-01-15T10:00:00Z",
+        "example.org",
+        "Smith",
+        Some("+33 6"),
+        30,
+    );
+    let check = |cells: &[Value], src: &str| -> String {
+        let r = ColumnsRow {
+            columns: &columns,
+            cells,
+        };
+        match run_with(src, Some(&r)) {
+            Ok(v) => describe_value(&v),
+            Err(e) => format!("ERR {}", e.message),
+        }
+    };
+    let current = "Year(@created) = Year(GetDate()) AND Month(@created) = Month(GetDate())";
+    assert_eq!(check(&this_month, current), "true");
+    assert_eq!(check(&last_year, current), "false");
+    // "@domain IN mail": the 'gmail.com' domain is part of the result.
+    assert_eq!(check(&this_month, "@domain IN 'mail'"), "true");
+    assert_eq!(check(&last_year, "@domain IN 'mail'"), "false");
+    // "@lastName LIKE Mart%n" finds Martin; "@lastName NOT Smi%h" leaves Smith out.
+    assert_eq!(check(&this_month, "@lastName LIKE 'Mart%n'"), "true");
+    assert_eq!(check(&last_year, "@lastName LIKE 'Mart%n'"), "false");
+    assert_eq!(check(&last_year, "@lastName NOT 'Smi%h'"), "false");
+    assert_eq!(check(&this_month, "@lastName NOT 'Smi%h'"), "true");
+    assert_eq!(check(&this_month, "@lastName NOT LIKE 'Smi%h'"), "true");
+    // "@mobilePhone IS NULL" keeps the profiles without a mobile number.
+    assert_eq!(check(&this_month, "@mobilePhone IS NULL"), "true");
+    assert_eq!(check(&last_year, "@mobilePhone IS NULL"), "false");
+    // "@created < DaysAgo(100)": created more than 100 days ago.
+    assert_eq!(check(&last_year, "@created < DaysAgo(100)"), "true");
+    assert_eq!(check(&this_month, "@created < DaysAgo(100)"), "false");
+    // "@age > 50", "@age >= 30", "@age <= 60", "@lastName = Martin", "@language != English".
+    assert_eq!(check(&this_month, "@age > 50 AND @age <= 60"), "true");
+    assert_eq!(check(&last_year, "@age >= 30 AND NOT @age > 50"), "true");
+    assert_eq!(check(&this_month, "@lastName = 'Martin'"), "true");
+    assert_eq!(check(&this_month, "@language != 'English'"), "true");
+    // The event-variable functions' documented forms.
+    assert_eq!(
+        r("DateFormat(ToDate('2024-03-31'), '%4Y%2M%2D')"),
+        "'20240331'"
+    );
+    assert_eq!(
+        r("ToDateTimeWithTimezone(\"2019-02-19 08:09:00\", \"Asia/Tehran\")"),
+        "DateTime 2019-02-19 04:39:00.000Z"
+    );
+    assert_eq!(r("Trunc(3.14159, 3)"), "3.141");
+    assert_eq!(r("Coalesce(0, 'value 2' = 'value 2')"), "true");
+    assert_eq!(r("IsEmptyString('', 'value 2', 'value 3')"), "'value 2'");
+    assert_eq!(r("Decode(1, 1, 'value 3', 'value 4')"), "'value 3'");
+    assert_eq!(
+        r("Case(When(1 = 2, 'value 1'), Else('value 2'))"),
+        "'value 2'"
+    );
+    assert_eq!(r("newUUID"), "'00000000-0000-4000-8000-000000000001'");
+}
+
+#[test]
+fn operators_and_their_precedence() {
+    assert_eq!(r("'gmail.com' IN 'mail'"), "true");
+    assert_eq!(r("'gmail.com' IN 'Mail'"), "false");
+    assert_eq!(r("'abc' IN ''"), "true");
+    assert_eq!(r("$(vars/@missing) IN 'a'"), "null");
+    assert_eq!(r("'abc' LIKE 'a%'"), "true");
+    assert_eq!(r("'abc' LIKE 'a_c'"), "true");
+    assert_eq!(r("'abc' LIKE 'a_'"), "false");
+    assert_eq!(r("'abc' LIKE '%'"), "true");
+    assert_eq!(r("'' LIKE '%'"), "true");
+    assert_eq!(r("'' LIKE '_'"), "false");
+    assert_eq!(r("'a%c' LIKE 'a\\%c'"), "true");
+    assert_eq!(r("'abc' LIKE 'a\\%c'"), "false");
+    assert_eq!(r("'Smith' NOT 'Smi%h'"), "false");
+    assert_eq!(r("'aXbXc' LIKE '%X%X%'"), "true");
+    assert_eq!(r("'héllo' LIKE 'h_llo'"), "true");
+    assert_eq!(r("$(vars/@missing) LIKE 'a%'"), "null");
+    assert_eq!(r("$(vars/@missing) IS NULL"), "true");
+    assert_eq!(r("$(vars/@missing) IS NOT NULL"), "false");
+    assert_eq!(r("'a' IS NULL"), "false");
+    // Precedence: IN/LIKE/IS bind tighter than NOT, AND, OR and looser than +.
+    assert_eq!(r("NOT 'abc' LIKE 'x%'"), "true");
+    assert_eq!(r("'ab' + 'c' LIKE 'abc'"), "true");
+    assert_eq!(r("1 + $long(vars/@missing) IS NULL"), "true");
+    assert_eq!(r("'a' IN 'b' OR 'a' LIKE 'a' AND 'b' IS NOT NULL"), "true");
+    assert_eq!(r("('a' IN 'b' OR 'a' LIKE 'a') AND 'b' IS NULL"), "false");
+    let e = err("1 IN 'a'");
+    assert!(
+        e.message.starts_with("`IN` expects two Strings"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.span, Span::new(2, 4));
+}
+
+#[test]
+fn null_arguments_give_null_for_every_propagating_function() {
+    use super::functions::{Availability, Kind, Nulls, TABLE};
+    let null_of = |k: Kind| match k {
+        Kind::Int => "$long(vars/@missing)",
+        Kind::Num => "$float(vars/@missing)",
+        Kind::Bool => "$boolean(vars/@missing)",
+        Kind::DateLike => "$datetime(vars/@missing)",
+        Kind::Str | Kind::Any => "$(vars/@missing)",
+    };
+    let sample = |k: Kind| match k {
+        Kind::Int => "3",
+        Kind::Num => "2.5",
+        Kind::Bool => "true",
+        Kind::DateLike => "ToDateTime('2024-03-31 08:17:19Z')",
+        Kind::Str | Kind::Any => "'Europe/Paris'",
+    };
+    let mut checked = 0;
+    for s in TABLE.iter() {
+        if s.nulls != Nulls::Propagate || s.availability != Availability::Everywhere {
+            continue;
+        }
+        let n = s.params.len();
+        for i in 0..n {
+            let args: Vec<&str> = (0..n)
+                .map(|j| {
+                    let k = s.kind_at(j, n);
+                    if j == i { null_of(k) } else { sample(k) }
+                })
+                .collect();
+            let src = format!("{}({})", s.name, args.join(", "));
+            assert_eq!(r(&src), "null", "{src}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn wrong_argument_kinds_are_errors_for_every_function() {
+    use super::functions::{Availability, Kind, TABLE};
+    let wrong = |k: Kind| match k {
+        Kind::Int | Kind::Num | Kind::DateLike => Some("'text'"),
+        Kind::Str | Kind::Bool => Some("42"),
+        Kind::Any => None,
+    };
+    let good = |k: Kind| match k {
+        Kind::Int => "3",
+        Kind::Num => "2.5",
+        Kind::Bool => "true",
+        Kind::DateLike => "ToDateTime('2024-03-31 08:17:19Z')",
+        Kind::Str | Kind::Any => "'Europe/Paris'",
+    };
+    let mut checked = 0;
+    for s in TABLE.iter() {
+        if s.availability != Availability::Everywhere || s.func == super::Func::Case {
+            continue;
+        }
+        let n = s.params.len();
+        for i in 0..n {
+            let Some(bad) = wrong(s.kind_at(i, n)) else {
+                continue;
+            };
+            let args: Vec<&str> = (0..n)
+                .map(|j| if j == i { bad } else { good(s.kind_at(j, n)) })
+                .collect();
+            let src = format!("{}({})", s.name, args.join(", "));
+            let checked_src = check_source(&src, &TypeEnv::default());
+            assert!(checked_src.has_errors(), "the checker accepts {src}");
+            if !matches!(
+                s.func,
+                super::Func::Iif | super::Func::Decode | super::Func::IfEquals
+            ) {
+                assert!(run(&src).is_err(), "the evaluator accepts {src}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
 }

@@ -8,6 +8,7 @@
 //! [`functions`] drives the checker and the generated reference `docs/EXPRESSIONS.md`.
 
 mod ast;
+mod builtins;
 mod check;
 mod docs;
 mod eval;
@@ -15,12 +16,13 @@ mod eval;
 mod eval_tests;
 pub mod functions;
 mod parse;
+mod table;
 
 pub use ast::*;
 pub use check::*;
-pub use docs::reference_markdown;
+pub use docs::{CHOICES, reference_markdown};
 pub use eval::*;
-pub use functions::Func;
+pub use functions::{Family, Func, by_family};
 pub use parse::parse;
 
 /// Longest accepted source text, in bytes.

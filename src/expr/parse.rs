@@ -1,6 +1,8 @@
 //! The lexer and recursive-descent parser of the standard syntax. Precedence, lowest first:
-//! `OR`, `AND`, `NOT`, comparison, `+ -`, `* /`, unary minus, primary. Nesting depth and source
-//! length are capped here, so every later recursion over the tree is bounded.
+//! `OR`, `AND`, prefix `NOT`, comparison (`= != <> < <= > >= IN LIKE`, `NOT LIKE` and the binary
+//! `NOT`, postfix `IS [NOT] NULL`; none of them chain), `+ -`, `* /`, unary minus, primary.
+//! Nesting depth and source length are capped here, so every later recursion over the tree is
+//! bounded.
 
 use super::ast::{BinOp, Callee, Expr, ExprKind, Reader, UnaryOp};
 use super::functions::Func;
@@ -114,7 +116,14 @@ impl<'a> Lexer<'a> {
                 b'<' => one(Tok::Lt),
                 b'>' if next == Some(b'=') => (Tok::Ge, 2),
                 b'>' => one(Tok::Gt),
-                b'\'' => self.string(start)?,
+                b'\'' => self.string(start, '\'')?,
+                b'"' => self.string(start, '"')?,
+                b'%' => {
+                    return Err(ExprError::new(
+                        Span::new(start, start + 1),
+                        "unexpected `%`: a LIKE wildcard belongs inside a quoted pattern, like `@lastName LIKE 'Mart%n'`",
+                    ));
+                }
                 b'0'..=b'9' => self.number(start)?,
                 b'@' => {
                     if next.is_some_and(is_ident_start) {
@@ -147,17 +156,19 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn string(&self, start: usize) -> Result<(Tok, usize), ExprError> {
+    /// A string between `quote`s (`'` as in the reference, or `"`), the quote doubled inside.
+    fn string(&self, start: usize, quote: char) -> Result<(Tok, usize), ExprError> {
         let mut s = String::new();
         let mut i = start + 1;
+        let q_byte = quote as u8;
         while let Some(rest) = self.src.get(i..) {
-            let Some(q) = rest.find('\'') else {
+            let Some(q) = rest.find(quote) else {
                 break;
             };
             s.push_str(&rest[..q]);
             i += q + 1;
-            if self.bytes.get(i) == Some(&b'\'') {
-                s.push('\'');
+            if self.bytes.get(i) == Some(&q_byte) {
+                s.push(quote);
                 i += 1;
             } else {
                 return Ok((Tok::Str(s), i - start));
@@ -165,7 +176,9 @@ impl<'a> Lexer<'a> {
         }
         Err(ExprError::new(
             Span::new(start, self.src.len()),
-            "unterminated string: expected a closing `'` (write `''` for a quote inside)",
+            format!(
+                "unterminated string: expected a closing `{quote}` (write `{quote}{quote}` for a quote inside)"
+            ),
         ))
     }
 
@@ -263,6 +276,14 @@ impl<'a> Lexer<'a> {
         }
         Ok((Tok::Var(reader, name), i + 1 - start))
     }
+}
+
+/// An operator of the comparison level.
+enum CmpOp {
+    /// `= != < <= > >= IN LIKE NOT LIKE`.
+    Binary(BinOp),
+    /// `IS NULL`, `IS NOT NULL`.
+    Postfix(UnaryOp),
 }
 
 struct Parser {
@@ -428,20 +449,92 @@ impl Parser {
         })
     }
 
+    /// The operator after a comparison's left operand, with its span, consumed; `None` (and
+    /// nothing consumed) when there is none.
+    fn comparison_op(&mut self) -> Result<Option<(CmpOp, Span)>, ExprError> {
+        if let Some(op) = self.cmp_op() {
+            let (_, s) = self.bump();
+            return Ok(Some((CmpOp::Binary(op), s)));
+        }
+        if self.keyword("in") {
+            let (_, s) = self.bump();
+            return Ok(Some((CmpOp::Binary(BinOp::In), s)));
+        }
+        if self.keyword("like") {
+            let (_, s) = self.bump();
+            return Ok(Some((CmpOp::Binary(BinOp::Like), s)));
+        }
+        if self.keyword("not") {
+            let (_, s) = self.bump();
+            // `a NOT LIKE b`, or the reference's binary form `a NOT b`, which means the same.
+            if self.keyword("like") {
+                let (_, l) = self.bump();
+                return Ok(Some((CmpOp::Binary(BinOp::NotLike), s.to(l))));
+            }
+            return Ok(Some((CmpOp::Binary(BinOp::NotLike), s)));
+        }
+        if self.keyword("is") {
+            let (_, s) = self.bump();
+            let negated = self.keyword("not");
+            if negated {
+                self.bump();
+            }
+            if !self.keyword("null") {
+                let (t, at) = self.peek();
+                return Err(ExprError::new(
+                    at,
+                    format!(
+                        "expected `NULL` after `IS{}`, found {}",
+                        if negated { " NOT" } else { "" },
+                        describe(t)
+                    ),
+                ));
+            }
+            let (_, n) = self.bump();
+            let op = if negated {
+                UnaryOp::IsNotNull
+            } else {
+                UnaryOp::IsNull
+            };
+            return Ok(Some((CmpOp::Postfix(op), s.to(n))));
+        }
+        Ok(None)
+    }
+
+    fn at_comparison_op(&self) -> bool {
+        self.cmp_op().is_some() || ["in", "like", "not", "is"].iter().any(|k| self.keyword(k))
+    }
+
     fn comparison(&mut self) -> Result<Expr, ExprError> {
         let lhs = self.additive()?;
-        let Some(op) = self.cmp_op() else {
+        let Some((op, s)) = self.comparison_op()? else {
             return Ok(lhs);
         };
-        let (_, s) = self.bump();
-        let rhs = self.additive()?;
-        if self.cmp_op().is_some() {
+        let e = match op {
+            CmpOp::Binary(op) => {
+                let rhs = self.additive()?;
+                binary(op, s, lhs, rhs)?
+            }
+            CmpOp::Postfix(op) => {
+                let span = lhs.span.to(s);
+                let h = lhs.height;
+                node(
+                    ExprKind::Unary {
+                        op,
+                        operand: Box::new(lhs),
+                    },
+                    span,
+                    h,
+                )?
+            }
+        };
+        if self.at_comparison_op() {
             return Err(ExprError::new(
                 self.peek().1,
                 "comparisons cannot be chained: expected `AND` or `OR` between comparisons",
             ));
         }
-        binary(op, s, lhs, rhs)
+        Ok(e)
     }
 
     fn additive(&mut self) -> Result<Expr, ExprError> {
@@ -536,7 +629,7 @@ impl Parser {
                 if name.eq_ignore_ascii_case("false") {
                     return leaf(ExprKind::Literal(Value::Boolean(false)));
                 }
-                if ["and", "or", "not"]
+                if ["and", "or", "not", "in", "like", "is"]
                     .iter()
                     .any(|k| name.eq_ignore_ascii_case(k))
                 {
@@ -546,6 +639,26 @@ impl Parser {
                     ));
                 }
                 if *self.peek().0 != Tok::LParen {
+                    // The reference writes some functions without parentheses: `RowId`, `newUUID`.
+                    if let Some(f) = Func::lookup(&name)
+                        && f.spec().params.is_empty()
+                    {
+                        return node(
+                            ExprKind::Call {
+                                callee: Callee::Known(f),
+                                name_span: span,
+                                args: Vec::new(),
+                            },
+                            span,
+                            0,
+                        );
+                    }
+                    if name.eq_ignore_ascii_case("null") {
+                        return Err(ExprError::new(
+                            span,
+                            "there is no `NULL` value: test with `x IS NULL` or `IsNull(x)`",
+                        ));
+                    }
                     return Err(ExprError::new(
                         span,
                         format!(
@@ -635,6 +748,9 @@ mod tests {
             ExprKind::Unary { op, operand } => match op {
                 UnaryOp::Neg => format!("(-{})", show(operand)),
                 UnaryOp::Not => format!("(NOT {})", show(operand)),
+                UnaryOp::IsNull | UnaryOp::IsNotNull => {
+                    format!("({} {})", show(operand), op.symbol())
+                }
             },
             ExprKind::Binary { op, lhs, rhs, .. } => {
                 format!("({} {} {})", show(lhs), op.symbol(), show(rhs))
@@ -674,6 +790,66 @@ mod tests {
             p("1 != 2 or 1 <= 2 Or 3 >= 4"),
             "(((1 != 2) OR (1 <= 2)) OR (3 >= 4))"
         );
+    }
+
+    #[test]
+    fn precedence_of_the_reference_operators() {
+        assert_eq!(p("@d IN 'mail'"), "(@d IN 'mail')");
+        assert_eq!(p("@d in 'a' + 'b'"), "(@d IN ('a' + 'b'))");
+        assert_eq!(p("@n LIKE 'Mart%n'"), "(@n LIKE 'Mart%n')");
+        assert_eq!(p("@n NOT LIKE 'Smi%h'"), "(@n NOT LIKE 'Smi%h')");
+        assert_eq!(p("@n NOT 'Smi%h'"), "(@n NOT LIKE 'Smi%h')");
+        assert_eq!(
+            p("@n not like 'a' or @m like 'b'"),
+            "((@n NOT LIKE 'a') OR (@m LIKE 'b'))"
+        );
+        assert_eq!(p("NOT @n LIKE 'a%'"), "(NOT (@n LIKE 'a%'))");
+        assert_eq!(p("NOT @n NOT 'a%'"), "(NOT (@n NOT LIKE 'a%'))");
+        assert_eq!(p("@m IS NULL"), "(@m IS NULL)");
+        assert_eq!(
+            p("@m is not null AND @a = 1"),
+            "((@m IS NOT NULL) AND (@a = 1))"
+        );
+        assert_eq!(p("1 + 2 IS NULL"), "((1 + 2) IS NULL)");
+        assert_eq!(p("NOT @m IS NULL"), "(NOT (@m IS NULL))");
+        assert_eq!(
+            p("@a = 1 OR @m IS NULL AND @b IN 'x'"),
+            "((@a = 1) OR ((@m IS NULL) AND (@b IN 'x')))"
+        );
+        assert_eq!(p("\"dq\"\"x\""), "'dq\"x'");
+        assert_eq!(p("newUUID"), "newUUID()");
+        assert_eq!(p("RowId + 1"), "(RowId() + 1)");
+    }
+
+    #[test]
+    fn operator_errors_have_spans() {
+        let e = err("@a IS 3");
+        assert_eq!(e.span, Span::new(6, 7));
+        assert_eq!(e.message, "expected `NULL` after `IS`, found a number");
+        let e = err("@a IS NOT");
+        assert_eq!(
+            e.message,
+            "expected `NULL` after `IS NOT`, found the end of the expression"
+        );
+        let e = err("@a LIKE Mart%n");
+        assert_eq!(e.span, Span::new(12, 13));
+        assert!(e.message.contains("quoted pattern"), "{}", e.message);
+        let e = err("@a IN 'x' = true");
+        assert_eq!(e.span, Span::new(10, 11));
+        assert!(e.message.contains("cannot be chained"));
+        let e = err("@a IS NULL IS NULL");
+        assert_eq!(e.span, Span::new(11, 13));
+        let e = err("@a LIKE");
+        assert_eq!(e.span, Span::new(7, 7));
+        assert_eq!(e.message, "expected an expression");
+        let e = err("LIKE 'a'");
+        assert!(e.message.contains("before `LIKE`"));
+        let e = err("@a = NULL");
+        assert_eq!(e.span, Span::new(5, 9));
+        assert!(e.message.contains("IS NULL"));
+        let e = err("@domain IN mail");
+        assert_eq!(e.span, Span::new(11, 15));
+        assert!(e.message.contains("'mail'"), "{}", e.message);
     }
 
     #[test]

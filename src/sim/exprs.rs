@@ -111,7 +111,7 @@ pub struct Scope<'a> {
     pub options: &'a BTreeMap<String, String>,
     /// The run id, seed of generated uuids.
     pub run: u64,
-    /// Counter of generated uuids in this simulator.
+    /// Counter of generated uuids and `Random()` draws in this simulator.
     pub uuids: &'a Cell<u64>,
 }
 
@@ -151,12 +151,20 @@ pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, EvalError> {
         scope.uuids.set(n);
         deterministic_uuid(scope.run, n)
     };
+    // `Random()` draws from the run id and the simulator's counter: the same design and
+    // scenario give the same numbers on every run, and designs without `Random()` keep their uuids.
+    let random = || {
+        let n = scope.uuids.get() + 1;
+        scope.uuids.set(n);
+        expr::seeded_draw(scope.run, n)
+    };
     let ctx = expr::EvalContext {
         vars: &vars,
         row: row.as_ref().map(|r| r as &dyn expr::Lookup),
         now: scope.now,
         options: scope.options,
         uuid: &uuid,
+        random: Some(&random),
     };
     Ok(expr::eval(e, &ctx)?)
 }

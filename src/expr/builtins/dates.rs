@@ -1,0 +1,658 @@
+//! Date functions. Dates and DateTimes are UTC (a Date is its midnight UTC where an instant is
+//! needed); the functions with a time zone read IANA zones from the database bundled with jiff,
+//! so results do not depend on the machine. Differences count elapsed time truncated toward
+//! zero, except months and years, which count calendar months between the UTC dates.
+
+use super::{Call, ExprError, Func, Type, Value, date_range, no_body};
+use crate::model::{midnight, parse_date, parse_datetime};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
+use std::fmt::Write as _;
+
+/// The unit of a date shift.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+    Months,
+    Years,
+}
+
+fn add_months_d(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
+    if n >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    }
+}
+
+fn add_months_dt(dt: DateTime<Utc>, n: i64) -> Option<DateTime<Utc>> {
+    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
+    if n >= 0 {
+        dt.checked_add_months(m)
+    } else {
+        dt.checked_sub_months(m)
+    }
+}
+
+/// Whole calendar months from `start` to `end`, as `java.time.Period` and FEEL's `years and
+/// months duration` count them.
+fn months_between(start: NaiveDate, end: NaiveDate) -> i64 {
+    let total = (i64::from(end.year()) * 12 + i64::from(end.month0()))
+        - (i64::from(start.year()) * 12 + i64::from(start.month0()));
+    let days = i64::from(end.day()) - i64::from(start.day());
+    if total > 0 && days < 0 {
+        total - 1
+    } else if total < 0 && days > 0 {
+        total + 1
+    } else {
+        total
+    }
+}
+
+fn date_format(dt: NaiveDateTime, fmt: &str) -> String {
+    let mut out = String::with_capacity(fmt.len() + 8);
+    let mut rest = fmt;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let _ = match rest.get(i + 1..i + 3) {
+            Some("4Y") => write!(out, "{:04}", dt.year()),
+            Some("2M") => write!(out, "{:02}", dt.month()),
+            Some("2D") => write!(out, "{:02}", dt.day()),
+            Some("2H") => write!(out, "{:02}", dt.hour()),
+            Some("2N") => write!(out, "{:02}", dt.minute()),
+            Some("2S") => write!(out, "{:02}", dt.second()),
+            _ => {
+                out.push('%');
+                rest = &rest[i + 1..];
+                continue;
+            }
+        };
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A local date-time written without an offset, or `None`.
+fn parse_local(t: &str) -> Option<NaiveDateTime> {
+    const FORMATS: [&str; 6] = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ];
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+        .or_else(|| parse_date(t).map(|d| midnight(d).naive_utc()))
+}
+
+fn to_civil(n: NaiveDateTime) -> Option<jiff::civil::DateTime> {
+    jiff::civil::DateTime::new(
+        i16::try_from(n.year()).ok()?,
+        i8::try_from(n.month()).ok()?,
+        i8::try_from(n.day()).ok()?,
+        i8::try_from(n.hour()).ok()?,
+        i8::try_from(n.minute()).ok()?,
+        i8::try_from(n.second()).ok()?,
+        i32::try_from(n.nanosecond().min(999_999_999)).ok()?,
+    )
+    .ok()
+}
+
+fn from_civil(c: jiff::civil::DateTime) -> Option<NaiveDateTime> {
+    NaiveDate::from_ymd_opt(
+        i32::from(c.year()),
+        u32::try_from(c.month()).ok()?,
+        u32::try_from(c.day()).ok()?,
+    )?
+    .and_hms_nano_opt(
+        u32::try_from(c.hour()).ok()?,
+        u32::try_from(c.minute()).ok()?,
+        u32::try_from(c.second()).ok()?,
+        u32::try_from(c.subsec_nanosecond()).ok()?,
+    )
+}
+
+/// The moment at which the clock of `tz` reads `local` (a gap moves forward, a fold takes the
+/// earlier moment).
+fn local_to_instant(local: NaiveDateTime, tz: &jiff::tz::TimeZone) -> Option<DateTime<Utc>> {
+    let zoned = tz.to_ambiguous_zoned(to_civil(local)?).compatible().ok()?;
+    let ts = zoned.timestamp();
+    DateTime::from_timestamp(ts.as_second(), u32::try_from(ts.subsec_nanosecond()).ok()?)
+}
+
+/// What the clock of `tz` reads at `dt`.
+fn instant_to_local(dt: DateTime<Utc>, tz: &jiff::tz::TimeZone) -> Option<NaiveDateTime> {
+    let ts = jiff::Timestamp::new(
+        dt.timestamp(),
+        i32::try_from(dt.timestamp_subsec_nanos()).ok()?,
+    )
+    .ok()?;
+    from_civil(ts.to_zoned(tz.clone()).datetime())
+}
+
+/// Seconds since 1970-01-01 00:00 of a clock reading, floored to a multiple of `step`.
+fn floor_reading(n: NaiveDateTime, step: i64) -> Option<NaiveDateTime> {
+    let secs = n.and_utc().timestamp();
+    let floored = secs.div_euclid(step).checked_mul(step)?;
+    DateTime::from_timestamp(floored, 0).map(|d| d.naive_utc())
+}
+
+impl Call<'_, '_> {
+    fn zone(&self, v: &Value, i: usize) -> Result<jiff::tz::TimeZone, ExprError> {
+        let name = self.str(v, i)?;
+        jiff::tz::TimeZone::get(name).map_err(|_| {
+            self.err_at(
+                i,
+                format!(
+                    "unknown time zone '{}': expected an IANA name such as 'Europe/Paris', 'America/New_York' or 'UTC'",
+                    name.chars().take(60).collect::<String>()
+                ),
+            )
+        })
+    }
+
+    fn step(&self, v: &Value, i: usize) -> Result<i64, ExprError> {
+        let n = self.int(v, i)?;
+        if n < 1 {
+            return Err(self.err_at(
+                i,
+                format!(
+                    "`{}` expects a number of seconds of 1 or more, got {n}",
+                    self.f.name()
+                ),
+            ));
+        }
+        Ok(n)
+    }
+
+    fn shift(&self, a: Value, b: &Value, unit: Unit, back: bool) -> Result<Value, ExprError> {
+        let range = || date_range(self.span);
+        let mut n = self.int(b, 1)?;
+        if back {
+            n = n.checked_neg().ok_or_else(range)?;
+        }
+        let delta = match unit {
+            Unit::Seconds => TimeDelta::try_seconds(n),
+            Unit::Minutes => TimeDelta::try_minutes(n),
+            Unit::Hours => TimeDelta::try_hours(n),
+            Unit::Days => TimeDelta::try_days(n),
+            Unit::Months | Unit::Years => None,
+        };
+        let months = match unit {
+            Unit::Years => n.checked_mul(12),
+            _ => Some(n),
+        };
+        Ok(match (unit, a) {
+            (Unit::Days, Value::Date(d)) => Value::Date(
+                d.checked_add_signed(delta.ok_or_else(range)?)
+                    .ok_or_else(range)?,
+            ),
+            (Unit::Months | Unit::Years, Value::Date(d)) => {
+                Value::Date(add_months_d(d, months.ok_or_else(range)?).ok_or_else(range)?)
+            }
+            (Unit::Months | Unit::Years, Value::DateTime(dt)) => {
+                Value::DateTime(add_months_dt(dt, months.ok_or_else(range)?).ok_or_else(range)?)
+            }
+            (_, v) => {
+                let dt = self.instant(&v, 0)?;
+                Value::DateTime(
+                    dt.checked_add_signed(delta.ok_or_else(range)?)
+                        .ok_or_else(range)?,
+                )
+            }
+        })
+    }
+
+    /// The date of `v` moved to `to`, keeping its type (a DateTime at midnight UTC).
+    fn same_type(&self, v: &Value, to: Option<NaiveDate>) -> Result<Value, ExprError> {
+        let d = to.ok_or_else(|| date_range(self.span))?;
+        Ok(match v {
+            Value::Date(_) => Value::Date(d),
+            _ => Value::DateTime(midnight(d)),
+        })
+    }
+
+    fn diff(&self, a: &Value, b: &Value) -> Result<TimeDelta, ExprError> {
+        Ok(self
+            .instant(a, 0)?
+            .signed_duration_since(self.instant(b, 1)?))
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.ctx.now.date_naive()
+    }
+
+    fn with_timezone(&self, a: &Value, b: &Value) -> Result<Value, ExprError> {
+        let t = self.str(a, 0)?.trim();
+        let local = parse_local(t);
+        let dt = match (local, self.args.len() > 1) {
+            (Some(l), true) => local_to_instant(l, &self.zone(b, 1)?),
+            (Some(l), false) => Some(l.and_utc()),
+            (None, _) => parse_datetime(t),
+        };
+        dt.map(Value::DateTime)
+            .ok_or_else(|| self.not_convertible(a, Type::DateTime))
+    }
+}
+
+fn int(n: impl Into<i64>) -> Value {
+    Value::Integer(n.into())
+}
+
+/// The Dates functions and `DateFormat`.
+pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use Value as V;
+    let range = || date_range(c.span);
+    let [a, b, d, _] = vals;
+    Ok(match c.f {
+        Func::AddSeconds => return c.shift(a, &b, Unit::Seconds, false),
+        Func::AddMinutes => return c.shift(a, &b, Unit::Minutes, false),
+        Func::AddHours => return c.shift(a, &b, Unit::Hours, false),
+        Func::AddDays => return c.shift(a, &b, Unit::Days, false),
+        Func::AddMonths => return c.shift(a, &b, Unit::Months, false),
+        Func::AddYears => return c.shift(a, &b, Unit::Years, false),
+        Func::SubSeconds => return c.shift(a, &b, Unit::Seconds, true),
+        Func::SubMinutes => return c.shift(a, &b, Unit::Minutes, true),
+        Func::SubHours => return c.shift(a, &b, Unit::Hours, true),
+        Func::SubDays => return c.shift(a, &b, Unit::Days, true),
+        Func::SubMonths => return c.shift(a, &b, Unit::Months, true),
+        Func::SubYears => return c.shift(a, &b, Unit::Years, true),
+        Func::GetDate => V::DateTime(c.ctx.now),
+        Func::DateOnly => V::Date(c.date_of(&a, 0)?),
+        Func::Year => int(c.date_of(&a, 0)?.year()),
+        Func::Month => int(c.date_of(&a, 0)?.month()),
+        Func::Day => int(c.date_of(&a, 0)?.day()),
+        Func::DayOfYear => int(c.date_of(&a, 0)?.ordinal()),
+        Func::WeekDay => int(c.date_of(&a, 0)?.weekday().number_from_monday()),
+        Func::YearAndMonth => {
+            let d = c.date_of(&a, 0)?;
+            int(i64::from(d.year()) * 100 + i64::from(d.month()))
+        }
+        Func::Hour => int(c.naive(&a, 0)?.hour()),
+        Func::Minute => int(c.naive(&a, 0)?.minute()),
+        Func::Second => int(c.naive(&a, 0)?.second()),
+        Func::DaysAgo => {
+            let n = c.int(&a, 0)?;
+            V::Date(
+                c.today()
+                    .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
+                    .ok_or_else(range)?,
+            )
+        }
+        Func::DaysAgoInt => {
+            let n = c.int(&a, 0)?;
+            let day = c
+                .today()
+                .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
+                .ok_or_else(range)?;
+            int(i64::from(day.year()) * 10_000
+                + i64::from(day.month()) * 100
+                + i64::from(day.day()))
+        }
+        Func::MonthsAgo => {
+            let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
+            V::Date(add_months_d(c.today(), n).ok_or_else(range)?)
+        }
+        Func::DaysDiff => int(c.diff(&a, &b)?.num_days()),
+        Func::HoursDiff => int(c.diff(&a, &b)?.num_hours()),
+        Func::MinutesDiff => int(c.diff(&a, &b)?.num_minutes()),
+        Func::SecondsDiff => int(c.diff(&a, &b)?.num_seconds()),
+        Func::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
+        Func::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
+        Func::DaysOld => int(c
+            .ctx
+            .now
+            .signed_duration_since(c.instant(&a, 0)?)
+            .num_days()),
+        Func::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
+        Func::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
+        Func::Oldest => {
+            let later = c.instant(&a, 0)? > c.instant(&b, 1)?;
+            if later { b } else { a }
+        }
+        Func::ToDate => match a {
+            V::Date(x) => V::Date(x),
+            V::DateTime(dt) => V::Date(dt.date_naive()),
+            V::String(ref t) => {
+                let t = t.trim();
+                match parse_date(t).or_else(|| parse_datetime(t).map(|dt| dt.date_naive())) {
+                    Some(x) => V::Date(x),
+                    None => return Err(c.not_convertible(&a, Type::Date)),
+                }
+            }
+            other => return Err(c.not_convertible(&other, Type::Date)),
+        },
+        Func::ToDateTime => match a {
+            V::Date(x) => V::DateTime(midnight(x)),
+            V::DateTime(dt) => V::DateTime(dt),
+            V::String(ref t) => match parse_datetime(t.trim()) {
+                Some(dt) => V::DateTime(dt),
+                None => return Err(c.not_convertible(&a, Type::DateTime)),
+            },
+            other => return Err(c.not_convertible(&other, Type::DateTime)),
+        },
+        Func::ToDateTimeWithTimezone => return c.with_timezone(&a, &b),
+        Func::LocalToUtc => {
+            let local = c.naive(&a, 0)?;
+            V::DateTime(local_to_instant(local, &c.zone(&b, 1)?).ok_or_else(range)?)
+        }
+        Func::TruncDate => {
+            let step = c.step(&b, 1)?;
+            let n = floor_reading(c.naive(&a, 0)?, step).ok_or_else(range)?;
+            V::DateTime(n.and_utc())
+        }
+        Func::TruncDateTz => {
+            let step = c.step(&b, 1)?;
+            let tz = c.zone(&d, 2)?;
+            let local = instant_to_local(c.instant(&a, 0)?, &tz).ok_or_else(range)?;
+            let floored = floor_reading(local, step).ok_or_else(range)?;
+            V::DateTime(local_to_instant(floored, &tz).ok_or_else(range)?)
+        }
+        Func::TruncTime => {
+            let step = c.step(&b, 1)?;
+            let n = c.naive(&a, 0)?;
+            let secs = i64::from(n.num_seconds_from_midnight());
+            let kept = TimeDelta::try_seconds(secs - secs % step).ok_or_else(range)?;
+            V::DateTime(midnight(n.date()) + kept)
+        }
+        Func::TruncWeek => {
+            let day = c.date_of(&a, 0)?;
+            let back = i64::from(day.weekday().num_days_from_monday());
+            return c.same_type(&a, day.checked_sub_signed(TimeDelta::days(back)));
+        }
+        Func::TruncQuarter => {
+            let day = c.date_of(&a, 0)?;
+            let first = day.month0() / 3 * 3 + 1;
+            return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), first, 1));
+        }
+        Func::TruncYear => {
+            let day = c.date_of(&a, 0)?;
+            return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), 1, 1));
+        }
+        Func::DateFormat => {
+            let dt = c.naive(&a, 0)?;
+            return c.text(date_format(dt, c.str(&b, 1)?));
+        }
+        _ => return Err(no_body(c)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{err, r};
+    use super::months_between;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn months_between_counts_like_java_period() {
+        assert_eq!(months_between(d(2024, 1, 31), d(2024, 2, 29)), 0);
+        assert_eq!(months_between(d(2024, 1, 31), d(2024, 3, 1)), 1);
+        assert_eq!(months_between(d(2024, 3, 1), d(2024, 1, 31)), -1);
+        assert_eq!(months_between(d(2024, 1, 15), d(2024, 1, 15)), 0);
+        assert_eq!(months_between(d(2000, 2, 29), d(2024, 2, 28)), 287);
+        assert_eq!(months_between(d(2000, 2, 29), d(2024, 2, 29)), 288);
+    }
+
+    #[test]
+    fn shifts_keep_or_change_the_type() {
+        assert_eq!(
+            r("AddSeconds(ToDate('2024-03-31'), 61)"),
+            "DateTime 2024-03-31 00:01:01.000Z"
+        );
+        assert_eq!(
+            r("SubDays(ToDateTime('2024-03-01 10:00:00Z'), 1)"),
+            "DateTime 2024-02-29 10:00:00.000Z"
+        );
+        assert_eq!(r("SubDays(ToDate('2024-03-01'), -1)"), "Date 2024-03-02");
+        assert_eq!(
+            r("SubMonths(ToDateTime('2024-03-31 10:00:00Z'), 1)"),
+            "DateTime 2024-02-29 10:00:00.000Z"
+        );
+        assert_eq!(r("SubYears(ToDate('2024-02-29'), 1)"), "Date 2023-02-28");
+        assert_eq!(
+            r("SubHours(ToDateTime('2024-03-31 00:30:00Z'), 1)"),
+            "DateTime 2024-03-30 23:30:00.000Z"
+        );
+        assert_eq!(
+            r("SubSeconds(ToDate('2024-01-01'), 1)"),
+            "DateTime 2023-12-31 23:59:59.000Z"
+        );
+        assert_eq!(r("SubDays($datetime(vars/@missing), 1)"), "null");
+        assert!(
+            err("SubDays(ToDate('2024-01-01'), -9223372036854775808)")
+                .message
+                .starts_with("date out of range")
+        );
+        assert!(
+            err("AddSeconds(ToDate('2024-01-01'), 9223372036854775807)")
+                .message
+                .starts_with("date out of range")
+        );
+        assert!(
+            err("SubYears('2024', 1)")
+                .message
+                .contains("expects a Date or DateTime")
+        );
+    }
+
+    #[test]
+    fn parts() {
+        assert_eq!(r("DayOfYear(ToDate('2023-12-31'))"), "365");
+        assert_eq!(r("DayOfYear(ToDate('2024-12-31'))"), "366");
+        assert_eq!(r("WeekDay(ToDate('2025-01-06'))"), "1");
+        assert_eq!(r("WeekDay(ToDateTime('2025-01-11 23:59:59Z'))"), "6");
+        assert_eq!(r("Hour(ToDate('2024-03-31'))"), "0");
+        assert_eq!(r("Minute(ToDateTime('2024-03-31 08:05:00Z'))"), "5");
+        assert_eq!(r("Second(ToDate('2024-03-31'))"), "0");
+        assert_eq!(
+            r("YearAndMonth(ToDateTime('2024-11-30 23:00:00Z'))"),
+            "202411"
+        );
+        assert_eq!(r("Hour($datetime(vars/@missing))"), "null");
+    }
+
+    #[test]
+    fn relative_to_the_run_clock() {
+        // The clock is 2025-01-06 09:00:00Z.
+        assert_eq!(r("DaysAgoInt(0)"), "20250106");
+        assert_eq!(r("DaysAgoInt(-26)"), "20250201");
+        assert_eq!(r("MonthsAgo(0)"), "Date 2025-01-06");
+        assert_eq!(r("MonthsAgo(-1)"), "Date 2025-02-06");
+        assert_eq!(r("DaysOld(ToDateTime('2025-01-05 09:00:01Z'))"), "0");
+        assert_eq!(r("DaysOld(ToDateTime('2025-01-05 09:00:00Z'))"), "1");
+        assert_eq!(r("DaysOld(ToDate('2025-01-10'))"), "-3");
+        assert_eq!(r("MonthsOld(ToDate('2024-12-07'))"), "0");
+        assert_eq!(r("YearsOld(ToDate('2000-01-06'))"), "25");
+        assert_eq!(r("YearsOld(ToDate('2000-01-07'))"), "24");
+        assert_eq!(r("YearsOld(ToDate('2030-01-07'))"), "-5");
+    }
+
+    #[test]
+    fn differences_truncate_toward_zero() {
+        assert_eq!(
+            r("DaysDiff(ToDate('2024-02-01'), ToDate('2024-03-01'))"),
+            "-29"
+        );
+        assert_eq!(
+            r("DaysDiff(ToDateTime('2024-03-02 08:00:00Z'), ToDateTime('2024-03-01 09:00:00Z'))"),
+            "0"
+        );
+        assert_eq!(
+            r("DaysDiff(ToDateTime('2024-03-01 09:00:00Z'), ToDateTime('2024-03-02 08:00:00Z'))"),
+            "0"
+        );
+        assert_eq!(
+            r("HoursDiff(ToDateTime('2024-03-30 10:00:00Z'), ToDateTime('2024-03-31 08:17:19Z'))"),
+            "-22"
+        );
+        assert_eq!(
+            r("MinutesDiff(ToDate('2024-03-31'), ToDateTime('2024-03-30 23:59:01Z'))"),
+            "0"
+        );
+        assert_eq!(
+            r("SecondsDiff(ToDate('2024-03-31'), ToDateTime('2024-03-30 23:59:01Z'))"),
+            "59"
+        );
+        assert_eq!(
+            r("MonthsDiff(ToDateTime('2024-02-29 23:00:00Z'), ToDate('2024-01-31'))"),
+            "0"
+        );
+        assert_eq!(
+            r("YearsDiff(ToDate('2000-02-29'), ToDate('2024-02-28'))"),
+            "-23"
+        );
+        assert_eq!(r("DaysDiff($datetime(vars/@missing), GetDate())"), "null");
+        assert!(
+            err("DaysDiff(1, GetDate())")
+                .message
+                .contains("(end) expects a Date or DateTime")
+        );
+    }
+
+    #[test]
+    fn truncations() {
+        assert_eq!(
+            r("TruncDate(ToDateTime('2024-03-31 08:17:19.500Z'), 1)"),
+            "DateTime 2024-03-31 08:17:19.000Z"
+        );
+        assert_eq!(
+            r("TruncDate(ToDateTime('2024-03-31 08:17:19Z'), 86400)"),
+            "DateTime 2024-03-31 00:00:00.000Z"
+        );
+        assert_eq!(
+            r("TruncDate(ToDate('2024-03-31'), 60)"),
+            "DateTime 2024-03-31 00:00:00.000Z"
+        );
+        assert_eq!(
+            r("TruncDate(ToDateTime('1969-12-31 23:59:59Z'), 3600)"),
+            "DateTime 1969-12-31 23:00:00.000Z"
+        );
+        let e = err("TruncDate(GetDate(), 0)");
+        assert!(e.message.contains("1 or more"));
+        assert_eq!(e.span, crate::expr::Span::new(21, 22));
+        assert_eq!(
+            r("TruncTime(ToDateTime('2024-03-31 08:17:19Z'), 3600)"),
+            "DateTime 2024-03-31 08:00:00.000Z"
+        );
+        assert_eq!(
+            r("TruncTime(ToDateTime('2024-03-31 08:17:19Z'), 100000)"),
+            "DateTime 2024-03-31 00:00:00.000Z"
+        );
+        assert_eq!(
+            r("TruncTime(ToDateTime('2024-03-31 08:17:19Z'), 7)"),
+            "DateTime 2024-03-31 08:17:14.000Z"
+        );
+        assert_eq!(r("TruncWeek(ToDate('2025-01-06'))"), "Date 2025-01-06");
+        assert_eq!(
+            r("TruncWeek(ToDateTime('2025-01-01 12:00:00Z'))"),
+            "DateTime 2024-12-30 00:00:00.000Z"
+        );
+        assert_eq!(r("TruncQuarter(ToDate('2024-12-31'))"), "Date 2024-10-01");
+        assert_eq!(
+            r("TruncQuarter(ToDateTime('2024-03-31 23:59:59Z'))"),
+            "DateTime 2024-01-01 00:00:00.000Z"
+        );
+        assert_eq!(r("TruncYear(ToDate('2024-12-31'))"), "Date 2024-01-01");
+        assert_eq!(r("TruncWeek($datetime(vars/@missing))"), "null");
+    }
+
+    #[test]
+    fn time_zones_use_the_iana_database() {
+        // Summer (UTC+2) and winter (UTC+1) in Paris.
+        assert_eq!(
+            r("LocalToUTC(ToDateTime('2024-01-15 12:00:00Z'), 'Europe/Paris')"),
+            "DateTime 2024-01-15 11:00:00.000Z"
+        );
+        // 02:30 on 2024-03-31 does not exist in Paris: it moves forward by the gap.
+        assert_eq!(
+            r("LocalToUTC(ToDateTime('2024-03-31 02:30:00Z'), 'Europe/Paris')"),
+            "DateTime 2024-03-31 01:30:00.000Z"
+        );
+        // 02:30 on 2024-10-27 happens twice: the earlier moment (UTC+2).
+        assert_eq!(
+            r("LocalToUTC(ToDateTime('2024-10-27 02:30:00Z'), 'Europe/Paris')"),
+            "DateTime 2024-10-27 00:30:00.000Z"
+        );
+        assert_eq!(
+            r("LocalToUTC(ToDate('2024-07-01'), 'America/New_York')"),
+            "DateTime 2024-07-01 04:00:00.000Z"
+        );
+        assert_eq!(
+            r("LocalToUTC(ToDate('2024-07-01'), 'UTC')"),
+            "DateTime 2024-07-01 00:00:00.000Z"
+        );
+        let e = err("LocalToUTC(GetDate(), 'Mars/Olympus')");
+        assert!(
+            e.message.contains("unknown time zone 'Mars/Olympus'"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span, crate::expr::Span::new(22, 36));
+        assert_eq!(
+            r("ToDateTimeWithTimezone('2024-07-01T12:00', 'Asia/Tokyo')"),
+            "DateTime 2024-07-01 03:00:00.000Z"
+        );
+        assert_eq!(
+            r("ToDateTimeWithTimezone('2024-07-01', 'Asia/Kolkata')"),
+            "DateTime 2024-06-30 18:30:00.000Z"
+        );
+        assert_eq!(
+            r("ToDateTimeWithTimezone('2024-07-01 12:00:00.250')"),
+            "DateTime 2024-07-01 12:00:00.250Z"
+        );
+        assert_eq!(
+            r("ToDateTimeWithTimezone('2024-07-01T12:00:00+05:00', 'Asia/Tokyo')"),
+            "DateTime 2024-07-01 07:00:00.000Z"
+        );
+        assert!(
+            err("ToDateTimeWithTimezone('July 1st', 'Asia/Tokyo')")
+                .message
+                .contains("cannot convert")
+        );
+        assert_eq!(
+            r("TruncDateTZ(ToDateTime('2024-07-01 21:30:00Z'), 86400, 'America/New_York')"),
+            "DateTime 2024-07-01 04:00:00.000Z"
+        );
+        assert_eq!(
+            r("TruncDateTZ(ToDateTime('2024-07-01 21:47:00Z'), 1800, 'Asia/Kolkata')"),
+            "DateTime 2024-07-01 21:30:00.000Z"
+        );
+        assert_eq!(
+            r("TruncDateTZ(ToDateTime('2024-07-01 21:47:00Z'), 3600, 'Asia/Kolkata')"),
+            "DateTime 2024-07-01 21:30:00.000Z"
+        );
+        assert_eq!(r("LocalToUTC($datetime(vars/@missing), 'UTC')"), "null");
+    }
+
+    #[test]
+    fn oldest_and_formats() {
+        assert_eq!(
+            r("Oldest(ToDateTime('2024-03-31 00:00:01Z'), ToDate('2024-03-31'))"),
+            "Date 2024-03-31"
+        );
+        assert_eq!(
+            r("Oldest(ToDate('2024-03-31'), ToDate('2024-03-31'))"),
+            "Date 2024-03-31"
+        );
+        assert_eq!(
+            r("Oldest(ToDate('2024-03-31'), $datetime(vars/@missing))"),
+            "null"
+        );
+        assert_eq!(
+            r("DateFormat(ToDate('2024-03-05'), '%4Y-%2M-%2D %2H:%2N %x %')"),
+            "'2024-03-05 00:00 %x %'"
+        );
+        assert_eq!(r("DateFormat(ToDate('0099-03-05'), '%4Y')"), "'0099'");
+    }
+}

@@ -1,0 +1,111 @@
+//! The other functions: bit flags, null tests and defaults, Boolean conversion, options and
+//! UUIDs. (`Iif`, `Case`, `Coalesce`, `Decode`, `IfEquals` and the three-argument
+//! `IsEmptyString` choose what to evaluate, so the evaluator runs them itself.)
+
+use super::{Call, ExprError, Func, Type, Value, no_body};
+
+impl Call<'_, '_> {
+    fn flag(&self, v: &Value, i: usize) -> Result<i64, ExprError> {
+        let flag = self.int(v, i)?;
+        if flag < 1 {
+            return Err(self.err_at(
+                i,
+                format!(
+                    "`{}` expects a flag of 1 or more (a mask such as 1, 2, 4, 8), got {flag}",
+                    self.f.name()
+                ),
+            ));
+        }
+        Ok(flag)
+    }
+}
+
+/// The Others functions and the event-variable `IsNull` and `GetOption`.
+pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use Value as V;
+    let [a, b, _, _] = vals;
+    Ok(match c.f {
+        Func::SetBit => V::Integer(c.int(&a, 0)? | c.flag(&b, 1)?),
+        Func::ClearBit => V::Integer(c.int(&a, 0)? & !c.flag(&b, 1)?),
+        Func::IsBitSet => {
+            let flag = c.flag(&b, 1)?;
+            V::Boolean(c.int(&a, 0)? & flag == flag)
+        }
+        Func::IsNull => V::Boolean(a.is_null()),
+        Func::IsEmptyString => V::Boolean(match &a {
+            V::Null => true,
+            V::String(s) => s.is_empty(),
+            _ => false,
+        }),
+        Func::NoNull => match a {
+            V::Null => V::String(String::new()),
+            other => V::String(c.string(other, 0)?),
+        },
+        Func::ToBoolean => match a {
+            V::Boolean(x) => V::Boolean(x),
+            V::Integer(i) => V::Boolean(i != 0),
+            V::Decimal(d) => V::Boolean(d != 0.0),
+            V::String(ref t) => Value::parse_as(t, Type::Boolean)
+                .map_err(|_| c.not_convertible(&a, Type::Boolean))?,
+            other => return Err(c.not_convertible(&other, Type::Boolean)),
+        },
+        Func::GetOption => {
+            let name = c.str(&a, 0)?;
+            c.ctx
+                .options
+                .get(name)
+                .map_or(V::Null, |o| V::String(o.clone()))
+        }
+        Func::NewUuid => V::String((c.ctx.uuid)()),
+        _ => return Err(no_body(c)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{err, r};
+
+    #[test]
+    fn bit_flags_are_masks() {
+        assert_eq!(r("SetBit(5, 2)"), "7");
+        assert_eq!(r("SetBit(5, 4)"), "5");
+        assert_eq!(r("ClearBit(7, 2)"), "5");
+        assert_eq!(r("ClearBit(5, 2)"), "5");
+        assert_eq!(r("IsBitSet(5, 4)"), "true");
+        assert_eq!(r("IsBitSet(5, 2)"), "false");
+        assert_eq!(r("IsBitSet(7, 6)"), "true");
+        assert_eq!(r("IsBitSet(5, 6)"), "false");
+        let e = err("IsBitSet(5, 0)");
+        assert!(e.message.contains("flag of 1 or more"), "{}", e.message);
+        assert_eq!(e.span, crate::expr::Span::new(12, 13));
+        assert!(err("SetBit(5, -1)").message.contains("flag of 1 or more"));
+        assert!(err("SetBit('5', 1)").message.contains("expects an Integer"));
+        assert_eq!(r("SetBit($long(vars/@missing), 1)"), "null");
+    }
+
+    #[test]
+    fn null_defaults_and_tests() {
+        assert_eq!(r("NoNull($(vars/@missing))"), "''");
+        assert_eq!(r("NoNull('x')"), "'x'");
+        assert!(err("NoNull(1)").message.contains("expects a String"));
+        assert_eq!(r("IsEmptyString('')"), "true");
+        assert_eq!(r("IsEmptyString($(vars/@missing))"), "true");
+        assert_eq!(r("IsEmptyString(0)"), "false");
+        assert_eq!(r("IsEmptyString('', 'none', 'some')"), "'none'");
+        assert_eq!(
+            r("IsEmptyString($(vars/@missing), 'none', 'some')"),
+            "'none'"
+        );
+        assert_eq!(r("IsEmptyString('x', 'none', 'some')"), "'some'");
+        assert_eq!(r("IsEmptyString('x', 1 / 0, 'some')"), "'some'");
+        assert!(
+            err("IsEmptyString('x', 'a')")
+                .message
+                .contains("takes 1 or 3 arguments")
+        );
+        assert_eq!(r("IsNull(1)"), "false");
+        assert_eq!(r("ToBoolean(0.0)"), "false");
+        assert_eq!(r("ToBoolean(' TRUE ')"), "true");
+        assert!(err("ToBoolean('yes')").message.contains("cannot convert"));
+    }
+}
