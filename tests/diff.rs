@@ -586,3 +586,23 @@ fn rejected_scenarios_agree_with_the_simulator() {
         }
     }
 }
+
+/// Regression: `flowcall diff ... | head` panicked on the closed pipe ("failed printing to
+/// stdout"); it is an I/O error now, reported once with exit code 2.
+#[test]
+fn closed_stdout_is_an_io_error_not_a_panic() {
+    let (reader, writer) = std::io::pipe().unwrap_or_else(|e| panic!("{e}"));
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .args(["diff", "--json", OLD, &new_path("made-required")])
+        .stdout(writer)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run flowcall: {e}"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write to standard output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

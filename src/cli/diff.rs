@@ -5,6 +5,7 @@
 use super::export::split_signal;
 use super::{EXIT_REJECTED, load_design};
 use anyhow::{Context as _, anyhow};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,20 +47,24 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     let summary = diff.summary();
-    if args.json {
+    let mut text = if args.json {
         let (old_name, new_name) = (
             args.old.display().to_string(),
             args.new.display().to_string(),
         );
-        let text = serde_json::to_string_pretty(&diff.report(&old_name, &new_name))
-            .context("cannot write JSON")?;
-        println!("{text}");
+        serde_json::to_string_pretty(&diff.report(&old_name, &new_name))
+            .context("cannot write JSON")?
     } else {
-        for line in diff.lines() {
-            println!("{line}");
-        }
-        println!("summary: {summary}");
-    }
+        let mut lines = diff.lines();
+        lines.push(format!("summary: {summary}"));
+        lines.join("\n")
+    };
+    text.push('\n');
+    // A closed pipe (`| head`) is an I/O error reported once, not a panic.
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
     Ok(if summary.is_breaking() {
         ExitCode::from(EXIT_REJECTED)
     } else {
