@@ -462,6 +462,13 @@ impl ContractDiff {
             .collect()
     }
 
+    /// The signal a change is listed under (its `new` side is where to select it in the new
+    /// design), or `None` for a change of the design or of a workflow.
+    pub fn signal_of(&self, change: &Change) -> Option<&SignalPair> {
+        let (w, s) = (change.workflow.as_deref()?, change.signal.as_deref()?);
+        self.signals.iter().find(|p| p.location() == Some((w, s)))
+    }
+
     /// Only what concerns the signal at `workflow/signal` in either version (with the design's
     /// and its workflow's own changes), or `None` when neither version has it.
     pub fn only(&self, workflow: &str, signal: &str) -> Option<ContractDiff> {

@@ -374,6 +374,19 @@ fn only_keeps_one_signal_and_the_design_wide_changes() {
             "{lines:?}"
         );
     }
+    let moved = diff
+        .changes
+        .iter()
+        .find(|c| matches!(c.kind, Kind::WorkflowIdChanged { .. }));
+    let new_side = moved
+        .and_then(|c| diff.signal_of(c))
+        .and_then(|p| p.new.as_ref())
+        .map(|r| (r.workflow.as_str(), r.signal.as_str()));
+    assert_eq!(new_side, Some(("A2", "signal1")));
+    assert!(
+        diff.signal_of(&diff.changes[0]).is_none(),
+        "the cooldown is design-wide"
+    );
     let Some(b) = diff.only("B", "signal1") else {
         panic!("B not found")
     };
