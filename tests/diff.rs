@@ -484,6 +484,21 @@ fn readme_pairs_are_breaking_and_name_their_evidence() {
     );
 }
 
+/// The README shows the real output of `flowcall diff` on both examples against their copies.
+#[test]
+fn readme_shows_the_real_output() {
+    let readme = std::fs::read_to_string("README.md").unwrap_or_else(|e| panic!("{e}"));
+    for name in ["file-to-audience", "cms-newsletter"] {
+        let (old, new) = (
+            format!("examples/{name}.flow.ron"),
+            format!("tests/diff/{name}-v2.flow.ron"),
+        );
+        let o = flowcall(&["diff", &old, &new]);
+        let block = format!("$ flowcall diff {old} {new}   # exit 1\n{}```", stdout(&o));
+        assert!(readme.contains(&block), "README.md must show:\n{block}");
+    }
+}
+
 /// The digest `diff` reports for each signal is the `x-flowcall-contract` of both exports.
 #[test]
 fn contract_digest_is_the_exports() {
