@@ -1,8 +1,10 @@
 //! The command line (SPEC §12): argument parsing with clap, one file per subcommand, exit codes
-//! 0 (success), 1 (the design or payload was rejected, a scenario failed), 2 (usage or I/O).
+//! 0 (success), 1 (the design or payload was rejected, a scenario failed, a contract change
+//! breaks callers), 2 (usage or I/O).
 
 mod batch;
 mod check;
+mod diff;
 mod eval;
 mod export;
 mod fmt;
@@ -47,6 +49,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Evaluate one expression and print its value and type.
     Eval(eval::EvalArgs),
+    /// Compare two versions of a design: what the new one breaks for its callers.
+    Diff(diff::DiffArgs),
     /// Export the design for servers: JSON, JSON Schema, OpenAPI, BPMN or curl.
     Export(export::ExportArgs),
     /// Serve the trigger endpoints over HTTP, with a bearer token, until Ctrl+C.
@@ -83,6 +87,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Batch(args)) => batch::batch(&args),
         Some(Command::Test(args)) => test::test(&args),
         Some(Command::Eval(args)) => eval::eval(&args),
+        Some(Command::Diff(args)) => diff::diff(&args),
         Some(Command::Export(args)) => export::export(&args),
         Some(Command::Serve(args)) => serve::serve(&args),
         None => open_designer(cli.file.as_deref()),

@@ -1,10 +1,11 @@
 //! OpenAPI 3.1 document for the trigger endpoints of SPEC §11: one trigger path per signal with
 //! its payload schema, the workflow state and command endpoints, bearer security, and every
 //! response (202 accepted or queued, 400 problem list, 401, 404, 408 body too slow, 409 not
-//! started, 413 too large, 429 cooldown with `Retry-After`).
+//! started, 413 too large, 429 cooldown with `Retry-After`). Each trigger operation and its
+//! payload schema carry `x-flowcall-contract`, the digest of the signal's canonical contract.
 
 use super::schema::{DRAFT_2020_12, payload_schema};
-use crate::model::Design;
+use crate::model::{Design, contract_hash};
 use serde_json::{Map, Value as Json, json};
 
 fn error_response(description: &str, example: Json) -> Json {
@@ -137,6 +138,7 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
                 super::curl::trigger_path(&wf.id, &act.id),
                 json!({"post": {
                     "operationId": format!("trigger_{}_{}", wf.id, act.id),
+                    "x-flowcall-contract": contract_hash(&wf.id, &act.id, contract),
                     "summary": summary,
                     "tags": [wf.id],
                     "requestBody": {

@@ -2,9 +2,12 @@
 //! `parameters` an object with only the declared names, each typed (formats and patterns for
 //! dates, enums for allowed values, the required list). Under the Lenient policy the text forms
 //! the simulator converts are allowed too, with the very patterns the simulator uses
-//! (`model::text_patterns`). What a pattern cannot say is listed in [`LIMITS`].
+//! (`model::text_patterns`). What a pattern cannot say is listed in [`LIMITS`]. Each payload
+//! schema carries `x-flowcall-contract`, the digest of the signal's canonical contract.
 
-use crate::model::{ConversionPolicy, Parameter, SignalContract, Type, Value, text_patterns};
+use crate::model::{
+    ConversionPolicy, Parameter, SignalContract, Type, Value, contract_hash, text_patterns,
+};
 use serde_json::{Value as Json, json};
 
 /// The URI of JSON Schema 2020-12.
@@ -181,7 +184,8 @@ pub fn parameters_schema(contract: &SignalContract) -> Json {
     s
 }
 
-/// The full payload schema of `workflow`'s signal `signal`.
+/// The full payload schema of `workflow`'s signal `signal`. `x-flowcall-contract` carries the
+/// digest of the canonical contract ([`contract_hash`]), so that two exports can be told apart.
 pub fn payload_schema(workflow: &str, signal: &str, contract: &SignalContract) -> Json {
     let has_required = contract.parameters.iter().any(|p| p.required);
     let mut parameters = parameters_schema(contract);
@@ -200,6 +204,7 @@ pub fn payload_schema(workflow: &str, signal: &str, contract: &SignalContract) -
             "POST body of /workflow/execution/{workflow}/activities/activity/{signal}/trigger. Conversion policy: {:?}. At most 64 KiB.",
             contract.conversion
         ),
+        "x-flowcall-contract": contract_hash(workflow, signal, contract),
         "type": "object",
         "properties": {
             "source": {

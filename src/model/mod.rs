@@ -1,6 +1,8 @@
-//! The design: workflows, activities, transitions, parameter contracts, sample data, scenarios
-//! and typed values. Pure data with queries over it; no egui, no I/O.
+//! The design: workflows, activities, transitions, parameter contracts (and their canonical
+//! form and digest), sample data, scenarios and typed values. Pure data with queries over it;
+//! no egui, no I/O.
 
+mod canonical;
 mod contract;
 mod design;
 mod generate;
@@ -9,6 +11,7 @@ mod scenario;
 mod validate;
 mod value;
 
+pub use canonical::*;
 pub use contract::*;
 pub use design::*;
 pub use generate::generated_design;
