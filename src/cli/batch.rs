@@ -31,9 +31,10 @@ pub struct BatchArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Runs `batch`: exit 0 when every payload was accepted and its runs finished, 1 otherwise, 2
-/// when a file cannot be read (a malformed CSV file is reported with its line before anything
-/// runs).
+/// Runs `batch`: exit 0 when every payload was accepted and its runs finished (or, when every
+/// line says what it expects, as `flowcall payloads` writes them, when every line got it), 1
+/// otherwise, 2 when a file cannot be read (a malformed CSV file is reported with its line
+/// before anything runs).
 pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
     let design = load_design(&args.file)?;
@@ -99,7 +100,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     };
     output.flush().context("cannot write the results")?;
     eprint!("{}", summary.text());
-    Ok(if summary.rejected == 0 && summary.failed == 0 {
+    Ok(if summary.as_expected() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(super::EXIT_REJECTED)

@@ -8,6 +8,7 @@ mod diff;
 mod eval;
 mod export;
 mod fmt;
+mod payloads;
 mod run;
 mod serve;
 mod test;
@@ -47,6 +48,8 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Run the saved scenarios of designs.
     Test(test::TestArgs),
+    /// Generate payloads from a signal's contract, for `batch`.
+    Payloads(payloads::PayloadsArgs),
     /// Evaluate one expression and print its value and type.
     Eval(eval::EvalArgs),
     /// Compare two versions of a design: what the new one breaks for its callers.
@@ -86,6 +89,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Batch(args)) => batch::batch(&args),
         Some(Command::Test(args)) => test::test(&args),
+        Some(Command::Payloads(args)) => payloads::payloads(&args),
         Some(Command::Eval(args)) => eval::eval(&args),
         Some(Command::Diff(args)) => diff::diff(&args),
         Some(Command::Export(args)) => export::export(&args),

@@ -5,6 +5,7 @@
 //! shared with another thread counts the lines done and cancels the rest.
 
 use super::engine::{Simulator, TriggerOutcome};
+use super::generate::Expect;
 use super::payloads::{JsonlPayloads, PayloadError, PayloadSource};
 use super::prepared::Prepared;
 use super::run::RunStatus;
@@ -34,6 +35,10 @@ pub struct LineOutcome {
     pub errors: Vec<(&'static str, String)>,
     /// The Ends reached, as `WORKFLOW/activity`.
     pub ends: Vec<String>,
+    /// What the line expected (lines `flowcall payloads` generated say).
+    pub expected: Option<Expect>,
+    /// How the outcome differs from what the line expected.
+    pub mismatch: Option<String>,
 }
 
 /// Totals of a batch.
@@ -55,6 +60,12 @@ pub struct BatchSummary {
     pub first_rejection: BTreeMap<&'static str, (usize, String)>,
     /// The batch was cancelled before every line ran: the totals count the lines that ran.
     pub cancelled: bool,
+    /// Lines that said what they expected, by expectation (`accepted` or the rule broken).
+    pub expected: BTreeMap<&'static str, usize>,
+    /// Lines whose outcome differed from what they expected, by expectation.
+    pub mismatches: BTreeMap<&'static str, usize>,
+    /// The first mismatch: (line, what differed).
+    pub first_mismatch: Option<(usize, String)>,
 }
 
 impl BatchSummary {
@@ -79,6 +90,33 @@ impl BatchSummary {
         for e in &o.ends {
             *self.ends.entry(e.clone()).or_default() += 1;
         }
+        if let Some(x) = o.expected {
+            *self.expected.entry(x.name()).or_default() += 1;
+            if let Some(m) = &o.mismatch {
+                *self.mismatches.entry(x.name()).or_default() += 1;
+                self.first_mismatch.get_or_insert_with(|| (o.line, m.clone()));
+            }
+        }
+    }
+
+    /// Lines that said what they expected.
+    pub fn expected_lines(&self) -> usize {
+        self.expected.values().sum()
+    }
+
+    /// Lines whose outcome differed from what they expected.
+    pub fn mismatch_count(&self) -> usize {
+        self.mismatches.values().sum()
+    }
+
+    /// Whether the batch went as it should: when every line said what it expected, none
+    /// differed; otherwise every payload was accepted and its runs finished.
+    pub fn as_expected(&self) -> bool {
+        if self.lines > 0 && self.expected_lines() == self.lines {
+            self.mismatch_count() == 0
+        } else {
+            self.rejected == 0 && self.failed == 0
+        }
     }
 
     /// The summary as readable lines.
@@ -100,6 +138,20 @@ impl BatchSummary {
         }
         for (e, n) in &self.ends {
             s.push_str(&format!("  end {e}: {n}\n"));
+        }
+        if !self.expected.is_empty() {
+            s.push_str(&format!(
+                "  expected outcomes: {} lines said what they expect, {} did not get it\n",
+                self.expected_lines(),
+                self.mismatch_count()
+            ));
+            for (x, n) in &self.expected {
+                let m = self.mismatches.get(x).copied().unwrap_or(0);
+                s.push_str(&format!("    {x}: {n} ({m} mismatched)\n"));
+            }
+            if let Some((line, m)) = &self.first_mismatch {
+                s.push_str(&format!("  first mismatch, line {line}: {m}\n"));
+            }
         }
         s
     }
@@ -177,11 +229,11 @@ impl BatchRunner {
     /// `{"line", "accepted", "errors": [{parameter, message}], "runs": [{id, workflow, signal,
     /// status, ends, outbox, errors}]}`.
     pub fn run_line(&self, line: usize, payload: &[u8]) -> LineOutcome {
-        self.run_line_with(self.prepared.clone(), line, payload)
+        self.run_line_with(self.prepared.clone(), line, payload, None)
     }
 
     /// [`BatchRunner::run_line`] with this thread's own copy of the prepared design.
-    fn run_line_local(&self, line: usize, payload: &[u8]) -> LineOutcome {
+    fn run_line_local(&self, line: usize, payload: &[u8], expect: Option<Expect>) -> LineOutcome {
         let prepared = LOCAL.with(|cell| {
             let mut slot = cell.borrow_mut();
             match &*slot {
@@ -193,10 +245,16 @@ impl BatchRunner {
                 }
             }
         });
-        self.run_line_with(prepared, line, payload)
+        self.run_line_with(prepared, line, payload, expect)
     }
 
-    fn run_line_with(&self, prepared: Arc<Prepared>, line: usize, payload: &[u8]) -> LineOutcome {
+    fn run_line_with(
+        &self,
+        prepared: Arc<Prepared>,
+        line: usize,
+        payload: &[u8],
+        expected: Option<Expect>,
+    ) -> LineOutcome {
         let mut sim = Simulator::new(prepared).with_trace(false);
         sim.start_all();
         let outcome = sim.trigger_bytes(&self.workflow, &self.signal, payload);
@@ -257,7 +315,19 @@ impl BatchRunner {
             }
             out.extend_from_slice(b"]}");
         }
-        out.extend_from_slice(b"]}");
+        out.push(b']');
+        let kinds: Vec<_> = errors.iter().map(|e| e.kind).collect();
+        let mismatch = expected.and_then(|x| x.mismatch(outcome.accepted(), &kinds));
+        if let Some(x) = expected {
+            out.extend_from_slice(b",\"expected\":");
+            write_str(&mut out, x.name());
+            out.extend_from_slice(b",\"mismatch\":");
+            match &mismatch {
+                Some(m) => write_str(&mut out, m),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        out.push(b'}');
         LineOutcome {
             line,
             json: String::from_utf8(out).unwrap_or_default(),
@@ -270,6 +340,8 @@ impl BatchRunner {
                 .map(|e| (e.kind.name(), e.message.clone()))
                 .collect(),
             ends,
+            expected,
+            mismatch,
         }
     }
 
@@ -334,7 +406,7 @@ impl BatchRunner {
                     if control.is_cancelled() {
                         return None;
                     }
-                    let outcome = self.run_line_local(p.line, &p.bytes);
+                    let outcome = self.run_line_local(p.line, &p.bytes, p.expect);
                     control.done.fetch_add(1, AtomicOrdering::Relaxed);
                     Some(outcome)
                 })

@@ -135,39 +135,21 @@ fn kind_names(kinds: &[ErrorKind]) -> String {
 }
 
 /// Takes the expectation off a JSONL payload line that ends with `,"flowcall_expect":"NAME"}`
-/// (spaces allowed around the punctuation), as [`PayloadGenerator`] writes it: the payload
-/// without it, and the expectation. A line without it is returned as it is.
-pub fn split_expectation(line: &[u8]) -> (&[u8], Option<Expect>) {
-    let Some(text) = std::str::from_utf8(line).ok() else {
-        return (line, None);
-    };
-    let body = text.trim_end();
-    let Some(body) = body.strip_suffix('}') else {
-        return (line, None);
-    };
-    let Some(body) = body.trim_end().strip_suffix('"') else {
-        return (line, None);
-    };
-    let Some(quote) = body.rfind('"') else {
-        return (line, None);
-    };
-    let Some(expect) = Expect::parse(&body[quote + 1..]) else {
-        return (line, None);
-    };
+/// (spaces allowed around the punctuation), as [`PayloadGenerator`] writes it: the line becomes
+/// the payload without it, byte for byte as generated. A line without it is left as it is.
+pub fn take_expectation(line: &mut Vec<u8>) -> Option<Expect> {
+    let text = std::str::from_utf8(line).ok()?;
+    let body = text.trim_end().strip_suffix('}')?.trim_end().strip_suffix('"')?;
+    let quote = body.rfind('"')?;
+    let expect = Expect::parse(&body[quote + 1..])?;
     let key = format!("\"{EXPECT_KEY}\"");
-    let rest = body[..quote].trim_end();
-    let Some(rest) = rest.strip_suffix(':') else {
-        return (line, None);
-    };
-    let Some(rest) = rest.trim_end().strip_suffix(key.as_str()) else {
-        return (line, None);
-    };
-    let Some(rest) = rest.trim_end().strip_suffix(',') else {
-        return (line, None);
-    };
-    // The payload is `rest` closed again: it ends where the marker began.
+    let rest = body[..quote].trim_end().strip_suffix(':')?;
+    let rest = rest.trim_end().strip_suffix(key.as_str())?;
+    let rest = rest.trim_end().strip_suffix(',')?.trim_end();
     let end = rest.len();
-    (&line[..end], Some(expect))
+    line.truncate(end);
+    line.push(b'}');
+    Some(expect)
 }
 
 /// Settings of a generation.
@@ -597,17 +579,20 @@ mod tests {
 
     #[test]
     fn the_expectation_comes_off_a_jsonl_line_exactly() {
-        let line = br#"{"source":"x","parameters":{"a":1},"flowcall_expect":"wrong-type"}"#;
-        let (payload, expect) = split_expectation(line);
-        assert_eq!(payload, br#"{"source":"x","parameters":{"a":1}"#.as_slice());
-        assert_eq!(expect, Some(Expect::Breaks(Rule::WrongType)));
-        let spaced = br#"{"source": "x" , "flowcall_expect" : "accepted" }  "#;
-        let (payload, expect) = split_expectation(spaced);
-        assert_eq!(payload, br#"{"source": "x""#.as_slice());
-        assert_eq!(expect, Some(Expect::Accepted));
-        let plain = br#"{"source": "x"}"#;
-        assert_eq!(split_expectation(plain), (plain.as_slice(), None));
-        let unknown = br#"{"source":"x","flowcall_expect":"nonsense"}"#;
-        assert_eq!(split_expectation(unknown), (unknown.as_slice(), None));
+        let mut line = br#"{"source":"x","parameters":{"a":1},"flowcall_expect":"wrong-type"}"#.to_vec();
+        assert_eq!(take_expectation(&mut line), Some(Expect::Breaks(Rule::WrongType)));
+        assert_eq!(line, br#"{"source":"x","parameters":{"a":1}}"#);
+        let mut spaced = br#"{"source": "x" , "flowcall_expect" : "accepted" }  "#.to_vec();
+        assert_eq!(take_expectation(&mut spaced), Some(Expect::Accepted));
+        assert_eq!(spaced, br#"{"source": "x"}"#);
+        for plain in [
+            br#"{"source": "x"}"#.as_slice(),
+            br#"{"source":"x","flowcall_expect":"nonsense"}"#,
+            br#"{"flowcall_expect":"accepted"}"#,
+        ] {
+            let mut line = plain.to_vec();
+            assert_eq!(take_expectation(&mut line), None);
+            assert_eq!(line, plain);
+        }
     }
 }

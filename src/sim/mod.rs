@@ -47,6 +47,7 @@
 
 mod batch;
 mod engine;
+pub mod coverage;
 pub mod exprs;
 pub mod generate;
 mod payloads;

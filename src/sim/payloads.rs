@@ -19,6 +19,7 @@
 //!   UTF-8, a header with an empty or repeated name, no header at all) is an error that says its
 //!   line; it stops the whole file rather than one row.
 
+use super::generate::{EXPECT_KEY, Expect, take_expectation};
 use crate::model::{SignalContract, Type, Value};
 use serde_json::{Map, Value as Json};
 use std::io::{self, BufRead, Read};
@@ -64,6 +65,8 @@ pub struct PayloadLine {
     pub line: usize,
     /// The payload's bytes (JSON).
     pub bytes: Vec<u8>,
+    /// What the line expects (`flowcall payloads` marks each line it generates).
+    pub expect: Option<Expect>,
 }
 
 /// Why a payload file cannot be read.
@@ -150,9 +153,11 @@ impl<R: BufRead> JsonlPayloads<R> {
                 buf.pop();
             }
             if !buf.iter().all(u8::is_ascii_whitespace) {
+                let expect = take_expectation(&mut buf);
                 return Ok(Some(PayloadLine {
                     line: self.line,
                     bytes: buf,
+                    expect,
                 }));
             }
         }
@@ -174,6 +179,8 @@ impl<R: BufRead> PayloadSource for JsonlPayloads<R> {
 enum Column {
     /// The payload's `source`.
     Source,
+    /// What the row expects ([`EXPECT_KEY`]), not part of the payload.
+    Expect,
     /// A parameter, with its declared type (`None`: not declared, passed as text).
     Parameter { name: String, ty: Option<Type> },
 }
@@ -228,6 +235,8 @@ impl<R: Read> CsvPayloads<R> {
             seen.push(name);
             columns.push(if name == SOURCE_COLUMN && !declares_source {
                 Column::Source
+            } else if name == EXPECT_KEY {
+                Column::Expect
             } else {
                 Column::Parameter {
                     name: name.to_owned(),
@@ -255,6 +264,23 @@ impl<R: Read> CsvPayloads<R> {
         Ok(n)
     }
 
+    /// What the current record expects (its `flowcall_expect` cell), if it says.
+    fn expectation(&self, line: u64) -> Result<Option<Expect>, PayloadError> {
+        let Some(i) = self.columns.iter().position(|c| matches!(c, Column::Expect)) else {
+            return Ok(None);
+        };
+        match self.record.get(i).unwrap_or_default() {
+            "" => Ok(None),
+            cell => Expect::parse(cell).map(Some).ok_or_else(|| PayloadError::Csv {
+                line,
+                message: format!(
+                    "'{cell}' in column {EXPECT_KEY} is not an expectation: write accepted or one of {}",
+                    super::generate::Rule::ALL.map(|r| r.name()).join(", ")
+                ),
+            }),
+        }
+    }
+
     /// The payload of the current record.
     fn payload(&self) -> Vec<u8> {
         let mut source = DEFAULT_CSV_SOURCE;
@@ -265,6 +291,7 @@ impl<R: Read> CsvPayloads<R> {
             }
             match column {
                 Column::Source => source = cell,
+                Column::Expect => {}
                 Column::Parameter { name, ty } => {
                     parameters.insert(name.clone(), cell_json(cell, *ty));
                 }
@@ -293,6 +320,7 @@ impl<R: Read> PayloadSource for CsvPayloads<R> {
         Ok(Some(PayloadLine {
             line: usize::try_from(line).unwrap_or(usize::MAX),
             bytes: self.payload(),
+            expect: self.expectation(line)?,
         }))
     }
 
