@@ -47,7 +47,10 @@ fn the_examples_scenarios_cover_every_activity_and_transition() {
     assert_eq!(cms["workflows"][0]["transitions"]["total"], 3);
     // Every parameter is passed by some scenario, and every allowed template is used (one
     // through its default).
-    assert_eq!(cms["signals"][0]["parameters_not_passed"], serde_json::json!([]));
+    assert_eq!(
+        cms["signals"][0]["parameters_not_passed"],
+        serde_json::json!([])
+    );
     assert_eq!(cms["signals"][0]["allowed_not_used"], serde_json::json!({}));
 }
 
@@ -62,7 +65,12 @@ fn coverage_names_what_no_scenario_reaches() {
         "{text}"
     );
     assert!(text.contains("  WKF1: 86.7% (13 of 15)\n    not reached: WKF1/end2\n    not reached: WKF1/test1 -> end2 (default)\n  WKF2: 100.0% (7 of 7)\n"), "{text}");
-    let o = flowcall(&["test", "tests/coverage/partial.flow.ron", "--json", "--coverage"]);
+    let o = flowcall(&[
+        "test",
+        "tests/coverage/partial.flow.ron",
+        "--json",
+        "--coverage",
+    ]);
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(
         j["files"][0]["coverage"]["workflows"][0]["uncovered"],
@@ -72,7 +80,12 @@ fn coverage_names_what_no_scenario_reaches() {
 
 #[test]
 fn min_coverage_fails_a_design_its_scenarios_cover_less() {
-    let o = flowcall(&["test", "tests/coverage/partial.flow.ron", "--min-coverage", "95"]);
+    let o = flowcall(&[
+        "test",
+        "tests/coverage/partial.flow.ron",
+        "--min-coverage",
+        "95",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stdout(&o).contains(
@@ -81,11 +94,26 @@ fn min_coverage_fails_a_design_its_scenarios_cover_less() {
         "{}",
         stdout(&o)
     );
-    let o = flowcall(&["test", "tests/coverage/partial.flow.ron", "--min-coverage", "90"]);
+    let o = flowcall(&[
+        "test",
+        "tests/coverage/partial.flow.ron",
+        "--min-coverage",
+        "90",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = flowcall(&["test", "examples/file-to-audience.flow.ron", "--min-coverage", "100%"]);
+    let o = flowcall(&[
+        "test",
+        "examples/file-to-audience.flow.ron",
+        "--min-coverage",
+        "100%",
+    ]);
     assert_eq!(o.status.code(), Some(0));
-    let o = flowcall(&["test", "examples/file-to-audience.flow.ron", "--min-coverage", "120"]);
+    let o = flowcall(&[
+        "test",
+        "examples/file-to-audience.flow.ron",
+        "--min-coverage",
+        "120",
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -140,7 +168,8 @@ fn ten_thousand_generated_payloads_per_example_signal_are_treated_as_they_expect
         let summary = generate_and_batch(design, signal, "jsonl", "10000");
         assert!(summary.contains("10000 payloads"), "{summary}");
         assert!(
-            summary.contains("expected outcomes: 10000 lines said what they expect, 0 did not get it"),
+            summary
+                .contains("expected outcomes: 10000 lines said what they expect, 0 did not get it"),
             "{summary}"
         );
         let accepted: usize = summary
@@ -151,8 +180,17 @@ fn ten_thousand_generated_payloads_per_example_signal_are_treated_as_they_expect
             .unwrap();
         assert!((6500..7500).contains(&accepted), "{summary}");
         // Every rule that the contract lets a payload break was broken.
-        for rule in ["undeclared", "missing-required", "too-large", "empty-source", "wrong-type"] {
-            assert!(summary.contains(&format!("    {rule}: ")), "{rule}: {summary}");
+        for rule in [
+            "undeclared",
+            "missing-required",
+            "too-large",
+            "empty-source",
+            "wrong-type",
+        ] {
+            assert!(
+                summary.contains(&format!("    {rule}: ")),
+                "{rule}: {summary}"
+            );
         }
         let csv = generate_and_batch(design, signal, "csv", "2000");
         assert!(csv.contains("0 did not get it"), "{csv}");

@@ -94,7 +94,8 @@ impl BatchSummary {
             *self.expected.entry(x.name()).or_default() += 1;
             if let Some(m) = &o.mismatch {
                 *self.mismatches.entry(x.name()).or_default() += 1;
-                self.first_mismatch.get_or_insert_with(|| (o.line, m.clone()));
+                self.first_mismatch
+                    .get_or_insert_with(|| (o.line, m.clone()));
             }
         }
     }

@@ -125,7 +125,8 @@ impl Reached {
     /// The visits of one simulator and the parameters its runs were given.
     fn add(&mut self, sim: &Simulator) {
         for v in sim.trace() {
-            self.visited.insert((v.workflow.clone(), v.activity.clone()));
+            self.visited
+                .insert((v.workflow.clone(), v.activity.clone()));
             for p in &v.ports {
                 self.taken
                     .insert((v.workflow.clone(), v.activity.clone(), p.clone()));
@@ -208,7 +209,12 @@ impl Reached {
             let used: Vec<Value> = values_of(&p.name)
                 .into_iter()
                 .flatten()
-                .chain(run_values.and_then(|u| u.get(&p.name)).into_iter().flatten())
+                .chain(
+                    run_values
+                        .and_then(|u| u.get(&p.name))
+                        .into_iter()
+                        .flatten(),
+                )
                 .filter_map(|v| {
                     // A value passed as another JSON type counts as the value it converts to.
                     trigger::convert(&v.to_json(), p.ty, contract.conversion)
@@ -267,7 +273,11 @@ impl Coverage {
         );
         for w in &self.workflows {
             let (c, t) = w.counts();
-            s.push_str(&format!("  {}: {:.1}% ({c} of {t})\n", w.workflow, w.percent()));
+            s.push_str(&format!(
+                "  {}: {:.1}% ({c} of {t})\n",
+                w.workflow,
+                w.percent()
+            ));
             for u in w.uncovered() {
                 s.push_str(&format!("    not reached: {u}\n"));
             }

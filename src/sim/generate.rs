@@ -139,7 +139,11 @@ fn kind_names(kinds: &[ErrorKind]) -> String {
 /// the payload without it, byte for byte as generated. A line without it is left as it is.
 pub fn take_expectation(line: &mut Vec<u8>) -> Option<Expect> {
     let text = std::str::from_utf8(line).ok()?;
-    let body = text.trim_end().strip_suffix('}')?.trim_end().strip_suffix('"')?;
+    let body = text
+        .trim_end()
+        .strip_suffix('}')?
+        .trim_end()
+        .strip_suffix('"')?;
     let quote = body.rfind('"')?;
     let expect = Expect::parse(&body[quote + 1..])?;
     let key = format!("\"{EXPECT_KEY}\"");
@@ -198,7 +202,10 @@ fn long_len(parameters: usize) -> usize {
 
 impl<'a> PayloadGenerator<'a> {
     /// A generator for `contract`, or why not.
-    pub fn new(contract: &'a SignalContract, options: GenerateOptions) -> Result<Self, GenerateError> {
+    pub fn new(
+        contract: &'a SignalContract,
+        options: GenerateOptions,
+    ) -> Result<Self, GenerateError> {
         if !(0.0..=1.0).contains(&options.invalid) {
             return Err(GenerateError::InvalidShare(options.invalid));
         }
@@ -554,11 +561,20 @@ fn outside_value(p: &Parameter) -> Option<Json> {
     if p.allowed.is_empty() {
         return None;
     }
-    let allowed = |v: &Value| p.allowed.iter().any(|a| a.compare(v) == Some(std::cmp::Ordering::Equal));
+    let allowed = |v: &Value| {
+        p.allowed
+            .iter()
+            .any(|a| a.compare(v) == Some(std::cmp::Ordering::Equal))
+    };
     let candidates: Vec<Value> = match p.ty {
-        Type::String => (0..).take(50).map(|i| Value::String(format!("not-allowed-{i}"))).collect(),
+        Type::String => (0..)
+            .take(50)
+            .map(|i| Value::String(format!("not-allowed-{i}")))
+            .collect(),
         Type::Integer => (0..50).map(|i| Value::Integer(-987_654_321 - i)).collect(),
-        Type::Decimal => (0..50).map(|i| Value::Decimal(-98_765.25 - f64::from(i))).collect(),
+        Type::Decimal => (0..50)
+            .map(|i| Value::Decimal(-98_765.25 - f64::from(i)))
+            .collect(),
         Type::Boolean => vec![Value::Boolean(true), Value::Boolean(false)],
         Type::Date | Type::DateTime => ["1999-12-31", "1999-12-30", "1999-12-29"]
             .into_iter()
@@ -579,8 +595,12 @@ mod tests {
 
     #[test]
     fn the_expectation_comes_off_a_jsonl_line_exactly() {
-        let mut line = br#"{"source":"x","parameters":{"a":1},"flowcall_expect":"wrong-type"}"#.to_vec();
-        assert_eq!(take_expectation(&mut line), Some(Expect::Breaks(Rule::WrongType)));
+        let mut line =
+            br#"{"source":"x","parameters":{"a":1},"flowcall_expect":"wrong-type"}"#.to_vec();
+        assert_eq!(
+            take_expectation(&mut line),
+            Some(Expect::Breaks(Rule::WrongType))
+        );
         assert_eq!(line, br#"{"source":"x","parameters":{"a":1}}"#);
         let mut spaced = br#"{"source": "x" , "flowcall_expect" : "accepted" }  "#.to_vec();
         assert_eq!(take_expectation(&mut spaced), Some(Expect::Accepted));

@@ -46,8 +46,8 @@
 //!   outbox entries) for long-lived sessions such as `flowcall serve`.
 
 mod batch;
-mod engine;
 pub mod coverage;
+mod engine;
 pub mod exprs;
 pub mod generate;
 mod payloads;

@@ -266,7 +266,11 @@ impl<R: Read> CsvPayloads<R> {
 
     /// What the current record expects (its `flowcall_expect` cell), if it says.
     fn expectation(&self, line: u64) -> Result<Option<Expect>, PayloadError> {
-        let Some(i) = self.columns.iter().position(|c| matches!(c, Column::Expect)) else {
+        let Some(i) = self
+            .columns
+            .iter()
+            .position(|c| matches!(c, Column::Expect))
+        else {
             return Ok(None);
         };
         match self.record.get(i).unwrap_or_default() {
