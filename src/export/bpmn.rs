@@ -251,6 +251,14 @@ impl<'a> Plan<'a> {
         let mut jobs = BTreeMap::new();
         let mut gates = BTreeMap::new();
         for act in &wf.activities {
+            for p in act.kind.signal().map_or(&[][..], |c| &c.parameters[..]) {
+                if [TRIGGER_ID, SOURCE].contains(&p.name.as_str()) {
+                    ctx.warnings.push(format!(
+                        "{}/{}: parameter '{}' has the name of the variable the export sets from the trigger; the start event maps the trigger's value, not the parameter's: rename the parameter",
+                        wf.id, act.id, p.name
+                    ));
+                }
+            }
             if let ActivityKind::Test(test) = &act.kind {
                 gates.insert(act.id.as_str(), jobs::gate(ctx, wf, act, test));
             } else if let Some(job) = jobs::job(ctx, wf, act) {
@@ -459,6 +467,8 @@ fn signal_outputs(c: &crate::model::SignalContract) -> Vec<(String, String)> {
         })
         .collect();
     for v in [TRIGGER_ID, SOURCE] {
+        // One output per target: a parameter of that name gives way (with a warning).
+        list.retain(|(target, _)| target != v);
         list.push((v.to_owned(), format!("={v}")));
     }
     list
@@ -964,4 +974,101 @@ fn diagram(w: &mut W, design: &Design, plans: &[Plan<'_>], lay: &Layout) -> R {
             Ok(())
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DESIGN: &str = r#"(
+    format_version: 1,
+    workflows: [
+        (
+            id: "A",
+            activities: [
+                (id: "signal1", position: (0.0, 0.0), kind: ExternalSignal((parameters: [
+                    (name: "flowcallTriggerId", type: String),
+                ]))),
+                (id: "end1", position: (200.0, 0.0), kind: End((trigger: Some((
+                    workflow: "B",
+                    signal: "signal1",
+                    parameters: [
+                        (name: "tag", expression: "Md5Digest('a')"),
+                        (name: "name", expression: "'b'"),
+                    ],
+                ))))),
+            ],
+            transitions: [(from: "signal1", to: "end1")],
+        ),
+        (
+            id: "B",
+            activities: [
+                (id: "signal1", position: (0.0, 0.0), kind: ExternalSignal((parameters: [
+                    (name: "tag", type: String),
+                    (name: "name", type: String),
+                ]))),
+                (id: "end1", position: (200.0, 0.0), kind: End(())),
+            ],
+            transitions: [(from: "signal1", to: "end1")],
+        ),
+    ],
+)"#;
+
+    fn export() -> Export {
+        let design = crate::io::load_str(DESIGN).unwrap_or_else(|e| panic!("{e}"));
+        bpmn(&design).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_end_parameter_feel_cannot_express_is_a_header_and_stays_out_of_the_published_context() {
+        let e = export();
+        assert!(
+            e.text.contains(
+                r#"<zeebe:input source="={&quot;name&quot;: &quot;b&quot;}" target="parameters"/>"#
+            ),
+            "{}",
+            e.text
+        );
+        assert!(
+            e.text.contains(r#"<zeebe:header key="flowcall.expression.parameters.tag" value="Md5Digest(&apos;a&apos;)"/>"#),
+            "{}",
+            e.text
+        );
+        assert!(
+            !e.text.contains("Md5Digest(&apos;a&apos;)&quot;"),
+            "never a FEEL string literal"
+        );
+        assert!(
+            e.text
+                .contains(r#"<zeebe:header key="flowcall.message" value="B.signal1"/>"#)
+        );
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.starts_with("A/end1 parameters.tag: ")),
+            "{:?}",
+            e.warnings
+        );
+    }
+
+    #[test]
+    fn a_parameter_named_like_the_trigger_key_is_mapped_once_with_a_warning() {
+        let e = export();
+        // Once in each of the two start events.
+        assert_eq!(
+            e.text.matches(r#"target="flowcallTriggerId""#).count(),
+            2,
+            "{}",
+            e.text
+        );
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.contains("parameter 'flowcallTriggerId' has the name")),
+            "{:?}",
+            e.warnings
+        );
+        // An End's job cannot carry a boundary event; only service tasks have one.
+        assert!(!e.text.contains("A_end1_failed"));
+    }
 }
