@@ -298,6 +298,8 @@ async function runInstance(ctx, run, messageVars) {
     return { activate() {}, deactivate() {} };
   }
 
+  // Timers fire at once (FEEL reads the simulator's clock, not this one). With setImmediate
+  // instead, the timers of every instance after the first were seen never to fire.
   const timers = {
     setTimeout: (fn, _delay, ...args) => setTimeout(fn, 0, ...args),
     clearTimeout: (ref) => clearTimeout(ref),
