@@ -10,6 +10,7 @@ const DESIGNS: &[&str] = &[
     "examples/cms-newsletter.flow.ron",
     "examples/file-to-audience.flow.ron",
     "tests/exports/all-kinds.flow.ron",
+    "tests/exports/camunda.flow.ron",
 ];
 
 const FORMATS: &[(Format, &str)] = &[
@@ -180,4 +181,187 @@ fn export_command_writes_files_and_refuses_unknown_signals() {
     assert!(!stderr.contains("warning:"), "{stderr}");
     let bpmn = String::from_utf8_lossy(&o.stdout);
     assert!(bpmn.is_empty() || !bpmn.contains("DateFormat("), "{bpmn}");
+}
+
+/// The BPMN export of a design, parsed: (text, warnings).
+fn bpmn_of(path: &str) -> (String, Vec<String>) {
+    let design = io::load(Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let e = export(&design, Format::Bpmn, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+    (e.text, e.warnings)
+}
+
+fn zeebe<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> + 'a {
+    node.descendants().filter(move |n| {
+        n.tag_name().name() == name
+            && n.tag_name().namespace() == Some("http://camunda.org/schema/zeebe/1.0")
+    })
+}
+
+#[test]
+fn untranslatable_expressions_travel_as_task_headers_never_as_input_values() {
+    for path in DESIGNS {
+        let design = io::load(Path::new(path)).unwrap_or_else(|e| panic!("{e}"));
+        let (text, warnings) = bpmn_of(path);
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let headers: Vec<(&str, &str)> = zeebe(doc.root(), "header")
+            .map(|h| {
+                (
+                    h.attribute("key").unwrap_or(""),
+                    h.attribute("value").unwrap_or(""),
+                )
+            })
+            .collect();
+        // Every expression of the design either has a FEEL input (or condition) or is a header.
+        for wf in &design.workflows {
+            for act in &wf.activities {
+                for (_, src) in act.kind.expression_fields() {
+                    if src.trim().is_empty() {
+                        continue;
+                    }
+                    // The flowcall text as a FEEL string literal: what the old export sent.
+                    let literal = serde_json::Value::String(src.to_owned()).to_string();
+                    for input in zeebe(doc.root(), "input") {
+                        let source = input.attribute("source").unwrap_or("");
+                        assert!(
+                            !source.contains(&literal),
+                            "{path}: {}/{}: the flowcall text travels as a value: {source}",
+                            wf.id,
+                            act.id
+                        );
+                    }
+                }
+            }
+        }
+        for w in &warnings {
+            if let Some((_, src)) = w.split_once("(no input mapping): ") {
+                assert!(
+                    headers
+                        .iter()
+                        .any(|(k, v)| k.starts_with("flowcall.expression.") && *v == src),
+                    "{path}: no header holds {src}: {headers:?}"
+                );
+            }
+        }
+    }
+    let (_, warnings) = bpmn_of("tests/exports/camunda.flow.ron");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
+
+#[test]
+fn each_trigger_is_published_with_a_key_of_its_own_carried_by_the_variables() {
+    for path in DESIGNS {
+        let (text, _) = bpmn_of(path);
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        for s in zeebe(doc.root(), "subscription") {
+            assert_eq!(
+                s.attribute("correlationKey"),
+                Some("=flowcallTriggerId"),
+                "{path}"
+            );
+        }
+        for start in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "startEvent")
+            .filter(|n| {
+                n.descendants()
+                    .any(|d| d.tag_name().name() == "messageEventDefinition")
+            })
+        {
+            let outputs: Vec<&str> = zeebe(start, "output")
+                .filter_map(|o| o.attribute("target"))
+                .collect();
+            assert!(
+                outputs.ends_with(&["flowcallTriggerId", "flowcallSource"]),
+                "{path}: {outputs:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_job_maps_back_the_variables_the_simulator_sets_and_fails_to_a_boundary_event() {
+    let design =
+        io::load(Path::new("tests/exports/camunda.flow.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let (text, _) = bpmn_of("tests/exports/camunda.flow.ron");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let by_id = |id: &str| doc.descendants().find(|n| n.attribute("id") == Some(id));
+    for wf in &design.workflows {
+        for act in &wf.activities {
+            let id = format!("{}_{}", wf.id, act.id);
+            let Some(el) = by_id(&id) else {
+                panic!("{id} is not exported")
+            };
+            if el.tag_name().name() != "serviceTask" {
+                continue;
+            }
+            let outputs: Vec<&str> = zeebe(el, "output")
+                .filter_map(|o| o.attribute("target"))
+                .collect();
+            let set: Vec<&str> = flowcall::check::variables_set_by(&act.kind)
+                .iter()
+                .map(|(n, _)| *n)
+                .collect();
+            assert_eq!(outputs, set, "{id}");
+            let boundary = by_id(&format!("{id}_failed"))
+                .unwrap_or_else(|| panic!("{id} has no boundary event"));
+            assert_eq!(boundary.attribute("attachedToRef"), Some(id.as_str()));
+            assert!(
+                boundary
+                    .descendants()
+                    .any(|d| d.attribute("errorRef") == Some("Error_flowcall_activity_failed"))
+            );
+        }
+    }
+    let error = doc.descendants().find(|n| n.tag_name().name() == "error");
+    assert_eq!(
+        error.and_then(|e| e.attribute("errorCode")),
+        Some("flowcall-activity-failed")
+    );
+}
+
+#[test]
+fn a_test_feel_cannot_express_is_evaluated_by_a_job_whose_result_the_gateway_reads() {
+    let (text, warnings) = bpmn_of("tests/exports/camunda.flow.ron");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let task = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("ORDERS_test1_evaluate"))
+        .unwrap_or_else(|| panic!("no evaluating task"));
+    assert!(zeebe(task, "taskDefinition").any(|t| t.attribute("type") == Some("flowcall-test")));
+    let into = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("Flow_ORDERS_7"))
+        .and_then(|f| f.attribute("targetRef"));
+    assert_eq!(
+        into,
+        Some("ORDERS_test1_evaluate"),
+        "the join's flow enters the evaluating task"
+    );
+    let conditions: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "conditionExpression")
+        .filter_map(|n| n.text().map(str::to_owned))
+        .collect();
+    assert!(
+        conditions.contains(&"=flowcallTest_test1 = \"vip\"".to_owned()),
+        "{conditions:?}"
+    );
+    assert!(
+        conditions.contains(&"=flowcallTest_test1 = \"many\"".to_owned()),
+        "{conditions:?}"
+    );
+    // The other Test translates: its second condition holds only when the first does not.
+    assert!(
+        conditions.contains(&"=(recCount >= 1) = true and not((recCount >= 4) = true)".to_owned()),
+        "{conditions:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("ORDERS/test1 condition vip")),
+        "{warnings:?}"
+    );
 }

@@ -312,3 +312,63 @@ fn regression_run_and_batch_reject_duplicate_parameters() {
     let summary = String::from_utf8_lossy(&out.stderr);
     assert!(summary.contains("rejected, duplicate key: 1"), "{summary}");
 }
+
+#[test]
+fn run_trace_prints_every_visit_with_its_ports_and_every_variable_change() {
+    let out = flowcall(&[
+        "run",
+        FTA,
+        "--signal",
+        "WKF1/signal1",
+        "--payload",
+        "examples/payloads/file-to-audience.json",
+        "--trace",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["accepted"], true);
+    assert_eq!(v["runs"].as_array().map(Vec::len), Some(2));
+    let test = v["visits"]
+        .as_array()
+        .and_then(|all| all.iter().find(|x| x["activity"] == "test1"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(test["ports"], serde_json::json!(["condition 'hasRecords'"]));
+    let changes = v["runs"][0]["changes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(changes[0]["activity"], "transfer1");
+    assert_eq!(changes[0]["name"], "fileName");
+    let both = flowcall(&["run", FTA, "--signal", "WKF1/signal1", "--json", "--trace"]);
+    assert_eq!(both.status.code(), Some(2), "--json and --trace conflict");
+}
+
+#[test]
+fn regression_run_into_a_closed_pipe_is_an_error_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .args([
+            "run",
+            FTA,
+            "--signal",
+            "WKF1/signal1",
+            "--payload",
+            "examples/payloads/file-to-audience.json",
+            "--trace",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+}

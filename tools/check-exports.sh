@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Exports every example and test design as BPMN and OpenAPI, then runs the external validators:
-# bpmn-moddle + zeebe-bpmn-moddle + bpmnlint with bpmnlint-plugin-camunda-compat (Camunda 8.6)
+# bpmn-moddle + zeebe-bpmn-moddle + bpmnlint with bpmnlint-plugin-camunda-compat (Camunda 8.6 and 8.8)
 # on the BPMN, and openapi-spec-validator (OpenAPI 3.1) on the OpenAPI documents.
 # Installs the validators from the npm registry and PyPI. Usage: tools/check-exports.sh [BINARY]
 set -euo pipefail

@@ -1,10 +1,12 @@
-//! `flowcall run FILE --signal WKF/SIGNAL [--payload FILE|-] [--json]`: starts every workflow,
-//! triggers one signal, runs to the end (chained runs included) and prints the runs.
+//! `flowcall run FILE --signal WKF/SIGNAL [--payload FILE|-] [--json|--trace]`: starts every
+//! workflow, triggers one signal, runs to the end (chained runs included) and prints the runs
+//! (with `--trace`, every visit and variable change too, as `tools/exec-check` replays them).
 
 use super::{EXIT_REJECTED, load_design};
 use crate::sim::{Prepared, RunStatus, Simulator, TriggerOutcome, report};
 use anyhow::Context as _;
-use std::io::Read as _;
+use serde_json::Value as Json;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -23,6 +25,10 @@ pub struct RunArgs {
     /// Print one JSON object `{accepted, errors, runs}`.
     #[arg(long)]
     pub json: bool,
+    /// Print one JSON object `{accepted, errors, clock, halted, runs, visits, outbox}`: the runs
+    /// with their variable changes, and every visit with its ports and resolved settings.
+    #[arg(long, conflicts_with = "json")]
+    pub trace: bool,
 }
 
 /// Splits `WORKFLOW/SIGNAL`.
@@ -59,13 +65,32 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     sim.start_all();
     let outcome = sim.trigger_bytes(workflow, signal, &payload);
     sim.run_to_end();
-    if args.json {
-        let text = serde_json::to_string_pretty(&report::result_json(&outcome, &sim))
-            .context("cannot write JSON")?;
-        println!("{text}");
+    let mut text = if args.trace {
+        let mut trace = report::trace_json(&sim);
+        if let (Some(t), Json::Object(r)) =
+            (trace.as_object_mut(), report::result_json(&outcome, &sim))
+        {
+            for key in ["accepted", "errors"] {
+                if let Some(v) = r.get(key) {
+                    t.insert(key.into(), v.clone());
+                }
+            }
+        }
+        serde_json::to_string_pretty(&trace).context("cannot write JSON")?
+    } else if args.json {
+        serde_json::to_string_pretty(&report::result_json(&outcome, &sim))
+            .context("cannot write JSON")?
     } else {
-        print!("{}", report::result_text(&outcome, &sim));
+        report::result_text(&outcome, &sim)
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
     }
+    // A closed pipe (`| head`) is an I/O error reported once, not a panic.
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
     let ok = matches!(outcome, TriggerOutcome::Started(_))
         && sim.runs().iter().all(|r| r.status == RunStatus::Finished);
     Ok(if ok {

@@ -1,19 +1,41 @@
 //! BPMN 2.0 XML with Camunda 8 (Zeebe) extensions: one process per workflow in a collaboration
 //! (one pool each), with diagram coordinates from the canvas so Camunda Modeler shows the same
 //! layout. An External signal becomes a message start event whose output mappings declare the
-//! parameters (defaults included); activities become service tasks with a
-//! `zeebe:taskDefinition` type per kind and their expressions as input mappings in FEEL; a Test
-//! becomes an exclusive gateway with FEEL conditions; Fork and AND-join parallel gateways; Wait
-//! a timer; an End that triggers a signal a message end event publishing the target's message.
+//! parameters (defaults included) and the trigger's `flowcallTriggerId` and `flowcallSource`;
+//! activities become service tasks with a job per kind (`jobs`: input mappings in FEEL, task
+//! headers for configuration and for the expressions FEEL cannot express, output mappings of
+//! the built-in variables), each with an error boundary event that ends its branch when the
+//! worker reports the activity failed; a Test becomes an exclusive gateway with guarded FEEL
+//! conditions (or a `flowcall-test` job before it); Fork and AND-join parallel gateways; Wait a
+//! timer; an End that triggers a signal a message end event whose job publishes the target's
+//! message with a correlation key of its own, so that each trigger starts its own instance.
+//! `docs/CAMUNDA.md` is the worker contract; `tools/exec-check.sh` runs the exports on a BPMN
+//! engine against the simulator.
+
+mod jobs;
 
 use super::feel::{self, string_literal};
 use super::{Export, ExportError};
 use crate::check::environments;
 use crate::model::{Activity, ActivityKind, Design, EndSettings, Port, Type, Workflow};
+use jobs::{Gate, Job};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::collections::BTreeMap;
 use std::io::Cursor;
+
+pub use jobs::{EXPRESSION_HEADER, TEST_JOB, task_type};
+
+/// The error code a worker throws when an activity fails as a simulated run fails there.
+pub const FAILURE_CODE: &str = "flowcall-activity-failed";
+
+/// The process variable holding the correlation key a trigger was published with.
+pub const TRIGGER_ID: &str = "flowcallTriggerId";
+
+/// The process variable naming who triggered (the payload's `source`, or `WORKFLOW/END`).
+pub const SOURCE: &str = "flowcallSource";
+
+const FAILURE_ERROR_ID: &str = "Error_flowcall_activity_failed";
 
 const NS_BPMN: &str = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 const NS_BPMNDI: &str = "http://www.omg.org/spec/BPMN/20100524/DI";
@@ -47,6 +69,26 @@ fn node_id(wf: &Workflow, act: &str) -> String {
     xml_id(&[&wf.id, act])
 }
 
+/// The id of the task evaluating a Test before its gateway.
+fn evaluate_id(node: &str) -> String {
+    format!("{node}_evaluate")
+}
+
+/// The id of a task's error boundary event.
+fn failed_id(node: &str) -> String {
+    format!("{node}_failed")
+}
+
+/// The id of the end event a task's failure leads to.
+fn failed_end_id(node: &str) -> String {
+    format!("{node}_failedEnd")
+}
+
+/// The id of the flow from `node`'s boundary event (or evaluating task) to what follows it.
+fn extra_flow_id(node: &str, what: &str) -> String {
+    format!("Flow_{node}_{what}")
+}
+
 /// The id of a signal's message.
 fn message_id(workflow: &str, signal: &str) -> String {
     xml_id(&["Message", workflow, signal])
@@ -55,21 +97,6 @@ fn message_id(workflow: &str, signal: &str) -> String {
 /// The name of a signal's message, what a publisher correlates on.
 fn message_name(workflow: &str, signal: &str) -> String {
     format!("{workflow}.{signal}")
-}
-
-/// The Zeebe job type of a service-task kind.
-fn task_type(kind: &ActivityKind) -> Option<&'static str> {
-    Some(match kind {
-        ActivityKind::Query(_) => "flowcall-query",
-        ActivityKind::ReadAudience(_) => "flowcall-read-audience",
-        ActivityKind::SaveAudience(_) => "flowcall-save-audience",
-        ActivityKind::TransferFile(_) => "flowcall-transfer-file",
-        ActivityKind::LoadFile => "flowcall-load-file",
-        ActivityKind::UpdateData(_) => "flowcall-update-data",
-        ActivityKind::EmailDelivery(_) => "flowcall-email-delivery",
-        ActivityKind::End(EndSettings { trigger: Some(_) }) => "flowcall-publish-message",
-        _ => return None,
-    })
 }
 
 /// Width and height of an element of this kind.
@@ -110,23 +137,13 @@ impl<'a> Ctx<'a> {
         by_activity.get(act).unwrap_or(&NONE)
     }
 
-    /// A FEEL input source (`=...`) for an expression field; an untranslatable one becomes the
-    /// flowcall text for a worker to evaluate, with a warning.
-    fn feel_source(&mut self, wf: &'a Workflow, act: &Activity, field: &str, src: &str) -> String {
+    /// The FEEL translation of an expression of `act`, or why there is none.
+    fn translate(&mut self, wf: &'a Workflow, act: &Activity, src: &str) -> Result<String, String> {
         let vars = self.vars_at(wf, &act.id);
-        let translated = crate::expr::parse(src)
+        crate::expr::parse(src)
             .map_err(|e| feel::Untranslatable(format!("it does not parse ({})", e.message)))
-            .and_then(|e| feel::translate(&e, vars));
-        match translated {
-            Ok(f) => format!("={f}"),
-            Err(feel::Untranslatable(why)) => {
-                self.warnings.push(format!(
-                    "{}/{} {field}: {why}; exported as the flowcall expression text for the job worker to evaluate: {src}",
-                    wf.id, act.id
-                ));
-                format!("={}", string_literal(src))
-            }
-        }
+            .and_then(|e| feel::translate(&e, vars))
+            .map_err(|feel::Untranslatable(why)| why)
     }
 }
 
@@ -136,74 +153,41 @@ fn text_el(w: &mut W, name: &str, text: &str) -> R {
         .map(|_| ())
 }
 
-/// Writes the inputs of a service-like element.
-fn inputs<'a>(w: &mut W, ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity) -> R {
-    let mut list: Vec<(String, String)> = Vec::new();
-    match &act.kind {
-        ActivityKind::UpdateData(u) => {
-            list.push((
-                "operation".into(),
-                format!("={}", string_literal(&format!("{:?}", u.operation))),
-            ));
-        }
-        ActivityKind::EmailDelivery(e) => {
-            for (target, src) in [("label", &e.label), ("template", &e.template)] {
-                if !src.trim().is_empty() {
-                    let s = ctx.feel_source(wf, act, target, src);
-                    list.push((target.into(), s));
+/// Writes a job's task definition, input and output mappings and headers.
+fn job_extensions(w: &mut W, job: &Job) -> R {
+    w.create_element("zeebe:taskDefinition")
+        .with_attribute(("type", job.kind))
+        .write_empty()?;
+    io_mapping(w, &job.inputs, &job.outputs)?;
+    if !job.headers.is_empty() {
+        w.create_element("zeebe:taskHeaders")
+            .write_inner_content(|w| {
+                for (key, value) in &job.headers {
+                    w.create_element("zeebe:header")
+                        .with_attribute(("key", key.as_str()))
+                        .with_attribute(("value", value.as_str()))
+                        .write_empty()?;
                 }
-            }
-            if !e.parameters.is_empty() {
-                let mut entries = Vec::new();
-                for p in &e.parameters {
-                    let s =
-                        ctx.feel_source(wf, act, &format!("parameter {}", p.name), &p.expression);
-                    entries.push(format!(
-                        "{}: {}",
-                        string_literal(&p.name),
-                        s.trim_start_matches('=')
-                    ));
-                }
-                list.push((
-                    "deliveryParameters".into(),
-                    format!("={{{}}}", entries.join(", ")),
-                ));
-            }
-        }
-        ActivityKind::End(EndSettings { trigger: Some(t) }) => {
-            for p in &t.parameters {
-                let s = ctx.feel_source(wf, act, &format!("parameter {}", p.name), &p.expression);
-                list.push((p.name.clone(), s));
-            }
-        }
-        kind => {
-            for (field, src) in kind.expression_fields() {
-                if !src.trim().is_empty() {
-                    let key = match field {
-                        crate::model::FieldRef::SegmentCode => "segmentCode".to_owned(),
-                        f => f.key(),
-                    };
-                    let s = ctx.feel_source(wf, act, &key, src);
-                    list.push((key, s));
-                }
-            }
-        }
+                Ok(())
+            })?;
     }
-    if list.is_empty() {
-        return Ok(());
-    }
-    io_mapping(w, "zeebe:input", &list)
+    Ok(())
 }
 
-/// A `zeebe:ioMapping` of `(target, source)` pairs as `tag` elements (inputs or outputs).
-fn io_mapping(w: &mut W, tag: &str, list: &[(String, String)]) -> R {
+/// A `zeebe:ioMapping` of `(target, source)` inputs and outputs; nothing when both are empty.
+fn io_mapping(w: &mut W, inputs: &[(String, String)], outputs: &[(String, String)]) -> R {
+    if inputs.is_empty() && outputs.is_empty() {
+        return Ok(());
+    }
     w.create_element("zeebe:ioMapping")
         .write_inner_content(|w| {
-            for (target, source) in list {
-                w.create_element(tag)
-                    .with_attribute(("source", source.as_str()))
-                    .with_attribute(("target", target.as_str()))
-                    .write_empty()?;
+            for (tag, list) in [("zeebe:input", inputs), ("zeebe:output", outputs)] {
+                for (target, source) in list {
+                    w.create_element(tag)
+                        .with_attribute(("source", source.as_str()))
+                        .with_attribute(("target", target.as_str()))
+                        .write_empty()?;
+                }
             }
             Ok(())
         })?;
@@ -245,7 +229,7 @@ impl<'a> Flows<'a> {
     }
 
     /// The flows entering `act`.
-    fn into(&self, act: &str) -> impl Iterator<Item = &(String, &'a crate::model::Transition)> {
+    fn toward(&self, act: &str) -> impl Iterator<Item = &(String, &'a crate::model::Transition)> {
         self.entering
             .get(act)
             .into_iter()
@@ -254,30 +238,144 @@ impl<'a> Flows<'a> {
     }
 }
 
-fn flow_refs(w: &mut W, flows: &Flows<'_>, act: &str) -> R {
-    for (id, _) in flows.into(act) {
+/// What one workflow exports as: its flows, the job of each service-like activity and how each
+/// Test is evaluated.
+struct Plan<'a> {
+    flows: Flows<'a>,
+    jobs: BTreeMap<&'a str, Job>,
+    gates: BTreeMap<&'a str, Gate>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(ctx: &mut Ctx<'a>, wf: &'a Workflow) -> Self {
+        let mut jobs = BTreeMap::new();
+        let mut gates = BTreeMap::new();
+        for act in &wf.activities {
+            for p in act.kind.signal().map_or(&[][..], |c| &c.parameters[..]) {
+                if [TRIGGER_ID, SOURCE].contains(&p.name.as_str()) {
+                    ctx.warnings.push(format!(
+                        "{}/{}: parameter '{}' has the name of the variable the export sets from the trigger; the start event maps the trigger's value, not the parameter's: rename the parameter",
+                        wf.id, act.id, p.name
+                    ));
+                }
+            }
+            if let ActivityKind::Test(test) = &act.kind {
+                gates.insert(act.id.as_str(), jobs::gate(ctx, wf, act, test));
+            } else if let Some(job) = jobs::job(ctx, wf, act) {
+                jobs.insert(act.id.as_str(), job);
+            }
+        }
+        Plan {
+            flows: Flows::new(wf),
+            jobs,
+            gates,
+        }
+    }
+
+    /// True when `act` is a Test evaluated by a job before its gateway.
+    fn evaluated_by_job(&self, act: &str) -> bool {
+        matches!(self.gates.get(act), Some(Gate::Worker { .. }))
+    }
+
+    /// The element a transition into `act` enters: the evaluating task of a Test that has one.
+    fn entry_id(&self, wf: &Workflow, act: &str) -> String {
+        let node = node_id(wf, act);
+        if self.evaluated_by_job(act) {
+            evaluate_id(&node)
+        } else {
+            node
+        }
+    }
+
+    /// The elements with an error boundary event: service tasks (End events cannot carry one),
+    /// Tests' evaluating tasks included, as (activity, element id).
+    fn failing(&self, wf: &'a Workflow) -> Vec<(&'a Activity, String)> {
+        wf.activities
+            .iter()
+            .filter_map(|a| {
+                let node = node_id(wf, &a.id);
+                if self.evaluated_by_job(&a.id) {
+                    Some((a, evaluate_id(&node)))
+                } else if self.jobs.contains_key(a.id.as_str())
+                    && !matches!(a.kind, ActivityKind::End(_))
+                {
+                    Some((a, node))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
+fn flow_refs<'a>(w: &mut W, plan: &Plan<'a>, act: &str) -> R {
+    for (id, _) in plan.flows.toward(act) {
         text_el(w, "bpmn:incoming", id)?;
     }
-    for (id, _) in flows.out_of(act) {
+    for (id, _) in plan.flows.out_of(act) {
         text_el(w, "bpmn:outgoing", id)?;
     }
     Ok(())
 }
 
-fn node<'a>(
-    w: &mut W,
-    ctx: &mut Ctx<'a>,
-    wf: &'a Workflow,
-    act: &Activity,
-    flows: &Flows<'a>,
-) -> R {
+/// The service task evaluating Test `act` (its incoming flows enter it), its boundary event and
+/// failure end.
+fn evaluate_task(w: &mut W, wf: &Workflow, act: &Activity, plan: &Plan<'_>, job: &Job) -> R {
+    let node = node_id(wf, &act.id);
+    let id = evaluate_id(&node);
+    let name = format!("Evaluate: {}", act.display_name());
+    w.create_element("bpmn:serviceTask")
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("name", name.as_str()))
+        .write_inner_content(|w| {
+            w.create_element("bpmn:extensionElements")
+                .write_inner_content(|w| job_extensions(w, job))?;
+            for (fid, _) in plan.flows.toward(&act.id) {
+                text_el(w, "bpmn:incoming", fid)?;
+            }
+            text_el(w, "bpmn:outgoing", &extra_flow_id(&node, "evaluate"))?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The error boundary event of element `id` and the end event it leads to.
+fn failure(w: &mut W, id: &str, act: &Activity) -> R {
+    let boundary = failed_id(id);
+    let flow = extra_flow_id(id, "failed");
+    w.create_element("bpmn:boundaryEvent")
+        .with_attribute(("id", boundary.as_str()))
+        .with_attribute(("name", "Failed"))
+        .with_attribute(("attachedToRef", id))
+        .write_inner_content(|w| {
+            text_el(w, "bpmn:outgoing", &flow)?;
+            w.create_element("bpmn:errorEventDefinition")
+                .with_attribute(("id", xml_id(&[&boundary, "def"]).as_str()))
+                .with_attribute(("errorRef", FAILURE_ERROR_ID))
+                .write_empty()?;
+            Ok(())
+        })?;
+    let end = failed_end_id(id);
+    let name = format!("{} failed", act.display_name());
+    w.create_element("bpmn:endEvent")
+        .with_attribute(("id", end.as_str()))
+        .with_attribute(("name", name.as_str()))
+        .write_inner_content(|w| text_el(w, "bpmn:incoming", &flow))?;
+    Ok(())
+}
+
+fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
     let id = node_id(wf, &act.id);
     let name = act.display_name().to_owned();
+    if let Some(Gate::Worker { job, .. }) = plan.gates.get(act.id.as_str()) {
+        evaluate_task(w, wf, act, plan, job)?;
+    }
     let (tag, extra): (&str, Option<(&str, String)>) = match &act.kind {
         ActivityKind::Start | ActivityKind::ExternalSignal(_) => ("bpmn:startEvent", None),
         ActivityKind::End(_) => ("bpmn:endEvent", None),
         ActivityKind::Test(_) => {
-            let default = flows
+            let default = plan
+                .flows
                 .out_of(&act.id)
                 .find(|(_, t)| t.port == Port::Default)
                 .map(|(fid, _)| fid.clone());
@@ -295,39 +393,28 @@ fn node<'a>(
         el = el.with_attribute((*k, v.as_str()));
     }
     el.write_inner_content(|w| {
-        let job = task_type(&act.kind);
-        let outputs = act.kind.signal().map(|c| {
-            c.parameters
-                .iter()
-                .map(|p| {
-                    let n = p.name.as_str();
-                    let src = match &p.default {
-                        Some(d) => format!("=if {n} != null then {n} else {}", feel_default(d)),
-                        None => format!("={n}"),
-                    };
-                    (n.to_owned(), src)
-                })
-                .collect::<Vec<_>>()
-        });
-        let has_ext = job.is_some() || outputs.as_ref().is_some_and(|o| !o.is_empty());
-        if has_ext {
+        let job = plan.jobs.get(act.id.as_str());
+        let outputs = act.kind.signal().map(signal_outputs);
+        if job.is_some() || outputs.is_some() {
             w.create_element("bpmn:extensionElements")
                 .write_inner_content(|w| {
                     if let Some(job) = job {
-                        w.create_element("zeebe:taskDefinition")
-                            .with_attribute(("type", job))
-                            .write_empty()?;
-                        inputs(w, ctx, wf, act)?;
+                        job_extensions(w, job)?;
                     }
-                    if let Some(outputs) = &outputs
-                        && !outputs.is_empty()
-                    {
-                        io_mapping(w, "zeebe:output", outputs)?;
+                    if let Some(outputs) = &outputs {
+                        io_mapping(w, &[], outputs)?;
                     }
                     Ok(())
                 })?;
         }
-        flow_refs(w, flows, &act.id)?;
+        if plan.evaluated_by_job(&act.id) {
+            text_el(w, "bpmn:incoming", &extra_flow_id(&id, "evaluate"))?;
+            for (fid, _) in plan.flows.out_of(&act.id) {
+                text_el(w, "bpmn:outgoing", fid)?;
+            }
+        } else {
+            flow_refs(w, plan, &act.id)?;
+        }
         match &act.kind {
             ActivityKind::ExternalSignal(_) => {
                 w.create_element("bpmn:messageEventDefinition")
@@ -355,7 +442,36 @@ fn node<'a>(
         }
         Ok(())
     })?;
+    if plan.jobs.contains_key(act.id.as_str()) && !matches!(act.kind, ActivityKind::End(_)) {
+        failure(w, &id, act)?;
+    }
+    if plan.evaluated_by_job(&act.id) {
+        failure(w, &evaluate_id(&id), act)?;
+    }
     Ok(())
+}
+
+/// The output mappings of a message start event: each parameter (with its default), then the
+/// trigger's correlation key and source.
+fn signal_outputs(c: &crate::model::SignalContract) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = c
+        .parameters
+        .iter()
+        .map(|p| {
+            let n = p.name.as_str();
+            let src = match &p.default {
+                Some(d) => format!("=if {n} != null then {n} else {}", feel_default(d)),
+                None => format!("={n}"),
+            };
+            (n.to_owned(), src)
+        })
+        .collect();
+    for v in [TRIGGER_ID, SOURCE] {
+        // One output per target: a parameter of that name gives way (with a warning).
+        list.retain(|(target, _)| target != v);
+        list.push((v.to_owned(), format!("={v}")));
+    }
+    list
 }
 
 /// A FEEL literal for a parameter default.
@@ -379,11 +495,13 @@ struct Layout {
     pools: Vec<(f32, f32, f32, f32)>,
 }
 
-fn layout(design: &Design) -> Layout {
+/// Where the export puts an element it adds: a task's boundary event on its lower right corner
+/// with the failure end below it, a Test's evaluating task below its gateway.
+fn layout(design: &Design, plans: &[Plan<'_>]) -> Layout {
     let mut bounds = BTreeMap::new();
     let mut pools = Vec::new();
     let mut top = 80.0f32;
-    for wf in &design.workflows {
+    for (wf, plan) in design.workflows.iter().zip(plans) {
         let min_x = wf
             .activities
             .iter()
@@ -409,7 +527,34 @@ fn layout(design: &Design) -> Layout {
             let y = top + 60.0 + (act.position.y - min_y).round() + (80.0 - h) / 2.0;
             right = right.max(x + w + 80.0);
             bottom = bottom.max(y + h + 60.0);
-            bounds.insert(node_id(wf, &act.id), (x, y, w, h));
+            let node = node_id(wf, &act.id);
+            if plan.evaluated_by_job(&act.id) {
+                let task = (x + w / 2.0 - 50.0, y + h + 60.0, 100.0, 80.0);
+                bottom = bottom.max(task.1 + task.3 + 60.0);
+                bounds.insert(evaluate_id(&node), task);
+            }
+            bounds.insert(node, (x, y, w, h));
+        }
+        // Failure ends go on a row of their own below every element (a canvas may stack tasks
+        // closer than an end event's height), left to right, none over another.
+        let row = bottom - 60.0 + 50.0;
+        let mut failing: Vec<(f32, String)> = Vec::new();
+        for (_, id) in plan.failing(wf) {
+            let Some(&(x, y, w, h)) = bounds.get(&id) else {
+                continue;
+            };
+            let boundary = (x + w - 46.0, y + h - 18.0, 36.0, 36.0);
+            failing.push((boundary.0, id.clone()));
+            bounds.insert(failed_id(&id), boundary);
+        }
+        failing.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut next_free = f32::NEG_INFINITY;
+        for (x, id) in failing {
+            let x = x.max(next_free);
+            next_free = x + 56.0;
+            right = right.max(x + 36.0 + 80.0);
+            bottom = bottom.max(row + 36.0 + 40.0);
+            bounds.insert(failed_end_id(&id), (x, row, 36.0, 36.0));
         }
         pools.push((160.0, top, right - 160.0, bottom - top));
         top = bottom + 40.0;
@@ -439,7 +584,12 @@ pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
         vars: BTreeMap::new(),
     };
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    let lay = layout(design);
+    let plans: Vec<Plan<'_>> = design
+        .workflows
+        .iter()
+        .map(|wf| Plan::new(&mut ctx, wf))
+        .collect();
+    let lay = layout(design, &plans);
     let result: R = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         w.create_element("bpmn:definitions")
@@ -456,7 +606,7 @@ pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
             .with_attribute(("exporterVersion", env!("CARGO_PKG_VERSION")))
             .with_attribute(("modeler:executionPlatform", "Camunda Cloud"))
             .with_attribute(("modeler:executionPlatformVersion", "8.6.0"))
-            .write_inner_content(|w| write_body(w, &mut ctx, &lay))?;
+            .write_inner_content(|w| write_body(w, &mut ctx, &plans, &lay))?;
         Ok(())
     })();
     result?;
@@ -538,7 +688,27 @@ fn unsafe_texts(v: &serde_json::Value, path: &mut String, out: &mut Vec<String>)
     }
 }
 
-fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
+/// The flows one workflow adds to its transitions: from each evaluating task to its gateway,
+/// from each boundary event to its failure end, as (flow id, source, target).
+fn extra_flows(wf: &Workflow, plan: &Plan<'_>) -> Vec<(String, String, String)> {
+    let mut list = Vec::new();
+    for act in &wf.activities {
+        if plan.evaluated_by_job(&act.id) {
+            let node = node_id(wf, &act.id);
+            list.push((extra_flow_id(&node, "evaluate"), evaluate_id(&node), node));
+        }
+    }
+    for (_, id) in plan.failing(wf) {
+        list.push((
+            extra_flow_id(&id, "failed"),
+            failed_id(&id),
+            failed_end_id(&id),
+        ));
+    }
+    list
+}
+
+fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, plans: &[Plan<'a>], lay: &Layout) -> R {
     let design = ctx.design;
     w.create_element("bpmn:collaboration")
         .with_attribute(("id", "Collaboration_flowcall"))
@@ -557,7 +727,30 @@ fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
             }
             Ok(())
         })?;
-    // Every message a signal listens to or an End publishes, once, sorted.
+    messages(w, ctx)?;
+    if plans
+        .iter()
+        .any(|p| !p.jobs.is_empty() || p.gates.values().any(|g| matches!(g, Gate::Worker { .. })))
+    {
+        w.create_element("bpmn:error")
+            .with_attribute(("id", FAILURE_ERROR_ID))
+            .with_attribute(("name", "flowcall activity failed"))
+            .with_attribute(("errorCode", FAILURE_CODE))
+            .write_empty()?;
+    }
+    for (wf, plan) in design.workflows.iter().zip(plans) {
+        process(w, wf, plan)?;
+    }
+    diagram(w, design, plans, lay)
+}
+
+/// Every message a signal listens to or an End publishes, once, sorted. Each has a
+/// subscription whose correlation key is the instance's own trigger key: Zeebe reads none for
+/// a message start event (the published message's key decides), nor for a message end event
+/// (its job publishes), but camunda-compat requires one where an end event throws the message,
+/// and it is what an intermediate catch event of the message would correlate on.
+fn messages(w: &mut W, ctx: &mut Ctx<'_>) -> R {
+    let design = ctx.design;
     let mut messages: BTreeMap<String, String> = BTreeMap::new();
     for wf in &design.workflows {
         for (act, _) in wf.signals() {
@@ -579,8 +772,6 @@ fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
         }
     }
     for (id, name) in &messages {
-        // Thrown messages need a subscription with a correlation key (Camunda 8); a message
-        // start event ignores it, and the publishing worker chooses the key it sends.
         w.create_element("bpmn:message")
             .with_attribute(("id", id.as_str()))
             .with_attribute(("name", name.as_str()))
@@ -588,81 +779,140 @@ fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
                 w.create_element("bpmn:extensionElements")
                     .write_inner_content(|w| {
                         w.create_element("zeebe:subscription")
-                            .with_attribute((
-                                "correlationKey",
-                                format!("={}", string_literal(name)).as_str(),
-                            ))
+                            .with_attribute(("correlationKey", format!("={TRIGGER_ID}").as_str()))
                             .write_empty()?;
                         Ok(())
                     })?;
                 Ok(())
             })?;
     }
-    for wf in &design.workflows {
-        let flows = Flows::new(wf);
-        let by_id: BTreeMap<&str, &Activity> =
-            wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
-        let label = if wf.label.is_empty() {
-            wf.id.as_str()
-        } else {
-            wf.label.as_str()
-        };
-        w.create_element("bpmn:process")
-            .with_attribute(("id", xml_id(&[&wf.id]).as_str()))
-            .with_attribute(("name", label))
-            .with_attribute(("isExecutable", "true"))
-            .write_inner_content(|w| {
-                for act in &wf.activities {
-                    node(w, ctx, wf, act, &flows)?;
-                }
-                for (id, t) in &flows.list {
-                    let from = by_id.get(t.from.as_str()).copied();
-                    let condition = match (from.map(|a| &a.kind), &t.port) {
-                        (Some(ActivityKind::Test(test)), Port::Condition(c)) => {
-                            test.conditions.iter().find(|x| &x.id == c)
-                        }
-                        _ => None,
-                    };
-                    let name = match (&t.port, condition) {
-                        (_, Some(c)) if !c.label.is_empty() => c.label.clone(),
-                        (Port::Condition(c), _) => c.clone(),
-                        (Port::Default, _) => "default".into(),
-                        // Flows out of a parallel gateway or a task carry no label (bpmnlint's
-                        // superfluous-label).
-                        (Port::Branch(_) | Port::Out, _) => String::new(),
-                    };
-                    let mut el = w
-                        .create_element("bpmn:sequenceFlow")
-                        .with_attribute(("id", id.as_str()));
-                    if !name.is_empty() {
-                        el = el.with_attribute(("name", name.as_str()));
+    Ok(())
+}
+
+/// One workflow's process: its elements, its transitions, the flows the export adds.
+fn process<'a>(w: &mut W, wf: &'a Workflow, plan: &Plan<'a>) -> R {
+    let by_id: BTreeMap<&str, &Activity> =
+        wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
+    let label = if wf.label.is_empty() {
+        wf.id.as_str()
+    } else {
+        wf.label.as_str()
+    };
+    w.create_element("bpmn:process")
+        .with_attribute(("id", xml_id(&[&wf.id]).as_str()))
+        .with_attribute(("name", label))
+        .with_attribute(("isExecutable", "true"))
+        .write_inner_content(|w| {
+            for act in &wf.activities {
+                node(w, wf, act, plan)?;
+            }
+            for (id, t) in &plan.flows.list {
+                let from = by_id.get(t.from.as_str()).copied();
+                let condition = match (from.map(|a| &a.kind), &t.port) {
+                    (Some(ActivityKind::Test(test)), Port::Condition(c)) => {
+                        test.conditions.iter().enumerate().find(|(_, x)| &x.id == c)
                     }
-                    let el = el
-                        .with_attribute(("sourceRef", node_id(wf, &t.from).as_str()))
-                        .with_attribute(("targetRef", node_id(wf, &t.to).as_str()));
-                    match (condition, from) {
-                        (Some(c), Some(act)) => {
-                            let source = ctx.feel_source(
-                                wf,
-                                act,
-                                &format!("condition {}", c.id),
-                                &c.expression,
-                            );
-                            el.write_inner_content(|w| {
-                                w.create_element("bpmn:conditionExpression")
-                                    .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
-                                    .write_text_content(BytesText::new(&source))?;
-                                Ok(())
-                            })?;
-                        }
-                        _ => {
-                            el.write_empty()?;
-                        }
+                    _ => None,
+                };
+                let name = match (&t.port, condition) {
+                    (_, Some((_, c))) if !c.label.is_empty() => c.label.clone(),
+                    (Port::Condition(c), _) => c.clone(),
+                    (Port::Default, _) => "default".into(),
+                    // Flows out of a parallel gateway or a task carry no label (bpmnlint's
+                    // superfluous-label).
+                    (Port::Branch(_) | Port::Out, _) => String::new(),
+                };
+                let mut el = w
+                    .create_element("bpmn:sequenceFlow")
+                    .with_attribute(("id", id.as_str()));
+                if !name.is_empty() {
+                    el = el.with_attribute(("name", name.as_str()));
+                }
+                let el = el
+                    .with_attribute(("sourceRef", node_id(wf, &t.from).as_str()))
+                    .with_attribute(("targetRef", plan.entry_id(wf, &t.to).as_str()));
+                let gate = from.and_then(|a| plan.gates.get(a.id.as_str()));
+                match (condition, gate) {
+                    (Some((i, c)), Some(gate)) => {
+                        let source = gate.condition(i, &c.id);
+                        el.write_inner_content(|w| {
+                            w.create_element("bpmn:conditionExpression")
+                                .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
+                                .write_text_content(BytesText::new(&source))?;
+                            Ok(())
+                        })?;
+                    }
+                    _ => {
+                        el.write_empty()?;
                     }
                 }
-                Ok(())
-            })?;
+            }
+            for (id, source, target) in extra_flows(wf, plan) {
+                w.create_element("bpmn:sequenceFlow")
+                    .with_attribute(("id", id.as_str()))
+                    .with_attribute(("sourceRef", source.as_str()))
+                    .with_attribute(("targetRef", target.as_str()))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// An edge's waypoints from the right middle of `s` to the left middle of `d`, or from the
+/// bottom of `s` to the top of `d` when `d` lies below `s`.
+fn waypoints(s: (f32, f32, f32, f32), d: (f32, f32, f32, f32), down: bool) -> Vec<(f32, f32)> {
+    if down {
+        let (sx, sy) = (s.0 + s.2 / 2.0, s.1 + s.3);
+        let (dx, dy) = (d.0 + d.2 / 2.0, d.1);
+        if (sx - dx).abs() < 0.5 {
+            return vec![(sx, sy), (dx, dy)];
+        }
+        let mid = sy + ((dy - sy) / 2.0).max(10.0);
+        return vec![(sx, sy), (sx, mid), (dx, mid), (dx, dy)];
     }
+    let (sx, sy) = (s.0 + s.2, s.1 + s.3 / 2.0);
+    let (dx, dy) = (d.0, d.1 + d.3 / 2.0);
+    let mut points = vec![(sx, sy)];
+    if (sy - dy).abs() > 0.5 {
+        let mid = sx + ((dx - sx) / 2.0).max(20.0);
+        points.push((mid, sy));
+        points.push((mid, dy));
+    }
+    points.push((dx, dy));
+    points
+}
+
+fn edge(w: &mut W, flow: &str, points: &[(f32, f32)]) -> R {
+    w.create_element("bpmndi:BPMNEdge")
+        .with_attribute(("id", xml_id(&[flow, "di"]).as_str()))
+        .with_attribute(("bpmnElement", flow))
+        .write_inner_content(|w| {
+            for (x, y) in points {
+                w.create_element("di:waypoint")
+                    .with_attribute(("x", fmt(*x).as_str()))
+                    .with_attribute(("y", fmt(*y).as_str()))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+fn shape(w: &mut W, id: &str, b: (f32, f32, f32, f32), marker: bool) -> R {
+    let mut shape = w
+        .create_element("bpmndi:BPMNShape")
+        .with_attribute(("id", xml_id(&[id, "di"]).as_str()))
+        .with_attribute(("bpmnElement", id));
+    if marker {
+        shape = shape.with_attribute(("isMarkerVisible", "true"));
+    }
+    shape.write_inner_content(|w| bounds_el(w, b))?;
+    Ok(())
+}
+
+fn diagram(w: &mut W, design: &Design, plans: &[Plan<'_>], lay: &Layout) -> R {
+    let at = |id: &str| lay.bounds.get(id).copied().unwrap_or_default();
     w.create_element("bpmndi:BPMNDiagram")
         .with_attribute(("id", "BPMNDiagram_flowcall"))
         .write_inner_content(|w| {
@@ -670,7 +920,7 @@ fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
                 .with_attribute(("id", "BPMNPlane_flowcall"))
                 .with_attribute(("bpmnElement", "Collaboration_flowcall"))
                 .write_inner_content(|w| {
-                    for (i, wf) in design.workflows.iter().enumerate() {
+                    for (i, (wf, plan)) in design.workflows.iter().zip(plans).enumerate() {
                         let pid = xml_id(&["Participant", &wf.id]);
                         w.create_element("bpmndi:BPMNShape")
                             .with_attribute(("id", xml_id(&[&pid, "di"]).as_str()))
@@ -687,53 +937,36 @@ fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
                             })?;
                         for act in &wf.activities {
                             let id = node_id(wf, &act.id);
-                            let b = lay
-                                .bounds
-                                .get(&id)
-                                .copied()
-                                .unwrap_or((0.0, 0.0, 100.0, 80.0));
-                            let mut shape = w
-                                .create_element("bpmndi:BPMNShape")
-                                .with_attribute(("id", xml_id(&[&id, "di"]).as_str()))
-                                .with_attribute(("bpmnElement", id.as_str()));
-                            if matches!(act.kind, ActivityKind::Test(_)) {
-                                shape = shape.with_attribute(("isMarkerVisible", "true"));
+                            if plan.evaluated_by_job(&act.id) {
+                                let task = evaluate_id(&id);
+                                shape(w, &task, at(&task), false)?;
                             }
-                            shape.write_inner_content(|w| bounds_el(w, b))?;
+                            let marker = matches!(act.kind, ActivityKind::Test(_));
+                            shape(w, &id, at(&id), marker)?;
                         }
-                        for (j, t) in wf.transitions.iter().enumerate() {
-                            let fid = xml_id(&["Flow", &wf.id, &(j + 1).to_string()]);
-                            let s = lay
-                                .bounds
-                                .get(&node_id(wf, &t.from))
-                                .copied()
-                                .unwrap_or_default();
-                            let d = lay
-                                .bounds
-                                .get(&node_id(wf, &t.to))
-                                .copied()
-                                .unwrap_or_default();
-                            let (sx, sy) = (s.0 + s.2, s.1 + s.3 / 2.0);
-                            let (dx, dy) = (d.0, d.1 + d.3 / 2.0);
-                            w.create_element("bpmndi:BPMNEdge")
-                                .with_attribute(("id", xml_id(&[&fid, "di"]).as_str()))
-                                .with_attribute(("bpmnElement", fid.as_str()))
-                                .write_inner_content(|w| {
-                                    let mut points = vec![(sx, sy)];
-                                    if (sy - dy).abs() > 0.5 {
-                                        let mid = sx + ((dx - sx) / 2.0).max(20.0);
-                                        points.push((mid, sy));
-                                        points.push((mid, dy));
-                                    }
-                                    points.push((dx, dy));
-                                    for (x, y) in points {
-                                        w.create_element("di:waypoint")
-                                            .with_attribute(("x", fmt(x).as_str()))
-                                            .with_attribute(("y", fmt(y).as_str()))
-                                            .write_empty()?;
-                                    }
-                                    Ok(())
-                                })?;
+                        for (_, id) in plan.failing(wf) {
+                            for extra in [failed_id(&id), failed_end_id(&id)] {
+                                shape(w, &extra, at(&extra), false)?;
+                            }
+                        }
+                        for (fid, t) in &plan.flows.list {
+                            let points = waypoints(
+                                at(&node_id(wf, &t.from)),
+                                at(&plan.entry_id(wf, &t.to)),
+                                false,
+                            );
+                            edge(w, fid, &points)?;
+                        }
+                        for (fid, source, target) in extra_flows(wf, plan) {
+                            let down = fid.ends_with("_failed");
+                            let (s, d) = (at(&source), at(&target));
+                            let points = if down {
+                                waypoints(s, d, true)
+                            } else {
+                                // From the evaluating task's top up to its gateway's bottom.
+                                vec![(s.0 + s.2 / 2.0, s.1), (d.0 + d.2 / 2.0, d.1 + d.3)]
+                            };
+                            edge(w, &fid, &points)?;
                         }
                     }
                     Ok(())
@@ -741,4 +974,101 @@ fn write_body<'a>(w: &mut W, ctx: &mut Ctx<'a>, lay: &Layout) -> R {
             Ok(())
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DESIGN: &str = r#"(
+    format_version: 1,
+    workflows: [
+        (
+            id: "A",
+            activities: [
+                (id: "signal1", position: (0.0, 0.0), kind: ExternalSignal((parameters: [
+                    (name: "flowcallTriggerId", type: String),
+                ]))),
+                (id: "end1", position: (200.0, 0.0), kind: End((trigger: Some((
+                    workflow: "B",
+                    signal: "signal1",
+                    parameters: [
+                        (name: "tag", expression: "Md5Digest('a')"),
+                        (name: "name", expression: "'b'"),
+                    ],
+                ))))),
+            ],
+            transitions: [(from: "signal1", to: "end1")],
+        ),
+        (
+            id: "B",
+            activities: [
+                (id: "signal1", position: (0.0, 0.0), kind: ExternalSignal((parameters: [
+                    (name: "tag", type: String),
+                    (name: "name", type: String),
+                ]))),
+                (id: "end1", position: (200.0, 0.0), kind: End(())),
+            ],
+            transitions: [(from: "signal1", to: "end1")],
+        ),
+    ],
+)"#;
+
+    fn export() -> Export {
+        let design = crate::io::load_str(DESIGN).unwrap_or_else(|e| panic!("{e}"));
+        bpmn(&design).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_end_parameter_feel_cannot_express_is_a_header_and_stays_out_of_the_published_context() {
+        let e = export();
+        assert!(
+            e.text.contains(
+                r#"<zeebe:input source="={&quot;name&quot;: &quot;b&quot;}" target="parameters"/>"#
+            ),
+            "{}",
+            e.text
+        );
+        assert!(
+            e.text.contains(r#"<zeebe:header key="flowcall.expression.parameters.tag" value="Md5Digest(&apos;a&apos;)"/>"#),
+            "{}",
+            e.text
+        );
+        assert!(
+            !e.text.contains("Md5Digest(&apos;a&apos;)&quot;"),
+            "never a FEEL string literal"
+        );
+        assert!(
+            e.text
+                .contains(r#"<zeebe:header key="flowcall.message" value="B.signal1"/>"#)
+        );
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.starts_with("A/end1 parameters.tag: ")),
+            "{:?}",
+            e.warnings
+        );
+    }
+
+    #[test]
+    fn a_parameter_named_like_the_trigger_key_is_mapped_once_with_a_warning() {
+        let e = export();
+        // Once in each of the two start events.
+        assert_eq!(
+            e.text.matches(r#"target="flowcallTriggerId""#).count(),
+            2,
+            "{}",
+            e.text
+        );
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.contains("parameter 'flowcallTriggerId' has the name")),
+            "{:?}",
+            e.warnings
+        );
+        // An End's job cannot carry a boundary event; only service tasks have one.
+        assert!(!e.text.contains("A_end1_failed"));
+    }
 }

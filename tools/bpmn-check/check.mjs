@@ -11,9 +11,7 @@ const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json');
 const { Linter } = require('bpmnlint');
 const NodeResolver = require('bpmnlint/lib/resolver/node-resolver');
 
-const config = {
-  extends: ['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-6'],
-};
+const versions = ['8-6', '8-8'];
 
 let failed = false;
 for (const file of process.argv.slice(2)) {
@@ -31,18 +29,23 @@ for (const file of process.argv.slice(2)) {
     console.log(`${file}: moddle warning: ${w.message}`);
     failed = true;
   }
-  const linter = new Linter({ config, resolver: new NodeResolver({ require }) });
-  const results = await linter.lint(parsed.rootElement);
-  let errors = 0;
-  let warnings = 0;
-  for (const [rule, reports] of Object.entries(results)) {
-    for (const r of reports) {
-      const level = r.category === 'error' ? 'error' : 'warning';
-      if (level === 'error') errors++; else warnings++;
-      console.log(`${file}: ${level}: ${rule}: ${r.id}: ${r.message}`);
+  for (const version of versions) {
+    const config = {
+      extends: ['bpmnlint:recommended', `plugin:camunda-compat/camunda-cloud-${version}`],
+    };
+    const linter = new Linter({ config, resolver: new NodeResolver({ require }) });
+    const results = await linter.lint(parsed.rootElement);
+    let errors = 0;
+    let warnings = 0;
+    for (const [rule, reports] of Object.entries(results)) {
+      for (const r of reports) {
+        const level = r.category === 'error' ? 'error' : 'warning';
+        if (level === 'error') errors++; else warnings++;
+        console.log(`${file}: ${version}: ${level}: ${rule}: ${r.id}: ${r.message}`);
+      }
     }
+    console.log(`${file}: Camunda ${version.replace('-', '.')}: ${errors} lint errors, ${warnings} lint warnings`);
+    if (errors > 0) failed = true;
   }
-  console.log(`${file}: ${errors} lint errors, ${warnings} lint warnings`);
-  if (errors > 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
