@@ -1,6 +1,6 @@
 //! The desktop designer (eframe/egui, egui-snarl for the node canvas). Everything that touches
 //! egui lives under this module. Its modules import one way, in three layers (ARCHITECTURE.md
-//! has the table):
+//! has the table; `layering_tests` checks it):
 //!
 //! - shared, at the bottom, importing nothing from `ui` but each other (in this order):
 //!   `theme` (every colour), `value` (value text and zeros, no egui), `overlay` (what the
@@ -19,6 +19,8 @@ mod command;
 mod document;
 mod files;
 mod inspector;
+#[cfg(test)]
+mod layering_tests;
 mod overlay;
 mod problems;
 mod scenarios;
