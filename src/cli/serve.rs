@@ -1,5 +1,5 @@
 //! `flowcall serve FILE [--addr 127.0.0.1:8640] [--token TOKEN] [--allow-remote]
-//! [--not-started]`: the local trigger endpoint (SPEC §11) over one simulator session, until
+//! [--not-started]`: the local trigger endpoint (README.md) over one simulator session, until
 //! Ctrl+C (or SIGTERM); then a summary line.
 
 use super::load_design;

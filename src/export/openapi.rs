@@ -1,7 +1,7 @@
-//! OpenAPI 3.1 document for the trigger endpoints of SPEC §11: one trigger path per signal with
-//! its payload schema, the workflow state and command endpoints, bearer security, and every
-//! response (202 accepted or queued, 400 problem list, 401, 404, 408 body too slow, 409 not
-//! started, 413 too large, 429 cooldown with `Retry-After`).
+//! OpenAPI 3.1 document for the trigger endpoints of `flowcall serve` (README.md): one trigger path
+//! per signal with its payload schema, the workflow state and command endpoints, bearer security,
+//! and every response (202 accepted or queued, 400 problem list, 401, 404, 408 body too slow, 409
+//! not started, 413 too large, 429 cooldown with `Retry-After`).
 
 use super::schema::{DRAFT_2020_12, payload_schema};
 use crate::model::Design;
