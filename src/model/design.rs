@@ -104,8 +104,7 @@ pub struct Activity {
     pub kind: ActivityKind,
 }
 
-/// The kind of an activity with its settings (what each does: docs/SIMULATOR.md, "Activities").
-/// Expression fields hold source text.
+/// The kind of an activity with its settings (docs/SIMULATOR.md). Expression fields hold text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ActivityKind {
     /// Starts a run when the workflow is started.
