@@ -17,8 +17,8 @@ mod run_form;
 mod tab;
 mod view;
 
-pub use run_form::{FormState, FormValue, payload_problems};
 use run_form::RunForm;
+pub use run_form::{FormState, FormValue, payload_problems};
 
 use crate::model::{Design, Scenario};
 use crate::serve::{self, SharedSimulator};
