@@ -7,7 +7,9 @@
 //! - the import graph of the files of `src/ui` (a directory module's files counted apart) has no
 //!   cycle;
 //! - the modules said to have no egui name no egui;
-//! - no function is over 80 lines, unless a `// Table:` comment just above it says why.
+//! - no function is over 80 lines, unless a `// Table:` comment just above it says why;
+//! - a function that takes a `&mut Ui` is named `ui` or `*_ui` (but for the methods whose names
+//!   egui-snarl's `SnarlViewer` trait gives).
 //!
 //! Imports are the paths a file names: `use super::…`, `crate::ui::…`, and a directory
 //! module's `child::…`, wherever they appear outside comments, strings and the file's
@@ -388,6 +390,51 @@ fn no_function_is_over_80_lines_without_a_reason() {
         }
     }
     assert!(long.is_empty(), "{}", long.join("\n"));
+}
+
+/// `SnarlViewer` methods: their names are the trait's.
+const TRAIT_METHODS: &[&str] = &[
+    "show_header",
+    "show_input",
+    "show_output",
+    "show_body",
+    "final_node_rect",
+    "show_graph_menu",
+    "show_node_menu",
+];
+
+#[test]
+fn functions_that_draw_are_named_ui() {
+    let mut all = Vec::new();
+    files(&ui_dir(), &[], &mut all);
+    let mut wrong = Vec::new();
+    for (module, src) in &all {
+        let code = code_of(src);
+        let lines: Vec<&str> = code.lines().collect();
+        for (k, line) in lines.iter().enumerate() {
+            let Some(name) = fn_name(line) else { continue };
+            let signature: String = lines[k..]
+                .iter()
+                .take_while(|l| !l.contains('{') && !l.contains(';'))
+                .chain(
+                    lines[k..]
+                        .iter()
+                        .find(|l| l.contains('{') || l.contains(';')),
+                )
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let draws = signature.contains("&mut Ui") || signature.contains("&mut egui::Ui");
+            let named = name == "ui" || name.ends_with("_ui");
+            if draws && !named && !TRAIT_METHODS.contains(&name.as_str()) {
+                wrong.push(format!("{}::{name}", module.join("::")));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "take a &mut Ui but are not named *_ui: {wrong:?}"
+    );
 }
 
 /// The name of the function a line starts, if it does.

@@ -119,7 +119,7 @@ fn datetime_ui(ui: &mut Ui, dt: &mut chrono::DateTime<chrono::Utc>, label: egui:
             error_line_ui(ui, "write the time as HH:MM:SS");
         }
     }
-    keep_text_while_focused(ui, &r, id, text);
+    keep_typed_text_ui(ui, &r, id, text);
     changed
 }
 
@@ -143,12 +143,12 @@ fn text_value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool 
             error_line_ui(ui, e.to_string());
         }
     }
-    keep_text_while_focused(ui, &r, id, text);
+    keep_typed_text_ui(ui, &r, id, text);
     changed
 }
 
 /// Keeps what is being typed (which may not read yet) while the field has the focus.
-fn keep_text_while_focused(ui: &mut Ui, r: &Response, id: egui::Id, text: String) {
+fn keep_typed_text_ui(ui: &mut Ui, r: &Response, id: egui::Id, text: String) {
     if r.has_focus() {
         ui.data_mut(|d| d.insert_temp(id, text));
     } else {

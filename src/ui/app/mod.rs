@@ -1,5 +1,5 @@
 //! The designer's window: the [`App`] holds the [`Document`], the view state (current workflow,
-//! selection, theme, tabs) and the panels, draws one frame ([`App::ui_frame`]) and then applies
+//! selection, theme, tabs) and the panels, draws one frame ([`App::frame_ui`]) and then applies
 //! the commands that frame collected. Drawing only reads the design and collects commands;
 //! loading, saving, simulating and every edit happen when commands are applied, after drawing.
 //!
@@ -284,7 +284,7 @@ impl App {
     }
 
     /// One frame of the whole designer, drawn into `ui` (the window's root).
-    pub fn ui_frame(&mut self, ui: &mut Ui) {
+    pub fn frame_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         if self.ctx.is_none() {
             self.ctx = Some(ctx.clone());
@@ -460,7 +460,7 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        self.ui_frame(ui);
+        self.frame_ui(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
