@@ -7,7 +7,7 @@ mod common;
 
 use common::frame;
 use criterion::{Criterion, criterion_group, criterion_main};
-use flowcall::ui::{BottomTab, Command};
+use flowcall::ui::{BottomTab, SimCommand};
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("sim_panel");
@@ -38,7 +38,7 @@ fn bench(c: &mut Criterion) {
             }
         }
         assert!(last.is_some(), "no trigger was accepted");
-        app.apply(Command::SimSelectRun(last));
+        app.apply(SimCommand::SelectRun(last));
         let ctx = egui::Context::default();
         for _ in 0..3 {
             frame(&ctx, &mut app);

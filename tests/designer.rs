@@ -11,7 +11,7 @@ use flowcall::model::{
     Activity, ActivityKind, Design, EndSettings, KindTag, Parameter, Port, Position,
     SignalContract, Type, Workflow,
 };
-use flowcall::ui::{App, Command};
+use flowcall::ui::{App, BatchCommand, Command, EditCommand, FileCommand, ViewCommand};
 
 mod common;
 use common::{canvas_widget_rect, click_at, click_breakpoint_toggle, harness, select_all_and_type};
@@ -81,14 +81,15 @@ fn opens_on_the_bundled_example() {
     assert_eq!(h.state().title(), "flowcall — file-to-audience.flow.ron");
     h.get_by_label_contains("Problems —");
     h.get_by_label_contains("WKF1 — ");
-    h.state_mut().apply(Command::ZoomToFit);
+    h.state_mut().apply(ViewCommand::ZoomToFit);
     h.run_ok();
 }
 
 #[test]
 fn declare_two_typed_parameters() {
     let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
-    h.state_mut().apply(Command::Select(Some("signal1".into())));
+    h.state_mut()
+        .apply(ViewCommand::Select(Some("signal1".into())));
     h.run_ok();
     h.get_by_label("Add parameter").click();
     h.run_ok();
@@ -138,7 +139,7 @@ fn declare_two_typed_parameters() {
 fn connect_trigger_problems_undo_redo_save_and_load() {
     let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
     // Connect signal1 -> end1 (the canvas emits this command when a wire is dropped).
-    h.state_mut().apply(Command::Connect {
+    h.state_mut().apply(EditCommand::Connect {
         workflow: "WKF1".into(),
         from: "signal1".into(),
         port: Port::Out,
@@ -155,7 +156,7 @@ fn connect_trigger_problems_undo_redo_save_and_load() {
         1
     );
     // A connection into an entry is refused with a hint.
-    h.state_mut().apply(Command::Connect {
+    h.state_mut().apply(EditCommand::Connect {
         workflow: "WKF1".into(),
         from: "end1".into(),
         port: Port::Out,
@@ -174,7 +175,8 @@ fn connect_trigger_problems_undo_redo_save_and_load() {
     );
 
     // Configure the End's trigger.
-    h.state_mut().apply(Command::Select(Some("end1".into())));
+    h.state_mut()
+        .apply(ViewCommand::Select(Some("end1".into())));
     h.run_ok();
     h.get_by_label("Trigger an external signal").click();
     h.run_ok();
@@ -230,14 +232,14 @@ fn connect_trigger_problems_undo_redo_save_and_load() {
     assert!(h.state().title().ends_with('•'));
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("saved.flow.ron");
-    h.state_mut().apply(Command::SaveTo(path.clone()));
+    h.state_mut().apply(FileCommand::SaveTo(path.clone()));
     h.run_ok();
     assert!(!h.state().is_dirty());
     assert_eq!(h.state().title(), "flowcall — saved.flow.ron");
     let loaded = flowcall::io::load(&path).expect("loads");
     assert_eq!(&loaded, h.state().design());
     let mut other = harness(App::new(Design::default(), None, "empty"));
-    other.state_mut().apply(Command::OpenPath(path));
+    other.state_mut().apply(FileCommand::OpenPath(path));
     other.run_ok();
     assert_eq!(other.state().design(), &fixed);
 }
@@ -245,8 +247,10 @@ fn connect_trigger_problems_undo_redo_save_and_load() {
 #[test]
 fn renaming_an_activity_updates_references() {
     let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
-    h.state_mut().apply(Command::SelectWorkflow("WKF1".into()));
-    h.state_mut().apply(Command::Select(Some("end1".into())));
+    h.state_mut()
+        .apply(ViewCommand::SelectWorkflow("WKF1".into()));
+    h.state_mut()
+        .apply(ViewCommand::Select(Some("end1".into())));
     h.run_ok();
     h.get_by_label("Trigger an external signal").click();
     h.run_ok();
@@ -254,7 +258,7 @@ fn renaming_an_activity_updates_references() {
     h.run_ok();
     h.get_by_label("WKF2 (Callee)").click();
     h.run_ok();
-    h.state_mut().apply(Command::RenameActivity {
+    h.state_mut().apply(EditCommand::RenameActivity {
         workflow: "WKF2".into(),
         old: "signal1".into(),
         new: "incoming".into(),
@@ -271,7 +275,7 @@ fn a_file_that_fails_to_load_keeps_the_design() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("bad.flow.ron");
     std::fs::write(&path, "(format_version: 1,\n  workflows: [ (id: 3) ]\n)").expect("write");
-    h.state_mut().apply(Command::OpenPath(path));
+    h.state_mut().apply(FileCommand::OpenPath(path));
     h.run_ok();
     let msg = h.state().message().expect("error shown").to_owned();
     assert!(msg.contains("line"), "{msg}");
@@ -302,7 +306,7 @@ fn add_activity_palette_and_delete() {
             .activity("query1")
             .is_none()
     );
-    h.state_mut().apply(Command::Undo);
+    h.state_mut().apply(EditCommand::Undo);
     h.run_ok();
     assert!(
         h.state()
@@ -395,7 +399,7 @@ fn file_menu_exports_the_design_for_servers() {
     h.run_ok();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("out.bpmn");
-    h.state_mut().queue(Command::ExportTo(
+    h.state_mut().queue(FileCommand::ExportTo(
         flowcall::export::Format::Bpmn,
         path.clone(),
     ));
@@ -418,9 +422,11 @@ fn file_menu_exports_the_design_for_servers() {
 #[test]
 fn parameters_reorder_by_dragging_their_handle() {
     let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
-    h.state_mut().queue(Command::SelectWorkflow("WKF2".into()));
+    h.state_mut()
+        .queue(ViewCommand::SelectWorkflow("WKF2".into()));
     h.run_ok();
-    h.state_mut().queue(Command::Select(Some("signal1".into())));
+    h.state_mut()
+        .queue(ViewCommand::Select(Some("signal1".into())));
     h.run_ok();
     let handles: Vec<egui::Rect> = h.get_all_by_label("☰").map(|n| n.rect()).collect();
     assert_eq!(handles.len(), 2, "one drag handle per parameter");
@@ -479,7 +485,7 @@ fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool)
 /// until its payloads are counted.
 fn open_payloads(h: &mut Harness<'_, App>, path: &std::path::Path) {
     h.state_mut()
-        .queue(Command::BatchOpenPath(path.to_path_buf()));
+        .queue(BatchCommand::OpenPath(path.to_path_buf()));
     h.run_ok();
     wait_until(h, "the payload file to be counted", |a| {
         !a.batch.is_counting()
@@ -545,7 +551,8 @@ fn batch_of_jsonl_payloads_shows_its_summary() {
         "the batch runs after the click"
     );
     // An edit while the batch runs changes nothing for it: it runs on the design as it was.
-    h.state_mut().apply(Command::DeleteWorkflow("WKF2".into()));
+    h.state_mut()
+        .apply(EditCommand::DeleteWorkflow("WKF2".into()));
     h.run_ok();
     wait_until(&mut h, "the batch to finish", |a| !a.batch.is_running());
     assert!(h.state().design().workflow("WKF2").is_none());

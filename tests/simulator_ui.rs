@@ -7,7 +7,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flowcall::model::{ActivityKind, Port, Value};
-use flowcall::ui::{App, Command};
+use flowcall::ui::{App, EditCommand, FileCommand, ViewCommand};
 
 mod common;
 use common::{click_breakpoint_toggle, harness, select_all_and_type};
@@ -80,7 +80,7 @@ fn fill_the_form_run_and_read_the_variables() {
     assert!(!o.visits.contains_key("end2"), "{o:?}");
     // Selecting a visited activity shows its resolved settings in the inspector.
     h.state_mut()
-        .apply(Command::Select(Some("transfer1".into())));
+        .apply(ViewCommand::Select(Some("transfer1".into())));
     h.run_ok();
     h.get_by_label_contains("visit(s)");
     assert!(
@@ -184,7 +184,7 @@ fn a_saved_scenario_passes_then_fails_after_a_design_change() {
     if let ActivityKind::ExternalSignal(c) = &mut signal.kind {
         c.parameters[1].default = Some(Value::String("20% off".into()));
     }
-    h.state_mut().apply(Command::EditActivity {
+    h.state_mut().apply(EditCommand::EditActivity {
         workflow: "WKF1".into(),
         activity: Box::new(signal),
         coalesce: "test".into(),
@@ -204,7 +204,7 @@ fn a_saved_scenario_passes_then_fails_after_a_design_change() {
     click(&mut h, "Simulator");
     click(&mut h, "Auto-run");
     wait_idle(&mut h);
-    h.state_mut().apply(Command::Undo);
+    h.state_mut().apply(EditCommand::Undo);
     click(&mut h, "Scenarios");
     let start = Instant::now();
     while h.query_by_label("✔ january import passed").is_none() {
@@ -277,7 +277,7 @@ fn listening_shows_incoming_api_calls_live() {
         env!("CARGO_MANIFEST_DIR"),
         "/examples/cms-newsletter.flow.ron"
     );
-    h.state_mut().apply(Command::OpenPath(other.into()));
+    h.state_mut().apply(FileCommand::OpenPath(other.into()));
     h.run_ok();
     let (again, token2) = h.state().simulator().listening().expect("still listening");
     assert_eq!(again, base);
@@ -297,7 +297,7 @@ fn listening_shows_incoming_api_calls_live() {
 fn a_breakpoint_follows_its_activity_when_renamed() {
     let mut h = example();
     click_breakpoint_toggle(&mut h, "update1");
-    h.state_mut().apply(Command::RenameActivity {
+    h.state_mut().apply(EditCommand::RenameActivity {
         workflow: "WKF1".into(),
         old: "update1".into(),
         new: "update_profiles".into(),

@@ -15,6 +15,6 @@ pub fn input() -> egui::RawInput {
 
 /// One frame of `app`: the frame code, then tessellation (no GPU); the number of meshes.
 pub fn frame(ctx: &egui::Context, app: &mut App) -> usize {
-    let out = ctx.run_ui(input(), |ui| app.ui_frame(ui));
+    let out = ctx.run_ui(input(), |ui| app.frame_ui(ui));
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }

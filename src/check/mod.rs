@@ -1,4 +1,4 @@
-//! Design-time diagnostics over a model (SPEC §7): parameter contracts, End triggers against
+//! Design-time diagnostics over a model (docs/CHECKS.md): parameter contracts, End triggers against
 //! their targets, reachability, dead ends, Test conditions, empty required fields and scenarios.
 //! Expressions are parsed and type-checked against the variables available where they are.
 //! The same list feeds `flowcall check` and the designer's Problems panel.

@@ -1,6 +1,6 @@
-//! The command line (SPEC §12): argument parsing with clap, one file per subcommand, exit codes
-//! 0 (success), 1 (the design or payload was rejected, a scenario failed, a contract change
-//! breaks callers), 2 (usage or I/O).
+//! The command line (README.md, "Command line"): argument parsing with clap, one file per
+//! subcommand, exit codes 0 (success), 1 (the design or payload was rejected, a scenario
+//! failed, a contract change breaks callers), 2 (usage or I/O).
 
 mod batch;
 mod check;

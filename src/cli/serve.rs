@@ -1,6 +1,6 @@
 //! `flowcall serve FILE [--addr 127.0.0.1:8640] [--token TOKEN] [--allow-remote]
-//! [--not-started] [--keep-runs N]`: the local trigger endpoint (SPEC §11) over one simulator session, until
-//! Ctrl+C (or SIGTERM); then a summary line.
+//! [--not-started] [--keep-runs N]`: the local trigger endpoint (README.md) over one simulator
+//! session, until Ctrl+C (or SIGTERM); then a summary line.
 
 use super::load_design;
 use crate::serve::{self, Config, DEFAULT_ADDR, DEFAULT_KEEP_RUNS};

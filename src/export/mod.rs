@@ -1,6 +1,7 @@
-//! Exports for servers (SPEC §10): the design as JSON, a JSON Schema per signal payload, an
-//! OpenAPI 3.1 document of the trigger endpoints, BPMN 2.0 with Camunda 8 (Zeebe) extensions,
-//! and ready `curl` calls. Every export is deterministic: the same design gives the same bytes.
+//! Exports for servers (README.md, "Exports"): the design as JSON, a JSON Schema per signal
+//! payload, an OpenAPI 3.1 document of the trigger endpoints, BPMN 2.0 with Camunda 8 (Zeebe)
+//! extensions, and ready `curl` calls. Every export is deterministic: the same design gives the
+//! same bytes.
 
 pub mod bpmn;
 pub mod curl;

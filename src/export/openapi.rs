@@ -1,8 +1,9 @@
-//! OpenAPI 3.1 document for the trigger endpoints of SPEC §11: one trigger path per signal with
-//! its payload schema, the workflow state and command endpoints, bearer security, and every
-//! response (202 accepted or queued, 400 problem list, 401, 404, 408 body too slow, 409 not
-//! started, 413 too large, 429 cooldown with `Retry-After`). Each trigger operation and its
-//! payload schema carry `x-flowcall-contract`, the digest of the signal's canonical contract.
+//! OpenAPI 3.1 document for the trigger endpoints of `flowcall serve` (README.md): one trigger path
+//! per signal with its payload schema, the workflow state and command endpoints, bearer security,
+//! and every response (202 accepted or queued, 400 problem list, 401, 404, 408 body too slow, 409
+//! not started, 410 run dropped, 413 too large, 429 cooldown with `Retry-After`). Each trigger
+//! operation and its payload schema carry `x-flowcall-contract`, the digest of the signal's
+//! canonical contract.
 
 use super::schema::{DRAFT_2020_12, payload_schema};
 use crate::model::{Design, contract_hash};
@@ -298,7 +299,7 @@ pub fn openapi(design: &Design, include: &dyn Fn(&str, &str) -> bool) -> Json {
         "info": {
             "title": "flowcall trigger endpoints",
             "version": "1.0.0",
-            "description": "Endpoints that trigger the External signals of a flowcall design (SPEC §11), as served by `flowcall serve`.",
+            "description": "Endpoints that trigger the External signals of a flowcall design, as served by `flowcall serve`.",
         },
         "servers": [{"url": "http://127.0.0.1:8640", "description": "flowcall serve (default address)"}],
         "security": [{"bearer": []}],

@@ -1,4 +1,4 @@
-//! The expression language: parse with spans, type-check, evaluate (SPEC §5).
+//! The expression language: parse with spans, type-check, evaluate (docs/EXPRESSIONS.md).
 //!
 //! [`parse`] turns source text into an [`Expr`] whose nodes carry byte spans; [`check`] infers
 //! a static type against a [`TypeEnv`] and reports [`Diagnostic`]s; [`eval`] computes a

@@ -1,5 +1,5 @@
 //! The parameter contract of an External signal: ordered, typed parameters and the rules their
-//! names, defaults and allowed values follow (SPEC §3).
+//! names, defaults and allowed values follow (docs/CONTRACT.md).
 
 use super::value::{Type, Value};
 use serde::{Deserialize, Serialize};

@@ -105,7 +105,7 @@ pub struct Activity {
     pub kind: ActivityKind,
 }
 
-/// The kind of an activity with its settings (SPEC §6). Expression fields hold source text.
+/// The kind of an activity with its settings (docs/SIMULATOR.md). Expression fields hold text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ActivityKind {
     /// Starts a run when the workflow is started.
@@ -591,36 +591,6 @@ impl ActivityKind {
                 .map(|p| (FieldRef::Parameter(p.name.clone()), p.expression.as_str()))
                 .collect(),
             _ => Vec::new(),
-        }
-    }
-
-    /// The expression source of one field, mutably (for editors and renames).
-    pub fn expression_field_mut(&mut self, field: &FieldRef) -> Option<&mut String> {
-        match (self, field) {
-            (ActivityKind::Query(q), FieldRef::Filter) => Some(&mut q.filter),
-            (ActivityKind::Query(q), FieldRef::SegmentCode) => Some(&mut q.segment_code),
-            (ActivityKind::ReadAudience(r), FieldRef::Audience) => Some(&mut r.audience),
-            (ActivityKind::ReadAudience(r), FieldRef::SegmentCode) => Some(&mut r.segment_code),
-            (ActivityKind::SaveAudience(s), FieldRef::Label) => Some(&mut s.label),
-            (ActivityKind::TransferFile(t), FieldRef::Path) => Some(&mut t.path),
-            (ActivityKind::Test(t), FieldRef::Condition(id)) => t
-                .conditions
-                .iter_mut()
-                .find(|c| &c.id == id)
-                .map(|c| &mut c.expression),
-            (ActivityKind::EmailDelivery(e), FieldRef::Label) => Some(&mut e.label),
-            (ActivityKind::EmailDelivery(e), FieldRef::Template) => Some(&mut e.template),
-            (ActivityKind::EmailDelivery(e), FieldRef::Parameter(n)) => e
-                .parameters
-                .iter_mut()
-                .find(|p| &p.name == n)
-                .map(|p| &mut p.expression),
-            (ActivityKind::End(EndSettings { trigger: Some(t) }), FieldRef::Parameter(n)) => t
-                .parameters
-                .iter_mut()
-                .find(|p| &p.name == n)
-                .map(|p| &mut p.expression),
-            _ => None,
         }
     }
 

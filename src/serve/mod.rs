@@ -1,5 +1,6 @@
-//! The local trigger endpoint (SPEC §11): an HTTP server (axum on tokio) over one shared
-//! simulator session, as `flowcall serve` runs it and as the designer can start it in-process.
+//! The local trigger endpoint (README.md, "Local trigger endpoint"): an HTTP server (axum on tokio)
+//! over one shared simulator session, as `flowcall serve` runs it and as the designer can start it
+//! in-process.
 //!
 //! Entry point: [`start`] takes a [`SharedSimulator`] and a [`Config`], binds (loopback unless
 //! [`Config::allow_remote`]), serves on a background thread with its own tokio runtime, and

@@ -1,6 +1,6 @@
 //! The simulator engine: workflow states, the trigger path's stateful part (listening state,
 //! paused queue, cooldown on the virtual clock), runs, and the discrete-event loop that visits
-//! activities one at a time (SPEC §4, §6, §8). Tokens wait in a queue ordered by (virtual time,
+//! activities one at a time (docs/SIMULATOR.md). Tokens wait in a queue ordered by (virtual time,
 //! sequence number), so results are deterministic and a debugger can step, stop at
 //! breakpoints and inspect every piece of state between steps.
 
@@ -449,17 +449,6 @@ impl Simulator {
             Some(i) => self.held.get(i).map_or(&[], |q| q.as_slices().0),
             None => &[],
         }
-    }
-
-    /// Arrivals waiting at AND-joins: (run, workflow id, activity id, arrived count).
-    pub fn waiting_joins(&self) -> Vec<(RunId, String, String, usize)> {
-        self.joins
-            .iter()
-            .filter_map(|((r, w, a), v)| {
-                let (wid, aid) = self.ids(*w, *a)?;
-                Some((*r, wid.to_owned(), aid.to_owned(), v.len()))
-            })
-            .collect()
     }
 
     /// The message of the latest step-limit halt: a trigger that spent its visit budget (its

@@ -1,6 +1,6 @@
-//! The simulator (SPEC §4, §6, §8): the one trigger path with its validation, runs with typed
-//! event variables and their origins, activities simulated over the design's sample data on a
-//! virtual clock, an engine a debugger can step, saved scenarios, batches and reports.
+//! The simulator (docs/SIMULATOR.md, docs/CONTRACT.md): the one trigger path with its validation,
+//! runs with typed event variables and their origins, activities simulated over the design's sample
+//! data on a virtual clock, an engine a debugger can step, saved scenarios, batches and reports.
 //!
 //! Entry points: [`Prepared::new`] once per design (parses every expression, types the sample
 //! profiles, indexes the graphs; CSV files are parsed at most once, on first use), then a fresh
@@ -8,7 +8,7 @@
 //! batches of payload files (JSONL or CSV, read by [`open_payloads`]); [`report`] for the JSON
 //! and text views of results.
 //!
-//! Semantics decided here, where the spec is silent:
+//! Semantics decided here (docs/SIMULATOR.md says them for users):
 //! - Conversions: see [`trigger`] (Lenient converts strings that parse as the declared type, and
 //!   numbers or booleans sent for a String; Strict only accepts the matching JSON type; dates
 //!   come from strings under both policies). JSON `null` counts as omitted. Unknown top-level

@@ -1,5 +1,5 @@
-//! Unit tests of the simulator: each rule of SPEC §4 and each activity of SPEC §6, on designs
-//! built in code.
+//! Unit tests of the simulator: each trigger rule of docs/CONTRACT.md and each activity of
+//! docs/SIMULATOR.md, on designs built in code.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -135,7 +135,7 @@ fn p(name: &str, ty: Type) -> Parameter {
     Parameter::new(name, ty)
 }
 
-// ---- SPEC §4: triggering and validation ----
+// ---- Triggering and validation (docs/CONTRACT.md) ----
 
 #[test]
 fn source_is_mandatory_and_non_empty() {
@@ -438,7 +438,7 @@ fn form_and_json_sources_use_the_same_validation() {
     );
 }
 
-// ---- SPEC §6: activities ----
+// ---- Activities (docs/SIMULATOR.md) ----
 
 fn linear(activities: Vec<Activity>) -> Arc<Prepared> {
     let ids: Vec<String> = activities.iter().map(|a| a.id.clone()).collect();

@@ -1,5 +1,5 @@
-//! The one trigger path's pure part (SPEC §4): reading a payload (size limit, JSON, shape) and
-//! checking its parameters against a signal's contract (declared names, types under the
+//! The one trigger path's pure part (docs/CONTRACT.md): reading a payload (size limit, JSON, shape)
+//! and checking its parameters against a signal's contract (declared names, types under the
 //! Lenient/Strict policy, required, defaults, allowed values), reporting every problem.
 //!
 //! Conversion table. Strict: a JSON string fits String, and Date/DateTime when it parses; an

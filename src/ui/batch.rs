@@ -3,23 +3,26 @@
 //! bar plot of those counts).
 //!
 //! Drawing only reads this state and pushes [`Command`]s; the app applies them by calling the
-//! methods here (`open_dialog`, `open_path`, `set_target`, `run`, `cancel`), and [`BatchPanel::poll`]
-//! picks up what the worker threads finished at the start of each frame. A batch runs on a
-//! [`Prepared`] built from a copy of the design taken when it starts, so editing the design
+//! methods here (`open_path`, `set_target`, `run`, `cancel`; the payload file dialog is the
+//! app's, like every dialog), and [`BatchPanel::poll`] picks up what the background jobs
+//! (counting the file, running the batch) finished at the start of each frame. A batch runs on
+//! a [`Prepared`] built from a copy of the design taken when it starts, so editing the design
 //! while it runs changes nothing for it.
+//!
+//! A panel: it imports only the shared modules of `ui`.
 
-use super::command::Command;
-use super::files;
+use super::background::{Job, Polled};
+use super::command::{BatchCommand, Command};
+use super::theme;
+use super::widgets::error_line_ui;
 use crate::model::Design;
 use crate::sim::{
     BatchControl, BatchRunner, BatchSummary, PayloadFormat, Prepared, count_payloads, open_payloads,
 };
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// How often the tab repaints while a batch runs.
@@ -62,9 +65,8 @@ pub struct BatchResult {
 type Outcome = Result<(BatchSummary, Duration), String>;
 
 /// A running batch.
-struct Job {
-    control: Arc<BatchControl>,
-    handle: JoinHandle<Outcome>,
+struct Running {
+    job: Job<Outcome, BatchControl>,
     target: (String, String),
     file: String,
     total: usize,
@@ -75,10 +77,9 @@ struct Job {
 pub struct BatchPanel {
     target: Option<(String, String)>,
     path_text: String,
-    dialog: Option<Receiver<Option<PathBuf>>>,
     file: Option<PayloadFile>,
-    counting: Option<JoinHandle<Result<usize, String>>>,
-    job: Option<Job>,
+    counting: Option<Job<Result<usize, String>>>,
+    job: Option<Running>,
     result: Option<BatchResult>,
     error: Option<String>,
 }
@@ -130,15 +131,6 @@ impl BatchPanel {
         self.counting.is_some()
     }
 
-    /// Opens the payload file dialog on a worker thread (the window keeps drawing).
-    pub fn open_dialog(&mut self, ctx: Option<&egui::Context>) {
-        if self.dialog.is_none()
-            && let Some(ctx) = ctx
-        {
-            self.dialog = Some(files::pick_payloads(ctx));
-        }
-    }
-
     /// Uses `path` as the payload file: its payloads are counted on a worker thread (a malformed
     /// CSV file is reported then, with its line).
     pub fn open_path(&mut self, path: PathBuf, ctx: Option<&egui::Context>) {
@@ -150,23 +142,16 @@ impl BatchPanel {
             format,
             payloads: None,
         });
-        let ctx = ctx.cloned();
-        let spawned = std::thread::Builder::new()
-            .name("flowcall-batch-count".into())
-            .spawn(move || {
-                let counted = std::fs::File::open(&path)
-                    .map_err(|e| format!("cannot open {}: {e}", path.display()))
-                    .and_then(|f| {
-                        count_payloads(BufReader::new(f), format)
-                            .map_err(|e| format!("{}: {e}", path.display()))
-                    });
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-                counted
-            });
-        match spawned {
-            Ok(h) => self.counting = Some(h),
+        let counted = Job::start("flowcall-batch-count", ctx, move |_| {
+            std::fs::File::open(&path)
+                .map_err(|e| format!("cannot open {}: {e}", path.display()))
+                .and_then(|f| {
+                    count_payloads(BufReader::new(f), format)
+                        .map_err(|e| format!("{}: {e}", path.display()))
+                })
+        });
+        match counted {
+            Ok(job) => self.counting = Some(job),
             Err(e) => self.error = Some(format!("cannot count the payloads: {e}")),
         }
     }
@@ -199,25 +184,20 @@ impl BatchPanel {
             return;
         };
         self.error = None;
-        let control = Arc::new(BatchControl::new());
         let name = file.name();
         let design = design.clone();
-        let ctx = ctx.cloned();
-        let (w, s, c) = (workflow.clone(), signal.clone(), control.clone());
-        let spawned = std::thread::Builder::new()
-            .name("flowcall-batch".into())
-            .spawn(move || {
-                let outcome = run_batch(design, &w, &s, &file, &c, ctx.as_ref());
-                if let Some(ctx) = &ctx {
-                    ctx.request_repaint();
-                }
-                outcome
-            });
-        match spawned {
-            Ok(handle) => {
-                self.job = Some(Job {
-                    control,
-                    handle,
+        let repaint = ctx.cloned();
+        let (w, s) = (workflow.clone(), signal.clone());
+        let started = Job::with_stop(
+            "flowcall-batch",
+            Arc::new(BatchControl::new()),
+            ctx,
+            move |control| run_batch(design, &w, &s, &file, control, repaint.as_ref()),
+        );
+        match started {
+            Ok(job) => {
+                self.job = Some(Running {
+                    job,
                     target: (workflow, signal),
                     file: name,
                     total,
@@ -229,112 +209,78 @@ impl BatchPanel {
 
     /// Asks the running batch to stop; payloads not yet run are skipped.
     pub fn cancel(&mut self) {
-        if let Some(job) = &self.job {
-            job.control.cancel();
+        if let Some(r) = &self.job {
+            r.job.stop();
         }
     }
 
-    /// Picks up what the worker threads finished (dialog, counting, batch); call it once per
-    /// frame, outside drawing. Keeps repainting while a batch runs.
+    /// Picks up what the background jobs finished (counting, batch); call it once per frame,
+    /// outside drawing. Keeps repainting while a batch runs.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        if let Some(rx) = &self.dialog {
-            match rx.try_recv() {
-                Ok(picked) => {
-                    self.dialog = None;
-                    if let Some(path) = picked {
-                        self.open_path(path, Some(ctx));
+        if let Some(job) = &self.counting {
+            match job.poll() {
+                Polled::Running => {}
+                Polled::Done(counted) => {
+                    self.counting = None;
+                    match counted {
+                        Ok(n) => {
+                            if let Some(f) = &mut self.file {
+                                f.payloads = Some(n);
+                            }
+                        }
+                        Err(e) => {
+                            self.file = None;
+                            self.error = Some(e);
+                        }
                     }
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.dialog = None,
-            }
-        }
-        if self.counting.as_ref().is_some_and(JoinHandle::is_finished)
-            && let Some(h) = self.counting.take()
-        {
-            match h.join() {
-                Ok(Ok(n)) => {
-                    if let Some(f) = &mut self.file {
-                        f.payloads = Some(n);
-                    }
-                }
-                Ok(Err(e)) => {
-                    self.file = None;
-                    self.error = Some(e);
-                }
-                Err(_) => {
+                Polled::Lost => {
+                    self.counting = None;
                     self.file = None;
                     self.error = Some("reading the payload file stopped unexpectedly".into());
                 }
             }
         }
-        if let Some(job) = &self.job {
-            if !job.handle.is_finished() {
+        let Some(r) = &self.job else {
+            return;
+        };
+        let outcome = match r.job.poll() {
+            Polled::Running => {
                 ctx.request_repaint_after(REPAINT);
                 return;
             }
-            if let Some(job) = self.job.take() {
-                match job.handle.join() {
-                    Ok(Ok((summary, elapsed))) => {
-                        self.result = Some(BatchResult {
-                            summary,
-                            target: job.target,
-                            file: job.file,
-                            total: job.total,
-                            elapsed,
-                        });
-                    }
-                    Ok(Err(e)) => self.error = Some(e),
-                    Err(_) => self.error = Some("the batch stopped unexpectedly".into()),
-                }
+            Polled::Done(outcome) => Some(outcome),
+            Polled::Lost => None,
+        };
+        let Some(r) = self.job.take() else {
+            return;
+        };
+        match outcome {
+            Some(Ok((summary, elapsed))) => {
+                self.result = Some(BatchResult {
+                    summary,
+                    target: r.target,
+                    file: r.file,
+                    total: r.total,
+                    elapsed,
+                });
             }
+            Some(Err(e)) => self.error = Some(e),
+            None => self.error = Some("the batch stopped unexpectedly".into()),
         }
     }
 
-    /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, design: &Design, out: &mut Vec<Command>) {
+    /// Draws the tab; the Open button waits while `dialog_open`.
+    pub fn ui(&mut self, ui: &mut Ui, design: &Design, dialog_open: bool, out: &mut Vec<Command>) {
         let target = resolve_target(design, self.target.as_ref());
         ui.horizontal_wrapped(|ui| {
             self.target_ui(ui, design, target.as_ref(), out);
             ui.separator();
-            let open = Command::BatchOpenFile;
-            if ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new(open.label()))
-                .on_hover_text(open.tooltip())
-                .clicked()
-            {
-                out.push(open);
-            }
-            let l = ui.label("Payload file");
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut self.path_text)
-                    .hint_text("path to a .jsonl or .csv file, then Enter")
-                    .desired_width(280.0),
-            );
-            let r = r.labelled_by(l.id);
-            if r.lost_focus()
-                && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                && !self.path_text.trim().is_empty()
-            {
-                out.push(Command::BatchOpenPath(PathBuf::from(self.path_text.trim())));
-            }
+            self.file_picker_ui(ui, dialog_open, out);
         });
         ui.horizontal(|ui| {
-            match &self.file {
-                Some(f) => {
-                    let count = match f.payloads {
-                        Some(1) => "1 payload".to_owned(),
-                        Some(n) => format!("{n} payloads"),
-                        None => "counting…".to_owned(),
-                    };
-                    ui.label(format!("📄 {} — {count} ({})", f.name(), f.format.name()))
-                        .on_hover_text(f.path.display().to_string());
-                }
-                None => {
-                    ui.label(RichText::new("No payload file: open a JSONL or CSV file.").weak());
-                }
-            }
-            let run = Command::BatchRun;
+            self.file_ui(ui);
+            let run = Command::Batch(BatchCommand::Run);
             let ready = self.job.is_none()
                 && target.is_some()
                 && self.file.as_ref().is_some_and(|f| f.payloads.is_some());
@@ -345,33 +291,12 @@ impl BatchPanel {
             {
                 out.push(run);
             }
-            if let Some(job) = &self.job {
-                let done = job.control.done();
-                let fraction = if job.total == 0 {
-                    0.0
-                } else {
-                    done as f32 / job.total as f32
-                };
-                ui.add(
-                    egui::ProgressBar::new(fraction.min(1.0))
-                        .desired_width(260.0)
-                        .text(format!("{done} / {}", job.total)),
-                );
-                let cancel = Command::BatchCancel;
-                if ui
-                    .add_enabled(
-                        !job.control.is_cancelled(),
-                        egui::Button::new(cancel.label()),
-                    )
-                    .on_hover_text(cancel.tooltip())
-                    .clicked()
-                {
-                    out.push(cancel);
-                }
+            if let Some(r) = &self.job {
+                progress_ui(ui, r, out);
             }
         });
         if let Some(e) = &self.error {
-            ui.label(RichText::new(format!("⛔ {e}")).color(Color32::from_rgb(0xef, 0x44, 0x44)));
+            error_line_ui(ui, format!("⛔ {e}"));
         }
         if let Some(r) = &self.result {
             ui.separator();
@@ -379,6 +304,51 @@ impl BatchPanel {
         }
         // Keep the panel at the size the user gave it.
         ui.allocate_space(ui.available_size());
+    }
+
+    /// The Open button and the path field.
+    fn file_picker_ui(&mut self, ui: &mut Ui, dialog_open: bool, out: &mut Vec<Command>) {
+        let open = Command::Batch(BatchCommand::OpenFile);
+        if ui
+            .add_enabled(!dialog_open, egui::Button::new(open.label()))
+            .on_hover_text(open.tooltip())
+            .clicked()
+        {
+            out.push(open);
+        }
+        let l = ui.label("Payload file");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut self.path_text)
+                .hint_text("path to a .jsonl or .csv file, then Enter")
+                .desired_width(280.0),
+        );
+        let r = r.labelled_by(l.id);
+        if r.lost_focus()
+            && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            && !self.path_text.trim().is_empty()
+        {
+            out.push(Command::Batch(BatchCommand::OpenPath(PathBuf::from(
+                self.path_text.trim(),
+            ))));
+        }
+    }
+
+    /// The payload file and its count.
+    fn file_ui(&self, ui: &mut Ui) {
+        match &self.file {
+            Some(f) => {
+                let count = match f.payloads {
+                    Some(1) => "1 payload".to_owned(),
+                    Some(n) => format!("{n} payloads"),
+                    None => "counting…".to_owned(),
+                };
+                ui.label(format!("📄 {} — {count} ({})", f.name(), f.format.name()))
+                    .on_hover_text(f.path.display().to_string());
+            }
+            None => {
+                ui.label(RichText::new("No payload file: open a JSONL or CSV file.").weak());
+            }
+        }
     }
 
     fn target_ui(
@@ -405,20 +375,20 @@ impl BatchPanel {
                         .selectable_label(cur_w == w.id, format!("{} ({})", w.id, w.label))
                         .clicked()
                     {
-                        out.push(Command::BatchTarget {
+                        out.push(Command::Batch(BatchCommand::Target {
                             workflow: w.id.clone(),
                             signal: a.id.clone(),
-                        });
+                        }));
                     }
                 }
             })
             .response
             .labelled_by(l.id)
             .on_hover_text(
-                Command::BatchTarget {
+                Command::Batch(BatchCommand::Target {
                     workflow: String::new(),
                     signal: String::new(),
-                }
+                })
                 .tooltip(),
             );
         let l = ui.label("Signal");
@@ -430,10 +400,10 @@ impl BatchPanel {
                         let text =
                             format!("{} ({}, {} parameters)", a.id, a.label, c.parameters.len());
                         if ui.selectable_label(cur_s == a.id, text).clicked() {
-                            out.push(Command::BatchTarget {
+                            out.push(Command::Batch(BatchCommand::Target {
                                 workflow: w.id.clone(),
                                 signal: a.id.clone(),
-                            });
+                            }));
                         }
                     }
                 }
@@ -481,10 +451,28 @@ fn by_count<K: AsRef<str>>(counts: &std::collections::BTreeMap<K, usize>) -> Vec
     v
 }
 
-const ACCEPTED: Color32 = Color32::from_rgb(0x22, 0xc5, 0x5e);
-const REJECTED: Color32 = Color32::from_rgb(0xef, 0x44, 0x44);
-const FAILED: Color32 = Color32::from_rgb(0xf5, 0x9e, 0x0b);
-const END: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
+/// The progress of a running batch and its Cancel button.
+fn progress_ui(ui: &mut Ui, r: &Running, out: &mut Vec<Command>) {
+    let done = r.job.control().done();
+    let fraction = if r.total == 0 {
+        0.0
+    } else {
+        done as f32 / r.total as f32
+    };
+    ui.add(
+        egui::ProgressBar::new(fraction.min(1.0))
+            .desired_width(260.0)
+            .text(format!("{done} / {}", r.total)),
+    );
+    let cancel = Command::Batch(BatchCommand::Cancel);
+    if ui
+        .add_enabled(!r.job.is_stopped(), egui::Button::new(cancel.label()))
+        .on_hover_text(cancel.tooltip())
+        .clicked()
+    {
+        out.push(cancel);
+    }
+}
 
 /// The summary of a finished batch: counts, reasons, Ends, and the plot.
 fn result_ui(ui: &mut Ui, r: &BatchResult) {
@@ -510,7 +498,7 @@ fn result_ui(ui: &mut Ui, r: &BatchResult) {
         )
     };
     let color = if s.cancelled {
-        FAILED
+        theme::WARNING
     } else {
         ui.visuals().strong_text_color()
     };
@@ -535,11 +523,17 @@ fn summary_ui(ui: &mut Ui, s: &BatchSummary) {
         .spacing([16.0, 2.0])
         .show(ui, |ui| {
             ui.label(format!("Payloads: {}", s.lines));
-            ui.label(RichText::new(format!("Accepted: {}", s.accepted)).color(ACCEPTED));
+            ui.label(
+                RichText::new(format!("Accepted: {}", s.accepted)).color(theme::BATCH_ACCEPTED),
+            );
             ui.end_row();
-            ui.label(RichText::new(format!("Rejected: {}", s.rejected)).color(REJECTED));
-            ui.label(RichText::new(format!("Failed runs: {}", s.failed)).color(FAILED))
-                .on_hover_text("Accepted payloads with a run that ended in an error");
+            ui.label(
+                RichText::new(format!("Rejected: {}", s.rejected)).color(theme::BATCH_REJECTED),
+            );
+            ui.label(
+                RichText::new(format!("Failed runs: {}", s.failed)).color(theme::BATCH_FAILED),
+            )
+            .on_hover_text("Accepted payloads with a run that ended in an error");
             ui.end_row();
         });
     ui.add_space(4.0);
@@ -590,10 +584,10 @@ fn plot_ui(ui: &mut Ui, s: &BatchSummary, height: f32) {
     let count = rows.len();
     let y = |i: usize| (count - i) as f64;
     let groups = [
-        ("Accepted", ACCEPTED),
-        ("Rejected", REJECTED),
-        ("Failed runs", FAILED),
-        ("Ends reached", END),
+        ("Accepted", theme::BATCH_ACCEPTED),
+        ("Rejected", theme::BATCH_REJECTED),
+        ("Failed runs", theme::BATCH_FAILED),
+        ("Ends reached", theme::BATCH_END),
     ];
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
     Plot::new("batch-plot")

@@ -1,26 +1,89 @@
-//! Every user intent of the designer as one [`Command`] enum. Widgets collect commands while
-//! drawing; the app applies them after drawing (where undo points are recorded). Each action's
-//! label, shortcut and tooltip are written once, in [`Command::meta`], and menus, the command
-//! palette and the keyboard handling all read them from there.
+//! The designer's vocabulary: every user intent is one [`Command`], nested by concern (files,
+//! edits of the design, the view, the simulator, batches), so that each concern is applied by its
+//! own exhaustive `apply` and the compiler checks that none is forgotten. Widgets and dialogs
+//! collect commands while drawing; the app applies them after drawing (where undo points are
+//! recorded).
+//!
+//! Each command's label, shortcut and tooltip are written once, in the `meta` table of its
+//! concern. The menu bar ([`menu_bar`]) lists each command once; the command palette
+//! ([`palette`]) and the keyboard ([`keymap`]) read that list.
+//!
+//! This module imports nothing else from `ui`.
 
-use super::simulator::WorkflowMethod;
 use crate::export::Format;
 use crate::model::{Activity, Expectations, KindTag, Port, Position};
-use crate::sim::RunId;
+use crate::sim::{RunId, WorkflowState};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 /// One user intent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Files: new, open, save, export, and the answers about unsaved or recovered work.
+    File(FileCommand),
+    /// Edits of the design (each one an undo step, or part of one).
+    Edit(EditCommand),
+    /// What is shown: selection, zoom, theme, tabs; never the design.
+    View(ViewCommand),
+    /// The simulator session: triggers, stepping, breakpoints, scenarios, the endpoint.
+    Sim(SimCommand),
+    /// The Batch tab: a payload file run through one signal.
+    Batch(BatchCommand),
+}
+
+/// A command about files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileCommand {
     /// Start a new, empty design.
     New,
     /// Pick a design file to open.
     Open,
+    /// Open this file, asking first about unsaved changes (recent files, dropped files).
+    OpenPath(PathBuf),
+    /// Open this file now: unsaved changes were answered for (the Open dialog's pick).
+    Load(PathBuf),
     /// Save to the current file (or ask for one).
     Save,
     /// Save to a file picked by the user.
     SaveAs,
+    /// Save to this file without asking (the Save dialog's pick).
+    SaveTo(PathBuf),
+    /// Export the design for servers to a file picked by the user.
+    Export(Format),
+    /// Export the design in this format to this file without asking (the Export dialog's pick).
+    ExportTo(Format, PathBuf),
+    /// Close the window, asking first about unsaved changes.
+    Close,
+    /// The answer to the unsaved-changes prompt.
+    Unsaved(UnsavedChoice),
+    /// The answer to the offer of work recovered from a previous session.
+    Recovery(RecoveryChoice),
+}
+
+/// The answers to "the design has changes that are not saved".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// Save, then go on with what was asked.
+    Save,
+    /// Go on without saving.
+    Discard,
+    /// Do nothing.
+    Cancel,
+}
+
+/// The answers to "recover unsaved work?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Take the recovered design (one undo step away from the one opened).
+    Restore,
+    /// Delete the recovery file.
+    Discard,
+}
+
+/// An edit of the design.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditCommand {
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -31,24 +94,8 @@ pub enum Command {
     Copy,
     /// Paste the copied activity into the current workflow.
     Paste,
-    /// Fit every activity of the current workflow in the view.
-    ZoomToFit,
-    /// Switch between the dark and the light theme.
-    ToggleTheme,
-    /// Show the command palette.
-    CommandPalette,
     /// Add a workflow.
     AddWorkflow,
-    /// Open this file (recent files, dropped files, the command line).
-    OpenPath(PathBuf),
-    /// Save to this file without asking.
-    SaveTo(PathBuf),
-    /// Export the design for servers to a file picked by the user.
-    Export(Format),
-    /// Export the design in this format to this file without asking.
-    ExportTo(Format, PathBuf),
-    /// Show this workflow on the canvas.
-    SelectWorkflow(String),
     /// Change a workflow's label.
     RenameWorkflow {
         /// The workflow id.
@@ -64,17 +111,6 @@ pub enum Command {
         tag: KindTag,
         /// Where, in canvas units.
         position: Position,
-    },
-    /// Select one activity of the current workflow (or none).
-    Select(Option<String>),
-    /// Show a diagnostic's place: its workflow, activity and field.
-    Reveal {
-        /// Workflow id.
-        workflow: Option<String>,
-        /// Activity id.
-        activity: Option<String>,
-        /// Field key (`parameter:x`, `filter`...).
-        field: Option<String>,
     },
     /// Replace an activity's settings and label (its id stays).
     EditActivity {
@@ -123,53 +159,13 @@ pub enum Command {
         /// Target activity.
         to: String,
     },
-    /// Set or clear a simulator breakpoint on an activity.
-    ToggleBreakpoint {
+    /// Delete activities and their transitions.
+    DeleteActivities {
         /// Workflow id.
         workflow: String,
-        /// Activity id.
-        activity: String,
+        /// Activity ids.
+        ids: Vec<String>,
     },
-    /// Choose the signal the run form triggers.
-    SimSelectSignal {
-        /// Workflow id.
-        workflow: String,
-        /// External signal activity id.
-        signal: String,
-    },
-    /// Trigger the run form's payload and run until a breakpoint or the end.
-    SimRun,
-    /// Trigger the run form's payload without visiting anything yet.
-    SimTriggerOnly,
-    /// Visit the next pending activity.
-    SimStep,
-    /// Run until the next breakpoint or the end.
-    SimContinue,
-    /// Run to the end, ignoring breakpoints.
-    SimRunToEnd,
-    /// A fresh simulator on the current design.
-    SimReset,
-    /// Stop the running background job.
-    SimCancel,
-    /// Start, pause, resume or stop a workflow in the simulator.
-    SimWorkflow {
-        /// Workflow id.
-        workflow: String,
-        /// What to do.
-        method: WorkflowMethod,
-    },
-    /// Move the virtual clock forward by this many minutes.
-    SimAdvanceClock(u32),
-    /// Show this run (or none).
-    SimSelectRun(Option<RunId>),
-    /// Copy a curl call of the run form's payload.
-    SimCopyCurl,
-    /// Re-run after every edit, or not.
-    SimToggleAutoRun,
-    /// Start or stop the in-process trigger endpoint.
-    SimListen(bool),
-    /// Run these scenarios (all when `None`).
-    RunScenarios(Option<Vec<String>>),
     /// Save the run form as a scenario with this name, expecting what it gives now.
     SaveScenario(String),
     /// Replace a scenario's expectations.
@@ -181,28 +177,213 @@ pub enum Command {
     },
     /// Delete a scenario.
     DeleteScenario(String),
-    /// Delete activities and their transitions.
-    DeleteActivities {
+}
+
+/// A change of what is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewCommand {
+    /// Fit every activity of the current workflow in the view.
+    ZoomToFit,
+    /// Switch between the dark and the light theme.
+    ToggleTheme,
+    /// Show or hide the command palette.
+    CommandPalette,
+    /// Show this workflow on the canvas.
+    SelectWorkflow(String),
+    /// Select one activity of the current workflow (or none).
+    Select(Option<String>),
+    /// Show a diagnostic's place: its workflow, activity and field.
+    Reveal {
+        /// Workflow id.
+        workflow: Option<String>,
+        /// Activity id.
+        activity: Option<String>,
+        /// Field key (`parameter:x`, `filter`...).
+        field: Option<String>,
+    },
+    /// Show this tab in the bottom panel.
+    ShowTab(BottomTab),
+    /// Hide the message banner.
+    DismissMessage,
+}
+
+/// A command of the simulator session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimCommand {
+    /// Choose the signal the run form triggers.
+    SelectSignal {
         /// Workflow id.
         workflow: String,
-        /// Activity ids.
-        ids: Vec<String>,
+        /// External signal activity id.
+        signal: String,
     },
-    /// Pick a payload file (JSONL or CSV) for the Batch tab with a dialog.
-    BatchOpenFile,
-    /// Use this payload file in the Batch tab (the path field, dropped files, tests).
-    BatchOpenPath(PathBuf),
-    /// Choose the External signal the Batch tab triggers.
-    BatchTarget {
+    /// Trigger the run form's payload and run until a breakpoint or the end.
+    Run,
+    /// Trigger the run form's payload without visiting anything yet.
+    TriggerOnly,
+    /// Visit the next pending activity.
+    Step,
+    /// Run until the next breakpoint or the end.
+    Continue,
+    /// Run to the end, ignoring breakpoints.
+    RunToEnd,
+    /// A fresh simulator on the current design.
+    Reset,
+    /// Stop the running background job.
+    Cancel,
+    /// Start, pause, resume or stop a workflow in the simulator.
+    Workflow {
+        /// Workflow id.
+        workflow: String,
+        /// What to do.
+        method: WorkflowMethod,
+    },
+    /// Move the virtual clock forward by this many minutes.
+    AdvanceClock(u32),
+    /// Show this run (or none).
+    SelectRun(Option<RunId>),
+    /// Copy a curl call of the run form's payload.
+    CopyCurl,
+    /// Re-run after every edit, or not.
+    ToggleAutoRun,
+    /// Start or stop the in-process trigger endpoint.
+    Listen(bool),
+    /// Run these scenarios (all when `None`).
+    RunScenarios(Option<Vec<String>>),
+    /// Set or clear a breakpoint on an activity.
+    ToggleBreakpoint {
+        /// Workflow id.
+        workflow: String,
+        /// Activity id.
+        activity: String,
+    },
+}
+
+/// A command of the Batch tab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BatchCommand {
+    /// Pick a payload file (JSONL or CSV) with a dialog.
+    OpenFile,
+    /// Use this payload file (the path field, the dialog's pick, dropped files).
+    OpenPath(PathBuf),
+    /// Choose the External signal the batch triggers.
+    Target {
         /// Workflow id.
         workflow: String,
         /// Signal activity id.
         signal: String,
     },
-    /// Run every payload of the Batch tab's file, off the UI thread.
-    BatchRun,
+    /// Run every payload of the file, off the UI thread.
+    Run,
     /// Stop the running batch.
-    BatchCancel,
+    Cancel,
+}
+
+/// The tabs of the bottom panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BottomTab {
+    /// Design-time diagnostics.
+    Problems,
+    /// The simulator: run forms, runs, event variables, stepping.
+    Simulator,
+    /// Saved scenarios.
+    Scenarios,
+    /// Batches of payloads from a file.
+    Batch,
+}
+
+impl BottomTab {
+    /// Every tab, in display order.
+    pub const ALL: [BottomTab; 4] = [
+        BottomTab::Problems,
+        BottomTab::Simulator,
+        BottomTab::Scenarios,
+        BottomTab::Batch,
+    ];
+
+    /// The tab's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            BottomTab::Problems => "Problems",
+            BottomTab::Simulator => "Simulator",
+            BottomTab::Scenarios => "Scenarios",
+            BottomTab::Batch => "Batch",
+        }
+    }
+}
+
+/// A workflow command of the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowMethod {
+    /// Start listening (Start activities begin runs).
+    Start,
+    /// Queue triggers until resume.
+    Pause,
+    /// Deliver the queued triggers and listen again.
+    Resume,
+    /// Refuse triggers.
+    Stop,
+}
+
+impl WorkflowMethod {
+    /// Every method, in button order.
+    pub const ALL: [WorkflowMethod; 4] = [
+        WorkflowMethod::Start,
+        WorkflowMethod::Pause,
+        WorkflowMethod::Resume,
+        WorkflowMethod::Stop,
+    ];
+
+    /// The button text.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkflowMethod::Start => "Start",
+            WorkflowMethod::Pause => "Pause",
+            WorkflowMethod::Resume => "Resume",
+            WorkflowMethod::Stop => "Stop",
+        }
+    }
+
+    /// Whether the method applies to a workflow in `state`.
+    pub fn allowed(self, state: WorkflowState) -> bool {
+        match self {
+            WorkflowMethod::Start => {
+                matches!(state, WorkflowState::NotStarted | WorkflowState::Stopped)
+            }
+            WorkflowMethod::Pause => state == WorkflowState::Started,
+            WorkflowMethod::Resume => state == WorkflowState::Paused,
+            WorkflowMethod::Stop => {
+                matches!(state, WorkflowState::Started | WorkflowState::Paused)
+            }
+        }
+    }
+}
+
+/// A command's label (what menus and buttons show), keyboard shortcut and tooltip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    /// What menus and buttons show.
+    pub label: &'static str,
+    /// The keyboard shortcut, if any.
+    pub shortcut: Option<KeyboardShortcut>,
+    /// What a tooltip says.
+    pub tooltip: &'static str,
+}
+
+const fn meta(
+    label: &'static str,
+    shortcut: Option<KeyboardShortcut>,
+    tooltip: &'static str,
+) -> Meta {
+    Meta {
+        label,
+        shortcut,
+        tooltip,
+    }
+}
+
+const fn key(key: Key) -> Option<KeyboardShortcut> {
+    Some(KeyboardShortcut::new(Modifiers::NONE, key))
 }
 
 const fn cmd(key: Key) -> Option<KeyboardShortcut> {
@@ -216,261 +397,43 @@ const fn cmd_shift(key: Key) -> Option<KeyboardShortcut> {
     ))
 }
 
+/// The second shortcut of Redo (the first is in its [`Meta`]; its tooltip names this one).
+pub const REDO_ALTERNATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+
+/// The export formats, in menu order.
+pub const EXPORT_FORMATS: [Format; 5] = [
+    Format::Json,
+    Format::Schema,
+    Format::Openapi,
+    Format::Bpmn,
+    Format::Curl,
+];
+
 impl Command {
-    /// The commands without arguments, in menu order (menus and the palette list these).
-    pub const GLOBAL: [Command; 26] = [
-        Command::New,
-        Command::Open,
-        Command::Save,
-        Command::SaveAs,
-        Command::Export(Format::Json),
-        Command::Export(Format::Schema),
-        Command::Export(Format::Openapi),
-        Command::Export(Format::Bpmn),
-        Command::Export(Format::Curl),
-        Command::Undo,
-        Command::Redo,
-        Command::Copy,
-        Command::Paste,
-        Command::DeleteSelected,
-        Command::AddWorkflow,
-        Command::ZoomToFit,
-        Command::ToggleTheme,
-        Command::CommandPalette,
-        Command::SimRun,
-        Command::SimTriggerOnly,
-        Command::SimStep,
-        Command::SimContinue,
-        Command::SimRunToEnd,
-        Command::SimReset,
-        Command::SimToggleAutoRun,
-        Command::RunScenarios(None),
-    ];
-
-    /// The simulator's commands without arguments, in menu order (the first five drive runs).
-    pub const SIMULATE: [Command; 8] = [
-        Command::SimRun,
-        Command::SimTriggerOnly,
-        Command::SimStep,
-        Command::SimContinue,
-        Command::SimRunToEnd,
-        Command::SimReset,
-        Command::SimToggleAutoRun,
-        Command::RunScenarios(None),
-    ];
-
-    /// Label, shortcut and tooltip: the single place where they are written.
-    pub fn meta(&self) -> (&'static str, Option<KeyboardShortcut>, &'static str) {
+    /// Label, shortcut and tooltip (each written once, in its concern's table).
+    pub fn meta(&self) -> Meta {
         match self {
-            Command::New => ("New", cmd(Key::N), "Start a new, empty design"),
-            Command::Open => ("Open…", cmd(Key::O), "Open a design file"),
-            Command::Save => ("Save", cmd(Key::S), "Save the design to its file"),
-            Command::SaveAs => (
-                "Save as…",
-                cmd_shift(Key::S),
-                "Save the design to a new file",
-            ),
-            Command::Undo => ("Undo", cmd(Key::Z), "Undo the last edit"),
-            Command::Redo => (
-                "Redo",
-                cmd_shift(Key::Z),
-                "Redo the last undone edit (also Ctrl+Y)",
-            ),
-            Command::Copy => ("Copy", cmd(Key::C), "Copy the selected activity"),
-            Command::Paste => (
-                "Paste",
-                cmd(Key::V),
-                "Paste the copied activity into this workflow",
-            ),
-            Command::DeleteSelected => (
-                "Delete selected",
-                Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
-                "Delete the selected activities and their transitions",
-            ),
-            Command::AddWorkflow => ("Add workflow", None, "Add an empty workflow to the design"),
-            Command::ZoomToFit => (
-                "Zoom to fit",
-                cmd(Key::Num0),
-                "Show every activity of the workflow",
-            ),
-            Command::ToggleTheme => (
-                "Toggle dark/light theme",
-                None,
-                "Switch between dark and light",
-            ),
-            Command::CommandPalette => ("Command palette", cmd(Key::K), "Search every command"),
-            Command::OpenPath(_) => ("Open file", None, "Open this design file"),
-            Command::SaveTo(_) => ("Save to file", None, "Save the design to this file"),
-            Command::Export(Format::Json) => (
-                "Export JSON…",
-                None,
-                "The design as JSON (its schema is assets/flowcall-design.schema.json)",
-            ),
-            Command::Export(Format::Schema) => (
-                "Export JSON Schema…",
-                None,
-                "A JSON Schema (2020-12) of each signal's trigger payload",
-            ),
-            Command::Export(Format::Openapi) => (
-                "Export OpenAPI…",
-                None,
-                "OpenAPI 3.1 of the trigger endpoints",
-            ),
-            Command::Export(Format::Bpmn) => (
-                "Export BPMN (Camunda 8)…",
-                None,
-                "BPMN 2.0 with Zeebe extensions, one pool per workflow",
-            ),
-            Command::Export(Format::Curl) => (
-                "Export curl calls…",
-                None,
-                "A ready curl call per signal for flowcall serve",
-            ),
-            Command::ExportTo(..) => ("Export to file", None, "Export the design to this file"),
-            Command::SelectWorkflow(_) => ("Select workflow", None, "Show this workflow"),
-            Command::RenameWorkflow { .. } => {
-                ("Rename workflow", None, "Change the workflow's label")
-            }
-            Command::DeleteWorkflow(_) => ("Delete workflow", None, "Delete this workflow"),
-            Command::AddActivity { .. } => {
-                ("Add activity", None, "Add an activity to the workflow")
-            }
-            Command::Select(_) => ("Select activity", None, "Select an activity"),
-            Command::Reveal { .. } => (
-                "Show problem",
-                None,
-                "Select the activity and field of a problem",
-            ),
-            Command::EditActivity { .. } => {
-                ("Edit activity", None, "Change an activity's settings")
-            }
-            Command::RenameActivity { .. } => (
-                "Rename activity",
-                None,
-                "Change an activity's id everywhere",
-            ),
-            Command::MoveActivities { .. } => {
-                ("Move activities", None, "Move activities on the canvas")
-            }
-            Command::Connect { .. } => ("Connect", None, "Add a transition"),
-            Command::Disconnect { .. } => ("Disconnect", None, "Remove a transition"),
-            Command::DeleteActivities { .. } => ("Delete activities", None, "Delete activities"),
-            Command::SimSelectSignal { .. } => (
-                "Choose signal",
-                None,
-                "Choose the signal the run form triggers",
-            ),
-            Command::SimRun => (
-                "▶ Run",
-                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
-                "Trigger the form's payload and run until a breakpoint or the end",
-            ),
-            Command::SimTriggerOnly => (
-                "Trigger only",
-                None,
-                "Trigger the form's payload, then step through the run yourself",
-            ),
-            Command::SimStep => (
-                "Step",
-                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
-                "Visit the next pending activity",
-            ),
-            Command::SimContinue => (
-                "Continue",
-                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F8)),
-                "Run until the next breakpoint or the end",
-            ),
-            Command::SimRunToEnd => ("Run to end", None, "Run to the end, ignoring breakpoints"),
-            Command::SimReset => (
-                "Reset",
-                None,
-                "A fresh simulator on the current design: runs cleared, every workflow started",
-            ),
-            Command::SimCancel => ("Stop", None, "Stop the running simulation"),
-            Command::SimWorkflow { .. } => (
-                "Workflow command",
-                None,
-                "Start, pause, resume or stop a workflow",
-            ),
-            Command::SimAdvanceClock(_) => (
-                "Advance clock",
-                None,
-                "Move the virtual clock forward (waiting activities become due)",
-            ),
-            Command::SimSelectRun(_) => ("Select run", None, "Show this run"),
-            Command::SimCopyCurl => (
-                "Copy as curl",
-                None,
-                "Copy a curl call that sends this payload to the trigger endpoint",
-            ),
-            Command::SimToggleAutoRun => (
-                "Auto-run",
-                None,
-                "Re-run the last trigger (and the scenarios already run) after every edit",
-            ),
-            Command::SimListen(_) => (
-                "Listen for API calls",
-                None,
-                "Accept trigger calls on loopback (as flowcall serve does); incoming runs appear in the runs list",
-            ),
-            Command::RunScenarios(_) => ("Run scenarios", None, "Run saved scenarios and compare"),
-            Command::SaveScenario(_) => (
-                "Save as scenario",
-                None,
-                "Save the run form's payload as a scenario expecting what it gives now",
-            ),
-            Command::EditScenarioExpectations { .. } => {
-                ("Edit expectations", None, "Change what a scenario expects")
-            }
-            Command::DeleteScenario(_) => ("Delete scenario", None, "Delete a saved scenario"),
-            Command::ToggleBreakpoint { .. } => (
-                "Toggle breakpoint",
-                None,
-                "Stop the simulator before it visits this activity",
-            ),
-            Command::BatchOpenFile => (
-                "Open payload file…",
-                None,
-                "Pick a JSONL file (one payload per line) or a CSV file (a header row naming \
-                 the parameters, one payload per row)",
-            ),
-            Command::BatchOpenPath(_) => (
-                "Open payload file",
-                None,
-                "Use this file of payloads for the batch",
-            ),
-            Command::BatchTarget { .. } => (
-                "Batch signal",
-                None,
-                "The External signal every payload of the file triggers",
-            ),
-            Command::BatchRun => (
-                "Run batch",
-                None,
-                "Trigger the signal with every payload of the file, each in a fresh simulator, \
-                 on a copy of the design as it is now",
-            ),
-            Command::BatchCancel => (
-                "Cancel",
-                None,
-                "Stop the batch: payloads not yet run are skipped, the summary counts the others",
-            ),
+            Command::File(c) => c.meta(),
+            Command::Edit(c) => c.meta(),
+            Command::View(c) => c.meta(),
+            Command::Sim(c) => c.meta(),
+            Command::Batch(c) => c.meta(),
         }
     }
 
     /// What menus show.
     pub fn label(&self) -> &'static str {
-        self.meta().0
+        self.meta().label
     }
 
     /// The keyboard shortcut, if any.
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
-        self.meta().1
+        self.meta().shortcut
     }
 
     /// What a tooltip says.
     pub fn tooltip(&self) -> &'static str {
-        self.meta().2
+        self.meta().tooltip
     }
 
     /// The shortcut as text for menus (`Ctrl+S`), empty when none.
@@ -480,45 +443,512 @@ impl Command {
             .unwrap_or_default()
     }
 
-    /// Whether this command only changes what is shown, not the design.
-    pub fn is_view_only(&self) -> bool {
+    /// Whether a focused text field keeps this command's shortcut for itself (Copy, Paste and
+    /// Delete act on the text being typed).
+    pub fn yields_to_text(&self) -> bool {
         matches!(
             self,
-            Command::ZoomToFit
-                | Command::ToggleTheme
-                | Command::CommandPalette
-                | Command::SelectWorkflow(_)
-                | Command::Select(_)
-                | Command::Reveal { .. }
-                | Command::Copy
-                | Command::ToggleBreakpoint { .. }
-                | Command::BatchOpenFile
-                | Command::BatchOpenPath(_)
-                | Command::BatchTarget { .. }
-                | Command::BatchRun
-                | Command::BatchCancel
-        ) || self.is_simulator()
+            Command::Edit(EditCommand::Copy | EditCommand::Paste | EditCommand::DeleteSelected)
+        )
+    }
+}
+
+impl From<FileCommand> for Command {
+    fn from(c: FileCommand) -> Command {
+        Command::File(c)
+    }
+}
+
+impl From<EditCommand> for Command {
+    fn from(c: EditCommand) -> Command {
+        Command::Edit(c)
+    }
+}
+
+impl From<ViewCommand> for Command {
+    fn from(c: ViewCommand) -> Command {
+        Command::View(c)
+    }
+}
+
+impl From<SimCommand> for Command {
+    fn from(c: SimCommand) -> Command {
+        Command::Sim(c)
+    }
+}
+
+impl From<BatchCommand> for Command {
+    fn from(c: BatchCommand) -> Command {
+        Command::Batch(c)
+    }
+}
+
+impl FileCommand {
+    /// The File menu's commands, before its Export submenu.
+    pub const MENU: [FileCommand; 4] = [
+        FileCommand::New,
+        FileCommand::Open,
+        FileCommand::Save,
+        FileCommand::SaveAs,
+    ];
+
+    /// Label, shortcut and tooltip.
+    pub fn meta(&self) -> Meta {
+        match self {
+            FileCommand::New => meta("New", cmd(Key::N), "Start a new, empty design"),
+            FileCommand::Open => meta("Open…", cmd(Key::O), "Open a design file"),
+            FileCommand::OpenPath(_) => meta("Open file", None, "Open this design file"),
+            FileCommand::Load(_) => meta("Open file", None, "Open this design file"),
+            FileCommand::Save => meta("Save", cmd(Key::S), "Save the design to its file"),
+            FileCommand::SaveAs => meta(
+                "Save as…",
+                cmd_shift(Key::S),
+                "Save the design to a new file",
+            ),
+            FileCommand::SaveTo(_) => meta("Save to file", None, "Save the design to this file"),
+            FileCommand::Export(format) => export_meta(*format),
+            FileCommand::ExportTo(..) => {
+                meta("Export to file", None, "Export the design to this file")
+            }
+            FileCommand::Close => meta("Close", None, "Close the designer"),
+            FileCommand::Unsaved(UnsavedChoice::Save) => meta("Save", None, "Save, then go on"),
+            FileCommand::Unsaved(UnsavedChoice::Discard) => {
+                meta("Discard", None, "Go on without saving the changes")
+            }
+            FileCommand::Unsaved(UnsavedChoice::Cancel) => {
+                meta("Cancel", None, "Keep the design open as it is")
+            }
+            FileCommand::Recovery(RecoveryChoice::Restore) => meta(
+                "Restore",
+                None,
+                "Take the work recovered from the previous session",
+            ),
+            FileCommand::Recovery(RecoveryChoice::Discard) => meta(
+                "Discard recovered work",
+                None,
+                "Delete the work recovered from the previous session",
+            ),
+        }
+    }
+}
+
+fn export_meta(format: Format) -> Meta {
+    match format {
+        Format::Json => meta(
+            "Export JSON…",
+            None,
+            "The design as JSON (its schema is assets/flowcall-design.schema.json)",
+        ),
+        Format::Schema => meta(
+            "Export JSON Schema…",
+            None,
+            "A JSON Schema (2020-12) of each signal's trigger payload",
+        ),
+        Format::Openapi => meta(
+            "Export OpenAPI…",
+            None,
+            "OpenAPI 3.1 of the trigger endpoints",
+        ),
+        Format::Bpmn => meta(
+            "Export BPMN (Camunda 8)…",
+            None,
+            "BPMN 2.0 with Zeebe extensions, one pool per workflow",
+        ),
+        Format::Curl => meta(
+            "Export curl calls…",
+            None,
+            "A ready curl call per signal for flowcall serve",
+        ),
+    }
+}
+
+impl EditCommand {
+    /// The Edit menu.
+    pub const MENU: [EditCommand; 6] = [
+        EditCommand::Undo,
+        EditCommand::Redo,
+        EditCommand::Copy,
+        EditCommand::Paste,
+        EditCommand::DeleteSelected,
+        EditCommand::AddWorkflow,
+    ];
+
+    /// Label, shortcut and tooltip.
+    // Table: one row per command, nothing else.
+    pub fn meta(&self) -> Meta {
+        match self {
+            EditCommand::Undo => meta("Undo", cmd(Key::Z), "Undo the last edit"),
+            EditCommand::Redo => meta(
+                "Redo",
+                cmd_shift(Key::Z),
+                "Redo the last undone edit (also Ctrl+Y)",
+            ),
+            EditCommand::Copy => meta("Copy", cmd(Key::C), "Copy the selected activity"),
+            EditCommand::Paste => meta(
+                "Paste",
+                cmd(Key::V),
+                "Paste the copied activity into this workflow",
+            ),
+            EditCommand::DeleteSelected => meta(
+                "Delete selected",
+                key(Key::Delete),
+                "Delete the selected activities and their transitions",
+            ),
+            EditCommand::AddWorkflow => {
+                meta("Add workflow", None, "Add an empty workflow to the design")
+            }
+            EditCommand::RenameWorkflow { .. } => {
+                meta("Rename workflow", None, "Change the workflow's label")
+            }
+            EditCommand::DeleteWorkflow(_) => meta("Delete workflow", None, "Delete this workflow"),
+            EditCommand::AddActivity { .. } => {
+                meta("Add activity", None, "Add an activity to the workflow")
+            }
+            EditCommand::EditActivity { .. } => {
+                meta("Edit activity", None, "Change an activity's settings")
+            }
+            EditCommand::RenameActivity { .. } => meta(
+                "Rename activity",
+                None,
+                "Change an activity's id everywhere",
+            ),
+            EditCommand::MoveActivities { .. } => {
+                meta("Move activities", None, "Move activities on the canvas")
+            }
+            EditCommand::Connect { .. } => meta("Connect", None, "Add a transition"),
+            EditCommand::Disconnect { .. } => meta("Disconnect", None, "Remove a transition"),
+            EditCommand::DeleteActivities { .. } => {
+                meta("Delete activities", None, "Delete activities")
+            }
+            EditCommand::SaveScenario(_) => meta(
+                "Save as scenario",
+                None,
+                "Save the run form's payload as a scenario expecting what it gives now",
+            ),
+            EditCommand::EditScenarioExpectations { .. } => {
+                meta("Edit expectations", None, "Change what a scenario expects")
+            }
+            EditCommand::DeleteScenario(_) => {
+                meta("Delete scenario", None, "Delete a saved scenario")
+            }
+        }
+    }
+}
+
+impl ViewCommand {
+    /// The View menu.
+    pub const MENU: [ViewCommand; 3] = [
+        ViewCommand::ZoomToFit,
+        ViewCommand::ToggleTheme,
+        ViewCommand::CommandPalette,
+    ];
+
+    /// Label, shortcut and tooltip.
+    pub fn meta(&self) -> Meta {
+        match self {
+            ViewCommand::ZoomToFit => meta(
+                "Zoom to fit",
+                cmd(Key::Num0),
+                "Show every activity of the workflow",
+            ),
+            ViewCommand::ToggleTheme => meta(
+                "Toggle dark/light theme",
+                None,
+                "Switch between dark and light",
+            ),
+            ViewCommand::CommandPalette => {
+                meta("Command palette", cmd(Key::K), "Search every command")
+            }
+            ViewCommand::SelectWorkflow(_) => meta("Select workflow", None, "Show this workflow"),
+            ViewCommand::Select(_) => meta("Select activity", None, "Select an activity"),
+            ViewCommand::Reveal { .. } => meta(
+                "Show problem",
+                None,
+                "Select the activity and field of a problem",
+            ),
+            ViewCommand::ShowTab(_) => meta("Show tab", None, "Show this tab"),
+            ViewCommand::DismissMessage => meta("Dismiss", None, "Hide this message"),
+        }
+    }
+}
+
+impl SimCommand {
+    /// The commands that drive runs, in toolbar order (the Simulate menu begins with them).
+    pub const DRIVE: [SimCommand; 5] = [
+        SimCommand::Run,
+        SimCommand::TriggerOnly,
+        SimCommand::Step,
+        SimCommand::Continue,
+        SimCommand::RunToEnd,
+    ];
+
+    /// The Simulate menu's commands after [`SimCommand::DRIVE`].
+    pub const MENU_REST: [SimCommand; 3] = [
+        SimCommand::Reset,
+        SimCommand::ToggleAutoRun,
+        SimCommand::RunScenarios(None),
+    ];
+
+    /// Label, shortcut and tooltip.
+    // Table: one row per command, nothing else.
+    pub fn meta(&self) -> Meta {
+        match self {
+            SimCommand::SelectSignal { .. } => meta(
+                "Choose signal",
+                None,
+                "Choose the signal the run form triggers",
+            ),
+            SimCommand::Run => meta(
+                "▶ Run",
+                key(Key::F5),
+                "Trigger the form's payload and run until a breakpoint or the end",
+            ),
+            SimCommand::TriggerOnly => meta(
+                "Trigger only",
+                None,
+                "Trigger the form's payload, then step through the run yourself",
+            ),
+            SimCommand::Step => meta("Step", key(Key::F10), "Visit the next pending activity"),
+            SimCommand::Continue => meta(
+                "Continue",
+                key(Key::F8),
+                "Run until the next breakpoint or the end",
+            ),
+            SimCommand::RunToEnd => {
+                meta("Run to end", None, "Run to the end, ignoring breakpoints")
+            }
+            SimCommand::Reset => meta(
+                "Reset",
+                None,
+                "A fresh simulator on the current design: runs cleared, every workflow started",
+            ),
+            SimCommand::Cancel => meta("Stop", None, "Stop the running simulation"),
+            SimCommand::Workflow { .. } => meta(
+                "Workflow command",
+                None,
+                "Start, pause, resume or stop a workflow",
+            ),
+            SimCommand::AdvanceClock(_) => meta(
+                "Advance clock",
+                None,
+                "Move the virtual clock forward (waiting activities become due)",
+            ),
+            SimCommand::SelectRun(_) => meta("Select run", None, "Show this run"),
+            SimCommand::CopyCurl => meta(
+                "Copy as curl",
+                None,
+                "Copy a curl call that sends this payload to the trigger endpoint",
+            ),
+            SimCommand::ToggleAutoRun => meta(
+                "Auto-run",
+                None,
+                "Re-run the last trigger (and the scenarios already run) after every edit",
+            ),
+            SimCommand::Listen(_) => meta(
+                "Listen for API calls",
+                None,
+                "Accept trigger calls on loopback (as flowcall serve does); incoming runs appear in the runs list",
+            ),
+            SimCommand::RunScenarios(_) => {
+                meta("Run scenarios", None, "Run saved scenarios and compare")
+            }
+            SimCommand::ToggleBreakpoint { .. } => meta(
+                "Toggle breakpoint",
+                None,
+                "Stop the simulator before it visits this activity",
+            ),
+        }
+    }
+}
+
+impl BatchCommand {
+    /// Label, shortcut and tooltip.
+    pub fn meta(&self) -> Meta {
+        match self {
+            BatchCommand::OpenFile => meta(
+                "Open payload file…",
+                None,
+                "Pick a JSONL file (one payload per line) or a CSV file (a header row naming \
+                 the parameters, one payload per row)",
+            ),
+            BatchCommand::OpenPath(_) => meta(
+                "Open payload file",
+                None,
+                "Use this file of payloads for the batch",
+            ),
+            BatchCommand::Target { .. } => meta(
+                "Batch signal",
+                None,
+                "The External signal every payload of the file triggers",
+            ),
+            BatchCommand::Run => meta(
+                "Run batch",
+                None,
+                "Trigger the signal with every payload of the file, each in a fresh simulator, \
+                 on a copy of the design as it is now",
+            ),
+            BatchCommand::Cancel => meta(
+                "Cancel",
+                None,
+                "Stop the batch: payloads not yet run are skipped, the summary counts the others",
+            ),
+        }
+    }
+}
+
+/// One entry of a menu of the menu bar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MenuEntry {
+    /// A command.
+    Command(Command),
+    /// A submenu of commands.
+    Submenu(&'static str, Vec<Command>),
+    /// The recently opened files (the app knows them).
+    Recent,
+}
+
+/// A menu of the menu bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Menu {
+    /// Its title.
+    pub title: &'static str,
+    /// Its entries, in order.
+    pub entries: Vec<MenuEntry>,
+}
+
+fn entries<C: Into<Command>>(commands: impl IntoIterator<Item = C>) -> Vec<MenuEntry> {
+    commands
+        .into_iter()
+        .map(|c| MenuEntry::Command(c.into()))
+        .collect()
+}
+
+static MENU_BAR: LazyLock<Vec<Menu>> = LazyLock::new(|| {
+    let mut file = entries(FileCommand::MENU);
+    file.push(MenuEntry::Submenu(
+        "Export",
+        EXPORT_FORMATS
+            .map(|f| Command::File(FileCommand::Export(f)))
+            .to_vec(),
+    ));
+    file.push(MenuEntry::Recent);
+    let simulate = SimCommand::DRIVE.into_iter().chain(SimCommand::MENU_REST);
+    vec![
+        Menu {
+            title: "File",
+            entries: file,
+        },
+        Menu {
+            title: "Edit",
+            entries: entries(EditCommand::MENU),
+        },
+        Menu {
+            title: "View",
+            entries: entries(ViewCommand::MENU),
+        },
+        Menu {
+            title: "Simulate",
+            entries: entries(simulate),
+        },
+    ]
+});
+
+/// The menu bar: each command without arguments listed once.
+pub fn menu_bar() -> &'static [Menu] {
+    &MENU_BAR
+}
+
+/// Every command of the menu bar, in menu order.
+fn menu_commands() -> impl Iterator<Item = &'static Command> {
+    menu_bar()
+        .iter()
+        .flat_map(|m| &m.entries)
+        .flat_map(|e| match e {
+            MenuEntry::Command(c) => std::slice::from_ref(c),
+            MenuEntry::Submenu(_, cs) => cs.as_slice(),
+            MenuEntry::Recent => &[],
+        })
+}
+
+/// What the command palette offers: every command of the menu bar but the palette itself.
+pub fn palette() -> impl Iterator<Item = &'static Command> {
+    menu_commands().filter(|c| **c != Command::View(ViewCommand::CommandPalette))
+}
+
+static KEYMAP: LazyLock<Vec<(KeyboardShortcut, Command)>> = LazyLock::new(|| {
+    let mut map: Vec<(KeyboardShortcut, Command)> = menu_commands()
+        .filter_map(|c| Some((c.shortcut()?, c.clone())))
+        .collect();
+    map.push((REDO_ALTERNATE, Command::Edit(EditCommand::Redo)));
+    // egui matches a shortcut when its modifiers are pressed, whatever else is: Ctrl+Shift+Z
+    // must be tried before Ctrl+Z.
+    map.sort_by_key(|(s, _)| std::cmp::Reverse(modifier_count(s.modifiers)));
+    map
+});
+
+fn modifier_count(m: Modifiers) -> usize {
+    [m.alt, m.ctrl, m.shift, m.mac_cmd, m.command]
+        .iter()
+        .filter(|b| **b)
+        .count()
+}
+
+/// Every keyboard shortcut and its command, the ones with more modifiers first.
+pub fn keymap() -> &'static [(KeyboardShortcut, Command)] {
+    &KEYMAP
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_menu_bar_lists_each_command_once() {
+        let all: Vec<&Command> = menu_commands().collect();
+        for (i, c) in all.iter().enumerate() {
+            assert!(!all[..i].contains(c), "{c:?} is listed twice");
+        }
+        assert_eq!(all.len(), 26);
     }
 
-    /// Whether the simulator panel applies this command (it never edits the design).
-    pub fn is_simulator(&self) -> bool {
-        matches!(
-            self,
-            Command::SimSelectSignal { .. }
-                | Command::SimRun
-                | Command::SimTriggerOnly
-                | Command::SimStep
-                | Command::SimContinue
-                | Command::SimRunToEnd
-                | Command::SimReset
-                | Command::SimCancel
-                | Command::SimWorkflow { .. }
-                | Command::SimAdvanceClock(_)
-                | Command::SimSelectRun(_)
-                | Command::SimCopyCurl
-                | Command::SimToggleAutoRun
-                | Command::SimListen(_)
-                | Command::RunScenarios(_)
-        )
+    #[test]
+    fn every_shortcut_is_bound_once_and_longer_ones_come_first() {
+        let map = keymap();
+        for (i, (s, _)) in map.iter().enumerate() {
+            assert!(!map[..i].iter().any(|(o, _)| o == s), "{s:?} bound twice");
+        }
+        let at = |c: EditCommand| {
+            map.iter()
+                .position(|(_, m)| *m == Command::Edit(c.clone()))
+                .unwrap_or(usize::MAX)
+        };
+        assert!(at(EditCommand::Redo) < at(EditCommand::Undo));
+        let save_as = map
+            .iter()
+            .position(|(_, c)| *c == Command::File(FileCommand::SaveAs));
+        let save = map
+            .iter()
+            .position(|(_, c)| *c == Command::File(FileCommand::Save));
+        assert!(save_as < save, "Ctrl+Shift+S before Ctrl+S");
+    }
+
+    #[test]
+    fn copy_paste_and_delete_yield_to_a_focused_text_field() {
+        for c in [
+            EditCommand::Copy,
+            EditCommand::Paste,
+            EditCommand::DeleteSelected,
+        ] {
+            assert!(Command::Edit(c).yields_to_text());
+        }
+        assert!(!Command::Edit(EditCommand::Undo).yields_to_text());
+    }
+
+    #[test]
+    fn the_palette_offers_the_menus_without_itself() {
+        let p: Vec<&Command> = palette().collect();
+        assert_eq!(p.len(), 25);
+        assert!(!p.contains(&&Command::View(ViewCommand::CommandPalette)));
+        assert_eq!(p.first(), Some(&&Command::File(FileCommand::New)));
     }
 }

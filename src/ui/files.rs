@@ -1,22 +1,39 @@
 //! File plumbing of the designer, away from drawing code: native dialogs (designs, exports,
-//! payload files for batches) run on a worker thread and report through a channel polled each
-//! frame; recent files; the recovery file written in the background when the design has unsaved
-//! changes.
+//! payload files for batches) run as background jobs, one at a time, and what they pick becomes
+//! a command ([`Picked::command`]) applied like any other; recent files; the recovery file,
+//! written in the background while the design has unsaved changes.
+//!
+//! This module imports only the other shared modules of `ui` (`background`, `command`).
 
+use super::background::{Job, Polled};
+use super::command::{BatchCommand, Command, FileCommand};
 use crate::export::Format;
 use crate::model::Design;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// What a dialog picked.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Picked {
-    /// A file to open.
+    /// A design file to open.
     Open(PathBuf),
-    /// A file to save to.
+    /// A file to save the design to.
     SaveAs(PathBuf),
     /// A file to export to, in this format.
     Export(Format, PathBuf),
+    /// A payload file for the Batch tab.
+    Payloads(PathBuf),
+}
+
+impl Picked {
+    /// The command that carries the pick out: the same one a path given any other way takes.
+    pub fn command(self) -> Command {
+        match self {
+            Picked::Open(p) => FileCommand::Load(p).into(),
+            Picked::SaveAs(p) => FileCommand::SaveTo(p).into(),
+            Picked::Export(f, p) => FileCommand::ExportTo(f, p).into(),
+            Picked::Payloads(p) => BatchCommand::OpenPath(p).into(),
+        }
+    }
 }
 
 /// The usual file name ending of an export.
@@ -30,109 +47,105 @@ pub fn export_extension(format: Format) -> &'static str {
     }
 }
 
-/// Native dialogs on a worker thread.
+/// The native dialog that is open, if any (one at a time), as a background job.
+#[derive(Default)]
 pub struct Dialogs {
-    tx: Sender<Option<Picked>>,
-    rx: Receiver<Option<Picked>>,
-    /// A dialog is open.
-    pub busy: bool,
+    job: Option<Job<Option<Picked>>>,
 }
 
-impl Default for Dialogs {
-    fn default() -> Self {
-        let (tx, rx) = channel();
-        Dialogs {
-            tx,
-            rx,
-            busy: false,
+/// The dialog a job shows.
+enum Dialog {
+    Open,
+    SaveAs,
+    Export(Format, String),
+    Payloads,
+}
+
+impl Dialog {
+    fn show(self) -> Option<Picked> {
+        let dialog = rfd::FileDialog::new();
+        match self {
+            Dialog::Open => design_filter(dialog).pick_file().map(Picked::Open),
+            Dialog::SaveAs => design_filter(dialog)
+                .set_file_name("design.flow.ron")
+                .save_file()
+                .map(Picked::SaveAs),
+            Dialog::Export(format, stem) => {
+                let ext = export_extension(format);
+                let filter = ext.rsplit('.').next().unwrap_or(ext);
+                dialog
+                    .add_filter(filter, &[filter])
+                    .add_filter("all files", &["*"])
+                    .set_file_name(format!("{stem}.{ext}"))
+                    .save_file()
+                    .map(|p| Picked::Export(format, p))
+            }
+            Dialog::Payloads => dialog
+                .add_filter("payloads (JSONL, CSV)", &["jsonl", "ndjson", "csv"])
+                .add_filter("all files", &["*"])
+                .pick_file()
+                .map(Picked::Payloads),
         }
     }
+}
+
+fn design_filter(dialog: rfd::FileDialog) -> rfd::FileDialog {
+    dialog
+        .add_filter("flowcall design", &["ron"])
+        .add_filter("all files", &["*"])
 }
 
 impl Dialogs {
+    /// Whether a dialog is open.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
     /// Opens an Open dialog without blocking the window.
-    pub fn open(&mut self, ctx: &egui::Context) {
-        self.spawn(ctx, false);
+    pub fn open(&mut self, ctx: &egui::Context) -> std::io::Result<()> {
+        self.show(ctx, Dialog::Open)
     }
 
     /// Opens a Save dialog without blocking the window.
-    pub fn save_as(&mut self, ctx: &egui::Context) {
-        self.spawn(ctx, true);
+    pub fn save_as(&mut self, ctx: &egui::Context) -> std::io::Result<()> {
+        self.show(ctx, Dialog::SaveAs)
     }
 
     /// Opens a Save dialog for an export, suggesting `{stem}.{extension}`.
-    pub fn export(&mut self, ctx: &egui::Context, format: Format, stem: &str) {
-        if self.busy {
-            return;
-        }
-        self.busy = true;
-        let tx = self.tx.clone();
-        let ctx = ctx.clone();
-        let ext = export_extension(format);
-        let name = format!("{stem}.{ext}");
-        let filter = ext.rsplit('.').next().unwrap_or(ext).to_owned();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .add_filter(&filter, &[filter.as_str()])
-                .add_filter("all files", &["*"])
-                .set_file_name(&name)
-                .save_file()
-                .map(|p| Picked::Export(format, p));
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
+    pub fn export(
+        &mut self,
+        ctx: &egui::Context,
+        format: Format,
+        stem: &str,
+    ) -> std::io::Result<()> {
+        self.show(ctx, Dialog::Export(format, stem.to_owned()))
     }
 
-    fn spawn(&mut self, ctx: &egui::Context, save: bool) {
-        if self.busy {
-            return;
-        }
-        self.busy = true;
-        let tx = self.tx.clone();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new()
-                .add_filter("flowcall design", &["ron"])
-                .add_filter("all files", &["*"]);
-            let picked = if save {
-                dialog
-                    .set_file_name("design.flow.ron")
-                    .save_file()
-                    .map(Picked::SaveAs)
-            } else {
-                dialog.pick_file().map(Picked::Open)
-            };
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
+    /// Opens a dialog for a file of payloads (JSONL or CSV).
+    pub fn payloads(&mut self, ctx: &egui::Context) -> std::io::Result<()> {
+        self.show(ctx, Dialog::Payloads)
     }
 
-    /// What a finished dialog picked, if one finished.
-    pub fn poll(&mut self) -> Option<Picked> {
-        match self.rx.try_recv() {
-            Ok(p) => {
-                self.busy = false;
-                p
-            }
-            Err(_) => None,
+    fn show(&mut self, ctx: &egui::Context, dialog: Dialog) -> std::io::Result<()> {
+        if self.job.is_none() {
+            self.job = Some(Job::start("flowcall-dialog", Some(ctx), move |_| {
+                dialog.show()
+            })?);
         }
+        Ok(())
     }
-}
 
-/// Opens a dialog for a file of payloads (JSONL or CSV) on a worker thread; the receiver gets
-/// the file picked, or `None` when the dialog was closed without one.
-pub fn pick_payloads(ctx: &egui::Context) -> Receiver<Option<PathBuf>> {
-    let (tx, rx) = channel();
-    let ctx = ctx.clone();
-    std::thread::spawn(move || {
-        let picked = rfd::FileDialog::new()
-            .add_filter("payloads (JSONL, CSV)", &["jsonl", "ndjson", "csv"])
-            .add_filter("all files", &["*"])
-            .pick_file();
-        let _ = tx.send(picked);
-        ctx.request_repaint();
-    });
-    rx
+    /// What a finished dialog picked, as the command that carries it out (none while the dialog
+    /// is open, or when it was closed without a pick).
+    pub fn poll(&mut self) -> Option<Command> {
+        let picked = match self.job.as_ref()?.poll() {
+            Polled::Running => return None,
+            Polled::Done(p) => p,
+            Polled::Lost => None,
+        };
+        self.job = None;
+        picked.map(Picked::command)
+    }
 }
 
 /// Whether a dropped file is a payload file for the Batch tab rather than a design.
@@ -174,4 +187,42 @@ pub fn push_recent(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.retain(|p| p != path);
     recent.insert(0, path.to_owned());
     recent.truncate(10);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pick_goes_through_the_command_a_path_given_otherwise_takes() {
+        let p = PathBuf::from("/tmp/x");
+        assert_eq!(
+            Picked::Open(p.clone()).command(),
+            Command::File(FileCommand::Load(p.clone()))
+        );
+        assert_eq!(
+            Picked::SaveAs(p.clone()).command(),
+            Command::File(FileCommand::SaveTo(p.clone()))
+        );
+        assert_eq!(
+            Picked::Export(Format::Bpmn, p.clone()).command(),
+            Command::File(FileCommand::ExportTo(Format::Bpmn, p.clone()))
+        );
+        assert_eq!(
+            Picked::Payloads(p.clone()).command(),
+            Command::Batch(BatchCommand::OpenPath(p))
+        );
+    }
+
+    #[test]
+    fn recent_files_are_unique_newest_first_and_at_most_ten() {
+        let mut recent = Vec::new();
+        for i in 0..12 {
+            push_recent(&mut recent, Path::new(&format!("/f{i}")));
+        }
+        push_recent(&mut recent, Path::new("/f5"));
+        assert_eq!(recent.len(), 10);
+        assert_eq!(recent[0], Path::new("/f5"));
+        assert_eq!(recent.iter().filter(|p| *p == Path::new("/f5")).count(), 1);
+    }
 }

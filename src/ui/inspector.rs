@@ -2,15 +2,23 @@
 //! of the activity and, when the copy differs, emits one [`Command::EditActivity`] (keyed by the
 //! field, so a burst of typing is one undo step); id renames emit [`Command::RenameActivity`].
 //! Expression fields show their diagnostics in place and offer variable and function pickers.
+//!
+//! A panel: it imports only the shared modules of `ui`. A `match` over the activity kinds calls
+//! one function per kind.
 
-use super::command::Command;
-use crate::check::{self, Diagnostic, Severity};
+use super::command::{Command, EditCommand};
+use super::value::{value_text, zero};
+use super::widgets::{diagnostic_ui, kind_icon, value_ui, warning_line_ui};
+use crate::check::Diagnostic;
+use crate::expr::VarInfo;
 use crate::expr::functions::TABLE;
 use crate::model::{
-    ActivityKind, Condition, ConversionPolicy, Design, EndSettings, EndTrigger, NamedExpression,
-    Parameter, Type, UpdateOperation, Value, Workflow,
+    ActivityKind, Condition, ConversionPolicy, Design, EmailSettings, EndSettings, EndTrigger,
+    ForkSettings, NamedExpression, Parameter, SignalContract, TestSettings, Type,
+    UpdateDataSettings, UpdateOperation, Value, WaitSettings, Workflow,
 };
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
+use std::collections::BTreeMap;
 
 /// What the inspector needs besides the design.
 pub struct InspectorCtx<'a> {
@@ -20,6 +28,8 @@ pub struct InspectorCtx<'a> {
     pub workflow: &'a Workflow,
     /// The current diagnostics.
     pub diagnostics: &'a [Diagnostic],
+    /// The variables available at the activity inspected (for the Var pickers).
+    pub env: &'a BTreeMap<String, VarInfo>,
     /// A field to focus (from the Problems panel), taken when drawn.
     pub focus_field: &'a mut Option<String>,
     /// The id being typed in the id box (applied when focus leaves).
@@ -36,19 +46,51 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
     let mut key = String::new();
     ui.heading(format!(
         "{} {}",
-        super::canvas::kind_icon(a.kind.tag()),
+        kind_icon(a.kind.tag()),
         a.kind.tag().name()
     ));
+    head_ui(ui, cx, id, &mut a.label, &mut key, out);
+    for d in cx.diagnostics.iter().filter(|d| {
+        d.workflow.as_deref() == Some(&cx.workflow.id)
+            && d.activity.as_deref() == Some(id)
+            && d.field.is_none()
+    }) {
+        diagnostic_ui(ui, d);
+    }
+    ui.separator();
+    let workflow = cx.workflow;
+    let env = cx.env;
+    let mut fx = FieldCx {
+        cx,
+        id,
+        env,
+        key: &mut key,
+    };
+    kind_ui(ui, &mut a.kind, &mut fx);
+    if a != *original && !key.is_empty() {
+        out.push(Command::Edit(EditCommand::EditActivity {
+            workflow: workflow.id.clone(),
+            activity: Box::new(a),
+            coalesce: format!("{id}/{key}"),
+        }));
+    }
+}
+
+/// The label and the id; a new id is a rename, sent when the id box loses the focus.
+fn head_ui(
+    ui: &mut Ui,
+    cx: &mut InspectorCtx<'_>,
+    id: &str,
+    label: &mut String,
+    key: &mut String,
+    out: &mut Vec<Command>,
+) {
     egui::Grid::new("inspector-head")
         .num_columns(2)
         .show(ui, |ui| {
             let l = ui.label("Label");
-            if ui
-                .text_edit_singleline(&mut a.label)
-                .labelled_by(l.id)
-                .changed()
-            {
-                key = "label".into();
+            if ui.text_edit_singleline(label).labelled_by(l.id).changed() {
+                *key = "label".into();
             }
             ui.end_row();
             let l = ui.label("Id");
@@ -64,36 +106,23 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
             };
             let r = ui.text_edit_singleline(buffer).labelled_by(l.id);
             if (r.lost_focus() || (r.changed() && !r.has_focus())) && buffer != id {
-                out.push(Command::RenameActivity {
+                out.push(Command::Edit(EditCommand::RenameActivity {
                     workflow: cx.workflow.id.clone(),
                     old: id.to_owned(),
                     new: buffer.clone(),
-                });
+                }));
             }
             ui.end_row();
         });
-    for d in cx.diagnostics.iter().filter(|d| {
-        d.workflow.as_deref() == Some(&cx.workflow.id)
-            && d.activity.as_deref() == Some(id)
-            && d.field.is_none()
-    }) {
-        diagnostic_label(ui, d);
-    }
-    ui.separator();
-    let env = check::environment(cx.workflow, id);
-    let mut fx = FieldCx {
-        cx,
-        id,
-        env: &env,
-        key: &mut key,
-    };
-    match &mut a.kind {
+}
+
+/// The settings of the activity's kind: one function per kind.
+fn kind_ui(ui: &mut Ui, kind: &mut ActivityKind, fx: &mut FieldCx<'_, '_>) {
+    match kind {
         ActivityKind::Start | ActivityKind::LoadFile | ActivityKind::AndJoin => {
             ui.label("This activity has no settings.");
         }
-        ActivityKind::ExternalSignal(c) => {
-            signal_ui(ui, c, &mut fx);
-        }
+        ActivityKind::ExternalSignal(c) => signal_ui(ui, c, fx),
         ActivityKind::Query(q) => {
             fx.expr_ui(ui, "Filter", "filter", &mut q.filter);
             fx.expr_ui(ui, "Segment code", "segment_code", &mut q.segment_code);
@@ -104,144 +133,139 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
         }
         ActivityKind::SaveAudience(s) => fx.expr_ui(ui, "Audience label", "label", &mut s.label),
         ActivityKind::TransferFile(t) => fx.expr_ui(ui, "Path", "path", &mut t.path),
-        ActivityKind::UpdateData(u) => {
-            let l = ui.label("Operation");
-            egui::ComboBox::from_id_salt("operation")
-                .selected_text(format!("{:?}", u.operation))
-                .show_ui(ui, |ui| {
-                    for op in [
-                        UpdateOperation::InsertOrUpdate,
-                        UpdateOperation::Insert,
-                        UpdateOperation::Update,
-                        UpdateOperation::Delete,
-                    ] {
-                        if ui
-                            .selectable_value(&mut u.operation, op, format!("{op:?}"))
-                            .changed()
-                        {
-                            *fx.key = "operation".into();
-                        }
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-        }
-        ActivityKind::Test(t) => {
-            let mut remove = None;
-            for (i, c) in t.conditions.iter_mut().enumerate() {
-                ui.push_id(i, |ui| {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("Output label");
-                        if ui
-                            .text_edit_singleline(&mut c.label)
-                            .labelled_by(l.id)
-                            .changed()
-                        {
-                            *fx.key = format!("condlabel{i}");
-                        }
-                        if ui.button("Remove condition").clicked() {
-                            remove = Some(i);
-                        }
-                    });
-                    let field = format!("condition:{}", c.id);
-                    fx.expr_ui(
-                        ui,
-                        &format!("Condition {}", c.id),
-                        &field,
-                        &mut c.expression,
-                    );
-                });
-            }
-            if let Some(i) = remove {
-                t.conditions.remove(i);
-                *fx.key = "conditions".into();
-            }
-            if ui.button("Add condition").clicked() {
-                let n = (1..)
-                    .map(|n| format!("c{n}"))
-                    .find(|id| t.conditions.iter().all(|c| &c.id != id))
-                    .unwrap_or_default();
-                t.conditions.push(Condition {
-                    id: n.clone(),
-                    label: n,
-                    expression: "true".into(),
-                });
-                *fx.key = "conditions".into();
-            }
-            if ui
-                .checkbox(
-                    &mut t.default_transition,
-                    "Default output when no condition holds",
-                )
-                .changed()
-            {
-                *fx.key = "default".into();
-            }
-        }
-        ActivityKind::Fork(f) => {
-            let mut remove = None;
-            for (i, b) in f.branches.iter_mut().enumerate() {
-                ui.horizontal(|ui| {
-                    let l = ui.label(format!("Branch {}", i + 1));
-                    if ui.text_edit_singleline(b).labelled_by(l.id).changed() {
-                        *fx.key = format!("branch{i}");
-                    }
-                    if ui.button(format!("Remove branch {}", i + 1)).clicked() {
-                        remove = Some(i);
-                    }
-                });
-            }
-            if let Some(i) = remove {
-                f.branches.remove(i);
-                *fx.key = "branches".into();
-            }
-            if ui.button("Add branch").clicked() {
-                f.branches.push(format!("branch{}", f.branches.len() + 1));
-                *fx.key = "branches".into();
-            }
-        }
-        ActivityKind::Wait(w) => {
-            ui.horizontal(|ui| {
-                let l = ui.label("Seconds");
+        ActivityKind::UpdateData(u) => update_ui(ui, u, fx),
+        ActivityKind::Test(t) => test_ui(ui, t, fx),
+        ActivityKind::Fork(f) => fork_ui(ui, f, fx),
+        ActivityKind::Wait(w) => wait_ui(ui, w, fx),
+        ActivityKind::EmailDelivery(e) => email_ui(ui, e, fx),
+        ActivityKind::End(end) => end_ui(ui, end, fx),
+    }
+}
+
+fn update_ui(ui: &mut Ui, u: &mut UpdateDataSettings, fx: &mut FieldCx<'_, '_>) {
+    let l = ui.label("Operation");
+    egui::ComboBox::from_id_salt("operation")
+        .selected_text(format!("{:?}", u.operation))
+        .show_ui(ui, |ui| {
+            for op in [
+                UpdateOperation::InsertOrUpdate,
+                UpdateOperation::Insert,
+                UpdateOperation::Update,
+                UpdateOperation::Delete,
+            ] {
                 if ui
-                    .add(egui::DragValue::new(&mut w.seconds))
+                    .selectable_value(&mut u.operation, op, format!("{op:?}"))
+                    .changed()
+                {
+                    *fx.key = "operation".into();
+                }
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn test_ui(ui: &mut Ui, t: &mut TestSettings, fx: &mut FieldCx<'_, '_>) {
+    let mut remove = None;
+    for (i, c) in t.conditions.iter_mut().enumerate() {
+        ui.push_id(i, |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("Output label");
+                if ui
+                    .text_edit_singleline(&mut c.label)
                     .labelled_by(l.id)
                     .changed()
                 {
-                    *fx.key = "seconds".into();
+                    *fx.key = format!("condlabel{i}");
+                }
+                if ui.button("Remove condition").clicked() {
+                    remove = Some(i);
                 }
             });
-        }
-        ActivityKind::EmailDelivery(e) => {
-            fx.expr_ui(ui, "Delivery label", "label", &mut e.label);
-            fx.expr_ui(ui, "Template", "template", &mut e.template);
-            ui.label(RichText::new("Delivery parameters").strong());
-            named_list_ui(ui, &mut e.parameters, &mut fx);
-        }
-        ActivityKind::End(end) => end_ui(ui, end, &mut fx),
-    }
-    if a != *original && !key.is_empty() {
-        out.push(Command::EditActivity {
-            workflow: cx.workflow.id.clone(),
-            activity: Box::new(a),
-            coalesce: format!("{id}/{key}"),
+            let field = format!("condition:{}", c.id);
+            fx.expr_ui(
+                ui,
+                &format!("Condition {}", c.id),
+                &field,
+                &mut c.expression,
+            );
         });
     }
+    if let Some(i) = remove {
+        t.conditions.remove(i);
+        *fx.key = "conditions".into();
+    }
+    if ui.button("Add condition").clicked() {
+        let n = (1..)
+            .map(|n| format!("c{n}"))
+            .find(|id| t.conditions.iter().all(|c| &c.id != id))
+            .unwrap_or_default();
+        t.conditions.push(Condition {
+            id: n.clone(),
+            label: n,
+            expression: "true".into(),
+        });
+        *fx.key = "conditions".into();
+    }
+    if ui
+        .checkbox(
+            &mut t.default_transition,
+            "Default output when no condition holds",
+        )
+        .changed()
+    {
+        *fx.key = "default".into();
+    }
+}
+
+fn fork_ui(ui: &mut Ui, f: &mut ForkSettings, fx: &mut FieldCx<'_, '_>) {
+    let mut remove = None;
+    for (i, b) in f.branches.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let l = ui.label(format!("Branch {}", i + 1));
+            if ui.text_edit_singleline(b).labelled_by(l.id).changed() {
+                *fx.key = format!("branch{i}");
+            }
+            if ui.button(format!("Remove branch {}", i + 1)).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        f.branches.remove(i);
+        *fx.key = "branches".into();
+    }
+    if ui.button("Add branch").clicked() {
+        f.branches.push(format!("branch{}", f.branches.len() + 1));
+        *fx.key = "branches".into();
+    }
+}
+
+fn wait_ui(ui: &mut Ui, w: &mut WaitSettings, fx: &mut FieldCx<'_, '_>) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Seconds");
+        if ui
+            .add(egui::DragValue::new(&mut w.seconds))
+            .labelled_by(l.id)
+            .changed()
+        {
+            *fx.key = "seconds".into();
+        }
+    });
+}
+
+fn email_ui(ui: &mut Ui, e: &mut EmailSettings, fx: &mut FieldCx<'_, '_>) {
+    fx.expr_ui(ui, "Delivery label", "label", &mut e.label);
+    fx.expr_ui(ui, "Template", "template", &mut e.template);
+    ui.label(RichText::new("Delivery parameters").strong());
+    named_list_ui(ui, &mut e.parameters, fx);
 }
 
 struct FieldCx<'a, 'b> {
     cx: &'a mut InspectorCtx<'b>,
     id: &'a str,
-    env: &'a std::collections::BTreeMap<String, crate::expr::VarInfo>,
+    env: &'a BTreeMap<String, VarInfo>,
     key: &'a mut String,
-}
-
-fn diagnostic_label(ui: &mut Ui, d: &Diagnostic) {
-    let (icon, color) = match d.severity {
-        Severity::Error => ("⛔", Color32::from_rgb(0xef, 0x44, 0x44)),
-        Severity::Warning => ("⚠", Color32::from_rgb(0xf5, 0x9e, 0x0b)),
-    };
-    ui.label(RichText::new(format!("{icon} {}", d.message)).color(color));
 }
 
 fn reader(ty: Type) -> &'static str {
@@ -310,7 +334,7 @@ impl FieldCx<'_, '_> {
                 && d.activity.as_deref() == Some(self.id)
                 && d.field.as_deref() == Some(field)
         }) {
-            diagnostic_label(ui, d);
+            diagnostic_ui(ui, d);
         }
     }
 }
@@ -354,7 +378,15 @@ fn named_list_ui(ui: &mut Ui, list: &mut Vec<NamedExpression>, fx: &mut FieldCx<
     }
 }
 
-fn signal_ui(ui: &mut Ui, c: &mut crate::model::SignalContract, fx: &mut FieldCx<'_, '_>) {
+/// What the buttons of a parameter row asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Up(usize),
+    Down(usize),
+    Remove(usize),
+}
+
+fn signal_ui(ui: &mut Ui, c: &mut SignalContract, fx: &mut FieldCx<'_, '_>) {
     ui.horizontal(|ui| {
         let l = ui.label("Conversion");
         egui::ComboBox::from_id_salt("conversion")
@@ -374,48 +406,12 @@ fn signal_ui(ui: &mut Ui, c: &mut crate::model::SignalContract, fx: &mut FieldCx
     });
     ui.label(RichText::new("Parameters").strong());
     let n = c.parameters.len();
-    let mut action: Option<(usize, i32)> = None; // (index, -1 up, +1 down, 0 remove)
+    let mut action = None;
     let mut dragged: Option<(usize, usize)> = None; // (from, to)
     for (i, p) in c.parameters.iter_mut().enumerate() {
         let row = ui.push_id(i, |ui| {
             egui::Frame::group(ui.style())
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.dnd_drag_source(egui::Id::new(("param-drag", fx.id, i)), i, |ui| {
-                            ui.label(RichText::new("☰").strong())
-                                .on_hover_text("Drag onto another parameter to reorder");
-                        });
-                        ui.label(RichText::new(format!("{}: {}", p.name, p.ty)).strong());
-                    });
-                    param_ui(ui, i, p, fx);
-                    ui.horizontal(|ui| {
-                        if ui
-                            .add_enabled(i > 0, egui::Button::new(format!("Move {} up", p.name)))
-                            .clicked()
-                        {
-                            action = Some((i, -1));
-                        }
-                        if ui
-                            .add_enabled(
-                                i + 1 < n,
-                                egui::Button::new(format!("Move {} down", p.name)),
-                            )
-                            .clicked()
-                        {
-                            action = Some((i, 1));
-                        }
-                        if ui.button(format!("Remove {}", p.name)).clicked() {
-                            action = Some((i, 0));
-                        }
-                    });
-                    for d in fx.cx.diagnostics.iter().filter(|d| {
-                        d.workflow.as_deref() == Some(&fx.cx.workflow.id)
-                            && d.activity.as_deref() == Some(fx.id)
-                            && d.field.as_deref() == Some(&format!("parameter:{}", p.name))
-                    }) {
-                        diagnostic_label(ui, d);
-                    }
-                })
+                .show(ui, |ui| param_row_ui(ui, i, n, p, fx, &mut action))
                 .response
         });
         if let Some(from) = row.inner.dnd_release_payload::<usize>()
@@ -432,11 +428,11 @@ fn signal_ui(ui: &mut Ui, c: &mut crate::model::SignalContract, fx: &mut FieldCx
         *fx.key = "parameters".into();
     }
     match action {
-        Some((i, 0)) => {
+        Some(RowAction::Remove(i)) => {
             c.parameters.remove(i);
         }
-        Some((i, -1)) => c.parameters.swap(i, i - 1),
-        Some((i, _)) => c.parameters.swap(i, i + 1),
+        Some(RowAction::Up(i)) => c.parameters.swap(i, i - 1),
+        Some(RowAction::Down(i)) => c.parameters.swap(i, i + 1),
         None => {}
     }
     if action.is_some() {
@@ -452,6 +448,53 @@ fn signal_ui(ui: &mut Ui, c: &mut crate::model::SignalContract, fx: &mut FieldCx
     }
 }
 
+/// One parameter of `n`: its drag handle and title, its settings, its buttons, its problems.
+fn param_row_ui(
+    ui: &mut Ui,
+    i: usize,
+    n: usize,
+    p: &mut Parameter,
+    fx: &mut FieldCx<'_, '_>,
+    action: &mut Option<RowAction>,
+) {
+    ui.horizontal(|ui| {
+        ui.dnd_drag_source(egui::Id::new(("param-drag", fx.id, i)), i, |ui| {
+            ui.label(RichText::new("☰").strong())
+                .on_hover_text("Drag onto another parameter to reorder");
+        });
+        ui.label(RichText::new(format!("{}: {}", p.name, p.ty)).strong());
+    });
+    param_ui(ui, i, p, fx);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(i > 0, egui::Button::new(format!("Move {} up", p.name)))
+            .clicked()
+        {
+            *action = Some(RowAction::Up(i));
+        }
+        if ui
+            .add_enabled(
+                i + 1 < n,
+                egui::Button::new(format!("Move {} down", p.name)),
+            )
+            .clicked()
+        {
+            *action = Some(RowAction::Down(i));
+        }
+        if ui.button(format!("Remove {}", p.name)).clicked() {
+            *action = Some(RowAction::Remove(i));
+        }
+    });
+    for d in fx.cx.diagnostics.iter().filter(|d| {
+        d.workflow.as_deref() == Some(&fx.cx.workflow.id)
+            && d.activity.as_deref() == Some(fx.id)
+            && d.field.as_deref() == Some(&format!("parameter:{}", p.name))
+    }) {
+        diagnostic_ui(ui, d);
+    }
+}
+
+/// The settings of parameter `i`: name, type, required, default, allowed values, description.
 fn param_ui(ui: &mut Ui, i: usize, p: &mut Parameter, fx: &mut FieldCx<'_, '_>) {
     let k = |s: &str| format!("param{i}-{s}");
     egui::Grid::new("param").num_columns(2).show(ui, |ui| {
@@ -492,186 +535,62 @@ fn param_ui(ui: &mut Ui, i: usize, p: &mut Parameter, fx: &mut FieldCx<'_, '_>) 
             *fx.key = k("required");
         }
         ui.end_row();
-        let l = ui.label("Default");
-        ui.horizontal(|ui| {
-            let mut has = p.default.is_some();
-            if ui.checkbox(&mut has, "has default").changed() {
-                p.default = has.then(|| zero(p.ty));
-                *fx.key = k("default");
-            }
-            if let Some(v) = &mut p.default
-                && value_ui(ui, v, p.ty, l.id)
-            {
-                *fx.key = k("default");
-            }
-        });
-        ui.end_row();
-        let l = ui.label("Allowed values");
-        let mut text = p
-            .allowed
-            .iter()
-            .map(value_text)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut text)
-                    .hint_text("comma separated; empty allows any"),
-            )
-            .labelled_by(l.id);
-        if r.changed() {
-            let parsed: Result<Vec<Value>, _> = text
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Value::parse_as(s, p.ty))
-                .collect();
-            if let Ok(values) = parsed {
-                p.allowed = values;
-                *fx.key = k("allowed");
-            }
-        }
-        ui.end_row();
-        let l = ui.label("Description");
-        if ui
-            .text_edit_singleline(&mut p.description)
-            .labelled_by(l.id)
-            .changed()
-        {
-            *fx.key = k("description");
-        }
-        ui.end_row();
+        values_rows_ui(ui, p, &mut |part| *fx.key = k(part));
     });
 }
 
-pub(super) fn zero(ty: Type) -> Value {
-    match ty {
-        Type::String => Value::String(String::new()),
-        Type::Integer => Value::Integer(0),
-        Type::Decimal => Value::Decimal(0.0),
-        Type::Boolean => Value::Boolean(false),
-        Type::Date => Value::parse_as("2024-01-01", Type::Date).unwrap_or(Value::Null),
-        Type::DateTime => {
-            Value::parse_as("2024-01-01T00:00:00Z", Type::DateTime).unwrap_or(Value::Null)
+/// The rows of a parameter's values (default, allowed values) and description; `edited` is told
+/// which part changed.
+fn values_rows_ui(ui: &mut Ui, p: &mut Parameter, edited: &mut dyn FnMut(&str)) {
+    let l = ui.label("Default");
+    ui.horizontal(|ui| {
+        let mut has = p.default.is_some();
+        if ui.checkbox(&mut has, "has default").changed() {
+            p.default = has.then(|| zero(p.ty));
+            edited("default");
+        }
+        if let Some(v) = &mut p.default
+            && value_ui(ui, v, p.ty, l.id)
+        {
+            edited("default");
+        }
+    });
+    ui.end_row();
+    let l = ui.label("Allowed values");
+    let mut text = p
+        .allowed
+        .iter()
+        .map(value_text)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).hint_text("comma separated; empty allows any"))
+        .labelled_by(l.id);
+    if r.changed() {
+        let parsed: Result<Vec<Value>, _> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Value::parse_as(s, p.ty))
+            .collect();
+        if let Ok(values) = parsed {
+            p.allowed = values;
+            edited("allowed");
         }
     }
-}
-
-pub(super) fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        Value::Decimal(d) => d.to_string(),
-        Value::Boolean(b) => b.to_string(),
-        Value::Date(d) => d.to_string(),
-        Value::DateTime(dt) => crate::model::format_datetime_rfc3339(dt),
+    ui.end_row();
+    let l = ui.label("Description");
+    if ui
+        .text_edit_singleline(&mut p.description)
+        .labelled_by(l.id)
+        .changed()
+    {
+        edited("description");
     }
+    ui.end_row();
 }
 
-/// A typed value editor; returns whether the value changed.
-pub(super) fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
-    match v {
-        Value::Boolean(b) => ui.checkbox(b, "true").changed(),
-        Value::Integer(i) => ui.add(egui::DragValue::new(i)).labelled_by(label).changed(),
-        Value::Decimal(d) => ui
-            .add(egui::DragValue::new(d).speed(0.1))
-            .labelled_by(label)
-            .changed(),
-        Value::Date(d) => date_picker_ui(ui, d, label),
-        Value::DateTime(dt) => {
-            // The date from a picker, the time as text (HH:MM:SS, UTC).
-            let mut day = dt.date_naive();
-            let mut changed = date_picker_ui(ui, &mut day, label);
-            let id = ui.id().with("time-text");
-            let mut text = ui
-                .data(|d| d.get_temp::<String>(id))
-                .unwrap_or_else(|| dt.format("%H:%M:%S").to_string());
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut text).desired_width(70.0))
-                .labelled_by(label)
-                .on_hover_text("Time of day, UTC (HH:MM:SS)");
-            let time = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
-                .or_else(|_| chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M"));
-            match time {
-                Ok(t) => {
-                    let next = day.and_time(t).and_utc();
-                    if next != *dt {
-                        *dt = next;
-                        changed = true;
-                    }
-                }
-                Err(_) => {
-                    ui.label(
-                        RichText::new("write the time as HH:MM:SS")
-                            .color(Color32::from_rgb(0xef, 0x44, 0x44)),
-                    );
-                }
-            }
-            if r.has_focus() {
-                ui.data_mut(|d| d.insert_temp(id, text));
-            } else {
-                ui.data_mut(|d| d.remove::<String>(id));
-            }
-            changed
-        }
-        _ => {
-            let id = ui.id().with("value-text");
-            let mut text = ui
-                .data(|d| d.get_temp::<String>(id))
-                .unwrap_or_else(|| value_text(v));
-            let r = ui.text_edit_singleline(&mut text).labelled_by(label);
-            let mut changed = false;
-            match Value::parse_as(&text, ty) {
-                Ok(parsed) => {
-                    if parsed != *v {
-                        *v = parsed;
-                        changed = true;
-                    }
-                }
-                Err(e) => {
-                    ui.label(
-                        RichText::new(e.to_string()).color(Color32::from_rgb(0xef, 0x44, 0x44)),
-                    );
-                }
-            }
-            if r.has_focus() {
-                ui.data_mut(|d| d.insert_temp(id, text));
-            } else {
-                ui.data_mut(|d| d.remove::<String>(id));
-            }
-            changed
-        }
-    }
-}
-
-/// A calendar date picker (egui_extras) over a chrono date; returns whether it changed.
-fn date_picker_ui(ui: &mut Ui, d: &mut chrono::NaiveDate, label: egui::Id) -> bool {
-    use chrono::Datelike as _;
-    let Ok(mut picked) = jiff::civil::Date::new(
-        i16::try_from(d.year()).unwrap_or(2024),
-        i8::try_from(d.month()).unwrap_or(1),
-        i8::try_from(d.day()).unwrap_or(1),
-    ) else {
-        return false;
-    };
-    let salt = format!("date-{:?}", ui.id());
-    ui.add(egui_extras::DatePickerButton::new(&mut picked).id_salt(&salt))
-        .labelled_by(label);
-    let next = chrono::NaiveDate::from_ymd_opt(
-        i32::from(picked.year()),
-        u32::try_from(picked.month()).unwrap_or(1),
-        u32::try_from(picked.day()).unwrap_or(1),
-    );
-    match next {
-        Some(n) if n != *d => {
-            *d = n;
-            true
-        }
-        _ => false,
-    }
-}
-
+/// An End: whether it triggers a signal, which one, and the parameters it passes.
 fn end_ui(ui: &mut Ui, end: &mut EndSettings, fx: &mut FieldCx<'_, '_>) {
     let mut on = end.trigger.is_some();
     if ui.checkbox(&mut on, "Trigger an external signal").changed() {
@@ -682,6 +601,18 @@ fn end_ui(ui: &mut Ui, end: &mut EndSettings, fx: &mut FieldCx<'_, '_>) {
         return;
     };
     let design = fx.cx.design;
+    target_ui(ui, design, t, fx);
+    let Some(contract) = design.signal(&t.workflow, &t.signal) else {
+        ui.label("Choose a target workflow and signal to pass parameters.");
+        return;
+    };
+    ui.label(RichText::new("Parameters passed").strong());
+    passed_ui(ui, contract, t, fx);
+    undeclared_ui(ui, contract, t, fx);
+}
+
+/// The target workflow and signal of an End's trigger.
+fn target_ui(ui: &mut Ui, design: &Design, t: &mut EndTrigger, fx: &mut FieldCx<'_, '_>) {
     ui.horizontal(|ui| {
         let l = ui.label("Target workflow");
         egui::ComboBox::from_id_salt("target-workflow")
@@ -735,12 +666,10 @@ fn end_ui(ui: &mut Ui, end: &mut EndSettings, fx: &mut FieldCx<'_, '_>) {
             .response
             .labelled_by(l.id);
     });
-    let Some(contract) = design.signal(&t.workflow, &t.signal) else {
-        ui.label("Choose a target workflow and signal to pass parameters.");
-        return;
-    };
-    ui.label(RichText::new("Parameters passed").strong());
-    // One row per declared parameter, generated from the target's contract.
+}
+
+/// One row per parameter the target declares, generated from its contract.
+fn passed_ui(ui: &mut Ui, contract: &SignalContract, t: &mut EndTrigger, fx: &mut FieldCx<'_, '_>) {
     for p in &contract.parameters {
         ui.push_id(&p.name, |ui| {
             ui.label(format!(
@@ -776,15 +705,20 @@ fn end_ui(ui: &mut Ui, end: &mut EndSettings, fx: &mut FieldCx<'_, '_>) {
             }
         });
     }
-    // Rows the target no longer declares.
+}
+
+/// Rows the target no longer declares, each with a button to remove it.
+fn undeclared_ui(
+    ui: &mut Ui,
+    contract: &SignalContract,
+    t: &mut EndTrigger,
+    fx: &mut FieldCx<'_, '_>,
+) {
     let mut remove = None;
     for (i, np) in t.parameters.iter().enumerate() {
         if contract.parameter(&np.name).is_none() {
             ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!("⚠ '{}' is not declared by the target", np.name))
-                        .color(Color32::from_rgb(0xf5, 0x9e, 0x0b)),
-                );
+                warning_line_ui(ui, format!("⚠ '{}' is not declared by the target", np.name));
                 if ui.button(format!("Remove {}", np.name)).clicked() {
                     remove = Some(i);
                 }

@@ -1,24 +1,49 @@
 //! The desktop designer (eframe/egui, egui-snarl for the node canvas). Everything that touches
-//! egui lives under this module: the app state and frame ([`App`]), the [`Command`] enum, the
-//! canvas adapter between the model and the snarl, the inspector, and file plumbing.
+//! egui lives under this module. Its modules import one way, in three layers (ARCHITECTURE.md
+//! has the table; `layering_tests` checks it):
+//!
+//! - shared, at the bottom, importing nothing from `ui` but each other (in this order):
+//!   `theme` (every colour), `value` (value text and zeros, no egui), `overlay` (what the
+//!   simulator shows on other panels, no egui), `document` (the design, its history and edit
+//!   operations, no egui), `background` (the one pattern of background jobs), `command` (the
+//!   vocabulary), then `widgets` and `files`;
+//! - panels, importing only shared modules, never each other: `canvas`, `inspector`,
+//!   `workflows`, `problems`, `simulator`, `scenarios`, `batch`;
+//! - `app` on top: the window, the frame, and the one place commands are applied.
 
 mod app;
+mod background;
 mod batch;
 mod canvas;
 mod command;
+mod document;
 mod files;
 mod inspector;
+#[cfg(test)]
+mod layering_tests;
+mod overlay;
+mod problems;
 mod scenarios;
 mod simulator;
+mod theme;
+mod value;
+mod widgets;
+mod workflows;
 
-pub use app::{App, BottomTab};
-pub use canvas::{Canvas, NodeRef, Overlay, canvas_id, kind_icon};
-pub use command::Command;
-pub use simulator::{FormState, FormValue, SimPanel, WorkflowMethod, payload_problems};
+pub use app::{App, Banner};
+pub use canvas::{Canvas, NodeRef, canvas_id};
+pub use command::{
+    BatchCommand, BottomTab, Command, EditCommand, FileCommand, Meta, RecoveryChoice, SimCommand,
+    UnsavedChoice, ViewCommand, WorkflowMethod,
+};
+pub use document::{Document, EditError};
+pub use overlay::{Overlay, ScenarioMark};
+pub use simulator::{FormState, FormValue, SimPanel, payload_problems};
+pub use widgets::kind_icon;
 
 /// The simulator session of a designer, locked (for tests and tools reading its runs).
 pub fn lock_session(panel: &SimPanel) -> std::sync::MutexGuard<'_, crate::sim::Simulator> {
-    simulator::lock(panel.session())
+    panel.lock()
 }
 
 use anyhow::Context as _;

@@ -1,98 +1,88 @@
 //! The Scenarios tab: the design's saved scenarios (the ones `flowcall test` runs) with their
 //! pass/fail marks and differences, running one or all, saving the run form as a new scenario,
-//! and editing a scenario's expectations as RON text checked as it is typed.
+//! and editing a scenario's expectations as RON text, checked when it changes.
+//!
+//! A panel: it imports only the shared modules of `ui`. What it shows of the simulator comes in
+//! a [`ScenarioCx`].
 
-use super::command::Command;
-use super::simulator::{AMBER, GREEN, RED, SimPanel};
-use crate::model::Design;
+use super::command::{Command, EditCommand, SimCommand};
+use super::overlay::ScenarioMark;
+use super::theme;
+use super::widgets::{error_line_ui, warning_line_ui};
+use crate::model::{Design, Expectations, Scenario};
 use egui::{RichText, Ui};
+use std::collections::BTreeMap;
 
-/// The tab's own editing state.
+/// What the tab shows besides the design.
+pub struct ScenarioCx<'a> {
+    /// The design.
+    pub design: &'a Design,
+    /// Its revision (a mark of another revision is stale).
+    pub rev: u64,
+    /// Whether the simulator is busy (nothing can run).
+    pub busy: bool,
+    /// The signal the run form triggers, as (workflow, signal).
+    pub target: Option<(&'a str, &'a str)>,
+    /// The simulator's status line.
+    pub status: Option<&'a str>,
+    /// The scenarios' last results, by name.
+    pub marks: &'a BTreeMap<String, ScenarioMark>,
+}
+
+/// The expectations being edited, as text, and what the text reads as.
+#[derive(Debug)]
+struct Editing {
+    name: String,
+    text: String,
+    parsed: Result<Expectations, String>,
+}
+
+impl Editing {
+    fn new(name: String, text: String) -> Editing {
+        let parsed = parse(&text);
+        Editing { name, text, parsed }
+    }
+}
+
+fn parse(text: &str) -> Result<Expectations, String> {
+    crate::io::expectations_from_ron(text).map_err(|e| e.to_string())
+}
+
+/// The tab's own state.
 #[derive(Debug, Default)]
 pub struct ScenarioEditor {
-    /// The scenario whose expectations are being edited, and the text.
-    editing: Option<(String, String)>,
+    /// The name typed for saving the run form as a scenario.
+    pub name: String,
+    /// The scenario whose expectations are being edited.
+    editing: Option<Editing>,
 }
 
 impl ScenarioEditor {
     /// Draws the Scenarios tab.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        sim: &mut SimPanel,
-        design: &Design,
-        rev: u64,
-        out: &mut Vec<Command>,
-    ) {
-        ui.horizontal_wrapped(|ui| {
-            let busy = sim.busy();
-            if ui
-                .add_enabled(
-                    !busy && !design.scenarios.is_empty(),
-                    egui::Button::new("Run all scenarios"),
-                )
-                .on_hover_text(Command::RunScenarios(None).tooltip())
-                .clicked()
-            {
-                out.push(Command::RunScenarios(None));
-            }
-            ui.separator();
-            let l = ui.label("Scenario name");
-            ui.add(egui::TextEdit::singleline(&mut sim.scenario_name).desired_width(180.0))
-                .labelled_by(l.id);
-            let name = sim.scenario_name.trim().to_owned();
-            let taken = design.scenarios.iter().any(|s| s.name == name);
-            let target = sim
-                .target()
-                .map(|(w, s)| format!("{w}/{s}"))
-                .unwrap_or_default();
-            if ui
-                .add_enabled(
-                    !name.is_empty() && !taken && !target.is_empty(),
-                    egui::Button::new("Save run form as scenario"),
-                )
-                .on_hover_text(format!(
-                    "{} (the form of {target}, in the Simulator tab)",
-                    Command::SaveScenario(String::new()).tooltip()
-                ))
-                .clicked()
-            {
-                out.push(Command::SaveScenario(name.clone()));
-            }
-            if taken {
-                ui.label(RichText::new("a scenario has this name").color(AMBER));
-            }
-            if let Some(s) = sim.status() {
-                ui.label(s);
-            }
-        });
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ScenarioCx<'_>, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| self.toolbar_ui(ui, cx, out));
         ui.separator();
-        if design.scenarios.is_empty() {
+        let scenarios = &cx.design.scenarios;
+        if scenarios.is_empty() {
             ui.label("No scenario yet. Fill the run form in the Simulator tab, name it here and save it.");
             return;
         }
-        let passed = design
-            .scenarios
-            .iter()
-            .filter(|s| {
-                sim.marks
-                    .get(&s.name)
-                    .is_some_and(|m| m.differences.is_empty())
-            })
-            .count();
-        let failed = design
-            .scenarios
-            .iter()
-            .filter(|s| {
-                sim.marks
-                    .get(&s.name)
-                    .is_some_and(|m| !m.differences.is_empty())
-            })
-            .count();
+        let count = |pass: bool| {
+            scenarios
+                .iter()
+                .filter(|s| {
+                    cx.marks
+                        .get(&s.name)
+                        .is_some_and(|m| m.differences.is_empty() == pass)
+                })
+                .count()
+        };
         ui.label(
             RichText::new(format!(
-                "{} scenario(s): {passed} passed, {failed} failed",
-                design.scenarios.len()
+                "{} scenario(s): {} passed, {} failed",
+                scenarios.len(),
+                count(true),
+                count(false)
             ))
             .strong(),
         );
@@ -100,101 +90,169 @@ impl ScenarioEditor {
             .id_salt("scenarios")
             .auto_shrink(false)
             .show(ui, |ui| {
-                for sc in &design.scenarios {
-                    let mark = sim.marks.get(&sc.name);
-                    ui.horizontal(|ui| {
-                        let (icon, text, color) = match mark {
-                            None => ("○", "not run".to_owned(), ui.visuals().weak_text_color()),
-                            Some(m) if m.differences.is_empty() => ("✔", "passed".into(), GREEN),
-                            Some(_) => ("❌", "failed".into(), RED),
-                        };
-                        let stale = mark.is_some_and(|m| m.rev != rev);
-                        ui.label(
-                            RichText::new(format!("{icon} {} {text}", sc.name))
-                                .color(color)
-                                .strong(),
-                        )
-                        .on_hover_text(if stale {
-                            "The design changed since this result"
-                        } else {
-                            "The result on the current design"
-                        });
-                        if stale {
-                            ui.label(RichText::new("(before the last edit)").weak());
-                        }
-                        ui.label(format!("{}/{}", sc.workflow, sc.signal));
-                        if ui
-                            .add_enabled(!sim.busy(), egui::Button::new("Run").small())
-                            .on_hover_text(format!(
-                                "Run '{}' and show it in the Simulator tab",
-                                sc.name
-                            ))
-                            .clicked()
-                        {
-                            out.push(Command::RunScenarios(Some(vec![sc.name.clone()])));
-                        }
-                        if ui
-                            .button("Edit expectations")
-                            .on_hover_text(format!("Edit what '{}' expects", sc.name))
-                            .clicked()
-                        {
-                            let text = crate::io::expectations_to_ron(&sc.expect)
-                                .unwrap_or_else(|e| format!("// {e}"));
-                            self.editing = Some((sc.name.clone(), text));
-                        }
-                        if ui
-                            .button("Delete")
-                            .on_hover_text(format!("Delete scenario '{}'", sc.name))
-                            .clicked()
-                        {
-                            out.push(Command::DeleteScenario(sc.name.clone()));
-                        }
-                    });
-                    if let Some(m) = mark {
-                        for d in &m.differences {
-                            ui.label(RichText::new(format!("      • {d}")).color(RED));
-                        }
-                    }
-                    if let Some((name, text)) = &mut self.editing
-                        && *name == sc.name
-                    {
-                        let mut close = false;
-                        ui.indent("edit", |ui| {
-                            let l = ui.label(format!("Expectations of '{name}' (RON)"));
-                            ui.add(
-                                egui::TextEdit::multiline(text)
-                                    .code_editor()
-                                    .desired_rows(8)
-                                    .desired_width(f32::INFINITY),
-                            )
-                            .labelled_by(l.id);
-                            let parsed = crate::io::expectations_from_ron(text);
-                            ui.horizontal(|ui| match &parsed {
-                                Ok(expect) => {
-                                    if ui.button("Apply expectations").clicked() {
-                                        out.push(Command::EditScenarioExpectations {
-                                            name: name.clone(),
-                                            expect: Box::new(expect.clone()),
-                                        });
-                                        close = true;
-                                    }
-                                    if ui.button("Cancel").clicked() {
-                                        close = true;
-                                    }
-                                }
-                                Err(e) => {
-                                    ui.label(RichText::new(format!("⛔ {e}")).color(RED));
-                                    if ui.button("Cancel").clicked() {
-                                        close = true;
-                                    }
-                                }
-                            });
-                        });
-                        if close {
-                            self.editing = None;
-                        }
-                    }
+                for sc in scenarios {
+                    self.scenario_ui(ui, cx, sc, out);
                 }
             });
     }
+
+    /// Run all, and saving the run form under a name.
+    fn toolbar_ui(&mut self, ui: &mut Ui, cx: &ScenarioCx<'_>, out: &mut Vec<Command>) {
+        let run_all = Command::Sim(SimCommand::RunScenarios(None));
+        if ui
+            .add_enabled(
+                !cx.busy && !cx.design.scenarios.is_empty(),
+                egui::Button::new("Run all scenarios"),
+            )
+            .on_hover_text(run_all.tooltip())
+            .clicked()
+        {
+            out.push(run_all);
+        }
+        ui.separator();
+        let l = ui.label("Scenario name");
+        ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(180.0))
+            .labelled_by(l.id);
+        let name = self.name.trim();
+        let taken = cx.design.scenarios.iter().any(|s| s.name == name);
+        let target = cx
+            .target
+            .map(|(w, s)| format!("{w}/{s}"))
+            .unwrap_or_default();
+        if ui
+            .add_enabled(
+                !name.is_empty() && !taken && !target.is_empty(),
+                egui::Button::new("Save run form as scenario"),
+            )
+            .on_hover_text(format!(
+                "{} (the form of {target}, in the Simulator tab)",
+                Command::Edit(EditCommand::SaveScenario(String::new())).tooltip()
+            ))
+            .clicked()
+        {
+            out.push(Command::Edit(EditCommand::SaveScenario(name.to_owned())));
+        }
+        if taken {
+            warning_line_ui(ui, "a scenario has this name");
+        }
+        if let Some(s) = cx.status {
+            ui.label(s);
+        }
+    }
+
+    /// One scenario: its mark, its buttons, its differences, and its expectations when edited.
+    fn scenario_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &ScenarioCx<'_>,
+        sc: &Scenario,
+        out: &mut Vec<Command>,
+    ) {
+        let mark = cx.marks.get(&sc.name);
+        ui.horizontal(|ui| {
+            mark_ui(ui, sc, mark, cx.rev);
+            ui.label(format!("{}/{}", sc.workflow, sc.signal));
+            if ui
+                .add_enabled(!cx.busy, egui::Button::new("Run").small())
+                .on_hover_text(format!(
+                    "Run '{}' and show it in the Simulator tab",
+                    sc.name
+                ))
+                .clicked()
+            {
+                out.push(Command::Sim(SimCommand::RunScenarios(Some(vec![
+                    sc.name.clone(),
+                ]))));
+            }
+            if ui
+                .button("Edit expectations")
+                .on_hover_text(format!("Edit what '{}' expects", sc.name))
+                .clicked()
+            {
+                let text = crate::io::expectations_to_ron(&sc.expect)
+                    .unwrap_or_else(|e| format!("// {e}"));
+                self.editing = Some(Editing::new(sc.name.clone(), text));
+            }
+            if ui
+                .button("Delete")
+                .on_hover_text(format!("Delete scenario '{}'", sc.name))
+                .clicked()
+            {
+                out.push(Command::Edit(EditCommand::DeleteScenario(sc.name.clone())));
+            }
+        });
+        if let Some(m) = mark {
+            for d in &m.differences {
+                error_line_ui(ui, format!("      • {d}"));
+            }
+        }
+        if let Some(e) = &mut self.editing
+            && e.name == sc.name
+            && expectations_ui(ui, e, out)
+        {
+            self.editing = None;
+        }
+    }
+}
+
+/// A scenario's mark: not run, passed or failed, and whether it is from before the last edit.
+fn mark_ui(ui: &mut Ui, sc: &Scenario, mark: Option<&ScenarioMark>, rev: u64) {
+    let (icon, text, color) = match mark {
+        None => ("○", "not run", ui.visuals().weak_text_color()),
+        Some(m) if m.differences.is_empty() => ("✔", "passed", theme::OK),
+        Some(_) => ("❌", "failed", theme::ERROR),
+    };
+    let stale = mark.is_some_and(|m| m.rev != rev);
+    ui.label(
+        RichText::new(format!("{icon} {} {text}", sc.name))
+            .color(color)
+            .strong(),
+    )
+    .on_hover_text(if stale {
+        "The design changed since this result"
+    } else {
+        "The result on the current design"
+    });
+    if stale {
+        ui.label(RichText::new("(before the last edit)").weak());
+    }
+}
+
+/// The expectations editor; returns whether it closes.
+fn expectations_ui(ui: &mut Ui, e: &mut Editing, out: &mut Vec<Command>) -> bool {
+    let mut close = false;
+    ui.indent("edit", |ui| {
+        let l = ui.label(format!("Expectations of '{}' (RON)", e.name));
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut e.text)
+                    .code_editor()
+                    .desired_rows(8)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        if r.changed() {
+            e.parsed = parse(&e.text);
+        }
+        ui.horizontal(|ui| {
+            match &e.parsed {
+                Ok(expect) => {
+                    if ui.button("Apply expectations").clicked() {
+                        out.push(Command::Edit(EditCommand::EditScenarioExpectations {
+                            name: e.name.clone(),
+                            expect: Box::new(expect.clone()),
+                        }));
+                        close = true;
+                    }
+                }
+                Err(err) => {
+                    error_line_ui(ui, format!("⛔ {err}"));
+                }
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    close
 }

@@ -11,7 +11,7 @@ use flowcall::ui::App;
 pub fn harness(app: App) -> Harness<'static, App> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1600.0, 1100.0))
-        .build_ui_state(|ui, app: &mut App| app.ui_frame(ui), app);
+        .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
     h.run_ok();
     h
 }

@@ -1,0 +1,491 @@
+//! The designer's window: the [`App`] holds the [`Document`], the view state (current workflow,
+//! selection, theme, tabs) and the panels, draws one frame ([`App::frame_ui`]) and then applies
+//! the commands that frame collected. Drawing only reads the design and collects commands;
+//! loading, saving, simulating and every edit happen when commands are applied, after drawing.
+//!
+//! The top of `ui`: it imports the panels and the shared modules. This file holds the state
+//! (every type of it), the frame and the panels' places; its parts extend [`App`] and import
+//! only this file:
+//!
+//! - `apply`: the one place commands are applied, one exhaustive `apply` per concern;
+//! - `file`: the File concern (new, open, save, export, the unsaved-changes flow, recovery);
+//! - `menus`: the menu bar and the keyboard, both read from the command vocabulary;
+//! - `modals`: the unsaved-changes prompt, the recovery offer and the command palette, which
+//!   return commands.
+
+mod apply;
+mod file;
+mod menus;
+mod modals;
+
+use super::batch::BatchPanel;
+use super::canvas::Canvas;
+use super::command::{BottomTab, Command, ViewCommand};
+use super::document::Document;
+use super::files::{self, Dialogs};
+use super::inspector::{InspectorCtx, inspector_ui};
+use super::overlay::Overlay;
+use super::problems::problems_ui;
+use super::scenarios::{ScenarioCx, ScenarioEditor};
+use super::simulator::SimPanel;
+use super::theme;
+use super::workflows::workflows_ui;
+use crate::check::{self, Diagnostic};
+use crate::expr::VarInfo;
+use crate::model::{Activity, Design, Position, Workflow};
+use egui::{RichText, Ui};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What the variables at an activity depend on: (design revision, workflow, activity).
+type EnvKey = (u64, String, String);
+
+/// How often unsaved work is written to the recovery file.
+const RECOVERY_EVERY: Duration = Duration::from_secs(30);
+
+/// The message banner under the menu bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Banner {
+    /// Something failed: what, where and what to do.
+    Error(String),
+    /// A note (a hint, where an export went).
+    Note(String),
+}
+
+impl Banner {
+    /// The text shown.
+    pub fn text(&self) -> &str {
+        match self {
+            Banner::Error(t) | Banner::Note(t) => t,
+        }
+    }
+}
+
+/// An action waiting for the user's answer about unsaved changes.
+#[derive(Debug, Clone, PartialEq)]
+enum Pending {
+    /// A new, empty design.
+    New,
+    /// The Open dialog.
+    OpenDialog,
+    /// Open this file.
+    Open(PathBuf),
+    /// Close the window.
+    Close,
+}
+
+/// Where the File concern stands: the prompt shown, what runs after a save, the dialog open.
+#[derive(Default)]
+struct FileFlow {
+    /// The action the unsaved-changes prompt asks about.
+    prompt: Option<Pending>,
+    /// The action to run once the save the prompt asked for is done.
+    after_save: Option<Pending>,
+    /// The window may close (the user answered for the unsaved changes).
+    allow_close: bool,
+    /// The native dialogs.
+    dialogs: Dialogs,
+}
+
+/// The command palette's own state: open or not, and the text typed.
+#[derive(Debug, Default)]
+struct Palette {
+    open: bool,
+    query: String,
+}
+
+/// The recovery file and the work it offers back.
+struct Recovery {
+    path: PathBuf,
+    written: Instant,
+    /// Work found in the file at start, different from the design opened, not yet answered for.
+    offered: Option<Design>,
+}
+
+/// The designer application state.
+pub struct App {
+    doc: Document,
+    current: Option<String>,
+    selected: Option<String>,
+    checked_rev: u64,
+    diagnostics: Vec<Diagnostic>,
+    /// The variables available at the selected activity, and (revision, workflow, activity).
+    env: Option<(EnvKey, BTreeMap<String, VarInfo>)>,
+    /// The node canvas of the current workflow.
+    pub canvas: Canvas,
+    pending: Vec<Command>,
+    banner: Option<Banner>,
+    dark: bool,
+    theme_applied: Option<bool>,
+    palette: Palette,
+    files: FileFlow,
+    /// Recently opened or saved files, newest first.
+    pub recent: Vec<PathBuf>,
+    recovery: Option<Recovery>,
+    focus_field: Option<String>,
+    id_buffer: Option<(String, String)>,
+    clipboard: Option<Activity>,
+    title_sent: String,
+    ctx: Option<egui::Context>,
+    /// The tab shown in the bottom panel.
+    pub bottom_tab: BottomTab,
+    /// The batch tab.
+    pub batch: BatchPanel,
+    sim: SimPanel,
+    scenario_editor: ScenarioEditor,
+}
+
+impl App {
+    /// A designer on `design`, shown as `name`, saved to `path` when given.
+    pub fn new(design: Design, path: Option<PathBuf>, name: &str) -> App {
+        let current = design.workflows.first().map(|w| w.id.clone());
+        let mut canvas = Canvas::default();
+        canvas.fit_pending = true;
+        let doc = Document::new(design, path, name);
+        let sim = SimPanel::new(doc.design(), doc.rev());
+        App {
+            doc,
+            current,
+            selected: None,
+            checked_rev: 0,
+            diagnostics: Vec::new(),
+            env: None,
+            canvas,
+            pending: Vec::new(),
+            banner: None,
+            dark: true,
+            theme_applied: None,
+            palette: Palette::default(),
+            files: FileFlow::default(),
+            recent: Vec::new(),
+            recovery: None,
+            focus_field: None,
+            id_buffer: None,
+            clipboard: None,
+            title_sent: String::new(),
+            ctx: None,
+            bottom_tab: BottomTab::Problems,
+            batch: BatchPanel::default(),
+            sim,
+            scenario_editor: ScenarioEditor::default(),
+        }
+    }
+
+    /// Enables the periodic recovery file at `path`, offering back what it holds now.
+    pub fn with_recovery(mut self, path: PathBuf) -> App {
+        let offered = crate::io::load(&path)
+            .ok()
+            .filter(|d| d != self.doc.design());
+        self.recovery = Some(Recovery {
+            path,
+            written: Instant::now(),
+            offered,
+        });
+        self
+    }
+
+    /// The document: the design, its file and history.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The design being edited.
+    pub fn design(&self) -> &Design {
+        self.doc.design()
+    }
+
+    /// The file the design is saved to, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.doc.path()
+    }
+
+    /// The diagnostics of the design (as of the last frame).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The current workflow id.
+    pub fn current_workflow(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+
+    /// The selected activity id.
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    /// The simulator session and its tab.
+    pub fn simulator(&self) -> &SimPanel {
+        &self.sim
+    }
+
+    /// The canvas overlay of the current workflow (path of the selected run, breakpoints), read
+    /// from the session now.
+    pub fn overlay(&self) -> Overlay {
+        match &self.current {
+            Some(w) => self.sim.overlay_now(self.doc.design(), w),
+            None => Overlay::default(),
+        }
+    }
+
+    /// The breakpoints: (workflow id, activity id).
+    pub fn breakpoints(&self) -> &crate::sim::Breakpoints {
+        self.sim.breakpoints()
+    }
+
+    /// Whether there are unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.doc.is_dirty()
+    }
+
+    /// The message banner's text (errors, hints), if any.
+    pub fn message(&self) -> Option<&str> {
+        self.banner.as_ref().map(Banner::text)
+    }
+
+    /// The message banner, if any.
+    pub fn banner(&self) -> Option<&Banner> {
+        self.banner.as_ref()
+    }
+
+    /// The window title.
+    pub fn title(&self) -> String {
+        let dirty = if self.doc.is_dirty() { " •" } else { "" };
+        format!("flowcall — {}{dirty}", self.doc.file_name())
+    }
+
+    /// Queues a command, applied after the next frame's drawing.
+    pub fn queue(&mut self, cmd: impl Into<Command>) {
+        self.pending.push(cmd.into());
+    }
+
+    fn workflow(&self) -> Option<&Workflow> {
+        self.current
+            .as_deref()
+            .and_then(|id| self.doc.design().workflow(id))
+    }
+
+    /// The diagnostics, and the variables at the selected activity, of the design as it is now
+    /// (computed again only when the design or the selection changed).
+    fn refresh_checks(&mut self) {
+        if self.checked_rev != self.doc.rev() {
+            self.diagnostics = check::check(self.doc.design());
+            self.checked_rev = self.doc.rev();
+        }
+        let (Some(wf), Some(id)) = (self.workflow(), self.selected.as_deref()) else {
+            self.env = None;
+            return;
+        };
+        let key = (self.doc.rev(), wf.id.clone(), id.to_owned());
+        if self.env.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.env = Some((key, check::environment(wf, id)));
+        }
+    }
+
+    /// One frame of the whole designer, drawn into `ui` (the window's root).
+    pub fn frame_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        if self.theme_applied != Some(self.dark) {
+            ctx.set_theme(if self.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.theme_applied = Some(self.dark);
+        }
+        self.handle_input(&ctx);
+        self.batch.poll(&ctx);
+        self.refresh_checks();
+        let (design, rev) = (self.doc.design(), self.doc.rev());
+        self.sim.poll(&ctx, design, rev);
+        self.sim.refresh_view(
+            design,
+            rev,
+            self.current.as_deref(),
+            self.selected.as_deref(),
+        );
+        let mut out = Vec::new();
+        self.menu_ui(ui, &mut out);
+        self.bottom_ui(ui, &mut out);
+        self.workflows_panel_ui(ui, &mut out);
+        self.inspector_panel_ui(ui, &mut out);
+        self.canvas_ui(ui, &mut out);
+        self.modals_ui(&ctx, &mut out);
+        self.apply_frame(out);
+        let title = self.title();
+        if title != self.title_sent {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = title;
+        }
+        self.write_recovery();
+    }
+
+    /// Writes the recovery file every 30 s while there are unsaved changes.
+    fn write_recovery(&mut self) {
+        if let Some(r) = &mut self.recovery
+            && self.doc.is_dirty()
+            && r.written.elapsed() > RECOVERY_EVERY
+        {
+            files::write_recovery(&r.path, self.doc.design());
+            r.written = Instant::now();
+        }
+    }
+
+    /// The message banner, with its Dismiss button.
+    fn banner_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(banner) = &self.banner else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            let color = match banner {
+                Banner::Error(_) => theme::ERROR,
+                Banner::Note(_) => theme::WARNING,
+            };
+            ui.label(RichText::new(banner.text()).color(color));
+            let dismiss = Command::View(ViewCommand::DismissMessage);
+            if ui.button(dismiss.label()).clicked() {
+                out.push(dismiss);
+            }
+        });
+    }
+
+    fn bottom_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        egui::Panel::bottom("bottom")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for tab in BottomTab::ALL {
+                        if ui
+                            .selectable_label(self.bottom_tab == tab, tab.name())
+                            .clicked()
+                        {
+                            out.push(Command::View(ViewCommand::ShowTab(tab)));
+                        }
+                    }
+                });
+                ui.separator();
+                let (design, rev) = (self.doc.design(), self.doc.rev());
+                match self.bottom_tab {
+                    BottomTab::Problems => problems_ui(ui, &self.diagnostics, out),
+                    BottomTab::Simulator => self.sim.ui(ui, design, rev, out),
+                    BottomTab::Scenarios => {
+                        let cx = ScenarioCx {
+                            design,
+                            rev,
+                            busy: self.sim.busy(),
+                            target: self.sim.target(),
+                            status: self.sim.status(),
+                            marks: self.sim.marks(),
+                        };
+                        self.scenario_editor.ui(ui, &cx, out);
+                    }
+                    BottomTab::Batch => {
+                        self.batch.ui(ui, design, self.files.dialogs.busy(), out);
+                    }
+                }
+            });
+    }
+
+    fn workflows_panel_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        egui::Panel::left("workflows")
+            .resizable(true)
+            .default_size(210.0)
+            .show(ui, |ui| {
+                let center = self.canvas.to_global.inverse() * ui.ctx().content_rect().center();
+                let center = Position {
+                    x: center.x,
+                    y: center.y,
+                };
+                workflows_ui(ui, self.doc.design(), self.current.as_deref(), center, out);
+            });
+    }
+
+    fn inspector_panel_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let design = self.doc.design();
+                    let wf = self.current.as_deref().and_then(|id| design.workflow(id));
+                    let (Some(wf), Some(sel)) = (wf, self.selected.as_deref()) else {
+                        ui.label("Select an activity (click its title) to inspect it.");
+                        return;
+                    };
+                    self.sim.visits_ui(ui);
+                    let Some((_, env)) = &self.env else {
+                        return;
+                    };
+                    let mut cx = InspectorCtx {
+                        design,
+                        workflow: wf,
+                        diagnostics: &self.diagnostics,
+                        env,
+                        focus_field: &mut self.focus_field,
+                        id_buffer: &mut self.id_buffer,
+                    };
+                    inspector_ui(ui, &mut cx, sel, out);
+                });
+            });
+    }
+
+    fn canvas_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let design = self.doc.design();
+            let Some(wf) = self.current.as_deref().and_then(|id| design.workflow(id)) else {
+                ui.label("The design has no workflow. Add one in the left panel.");
+                return;
+            };
+            self.canvas.sync(wf, self.doc.rev());
+            let mut hint = None;
+            self.canvas.ui(
+                ui,
+                wf,
+                self.selected.as_deref(),
+                self.sim.overlay(),
+                out,
+                &mut hint,
+            );
+            if let Some(h) = hint {
+                self.banner = Some(Banner::Note(h));
+            }
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let recent: Vec<String> = self
+            .recent
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        storage.set_string("recent", recent.join("\n"));
+        storage.set_string("theme", if self.dark { "dark" } else { "light" }.into());
+    }
+}
+
+impl App {
+    /// Restores recent files and theme from eframe storage.
+    pub fn load_settings(&mut self, storage: &dyn eframe::Storage) {
+        if let Some(r) = storage.get_string("recent") {
+            self.recent = r
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect();
+        }
+        if let Some(t) = storage.get_string("theme") {
+            self.dark = t != "light";
+        }
+    }
+}

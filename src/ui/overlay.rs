@@ -1,0 +1,66 @@
+//! What the simulator shows on the other panels, as plain data without egui: the canvas
+//! [`Overlay`] of one workflow (the selected run's path, the stepping position, breakpoints) and a
+//! scenario's last result ([`ScenarioMark`]) for the Scenarios tab. The simulator panel fills
+//! them; the canvas and the Scenarios tab read them, without knowing the simulator panel.
+//!
+//! This module imports nothing else from `ui`.
+
+use crate::model::{Port, Transition};
+use crate::sim::{RunId, Visit};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the simulator shows on the canvas of one workflow: the path of the selected run, the
+/// activity a stepping simulation is at, and the breakpoints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overlay {
+    /// Visits per activity id in the selected run (absent: not visited).
+    pub visits: BTreeMap<String, usize>,
+    /// Transitions the selected run took: (from, port, to).
+    pub taken: BTreeSet<(String, Port, String)>,
+    /// The activity the stepping simulation visited last.
+    pub current: Option<String>,
+    /// The next activity a stepping simulation will visit.
+    pub next: Option<String>,
+    /// Activities that failed in the selected run.
+    pub failed: BTreeSet<String>,
+    /// Activities with a breakpoint.
+    pub breakpoints: BTreeSet<String>,
+}
+
+impl Overlay {
+    /// Adds the path of `run` in `workflow` from a simulator's `trace`: visits per activity,
+    /// failures, and the transitions of `transitions` out of each visit through the ports it
+    /// took.
+    pub fn add_path(
+        &mut self,
+        trace: &[Visit],
+        workflow: &str,
+        transitions: &[Transition],
+        run: RunId,
+    ) {
+        for v in trace
+            .iter()
+            .filter(|v| v.run == run && v.workflow == workflow)
+        {
+            *self.visits.entry(v.activity.clone()).or_default() += 1;
+            if v.error.is_some() {
+                self.failed.insert(v.activity.clone());
+            }
+            for t in transitions {
+                if t.from == v.activity && v.ports.contains(&t.port) {
+                    self.taken
+                        .insert((t.from.clone(), t.port.clone(), t.to.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// A scenario's last result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioMark {
+    /// Every difference from its expectations (empty: passed).
+    pub differences: Vec<String>,
+    /// The design revision it ran on.
+    pub rev: u64,
+}

@@ -1,0 +1,753 @@
+//! The designer's simulator: one session ([`SimPanel`]) shared with the in-process trigger
+//! endpoint, the state of the Simulator tab, and [`SimPanel::apply`], where simulator commands
+//! are carried out (after drawing). The panel is split by job:
+//!
+//! - `run_form`: the run form of a signal, its payload and its problems (no egui);
+//! - `jobs`: the background jobs (drive, rebuild, scenarios): what they do, started and
+//!   cancelled on the one pattern of `background::Job`;
+//! - `view`: what drawing shows of the session, copied under one lock per frame;
+//! - `tab`: the drawing of the tab, and of the visits shown in the inspector.
+//!
+//! A panel: it imports only the shared modules of `ui` (and the library). Inside it, `mod.rs`
+//! imports `run_form`, `jobs` and `view`, and `tab` imports them and `mod.rs`; nothing imports
+//! `tab`.
+
+mod jobs;
+mod run_form;
+mod tab;
+mod view;
+
+use run_form::RunForm;
+pub use run_form::{FormState, FormValue, payload_problems};
+
+use crate::model::{Design, Scenario};
+use crate::serve::{self, SharedSimulator};
+use crate::sim::{self, Breakpoints, Prepared, RunId, Simulator, Stepped, TriggerOutcome};
+use crate::ui::command::{SimCommand, WorkflowMethod};
+use crate::ui::overlay::{Overlay, ScenarioMark};
+use jobs::{Finished, JobResult, Rebuild, Running, lock};
+use run_form::{contract_of, first_signal};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use view::{SessionView, ViewOf};
+
+/// What the last trigger was made from: auto-run triggers it again after each edit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// The run form of this workflow's signal.
+    Form(String, String),
+    /// A saved scenario, by name.
+    Scenario(String),
+}
+
+/// What the listening panel's curl call is made of: (workflow, signal, payload bytes).
+type CurlKey = (String, String, Vec<u8>);
+
+/// The in-process trigger endpoint, while listening.
+struct Listening {
+    server: serve::Server,
+}
+
+/// The simulator session of the designer and the state of its tab.
+pub struct SimPanel {
+    shared: SharedSimulator,
+    /// The design revision the session was built from.
+    session_rev: u64,
+    /// Re-run the last trigger (and the scenarios with a mark) after every edit.
+    pub auto_run: bool,
+    target: Option<(String, String)>,
+    forms: BTreeMap<(String, String), RunForm>,
+    selected_run: Option<RunId>,
+    last_request: Option<Request>,
+    last_outcome: Option<(String, TriggerOutcome)>,
+    status: Option<String>,
+    job: Option<Running>,
+    advance_minutes: u32,
+    /// Scenario results by name.
+    marks: BTreeMap<String, ScenarioMark>,
+    /// When auto-run runs next (edits push it back).
+    rerun_due: Option<Instant>,
+    listening: Option<Listening>,
+    listen_error: Option<String>,
+    /// What the endpoint did so far, as of this frame (while listening).
+    listen_summary: Option<serve::Summary>,
+    /// The curl call shown while listening, and what it was made for.
+    listen_curl: Option<(CurlKey, String)>,
+    /// The breakpoints: (workflow id, activity id).
+    breakpoints: Breakpoints,
+    /// Counts session replacements.
+    generation: u64,
+    /// Counts the commands applied to the session.
+    applied: u64,
+    /// What drawing shows of the session this frame.
+    view: SessionView,
+    /// The window, to repaint when a job finishes.
+    repaint: Option<egui::Context>,
+}
+
+impl SimPanel {
+    /// A session on `design` (revision `rev`): every workflow started, Start activities run.
+    pub fn new(design: &Design, rev: u64) -> SimPanel {
+        let mut sim = Simulator::new(Arc::new(Prepared::new(design.clone())));
+        sim.start_all();
+        let starts = !sim.is_idle();
+        let mut panel = SimPanel {
+            shared: Arc::new(Mutex::new(sim)),
+            session_rev: rev,
+            auto_run: false,
+            target: first_signal(design),
+            forms: BTreeMap::new(),
+            selected_run: None,
+            last_request: None,
+            last_outcome: None,
+            status: None,
+            job: None,
+            advance_minutes: 60,
+            marks: BTreeMap::new(),
+            rerun_due: None,
+            listening: None,
+            listen_error: None,
+            listen_summary: None,
+            listen_curl: None,
+            breakpoints: Breakpoints::new(),
+            generation: 0,
+            applied: 0,
+            view: SessionView::default(),
+            repaint: None,
+        };
+        // Runs begun by Start activities go on in the background.
+        if starts && let Err(e) = panel.spawn_drive(None) {
+            panel.status = Some(format!("{e:#}"));
+        }
+        panel
+    }
+
+    /// The address the trigger endpoint listens on, if it does.
+    pub fn listening_addr(&self) -> Option<SocketAddr> {
+        self.listening.as_ref().map(|l| l.server.addr())
+    }
+
+    /// The session (shared with the trigger endpoint while listening).
+    pub fn session(&self) -> &SharedSimulator {
+        &self.shared
+    }
+
+    /// The session, locked (for tests and tools reading its runs; drawing never calls it).
+    pub fn lock(&self) -> MutexGuard<'_, Simulator> {
+        lock(&self.shared)
+    }
+
+    /// The selected run.
+    pub fn selected_run(&self) -> Option<RunId> {
+        self.selected_run
+    }
+
+    /// The status line (how the last job or step ended).
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// Whether a background job is running.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The chosen signal (workflow id, signal id).
+    pub fn target(&self) -> Option<(&str, &str)> {
+        self.target.as_ref().map(|(w, s)| (w.as_str(), s.as_str()))
+    }
+
+    /// The base URL and token of the trigger endpoint while listening.
+    pub fn listening(&self) -> Option<(String, String)> {
+        self.listening
+            .as_ref()
+            .map(|l| (l.server.base_url(), l.server.token().to_owned()))
+    }
+
+    /// The breakpoints: (workflow id, activity id).
+    pub fn breakpoints(&self) -> &Breakpoints {
+        &self.breakpoints
+    }
+
+    /// Scenario results by name.
+    pub fn marks(&self) -> &BTreeMap<String, ScenarioMark> {
+        &self.marks
+    }
+
+    /// Forgets a scenario's result (its expectations changed, or it was deleted).
+    pub fn forget_mark(&mut self, name: &str) {
+        self.marks.remove(name);
+    }
+
+    /// A breakpoint follows its activity to the activity's new id.
+    pub fn follow_rename(&mut self, workflow: &str, old: &str, new: &str) {
+        if self
+            .breakpoints
+            .remove(&(workflow.to_owned(), old.to_owned()))
+        {
+            self.breakpoints
+                .insert((workflow.to_owned(), new.to_owned()));
+        }
+    }
+
+    /// The form of a signal, made from its contract on first use and kept in step with the
+    /// design of revision `rev`.
+    fn form_mut(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        workflow: &str,
+        signal: &str,
+    ) -> Option<&mut RunForm> {
+        let contract = contract_of(design, workflow, signal)?;
+        let f = self
+            .forms
+            .entry((workflow.to_owned(), signal.to_owned()))
+            .or_insert_with(|| RunForm::new(workflow, signal, contract, rev));
+        f.sync(contract, rev);
+        Some(f)
+    }
+
+    /// The current form's request: (workflow, signal, payload bytes).
+    fn form_request(
+        &mut self,
+        design: &Design,
+        rev: u64,
+    ) -> anyhow::Result<(String, String, Vec<u8>)> {
+        let (w, s) = self.target.clone().ok_or_else(|| {
+            anyhow::anyhow!("the design has no External signal to trigger: add one first")
+        })?;
+        self.request_payload(design, rev, &Request::Form(w, s))
+    }
+
+    /// What a request triggers: (workflow, signal, payload bytes).
+    fn request_payload(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        r: &Request,
+    ) -> anyhow::Result<(String, String, Vec<u8>)> {
+        match r {
+            Request::Form(w, s) => {
+                let gone = || {
+                    anyhow::anyhow!(
+                        "signal '{s}' of workflow '{w}' no longer exists: choose another signal \
+                         in the run form"
+                    )
+                };
+                let contract = contract_of(design, w, s).ok_or_else(gone)?;
+                let form = self.form_mut(design, rev, w, s).ok_or_else(gone)?;
+                Ok((w.clone(), s.clone(), form.state.payload_bytes(contract)))
+            }
+            Request::Scenario(name) => {
+                let sc = design
+                    .scenarios
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "scenario '{name}' no longer exists: run another scenario or the form"
+                        )
+                    })?;
+                Ok((
+                    sc.workflow.clone(),
+                    sc.signal.clone(),
+                    sc.payload.to_string().into_bytes(),
+                ))
+            }
+        }
+    }
+
+    /// A scenario named `name` from the run form: its payload, and the expectations a headless
+    /// run of it gives on `design` now (what `flowcall test` will compare against).
+    pub fn scenario_from_form(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        name: &str,
+    ) -> anyhow::Result<Scenario> {
+        let name = name.trim();
+        if name.is_empty() {
+            anyhow::bail!("give the scenario a name");
+        }
+        let (workflow, signal, bytes) = self.form_request(design, rev)?;
+        let payload: Json = serde_json::from_slice(&bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "the payload is not valid JSON (line {}, column {}): fix it before saving it as a scenario",
+                e.line(),
+                e.column()
+            )
+        })?;
+        let mut scenario = Scenario {
+            name: name.to_owned(),
+            workflow,
+            signal,
+            payload,
+            expect: crate::model::Expectations::default(),
+        };
+        let prepared = Arc::new(Prepared::new(design.clone()));
+        let r = sim::run_scenario(&prepared, &scenario);
+        scenario.expect = sim::expectations_from(&r.outcome, &r.simulator);
+        Ok(scenario)
+    }
+
+    /// Receives what background jobs finished and schedules auto-runs; call once per frame
+    /// before drawing, with the design and its revision.
+    pub fn poll(&mut self, ctx: &egui::Context, design: &Design, rev: u64) {
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+        }
+        self.poll_job(ctx);
+        if self
+            .target
+            .as_ref()
+            .is_none_or(|(w, s)| contract_of(design, w, s).is_none())
+        {
+            self.target = first_signal(design);
+        }
+        if self.auto_run && rev != self.session_rev && self.rerun_due.is_none() {
+            self.rerun_due = Some(Instant::now() + Duration::from_millis(250));
+        }
+        if self.auto_run
+            && let Some(due) = self.rerun_due
+        {
+            if Instant::now() >= due && self.job.is_none() {
+                self.rerun_due = None;
+                if let Err(e) = self.auto_rerun(design, rev) {
+                    self.status = Some(format!("{e:#}"));
+                }
+            } else {
+                ctx.request_repaint_after(Duration::from_millis(50));
+            }
+        }
+        if self.listening.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(250));
+        }
+    }
+
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(running) = &self.job else {
+            return;
+        };
+        match running.job.poll() {
+            crate::ui::background::Polled::Running => {
+                ctx.request_repaint_after(Duration::from_millis(30));
+            }
+            crate::ui::background::Polled::Done(result) => {
+                self.job = None;
+                self.receive(result);
+            }
+            crate::ui::background::Polled::Lost => {
+                self.job = None;
+                self.status = Some("The background run stopped unexpectedly".into());
+            }
+        }
+    }
+
+    /// Copies what drawing shows of the session, under one lock; call once per frame before
+    /// drawing, with the current workflow and the selected activity. While listening, the
+    /// endpoint's counters are read too (they count the session's runs under a lock of their
+    /// own, taken after the view's is released).
+    pub fn refresh_view(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        workflow: Option<&str>,
+        activity: Option<&str>,
+    ) {
+        let of = ViewOf {
+            design,
+            rev,
+            generation: self.generation,
+            applied: self.applied,
+            run: self.selected_run,
+            workflow,
+            activity,
+            breakpoints: &self.breakpoints,
+        };
+        {
+            let sim = lock(&self.shared);
+            self.view.refresh(&sim, &of);
+        }
+        self.listen_summary = self.listening.as_ref().map(|l| l.server.summary());
+    }
+
+    /// The canvas overlay of the workflow the view was refreshed for (this frame's).
+    pub fn overlay(&self) -> &Overlay {
+        &self.view.overlay
+    }
+
+    /// The canvas overlay of `workflow` read from the session now (for tests and tools; drawing
+    /// reads [`SimPanel::overlay`]).
+    pub fn overlay_now(&self, design: &Design, workflow: &str) -> Overlay {
+        let sim = lock(&self.shared);
+        view::overlay_now(&sim, design, workflow, self.selected_run, &self.breakpoints)
+    }
+
+    fn receive(&mut self, result: JobResult) {
+        match result {
+            JobResult::Drove(f) => self.status = Some(f.describe()),
+            JobResult::Rebuilt {
+                sim,
+                rev,
+                outcome,
+                finished,
+                marks,
+                note,
+            } => {
+                self.replace_session(*sim, rev);
+                if let Some(o) = outcome {
+                    self.take_outcome(o);
+                }
+                self.marks.extend(marks);
+                let mut status = finished.describe();
+                if let Some(n) = note {
+                    status = format!("{n}. {status}");
+                }
+                self.status = Some(status);
+            }
+            JobResult::Scenarios { marks, shown, rev } => {
+                let n = marks.len();
+                let failed = marks
+                    .iter()
+                    .filter(|(_, m)| !m.differences.is_empty())
+                    .count();
+                self.marks.extend(marks);
+                if let Some((sim, outcome)) = shown {
+                    self.replace_session(*sim, rev);
+                    self.take_outcome(outcome);
+                }
+                self.status = Some(format!(
+                    "{n} scenario(s) ran: {} passed, {failed} failed",
+                    n - failed
+                ));
+            }
+        }
+    }
+
+    /// Puts `sim` behind the lock in place of the session (the endpoint serves it from now on).
+    fn replace_session(&mut self, sim: Simulator, rev: u64) {
+        *lock(&self.shared) = sim;
+        self.generation += 1;
+        self.session_rev = rev;
+        self.selected_run = None;
+    }
+
+    fn take_outcome(&mut self, o: TriggerOutcome) {
+        let text = match &o {
+            TriggerOutcome::Started(id) => {
+                self.selected_run = Some(*id);
+                format!("Accepted: run #{id} started")
+            }
+            TriggerOutcome::Queued => "Accepted and queued: the workflow is paused".into(),
+            TriggerOutcome::Rejected(errors) => format!(
+                "Rejected with {} problem(s):\n{}",
+                errors.len(),
+                errors
+                    .iter()
+                    .map(|e| format!("• {}", e.message))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        };
+        self.last_outcome = Some((text, o));
+    }
+
+    fn auto_rerun(&mut self, design: &Design, rev: u64) -> anyhow::Result<()> {
+        let trigger = self
+            .last_request
+            .clone()
+            .and_then(|r| self.request_payload(design, rev, &r).ok());
+        let scenarios = design
+            .scenarios
+            .iter()
+            .filter(|s| self.marks.contains_key(&s.name))
+            .cloned()
+            .collect();
+        self.spawn_rebuild(Rebuild {
+            design: design.clone(),
+            rev,
+            trigger,
+            then: Some(None),
+            scenarios,
+            note: Some("Auto-run after an edit".into()),
+        })
+    }
+
+    /// Applies a simulator command (called by the app after drawing).
+    pub fn apply(
+        &mut self,
+        cmd: SimCommand,
+        design: &Design,
+        rev: u64,
+        ctx: Option<&egui::Context>,
+    ) -> anyhow::Result<()> {
+        self.applied += 1;
+        match cmd {
+            SimCommand::SelectSignal { workflow, signal } => {
+                self.target = Some((workflow, signal));
+            }
+            SimCommand::Run => self.trigger(design, rev, true)?,
+            SimCommand::TriggerOnly => self.trigger(design, rev, false)?,
+            SimCommand::Step => self.step()?,
+            SimCommand::Continue => {
+                self.ensure_idle()?;
+                self.spawn_drive(Some(self.breakpoints.clone()))?;
+            }
+            SimCommand::RunToEnd => {
+                self.ensure_idle()?;
+                self.spawn_drive(None)?;
+            }
+            SimCommand::Reset => self.reset(design, rev)?,
+            SimCommand::Cancel => self.cancel_job(false),
+            SimCommand::Workflow { workflow, method } => self.workflow_method(&workflow, method)?,
+            SimCommand::AdvanceClock(minutes) => {
+                lock(&self.shared)
+                    .advance_clock(u64::from(minutes) * 60)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            SimCommand::SelectRun(id) => self.selected_run = id,
+            SimCommand::CopyCurl => self.copy_curl(design, rev, ctx)?,
+            SimCommand::ToggleAutoRun => {
+                self.auto_run = !self.auto_run;
+                // When turned on, run now, so that the views follow from here on.
+                self.rerun_due = self.auto_run.then(Instant::now);
+            }
+            SimCommand::Listen(true) => self.listen(None)?,
+            SimCommand::Listen(false) => self.stop_listening()?,
+            SimCommand::RunScenarios(names) => self.run_scenarios(design, rev, names)?,
+            SimCommand::ToggleBreakpoint { workflow, activity } => {
+                let key = (workflow, activity);
+                if !self.breakpoints.remove(&key) {
+                    self.breakpoints.insert(key);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Triggers the run form's payload, then runs (`run`) or waits to be stepped. On a session
+    /// older than the design, a fresh session is built first, in the background.
+    fn trigger(&mut self, design: &Design, rev: u64, run: bool) -> anyhow::Result<()> {
+        self.ensure_idle()?;
+        let (w, s, bytes) = self.form_request(design, rev)?;
+        self.last_request = Some(Request::Form(w.clone(), s.clone()));
+        if rev != self.session_rev {
+            // The design changed since the session was built: build a new one first.
+            return self.spawn_rebuild(Rebuild {
+                design: design.clone(),
+                rev,
+                trigger: Some((w, s, bytes)),
+                then: run.then(|| Some(self.breakpoints.clone())),
+                scenarios: Vec::new(),
+                note: Some("The design changed: the simulator was reset".into()),
+            });
+        }
+        let outcome = lock(&self.shared).trigger_bytes(&w, &s, &bytes);
+        let accepted = matches!(outcome, TriggerOutcome::Started(_));
+        self.take_outcome(outcome);
+        if !run {
+            self.status = Some("Triggered: step through the run".into());
+        } else if accepted {
+            self.spawn_drive(Some(self.breakpoints.clone()))?;
+        }
+        Ok(())
+    }
+
+    /// Visits the next pending activity.
+    fn step(&mut self) -> anyhow::Result<()> {
+        self.ensure_idle()?;
+        let mut sim = lock(&self.shared);
+        let (status, run) = match sim.step() {
+            Stepped::Visited(i) => match sim.trace().get(i) {
+                Some(v) => (
+                    format!("Visited {}/{} (run #{})", v.workflow, v.activity, v.run),
+                    Some(v.run),
+                ),
+                None => ("Visited an activity".into(), None),
+            },
+            Stepped::Idle => (Finished::Idle.describe(), None),
+            Stepped::Halted(m) => (Finished::Halted(m).describe(), None),
+        };
+        drop(sim);
+        if run.is_some() {
+            self.selected_run = run;
+        }
+        self.status = Some(status);
+        Ok(())
+    }
+
+    /// A fresh session on the design as it is now, in the background (a running job stops).
+    fn reset(&mut self, design: &Design, rev: u64) -> anyhow::Result<()> {
+        self.cancel_job(true);
+        self.spawn_rebuild(Rebuild {
+            design: design.clone(),
+            rev,
+            trigger: None,
+            then: None,
+            scenarios: Vec::new(),
+            note: Some("Reset".into()),
+        })
+    }
+
+    fn workflow_method(&mut self, workflow: &str, method: WorkflowMethod) -> anyhow::Result<()> {
+        let r = {
+            let mut sim = lock(&self.shared);
+            match method {
+                WorkflowMethod::Start => sim.start(workflow),
+                WorkflowMethod::Pause => sim.pause(workflow),
+                WorkflowMethod::Resume => sim.resume(workflow),
+                WorkflowMethod::Stop => sim.stop(workflow),
+            }
+        };
+        r.map_err(|e| anyhow::anyhow!("{e}"))?;
+        if matches!(method, WorkflowMethod::Start | WorkflowMethod::Resume) && self.job.is_none() {
+            self.spawn_drive(Some(self.breakpoints.clone()))?;
+        }
+        Ok(())
+    }
+
+    fn copy_curl(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        ctx: Option<&egui::Context>,
+    ) -> anyhow::Result<()> {
+        let (w, s, bytes) = self.form_request(design, rev)?;
+        let payload: Json = serde_json::from_slice(&bytes)
+            .map_err(|e| anyhow::anyhow!("the payload is not valid JSON: {e}"))?;
+        let (base, token) = self.listening().map_or(
+            (crate::export::curl::DEFAULT_BASE_URL.to_owned(), None),
+            |(b, t)| (b, Some(t)),
+        );
+        let text = crate::export::curl::curl_call(&base, &w, &s, &payload, token.as_deref());
+        if let Some(ctx) = ctx {
+            ctx.copy_text(text);
+        }
+        self.status = Some("Copied the curl call to the clipboard".into());
+        Ok(())
+    }
+
+    fn run_scenarios(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        names: Option<Vec<String>>,
+    ) -> anyhow::Result<()> {
+        self.ensure_idle()?;
+        let chosen: Vec<Scenario> = design
+            .scenarios
+            .iter()
+            .filter(|s| names.as_ref().is_none_or(|n| n.contains(&s.name)))
+            .cloned()
+            .collect();
+        if let [one] = chosen.as_slice() {
+            self.last_request = Some(Request::Scenario(one.name.clone()));
+        }
+        let started = Running::scenarios(design.clone(), chosen, rev, self.repaint.as_ref());
+        self.start(started)
+    }
+
+    /// Starts the trigger endpoint on the session (at `addr`, default 127.0.0.1:8640; another
+    /// free port when that one is taken).
+    pub fn listen(&mut self, addr: Option<SocketAddr>) -> anyhow::Result<()> {
+        if self.listening.is_some() {
+            return Ok(());
+        }
+        let token = serve::generate_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let default: SocketAddr = serve::DEFAULT_ADDR
+            .parse()
+            .map_err(|e| anyhow::anyhow!("bad default address: {e}"))?;
+        let first = addr.unwrap_or(default);
+        let server = match serve::start(
+            self.shared.clone(),
+            serve::Config::new(token.clone()).with_addr(first),
+        ) {
+            Ok(s) => s,
+            Err(e) if addr.is_none() => {
+                let any = SocketAddr::from(([127, 0, 0, 1], 0));
+                let s = serve::start(
+                    self.shared.clone(),
+                    serve::Config::new(token).with_addr(any),
+                )
+                .map_err(|e2| anyhow::anyhow!("cannot listen: {e2}"))?;
+                self.listen_error = Some(format!(
+                    "{first} is not available ({e}); listening on {} instead",
+                    s.addr()
+                ));
+                s
+            }
+            Err(e) => {
+                self.listen_error = Some(e.to_string());
+                return Err(anyhow::anyhow!("cannot listen: {e}"));
+            }
+        };
+        self.status = Some(format!("Listening for API calls on {}", server.base_url()));
+        self.listening = Some(Listening { server });
+        Ok(())
+    }
+
+    fn stop_listening(&mut self) -> anyhow::Result<()> {
+        if let Some(l) = self.listening.take() {
+            let summary = l
+                .server
+                .shutdown()
+                .map_err(|e| anyhow::anyhow!("cannot stop the endpoint: {e}"))?;
+            self.status = Some(format!(
+                "Stopped listening: {} request(s), {} run(s) started",
+                summary.requests, summary.started
+            ));
+        }
+        Ok(())
+    }
+
+    /// Makes `started` the panel's job, saying what it does in the status line.
+    fn start(&mut self, started: anyhow::Result<Running>) -> anyhow::Result<()> {
+        let running = started?;
+        self.status = Some(format!("{}…", running.what));
+        self.job = Some(running);
+        Ok(())
+    }
+
+    fn spawn_drive(&mut self, breakpoints: Option<Breakpoints>) -> anyhow::Result<()> {
+        let started = Running::drive(&self.shared, breakpoints, self.repaint.as_ref());
+        self.start(started)
+    }
+
+    fn spawn_rebuild(&mut self, job: Rebuild) -> anyhow::Result<()> {
+        let started = Running::rebuild(job, self.repaint.as_ref());
+        self.start(started)
+    }
+
+    /// Asks the running job to stop; with `forget`, drops it at once (its result is ignored).
+    fn cancel_job(&mut self, forget: bool) {
+        if let Some(r) = &self.job {
+            r.cancel();
+        }
+        if forget {
+            self.job = None;
+        }
+    }
+
+    /// Refuses to start another job while one runs.
+    fn ensure_idle(&self) -> anyhow::Result<()> {
+        match &self.job {
+            Some(r) => anyhow::bail!(
+                "the simulator is busy ({}); stop it first",
+                r.what.to_lowercase()
+            ),
+            None => Ok(()),
+        }
+    }
+
+    /// Marks that an edit happened now: with auto-run on, a run follows once edits pause for
+    /// 250 ms.
+    pub fn touched(&mut self) {
+        if self.auto_run {
+            self.rerun_due = Some(Instant::now() + Duration::from_millis(250));
+        }
+    }
+}

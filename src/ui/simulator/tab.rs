@@ -1,0 +1,629 @@
+//! The drawing of the Simulator tab: the toolbar (drive buttons, Stop, auto-run, the endpoint
+//! switch, the virtual clock), each workflow's state, the run form of the chosen signal, the runs
+//! list and the selected run (event variables, errors, Ends, outbox, path); and the selected
+//! run's visits of an activity, shown in the inspector. Drawing reads the panel's state and the
+//! session view of this frame (never the lock) and collects commands; only the run form's
+//! fields and the clock step are edited in place.
+
+use super::SimPanel;
+use super::run_form::{FormValue, RunForm, contract_of};
+use super::view::RunRow;
+use crate::model::{Design, Parameter, SignalContract, Value};
+use crate::sim::{self, RunStatus};
+use crate::ui::command::{Command, SimCommand, ViewCommand, WorkflowMethod};
+use crate::ui::theme;
+use crate::ui::value::value_text;
+use crate::ui::widgets::{
+    command_button_ui, error_line_ui, ok_line_ui, shortcut_button_ui, value_ui, warning_line_ui,
+};
+use egui::{RichText, Ui};
+use serde_json::Value as Json;
+
+impl SimPanel {
+    /// The Simulator tab.
+    pub fn ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, out: &mut Vec<Command>) {
+        self.toolbar_ui(ui, design, rev, out);
+        ui.separator();
+        ui.columns(3, |cols| {
+            let [left, middle, right] = cols else {
+                return;
+            };
+            egui::ScrollArea::vertical()
+                .id_salt("sim-left")
+                .auto_shrink(false)
+                .show(left, |ui| {
+                    self.states_ui(ui, out);
+                    ui.separator();
+                    self.form_ui(ui, design, rev, out);
+                });
+            self.runs_ui(middle, out);
+            egui::ScrollArea::vertical()
+                .id_salt("sim-run")
+                .auto_shrink(false)
+                .show(right, |ui| self.run_ui(ui, out));
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            let idle = self.job.is_none();
+            for c in SimCommand::DRIVE.map(Command::Sim) {
+                if shortcut_button_ui(ui, idle, &c).clicked() {
+                    out.push(c);
+                }
+            }
+            let reset = Command::Sim(SimCommand::Reset);
+            if command_button_ui(ui, &reset).clicked() {
+                out.push(reset);
+            }
+            if let Some(r) = &self.job {
+                ui.spinner();
+                ui.label(r.what);
+                let cancel = Command::Sim(SimCommand::Cancel);
+                if command_button_ui(ui, &cancel).clicked() {
+                    out.push(cancel);
+                }
+            }
+            ui.separator();
+            self.switches_ui(ui, out);
+            ui.separator();
+            self.clock_ui(ui, out);
+        });
+        if rev != self.session_rev && !self.auto_run && self.job.is_none() {
+            warning_line_ui(
+                ui,
+                "The design changed since the simulator was reset: Run resets it first.",
+            );
+        }
+        if let Some(s) = &self.status {
+            ui.label(RichText::new(s).strong());
+        }
+        if let Some((base, token)) = self.listening() {
+            self.listening_ui(ui, design, rev, &base, &token);
+        }
+        if let Some(e) = &self.listen_error {
+            warning_line_ui(ui, e);
+        }
+    }
+
+    /// The auto-run and endpoint switches.
+    fn switches_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let auto_run = Command::Sim(SimCommand::ToggleAutoRun);
+        let mut auto = self.auto_run;
+        if ui
+            .checkbox(&mut auto, auto_run.label())
+            .on_hover_text(auto_run.tooltip())
+            .changed()
+        {
+            out.push(auto_run);
+        }
+        let mut on = self.listening.is_some();
+        if ui
+            .checkbox(&mut on, "Listen for API calls")
+            .on_hover_text(Command::Sim(SimCommand::Listen(true)).tooltip())
+            .changed()
+        {
+            out.push(Command::Sim(SimCommand::Listen(on)));
+        }
+    }
+
+    /// The virtual clock and its advance button.
+    fn clock_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        ui.label(format!(
+            "Clock: {}",
+            crate::model::format_datetime(&self.view.clock)
+        ))
+        .on_hover_text("The simulator's virtual clock (UTC)");
+        let l = ui.label("advance by (minutes)");
+        ui.add(egui::DragValue::new(&mut self.advance_minutes).range(1..=525_600))
+            .labelled_by(l.id);
+        if command_button_ui(ui, &Command::Sim(SimCommand::AdvanceClock(0))).clicked() {
+            out.push(Command::Sim(SimCommand::AdvanceClock(self.advance_minutes)));
+        }
+    }
+
+    fn listening_ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, base: &str, token: &str) {
+        let summary = self.listen_summary;
+        ui.horizontal_wrapped(|ui| {
+            ok_line_ui(ui, format!("Listening on {base}"));
+            ui.label("token:");
+            ui.code(token);
+            if ui.button("Copy token").clicked() {
+                ui.ctx().copy_text(token.to_owned());
+            }
+            if let Some(s) = summary {
+                ui.label(format!(
+                    "{} request(s), {} run(s) started, {} queued, {} rejected",
+                    s.requests, s.started, s.queued, s.rejected
+                ));
+            }
+        });
+        let Some(curl) = self.listening_curl(design, rev, base, token) else {
+            return;
+        };
+        if ui
+            .button("Copy curl call")
+            .on_hover_text("Copy this call, with the token and the run form's payload")
+            .clicked()
+        {
+            ui.ctx().copy_text(curl.clone());
+        }
+        ui.add(egui::Label::new(RichText::new(curl).monospace().small()).wrap());
+    }
+
+    /// The curl call of the run form's payload with the endpoint's token, made again only when
+    /// the signal or the payload changed.
+    fn listening_curl(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        base: &str,
+        token: &str,
+    ) -> Option<String> {
+        let (w, s) = self.target.clone()?;
+        let contract = contract_of(design, &w, &s)?;
+        self.form_mut(design, rev, &w, &s)?;
+        let signal = (w, s);
+        let bytes = self.forms.get(&signal)?.bytes();
+        if let Some(((kw, ks, kb), curl)) = &self.listen_curl
+            && (kw, ks, kb.as_slice()) == (&signal.0, &signal.1, bytes)
+        {
+            return Some(curl.clone());
+        }
+        let key = (signal.0, signal.1, bytes.to_vec());
+        let payload = serde_json::from_slice::<Json>(&key.2)
+            .unwrap_or_else(|_| crate::export::curl::example_payload(contract));
+        let curl = crate::export::curl::curl_call(base, &key.0, &key.1, &payload, Some(token));
+        self.listen_curl = Some((key, curl.clone()));
+        Some(curl)
+    }
+
+    fn states_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        ui.label(RichText::new("Workflows").strong());
+        egui::Grid::new("sim-states").striped(true).show(ui, |ui| {
+            for w in &self.view.states {
+                ui.label(&w.id);
+                let Some(state) = w.state else {
+                    ui.label("(reset to simulate)");
+                    ui.end_row();
+                    continue;
+                };
+                ui.label(state.name());
+                ui.label(if w.held > 0 {
+                    format!("{} queued", w.held)
+                } else {
+                    String::new()
+                });
+                ui.horizontal(|ui| {
+                    for m in WorkflowMethod::ALL {
+                        let b = ui
+                            .add_enabled(m.allowed(state), egui::Button::new(m.name()).small())
+                            .on_hover_text(format!("{} workflow {}", m.name(), w.id));
+                        if b.clicked() {
+                            out.push(Command::Sim(SimCommand::Workflow {
+                                workflow: w.id.clone(),
+                                method: m,
+                            }));
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, out: &mut Vec<Command>) {
+        ui.label(RichText::new("Run form").strong());
+        let Some((w, s)) = self.target.clone() else {
+            ui.label("The design has no External signal.");
+            return;
+        };
+        signal_ui(ui, design, &w, &s, out);
+        let Some(contract) = contract_of(design, &w, &s) else {
+            return;
+        };
+        let watched =
+            self.auto_run && self.last_request == Some(super::Request::Form(w.clone(), s.clone()));
+        let Some(form) = self.form_mut(design, rev, &w, &s) else {
+            return;
+        };
+        let changed = form_fields_ui(ui, form, contract);
+        if changed {
+            form.changed(contract);
+        }
+        problems_ui(ui, form);
+        ui.horizontal(|ui| {
+            let curl = Command::Sim(SimCommand::CopyCurl);
+            if command_button_ui(ui, &curl).clicked() {
+                out.push(curl);
+            }
+        });
+        if changed && watched {
+            self.touched();
+        }
+        if let Some((text, o)) = &self.last_outcome {
+            let color = if o.accepted() {
+                theme::OK
+            } else {
+                theme::ERROR
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+    }
+
+    fn runs_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let rows = &self.view.rows;
+        ui.label(RichText::new(format!("Runs ({})", rows.len())).strong());
+        if let Some(h) = &self.view.halted {
+            error_line_ui(ui, format!("Halted: {h}"));
+        }
+        // Only the rows in view are laid out: a listening session can hold many thousands.
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("sim-runs")
+            .auto_shrink(false)
+            .show_rows(ui, row_h, rows.len(), |ui, range| {
+                for r in rows.get(range).unwrap_or_default() {
+                    run_row_ui(ui, r, self.selected_run == Some(r.id), out);
+                }
+            });
+    }
+
+    fn run_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(d) = &self.view.detail else {
+            ui.label("Select a run to see its event variables, errors and outbox.");
+            return;
+        };
+        let run = &d.run;
+        ui.horizontal_wrapped(|ui| {
+            if let Some(p) = run.parent
+                && ui
+                    .link(format!("triggered by run #{p}"))
+                    .on_hover_text("Show the run whose End triggered this one")
+                    .clicked()
+            {
+                out.push(Command::Sim(SimCommand::SelectRun(Some(p))));
+                if let Some(w) = &d.parent_workflow {
+                    out.push(Command::View(ViewCommand::SelectWorkflow(w.clone())));
+                }
+            }
+            for (id, workflow) in &d.children {
+                if ui
+                    .link(format!("chained run #{id}"))
+                    .on_hover_text(format!("Show the run this one triggered in {workflow}"))
+                    .clicked()
+                {
+                    out.push(Command::Sim(SimCommand::SelectRun(Some(*id))));
+                    out.push(Command::View(ViewCommand::SelectWorkflow(workflow.clone())));
+                }
+            }
+        });
+        ui.label(
+            RichText::new(format!(
+                "Run #{} of {}/{} — {}",
+                run.id,
+                run.workflow,
+                run.signal,
+                run.status.name()
+            ))
+            .strong(),
+        );
+        variables_ui(ui, run);
+        outcomes_ui(ui, run);
+        outbox_ui(ui, &d.outbox);
+        if !run.path.is_empty() {
+            ui.label(RichText::new("Path").strong());
+            ui.label(run.path.join(" ➡ "));
+        }
+    }
+
+    /// The selected run's visits of the selected activity (as of this frame's view), for the
+    /// inspector: resolved settings, counts in and out, notes and errors.
+    pub fn visits_ui(&self, ui: &mut Ui) {
+        let (Some(run), visits) = (self.selected_run, &self.view.visits) else {
+            return;
+        };
+        if visits.is_empty() {
+            return;
+        }
+        egui::CollapsingHeader::new(format!("In run #{run}: {} visit(s)", visits.len()))
+            .default_open(true)
+            .show(ui, |ui| {
+                for v in visits {
+                    visit_ui(ui, v);
+                }
+                ui.separator();
+            });
+    }
+}
+
+/// The signal the form triggers.
+fn signal_ui(ui: &mut Ui, design: &Design, w: &str, s: &str, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Signal");
+        egui::ComboBox::from_id_salt("sim-signal")
+            .selected_text(format!("{w}/{s}"))
+            .show_ui(ui, |ui| {
+                for wf in &design.workflows {
+                    for (a, _) in wf.signals() {
+                        if ui
+                            .selectable_label(
+                                wf.id == w && a.id == s,
+                                format!("{}/{}", wf.id, a.id),
+                            )
+                            .clicked()
+                        {
+                            out.push(Command::Sim(SimCommand::SelectSignal {
+                                workflow: wf.id.clone(),
+                                signal: a.id.clone(),
+                            }));
+                        }
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+}
+
+/// The form's fields: source, the JSON switch, then the JSON text or an entry per parameter.
+/// Returns whether anything changed.
+fn form_fields_ui(ui: &mut Ui, form: &mut RunForm, contract: &SignalContract) -> bool {
+    let before = form.state.clone();
+    let f = &mut form.state;
+    ui.horizontal(|ui| {
+        let l = ui.label("source");
+        ui.text_edit_singleline(&mut f.source).labelled_by(l.id);
+    });
+    let mut as_json = f.as_json;
+    if ui
+        .checkbox(&mut as_json, "Edit as JSON")
+        .on_hover_text("Write or paste the whole payload instead of filling the form")
+        .changed()
+    {
+        f.set_as_json(as_json, contract);
+    }
+    if f.as_json {
+        let l = ui.label("Payload JSON");
+        ui.add(
+            egui::TextEdit::multiline(&mut f.json)
+                .code_editor()
+                .desired_rows(6)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    } else {
+        ui.spacing_mut().text_edit_width = 220.0;
+        for p in &contract.parameters {
+            if let Some(entry) = f.values.get_mut(&p.name) {
+                ui.horizontal(|ui| entry_ui(ui, p, entry));
+            }
+        }
+    }
+    form.state != before
+}
+
+/// One parameter's entry: its name (`*` when required), whether it is sent, its value (a choice
+/// list when the parameter has allowed values).
+fn entry_ui(ui: &mut Ui, p: &Parameter, entry: &mut FormValue) {
+    let name = if p.required {
+        format!("{} *", p.name)
+    } else {
+        p.name.clone()
+    };
+    let mut hover = format!("{} ({})", p.description, p.ty.name());
+    if p.description.is_empty() {
+        hover = p.ty.name().to_owned();
+    }
+    let l = ui
+        .add_sized([150.0, 20.0], egui::Label::new(name))
+        .on_hover_text(hover);
+    if p.required {
+        ui.add_sized([60.0, 20.0], egui::Label::new("sent"));
+    } else {
+        ui.add_sized([60.0, 20.0], egui::Checkbox::new(&mut entry.send, "send"))
+            .on_hover_text(match &p.default {
+                Some(d) => format!(
+                    "Unticked: the parameter is omitted and its default {} applies",
+                    value_text(d)
+                ),
+                None => "Unticked: the parameter is omitted".to_owned(),
+            });
+    }
+    let before = entry.value.clone();
+    ui.push_id(&p.name, |ui| {
+        if p.allowed.is_empty() {
+            value_ui(ui, &mut entry.value, p.ty, l.id);
+        } else {
+            choice_ui(ui, &mut entry.value, &p.allowed, l.id);
+        }
+    });
+    if entry.value != before {
+        entry.send = true;
+    }
+}
+
+/// A choice among the allowed values.
+fn choice_ui(ui: &mut Ui, value: &mut Value, allowed: &[Value], label: egui::Id) {
+    egui::ComboBox::from_id_salt("allowed")
+        .selected_text(value_text(value))
+        .show_ui(ui, |ui| {
+            for a in allowed {
+                ui.selectable_value(value, a.clone(), value_text(a));
+            }
+        })
+        .response
+        .labelled_by(label);
+}
+
+/// The payload's problems as last checked, or that it is valid.
+fn problems_ui(ui: &mut Ui, form: &RunForm) {
+    if form.problems().is_empty() {
+        ok_line_ui(ui, "✔ The payload is valid for this signal");
+    }
+    for e in form.problems() {
+        let text = match &e.parameter {
+            Some(p) => format!("⛔ {p}: {}", e.message),
+            None => format!("⛔ {}", e.message),
+        };
+        error_line_ui(ui, text);
+    }
+}
+
+/// One line of the runs list; a click shows the run and its workflow.
+fn run_row_ui(ui: &mut Ui, r: &RunRow, on: bool, out: &mut Vec<Command>) {
+    let (icon, color) = match r.status {
+        RunStatus::Running => ("⏵", theme::WARNING),
+        RunStatus::Finished => ("✔", theme::OK),
+        RunStatus::Failed => ("❌", theme::ERROR),
+    };
+    let indent = "    ".repeat(r.depth);
+    let chain = if r.depth > 0 { "↪ " } else { "" };
+    let text = format!(
+        "{indent}{chain}{icon} #{} {}/{} — {} ({})",
+        r.id,
+        r.workflow,
+        r.signal,
+        r.status.name(),
+        r.source
+    );
+    if ui
+        .selectable_label(on, RichText::new(text).color(color))
+        .on_hover_text(format!(
+            "Started at {}{}",
+            crate::model::format_datetime(&r.started_at),
+            r.parent
+                .map(|p| format!(", triggered by run #{p}"))
+                .unwrap_or_default()
+        ))
+        .clicked()
+    {
+        out.push(Command::Sim(SimCommand::SelectRun(Some(r.id))));
+        out.push(Command::View(ViewCommand::SelectWorkflow(
+            r.workflow.clone(),
+        )));
+    }
+}
+
+/// The run's event variables (name, type, value, origin), conversions and changes.
+fn variables_ui(ui: &mut Ui, run: &sim::Run) {
+    ui.label(RichText::new("Event variables").strong());
+    egui::Grid::new("sim-vars").striped(true).show(ui, |ui| {
+        for h in ["name", "type", "value", "origin"] {
+            ui.label(RichText::new(h).weak());
+        }
+        ui.end_row();
+        for v in &run.variables {
+            ui.label(&v.name);
+            ui.label(v.value.type_name());
+            ui.label(match &v.value {
+                Value::String(s) => format!("{s:?}"),
+                Value::Null => "null".into(),
+                other => other.to_string(),
+            });
+            let origin = v.origin.describe();
+            if matches!(v.origin, sim::Origin::Converted { .. }) {
+                warning_line_ui(ui, origin);
+            } else {
+                ui.label(origin);
+            }
+            ui.end_row();
+        }
+    });
+    for c in &run.conversions {
+        warning_line_ui(ui, format!("conversion of {}: {}", c.parameter, c.message));
+    }
+    if !run.changes.is_empty() {
+        ui.collapsing(
+            format!("Changes by activities ({})", run.changes.len()),
+            |ui| {
+                for c in &run.changes {
+                    ui.label(format!("{} set {} = {}", c.activity, c.name, c.value));
+                }
+            },
+        );
+    }
+}
+
+/// The run's errors, warnings and the Ends it reached (with the runs they triggered).
+fn outcomes_ui(ui: &mut Ui, run: &sim::Run) {
+    if !run.errors.is_empty() {
+        ui.label(RichText::new("Errors").strong());
+        for e in &run.errors {
+            error_line_ui(ui, format!("⛔ {}: {}", e.activity, e.message));
+        }
+    }
+    for w in &run.warnings {
+        warning_line_ui(ui, format!("⚠ {w}"));
+    }
+    if run.ends.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Ends reached").strong());
+    for e in &run.ends {
+        let chained = match &e.trigger {
+            None => String::new(),
+            Some((target, sim::ChainOutcome::Started(id))) => format!(" ➡ {target}: run #{id}"),
+            Some((target, sim::ChainOutcome::Queued)) => format!(" ➡ {target}: queued"),
+            Some((target, sim::ChainOutcome::Rejected(errs))) => format!(
+                " ➡ {target}: rejected ({})",
+                errs.iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+        ui.label(format!("⏹ {}{chained}", e.activity));
+    }
+}
+
+/// The emails the run would send.
+fn outbox_ui(ui: &mut Ui, outbox: &[sim::OutboxEntry]) {
+    if outbox.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Outbox").strong());
+    for o in outbox {
+        ui.label(format!(
+            "✉ {} — {} recipient(s), label {:?}, template {:?}",
+            o.activity, o.recipients, o.label, o.template
+        ));
+        for (k, v) in &o.parameters {
+            ui.label(format!("      {k} = {v}"));
+        }
+        if !o.sample.is_empty() {
+            ui.label(RichText::new(format!("      to {}", o.sample.join(", "))).weak());
+        }
+    }
+}
+
+/// One visit: step, time, counts, resolved settings, notes, error.
+fn visit_ui(ui: &mut Ui, v: &sim::Visit) {
+    ui.label(
+        RichText::new(format!(
+            "Step {} at {}: {} in{}",
+            v.step,
+            crate::model::format_datetime(&v.at),
+            v.count_in,
+            v.count_out
+                .map(|o| format!(", {o} out"))
+                .unwrap_or_default()
+        ))
+        .strong(),
+    );
+    egui::Grid::new(("visit", v.step))
+        .striped(true)
+        .show(ui, |ui| {
+            for (k, val) in &v.settings {
+                ui.label(k);
+                ui.label(val);
+                ui.end_row();
+            }
+        });
+    for n in &v.notes {
+        ui.label(RichText::new(n).weak());
+    }
+    if let Some(e) = &v.error {
+        error_line_ui(ui, format!("⛔ {e}"));
+    }
+}

@@ -1,0 +1,184 @@
+//! The widgets the panels share: the typed value editor (text, number field, checkbox, calendar
+//! date picker, time of day), the kind icon, chips, diagnostic and status lines in the theme's
+//! colours, and buttons drawn from a [`Command`]'s label, shortcut and tooltip.
+//!
+//! This module imports only the other shared modules of `ui` (`theme`, `value`, `command`).
+
+use super::command::Command;
+use super::theme;
+use super::value::value_text;
+use crate::check::{Diagnostic, Severity};
+use crate::model::{KindTag, Type, Value};
+use egui::{Color32, Response, RichText, Ui};
+
+/// A glyph for each kind.
+pub fn kind_icon(tag: KindTag) -> &'static str {
+    match tag {
+        KindTag::Start => "▶",
+        KindTag::ExternalSignal => "⚡",
+        KindTag::Query => "🔍",
+        KindTag::ReadAudience => "👥",
+        KindTag::SaveAudience => "💾",
+        KindTag::TransferFile => "📁",
+        KindTag::LoadFile => "📄",
+        KindTag::UpdateData => "🔄",
+        KindTag::Test => "❓",
+        KindTag::Fork => "🔀",
+        KindTag::AndJoin => "🔗",
+        KindTag::Wait => "⏱",
+        KindTag::EmailDelivery => "✉",
+        KindTag::End => "⏹",
+    }
+}
+
+/// A rounded label with a coloured fill (End trigger targets, overlay markers).
+pub fn chip_ui(ui: &mut Ui, text: RichText, fill: Color32, text_color: Color32) -> Response {
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(4, 1))
+        .show(ui, |ui| ui.label(text.color(text_color)))
+        .inner
+}
+
+/// A diagnostic's message, with its severity's icon and colour.
+pub fn diagnostic_ui(ui: &mut Ui, d: &Diagnostic) {
+    let (icon, color) = match d.severity {
+        Severity::Error => ("⛔", theme::ERROR),
+        Severity::Warning => ("⚠", theme::WARNING),
+    };
+    ui.label(RichText::new(format!("{icon} {}", d.message)).color(color));
+}
+
+/// A line in the error colour.
+pub fn error_line_ui(ui: &mut Ui, text: impl Into<String>) -> Response {
+    ui.label(RichText::new(text).color(theme::ERROR))
+}
+
+/// A line in the warning colour.
+pub fn warning_line_ui(ui: &mut Ui, text: impl Into<String>) -> Response {
+    ui.label(RichText::new(text).color(theme::WARNING))
+}
+
+/// A line in the colour of passes.
+pub fn ok_line_ui(ui: &mut Ui, text: impl Into<String>) -> Response {
+    ui.label(RichText::new(text).color(theme::OK))
+}
+
+/// A button with `cmd`'s label and tooltip.
+pub fn command_button_ui(ui: &mut Ui, cmd: &Command) -> Response {
+    ui.button(cmd.label()).on_hover_text(cmd.tooltip())
+}
+
+/// A button with `cmd`'s label, its shortcut as menus show it, and its tooltip; greyed out
+/// unless `enabled`.
+pub fn shortcut_button_ui(ui: &mut Ui, enabled: bool, cmd: &Command) -> Response {
+    let b = egui::Button::new(cmd.label()).shortcut_text(cmd.shortcut_text(ui.ctx()));
+    ui.add_enabled(enabled, b).on_hover_text(cmd.tooltip())
+}
+
+/// A typed value editor; returns whether the value changed. `ty` is the type text is read as;
+/// `label` names the editor for screen readers (and tests).
+pub fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
+    match v {
+        Value::Boolean(b) => ui.checkbox(b, "true").changed(),
+        Value::Integer(i) => ui.add(egui::DragValue::new(i)).labelled_by(label).changed(),
+        Value::Decimal(d) => ui
+            .add(egui::DragValue::new(d).speed(0.1))
+            .labelled_by(label)
+            .changed(),
+        Value::Date(d) => date_picker_ui(ui, d, label),
+        Value::DateTime(dt) => datetime_ui(ui, dt, label),
+        _ => text_value_ui(ui, v, ty, label),
+    }
+}
+
+/// A DateTime: the date from a picker, the time as text (HH:MM:SS, UTC).
+fn datetime_ui(ui: &mut Ui, dt: &mut chrono::DateTime<chrono::Utc>, label: egui::Id) -> bool {
+    let mut day = dt.date_naive();
+    let mut changed = date_picker_ui(ui, &mut day, label);
+    let id = ui.id().with("time-text");
+    let mut text = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| dt.format("%H:%M:%S").to_string());
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(70.0))
+        .labelled_by(label)
+        .on_hover_text("Time of day, UTC (HH:MM:SS)");
+    let time = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M"));
+    match time {
+        Ok(t) => {
+            let next = day.and_time(t).and_utc();
+            if next != *dt {
+                *dt = next;
+                changed = true;
+            }
+        }
+        Err(_) => {
+            error_line_ui(ui, "write the time as HH:MM:SS");
+        }
+    }
+    keep_typed_text_ui(ui, &r, id, text);
+    changed
+}
+
+/// A value typed as text (strings, and anything else read as `ty`); a text that does not read
+/// says why and leaves the value as it was.
+fn text_value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
+    let id = ui.id().with("value-text");
+    let mut text = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| value_text(v));
+    let r = ui.text_edit_singleline(&mut text).labelled_by(label);
+    let mut changed = false;
+    match Value::parse_as(&text, ty) {
+        Ok(parsed) => {
+            if parsed != *v {
+                *v = parsed;
+                changed = true;
+            }
+        }
+        Err(e) => {
+            error_line_ui(ui, e.to_string());
+        }
+    }
+    keep_typed_text_ui(ui, &r, id, text);
+    changed
+}
+
+/// Keeps what is being typed (which may not read yet) while the field has the focus.
+fn keep_typed_text_ui(ui: &mut Ui, r: &Response, id: egui::Id, text: String) {
+    if r.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, text));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(id));
+    }
+}
+
+/// A calendar date picker (egui_extras) over a chrono date; returns whether it changed.
+fn date_picker_ui(ui: &mut Ui, d: &mut chrono::NaiveDate, label: egui::Id) -> bool {
+    use chrono::Datelike as _;
+    let Ok(mut picked) = jiff::civil::Date::new(
+        i16::try_from(d.year()).unwrap_or(2024),
+        i8::try_from(d.month()).unwrap_or(1),
+        i8::try_from(d.day()).unwrap_or(1),
+    ) else {
+        return false;
+    };
+    let salt = format!("date-{:?}", ui.id());
+    ui.add(egui_extras::DatePickerButton::new(&mut picked).id_salt(&salt))
+        .labelled_by(label);
+    let next = chrono::NaiveDate::from_ymd_opt(
+        i32::from(picked.year()),
+        u32::try_from(picked.month()).unwrap_or(1),
+        u32::try_from(picked.day()).unwrap_or(1),
+    );
+    match next {
+        Some(n) if n != *d => {
+            *d = n;
+            true
+        }
+        _ => false,
+    }
+}
