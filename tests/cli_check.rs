@@ -128,6 +128,20 @@ fn each_problem_design_exits_1_with_its_message() {
 }
 
 #[test]
+fn an_empty_workflow_is_a_problem_not_silence() {
+    let o = flowcall(&["check", "tests/problems/empty-workflow.flow.ron"]);
+    assert_eq!(o.status.code(), Some(0), "a warning: {}", stdout(&o));
+    assert!(
+        stdout(&o).lines().any(|l| l.starts_with(
+            "WKF2: warning: workflow 'WKF2' is empty: it can never run; add a Start or an External signal"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("0 errors, 1 warning"), "{}", stderr(&o));
+}
+
+#[test]
 fn check_json_lists_severity_workflow_activity_field_message() {
     let o = flowcall(&[
         "check",

@@ -169,6 +169,16 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
         .filter(|a| a.kind.is_entry())
         .map(|a| a.id.as_str())
         .collect();
+    if wf.activities.is_empty() {
+        sink.warning(
+            None,
+            None,
+            format!(
+                "workflow '{}' is empty: it can never run; add a Start or an External signal, then the activities it leads to",
+                wf.id
+            ),
+        );
+    }
     if entries.is_empty() && !wf.activities.is_empty() {
         sink.error(
             None,
