@@ -63,13 +63,17 @@ impl FormState {
         }
     }
 
-    /// The payload the typed entries give.
+    /// The payload the typed entries give. A required parameter whose field is left empty is
+    /// not sent (the trigger then says it is required, as for any caller that leaves it out);
+    /// an empty text in the JSON payload is a value like any other.
     pub fn payload_json(&self, contract: &SignalContract) -> Json {
         let mut parameters = Map::new();
         for p in &contract.parameters {
-            if let Some(v) = self.values.get(&p.name)
-                && (v.send || p.required)
-            {
+            let Some(v) = self.values.get(&p.name) else {
+                continue;
+            };
+            let empty = matches!(&v.value, Value::String(s) if s.is_empty());
+            if (p.required && !empty) || (!p.required && v.send) {
                 parameters.insert(p.name.clone(), v.value.to_json());
             }
         }
@@ -235,17 +239,55 @@ mod tests {
     #[test]
     fn a_new_form_sends_required_parameters_and_leaves_defaults_to_apply() {
         let c = contract();
-        let form = RunForm::new("WKF1", "signal1", &c, 1);
+        let mut form = RunForm::new("WKF1", "signal1", &c, 1);
+        if let Some(v) = form.state.values.get_mut("audience") {
+            v.value = Value::String("gold".into());
+        }
+        form.changed(&c);
         let payload = form.state.payload_json(&c);
-        assert_eq!(payload["parameters"]["audience"], "");
+        assert_eq!(payload["parameters"]["audience"], "gold");
         assert!(payload["parameters"].get("count").is_none());
         assert!(form.problems().is_empty(), "{:?}", form.problems());
+    }
+
+    /// Regression: a required String left empty was sent as "" and the form called valid.
+    #[test]
+    fn an_empty_required_field_is_not_sent_and_gets_the_required_error() {
+        let c = contract();
+        let form = RunForm::new("WKF1", "signal1", &c, 1);
+        let payload = form.state.payload_json(&c);
+        assert!(payload["parameters"].get("audience").is_none(), "{payload}");
+        let missing = payload_problems(
+            "WKF1",
+            "signal1",
+            &c,
+            br#"{"source": "t", "parameters": {}}"#,
+        );
+        assert_eq!(form.problems(), missing.as_slice());
+        assert!(
+            form.problems()[0]
+                .message
+                .contains("'audience' is required"),
+            "{:?}",
+            form.problems()
+        );
+        // In a JSON payload, "" is a value: it is sent and accepted.
+        let mut json = form.clone();
+        json.state.as_json = true;
+        json.state.json = r#"{"source": "t", "parameters": {"audience": ""}}"#.into();
+        json.changed(&c);
+        assert!(json.problems().is_empty(), "{:?}", json.problems());
     }
 
     #[test]
     fn problems_are_checked_when_the_form_changes_not_before() {
         let c = contract();
         let mut form = RunForm::new("WKF1", "signal1", &c, 1);
+        if let Some(v) = form.state.values.get_mut("audience") {
+            v.value = Value::String("gold".into());
+        }
+        form.changed(&c);
+        assert!(form.problems().is_empty(), "{:?}", form.problems());
         form.state.as_json = true;
         form.state.json = r#"{"source": "t", "parameters": {"bogus": 1}}"#.into();
         assert!(form.problems().is_empty(), "not checked yet");
