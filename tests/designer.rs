@@ -14,7 +14,10 @@ use flowcall::model::{
 use flowcall::ui::{App, BatchCommand, Command, EditCommand, FileCommand, ViewCommand};
 
 mod common;
-use common::{canvas_widget_rect, click_at, click_breakpoint_toggle, harness, select_all_and_type};
+use common::{
+    canvas_widget_rect, click_at, click_breakpoint_toggle, harness, harness_sized,
+    select_all_and_type,
+};
 
 /// WKF1: signal1 -> (nothing) end1; WKF2: signal1 declaring `audience` (String, required).
 fn small_design() -> Design {
@@ -79,7 +82,7 @@ fn opens_on_the_bundled_example() {
     let app = flowcall::ui::example_app().expect("example loads");
     let mut h = harness(app);
     assert_eq!(h.state().title(), "flowcall — file-to-audience.flow.ron");
-    h.get_by_label_contains("Problems —");
+    h.get_by_label_contains("No problems");
     h.get_by_label_contains("WKF1 — ");
     h.state_mut().apply(ViewCommand::ZoomToFit);
     h.run_ok();
@@ -430,13 +433,8 @@ fn parameters_reorder_by_dragging_their_handle() {
     h.run_ok();
     let handles: Vec<egui::Rect> = h.get_all_by_label("☰").map(|n| n.rect()).collect();
     assert_eq!(handles.len(), 2, "one drag handle per parameter");
-    // The canvas shows the parameters too; the inspector's row title is the rightmost one.
-    let target = h
-        .get_all_by_label("count: Integer")
-        .map(|n| n.rect())
-        .max_by(|a, b| a.min.x.total_cmp(&b.min.x))
-        .expect("inspector row")
-        .center();
+    // Onto the second parameter's row (its handle is in it).
+    let target = handles[1].center();
     let from = handles[0].center();
     drag(&mut h, from, target);
     let names: Vec<String> = h
@@ -706,7 +704,8 @@ fn has_breakpoint(app: &App, workflow: &str, activity: &str) -> bool {
 #[test]
 fn clicking_a_node_breakpoint_toggle_sets_and_clears_it() {
     let app = flowcall::ui::example_app().expect("example loads");
-    let mut h = harness(app);
+    // Wide enough for the whole workflow to be in view (only what is in view is drawn).
+    let mut h = harness_sized(app, egui::vec2(2600.0, 1100.0));
     // Every activity of the workflow shown has a toggle, none set.
     for id in [
         "signal1",

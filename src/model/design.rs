@@ -230,6 +230,24 @@ impl KindTag {
         }
     }
 
+    /// The family the reference product files this kind under (its palette groups kinds so).
+    pub fn family(self) -> Family {
+        match self {
+            KindTag::Query | KindTag::ReadAudience | KindTag::SaveAudience => Family::Targeting,
+            KindTag::Start
+            | KindTag::ExternalSignal
+            | KindTag::Test
+            | KindTag::Fork
+            | KindTag::AndJoin
+            | KindTag::Wait
+            | KindTag::End => Family::FlowControl,
+            KindTag::EmailDelivery => Family::Actions,
+            KindTag::TransferFile | KindTag::LoadFile | KindTag::UpdateData => {
+                Family::DataManagement
+            }
+        }
+    }
+
     /// A new kind value with empty settings.
     pub fn default_kind(self) -> ActivityKind {
         match self {
@@ -250,6 +268,45 @@ impl KindTag {
             KindTag::EmailDelivery => ActivityKind::EmailDelivery(EmailSettings::default()),
             KindTag::End => ActivityKind::End(EndSettings::default()),
         }
+    }
+}
+
+/// The families activities are grouped in, as the reference product groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// Building and saving populations: Query, Read audience, Save audience.
+    Targeting,
+    /// Where runs begin, branch, wait and end: Start, External signal, Test, Fork, AND-join,
+    /// Wait, End.
+    FlowControl,
+    /// What is sent: Email delivery.
+    Actions,
+    /// Files and data: Transfer file, Load file, Update data.
+    DataManagement,
+}
+
+impl Family {
+    /// Every family, in palette order.
+    pub const ALL: [Family; 4] = [
+        Family::FlowControl,
+        Family::Targeting,
+        Family::Actions,
+        Family::DataManagement,
+    ];
+
+    /// The name users see.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Targeting => "Targeting",
+            Family::FlowControl => "Flow control",
+            Family::Actions => "Actions",
+            Family::DataManagement => "Data management",
+        }
+    }
+
+    /// The kinds of the family, in palette order.
+    pub fn kinds(self) -> impl Iterator<Item = KindTag> {
+        KindTag::ALL.into_iter().filter(move |k| k.family() == self)
     }
 }
 

@@ -11,7 +11,7 @@
 //! This module imports nothing else from `ui`.
 
 use crate::export::Format;
-use crate::model::{Activity, Expectations, KindTag, Port, Position};
+use crate::model::{Activity, Cooldown, Expectations, Family, KindTag, Port, Position};
 use crate::sim::{RunId, WorkflowState};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
@@ -105,13 +105,18 @@ pub enum EditCommand {
     },
     /// Delete a workflow.
     DeleteWorkflow(String),
-    /// Add an activity of this kind to the current workflow, at a canvas position.
+    /// Add an activity of this kind to the current workflow, at a canvas position (or, without
+    /// one, next to the selected activity, in view, on no other node).
     AddActivity {
         /// The kind.
         tag: KindTag,
-        /// Where, in canvas units.
-        position: Position,
+        /// Where, in canvas units; `None`: next to the selection.
+        position: Option<Position>,
     },
+    /// Lay the current workflow out left to right by its transitions (one undo step).
+    TidyLayout,
+    /// Change the design's trigger cooldown.
+    SetCooldown(Cooldown),
     /// Replace an activity's settings and label (its id stays).
     EditActivity {
         /// Workflow id.
@@ -532,6 +537,27 @@ impl FileCommand {
     }
 }
 
+/// The label of the command adding an activity of kind `tag`.
+// Table: one row per kind, nothing else.
+fn add_label(tag: KindTag) -> &'static str {
+    match tag {
+        KindTag::Start => "Add Start",
+        KindTag::ExternalSignal => "Add External signal",
+        KindTag::Query => "Add Query",
+        KindTag::ReadAudience => "Add Read audience",
+        KindTag::SaveAudience => "Add Save audience",
+        KindTag::TransferFile => "Add Transfer file",
+        KindTag::LoadFile => "Add Load file",
+        KindTag::UpdateData => "Add Update data",
+        KindTag::Test => "Add Test",
+        KindTag::Fork => "Add Fork",
+        KindTag::AndJoin => "Add AND-join",
+        KindTag::Wait => "Add Wait",
+        KindTag::EmailDelivery => "Add Email delivery",
+        KindTag::End => "Add End",
+    }
+}
+
 fn export_meta(format: Format) -> Meta {
     match format {
         Format::Json => meta(
@@ -564,14 +590,23 @@ fn export_meta(format: Format) -> Meta {
 
 impl EditCommand {
     /// The Edit menu.
-    pub const MENU: [EditCommand; 6] = [
+    pub const MENU: [EditCommand; 7] = [
         EditCommand::Undo,
         EditCommand::Redo,
         EditCommand::Copy,
         EditCommand::Paste,
         EditCommand::DeleteSelected,
         EditCommand::AddWorkflow,
+        EditCommand::TidyLayout,
     ];
+
+    /// Adding an activity of kind `tag` next to the selection (the Add menu's entries).
+    pub fn add(tag: KindTag) -> EditCommand {
+        EditCommand::AddActivity {
+            tag,
+            position: None,
+        }
+    }
 
     /// Label, shortcut and tooltip.
     // Table: one row per command, nothing else.
@@ -601,9 +636,22 @@ impl EditCommand {
                 meta("Rename workflow", None, "Change the workflow's label")
             }
             EditCommand::DeleteWorkflow(_) => meta("Delete workflow", None, "Delete this workflow"),
-            EditCommand::AddActivity { .. } => {
-                meta("Add activity", None, "Add an activity to the workflow")
-            }
+            EditCommand::AddActivity { tag, .. } => meta(
+                add_label(*tag),
+                None,
+                "Add this kind of activity to the workflow, next to the selected activity",
+            ),
+            EditCommand::TidyLayout => meta(
+                "Tidy layout",
+                cmd_shift(Key::L),
+                "Lay the workflow out left to right along its transitions (one undo step)",
+            ),
+            EditCommand::SetCooldown(_) => meta(
+                "Trigger cooldown",
+                None,
+                "The least time between two triggers of the same signal (the reference product \
+                 allows one every 10 minutes)",
+            ),
             EditCommand::EditActivity { .. } => {
                 meta("Edit activity", None, "Change an activity's settings")
             }
@@ -833,6 +881,13 @@ static MENU_BAR: LazyLock<Vec<Menu>> = LazyLock::new(|| {
     ));
     file.push(MenuEntry::Recent);
     let simulate = SimCommand::DRIVE.into_iter().chain(SimCommand::MENU_REST);
+    let add = Family::ALL
+        .into_iter()
+        .map(|f| {
+            let kinds = f.kinds().map(|k| Command::Edit(EditCommand::add(k)));
+            MenuEntry::Submenu(f.name(), kinds.collect())
+        })
+        .collect();
     vec![
         Menu {
             title: "File",
@@ -841,6 +896,10 @@ static MENU_BAR: LazyLock<Vec<Menu>> = LazyLock::new(|| {
         Menu {
             title: "Edit",
             entries: entries(EditCommand::MENU),
+        },
+        Menu {
+            title: "Add",
+            entries: add,
         },
         Menu {
             title: "View",
@@ -908,7 +967,8 @@ mod tests {
         for (i, c) in all.iter().enumerate() {
             assert!(!all[..i].contains(c), "{c:?} is listed twice");
         }
-        assert_eq!(all.len(), 26);
+        // 26 before the Add menu (14 kinds) and Tidy layout.
+        assert_eq!(all.len(), 41);
     }
 
     #[test]
@@ -945,9 +1005,26 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_an_add_command_named_after_it() {
+        for tag in KindTag::ALL {
+            let c = Command::Edit(EditCommand::add(tag));
+            assert_eq!(c.label(), format!("Add {}", tag.name()));
+            assert!(
+                menu_commands().any(|m| *m == c),
+                "{tag:?} is in the Add menu"
+            );
+        }
+    }
+
+    #[test]
     fn the_palette_offers_the_menus_without_itself() {
         let p: Vec<&Command> = palette().collect();
-        assert_eq!(p.len(), 25);
+        assert_eq!(p.len(), 40);
+        assert!(p.contains(&&Command::Edit(EditCommand::add(KindTag::Query))));
+        assert_eq!(
+            Command::Edit(EditCommand::add(KindTag::Query)).label(),
+            "Add Query"
+        );
         assert!(!p.contains(&&Command::View(ViewCommand::CommandPalette)));
         assert_eq!(p.first(), Some(&&Command::File(FileCommand::New)));
     }

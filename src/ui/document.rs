@@ -9,8 +9,8 @@
 //! This module imports nothing else from `ui`; its tests need no window.
 
 use crate::model::{
-    Activity, ActivityKind, Design, EndSettings, Expectations, KindTag, Position, Scenario,
-    Transition, Workflow,
+    Activity, ActivityKind, Cooldown, Design, EndSettings, Expectations, KindTag, Position,
+    Scenario, Transition, Workflow,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -368,6 +368,33 @@ impl Document {
         })
     }
 
+    /// Places activities at new positions as one undo step of its own (a tidy layout): unlike a
+    /// drag, it never joins the previous move, and the revision changes so that every view is
+    /// drawn again.
+    pub fn arrange(
+        &mut self,
+        workflow: &str,
+        moves: Vec<(String, Position)>,
+    ) -> Result<(), EditError> {
+        self.edit(None, true, |d| {
+            let w = workflow_mut(d, workflow)?;
+            for (id, pos) in moves {
+                if let Some(a) = w.activity_mut(&id) {
+                    a.position = pos;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Changes the design's trigger cooldown (typing it is one undo step).
+    pub fn set_cooldown(&mut self, cooldown: Cooldown) -> Result<(), EditError> {
+        self.edit(Some("cooldown"), true, |d| {
+            d.compatibility.trigger_cooldown = cooldown;
+            Ok(())
+        })
+    }
+
     /// Adds the transition `from` —`port`→ `to` (once). Refused into an entry, from a port the
     /// activity does not have, or between activities that are gone.
     pub fn connect(&mut self, workflow: &str, t: Transition) -> Result<(), EditError> {
@@ -701,6 +728,42 @@ mod tests {
             .unwrap();
         }
         assert!(doc.undo() && doc.undo() && !doc.undo());
+    }
+
+    #[test]
+    fn arranging_is_one_undo_step_of_its_own() {
+        let mut doc = doc();
+        let at = |x| Position { x, y: 0.0 };
+        doc.move_activities("WKF1", vec![("signal1".into(), at(5.0))])
+            .unwrap();
+        let before = doc.design().clone();
+        doc.arrange(
+            "WKF1",
+            vec![("signal1".into(), at(100.0)), ("end1".into(), at(400.0))],
+        )
+        .unwrap();
+        let pos = |d: &Design, id: &str| d.workflow("WKF1").unwrap().activity(id).unwrap().position;
+        assert_eq!(pos(doc.design(), "end1"), at(400.0));
+        assert!(doc.undo());
+        assert_eq!(
+            doc.design(),
+            &before,
+            "undo takes back the layout, not the drag"
+        );
+        assert!(doc.arrange("nope", Vec::new()).is_err());
+    }
+
+    #[test]
+    fn the_cooldown_is_an_edit() {
+        let mut doc = doc();
+        doc.set_cooldown(Cooldown::Seconds(60)).unwrap();
+        assert_eq!(
+            doc.design().compatibility.trigger_cooldown,
+            Cooldown::Seconds(60)
+        );
+        assert!(doc.is_dirty());
+        assert!(doc.undo());
+        assert!(!doc.is_dirty());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The desktop designer (eframe/egui, egui-snarl for the node canvas). Everything that touches
+//! The desktop designer (eframe/egui; the node canvas is drawn on egui's `Scene`). Everything that touches
 //! egui lives under this module. Its modules import one way, in three layers (ARCHITECTURE.md
 //! has the table; `layering_tests` checks it):
 //!
@@ -6,7 +6,8 @@
 //!   `theme` (every colour), `value` (value text and zeros, no egui), `overlay` (what the
 //!   simulator shows on other panels, no egui), `document` (the design, its history and edit
 //!   operations, no egui), `background` (the one pattern of background jobs), `command` (the
-//!   vocabulary), then `widgets` and `files`;
+//!   vocabulary), `tidy` (the tidy layout of a workflow, no egui), `words` (counts as English,
+//!   no egui), then `widgets` and `files`;
 //! - panels, importing only shared modules, never each other: `canvas`, `inspector`,
 //!   `workflows`, `problems`, `simulator`, `scenarios`, `batch`;
 //! - `app` on top: the window, the frame, and the one place commands are applied.
@@ -26,12 +27,14 @@ mod problems;
 mod scenarios;
 mod simulator;
 mod theme;
+mod tidy;
 mod value;
 mod widgets;
+mod words;
 mod workflows;
 
 pub use app::{App, Banner};
-pub use canvas::{Canvas, NodeRef, canvas_id};
+pub use canvas::{Canvas, READABLE_SCALE, TEXT_SIZE, TITLE_SIZE};
 pub use command::{
     BatchCommand, BottomTab, Command, EditCommand, FileCommand, Meta, RecoveryChoice, SimCommand,
     UnsavedChoice, ViewCommand, WorkflowMethod,
@@ -90,8 +93,9 @@ pub fn run(initial: Option<PathBuf>) -> anyhow::Result<()> {
         "flowcall",
         options,
         Box::new(move |cc| {
-            if let Some(s) = cc.storage {
-                app.load_settings(s);
+            match cc.storage {
+                Some(s) => app.load_settings(s),
+                None => app.fill_screen(),
             }
             if let Some(p) = &initial {
                 app.recent.retain(|r| r != p);

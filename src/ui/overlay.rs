@@ -17,6 +17,11 @@ pub struct Overlay {
     pub visits: BTreeMap<String, usize>,
     /// Transitions the selected run took: (from, port, to).
     pub taken: BTreeSet<(String, Port, String)>,
+    /// The population that went through each taken transition, summed over the visits of its
+    /// source (absent: the visits that took it counted nothing).
+    pub counts: BTreeMap<(String, Port, String), usize>,
+    /// The run the path is of.
+    pub run: Option<RunId>,
     /// The activity the stepping simulation visited last.
     pub current: Option<String>,
     /// The next activity a stepping simulation will visit.
@@ -29,8 +34,8 @@ pub struct Overlay {
 
 impl Overlay {
     /// Adds the path of `run` in `workflow` from a simulator's `trace`: visits per activity,
-    /// failures, and the transitions of `transitions` out of each visit through the ports it
-    /// took.
+    /// failures, the transitions of `transitions` out of each visit through the ports it took,
+    /// and the population each carried (the visit's count out).
     pub fn add_path(
         &mut self,
         trace: &[Visit],
@@ -38,6 +43,7 @@ impl Overlay {
         transitions: &[Transition],
         run: RunId,
     ) {
+        self.run = Some(run);
         for v in trace
             .iter()
             .filter(|v| v.run == run && v.workflow == workflow)
@@ -48,8 +54,11 @@ impl Overlay {
             }
             for t in transitions {
                 if t.from == v.activity && v.ports.contains(&t.port) {
-                    self.taken
-                        .insert((t.from.clone(), t.port.clone(), t.to.clone()));
+                    let key = (t.from.clone(), t.port.clone(), t.to.clone());
+                    if let Some(n) = v.count_out {
+                        *self.counts.entry(key.clone()).or_default() += n;
+                    }
+                    self.taken.insert(key);
                 }
             }
         }

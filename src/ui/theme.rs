@@ -1,27 +1,56 @@
 //! Every colour of the designer, named once. Each literal is written here a single time (the base
-//! colours); drawing code names a role (`ERROR`, `SELECTED`, an [`OverlayPalette`] field), never
-//! a literal, so that a new look changes this file only. Colours that depend on the theme are
-//! chosen by `dark` ([`OverlayPalette::new`]); per-kind colours, when the designer gets them,
-//! belong here too.
+//! colours); drawing code names a role (`ERROR`, `SELECTED`, a [`CanvasPalette`] or
+//! [`OverlayPalette`] field), never a literal, so that a new look changes this file only.
+//! Colours that depend on the theme are chosen by `dark` ([`CanvasPalette::new`],
+//! [`OverlayPalette::new`]): the canvas (background, nodes, one colour per family of activities,
+//! wires, pins, counts) and the simulator overlay. The tests check the contrast of every text
+//! on its fill (at least 4.5:1) and of every line on the canvas (at least 3:1), in both themes.
 //!
 //! This module imports nothing else from `ui`.
 
+use crate::model::Family;
 use egui::Color32;
 
 // The base colours: each literal once.
 const RED: Color32 = Color32::from_rgb(0xef, 0x44, 0x44);
 const RED_DEEP: Color32 = Color32::from_rgb(0xdc, 0x26, 0x26);
 const AMBER: Color32 = Color32::from_rgb(0xf5, 0x9e, 0x0b);
-const AMBER_DEEP: Color32 = Color32::from_rgb(0xd9, 0x77, 0x06);
+const AMBER_DEEP: Color32 = Color32::from_rgb(0xb4, 0x53, 0x09);
 const GREEN: Color32 = Color32::from_rgb(0x22, 0xc5, 0x5e);
-const GREEN_DEEP: Color32 = Color32::from_rgb(0x16, 0xa3, 0x4a);
+const GREEN_DEEP: Color32 = Color32::from_rgb(0x15, 0x80, 0x3d);
 const BLUE: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
+const BLUE_DEEP: Color32 = Color32::from_rgb(0x25, 0x63, 0xeb);
+const BLUE_DARK: Color32 = Color32::from_rgb(0x1e, 0x40, 0xaf);
+const BLUE_PALE: Color32 = Color32::from_rgb(0xdb, 0xea, 0xfe);
+const BLUE_INK: Color32 = Color32::from_rgb(0x1e, 0x3a, 0x8a);
+const ORANGE: Color32 = Color32::from_rgb(0xf9, 0x73, 0x16);
+const ORANGE_DEEP: Color32 = Color32::from_rgb(0xc2, 0x41, 0x0c);
+const ORANGE_DARK: Color32 = Color32::from_rgb(0x9a, 0x34, 0x12);
+const ORANGE_PALE: Color32 = Color32::from_rgb(0xff, 0xed, 0xd5);
+const ORANGE_INK: Color32 = Color32::from_rgb(0x7c, 0x2d, 0x12);
+const PINK: Color32 = Color32::from_rgb(0xec, 0x48, 0x99);
+const PINK_DEEP: Color32 = Color32::from_rgb(0xdb, 0x27, 0x77);
+const PINK_DARK: Color32 = Color32::from_rgb(0x9d, 0x17, 0x4d);
+const PINK_PALE: Color32 = Color32::from_rgb(0xfc, 0xe7, 0xf3);
+const PINK_INK: Color32 = Color32::from_rgb(0x83, 0x18, 0x43);
+const VIOLET: Color32 = Color32::from_rgb(0x8b, 0x5c, 0xf6);
+const VIOLET_DEEP: Color32 = Color32::from_rgb(0x7c, 0x3a, 0xed);
+const VIOLET_DARK: Color32 = Color32::from_rgb(0x5b, 0x21, 0xb6);
+const VIOLET_PALE: Color32 = Color32::from_rgb(0xed, 0xe9, 0xfe);
+const VIOLET_INK: Color32 = Color32::from_rgb(0x4c, 0x1d, 0x95);
+const CYAN: Color32 = Color32::from_rgb(0x22, 0xd3, 0xee);
+const CYAN_DEEP: Color32 = Color32::from_rgb(0x0e, 0x74, 0x90);
 const SKY: Color32 = Color32::from_rgb(0x60, 0xa5, 0xfa);
 const EMERALD: Color32 = Color32::from_rgb(0x34, 0xd3, 0x99);
-const VIOLET: Color32 = Color32::from_rgb(0xa7, 0x8b, 0xfa);
-const VIOLET_DEEP: Color32 = Color32::from_rgb(0x7c, 0x3a, 0xed);
-const WIRE_GREEN: Color32 = Color32::from_rgb(0x00, 0xff, 0x6e);
-const WIRE_GREEN_DEEP: Color32 = Color32::from_rgb(0x00, 0xaa, 0x3c);
+const INK: Color32 = Color32::from_rgb(0x11, 0x18, 0x27);
+const SLATE_50: Color32 = Color32::from_rgb(0xf3, 0xf4, 0xf6);
+const SLATE_200: Color32 = Color32::from_rgb(0xe5, 0xe7, 0xeb);
+const SLATE_400: Color32 = Color32::from_rgb(0x9c, 0xa3, 0xaf);
+const SLATE_500: Color32 = Color32::from_rgb(0x6b, 0x72, 0x80);
+const SLATE_600: Color32 = Color32::from_rgb(0x4b, 0x55, 0x63);
+const SLATE_700: Color32 = Color32::from_rgb(0x37, 0x41, 0x51);
+const NIGHT: Color32 = Color32::from_rgb(0x14, 0x16, 0x1b);
+const NIGHT_NODE: Color32 = Color32::from_rgb(0x24, 0x28, 0x31);
 
 /// Errors, failures and rejections.
 pub const ERROR: Color32 = RED;
@@ -29,16 +58,12 @@ pub const ERROR: Color32 = RED;
 pub const WARNING: Color32 = AMBER;
 /// Passes, accepted triggers, finished runs.
 pub const OK: Color32 = GREEN;
-/// The outline of the selected node.
+/// The outline of the selected node, the hovered wire, the box selection.
 pub const SELECTED: Color32 = BLUE;
 /// The fill of input pins.
 pub const IN_PIN: Color32 = SKY;
 /// The fill of output pins.
 pub const OUT_PIN: Color32 = EMERALD;
-/// The fill of a badge on a node (an End's trigger target).
-pub const BADGE: Color32 = AMBER;
-/// The text on a [`BADGE`].
-pub const ON_BADGE: Color32 = Color32::BLACK;
 /// Accepted payloads of a batch (their count and bar).
 pub const BATCH_ACCEPTED: Color32 = GREEN;
 /// Rejected payloads of a batch.
@@ -48,16 +73,107 @@ pub const BATCH_FAILED: Color32 = AMBER;
 /// Ends reached by a batch.
 pub const BATCH_END: Color32 = BLUE;
 
+/// The colours of one family of activities in one theme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FamilyColors {
+    /// The accent: the node's outline, the palette's swatch.
+    pub accent: Color32,
+    /// The fill of the node's header.
+    pub header: Color32,
+    /// The title on `header`.
+    pub on_header: Color32,
+}
+
+/// The canvas's colours for one theme: background, nodes (one colour per family), wires, pins,
+/// the badge of an End's trigger and the count chips of transitions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CanvasPalette {
+    /// Behind the graph.
+    pub background: Color32,
+    /// The faint grid on the background.
+    pub grid: Color32,
+    /// The body of a node.
+    pub node: Color32,
+    /// Text on a node's body.
+    pub text: Color32,
+    /// Secondary text on a node's body (port labels, parameters).
+    pub weak_text: Color32,
+    /// Wires and arrowheads.
+    pub wire: Color32,
+    /// The fill of an End's trigger badge.
+    pub badge: Color32,
+    /// Text on `badge`.
+    pub on_badge: Color32,
+    /// The text on the empty canvas.
+    pub hint: Color32,
+    /// Per family: Targeting, Flow control, Actions, Data management.
+    families: [FamilyColors; 4],
+}
+
+impl CanvasPalette {
+    /// The palette of the dark (`true`) or the light theme.
+    pub fn new(dark: bool) -> CanvasPalette {
+        let f = |accent, header, on_header| FamilyColors {
+            accent,
+            header,
+            on_header,
+        };
+        if dark {
+            CanvasPalette {
+                background: NIGHT,
+                grid: Color32::from_gray(0x22),
+                node: NIGHT_NODE,
+                text: SLATE_200,
+                weak_text: SLATE_400,
+                wire: SLATE_400,
+                badge: AMBER,
+                on_badge: Color32::BLACK,
+                hint: SLATE_400,
+                families: [
+                    f(BLUE, BLUE_DARK, Color32::WHITE),
+                    f(ORANGE, ORANGE_DARK, Color32::WHITE),
+                    f(PINK, PINK_DARK, Color32::WHITE),
+                    f(VIOLET, VIOLET_DARK, Color32::WHITE),
+                ],
+            }
+        } else {
+            CanvasPalette {
+                background: SLATE_50,
+                grid: SLATE_200,
+                node: Color32::WHITE,
+                text: INK,
+                weak_text: SLATE_600,
+                wire: SLATE_500,
+                badge: AMBER_DEEP,
+                on_badge: Color32::WHITE,
+                hint: SLATE_700,
+                families: [
+                    f(BLUE_DEEP, BLUE_PALE, BLUE_INK),
+                    f(ORANGE_DEEP, ORANGE_PALE, ORANGE_INK),
+                    f(PINK_DEEP, PINK_PALE, PINK_INK),
+                    f(VIOLET_DEEP, VIOLET_PALE, VIOLET_INK),
+                ],
+            }
+        }
+    }
+
+    /// The colours of a family.
+    pub fn family(&self, family: Family) -> FamilyColors {
+        let i = match family {
+            Family::Targeting => 0,
+            Family::FlowControl => 1,
+            Family::Actions => 2,
+            Family::DataManagement => 3,
+        };
+        self.families[i]
+    }
+}
+
 /// The simulator overlay's colours for one theme: each mark as a fill, and the text drawn on
-/// that fill.
-///
-/// egui-snarl 0.12 gives no per-wire width and colours a wire with the midpoint of the colours
-/// its two pins ask for. So while a path is shown every input pin asks for `wire_in` and each
-/// output pin for `wire_taken` or `wire_untaken`: whichever node a wire leads into, a taken
-/// wire comes out in one colour (green) and any other in another (faint grey).
+/// that fill; and the wires while a run's path is shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OverlayPalette {
-    /// Visited activities and taken transitions.
+    /// Visited activities, taken transitions and their counts.
     pub path: Color32,
     /// Text on `path`.
     pub on_path: Color32,
@@ -73,12 +189,8 @@ pub struct OverlayPalette {
     pub failed: Color32,
     /// Text on `failed`.
     pub on_failed: Color32,
-    /// What every input pin asks its wires for while a path is shown.
-    pub wire_in: Color32,
-    /// What an output pin with a taken transition asks for.
-    pub wire_taken: Color32,
-    /// What any other output pin asks for.
-    pub wire_untaken: Color32,
+    /// Transitions the shown run did not take.
+    pub untaken: Color32,
 }
 
 impl OverlayPalette {
@@ -90,13 +202,11 @@ impl OverlayPalette {
                 on_path: Color32::BLACK,
                 current: AMBER,
                 on_current: Color32::BLACK,
-                next: VIOLET,
+                next: CYAN,
                 on_next: Color32::BLACK,
                 failed: RED,
                 on_failed: Color32::BLACK,
-                wire_in: Color32::from_gray(100),
-                wire_taken: WIRE_GREEN,
-                wire_untaken: Color32::from_rgba_premultiplied(100, 100, 100, 140),
+                untaken: Color32::from_rgba_unmultiplied(0x9c, 0xa3, 0xaf, 90),
             }
         } else {
             OverlayPalette {
@@ -104,13 +214,11 @@ impl OverlayPalette {
                 on_path: Color32::WHITE,
                 current: AMBER_DEEP,
                 on_current: Color32::WHITE,
-                next: VIOLET_DEEP,
+                next: CYAN_DEEP,
                 on_next: Color32::WHITE,
                 failed: RED_DEEP,
                 on_failed: Color32::WHITE,
-                wire_in: Color32::from_gray(110),
-                wire_taken: WIRE_GREEN_DEEP,
-                wire_untaken: Color32::from_rgba_premultiplied(20, 20, 20, 40),
+                untaken: Color32::from_rgba_unmultiplied(0x4b, 0x55, 0x63, 80),
             }
         }
     }
@@ -120,33 +228,74 @@ impl OverlayPalette {
 mod tests {
     use super::*;
 
-    /// The colour of a wire egui-snarl 0.12 mixes from pins asking for `a` and `b`: the
-    /// midpoint of the premultiplied channels.
-    fn mixed(a: Color32, b: Color32) -> [u8; 4] {
-        let (a, b) = (a.to_array(), b.to_array());
-        [0, 1, 2, 3].map(|i| a[i].midpoint(b[i]))
+    /// The relative luminance of an opaque colour (WCAG 2).
+    fn luminance(c: Color32) -> f64 {
+        let lin = |v: u8| {
+            let s = f64::from(v) / 255.0;
+            if s <= 0.039_28 {
+                s / 12.92
+            } else {
+                ((s + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
     }
 
-    /// Every input pin asks for the same colour while a path is shown, so a wire's colour
-    /// depends on its output pin alone: green when taken, faint grey otherwise, in both themes.
+    /// The WCAG contrast ratio of two opaque colours.
+    fn contrast(a: Color32, b: Color32) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
     #[test]
-    fn taken_wires_are_green_and_the_others_faint_grey() {
+    fn every_text_on_the_canvas_reads_at_4_5_to_1_in_both_themes() {
         for dark in [true, false] {
-            let p = OverlayPalette::new(dark);
-            let taken = mixed(p.wire_taken, p.wire_in);
-            let untaken = mixed(p.wire_untaken, p.wire_in);
-            assert_eq!(taken[3], 255, "taken wires are opaque");
-            assert!(untaken[3] < 255, "other wires are faint");
-            // The taken wire is green: its green channel leads clearly.
-            assert!(
-                taken[1] > taken[0] + 60 && taken[1] > taken[2] + 40,
-                "{taken:?}"
-            );
-            // The others are grey.
-            assert!(
-                untaken[0] == untaken[1] && untaken[1] == untaken[2],
-                "{untaken:?}"
-            );
+            let c = CanvasPalette::new(dark);
+            let o = OverlayPalette::new(dark);
+            let mut pairs = vec![
+                ("node text", c.text, c.node),
+                ("port labels", c.weak_text, c.node),
+                ("badge", c.on_badge, c.badge),
+                ("empty canvas hint", c.hint, c.background),
+                ("path chips", o.on_path, o.path),
+                ("current chip", o.on_current, o.current),
+                ("next chip", o.on_next, o.next),
+                ("failed chip", o.on_failed, o.failed),
+            ];
+            for f in Family::ALL {
+                let fc = c.family(f);
+                pairs.push((f.name(), fc.on_header, fc.header));
+            }
+            for (what, fg, bg) in pairs {
+                let r = contrast(fg, bg);
+                assert!(r >= 4.5, "{what} (dark {dark}): {r:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn wires_outlines_and_families_stand_out_at_3_to_1_in_both_themes() {
+        for dark in [true, false] {
+            let c = CanvasPalette::new(dark);
+            let o = OverlayPalette::new(dark);
+            let mut pairs = vec![
+                ("wires", c.wire, c.background),
+                ("taken wires", o.path, c.background),
+                ("selection", SELECTED, c.background),
+            ];
+            for f in Family::ALL {
+                pairs.push((f.name(), c.family(f).accent, c.background));
+            }
+            for (what, fg, bg) in pairs {
+                let r = contrast(fg, bg);
+                assert!(r >= 3.0, "{what} (dark {dark}): {r:.2}:1");
+            }
+            // The families are told apart by their headers too: no two alike.
+            for (i, a) in Family::ALL.iter().enumerate() {
+                for b in &Family::ALL[i + 1..] {
+                    assert_ne!(c.family(*a).header, c.family(*b).header);
+                }
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The widgets the panels share: the typed value editor (text, number field, checkbox, calendar
-//! date picker, time of day), the kind icon, chips, diagnostic and status lines in the theme's
+//! date picker, time of day), the kind icon, diagnostic and status lines in the theme's
 //! colours, and buttons drawn from a [`Command`]'s label, shortcut and tooltip.
 //!
 //! This module imports only the other shared modules of `ui` (`theme`, `value`, `command`).
@@ -9,7 +9,7 @@ use super::theme;
 use super::value::value_text;
 use crate::check::{Diagnostic, Severity};
 use crate::model::{KindTag, Type, Value};
-use egui::{Color32, Response, RichText, Ui};
+use egui::{Response, RichText, Ui};
 
 /// A glyph for each kind.
 pub fn kind_icon(tag: KindTag) -> &'static str {
@@ -29,16 +29,6 @@ pub fn kind_icon(tag: KindTag) -> &'static str {
         KindTag::EmailDelivery => "✉",
         KindTag::End => "⏹",
     }
-}
-
-/// A rounded label with a coloured fill (End trigger targets, overlay markers).
-pub fn chip_ui(ui: &mut Ui, text: RichText, fill: Color32, text_color: Color32) -> Response {
-    egui::Frame::new()
-        .fill(fill)
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(4, 1))
-        .show(ui, |ui| ui.label(text.color(text_color)))
-        .inner
 }
 
 /// A diagnostic's message, with its severity's icon and colour.
@@ -75,6 +65,54 @@ pub fn command_button_ui(ui: &mut Ui, cmd: &Command) -> Response {
 pub fn shortcut_button_ui(ui: &mut Ui, enabled: bool, cmd: &Command) -> Response {
     let b = egui::Button::new(cmd.label()).shortcut_text(cmd.shortcut_text(ui.ctx()));
     ui.add_enabled(enabled, b).on_hover_text(cmd.tooltip())
+}
+
+/// A small button showing `icon`, named `name` for screen readers (and tests) and in its
+/// tooltip; greyed out unless `enabled`.
+pub fn icon_button_ui(ui: &mut Ui, icon: &str, name: &str, enabled: bool) -> Response {
+    let r = ui.add_enabled(enabled, egui::Button::new(icon).small().frame(false));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, enabled, name));
+    r.on_hover_text(name)
+}
+
+/// A typed value in a field `width` points wide (a checkbox for a Boolean, text otherwise, read
+/// as `ty`); a text that does not read is outlined in the error colour, its reason in the
+/// tooltip, and the value stays as it was. Returns whether the value changed.
+pub fn compact_value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id, width: f32) -> bool {
+    if let Value::Boolean(b) = v {
+        return ui
+            .add(egui::Checkbox::without_text(b))
+            .labelled_by(label)
+            .changed();
+    }
+    let id = ui.id().with("compact-value-text");
+    let mut text = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| value_text(v));
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(width))
+        .labelled_by(label);
+    let mut changed = false;
+    let r = match Value::parse_as(&text, ty) {
+        Ok(parsed) => {
+            if parsed != *v {
+                *v = parsed;
+                changed = true;
+            }
+            r
+        }
+        Err(e) => {
+            ui.painter().rect_stroke(
+                r.rect.expand(1.0),
+                2.0,
+                egui::Stroke::new(1.5, theme::ERROR),
+                egui::StrokeKind::Outside,
+            );
+            r.on_hover_text(e.to_string())
+        }
+    };
+    keep_typed_text_ui(ui, &r, id, text);
+    changed
 }
 
 /// A typed value editor; returns whether the value changed. `ty` is the type text is read as;

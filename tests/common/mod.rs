@@ -9,8 +9,14 @@ use flowcall::ui::App;
 
 /// A headless 1600×1100 window on `app`, after its first frames.
 pub fn harness(app: App) -> Harness<'static, App> {
+    harness_sized(app, egui::vec2(1600.0, 1100.0))
+}
+
+/// A headless window of `size` on `app`, after its first frames (wide enough, the whole of a
+/// workflow is in view at the readable zoom: the canvas draws only what is in view).
+pub fn harness_sized(app: App, size: egui::Vec2) -> Harness<'static, App> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1100.0))
+        .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
     h.run_ok();
     h

@@ -3,9 +3,10 @@
 //! command that fails leaves the document as it was and shows why in the banner.
 
 use super::{App, Banner};
-use crate::model::{Activity, Design, Transition};
+use crate::model::{Activity, Design, KindTag, Position, Transition};
 use crate::ui::command::{BatchCommand, BottomTab, Command, EditCommand, SimCommand, ViewCommand};
 use crate::ui::document::Document;
+use crate::ui::tidy::tidy;
 
 impl App {
     /// Applies a command now.
@@ -25,10 +26,15 @@ impl App {
         }
     }
 
-    /// Applies what was queued and what this frame's drawing collected; an edit that changed
-    /// the structure lets auto-run know.
+    /// Applies what was queued and what this frame's drawing collected (and draws again: what
+    /// was drawn is from before them); an edit that changed the structure lets auto-run know.
     pub(super) fn apply_frame(&mut self, out: Vec<Command>) {
         let queued = std::mem::take(&mut self.pending);
+        if (!queued.is_empty() || !out.is_empty())
+            && let Some(ctx) = &self.ctx
+        {
+            ctx.request_repaint();
+        }
         let rev = self.doc.rev();
         for cmd in queued.into_iter().chain(out) {
             self.apply(cmd);
@@ -62,12 +68,9 @@ impl App {
                     self.selected = None;
                 }
             }
-            EditCommand::AddActivity { tag, position } => {
-                let Some(wf) = self.current.clone() else {
-                    anyhow::bail!("add a workflow first");
-                };
-                self.selected = Some(self.doc.add_activity(&wf, tag, position)?);
-            }
+            EditCommand::AddActivity { tag, position } => self.add_activity(tag, position)?,
+            EditCommand::TidyLayout => self.tidy_layout()?,
+            EditCommand::SetCooldown(c) => self.doc.set_cooldown(c)?,
             EditCommand::EditActivity {
                 workflow,
                 activity,
@@ -109,6 +112,37 @@ impl App {
         Ok(())
     }
 
+    /// Adds an activity at `position`, or (without one) next to the selection, in view, on no
+    /// other node; it becomes the selection.
+    fn add_activity(&mut self, tag: KindTag, position: Option<Position>) -> anyhow::Result<()> {
+        let Some(wf) = self.workflow() else {
+            anyhow::bail!("add a workflow first (Edit > Add workflow), then add activities to it");
+        };
+        let id = wf.id.clone();
+        let at = match position {
+            Some(p) => p,
+            None => {
+                let p = self.canvas.free_spot(wf, self.selected.as_deref(), tag);
+                self.canvas.reveal(&id, p, tag);
+                p
+            }
+        };
+        self.selected = Some(self.doc.add_activity(&id, tag, at)?);
+        Ok(())
+    }
+
+    /// Lays the current workflow out along its transitions, as one undo step.
+    fn tidy_layout(&mut self) -> anyhow::Result<()> {
+        let Some(wf) = self.workflow() else {
+            anyhow::bail!("there is no workflow to tidy: add one first");
+        };
+        let moves = tidy(wf, &self.canvas.node_sizes(wf));
+        let id = wf.id.clone();
+        self.doc.arrange(&id, moves)?;
+        self.canvas.fit_pending = true;
+        Ok(())
+    }
+
     fn selected_activity(&self) -> Option<&Activity> {
         let id = self.selected.as_deref()?;
         self.workflow()?.activity(id)
@@ -144,11 +178,7 @@ impl App {
         let (Some(wf), Some(sel)) = (self.current.clone(), self.selected.clone()) else {
             return Ok(());
         };
-        let mut ids = self
-            .ctx
-            .as_ref()
-            .map(|c| self.canvas.widget_selection(c, &wf))
-            .unwrap_or_default();
+        let mut ids = self.canvas.widget_selection();
         if !ids.contains(&sel) {
             ids = vec![sel];
         }
@@ -202,7 +232,6 @@ impl App {
                 if self.current.as_deref() != Some(&id) {
                     self.current = Some(id);
                     self.selected = None;
-                    self.canvas.fit_pending = true;
                 }
             }
             ViewCommand::Select(id) => self.selected = id,
@@ -212,9 +241,6 @@ impl App {
                 field,
             } => {
                 if let Some(w) = workflow {
-                    if self.current.as_deref() != Some(&w) {
-                        self.canvas.fit_pending = true;
-                    }
                     self.current = Some(w);
                 }
                 self.selected = activity;

@@ -117,7 +117,7 @@ impl App {
         self.selected = None;
         self.id_buffer = None;
         self.canvas.invalidate();
-        self.canvas.fit_pending = true;
+        self.canvas.forget_views();
         let addr = self.sim.listening_addr();
         self.sim = SimPanel::new(self.doc.design(), self.doc.rev());
         if let Some(a) = addr

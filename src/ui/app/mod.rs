@@ -25,14 +25,14 @@ use super::document::Document;
 use super::files::{self, Dialogs};
 use super::inspector::{InspectorCtx, inspector_ui};
 use super::overlay::Overlay;
-use super::problems::problems_ui;
+use super::problems::{self, problems_ui};
 use super::scenarios::{ScenarioCx, ScenarioEditor};
 use super::simulator::SimPanel;
 use super::theme;
 use super::workflows::workflows_ui;
 use crate::check::{self, Diagnostic};
 use crate::expr::VarInfo;
-use crate::model::{Activity, Design, Position, Workflow};
+use crate::model::{Activity, Design, Workflow};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,36 @@ use std::time::{Duration, Instant};
 
 /// What the variables at an activity depend on: (design revision, workflow, activity).
 type EnvKey = (u64, String, String);
+
+/// The smallest the bottom panel is.
+const BOTTOM_MIN: f32 = 90.0;
+/// What the bottom panel takes besides its tab's content: grip, tabs, separator, margins.
+const BOTTOM_CHROME: f32 = 62.0;
+
+/// The bottom panel's height, and whether the user chose it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct BottomHeight {
+    height: f32,
+    user: bool,
+}
+
+/// A grip along the top of a panel `height` points tall, showing that it can be resized: the
+/// new height while it is dragged.
+fn grip_ui(ui: &mut Ui, height: f32) -> Option<f32> {
+    let (rect, r) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), 8.0), egui::Sense::drag());
+    let r = r
+        .on_hover_cursor(egui::CursorIcon::ResizeVertical)
+        .on_hover_text("Drag to resize the panel");
+    let color = if r.hovered() || r.dragged() {
+        ui.visuals().strong_text_color()
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    let bar = egui::Rect::from_center_size(rect.center(), egui::vec2(48.0, 4.0));
+    ui.painter().rect_filled(bar, 2.0, color);
+    r.dragged().then(|| height - r.drag_delta().y)
+}
 
 /// How often unsaved work is written to the recovery file.
 const RECOVERY_EVERY: Duration = Duration::from_secs(30);
@@ -134,14 +164,18 @@ pub struct App {
     pub batch: BatchPanel,
     sim: SimPanel,
     scenario_editor: ScenarioEditor,
+    /// The bottom panel's height.
+    bottom_height: BottomHeight,
+    /// The window is to be sized to the screen at the first frame that knows the screen (no
+    /// size was saved by an earlier session).
+    size_window: bool,
 }
 
 impl App {
     /// A designer on `design`, shown as `name`, saved to `path` when given.
     pub fn new(design: Design, path: Option<PathBuf>, name: &str) -> App {
         let current = design.workflows.first().map(|w| w.id.clone());
-        let mut canvas = Canvas::default();
-        canvas.fit_pending = true;
+        let canvas = Canvas::default();
         let doc = Document::new(design, path, name);
         let sim = SimPanel::new(doc.design(), doc.rev());
         App {
@@ -169,6 +203,11 @@ impl App {
             batch: BatchPanel::default(),
             sim,
             scenario_editor: ScenarioEditor::default(),
+            size_window: false,
+            bottom_height: BottomHeight {
+                height: BOTTOM_MIN,
+                user: false,
+            },
         }
     }
 
@@ -297,6 +336,7 @@ impl App {
             });
             self.theme_applied = Some(self.dark);
         }
+        self.size_window(&ctx);
         self.handle_input(&ctx);
         self.batch.poll(&ctx);
         self.refresh_checks();
@@ -322,6 +362,19 @@ impl App {
             self.title_sent = title;
         }
         self.write_recovery();
+    }
+
+    /// Sizes the window to the screen, once, when no earlier session saved its size.
+    fn size_window(&mut self, ctx: &egui::Context) {
+        if !self.size_window {
+            return;
+        }
+        if let Some(screen) = ctx.input(|i| i.viewport().monitor_size) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(screen));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Maximized(true));
+            self.size_window = false;
+        }
     }
 
     /// Writes the recovery file every 30 s while there are unsaved changes.
@@ -353,11 +406,38 @@ impl App {
         });
     }
 
+    /// The height the bottom panel's current tab needs to show its content without scrolling.
+    fn tab_height(&self, ui: &Ui) -> f32 {
+        let row = problems::row_height(ui);
+        match self.bottom_tab {
+            BottomTab::Problems => BOTTOM_CHROME + row * (1 + self.diagnostics.len()) as f32,
+            BottomTab::Simulator => 340.0,
+            BottomTab::Scenarios => {
+                BOTTOM_CHROME + row * (2 + 2 * self.doc.design().scenarios.len()) as f32
+            }
+            BottomTab::Batch => 300.0,
+        }
+    }
+
+    /// The bottom panel: a grip to resize it, the tabs, the tab shown. Until the user drags the
+    /// grip, its height grows to what the tabs shown so far need, up to 45% of the window; it
+    /// never shrinks when another tab is shown.
     fn bottom_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let limit = (ui.ctx().content_rect().height() * 0.45).max(BOTTOM_MIN);
+        if !self.bottom_height.user {
+            self.bottom_height.height = self.bottom_height.height.max(self.tab_height(ui));
+        }
+        let height = self.bottom_height.height.clamp(BOTTOM_MIN, limit);
         egui::Panel::bottom("bottom")
-            .resizable(true)
-            .default_size(340.0)
+            .resizable(false)
+            .exact_size(height)
             .show(ui, |ui| {
+                if let Some(h) = grip_ui(ui, height) {
+                    self.bottom_height = BottomHeight {
+                        height: h.clamp(BOTTOM_MIN, limit),
+                        user: true,
+                    };
+                }
                 ui.horizontal(|ui| {
                     for tab in BottomTab::ALL {
                         if ui
@@ -369,68 +449,75 @@ impl App {
                     }
                 });
                 ui.separator();
-                let (design, rev) = (self.doc.design(), self.doc.rev());
-                match self.bottom_tab {
-                    BottomTab::Problems => problems_ui(ui, &self.diagnostics, out),
-                    BottomTab::Simulator => self.sim.ui(ui, design, rev, out),
-                    BottomTab::Scenarios => {
-                        let cx = ScenarioCx {
-                            design,
-                            rev,
-                            busy: self.sim.busy(),
-                            target: self.sim.target(),
-                            status: self.sim.status(),
-                            marks: self.sim.marks(),
-                        };
-                        self.scenario_editor.ui(ui, &cx, out);
-                    }
-                    BottomTab::Batch => {
-                        self.batch.ui(ui, design, self.files.dialogs.busy(), out);
-                    }
-                }
+                self.tab_ui(ui, out);
             });
+    }
+
+    /// The tab shown in the bottom panel.
+    fn tab_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let (design, rev) = (self.doc.design(), self.doc.rev());
+        match self.bottom_tab {
+            BottomTab::Problems => problems_ui(ui, &self.diagnostics, out),
+            BottomTab::Simulator => self.sim.ui(ui, design, rev, out),
+            BottomTab::Scenarios => {
+                let cx = ScenarioCx {
+                    design,
+                    rev,
+                    busy: self.sim.busy(),
+                    target: self.sim.target(),
+                    status: self.sim.status(),
+                    marks: self.sim.marks(),
+                };
+                self.scenario_editor.ui(ui, &cx, out);
+            }
+            BottomTab::Batch => {
+                self.batch.ui(ui, design, self.files.dialogs.busy(), out);
+            }
+        }
     }
 
     fn workflows_panel_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         egui::Panel::left("workflows")
             .resizable(true)
-            .default_size(210.0)
+            .default_size(220.0)
+            .size_range(180.0..=420.0)
             .show(ui, |ui| {
-                let center = self.canvas.to_global.inverse() * ui.ctx().content_rect().center();
-                let center = Position {
-                    x: center.x,
-                    y: center.y,
-                };
-                workflows_ui(ui, self.doc.design(), self.current.as_deref(), center, out);
+                workflows_ui(ui, self.doc.design(), self.current.as_deref(), out);
             });
     }
 
     fn inspector_panel_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(360.0)
+            .default_size(420.0)
+            .size_range(340.0..=720.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let design = self.doc.design();
-                    let wf = self.current.as_deref().and_then(|id| design.workflow(id));
-                    let (Some(wf), Some(sel)) = (wf, self.selected.as_deref()) else {
-                        ui.label("Select an activity (click its title) to inspect it.");
-                        return;
-                    };
-                    self.sim.visits_ui(ui);
-                    let Some((_, env)) = &self.env else {
-                        return;
-                    };
-                    let mut cx = InspectorCtx {
-                        design,
-                        workflow: wf,
-                        diagnostics: &self.diagnostics,
-                        env,
-                        focus_field: &mut self.focus_field,
-                        id_buffer: &mut self.id_buffer,
-                    };
-                    inspector_ui(ui, &mut cx, sel, out);
-                });
+                egui::ScrollArea::vertical()
+                    .id_salt("inspector")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        let design = self.doc.design();
+                        let wf = self.current.as_deref().and_then(|id| design.workflow(id));
+                        let (Some(wf), Some(sel)) = (wf, self.selected.as_deref()) else {
+                            ui.label(
+                                "Select an activity on the canvas to see and edit its settings.",
+                            );
+                            return;
+                        };
+                        self.sim.visits_ui(ui);
+                        let Some((_, env)) = &self.env else {
+                            return;
+                        };
+                        let mut cx = InspectorCtx {
+                            design,
+                            workflow: wf,
+                            diagnostics: &self.diagnostics,
+                            env,
+                            focus_field: &mut self.focus_field,
+                            id_buffer: &mut self.id_buffer,
+                        };
+                        inspector_ui(ui, &mut cx, sel, out);
+                    });
             });
     }
 
@@ -475,8 +562,17 @@ impl eframe::App for App {
 }
 
 impl App {
-    /// Restores recent files and theme from eframe storage.
+    /// Asks for the window to be sized to the screen at the first frame (done by `run` when no
+    /// earlier session saved a size).
+    pub fn fill_screen(&mut self) {
+        self.size_window = true;
+    }
+
+    /// Restores recent files and theme from eframe storage; without a window size saved by an
+    /// earlier session, the window is sized to the screen.
     pub fn load_settings(&mut self, storage: &dyn eframe::Storage) {
+        // eframe keeps the window's size and place under this key.
+        self.size_window = storage.get_string("window").is_none();
         if let Some(r) = storage.get_string("recent") {
             self.recent = r
                 .lines()

@@ -1,46 +1,58 @@
-//! The simulator's [`Overlay`] on the canvas: mapped onto the snarl's nodes and output pins once
-//! per frame ([`Marks`]), and the pieces drawn from it (the markers standing on a node, the
-//! breakpoint toggle of its header, the dashed frame of the next activity).
+//! The simulator's [`Overlay`] on the canvas: mapped onto the layout's nodes and wires once per
+//! frame ([`Marks`]), and the pieces drawn from it: the chips standing on a node (visit count,
+//! current, next, failed), the count chip of a transition, the breakpoint toggle of a header,
+//! the dashed frame of the next activity.
 
-use super::node::NodeRef;
+use super::layout::{Layout, TEXT_SIZE};
 use crate::ui::overlay::Overlay;
 use crate::ui::theme::OverlayPalette;
-use crate::ui::widgets::chip_ui;
-use egui::{Color32, Pos2, Rect, RichText, Stroke, Ui, Vec2};
-use egui_snarl::{NodeId, OutPinId, Snarl};
-use std::collections::{HashMap, HashSet};
+use egui::{Color32, FontFamily, FontId, Pos2, Rect, Stroke, Ui, Vec2};
 
 /// What the overlay says about one node.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Mark {
-    pub(super) visits: usize,
-    pub(super) current: bool,
-    pub(super) next: bool,
-    pub(super) failed: bool,
-    pub(super) breakpoint: bool,
+pub struct Mark {
+    /// Visits in the shown run.
+    pub visits: usize,
+    /// The stepping simulation visited it last.
+    pub current: bool,
+    /// The stepping simulation visits it next.
+    pub next: bool,
+    /// It failed in the shown run.
+    pub failed: bool,
+    /// It has a breakpoint.
+    pub breakpoint: bool,
 }
 
-/// The [`Overlay`] mapped onto the snarl's nodes and output pins, for one frame.
-pub(super) struct Marks {
-    nodes: HashMap<NodeId, Mark>,
-    /// Output pins with a taken transition.
-    pub(super) taken: HashSet<OutPinId>,
+/// What the overlay says about one wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WireMark {
+    /// The shown run took it.
+    pub taken: bool,
+    /// The population that went through it, when counted.
+    pub count: Option<usize>,
+}
+
+/// The [`Overlay`] mapped onto a layout's nodes and wires, for one frame.
+pub struct Marks {
+    nodes: Vec<Mark>,
+    wires: Vec<WireMark>,
+    /// Output pins (node, pin) with a taken wire.
+    taken_pins: std::collections::HashSet<(usize, usize)>,
     /// A run's path is shown: nodes and wires off the path are drawn faint.
-    pub(super) path: bool,
-    pub(super) palette: OverlayPalette,
+    pub path: bool,
+    /// The run shown.
+    pub run: Option<crate::sim::RunId>,
+    /// The overlay's colours.
+    pub palette: OverlayPalette,
 }
 
 impl Marks {
-    pub(super) fn new(
-        overlay: &Overlay,
-        by_id: &HashMap<String, NodeId>,
-        snarl: &Snarl<NodeRef>,
-        dark: bool,
-    ) -> Marks {
-        let mut nodes: HashMap<NodeId, Mark> = HashMap::new();
+    /// The overlay on `layout`'s nodes and wires.
+    pub fn new(overlay: &Overlay, layout: &Layout, dark: bool) -> Marks {
+        let mut nodes = vec![Mark::default(); layout.nodes.len()];
         let mut mark = |id: &str, set: &dyn Fn(&mut Mark)| {
-            if let Some(n) = by_id.get(id) {
-                set(nodes.entry(*n).or_default());
+            if let Some(m) = layout.by_id.get(id).and_then(|i| nodes.get_mut(*i)) {
+                set(m);
             }
         };
         for (id, visits) in &overlay.visits {
@@ -58,56 +70,82 @@ impl Marks {
         if let Some(id) = &overlay.next {
             mark(id, &|m| m.next = true);
         }
-        // An output pin is one port: it counts as taken when any of its transitions was.
-        let taken = overlay
-            .taken
+        let wires = if overlay.taken.is_empty() {
+            vec![WireMark::default(); layout.wires.len()]
+        } else {
+            layout
+                .wires
+                .iter()
+                .map(|w| {
+                    let (from, to) = (&layout.nodes[w.from], &layout.nodes[w.to]);
+                    let key = (
+                        from.id.clone(),
+                        from.outputs[w.output].port.clone(),
+                        to.id.clone(),
+                    );
+                    WireMark {
+                        taken: overlay.taken.contains(&key),
+                        count: overlay.counts.get(&key).copied(),
+                    }
+                })
+                .collect()
+        };
+        let taken_pins = layout
+            .wires
             .iter()
-            .filter_map(|(from, port, _)| {
-                let node = *by_id.get(from)?;
-                let output = snarl
-                    .get_node(node)?
-                    .outputs
-                    .iter()
-                    .position(|p| p == port)?;
-                Some(OutPinId { node, output })
-            })
+            .zip(&wires)
+            .filter(|(_, m)| m.taken)
+            .map(|(w, _)| (w.from, w.output))
             .collect();
         Marks {
             nodes,
-            taken,
+            wires,
+            taken_pins,
             path: !overlay.visits.is_empty() || !overlay.taken.is_empty(),
+            run: overlay.run,
             palette: OverlayPalette::new(dark),
         }
     }
 
-    pub(super) fn get(&self, node: NodeId) -> Mark {
-        self.nodes.get(&node).copied().unwrap_or_default()
+    /// The mark of node `i`.
+    pub fn node(&self, i: usize) -> Mark {
+        self.nodes.get(i).copied().unwrap_or_default()
+    }
+
+    /// The mark of wire `i`.
+    pub fn wire(&self, i: usize) -> WireMark {
+        self.wires.get(i).copied().unwrap_or_default()
+    }
+
+    /// Whether output pin `pin` of node `node` has a taken wire.
+    pub fn pin_taken(&self, node: usize, pin: usize) -> bool {
+        self.taken_pins.contains(&(node, pin))
     }
 
     /// Off the shown path: drawn faint.
-    pub(super) fn dimmed(&self, node: NodeId) -> bool {
-        let m = self.get(node);
+    pub fn dimmed(&self, i: usize) -> bool {
+        let m = self.node(i);
         self.path && m.visits == 0 && !m.current && !m.next && !m.failed
     }
 
     /// The colour a node's fill leans to, and how far.
-    pub(super) fn tint(&self, node: NodeId) -> Option<(Color32, f32)> {
-        let m = self.get(node);
+    pub fn tint(&self, i: usize) -> Option<(Color32, f32)> {
+        let m = self.node(i);
         let p = &self.palette;
         if m.failed {
-            Some((p.failed, 0.2))
+            Some((p.failed, 0.22))
         } else if m.current {
-            Some((p.current, 0.2))
+            Some((p.current, 0.22))
         } else if m.visits > 0 {
-            Some((p.path, 0.12))
+            Some((p.path, 0.14))
         } else {
             None
         }
     }
 
     /// The solid ring drawn around a node: failed, current or visited.
-    pub(super) fn ring(&self, node: NodeId) -> Option<Stroke> {
-        let m = self.get(node);
+    pub fn ring(&self, i: usize) -> Option<Stroke> {
+        let m = self.node(i);
         let p = &self.palette;
         if m.failed {
             Some(Stroke::new(3.0, p.failed))
@@ -121,86 +159,123 @@ impl Marks {
     }
 }
 
-/// The overlay's markers of a node (visit count, current, next, failed): chips standing on the
-/// right of its top edge, outside the header so that the node keeps its size (and its
-/// neighbours stay clear) while a run is stepped through.
-pub(super) fn marks_ui(ui: &mut Ui, node: NodeId, rect: Rect, mark: Mark, p: &OverlayPalette) {
-    if mark.visits == 0 && !mark.current && !mark.next && !mark.failed {
-        return;
-    }
-    let height = ui.spacing().interact_size.y + 4.0;
-    let area = Rect::from_min_max(
-        Pos2::new(rect.left(), rect.top() - height + 2.0),
-        Pos2::new(rect.right() - 8.0, rect.top() + 2.0),
+/// A rounded chip with `text` on `fill`, its left edge at `left` and vertical centre at `y`
+/// (canvas units), or its right edge when `from_right`; registered for screen readers as a
+/// label, with `hover` as its tooltip. Returns its rectangle.
+#[allow(clippy::too_many_arguments)]
+pub fn chip_ui(
+    ui: &mut Ui,
+    id: egui::Id,
+    at: Pos2,
+    from_right: bool,
+    text: &str,
+    colors: (Color32, Color32),
+    hover: &str,
+) -> Rect {
+    let galley = ui.painter().layout_no_wrap(
+        text.to_owned(),
+        FontId::new(TEXT_SIZE, FontFamily::Proportional),
+        colors.1,
     );
-    let mut ui = ui.new_child(
-        egui::UiBuilder::new()
-            .max_rect(area)
-            .layout(egui::Layout::right_to_left(egui::Align::Max))
-            .id_salt(("overlay-marks", node)),
-    );
-    ui.spacing_mut().item_spacing.x = 3.0;
-    if mark.visits > 0 {
-        let times = if mark.visits == 1 { "time" } else { "times" };
-        chip_ui(
-            &mut ui,
-            RichText::new(format!("✔ {}", mark.visits)).strong(),
-            p.path,
-            p.on_path,
-        )
-        .on_hover_text(format!(
-            "visited {} {times} in the selected run",
-            mark.visits
-        ));
+    let size = galley.size() + Vec2::new(10.0, 4.0);
+    let min = if from_right {
+        Pos2::new(at.x - size.x, at.y - size.y * 0.5)
+    } else {
+        Pos2::new(at.x, at.y - size.y * 0.5)
+    };
+    let rect = Rect::from_min_size(min, size);
+    if ui.is_rect_visible(rect) {
+        ui.painter().rect_filled(rect, 5.0, colors.0);
+        ui.painter()
+            .galley(rect.min + Vec2::new(5.0, 2.0), galley, colors.1);
     }
-    if mark.current {
-        chip_ui(
-            &mut ui,
-            RichText::new("⏵ current").strong(),
-            p.current,
-            p.on_current,
-        )
-        .on_hover_text("the stepping simulation visited this activity last");
+    let text = text.to_owned();
+    let r = ui.interact(rect, id, egui::Sense::hover());
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &text));
+    if !hover.is_empty() {
+        r.on_hover_text(hover);
+    }
+    rect
+}
+
+/// The overlay's chips of node `i` (visit count, current, next, failed), standing on the right
+/// of its top edge, outside the node so that it keeps its size while a run is stepped through.
+pub fn node_chips_ui(ui: &mut Ui, i: usize, rect: Rect, mark: Mark, p: &OverlayPalette) {
+    let mut right = rect.right() - 8.0;
+    let y = rect.top() - 2.0;
+    let base = egui::Id::new(("canvas-mark", i));
+    let mut chip = |key: &str, text: String, colors: (Color32, Color32), hover: String| {
+        let r = chip_ui(
+            ui,
+            base.with(key),
+            Pos2::new(right, y),
+            true,
+            &text,
+            colors,
+            &hover,
+        );
+        right = r.left() - 3.0;
+    };
+    if mark.failed {
+        chip(
+            "failed",
+            "✖ failed".into(),
+            (p.failed, p.on_failed),
+            "this activity failed in the selected run".into(),
+        );
     }
     if mark.next {
-        chip_ui(&mut ui, RichText::new("⏭ next").strong(), p.next, p.on_next)
-            .on_hover_text("the stepping simulation visits this activity next");
+        chip(
+            "next",
+            "⏭ next".into(),
+            (p.next, p.on_next),
+            "the stepping simulation visits this activity next".into(),
+        );
     }
-    if mark.failed {
-        chip_ui(
-            &mut ui,
-            RichText::new("✖ failed").strong(),
-            p.failed,
-            p.on_failed,
-        )
-        .on_hover_text("this activity failed in the selected run");
+    if mark.current {
+        chip(
+            "current",
+            "⏵ current".into(),
+            (p.current, p.on_current),
+            "the stepping simulation visited this activity last".into(),
+        );
+    }
+    if mark.visits > 0 {
+        let times = if mark.visits == 1 { "time" } else { "times" };
+        chip(
+            "visits",
+            format!("✔ {}", mark.visits),
+            (p.path, p.on_path),
+            format!("visited {} {times} in the selected run", mark.visits),
+        );
     }
 }
 
-/// The breakpoint toggle of a node's header: a red dot when set, a faint ring to click when not.
-/// Its accessible name is `Breakpoint on <activity>`, checked when set.
-pub(super) fn breakpoint_ui(
+/// The breakpoint toggle of a node's header, in `rect`: a red dot when set, a faint ring to
+/// click when not. Its accessible name is `Breakpoint on <activity>`, checked when set.
+pub fn breakpoint_ui(
     ui: &mut Ui,
+    rect: Rect,
     activity: &str,
     set: bool,
-    red: Color32,
+    colors: (Color32, Color32),
 ) -> egui::Response {
-    let side = ui.spacing().icon_width;
-    let (rect, resp) = ui.allocate_exact_size(Vec2::splat(side), egui::Sense::click());
+    let resp = ui.interact(
+        rect,
+        egui::Id::new(("canvas-breakpoint", activity)),
+        egui::Sense::click(),
+    );
     let label = format!("Breakpoint on {activity}");
     resp.widget_info(|| egui::WidgetInfo::selected(egui::WidgetType::Checkbox, true, set, &label));
     if ui.is_rect_visible(rect) {
-        let (centre, radius) = (rect.center(), side * 0.3);
+        let (centre, radius) = (rect.center(), rect.width() * 0.32);
+        let (red, faint) = colors;
         if set {
             ui.painter().circle_filled(centre, radius, red);
         } else {
-            let color = if resp.hovered() {
-                red
-            } else {
-                ui.visuals().weak_text_color().gamma_multiply(0.6)
-            };
+            let color = if resp.hovered() { red } else { faint };
             ui.painter()
-                .circle_stroke(centre, radius, Stroke::new(1.0, color));
+                .circle_stroke(centre, radius, Stroke::new(1.5, color));
         }
     }
     resp.on_hover_text(if set {
@@ -211,7 +286,7 @@ pub(super) fn breakpoint_ui(
 }
 
 /// A dashed rectangle.
-pub(super) fn dashed_rect(painter: &egui::Painter, rect: Rect, stroke: Stroke) {
+pub fn dashed_rect(painter: &egui::Painter, rect: Rect, stroke: Stroke) {
     let corners = [
         rect.left_top(),
         rect.right_top(),
@@ -220,4 +295,30 @@ pub(super) fn dashed_rect(painter: &egui::Painter, rect: Rect, stroke: Stroke) {
         rect.left_top(),
     ];
     painter.extend(egui::Shape::dashed_line(&corners, stroke, 6.0, 4.0));
+}
+
+/// A population count as people read it: `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }

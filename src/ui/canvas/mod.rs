@@ -1,179 +1,147 @@
-//! The node canvas: an adapter between a [`Workflow`] of the model and an
-//! `egui_snarl::Snarl<NodeRef>`. The snarl is rebuilt from the model whenever the model changed
-//! (the app's revision counter); canvas edits (moves, connections, deletions, additions) are not
-//! applied to the snarl but turned into [`Command`]s that the app applies to the model. Node bodies
-//! outside the view, or too small to read when zoomed out, only reserve their previous size.
-//! The simulator's [`Overlay`] is drawn on top: the selected run's path (visited nodes ringed
-//! and tinted with a visit count, taken transitions in the path colour, the rest faint), the
-//! stepping position (current, next), failures, and a breakpoint toggle in every header.
+//! The node canvas of one workflow, drawn on egui's `Scene` (pan with a drag or the wheel, zoom
+//! with Ctrl+wheel). The model stays the only truth: the canvas lays out each activity once per
+//! design revision (`layout`), reads positions from the model each frame, and turns what the
+//! user does (moves, connections, deletions, additions, breakpoints) into [`Command`]s that the
+//! app applies after drawing. Only what is in view is drawn and made interactive.
 //!
-//! A panel: it imports only the shared modules of `ui`. `viewer` is the snarl's viewer (how each
-//! node, pin and menu is drawn), `marks` maps the overlay onto the snarl's nodes and draws it.
+//! Each workflow keeps its own view (`view`), restored when the user comes back to it; the first
+//! view of a workflow fits its activities without ever zooming below the size at which every
+//! text is 12 px on screen. The simulator's [`Overlay`] is drawn on top (`marks`): the selected
+//! run's path (visited nodes ringed with a visit count, taken transitions in the path colour
+//! with the population that went through each, the rest faint), the stepping position,
+//! failures, and a breakpoint toggle in every header.
+//!
+//! A panel: it imports only the shared modules of `ui`. `layout` lays nodes out, `view` holds
+//! the views, `draw` draws nodes and wires, `gesture` handles drags, menus and placement,
+//! `marks` maps the overlay onto the nodes.
 
+mod draw;
+mod gesture;
+mod layout;
 mod marks;
-mod node;
-mod viewer;
+mod view;
 
 use super::command::{Command, EditCommand, ViewCommand};
 use super::overlay::Overlay;
-use crate::model::{ActivityKind, EndSettings, Position, Workflow};
+use super::theme::{self, CanvasPalette};
+use crate::model::{KindTag, Position, Workflow};
+use draw::{Scene, node_ui, paint_wire, wires_ui};
+use egui::containers::DragPanButtons;
 use egui::emath::TSTransform;
-use egui::{Id, Pos2, Rect, Ui, Vec2};
-use egui_snarl::ui::{SnarlStyle, SnarlWidget};
-use egui_snarl::{InPinId, NodeId, OutPinId, Snarl};
+use egui::{Pos2, Rect, Stroke, Ui, Vec2};
+use gesture::{Gesture, Interaction, add_menu_ui, free_spot, wire_under, wire_widget_ui};
+use layout::{HEADER_H, Layout, MIN_W, default_size};
+pub use layout::{READABLE_SCALE, TEXT_SIZE, TITLE_SIZE};
 use marks::Marks;
-pub use node::NodeRef;
-use std::collections::HashMap;
-use viewer::Viewer;
+use std::collections::{BTreeMap, HashMap};
+use view::{View, ZOOM_RANGE};
 
-/// The canvas state of the designer: the snarl of the current workflow and the maps to the model.
+/// The canvas state of the designer: the layout of the workflow shown, each workflow's view,
+/// and what the user is doing.
 pub struct Canvas {
-    /// The graph the widget draws.
-    pub snarl: Snarl<NodeRef>,
-    /// Activity id to snarl node.
-    pub by_id: HashMap<String, NodeId>,
-    /// The workflow shown, and the model revision the snarl was built from.
-    built: Option<(String, u64)>,
-    /// The last drawn rectangle of each node (graph coordinates).
-    rects: HashMap<NodeId, Rect>,
-    /// The last drawn size of each node's header and body.
-    header_sizes: HashMap<NodeId, Vec2>,
-    body_sizes: HashMap<NodeId, Vec2>,
-    /// A zoom to fit is pending.
+    layout: Layout,
+    /// The design revision given to [`Canvas::sync`].
+    rev: u64,
+    views: HashMap<String, View>,
+    /// A zoom to fit is pending (for the workflow shown next).
     pub fit_pending: bool,
-    /// A reset to 1:1 zoom (graph origin at the view's top left) is pending.
+    /// A reset to 1:1 zoom (canvas origin near the top left) is pending.
     pub one_to_one_pending: bool,
+    /// A rectangle to pan into view, in a workflow.
+    reveal: Option<(String, Rect)>,
     /// The current zoom (1.0 = 1:1).
     pub scale: f32,
-    /// Graph to screen transform of the last frame (tests map positions with it).
+    /// Canvas to screen transform of the last frame.
     pub to_global: TSTransform,
     view_rect: Rect,
-    last_widget_selection: Vec<NodeId>,
-    /// The row of each pin (node, is output, index) and the pin size, from the last frame.
-    pin_rows: HashMap<(NodeId, bool, usize), Rect>,
-    pin_size: f32,
-    frame_margin: f32,
+    positions: Vec<Pos2>,
+    act: Interaction,
 }
 
 impl Default for Canvas {
     fn default() -> Self {
         Canvas {
-            snarl: Snarl::new(),
-            by_id: HashMap::new(),
-            built: None,
-            rects: HashMap::new(),
-            header_sizes: HashMap::new(),
-            body_sizes: HashMap::new(),
+            layout: Layout::default(),
+            rev: 0,
+            views: HashMap::new(),
             fit_pending: false,
             one_to_one_pending: false,
+            reveal: None,
             scale: 1.0,
             to_global: TSTransform::IDENTITY,
             view_rect: Rect::NOTHING,
-            last_widget_selection: Vec::new(),
-            pin_rows: HashMap::new(),
-            pin_size: 10.0,
-            frame_margin: 6.0,
+            positions: Vec::new(),
+            act: Interaction::default(),
         }
     }
 }
 
-/// The id of the canvas widget of a workflow.
-pub fn canvas_id(workflow: &str) -> Id {
-    Id::new("flowcall-canvas").with(workflow)
+/// The transform `egui::Scene` uses for `scene_rect` shown in `outer`.
+fn scene_transform(outer: Rect, scene_rect: Rect) -> TSTransform {
+    let scale = (outer.size() / scene_rect.size())
+        .min_elem()
+        .clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+    TSTransform::from_translation(outer.center().to_vec2() - scale * scene_rect.center().to_vec2())
+        * TSTransform::from_scaling(scale)
 }
 
 impl Canvas {
-    /// Rebuilds the snarl when the workflow or the model revision changed.
-    pub fn sync(&mut self, wf: &Workflow, rev: u64) {
-        if self
-            .built
-            .as_ref()
-            .is_some_and(|(w, r)| *w == wf.id && *r == rev)
-        {
-            return;
-        }
-        if self.built.as_ref().is_some_and(|(w, _)| *w != wf.id) {
-            self.rects.clear();
-            self.header_sizes.clear();
-            self.body_sizes.clear();
-        }
-        self.rebuild(wf);
-        self.built = Some((wf.id.clone(), rev));
+    /// Takes the design revision the next frame draws (the layout is made again when it or the
+    /// workflow changed).
+    pub fn sync(&mut self, _wf: &Workflow, rev: u64) {
+        self.rev = rev;
     }
 
-    /// Forces a rebuild at the next [`Canvas::sync`].
+    /// Forces a new layout at the next frame.
     pub fn invalidate(&mut self) {
-        self.built = None;
+        self.layout.built = None;
     }
 
-    fn rebuild(&mut self, wf: &Workflow) {
-        let mut snarl = Snarl::new();
-        self.by_id.clear();
-        for a in &wf.activities {
-            let (badge, lines) = match &a.kind {
-                ActivityKind::End(EndSettings { trigger: Some(t) }) => {
-                    (Some(format!("⚡ {}/{}", t.workflow, t.signal)), Vec::new())
-                }
-                ActivityKind::ExternalSignal(c) => (
-                    None,
-                    c.parameters
-                        .iter()
-                        .map(|p| {
-                            format!(
-                                "{}{}: {}",
-                                p.name,
-                                if p.required { "*" } else { "" },
-                                p.ty.name()
-                            )
-                        })
-                        .collect(),
-                ),
-                _ => (None, Vec::new()),
-            };
-            let node = NodeRef {
-                id: a.id.clone(),
-                tag: a.kind.tag(),
-                title: a.display_name().to_owned(),
-                inputs: usize::from(!a.kind.is_entry()),
-                outputs: a.kind.output_ports(),
-                badge,
-                lines,
-            };
-            let nid = snarl.insert_node(Pos2::new(a.position.x, a.position.y), node);
-            self.by_id.insert(a.id.clone(), nid);
-        }
-        for t in &wf.transitions {
-            let (Some(&from), Some(&to)) = (self.by_id.get(&t.from), self.by_id.get(&t.to)) else {
-                continue;
-            };
-            let Some(output) = snarl
-                .get_node(from)
-                .and_then(|n| n.outputs.iter().position(|p| *p == t.port))
-            else {
-                continue;
-            };
-            if snarl.get_node(to).is_some_and(|n| n.inputs > 0) {
-                snarl.connect(
-                    OutPinId { node: from, output },
-                    InPinId { node: to, input: 0 },
-                );
-            }
-        }
-        self.snarl = snarl;
+    /// Forgets every workflow's view (another design was opened).
+    pub fn forget_views(&mut self) {
+        self.views.clear();
+        self.act = Interaction::default();
     }
 
-    /// The bounding box of every node, in graph coordinates.
-    fn nodes_bb(&self) -> Rect {
-        let mut bb = Rect::NOTHING;
-        for (nid, pos, _) in self.snarl.nodes_pos_ids() {
-            let r = self
-                .rects
-                .get(&nid)
+    /// The view of `wf` this frame: a pending fit, 1:1 or reveal applied; the first view of a
+    /// workflow fits it.
+    fn view_of(&mut self, wf: &Workflow, size: Vec2) -> View {
+        let fit = self.fit_pending || !self.views.contains_key(&wf.id);
+        let mut view = if self.one_to_one_pending {
+            View::one_to_one()
+        } else if fit {
+            View::fit(self.nodes_bb(wf), size)
+        } else {
+            self.views
+                .get(&wf.id)
                 .copied()
-                .unwrap_or_else(|| Rect::from_min_size(pos, Vec2::new(160.0, 60.0)));
-            bb = bb.union(r);
+                .unwrap_or_else(View::one_to_one)
+        };
+        if let Some((_, rect)) = self.reveal.take_if(|(w, _)| *w == wf.id) {
+            view = view.reveal(rect, size);
         }
-        bb
+        self.fit_pending = false;
+        self.one_to_one_pending = false;
+        view
+    }
+
+    /// The rectangle of every node of `wf`, in canvas units.
+    fn rects(&self, wf: &Workflow) -> Vec<Rect> {
+        wf.activities
+            .iter()
+            .map(|a| {
+                let size = self
+                    .layout
+                    .size_of(&a.id)
+                    .unwrap_or_else(|| default_size(a.kind.tag()));
+                Rect::from_min_size(Pos2::new(a.position.x, a.position.y), size)
+            })
+            .collect()
+    }
+
+    /// The bounding box of every node of `wf`, in canvas units.
+    fn nodes_bb(&self, wf: &Workflow) -> Rect {
+        self.rects(wf).into_iter().fold(Rect::NOTHING, Rect::union)
     }
 
     /// Draws the canvas of `wf` with the simulator's `overlay` (the selected run's path, the
@@ -188,137 +156,303 @@ impl Canvas {
         out: &mut Vec<Command>,
         hint: &mut Option<String>,
     ) {
-        self.view_rect = ui.available_rect_before_wrap();
-        let id = canvas_id(&wf.id);
-        let marks = Marks::new(overlay, &self.by_id, &self.snarl, ui.visuals().dark_mode);
-        let style = snarl_style(marks.path);
-        let selected_node = selected.and_then(|s| self.by_id.get(s).copied());
-        let mut viewer = Viewer {
-            workflow: &wf.id,
-            out,
-            hint,
-            selected_node,
-            fit: self.fit_pending.then(|| (self.nodes_bb(), self.view_rect)),
-            one_to_one: self.one_to_one_pending.then_some(self.view_rect),
-            scale: self.scale,
-            to_global: self.to_global,
-            rects: &mut self.rects,
-            pin_rows: &mut self.pin_rows,
-            pin_size: &mut self.pin_size,
-            frame_margin: &mut self.frame_margin,
-            header_sizes: &mut self.header_sizes,
-            body_sizes: &mut self.body_sizes,
-            search: ui
-                .ctx()
-                .data_mut(|d| d.get_temp::<String>(id.with("search")).unwrap_or_default()),
-            marks,
+        let rect = ui.available_rect_before_wrap();
+        self.view_rect = rect;
+        if !self.layout.is_of(wf, self.rev) {
+            self.layout = Layout::build(ui.painter(), wf, self.rev);
+            self.act.reset();
+        }
+        let dark = ui.visuals().dark_mode;
+        let palette = CanvasPalette::new(dark);
+        ui.painter().rect_filled(rect, 0.0, palette.background);
+        let view = self.view_of(wf, rect.size());
+        let mut scene_rect = view.to_global(rect).inverse() * rect;
+        let marks = Marks::new(overlay, &self.layout, dark);
+        self.act.positions(wf, &self.layout, &mut self.positions);
+        let buttons =
+            if ui.input(|i| i.modifiers.shift) || matches!(self.act.gesture, Gesture::Box(_)) {
+                DragPanButtons::SECONDARY | DragPanButtons::MIDDLE
+            } else {
+                DragPanButtons::all()
+            };
+        let selected = selected.and_then(|s| self.layout.by_id.get(s).copied());
+        let mut events = Vec::new();
+        let mut pointer = None;
+        let mut act = std::mem::take(&mut self.act);
+        let selection = act.selection.clone();
+        let (layout, positions) = (&self.layout, &self.positions);
+        let background = self
+            .scene(ui)
+            .show(ui, &mut scene_rect, |ui| {
+                let to_global = ui
+                    .ctx()
+                    .layer_transform_to_global(ui.layer_id())
+                    .unwrap_or_default();
+                pointer = ui
+                    .input(|i| i.pointer.latest_pos())
+                    .filter(|p| rect.contains(*p))
+                    .map(|p| to_global.inverse() * p);
+                let s = Scene {
+                    workflow: &wf.id,
+                    layout,
+                    positions,
+                    marks: &marks,
+                    palette,
+                    scale: to_global.scaling,
+                    visible: ui.clip_rect().expand(40.0 / to_global.scaling.max(0.05)),
+                    selected,
+                    selection: &selection,
+                };
+                contents_ui(ui, &s, &mut act, pointer, &mut events, out);
+                act.handle(std::mem::take(&mut events), &s, pointer, out, hint);
+                if let (Gesture::Box(_), Some(p)) = (&act.gesture, pointer)
+                    && ui.input(|i| i.pointer.primary_released())
+                {
+                    act.finish_box(&s, p, out);
+                }
+            })
+            .response;
+        self.act = act;
+        if rect.is_positive() && scene_rect.is_positive() {
+            let to_global = scene_transform(rect, scene_rect);
+            self.views
+                .insert(wf.id.clone(), View::from_global(to_global, rect));
+            self.to_global = to_global;
+            self.scale = to_global.scaling;
+        }
+        self.background_ui(&background, pointer, out);
+        self.drop_ui(ui, rect, pointer, out);
+        if wf.activities.is_empty() {
+            empty_hint_ui(ui, rect, &palette);
+        }
+    }
+
+    /// The scene: pan with a drag (not with the primary button while Shift is held: that draws
+    /// a selection box), zoom within [`ZOOM_RANGE`].
+    fn scene(&self, ui: &Ui) -> egui::Scene {
+        let boxing = ui.input(|i| i.modifiers.shift) || matches!(self.act.gesture, Gesture::Box(_));
+        let buttons = if boxing {
+            DragPanButtons::SECONDARY | DragPanButtons::MIDDLE
+        } else {
+            DragPanButtons::all()
         };
-        ui.scope(|ui| {
-            ui.style_mut().interaction.selectable_labels = false;
-            SnarlWidget::new()
-                .id(id)
-                .style(style)
-                .show(&mut self.snarl, &mut viewer, ui);
-        });
-        let search = std::mem::take(&mut viewer.search);
-        self.scale = viewer.scale;
-        self.to_global = viewer.to_global;
-        self.fit_pending = false;
-        self.one_to_one_pending = false;
-        ui.ctx()
-            .data_mut(|d| d.insert_temp(id.with("search"), search));
-        self.report_moves(wf, out);
-        self.report_selection(ui.ctx(), id, selected, out);
+        egui::Scene::new()
+            .zoom_range(ZOOM_RANGE.0..=ZOOM_RANGE.1)
+            .drag_pan_buttons(buttons)
     }
 
-    /// Moves: the widget moved nodes in the snarl; reports them to the model.
-    fn report_moves(&self, wf: &Workflow, out: &mut Vec<Command>) {
-        let mut moves = Vec::new();
-        for a in &wf.activities {
-            if let Some(info) = self
-                .by_id
-                .get(&a.id)
-                .and_then(|n| self.snarl.get_node_info(*n))
-                && (a.position.x != info.pos.x || a.position.y != info.pos.y)
-            {
-                moves.push((
-                    a.id.clone(),
-                    Position {
-                        x: info.pos.x,
-                        y: info.pos.y,
-                    },
-                ));
-            }
-        }
-        if !moves.is_empty() {
-            out.push(Command::Edit(EditCommand::MoveActivities {
-                workflow: wf.id.clone(),
-                moves,
-            }));
-        }
-    }
-
-    /// A selection made in the widget (Shift+click, box select) becomes the app's selection.
-    fn report_selection(
+    /// What the background does: a click clears the selection, Shift+drag draws a selection
+    /// box, a right-click opens the "add activity" menu where it was clicked.
+    fn background_ui(
         &mut self,
-        ctx: &egui::Context,
-        id: Id,
-        selected: Option<&str>,
+        bg: &egui::Response,
+        pointer: Option<Pos2>,
         out: &mut Vec<Command>,
     ) {
-        let picked = egui_snarl::ui::get_selected_nodes(id, ctx);
-        if picked != self.last_widget_selection {
-            if let Some(last) = picked.last()
-                && let Some(node) = self.snarl.get_node(*last)
-                && selected != Some(node.id.as_str())
-            {
-                out.push(Command::View(ViewCommand::Select(Some(node.id.clone()))));
-            }
-            self.last_widget_selection = picked;
+        if bg.clicked() {
+            self.act.selection.clear();
+            out.push(Command::View(ViewCommand::Select(None)));
         }
+        if bg.drag_started_by(egui::PointerButton::Primary)
+            && bg.ctx.input(|i| i.modifiers.shift)
+            && let Some(p) = pointer
+        {
+            self.act.gesture = Gesture::Box(p);
+        }
+        if bg.secondary_clicked() {
+            self.act.menu.at = pointer;
+            self.act.menu.search.clear();
+            self.act.menu.highlight = 0;
+        }
+        let menu = &mut self.act.menu;
+        bg.context_menu(|ui| add_menu_ui(ui, menu, out));
     }
 
-    /// The activity ids the widget has selected (box or Shift+click selection).
-    pub fn widget_selection(&self, ctx: &egui::Context, workflow: &str) -> Vec<String> {
-        egui_snarl::ui::get_selected_nodes(canvas_id(workflow), ctx)
-            .into_iter()
-            .filter_map(|n| self.snarl.get_node(n).map(|n| n.id.clone()))
+    /// A kind dragged from the palette: a ghost follows the pointer over the canvas, and letting
+    /// go adds the activity there (its header centred on the pointer).
+    fn drop_ui(&self, ui: &Ui, rect: Rect, pointer: Option<Pos2>, out: &mut Vec<Command>) {
+        let Some(tag) = egui::DragAndDrop::payload::<KindTag>(ui.ctx()) else {
+            return;
+        };
+        let Some(p) = pointer else {
+            return;
+        };
+        let at = p - Vec2::new(MIN_W * 0.5, HEADER_H * 0.5);
+        if ui.input(|i| i.pointer.any_released()) {
+            egui::DragAndDrop::clear_payload(ui.ctx());
+            out.push(Command::Edit(EditCommand::AddActivity {
+                tag: *tag,
+                position: Some(Position { x: at.x, y: at.y }),
+            }));
+            return;
+        }
+        let ghost = self.to_global * Rect::from_min_size(at, default_size(*tag));
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Tooltip,
+            egui::Id::new("canvas-drop"),
+        ));
+        painter.rect_stroke(
+            ghost.intersect(rect),
+            6.0,
+            Stroke::new(2.0, theme::SELECTED),
+            egui::StrokeKind::Inside,
+        );
+    }
+
+    /// The activity ids selected with Shift+click or a box.
+    pub fn widget_selection(&self) -> Vec<String> {
+        self.act.selection.iter().cloned().collect()
+    }
+
+    /// Where an activity of kind `tag` added without a place goes in `wf`: right of the
+    /// `selected` activity (or in the middle of the view), on no other node, in view when there
+    /// is room.
+    pub fn free_spot(&self, wf: &Workflow, selected: Option<&str>, tag: KindTag) -> Position {
+        let rects = self.rects(wf);
+        let anchor = selected
+            .and_then(|s| wf.activities.iter().position(|a| a.id == s))
+            .and_then(|i| rects.get(i).copied());
+        let view = self.views.get(&wf.id).copied().unwrap_or_else(|| {
+            View::fit(
+                rects.iter().copied().fold(Rect::NOTHING, Rect::union),
+                self.view_rect.size(),
+            )
+        });
+        let visible = if self.view_rect.is_positive() {
+            view.visible(self.view_rect.size())
+        } else {
+            Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0))
+        };
+        let p = free_spot(&rects, anchor, visible, tag);
+        Position { x: p.x, y: p.y }
+    }
+
+    /// Pans `workflow`'s view, at the next frame, so that the node of kind `tag` at `at` is in it.
+    pub fn reveal(&mut self, workflow: &str, at: Position, tag: KindTag) {
+        let rect = Rect::from_min_size(Pos2::new(at.x, at.y), default_size(tag));
+        self.reveal = Some((workflow.to_owned(), rect));
+    }
+
+    /// The size of each node of `wf` (laid out, or as a new one would be), for the tidy layout.
+    pub fn node_sizes(&self, wf: &Workflow) -> BTreeMap<String, (f32, f32)> {
+        wf.activities
+            .iter()
+            .zip(self.rects(wf))
+            .map(|(a, r)| (a.id.clone(), (r.width(), r.height())))
             .collect()
+    }
+
+    /// How tall node titles are on screen at the current zoom, in points.
+    pub fn title_px(&self) -> f32 {
+        TITLE_SIZE * self.scale
+    }
+
+    /// How tall the smallest text of the canvas is on screen at the current zoom, in points.
+    pub fn smallest_text_px(&self) -> f32 {
+        TEXT_SIZE * self.scale
     }
 
     /// Where a pin of an activity is on screen after the last frame (for tests that drag
     /// wires): its `index`-th output when `output`, else its input.
     pub fn pin_screen_pos(&self, activity: &str, output: bool, index: usize) -> Option<Pos2> {
-        let nid = self.by_id.get(activity)?;
-        let row = self.pin_rows.get(&(*nid, output, index))?;
-        let node = self.rects.get(nid)?;
-        let inset = self.frame_margin + self.pin_size * 0.5;
-        let x = if output {
-            node.max.x - inset
+        let i = *self.layout.by_id.get(activity)?;
+        let (n, pos) = (self.layout.nodes.get(i)?, *self.positions.get(i)?);
+        let p = if output {
+            (index < n.outputs.len()).then(|| n.output_pos(pos, index))?
         } else {
-            node.min.x + inset
+            n.input.then(|| n.input_pos(pos))?
         };
-        Some(self.to_global * Pos2::new(x, row.center().y))
+        Some(self.to_global * p)
     }
 
-    /// The centre of an activity's node on screen, after the last frame (for tests).
+    /// An activity's node on screen, after the last frame (for tests).
     pub fn node_screen_rect(&self, activity: &str) -> Option<Rect> {
-        let nid = self.by_id.get(activity)?;
-        self.rects.get(nid).map(|r| self.to_global * *r)
+        let i = *self.layout.by_id.get(activity)?;
+        let (n, pos) = (self.layout.nodes.get(i)?, *self.positions.get(i)?);
+        Some(self.to_global * n.rect(pos))
     }
 }
 
-/// The snarl's style: zoom range, no collapsing; wider wires while a run's path is shown.
-fn snarl_style(path: bool) -> SnarlStyle {
-    let mut style = SnarlStyle::new();
-    style.min_scale = Some(0.02);
-    style.max_scale = Some(2.0);
-    style.crisp_magnified_text = Some(false);
-    style.collapsible = Some(false);
-    style.centering = Some(false);
-    if path {
-        // Wires have one width for all (see `OverlayPalette`): wider so the path's colour shows.
-        style.wire_width = Some(2.0);
+/// The wires, the nodes in view, and what is being dragged.
+fn contents_ui(
+    ui: &mut Ui,
+    s: &Scene<'_>,
+    act: &mut Interaction,
+    pointer: Option<Pos2>,
+    events: &mut Vec<draw::Event>,
+    out: &mut Vec<Command>,
+) {
+    grid_ui(ui, s);
+    let idle = act.gesture == Gesture::Idle;
+    let hovered = pointer
+        .filter(|_| idle && s.detailed())
+        .and_then(|p| wire_under(s, p).map(|w| (w, p)));
+    wires_ui(ui, s, hovered.or(act.wire_menu).map(|(w, _)| w));
+    wire_widget_ui(ui, s, hovered, &mut act.wire_menu, out);
+    for (i, (n, pos)) in s.layout.nodes.iter().zip(s.positions).enumerate() {
+        if s.visible.intersects(n.rect(*pos)) {
+            node_ui(ui, s, i, *pos, events, out);
+        }
     }
-    style
+    let Some(p) = pointer else {
+        return;
+    };
+    match &act.gesture {
+        Gesture::Wire { node, output } => {
+            let (Some(n), Some(pos)) = (s.layout.nodes.get(*node), s.positions.get(*node)) else {
+                return;
+            };
+            let stroke = Stroke::new(2.0, theme::SELECTED);
+            match output {
+                Some(k) => paint_wire(ui, n.output_pos(*pos, *k), p, stroke, true),
+                None => paint_wire(ui, p, n.input_pos(*pos), stroke, true),
+            }
+        }
+        Gesture::Box(from) => {
+            let area = Rect::from_two_pos(*from, p);
+            ui.painter()
+                .rect_filled(area, 0.0, theme::SELECTED.gamma_multiply(0.15));
+            ui.painter().rect_stroke(
+                area,
+                0.0,
+                Stroke::new(1.0 / s.scale, theme::SELECTED),
+                egui::StrokeKind::Inside,
+            );
+        }
+        Gesture::Idle | Gesture::Move { .. } => {}
+    }
+}
+
+/// A faint grid behind the nodes, every 40 canvas units (not drawn zoomed far out).
+fn grid_ui(ui: &Ui, s: &Scene<'_>) {
+    if !s.detailed() {
+        return;
+    }
+    const STEP: f32 = 40.0;
+    let v = s.visible;
+    let stroke = Stroke::new(1.0 / s.scale, s.palette.grid);
+    let painter = ui.painter();
+    let mut x = (v.min.x / STEP).floor() * STEP;
+    while x <= v.max.x {
+        painter.vline(x, v.y_range(), stroke);
+        x += STEP;
+    }
+    let mut y = (v.min.y / STEP).floor() * STEP;
+    while y <= v.max.y {
+        painter.hline(v.x_range(), y, stroke);
+        y += STEP;
+    }
+}
+
+/// What an empty workflow's canvas says to do first.
+fn empty_hint_ui(ui: &mut Ui, rect: Rect, palette: &CanvasPalette) {
+    let text = "This workflow is empty.\n\nDrag an External signal (runs triggered by a call or \
+                another workflow) or a Start from the palette on the left onto the canvas, or \
+                right-click here to add one. Then add activities and drag from an output pin to \
+                an input pin to connect them.";
+    let area = Rect::from_center_size(rect.center(), Vec2::new(rect.width().min(520.0), 140.0));
+    ui.put(
+        area,
+        egui::Label::new(egui::RichText::new(text).size(15.0).color(palette.hint)).wrap(),
+    );
 }

@@ -6,16 +6,17 @@
 //! A panel: it imports only the shared modules of `ui`. A `match` over the activity kinds calls
 //! one function per kind.
 
+mod params;
+
 use super::command::{Command, EditCommand};
-use super::value::{value_text, zero};
-use super::widgets::{diagnostic_ui, kind_icon, value_ui, warning_line_ui};
+use super::widgets::{diagnostic_ui, icon_button_ui, kind_icon, warning_line_ui};
 use crate::check::Diagnostic;
 use crate::expr::VarInfo;
 use crate::expr::functions::TABLE;
 use crate::model::{
-    ActivityKind, Condition, ConversionPolicy, Design, EmailSettings, EndSettings, EndTrigger,
-    ForkSettings, NamedExpression, Parameter, SignalContract, TestSettings, Type,
-    UpdateDataSettings, UpdateOperation, Value, WaitSettings, Workflow,
+    ActivityKind, Condition, Design, EmailSettings, EndSettings, EndTrigger, ForkSettings,
+    NamedExpression, SignalContract, TestSettings, Type, UpdateDataSettings, UpdateOperation,
+    WaitSettings, Workflow,
 };
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -122,7 +123,23 @@ fn kind_ui(ui: &mut Ui, kind: &mut ActivityKind, fx: &mut FieldCx<'_, '_>) {
         ActivityKind::Start | ActivityKind::LoadFile | ActivityKind::AndJoin => {
             ui.label("This activity has no settings.");
         }
-        ActivityKind::ExternalSignal(c) => signal_ui(ui, c, fx),
+        ActivityKind::ExternalSignal(c) => {
+            let (workflow, id, diagnostics) = (&fx.cx.workflow.id, fx.id, fx.cx.diagnostics);
+            let problems = |field: &str| {
+                diagnostics
+                    .iter()
+                    .filter(|d| {
+                        d.workflow.as_deref() == Some(workflow.as_str())
+                            && d.activity.as_deref() == Some(id)
+                            && d.field.as_deref() == Some(field)
+                    })
+                    .cloned()
+                    .collect()
+            };
+            if let Some(k) = params::signal_ui(ui, c, id, &problems) {
+                *fx.key = k;
+            }
+        }
         ActivityKind::Query(q) => {
             fx.expr_ui(ui, "Filter", "filter", &mut q.filter);
             fx.expr_ui(ui, "Segment code", "segment_code", &mut q.segment_code);
@@ -178,7 +195,7 @@ fn test_ui(ui: &mut Ui, t: &mut TestSettings, fx: &mut FieldCx<'_, '_>) {
                 {
                     *fx.key = format!("condlabel{i}");
                 }
-                if ui.button("Remove condition").clicked() {
+                if icon_button_ui(ui, "🗑", "Remove condition", true).clicked() {
                     remove = Some(i);
                 }
             });
@@ -226,7 +243,7 @@ fn fork_ui(ui: &mut Ui, f: &mut ForkSettings, fx: &mut FieldCx<'_, '_>) {
             if ui.text_edit_singleline(b).labelled_by(l.id).changed() {
                 *fx.key = format!("branch{i}");
             }
-            if ui.button(format!("Remove branch {}", i + 1)).clicked() {
+            if icon_button_ui(ui, "🗑", &format!("Remove branch {}", i + 1), true).clicked() {
                 remove = Some(i);
             }
         });
@@ -352,7 +369,8 @@ fn named_list_ui(ui: &mut Ui, list: &mut Vec<NamedExpression>, fx: &mut FieldCx<
                 {
                     *fx.key = format!("pname{i}");
                 }
-                if ui.button(format!("Remove parameter {}", p.name)).clicked() {
+                let name = format!("Remove parameter {}", p.name);
+                if icon_button_ui(ui, "🗑", &name, true).clicked() {
                     remove = Some(i);
                 }
             });
@@ -376,218 +394,6 @@ fn named_list_ui(ui: &mut Ui, list: &mut Vec<NamedExpression>, fx: &mut FieldCx<
         });
         *fx.key = "parameters".into();
     }
-}
-
-/// What the buttons of a parameter row asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowAction {
-    Up(usize),
-    Down(usize),
-    Remove(usize),
-}
-
-fn signal_ui(ui: &mut Ui, c: &mut SignalContract, fx: &mut FieldCx<'_, '_>) {
-    ui.horizontal(|ui| {
-        let l = ui.label("Conversion");
-        egui::ComboBox::from_id_salt("conversion")
-            .selected_text(format!("{:?}", c.conversion))
-            .show_ui(ui, |ui| {
-                for p in [ConversionPolicy::Lenient, ConversionPolicy::Strict] {
-                    if ui
-                        .selectable_value(&mut c.conversion, p, format!("{p:?}"))
-                        .changed()
-                    {
-                        *fx.key = "conversion".into();
-                    }
-                }
-            })
-            .response
-            .labelled_by(l.id);
-    });
-    ui.label(RichText::new("Parameters").strong());
-    let n = c.parameters.len();
-    let mut action = None;
-    let mut dragged: Option<(usize, usize)> = None; // (from, to)
-    for (i, p) in c.parameters.iter_mut().enumerate() {
-        let row = ui.push_id(i, |ui| {
-            egui::Frame::group(ui.style())
-                .show(ui, |ui| param_row_ui(ui, i, n, p, fx, &mut action))
-                .response
-        });
-        if let Some(from) = row.inner.dnd_release_payload::<usize>()
-            && *from != i
-        {
-            dragged = Some((*from, i));
-        }
-    }
-    if let Some((from, to)) = dragged
-        && from < c.parameters.len()
-    {
-        let moved = c.parameters.remove(from);
-        c.parameters.insert(to.min(c.parameters.len()), moved);
-        *fx.key = "parameters".into();
-    }
-    match action {
-        Some(RowAction::Remove(i)) => {
-            c.parameters.remove(i);
-        }
-        Some(RowAction::Up(i)) => c.parameters.swap(i, i - 1),
-        Some(RowAction::Down(i)) => c.parameters.swap(i, i + 1),
-        None => {}
-    }
-    if action.is_some() {
-        *fx.key = "parameters".into();
-    }
-    if ui.button("Add parameter").clicked() {
-        let name = (1..)
-            .map(|k| format!("param{k}"))
-            .find(|n| c.parameter(n).is_none())
-            .unwrap_or_default();
-        c.parameters.push(Parameter::new(name, Type::String));
-        *fx.key = "parameters".into();
-    }
-}
-
-/// One parameter of `n`: its drag handle and title, its settings, its buttons, its problems.
-fn param_row_ui(
-    ui: &mut Ui,
-    i: usize,
-    n: usize,
-    p: &mut Parameter,
-    fx: &mut FieldCx<'_, '_>,
-    action: &mut Option<RowAction>,
-) {
-    ui.horizontal(|ui| {
-        ui.dnd_drag_source(egui::Id::new(("param-drag", fx.id, i)), i, |ui| {
-            ui.label(RichText::new("☰").strong())
-                .on_hover_text("Drag onto another parameter to reorder");
-        });
-        ui.label(RichText::new(format!("{}: {}", p.name, p.ty)).strong());
-    });
-    param_ui(ui, i, p, fx);
-    ui.horizontal(|ui| {
-        if ui
-            .add_enabled(i > 0, egui::Button::new(format!("Move {} up", p.name)))
-            .clicked()
-        {
-            *action = Some(RowAction::Up(i));
-        }
-        if ui
-            .add_enabled(
-                i + 1 < n,
-                egui::Button::new(format!("Move {} down", p.name)),
-            )
-            .clicked()
-        {
-            *action = Some(RowAction::Down(i));
-        }
-        if ui.button(format!("Remove {}", p.name)).clicked() {
-            *action = Some(RowAction::Remove(i));
-        }
-    });
-    for d in fx.cx.diagnostics.iter().filter(|d| {
-        d.workflow.as_deref() == Some(&fx.cx.workflow.id)
-            && d.activity.as_deref() == Some(fx.id)
-            && d.field.as_deref() == Some(&format!("parameter:{}", p.name))
-    }) {
-        diagnostic_ui(ui, d);
-    }
-}
-
-/// The settings of parameter `i`: name, type, required, default, allowed values, description.
-fn param_ui(ui: &mut Ui, i: usize, p: &mut Parameter, fx: &mut FieldCx<'_, '_>) {
-    let k = |s: &str| format!("param{i}-{s}");
-    egui::Grid::new("param").num_columns(2).show(ui, |ui| {
-        let l = ui.label("Name");
-        if ui
-            .text_edit_singleline(&mut p.name)
-            .labelled_by(l.id)
-            .changed()
-        {
-            *fx.key = k("name");
-        }
-        ui.end_row();
-        let l = ui.label("Type");
-        let before = p.ty;
-        egui::ComboBox::from_id_salt("type")
-            .selected_text(p.ty.name())
-            .show_ui(ui, |ui| {
-                for t in Type::ALL {
-                    ui.selectable_value(&mut p.ty, t, t.name());
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        if p.ty != before {
-            // Never leave a default or an allowed value that no longer fits the type.
-            if p.default.as_ref().is_some_and(|d| !d.fits(p.ty)) {
-                p.default = None;
-            }
-            p.allowed.retain(|v| v.fits(p.ty));
-            *fx.key = k("type");
-        }
-        ui.end_row();
-        ui.label("Required");
-        if ui
-            .checkbox(&mut p.required, format!("{} is required", p.name))
-            .changed()
-        {
-            *fx.key = k("required");
-        }
-        ui.end_row();
-        values_rows_ui(ui, p, &mut |part| *fx.key = k(part));
-    });
-}
-
-/// The rows of a parameter's values (default, allowed values) and description; `edited` is told
-/// which part changed.
-fn values_rows_ui(ui: &mut Ui, p: &mut Parameter, edited: &mut dyn FnMut(&str)) {
-    let l = ui.label("Default");
-    ui.horizontal(|ui| {
-        let mut has = p.default.is_some();
-        if ui.checkbox(&mut has, "has default").changed() {
-            p.default = has.then(|| zero(p.ty));
-            edited("default");
-        }
-        if let Some(v) = &mut p.default
-            && value_ui(ui, v, p.ty, l.id)
-        {
-            edited("default");
-        }
-    });
-    ui.end_row();
-    let l = ui.label("Allowed values");
-    let mut text = p
-        .allowed
-        .iter()
-        .map(value_text)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let r = ui
-        .add(egui::TextEdit::singleline(&mut text).hint_text("comma separated; empty allows any"))
-        .labelled_by(l.id);
-    if r.changed() {
-        let parsed: Result<Vec<Value>, _> = text
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| Value::parse_as(s, p.ty))
-            .collect();
-        if let Ok(values) = parsed {
-            p.allowed = values;
-            edited("allowed");
-        }
-    }
-    ui.end_row();
-    let l = ui.label("Description");
-    if ui
-        .text_edit_singleline(&mut p.description)
-        .labelled_by(l.id)
-        .changed()
-    {
-        edited("description");
-    }
-    ui.end_row();
 }
 
 /// An End: whether it triggers a signal, which one, and the parameters it passes.
@@ -719,7 +525,7 @@ fn undeclared_ui(
         if contract.parameter(&np.name).is_none() {
             ui.horizontal(|ui| {
                 warning_line_ui(ui, format!("⚠ '{}' is not declared by the target", np.name));
-                if ui.button(format!("Remove {}", np.name)).clicked() {
+                if icon_button_ui(ui, "🗑", &format!("Remove {}", np.name), true).clicked() {
                     remove = Some(i);
                 }
             });
