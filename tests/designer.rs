@@ -417,7 +417,7 @@ fn file_menu_exports_the_design_for_servers() {
     );
     let message = h.state().message().unwrap_or_default().to_owned();
     assert!(
-        message.starts_with("Exported to") && message.contains("1 warning(s)"),
+        message.starts_with("Exported to") && message.contains("with 1 warning:"),
         "the designer says where it exported, and the warnings: {message}"
     );
 }

@@ -56,8 +56,8 @@ fn fill_the_form_run_and_read_the_variables() {
     h.get_by_label_contains("The payload is valid");
     click_contains(&mut h, "▶ Run");
     wait_idle(&mut h);
-    h.get_by_label_contains("Accepted: run #");
-    h.get_by_label("Finished: nothing left to do");
+    // One status line: the trigger's answer and how its run ended.
+    h.get_by_label_contains("Accepted: run #1 started; Finished: nothing left to do");
     // The variables table: the typed parameter, the default, and a variable set by an activity.
     h.get_by_label("\"customers_2025-01.csv\"");
     h.get_by_label("\"10% off your next order\"");
@@ -82,7 +82,7 @@ fn fill_the_form_run_and_read_the_variables() {
     h.state_mut()
         .apply(ViewCommand::Select(Some("transfer1".into())));
     h.run_ok();
-    h.get_by_label_contains("visit(s)");
+    h.get_by_label_contains("In run #1: 1 visit");
     assert!(
         h.get_all_by_label("/incoming/customers_2025-01.csv")
             .next()
@@ -114,7 +114,7 @@ fn a_pasted_payload_with_an_undeclared_parameter_is_named() {
     );
     click_contains(&mut h, "▶ Run");
     wait_idle(&mut h);
-    h.get_by_label_contains("Rejected with 1 problem(s)");
+    h.get_by_label_contains("Rejected with 1 problem:");
     let runs = flowcall::ui::lock_session(h.state().simulator())
         .runs()
         .len();
@@ -134,7 +134,7 @@ fn step_through_a_run_and_stop_at_a_breakpoint() {
     select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
     click_contains(&mut h, "▶ Run");
     wait_idle(&mut h);
-    h.get_by_label("Stopped at breakpoint WKF1/update1");
+    h.get_by_label_contains("Stopped at breakpoint WKF1/update1");
     let o = h.state().overlay();
     assert_eq!(o.next.as_deref(), Some("update1"), "{o:?}");
     assert_eq!(o.current.as_deref(), Some("load1"), "{o:?}");
@@ -147,7 +147,7 @@ fn step_through_a_run_and_stop_at_a_breakpoint() {
     assert_eq!(o.visits.get("update1"), Some(&1));
     click_contains(&mut h, "Continue");
     wait_idle(&mut h);
-    h.get_by_label("Finished: nothing left to do");
+    h.get_by_label_contains("Finished: nothing left to do");
     h.get_by_label_contains("#1 WKF1/signal1 — finished (designer)");
 }
 
@@ -271,7 +271,7 @@ fn listening_shows_incoming_api_calls_live() {
     h.get_by_label_contains(&row).click();
     h.run_ok();
     h.get_by_label("\"customers_2025-01.csv\"");
-    h.get_by_label_contains("2 request(s), 1 run(s) started");
+    h.get_by_label_contains("2 requests, 1 run started");
     // Opening another design keeps listening, on the same address, to the new design.
     let other = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -290,7 +290,7 @@ fn listening_shows_incoming_api_calls_live() {
     click(&mut h, "Simulator");
     click(&mut h, "Listen for API calls");
     assert!(h.state().simulator().listening().is_none());
-    h.get_by_label_contains("Stopped listening: 1 request(s), 0 run(s) started");
+    h.get_by_label_contains("Stopped listening: 1 request, 0 runs started");
 }
 
 #[test]
@@ -341,16 +341,21 @@ fn allowed_values_are_a_choice_list_and_conversions_show_as_such() {
     click(&mut h, "Edit as JSON");
     let json = r#"{"source": "cms", "parameters": {"audience": "gold customers", "email": 7, "contentURL": "https://cms.example/issue-7"}}"#;
     select_all_and_type(&mut h, "Payload JSON", json);
-    h.get_by_label("✔ The payload is valid for this signal");
-    // Within the design's 600 s cooldown a second trigger is refused; the virtual clock moves on.
+    // Within the design's 600 s cooldown a second trigger is refused: the form says so before
+    // the Run, and when the next trigger is allowed.
+    h.get_by_label_contains(
+        "The payload is valid, but the cooldown refuses a trigger of this signal until 2025-01-06 09:10",
+    );
+    h.get_by_label_contains("Next trigger of NEWSLETTER/signal1 allowed at 2025-01-06 09:10");
     click_contains(&mut h, "▶ Run");
     wait_idle(&mut h);
-    h.get_by_label_contains("Rejected with 1 problem(s)");
+    h.get_by_label_contains("Rejected with 1 problem:");
     h.get_by_label_contains("too soon: signal 'signal1' of workflow 'NEWSLETTER'");
     let before = flowcall::ui::lock_session(h.state().simulator()).clock();
     click(&mut h, "Advance clock");
     let after = flowcall::ui::lock_session(h.state().simulator()).clock();
     assert_eq!((after - before).num_minutes(), 60);
+    h.get_by_label("✔ The payload is valid for this signal");
     click_contains(&mut h, "▶ Run");
     wait_idle(&mut h);
     h.get_by_label("converted from 7 (number)");

@@ -15,6 +15,7 @@ use super::background::{Job, Polled};
 use super::command::{BatchCommand, Command};
 use super::theme;
 use super::widgets::error_line_ui;
+use super::words::count_s;
 use crate::model::Design;
 use crate::sim::{
     BatchControl, BatchRunner, BatchSummary, PayloadFormat, Prepared, count_payloads, open_payloads,
@@ -338,8 +339,7 @@ impl BatchPanel {
         match &self.file {
             Some(f) => {
                 let count = match f.payloads {
-                    Some(1) => "1 payload".to_owned(),
-                    Some(n) => format!("{n} payloads"),
+                    Some(n) => count_s(n, "payload"),
                     None => "counting…".to_owned(),
                 };
                 ui.label(format!("📄 {} — {count} ({})", f.name(), f.format.name()))

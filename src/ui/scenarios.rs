@@ -9,6 +9,7 @@ use super::command::{Command, EditCommand, SimCommand};
 use super::overlay::ScenarioMark;
 use super::theme;
 use super::widgets::{error_line_ui, warning_line_ui};
+use super::words::count_s;
 use crate::model::{Design, Expectations, Scenario};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -79,8 +80,8 @@ impl ScenarioEditor {
         };
         ui.label(
             RichText::new(format!(
-                "{} scenario(s): {} passed, {} failed",
-                scenarios.len(),
+                "{}: {} passed, {} failed",
+                count_s(scenarios.len(), "scenario"),
                 count(true),
                 count(false)
             ))

@@ -3,12 +3,8 @@
 //!
 //! This module imports nothing else from `ui`.
 
-/// `n` and the noun, singular for one, plural otherwise: `count(1, "run", "runs")` is "1 run".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// [`count`] for nouns whose plural adds an "s".
+/// `n` and the noun, singular for one, plural otherwise (an "s" added): `count_s(1, "run")` is
+/// "1 run", `count_s(2, "run")` "2 runs".
 pub fn count_s(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
@@ -26,7 +22,5 @@ mod tests {
         assert_eq!(count_s(0, "error"), "0 errors");
         assert_eq!(count_s(1, "error"), "1 error");
         assert_eq!(count_s(2, "warning"), "2 warnings");
-        assert_eq!(count(1, "entry", "entries"), "1 entry");
-        assert_eq!(count(3, "entry", "entries"), "3 entries");
     }
 }

@@ -8,6 +8,7 @@ use crate::model::{Design, Workflow};
 use crate::ui::command::{FileCommand, RecoveryChoice, UnsavedChoice};
 use crate::ui::files;
 use crate::ui::simulator::SimPanel;
+use crate::ui::words::count_s;
 use std::path::{Path, PathBuf};
 
 impl App {
@@ -164,9 +165,9 @@ impl App {
             format!("Exported to {}", p.display())
         } else {
             format!(
-                "Exported to {} with {} warning(s):\n{}",
+                "Exported to {} with {}:\n{}",
                 p.display(),
-                out.warnings.len(),
+                count_s(out.warnings.len(), "warning"),
                 out.warnings.join("\n")
             )
         };

@@ -169,12 +169,6 @@ impl Canvas {
         let mut scene_rect = view.to_global(rect).inverse() * rect;
         let marks = Marks::new(overlay, &self.layout, dark);
         self.act.positions(wf, &self.layout, &mut self.positions);
-        let buttons =
-            if ui.input(|i| i.modifiers.shift) || matches!(self.act.gesture, Gesture::Box(_)) {
-                DragPanButtons::SECONDARY | DragPanButtons::MIDDLE
-            } else {
-                DragPanButtons::all()
-            };
         let selected = selected.and_then(|s| self.layout.by_id.get(s).copied());
         let mut events = Vec::new();
         let mut pointer = None;

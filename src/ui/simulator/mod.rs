@@ -25,6 +25,7 @@ use crate::serve::{self, SharedSimulator};
 use crate::sim::{self, Breakpoints, Prepared, RunId, Simulator, Stepped, TriggerOutcome};
 use crate::ui::command::{SimCommand, WorkflowMethod};
 use crate::ui::overlay::{Overlay, ScenarioMark};
+use crate::ui::words::count_s;
 use jobs::{Finished, JobResult, Rebuild, Running, lock};
 use run_form::{contract_of, first_signal};
 use serde_json::Value as Json;
@@ -41,6 +42,53 @@ pub enum Request {
     Form(String, String),
     /// A saved scenario, by name.
     Scenario(String),
+}
+
+/// How a status line reads: good news, a refusal or failure, or a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Accepted, finished, passed.
+    Ok,
+    /// Rejected, failed, halted.
+    Error,
+    /// Anything else.
+    Note,
+}
+
+/// The simulator's one status line: each new answer replaces it. A trigger accepted and then
+/// run is one line that says both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// What it says.
+    pub text: String,
+    /// How it reads.
+    pub tone: Tone,
+    /// The next run's ending is added to this line (a trigger just accepted).
+    pub continued: bool,
+}
+
+impl Status {
+    fn new(tone: Tone, text: impl Into<String>) -> Status {
+        Status {
+            text: text.into(),
+            tone,
+            continued: false,
+        }
+    }
+}
+
+/// A counter of the endpoint as a count of things.
+pub(crate) fn as_count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The tone of how a job ended.
+fn finished_tone(f: &Finished) -> Tone {
+    match f {
+        Finished::Idle => Tone::Ok,
+        Finished::Halted(_) => Tone::Error,
+        Finished::Breakpoint(..) | Finished::Cancelled => Tone::Note,
+    }
 }
 
 /// What the listening panel's curl call is made of: (workflow, signal, payload bytes).
@@ -62,8 +110,7 @@ pub struct SimPanel {
     forms: BTreeMap<(String, String), RunForm>,
     selected_run: Option<RunId>,
     last_request: Option<Request>,
-    last_outcome: Option<(String, TriggerOutcome)>,
-    status: Option<String>,
+    status: Option<Status>,
     job: Option<Running>,
     advance_minutes: u32,
     /// Scenario results by name.
@@ -102,7 +149,6 @@ impl SimPanel {
             forms: BTreeMap::new(),
             selected_run: None,
             last_request: None,
-            last_outcome: None,
             status: None,
             job: None,
             advance_minutes: 60,
@@ -120,7 +166,7 @@ impl SimPanel {
         };
         // Runs begun by Start activities go on in the background.
         if starts && let Err(e) = panel.spawn_drive(None) {
-            panel.status = Some(format!("{e:#}"));
+            panel.say(Tone::Error, format!("{e:#}"));
         }
         panel
     }
@@ -145,9 +191,31 @@ impl SimPanel {
         self.selected_run
     }
 
-    /// The status line (how the last job or step ended).
+    /// The status line's text (how the last trigger, job or step ended).
     pub fn status(&self) -> Option<&str> {
-        self.status.as_deref()
+        self.status.as_ref().map(|s| s.text.as_str())
+    }
+
+    /// The status line.
+    pub fn status_line(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// Replaces the status line.
+    fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status::new(tone, text));
+    }
+
+    /// Says how a job ended: on the line of the trigger that began it, when there is one.
+    fn say_finished(&mut self, f: &Finished) {
+        let tone = finished_tone(f);
+        match self.status.take() {
+            Some(prev) if prev.continued => {
+                let tone = if tone == Tone::Ok { prev.tone } else { tone };
+                self.say(tone, format!("{}; {}", prev.text, f.describe()));
+            }
+            _ => self.say(tone, f.describe()),
+        }
     }
 
     /// Whether a background job is running.
@@ -317,7 +385,7 @@ impl SimPanel {
             if Instant::now() >= due && self.job.is_none() {
                 self.rerun_due = None;
                 if let Err(e) = self.auto_rerun(design, rev) {
-                    self.status = Some(format!("{e:#}"));
+                    self.say(Tone::Error, format!("{e:#}"));
                 }
             } else {
                 ctx.request_repaint_after(Duration::from_millis(50));
@@ -342,7 +410,7 @@ impl SimPanel {
             }
             crate::ui::background::Polled::Lost => {
                 self.job = None;
-                self.status = Some("The background run stopped unexpectedly".into());
+                self.say(Tone::Error, "The background run stopped unexpectedly");
             }
         }
     }
@@ -367,6 +435,7 @@ impl SimPanel {
             workflow,
             activity,
             breakpoints: &self.breakpoints,
+            target: self.target.as_ref().map(|(w, s)| (w.as_str(), s.as_str())),
         };
         {
             let sim = lock(&self.shared);
@@ -389,7 +458,7 @@ impl SimPanel {
 
     fn receive(&mut self, result: JobResult) {
         match result {
-            JobResult::Drove(f) => self.status = Some(f.describe()),
+            JobResult::Drove(f) => self.say_finished(&f),
             JobResult::Rebuilt {
                 sim,
                 rev,
@@ -399,15 +468,17 @@ impl SimPanel {
                 note,
             } => {
                 self.replace_session(*sim, rev);
+                self.status = None;
                 if let Some(o) = outcome {
                     self.take_outcome(o);
                 }
                 self.marks.extend(marks);
-                let mut status = finished.describe();
-                if let Some(n) = note {
-                    status = format!("{n}. {status}");
+                if self.status.as_ref().is_none_or(|s| s.continued) {
+                    self.say_finished(&finished);
                 }
-                self.status = Some(status);
+                if let (Some(n), Some(s)) = (note, &mut self.status) {
+                    s.text = format!("{n}. {}", s.text);
+                }
             }
             JobResult::Scenarios { marks, shown, rev } => {
                 let n = marks.len();
@@ -420,10 +491,16 @@ impl SimPanel {
                     self.replace_session(*sim, rev);
                     self.take_outcome(outcome);
                 }
-                self.status = Some(format!(
-                    "{n} scenario(s) ran: {} passed, {failed} failed",
-                    n - failed
-                ));
+                let tone = if failed == 0 { Tone::Ok } else { Tone::Error };
+                let ran = if n == 1 {
+                    "scenario ran"
+                } else {
+                    "scenarios ran"
+                };
+                self.say(
+                    tone,
+                    format!("{n} {ran}: {} passed, {failed} failed", n - failed),
+                );
             }
         }
     }
@@ -436,24 +513,33 @@ impl SimPanel {
         self.selected_run = None;
     }
 
+    /// Says what a trigger gave; an accepted one's run ending is added to the same line.
     fn take_outcome(&mut self, o: TriggerOutcome) {
-        let text = match &o {
+        let status = match &o {
             TriggerOutcome::Started(id) => {
                 self.selected_run = Some(*id);
-                format!("Accepted: run #{id} started")
+                Status {
+                    continued: true,
+                    ..Status::new(Tone::Ok, format!("Accepted: run #{id} started"))
+                }
             }
-            TriggerOutcome::Queued => "Accepted and queued: the workflow is paused".into(),
-            TriggerOutcome::Rejected(errors) => format!(
-                "Rejected with {} problem(s):\n{}",
-                errors.len(),
-                errors
-                    .iter()
-                    .map(|e| format!("• {}", e.message))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+            TriggerOutcome::Queued => {
+                Status::new(Tone::Note, "Accepted and queued: the workflow is paused")
+            }
+            TriggerOutcome::Rejected(errors) => Status::new(
+                Tone::Error,
+                format!(
+                    "Rejected with {}:\n{}",
+                    count_s(errors.len(), "problem"),
+                    errors
+                        .iter()
+                        .map(|e| format!("• {}", e.message))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
             ),
         };
-        self.last_outcome = Some((text, o));
+        self.status = Some(status);
     }
 
     fn auto_rerun(&mut self, design: &Design, rev: u64) -> anyhow::Result<()> {
@@ -550,7 +636,12 @@ impl SimPanel {
         let accepted = matches!(outcome, TriggerOutcome::Started(_));
         self.take_outcome(outcome);
         if !run {
-            self.status = Some("Triggered: step through the run".into());
+            if let Some(st) = &mut self.status {
+                st.continued = false;
+                if accepted {
+                    st.text.push_str(": step through it");
+                }
+            }
         } else if accepted {
             self.spawn_drive(Some(self.breakpoints.clone()))?;
         }
@@ -576,7 +667,7 @@ impl SimPanel {
         if run.is_some() {
             self.selected_run = run;
         }
-        self.status = Some(status);
+        self.say(Tone::Note, status);
         Ok(())
     }
 
@@ -627,7 +718,7 @@ impl SimPanel {
         if let Some(ctx) = ctx {
             ctx.copy_text(text);
         }
-        self.status = Some("Copied the curl call to the clipboard".into());
+        self.say(Tone::Note, "Copied the curl call to the clipboard");
         Ok(())
     }
 
@@ -685,7 +776,10 @@ impl SimPanel {
                 return Err(anyhow::anyhow!("cannot listen: {e}"));
             }
         };
-        self.status = Some(format!("Listening for API calls on {}", server.base_url()));
+        self.say(
+            Tone::Ok,
+            format!("Listening for API calls on {}", server.base_url()),
+        );
         self.listening = Some(Listening { server });
         Ok(())
     }
@@ -696,19 +790,21 @@ impl SimPanel {
                 .server
                 .shutdown()
                 .map_err(|e| anyhow::anyhow!("cannot stop the endpoint: {e}"))?;
-            self.status = Some(format!(
-                "Stopped listening: {} request(s), {} run(s) started",
-                summary.requests, summary.started
-            ));
+            self.say(
+                Tone::Note,
+                format!(
+                    "Stopped listening: {}, {} started",
+                    count_s(as_count(summary.requests), "request"),
+                    count_s(as_count(summary.started), "run")
+                ),
+            );
         }
         Ok(())
     }
 
-    /// Makes `started` the panel's job, saying what it does in the status line.
+    /// Makes `started` the panel's job (the toolbar says what it does while it runs).
     fn start(&mut self, started: anyhow::Result<Running>) -> anyhow::Result<()> {
-        let running = started?;
-        self.status = Some(format!("{}…", running.what));
-        self.job = Some(running);
+        self.job = Some(started?);
         Ok(())
     }
 

@@ -5,17 +5,19 @@
 //! session view of this frame (never the lock) and collects commands; only the run form's
 //! fields and the clock step are edited in place.
 
-use super::SimPanel;
 use super::run_form::{FormValue, RunForm, contract_of};
 use super::view::RunRow;
-use crate::model::{Design, Parameter, SignalContract, Value};
+use super::{SimPanel, Tone, as_count};
+use crate::model::{Cooldown, Design, MAX_DURATION_SECONDS, Parameter, SignalContract, Value};
 use crate::sim::{self, RunStatus};
-use crate::ui::command::{Command, SimCommand, ViewCommand, WorkflowMethod};
+use crate::ui::command::{Command, EditCommand, SimCommand, ViewCommand, WorkflowMethod};
 use crate::ui::theme;
 use crate::ui::value::value_text;
 use crate::ui::widgets::{
     command_button_ui, error_line_ui, ok_line_ui, shortcut_button_ui, value_ui, warning_line_ui,
 };
+use crate::ui::words::count_s;
+use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use serde_json::Value as Json;
 
@@ -76,7 +78,12 @@ impl SimPanel {
             );
         }
         if let Some(s) = &self.status {
-            ui.label(RichText::new(s).strong());
+            let color = match s.tone {
+                Tone::Ok => theme::OK,
+                Tone::Error => theme::ERROR,
+                Tone::Note => ui.visuals().strong_text_color(),
+            };
+            ui.add(egui::Label::new(RichText::new(&s.text).color(color).strong()).wrap());
         }
         if let Some((base, token)) = self.listening() {
             self.listening_ui(ui, design, rev, &base, &token);
@@ -133,8 +140,11 @@ impl SimPanel {
             }
             if let Some(s) = summary {
                 ui.label(format!(
-                    "{} request(s), {} run(s) started, {} queued, {} rejected",
-                    s.requests, s.started, s.queued, s.rejected
+                    "{}, {} started, {} queued, {} rejected",
+                    count_s(as_count(s.requests), "request"),
+                    count_s(as_count(s.started), "run"),
+                    s.queued,
+                    s.rejected
                 ));
             }
         });
@@ -184,7 +194,8 @@ impl SimPanel {
             for w in &self.view.states {
                 ui.label(&w.id);
                 let Some(state) = w.state else {
-                    ui.label("(reset to simulate)");
+                    ui.label("new: not simulated yet")
+                        .on_hover_text("Reset the simulator to simulate this workflow too");
                     ui.end_row();
                     continue;
                 };
@@ -224,6 +235,7 @@ impl SimPanel {
         };
         let watched =
             self.auto_run && self.last_request == Some(super::Request::Form(w.clone(), s.clone()));
+        let next_allowed = self.view.next_allowed;
         let Some(form) = self.form_mut(design, rev, &w, &s) else {
             return;
         };
@@ -231,7 +243,7 @@ impl SimPanel {
         if changed {
             form.changed(contract);
         }
-        problems_ui(ui, form);
+        problems_ui(ui, form, next_allowed);
         ui.horizontal(|ui| {
             let curl = Command::Sim(SimCommand::CopyCurl);
             if command_button_ui(ui, &curl).clicked() {
@@ -241,14 +253,7 @@ impl SimPanel {
         if changed && watched {
             self.touched();
         }
-        if let Some((text, o)) = &self.last_outcome {
-            let color = if o.accepted() {
-                theme::OK
-            } else {
-                theme::ERROR
-            };
-            ui.label(RichText::new(text).color(color));
-        }
+        cooldown_ui(ui, design, &w, &s, next_allowed, out);
     }
 
     fn runs_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -326,7 +331,7 @@ impl SimPanel {
         if visits.is_empty() {
             return;
         }
-        egui::CollapsingHeader::new(format!("In run #{run}: {} visit(s)", visits.len()))
+        egui::CollapsingHeader::new(format!("In run #{run}: {}", count_s(visits.len(), "visit")))
             .default_open(true)
             .show(ui, |ui| {
                 for v in visits {
@@ -456,10 +461,24 @@ fn choice_ui(ui: &mut Ui, value: &mut Value, allowed: &[Value], label: egui::Id)
         .labelled_by(label);
 }
 
-/// The payload's problems as last checked, or that it is valid.
-fn problems_ui(ui: &mut Ui, form: &RunForm) {
-    if form.problems().is_empty() {
-        ok_line_ui(ui, "✔ The payload is valid for this signal");
+/// The payload's problems as last checked, or that it is valid (and, while the cooldown runs,
+/// that a trigger now is refused all the same).
+fn problems_ui(ui: &mut Ui, form: &RunForm, next_allowed: Option<DateTime<Utc>>) {
+    match (form.problems().is_empty(), next_allowed) {
+        (true, None) => {
+            ok_line_ui(ui, "✔ The payload is valid for this signal");
+        }
+        (true, Some(at)) => {
+            warning_line_ui(
+                ui,
+                format!(
+                    "✔ The payload is valid, but the cooldown refuses a trigger of this signal \
+                     until {} (virtual clock): advance the clock or wait",
+                    crate::model::format_datetime(&at)
+                ),
+            );
+        }
+        (false, _) => {}
     }
     for e in form.problems() {
         let text = match &e.parameter {
@@ -468,6 +487,80 @@ fn problems_ui(ui: &mut Ui, form: &RunForm) {
         };
         error_line_ui(ui, text);
     }
+}
+
+/// The design's trigger cooldown, editable here (an edit of the design), and when the cooldown
+/// next lets the form's signal be triggered while it does not now.
+fn cooldown_ui(
+    ui: &mut Ui,
+    design: &Design,
+    w: &str,
+    s: &str,
+    next_allowed: Option<DateTime<Utc>>,
+    out: &mut Vec<Command>,
+) {
+    let current = design.compatibility.trigger_cooldown;
+    let meta = Command::Edit(EditCommand::SetCooldown(current));
+    ui.horizontal_wrapped(|ui| {
+        let mut on = current != Cooldown::Off;
+        let mut seconds = match current {
+            Cooldown::Seconds(n) => n,
+            Cooldown::Off => 600,
+        };
+        let l = ui.label("Trigger cooldown").on_hover_text(meta.tooltip());
+        let toggled = ui.checkbox(&mut on, "on").labelled_by(l.id).changed();
+        let r = ui.add_enabled(
+            on,
+            egui::DragValue::new(&mut seconds)
+                .range(1..=MAX_DURATION_SECONDS)
+                .suffix(" s"),
+        );
+        let r = r.labelled_by(l.id).on_hover_text(meta.tooltip());
+        if on {
+            ui.label(
+                RichText::new(format!(
+                    "({} between two triggers of a signal)",
+                    span(seconds)
+                ))
+                .weak(),
+            );
+        } else {
+            ui.label(RichText::new("(a signal may be triggered at any time)").weak());
+        }
+        if toggled || r.changed() {
+            let next = if on {
+                Cooldown::Seconds(seconds)
+            } else {
+                Cooldown::Off
+            };
+            out.push(Command::Edit(EditCommand::SetCooldown(next)));
+        }
+    });
+    if let Some(at) = next_allowed {
+        warning_line_ui(
+            ui,
+            format!(
+                "⏳ Next trigger of {w}/{s} allowed at {} (virtual clock)",
+                crate::model::format_datetime(&at)
+            ),
+        );
+    }
+}
+
+/// A number of seconds as people say it: "10 min", "1 h 30 min", "45 s".
+fn span(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h} h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m} min"));
+    }
+    if s > 0 || parts.is_empty() {
+        parts.push(format!("{s} s"));
+    }
+    parts.join(" ")
 }
 
 /// One line of the runs list; a click shows the run and its workflow.
@@ -505,9 +598,32 @@ fn run_row_ui(ui: &mut Ui, r: &RunRow, on: bool, out: &mut Vec<Command>) {
     }
 }
 
-/// The run's event variables (name, type, value, origin), conversions and changes.
+/// The run's event variables (name, type, value, origin), conversions and changes; a table
+/// wider than the column scrolls sideways.
 fn variables_ui(ui: &mut Ui, run: &sim::Run) {
     ui.label(RichText::new("Event variables").strong());
+    egui::ScrollArea::horizontal()
+        .id_salt("sim-vars-scroll")
+        .show(ui, |ui| variables_table_ui(ui, run));
+    for c in &run.conversions {
+        let text = format!("conversion of {}: {}", c.parameter, c.message);
+        ui.add(egui::Label::new(RichText::new(text).color(theme::WARNING)).wrap());
+    }
+    if !run.changes.is_empty() {
+        ui.collapsing(
+            format!("Changes by activities ({})", run.changes.len()),
+            |ui| {
+                for c in &run.changes {
+                    let text = format!("{} set {} = {}", c.activity, c.name, c.value);
+                    ui.add(egui::Label::new(text).wrap());
+                }
+            },
+        );
+    }
+}
+
+/// The table of event variables.
+fn variables_table_ui(ui: &mut Ui, run: &sim::Run) {
     egui::Grid::new("sim-vars").striped(true).show(ui, |ui| {
         for h in ["name", "type", "value", "origin"] {
             ui.label(RichText::new(h).weak());
@@ -530,19 +646,6 @@ fn variables_ui(ui: &mut Ui, run: &sim::Run) {
             ui.end_row();
         }
     });
-    for c in &run.conversions {
-        warning_line_ui(ui, format!("conversion of {}: {}", c.parameter, c.message));
-    }
-    if !run.changes.is_empty() {
-        ui.collapsing(
-            format!("Changes by activities ({})", run.changes.len()),
-            |ui| {
-                for c in &run.changes {
-                    ui.label(format!("{} set {} = {}", c.activity, c.name, c.value));
-                }
-            },
-        );
-    }
 }
 
 /// The run's errors, warnings and the Ends it reached (with the runs they triggered).
@@ -583,17 +686,29 @@ fn outbox_ui(ui: &mut Ui, outbox: &[sim::OutboxEntry]) {
         return;
     }
     ui.label(RichText::new("Outbox").strong());
+    let wrap = |ui: &mut Ui, text: RichText| ui.add(egui::Label::new(text).wrap());
     for o in outbox {
-        ui.label(format!(
-            "✉ {} — {} recipient(s), label {:?}, template {:?}",
-            o.activity, o.recipients, o.label, o.template
-        ));
-        for (k, v) in &o.parameters {
-            ui.label(format!("      {k} = {v}"));
-        }
-        if !o.sample.is_empty() {
-            ui.label(RichText::new(format!("      to {}", o.sample.join(", "))).weak());
-        }
+        wrap(
+            ui,
+            RichText::new(format!(
+                "✉ {} — {}, label {:?}, template {:?}",
+                o.activity,
+                count_s(o.recipients, "recipient"),
+                o.label,
+                o.template
+            )),
+        );
+        ui.indent(("outbox", &o.activity, o.at), |ui| {
+            for (k, v) in &o.parameters {
+                wrap(ui, RichText::new(format!("{k} = {v}")));
+            }
+            if !o.sample.is_empty() {
+                wrap(
+                    ui,
+                    RichText::new(format!("to {}", o.sample.join(", "))).weak(),
+                );
+            }
+        });
     }
 }
 

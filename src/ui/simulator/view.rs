@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct WorkflowRow {
     /// The workflow id.
     pub id: String,
-    /// Its state (`None`: not in the session; reset to simulate it).
+    /// Its state (`None`: not in the session yet; a reset adds it).
     pub state: Option<WorkflowState>,
     /// Triggers queued while paused.
     pub held: usize,
@@ -82,6 +82,8 @@ pub struct SessionView {
     pub visits: Vec<Visit>,
     /// The overlay of the current workflow.
     pub overlay: Overlay,
+    /// When the cooldown next lets the run form's signal be triggered, while it does not now.
+    pub next_allowed: Option<DateTime<Utc>>,
     moved: Option<Moved>,
     detail_key: Option<(Moved, Option<RunId>)>,
     visits_key: Option<(Moved, Option<RunId>, String, String)>,
@@ -106,6 +108,8 @@ pub struct ViewOf<'a> {
     pub activity: Option<&'a str>,
     /// The breakpoints.
     pub breakpoints: &'a Breakpoints,
+    /// The signal the run form triggers: (workflow, signal).
+    pub target: Option<(&'a str, &'a str)>,
 }
 
 impl SessionView {
@@ -115,6 +119,7 @@ impl SessionView {
         let moved = (of.generation, of.applied, sim.runs().len(), sim.steps());
         self.clock = sim.clock();
         self.halted = sim.halted().map(str::to_owned);
+        self.next_allowed = of.target.and_then(|(w, s)| sim.next_trigger_allowed(w, s));
         self.states = of
             .design
             .workflows
