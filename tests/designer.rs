@@ -864,3 +864,304 @@ fn the_overlay_marks_visited_current_failed_and_breakpoint_nodes_only() {
     let after = h.state().canvas.node_screen_rect("load1").expect("load1");
     assert_eq!(before, after, "load1 keeps its size without the overlay");
 }
+
+fn activity_of<'a>(app: &'a App, workflow: &str, id: &str) -> Option<&'a Activity> {
+    app.design().workflow(workflow)?.activity(id)
+}
+
+#[test]
+fn a_kind_dragged_from_the_palette_lands_where_it_is_dropped() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    let from = h.get_by_label("🔍 Query").rect().center();
+    let signal = h
+        .state()
+        .canvas
+        .node_screen_rect("signal1")
+        .expect("signal1 drawn");
+    let to = signal.center() + egui::vec2(40.0, 260.0);
+    assert!(
+        h.state().canvas.view_rect().contains(to),
+        "{to:?} is on the canvas"
+    );
+    drag(&mut h, from, to);
+    assert!(
+        activity_of(h.state(), "WKF1", "query1").is_some(),
+        "the drop adds a Query"
+    );
+    assert_eq!(h.state().selected(), Some("query1"));
+    let placed = h
+        .state()
+        .canvas
+        .node_screen_rect("query1")
+        .expect("query1 drawn");
+    assert!(
+        placed.contains(to),
+        "{placed:?} holds the drop point {to:?}"
+    );
+    // One undo step takes it away.
+    h.state_mut().apply(EditCommand::Undo);
+    h.run_ok();
+    assert!(activity_of(h.state(), "WKF1", "query1").is_none());
+}
+
+#[test]
+fn two_clicks_on_the_palette_give_two_activities_side_by_side_in_view() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.state_mut()
+        .apply(ViewCommand::Select(Some("end1".into())));
+    h.run_ok();
+    for _ in 0..2 {
+        // The palette's button (the inspector's heading names the new Query too).
+        h.get_by_role_and_label(egui::accesskit::Role::Button, "🔍 Query")
+            .click();
+        h.run_ok();
+    }
+    let canvas = &h.state().canvas;
+    let rects: Vec<(&str, egui::Rect)> = ["signal1", "end1", "query1", "query2"]
+        .into_iter()
+        .map(|id| (id, canvas.node_screen_rect(id).expect("drawn")))
+        .collect();
+    for (i, (a, ra)) in rects.iter().enumerate() {
+        for (b, rb) in &rects[i + 1..] {
+            assert!(!ra.intersects(*rb), "{a} {ra:?} overlaps {b} {rb:?}");
+        }
+    }
+    let view = canvas.view_rect();
+    for id in ["query1", "query2"] {
+        let r = canvas.node_screen_rect(id).expect("drawn");
+        assert!(view.contains_rect(r), "{id} {r:?} is in view {view:?}");
+    }
+    // The first goes beside the selected End (right of it, or below when the right is out of
+    // view), the second beside the first.
+    let (end1, q1, q2) = (rects[1].1, rects[2].1, rects[3].1);
+    let beside = |a: egui::Rect, b: egui::Rect| {
+        (b.left() >= a.right() && b.top() == a.top())
+            || (b.top() >= a.bottom() && b.left() == a.left())
+    };
+    assert!(beside(end1, q1), "{q1:?} beside {end1:?}");
+    assert!(beside(q1, q2), "{q2:?} beside {q1:?}");
+    assert_eq!(h.state().selected(), Some("query2"));
+}
+
+#[test]
+fn enter_in_the_right_click_search_adds_the_highlighted_kind_where_clicked() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    let signal = h
+        .state()
+        .canvas
+        .node_screen_rect("signal1")
+        .expect("signal1 drawn");
+    let at = signal.center() + egui::vec2(0.0, 250.0);
+    click_at(&mut h, at, egui::PointerButton::Secondary);
+    h.get_by_label("Search").type_text("end");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert!(
+        activity_of(h.state(), "WKF1", "end2").is_some(),
+        "Enter adds the End"
+    );
+    let placed = h.state().canvas.node_screen_rect("end2").expect("drawn");
+    assert!(
+        (placed.min - at).length() < 2.0,
+        "its corner is where the menu opened: {placed:?} {at:?}"
+    );
+    assert!(h.query_by_label("Search").is_none(), "the menu closed");
+    // The arrow keys move the highlight: the second kind named "audience" is Save audience.
+    click_at(
+        &mut h,
+        at + egui::vec2(300.0, 0.0),
+        egui::PointerButton::Secondary,
+    );
+    h.get_by_label("Search").type_text("audience");
+    h.run_ok();
+    h.key_press(egui::Key::ArrowDown);
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert!(activity_of(h.state(), "WKF1", "saveAudience1").is_some());
+    assert!(activity_of(h.state(), "WKF1", "readAudience1").is_none());
+}
+
+#[test]
+fn every_kind_is_in_the_command_palette() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_ok();
+    h.get_by_label("Command").type_text("Add Que");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert!(activity_of(h.state(), "WKF1", "query1").is_some());
+    for tag in KindTag::ALL {
+        let label = format!("Add {}", tag.name());
+        assert_eq!(
+            Command::Edit(EditCommand::add(tag)).label(),
+            label,
+            "{tag:?}"
+        );
+    }
+}
+
+#[test]
+fn the_bundled_example_is_readable_at_the_first_screen() {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let mut h = harness_sized(app, egui::vec2(1440.0, 900.0));
+    for _ in 0..2 {
+        let canvas = &h.state().canvas;
+        assert!(canvas.title_px() >= 12.0, "titles {} px", canvas.title_px());
+        assert!(
+            canvas.smallest_text_px() >= 12.0,
+            "port labels and badges {} px",
+            canvas.smallest_text_px()
+        );
+        // Measured on screen: the title of the signal, and a port label's row.
+        let title = canvas_widget_rect(&h, canvas, "File dropped");
+        assert!(title.height() >= 12.0, "title {title:?}");
+        let signal = canvas.node_screen_rect("signal1").expect("drawn");
+        assert!(
+            canvas.view_rect().contains_rect(signal),
+            "the entry is in view"
+        );
+        // Zoom to fit keeps it readable.
+        h.state_mut().apply(ViewCommand::ZoomToFit);
+        h.run_ok();
+    }
+}
+
+#[test]
+fn each_workflow_keeps_its_own_view() {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let mut h = harness(app);
+    // Pan WKF1 with the wheel.
+    let at = h.state().canvas.view_rect().center();
+    h.hover_at(at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(-120.0, -80.0),
+        phase: egui::TouchPhase::Move,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run_ok();
+    let panned = h.state().canvas.to_global;
+    h.state_mut()
+        .apply(ViewCommand::SelectWorkflow("WKF2".into()));
+    h.run_ok();
+    assert_ne!(
+        h.state().canvas.to_global,
+        panned,
+        "WKF2 has a view of its own"
+    );
+    h.state_mut()
+        .apply(ViewCommand::SelectWorkflow("WKF1".into()));
+    h.run_ok();
+    let back = h.state().canvas.to_global;
+    assert!(
+        (back.translation - panned.translation).length() < 0.5 && back.scaling == panned.scaling,
+        "WKF1 comes back as it was left: {back:?} {panned:?}"
+    );
+}
+
+#[test]
+fn tidy_layout_lays_a_workflow_out_left_to_right_in_one_undo_step() {
+    let app = flowcall::ui::example_app().expect("example loads");
+    let mut h = harness(app);
+    let messy: Vec<(String, Position)> = ["signal1", "transfer1", "load1", "update1"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let p = Position {
+                x: 600.0 - 150.0 * i as f32,
+                y: 40.0 * i as f32,
+            };
+            ((*id).to_owned(), p)
+        })
+        .collect();
+    h.state_mut().apply(EditCommand::MoveActivities {
+        workflow: "WKF1".into(),
+        moves: messy,
+    });
+    h.run_ok();
+    let before = h.state().design().clone();
+    h.get_by_label("Edit").click();
+    h.run_ok();
+    h.get_by_label_contains("Tidy layout").click();
+    h.run_ok();
+    let x = |app: &App, id: &str| activity_of(app, "WKF1", id).expect("activity").position.x;
+    let chain = ["signal1", "transfer1", "load1", "update1", "test1"];
+    for pair in chain.windows(2) {
+        assert!(
+            x(h.state(), pair[0]) < x(h.state(), pair[1]),
+            "{} left of {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    let canvas = &h.state().canvas;
+    let wf = h.state().design().workflow("WKF1").expect("wf");
+    let sizes = canvas.node_sizes(wf);
+    let rects: Vec<egui::Rect> = wf
+        .activities
+        .iter()
+        .map(|a| {
+            let (w, hgt) = sizes[&a.id];
+            egui::Rect::from_min_size(egui::pos2(a.position.x, a.position.y), egui::vec2(w, hgt))
+        })
+        .collect();
+    for (i, a) in rects.iter().enumerate() {
+        for b in &rects[i + 1..] {
+            assert!(!a.intersects(*b), "{a:?} overlaps {b:?}");
+        }
+    }
+    h.state_mut().apply(EditCommand::Undo);
+    h.run_ok();
+    assert_eq!(h.state().design(), &before, "one undo step");
+}
+
+#[test]
+fn the_inspector_keeps_its_width_whatever_is_selected() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.state_mut()
+        .apply(ViewCommand::SelectWorkflow("WKF2".into()));
+    h.run_ok();
+    let canvas = |h: &Harness<'_, App>| h.state().canvas.view_rect();
+    let empty = canvas(&h);
+    for id in ["signal1", "end1"] {
+        h.state_mut().apply(ViewCommand::Select(Some(id.into())));
+        h.run_ok();
+        assert_eq!(canvas(&h), empty, "selecting {id} moves nothing");
+    }
+    // Parameters with long values and descriptions do not widen it.
+    h.state_mut()
+        .apply(ViewCommand::Select(Some("signal1".into())));
+    h.run_ok();
+    h.get_by_label("Add parameter").click();
+    h.run_ok();
+    h.get_by_label("Show the allowed values and description of count")
+        .click();
+    h.run_ok();
+    select_all_and_type(
+        &mut h,
+        "Description",
+        &"a very long description ".repeat(20),
+    );
+    assert_eq!(canvas(&h), empty);
+    // "Add parameter" stays in view with many parameters: it is above the table.
+    for _ in 0..12 {
+        h.get_by_label("Add parameter").click();
+        h.run_ok();
+    }
+    let add = h.get_by_label("Add parameter").rect();
+    assert!(add.max.y < 300.0, "Add parameter at {add:?}");
+}
+
+#[test]
+fn an_empty_workflow_says_what_to_do_and_shows_its_problem() {
+    let mut h = harness(App::new(small_design(), None, "t.flow.ron"));
+    h.state_mut().apply(EditCommand::AddWorkflow);
+    h.run_ok();
+    assert_eq!(h.state().current_workflow(), Some("WKF3"));
+    h.get_by_label_contains("This workflow is empty.");
+    h.get_by_label_contains("workflow 'WKF3' is empty: it can never run");
+    assert!(h.query_by_label_contains("0 errors").is_none());
+}

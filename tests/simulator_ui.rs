@@ -361,3 +361,96 @@ fn allowed_values_are_a_choice_list_and_conversions_show_as_such() {
     h.get_by_label("converted from 7 (number)");
     h.get_by_label_contains("conversion of email:");
 }
+
+#[test]
+fn after_a_run_the_transitions_carry_their_counts() {
+    let mut h = example();
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    let o = h.state().overlay();
+    let run = h
+        .state()
+        .simulator()
+        .selected_run()
+        .expect("the run is shown");
+    assert_eq!(o.run, Some(run));
+    // Every taken transition has the population that went through it.
+    assert!(!o.taken.is_empty());
+    for t in &o.taken {
+        assert!(o.counts.contains_key(t), "{t:?} has a count: {o:?}");
+    }
+    let load = ("load1".to_owned(), Port::Out, "update1".to_owned());
+    let rows = o.counts[&load];
+    // The sample file of January has rows; the count is what Load file passed on.
+    let trace_out = flowcall::ui::lock_session(h.state().simulator())
+        .trace()
+        .iter()
+        .find(|v| v.run == run && v.activity == "load1")
+        .and_then(|v| v.count_out)
+        .expect("load1 counted its rows");
+    assert_eq!(rows, trace_out);
+    assert!(rows > 0);
+    // The canvas shows each count in a chip on its transition; hovering says what and which run.
+    let canvas = &h.state().canvas;
+    let (from, to) = (
+        canvas.node_screen_rect("load1").expect("load1"),
+        canvas.node_screen_rect("update1").expect("update1"),
+    );
+    let chip = h
+        .get_all_by_label(&rows.to_string())
+        .map(|n| canvas.to_global * n.rect())
+        .find(|r| r.center().x > from.right() && r.center().x < to.left())
+        .expect("a count chip on the transition from load1 to update1");
+    h.hover_at(chip.center());
+    h.run_steps(60);
+    let hover =
+        format!("{rows} records went from 'Load file' (out) to 'Update profiles' in run #{run}");
+    assert!(
+        h.query_by_label_contains(&hover).is_some(),
+        "hover text «{hover}»"
+    );
+}
+
+#[test]
+fn an_empty_required_field_is_not_sent_and_gives_the_required_error() {
+    let mut h = example();
+    // The example's fileToTarget is required and starts empty.
+    let required =
+        "'fileToTarget' is required by signal 'signal1' of workflow 'WKF1' but was not passed";
+    h.get_by_label_contains(required);
+    assert!(
+        h.query_by_label_contains("The payload is valid").is_none(),
+        "not called valid"
+    );
+    click_contains(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    h.get_by_label_contains("Rejected with 1 problem:");
+    assert!(
+        h.get_all_by_label_contains(required).count() >= 2,
+        "the run is refused with the same error"
+    );
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    h.get_by_label_contains("The payload is valid");
+}
+
+#[test]
+fn the_cooldown_is_shown_and_edited_in_the_simulator_tab() {
+    let mut h = example();
+    h.get_by_label_contains("(10 min between two triggers of a signal)");
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Trigger cooldown")
+        .click();
+    h.run_ok();
+    assert_eq!(
+        h.state().design().compatibility.trigger_cooldown,
+        flowcall::model::Cooldown::Off
+    );
+    h.get_by_label_contains("(a signal may be triggered at any time)");
+    assert!(h.state().is_dirty(), "an edit of the design");
+    h.state_mut().apply(EditCommand::Undo);
+    h.run_ok();
+    assert_eq!(
+        h.state().design().compatibility.trigger_cooldown,
+        flowcall::model::Cooldown::Seconds(600)
+    );
+}

@@ -399,21 +399,37 @@ pub fn add_menu_ui(ui: &mut Ui, menu: &mut AddMenu, out: &mut Vec<Command>) {
 }
 
 /// Where an activity of kind `tag` added without a place goes: right of `anchor` (the selected
-/// node) or in the middle of `visible`, moved to the nearest place that overlaps no node of
-/// `rects`, preferring places inside `visible`.
+/// node), else below, above or left of it, or in the middle of `visible`; when that place is
+/// taken, the nearest place that overlaps no node of `rects`, preferring places inside
+/// `visible`.
 pub fn free_spot(rects: &[Rect], anchor: Option<Rect>, visible: Rect, tag: KindTag) -> Pos2 {
     let size = default_size(tag);
     const GAP: f32 = 40.0;
-    let start = match anchor {
-        Some(a) => Pos2::new(a.max.x + GAP * 1.5, a.min.y),
-        None => visible.center() - size * 0.5,
-    };
-    let step = size + Vec2::splat(GAP);
     let free = |p: Pos2| {
         let r = Rect::from_min_size(p, size).expand(GAP * 0.5);
         !rects.iter().any(|o| o.intersects(r))
     };
-    let inside = |p: Pos2| visible.contains_rect(Rect::from_min_size(p, size));
+    let inside = |p: Pos2| {
+        visible
+            .shrink(4.0)
+            .contains_rect(Rect::from_min_size(p, size))
+    };
+    let beside = anchor.map(|a| {
+        [
+            Pos2::new(a.max.x + GAP * 1.5, a.min.y),
+            Pos2::new(a.min.x, a.max.y + GAP),
+            Pos2::new(a.min.x, a.min.y - GAP - size.y),
+            Pos2::new(a.min.x - GAP * 1.5 - size.x, a.min.y),
+        ]
+    });
+    if let Some(p) = beside.iter().flatten().find(|p| free(**p) && inside(**p)) {
+        return *p;
+    }
+    let start = match beside {
+        Some(b) => b[0],
+        None => visible.center() - size * 0.5,
+    };
+    let step = size + Vec2::splat(GAP);
     let mut candidates: Vec<(f32, Pos2)> = Vec::new();
     for ring in 0..12i32 {
         for dx in -ring..=ring {
@@ -440,7 +456,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_new_activity_goes_right_of_the_selection_on_no_other_node() {
+    fn a_new_activity_goes_beside_the_selection_on_no_other_node() {
         let selected = Rect::from_min_size(Pos2::new(0.0, 0.0), Vec2::new(200.0, 50.0));
         let right = Rect::from_min_size(Pos2::new(260.0, 0.0), Vec2::new(200.0, 50.0));
         let visible = Rect::from_min_size(Pos2::new(-100.0, -300.0), Vec2::new(1200.0, 800.0));
@@ -449,9 +465,15 @@ mod tests {
         let placed = Rect::from_min_size(p, default_size(KindTag::Query));
         assert!(rects.iter().all(|r| !r.intersects(placed)), "{placed:?}");
         assert!(visible.contains_rect(placed), "{placed:?}");
+        // The right is taken: it goes below.
         assert!(
-            placed.min.x >= selected.max.x,
-            "right of the selection: {placed:?}"
+            placed.min.y >= selected.max.y && placed.min.x == selected.min.x,
+            "below the selection: {placed:?}"
+        );
+        let alone = free_spot(&[selected], Some(selected), visible, KindTag::Query);
+        assert!(
+            alone.x >= selected.max.x && alone.y == selected.min.y,
+            "{alone:?}"
         );
         // Twice in a row: the second goes elsewhere.
         let rects = [selected, right, placed];

@@ -18,9 +18,9 @@ use std::sync::Arc;
 pub const TITLE_SIZE: f32 = 15.0;
 /// The size of every other text on the canvas (port labels, parameters, badges, counts).
 pub const TEXT_SIZE: f32 = 13.0;
-/// The smallest zoom at which every text of the canvas is 12 px on screen: the default view and
-/// zoom to fit never go below it.
-pub const READABLE_SCALE: f32 = 12.0 / TEXT_SIZE;
+/// The smallest zoom at which every text of the canvas is 12 px on screen (12 / [`TEXT_SIZE`],
+/// rounded up): the default view and zoom to fit never go below it.
+pub const READABLE_SCALE: f32 = 0.925;
 /// The height of a node's header.
 pub const HEADER_H: f32 = 32.0;
 /// The height of an output port's row, and of a body line.
@@ -348,4 +348,16 @@ pub fn default_size(tag: KindTag) -> Vec2 {
         _ => 0.0,
     };
     Vec2::new(MIN_W, HEADER_H + rows * ROW_H + 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_is_12_px_at_the_readable_zoom() {
+        assert!(TEXT_SIZE * READABLE_SCALE >= 12.0);
+        assert!(TITLE_SIZE >= TEXT_SIZE);
+        assert!(READABLE_SCALE < 1.0);
+    }
 }

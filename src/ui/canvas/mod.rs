@@ -336,6 +336,11 @@ impl Canvas {
             .collect()
     }
 
+    /// Where the canvas was on screen at the last frame.
+    pub fn view_rect(&self) -> Rect {
+        self.view_rect
+    }
+
     /// How tall node titles are on screen at the current zoom, in points.
     pub fn title_px(&self) -> f32 {
         TITLE_SIZE * self.scale

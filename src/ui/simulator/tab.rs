@@ -507,8 +507,10 @@ fn cooldown_ui(
             Cooldown::Seconds(n) => n,
             Cooldown::Off => 600,
         };
-        let l = ui.label("Trigger cooldown").on_hover_text(meta.tooltip());
-        let toggled = ui.checkbox(&mut on, "on").labelled_by(l.id).changed();
+        let l = ui
+            .checkbox(&mut on, "Trigger cooldown")
+            .on_hover_text(meta.tooltip());
+        let toggled = l.changed();
         let r = ui.add_enabled(
             on,
             egui::DragValue::new(&mut seconds)
