@@ -498,7 +498,7 @@ fn result_ui(ui: &mut Ui, r: &BatchResult) {
         )
     };
     let color = if s.cancelled {
-        theme::WARNING
+        theme::warning(ui.visuals())
     } else {
         ui.visuals().strong_text_color()
     };
@@ -524,14 +524,16 @@ fn summary_ui(ui: &mut Ui, s: &BatchSummary) {
         .show(ui, |ui| {
             ui.label(format!("Payloads: {}", s.lines));
             ui.label(
-                RichText::new(format!("Accepted: {}", s.accepted)).color(theme::BATCH_ACCEPTED),
+                RichText::new(format!("Accepted: {}", s.accepted)).color(theme::ok(ui.visuals())),
             );
             ui.end_row();
             ui.label(
-                RichText::new(format!("Rejected: {}", s.rejected)).color(theme::BATCH_REJECTED),
+                RichText::new(format!("Rejected: {}", s.rejected))
+                    .color(theme::error(ui.visuals())),
             );
             ui.label(
-                RichText::new(format!("Failed runs: {}", s.failed)).color(theme::BATCH_FAILED),
+                RichText::new(format!("Failed runs: {}", s.failed))
+                    .color(theme::warning(ui.visuals())),
             )
             .on_hover_text("Accepted payloads with a run that ended in an error");
             ui.end_row();

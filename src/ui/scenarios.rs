@@ -200,8 +200,8 @@ impl ScenarioEditor {
 fn mark_ui(ui: &mut Ui, sc: &Scenario, mark: Option<&ScenarioMark>, rev: u64) {
     let (icon, text, color) = match mark {
         None => ("○", "not run", ui.visuals().weak_text_color()),
-        Some(m) if m.differences.is_empty() => ("✔", "passed", theme::OK),
-        Some(_) => ("❌", "failed", theme::ERROR),
+        Some(m) if m.differences.is_empty() => ("✔", "passed", theme::ok(ui.visuals())),
+        Some(_) => ("❌", "failed", theme::error(ui.visuals())),
     };
     let stale = mark.is_some_and(|m| m.rev != rev);
     ui.label(

@@ -14,6 +14,7 @@ use egui::Color32;
 // The base colours: each literal once.
 const RED: Color32 = Color32::from_rgb(0xef, 0x44, 0x44);
 const RED_DEEP: Color32 = Color32::from_rgb(0xdc, 0x26, 0x26);
+const RED_INK: Color32 = Color32::from_rgb(0xb9, 0x1c, 0x1c);
 const AMBER: Color32 = Color32::from_rgb(0xf5, 0x9e, 0x0b);
 const AMBER_DEEP: Color32 = Color32::from_rgb(0xb4, 0x53, 0x09);
 const GREEN: Color32 = Color32::from_rgb(0x22, 0xc5, 0x5e);
@@ -52,12 +53,20 @@ const SLATE_700: Color32 = Color32::from_rgb(0x37, 0x41, 0x51);
 const NIGHT: Color32 = Color32::from_rgb(0x14, 0x16, 0x1b);
 const NIGHT_NODE: Color32 = Color32::from_rgb(0x24, 0x28, 0x31);
 
-/// Errors, failures and rejections.
-pub const ERROR: Color32 = RED;
-/// Warnings, pending and converted things, notes of the banner.
-pub const WARNING: Color32 = AMBER;
-/// Passes, accepted triggers, finished runs.
-pub const OK: Color32 = GREEN;
+/// Errors, failures and rejections, as text on the panels of the theme of `v`.
+pub fn error(v: &egui::Visuals) -> Color32 {
+    if v.dark_mode { RED } else { RED_INK }
+}
+
+/// Warnings, pending and converted things, notes of the banner, as text on the panels.
+pub fn warning(v: &egui::Visuals) -> Color32 {
+    if v.dark_mode { AMBER } else { AMBER_DEEP }
+}
+
+/// Passes, accepted triggers, finished runs, as text on the panels.
+pub fn ok(v: &egui::Visuals) -> Color32 {
+    if v.dark_mode { GREEN } else { GREEN_DEEP }
+}
 /// The outline of the selected node, the hovered wire, the box selection.
 pub const SELECTED: Color32 = BLUE;
 /// The fill of input pins.
@@ -269,6 +278,20 @@ mod tests {
             for (what, fg, bg) in pairs {
                 let r = contrast(fg, bg);
                 assert!(r >= 4.5, "{what} (dark {dark}): {r:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn status_texts_read_at_4_5_to_1_on_the_panels_of_both_themes() {
+        for v in [egui::Visuals::dark(), egui::Visuals::light()] {
+            for (what, c) in [
+                ("ok", ok(&v)),
+                ("warning", warning(&v)),
+                ("error", error(&v)),
+            ] {
+                let r = contrast(c, v.panel_fill);
+                assert!(r >= 4.5, "{what} (dark {}): {r:.2}:1", v.dark_mode);
             }
         }
     }

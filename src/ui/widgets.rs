@@ -34,25 +34,25 @@ pub fn kind_icon(tag: KindTag) -> &'static str {
 /// A diagnostic's message, with its severity's icon and colour.
 pub fn diagnostic_ui(ui: &mut Ui, d: &Diagnostic) {
     let (icon, color) = match d.severity {
-        Severity::Error => ("⛔", theme::ERROR),
-        Severity::Warning => ("⚠", theme::WARNING),
+        Severity::Error => ("⛔", theme::error(ui.visuals())),
+        Severity::Warning => ("⚠", theme::warning(ui.visuals())),
     };
     ui.label(RichText::new(format!("{icon} {}", d.message)).color(color));
 }
 
 /// A line in the error colour.
 pub fn error_line_ui(ui: &mut Ui, text: impl Into<String>) -> Response {
-    ui.label(RichText::new(text).color(theme::ERROR))
+    ui.label(RichText::new(text).color(theme::error(ui.visuals())))
 }
 
 /// A line in the warning colour.
 pub fn warning_line_ui(ui: &mut Ui, text: impl Into<String>) -> Response {
-    ui.label(RichText::new(text).color(theme::WARNING))
+    ui.label(RichText::new(text).color(theme::warning(ui.visuals())))
 }
 
 /// A line in the colour of passes.
 pub fn ok_line_ui(ui: &mut Ui, text: impl Into<String>) -> Response {
-    ui.label(RichText::new(text).color(theme::OK))
+    ui.label(RichText::new(text).color(theme::ok(ui.visuals())))
 }
 
 /// A button with `cmd`'s label and tooltip.
@@ -105,7 +105,7 @@ pub fn compact_value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id, w
             ui.painter().rect_stroke(
                 r.rect.expand(1.0),
                 2.0,
-                egui::Stroke::new(1.5, theme::ERROR),
+                egui::Stroke::new(1.5, theme::error(ui.visuals())),
                 egui::StrokeKind::Outside,
             );
             r.on_hover_text(e.to_string())

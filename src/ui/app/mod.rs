@@ -395,8 +395,8 @@ impl App {
         };
         ui.horizontal(|ui| {
             let color = match banner {
-                Banner::Error(_) => theme::ERROR,
-                Banner::Note(_) => theme::WARNING,
+                Banner::Error(_) => theme::error(ui.visuals()),
+                Banner::Note(_) => theme::warning(ui.visuals()),
             };
             ui.label(RichText::new(banner.text()).color(color));
             let dismiss = Command::View(ViewCommand::DismissMessage);

@@ -261,11 +261,13 @@ fn paint_frame(ui: &Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
         ..radius
     };
     painter.rect_filled(header, top, s.fade(i, fam.header));
-    let width = if n.is_entry() { 2.5 } else { 1.5 };
+    let width = if n.is_entry() || n.is_end() { 2.5 } else { 1.5 };
     let outline = Stroke::new(width, s.fade(i, fam.accent));
     painter.rect_stroke(rect, radius, outline, egui::StrokeKind::Inside);
     if n.is_end() {
-        painter.rect_stroke(rect.shrink(3.5), radius, outline, egui::StrokeKind::Inside);
+        // An End's double outline, as BPMN draws end events.
+        let inner = Stroke::new(1.5, outline.color);
+        painter.rect_stroke(rect.shrink(5.0), radius, inner, egui::StrokeKind::Inside);
     }
 }
 

@@ -79,8 +79,8 @@ impl SimPanel {
         }
         if let Some(s) = &self.status {
             let color = match s.tone {
-                Tone::Ok => theme::OK,
-                Tone::Error => theme::ERROR,
+                Tone::Ok => theme::ok(ui.visuals()),
+                Tone::Error => theme::error(ui.visuals()),
                 Tone::Note => ui.visuals().strong_text_color(),
             };
             ui.add(egui::Label::new(RichText::new(&s.text).color(color).strong()).wrap());
@@ -424,7 +424,8 @@ fn entry_ui(ui: &mut Ui, p: &Parameter, entry: &mut FormValue) {
         .add_sized([150.0, 20.0], egui::Label::new(name))
         .on_hover_text(hover);
     if p.required {
-        ui.add_sized([60.0, 20.0], egui::Label::new("sent"));
+        ui.add_sized([60.0, 20.0], egui::Label::new("required"))
+            .on_hover_text("Always sent; left empty, it counts as not passed");
     } else {
         ui.add_sized([60.0, 20.0], egui::Checkbox::new(&mut entry.send, "send"))
             .on_hover_text(match &p.default {
@@ -568,9 +569,9 @@ fn span(seconds: u64) -> String {
 /// One line of the runs list; a click shows the run and its workflow.
 fn run_row_ui(ui: &mut Ui, r: &RunRow, on: bool, out: &mut Vec<Command>) {
     let (icon, color) = match r.status {
-        RunStatus::Running => ("⏵", theme::WARNING),
-        RunStatus::Finished => ("✔", theme::OK),
-        RunStatus::Failed => ("❌", theme::ERROR),
+        RunStatus::Running => ("⏵", theme::warning(ui.visuals())),
+        RunStatus::Finished => ("✔", theme::ok(ui.visuals())),
+        RunStatus::Failed => ("❌", theme::error(ui.visuals())),
     };
     let indent = "    ".repeat(r.depth);
     let chain = if r.depth > 0 { "↪ " } else { "" };
@@ -609,7 +610,7 @@ fn variables_ui(ui: &mut Ui, run: &sim::Run) {
         .show(ui, |ui| variables_table_ui(ui, run));
     for c in &run.conversions {
         let text = format!("conversion of {}: {}", c.parameter, c.message);
-        ui.add(egui::Label::new(RichText::new(text).color(theme::WARNING)).wrap());
+        ui.add(egui::Label::new(RichText::new(text).color(theme::warning(ui.visuals()))).wrap());
     }
     if !run.changes.is_empty() {
         ui.collapsing(
