@@ -250,6 +250,8 @@ pub enum SimCommand {
     Listen(bool),
     /// Run these scenarios (all when `None`).
     RunScenarios(Option<Vec<String>>),
+    /// Show on the canvas what the saved scenarios reach (running them when needed), or not.
+    ToggleCoverage,
     /// Set or clear a breakpoint on an activity.
     ToggleBreakpoint {
         /// Workflow id.
@@ -277,6 +279,16 @@ pub enum BatchCommand {
     Run,
     /// Stop the running batch.
     Cancel,
+    /// Generate payloads from the chosen signal's contract (as `flowcall payloads`) and use
+    /// them as the payload file.
+    Generate {
+        /// How many.
+        count: u64,
+        /// The seed.
+        seed: u64,
+        /// The share that breaks one rule each (0 to 1).
+        invalid: f64,
+    },
 }
 
 /// The tabs of the bottom panel.
@@ -683,10 +695,11 @@ impl SimCommand {
     ];
 
     /// The Simulate menu's commands after [`SimCommand::DRIVE`].
-    pub const MENU_REST: [SimCommand; 3] = [
+    pub const MENU_REST: [SimCommand; 4] = [
         SimCommand::Reset,
         SimCommand::ToggleAutoRun,
         SimCommand::RunScenarios(None),
+        SimCommand::ToggleCoverage,
     ];
 
     /// Label, shortcut and tooltip.
@@ -752,6 +765,11 @@ impl SimCommand {
             SimCommand::RunScenarios(_) => {
                 meta("Run scenarios", None, "Run saved scenarios and compare")
             }
+            SimCommand::ToggleCoverage => meta(
+                "Coverage",
+                None,
+                "Draw on the canvas what the saved scenarios reach (green) and what none reaches (red), as flowcall test --coverage counts it",
+            ),
             SimCommand::ToggleBreakpoint { .. } => meta(
                 "Toggle breakpoint",
                 None,
@@ -791,6 +809,13 @@ impl BatchCommand {
                 "Cancel",
                 None,
                 "Stop the batch: payloads not yet run are skipped, the summary counts the others",
+            ),
+            BatchCommand::Generate { .. } => meta(
+                "Generate payloads",
+                None,
+                "Make payloads from the signal's contract (every allowed value, type boundaries, \
+                 optional parameters absent and present, and the chosen share breaking one rule \
+                 each), as flowcall payloads does; the batch then checks each got what it expects",
             ),
         }
     }
@@ -908,7 +933,7 @@ mod tests {
         for (i, c) in all.iter().enumerate() {
             assert!(!all[..i].contains(c), "{c:?} is listed twice");
         }
-        assert_eq!(all.len(), 26);
+        assert_eq!(all.len(), 27);
     }
 
     #[test]
@@ -947,7 +972,7 @@ mod tests {
     #[test]
     fn the_palette_offers_the_menus_without_itself() {
         let p: Vec<&Command> = palette().collect();
-        assert_eq!(p.len(), 25);
+        assert_eq!(p.len(), 26);
         assert!(!p.contains(&&Command::View(ViewCommand::CommandPalette)));
         assert_eq!(p.first(), Some(&&Command::File(FileCommand::New)));
     }

@@ -4,6 +4,7 @@
 
 use super::{App, Banner};
 use crate::model::{Activity, Design, Transition};
+use crate::ui::batch::GenerateSettings;
 use crate::ui::command::{BatchCommand, BottomTab, Command, EditCommand, SimCommand, ViewCommand};
 use crate::ui::document::Document;
 
@@ -248,6 +249,20 @@ impl App {
                 self.batch.run(self.doc.design(), self.ctx.as_ref());
             }
             BatchCommand::Cancel => self.batch.cancel(),
+            BatchCommand::Generate {
+                count,
+                seed,
+                invalid,
+            } => {
+                self.bottom_tab = BottomTab::Batch;
+                let settings = GenerateSettings {
+                    count,
+                    seed,
+                    invalid,
+                };
+                self.batch
+                    .generate(self.doc.design(), settings, self.ctx.as_ref());
+            }
         }
         Ok(())
     }

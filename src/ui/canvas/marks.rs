@@ -18,6 +18,8 @@ pub(super) struct Mark {
     pub(super) next: bool,
     pub(super) failed: bool,
     pub(super) breakpoint: bool,
+    /// No saved scenario reaches it (coverage shown).
+    pub(super) missed: bool,
 }
 
 /// The [`Overlay`] mapped onto the snarl's nodes and output pins, for one frame.
@@ -25,6 +27,10 @@ pub(super) struct Marks {
     nodes: HashMap<NodeId, Mark>,
     /// Output pins with a taken transition.
     pub(super) taken: HashSet<OutPinId>,
+    /// Output pins whose transitions no saved scenario takes (coverage shown).
+    pub(super) missed: HashSet<OutPinId>,
+    /// Coverage is shown rather than a run.
+    pub(super) coverage: bool,
     /// A run's path is shown: nodes and wires off the path are drawn faint.
     pub(super) path: bool,
     pub(super) palette: OverlayPalette,
@@ -52,6 +58,9 @@ impl Marks {
         for id in &overlay.breakpoints {
             mark(id, &|m| m.breakpoint = true);
         }
+        for id in &overlay.missed {
+            mark(id, &|m| m.missed = true);
+        }
         if let Some(id) = &overlay.current {
             mark(id, &|m| m.current = true);
         }
@@ -59,23 +68,25 @@ impl Marks {
             mark(id, &|m| m.next = true);
         }
         // An output pin is one port: it counts as taken when any of its transitions was.
-        let taken = overlay
-            .taken
-            .iter()
-            .filter_map(|(from, port, _)| {
-                let node = *by_id.get(from)?;
-                let output = snarl
-                    .get_node(node)?
-                    .outputs
-                    .iter()
-                    .position(|p| p == port)?;
-                Some(OutPinId { node, output })
-            })
-            .collect();
+        let pins = |set: &std::collections::BTreeSet<(String, crate::model::Port, String)>| {
+            set.iter()
+                .filter_map(|(from, port, _)| {
+                    let node = *by_id.get(from)?;
+                    let output = snarl
+                        .get_node(node)?
+                        .outputs
+                        .iter()
+                        .position(|p| p == port)?;
+                    Some(OutPinId { node, output })
+                })
+                .collect()
+        };
         Marks {
             nodes,
-            taken,
-            path: !overlay.visits.is_empty() || !overlay.taken.is_empty(),
+            taken: pins(&overlay.taken),
+            missed: pins(&overlay.missed_transitions),
+            coverage: overlay.coverage,
+            path: !overlay.visits.is_empty() || !overlay.taken.is_empty() || overlay.coverage,
             palette: OverlayPalette::new(dark),
         }
     }
@@ -87,7 +98,7 @@ impl Marks {
     /// Off the shown path: drawn faint.
     pub(super) fn dimmed(&self, node: NodeId) -> bool {
         let m = self.get(node);
-        self.path && m.visits == 0 && !m.current && !m.next && !m.failed
+        self.path && m.visits == 0 && !m.current && !m.next && !m.failed && !m.missed
     }
 
     /// The colour a node's fill leans to, and how far.
@@ -96,6 +107,8 @@ impl Marks {
         let p = &self.palette;
         if m.failed {
             Some((p.failed, 0.2))
+        } else if m.missed {
+            Some((p.failed, 0.12))
         } else if m.current {
             Some((p.current, 0.2))
         } else if m.visits > 0 {
@@ -111,6 +124,8 @@ impl Marks {
         let p = &self.palette;
         if m.failed {
             Some(Stroke::new(3.0, p.failed))
+        } else if m.missed {
+            Some(Stroke::new(2.0, p.failed))
         } else if m.current {
             Some(Stroke::new(3.5, p.current))
         } else if m.visits > 0 {
@@ -124,8 +139,15 @@ impl Marks {
 /// The overlay's markers of a node (visit count, current, next, failed): chips standing on the
 /// right of its top edge, outside the header so that the node keeps its size (and its
 /// neighbours stay clear) while a run is stepped through.
-pub(super) fn marks_ui(ui: &mut Ui, node: NodeId, rect: Rect, mark: Mark, p: &OverlayPalette) {
-    if mark.visits == 0 && !mark.current && !mark.next && !mark.failed {
+pub(super) fn marks_ui(
+    ui: &mut Ui,
+    node: NodeId,
+    rect: Rect,
+    mark: Mark,
+    p: &OverlayPalette,
+    coverage: bool,
+) {
+    if mark.visits == 0 && !mark.current && !mark.next && !mark.failed && !mark.missed {
         return;
     }
     let height = ui.spacing().interact_size.y + 4.0;
@@ -148,10 +170,23 @@ pub(super) fn marks_ui(ui: &mut Ui, node: NodeId, rect: Rect, mark: Mark, p: &Ov
             p.path,
             p.on_path,
         )
-        .on_hover_text(format!(
-            "visited {} {times} in the selected run",
-            mark.visits
-        ));
+        .on_hover_text(if coverage {
+            format!(
+                "visited {} {times} by the saved scenarios' runs",
+                mark.visits
+            )
+        } else {
+            format!("visited {} {times} in the selected run", mark.visits)
+        });
+    }
+    if mark.missed {
+        chip_ui(
+            &mut ui,
+            RichText::new("✘ not reached").strong(),
+            p.failed,
+            p.on_failed,
+        )
+        .on_hover_text("no saved scenario reaches this activity: add one that does");
     }
     if mark.current {
         chip_ui(

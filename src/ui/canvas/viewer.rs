@@ -107,9 +107,15 @@ impl Viewer<'_> {
         if !self.marks.path {
             return info;
         }
+        let missed = output
+            && self.marks.missed.contains(&OutPinId {
+                node,
+                output: index,
+            });
         info.with_wire_color(match (output, on_path) {
             (false, _) => p.wire_in,
             (true, true) => p.wire_taken,
+            (true, false) if missed => p.failed,
             (true, false) => p.wire_untaken,
         })
     }
@@ -318,7 +324,14 @@ impl SnarlViewer<NodeRef> for Viewer<'_> {
             return;
         }
         if self.scale >= HEADER_MIN_SCALE {
-            marks_ui(ui, node, rect, mark, &self.marks.palette);
+            marks_ui(
+                ui,
+                node,
+                rect,
+                mark,
+                &self.marks.palette,
+                self.marks.coverage,
+            );
         }
         let painter = ui.painter();
         let radius = ui.visuals().window_corner_radius;

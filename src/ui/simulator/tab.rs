@@ -461,12 +461,9 @@ fn problems_ui(ui: &mut Ui, form: &RunForm) {
     if form.problems().is_empty() {
         ok_line_ui(ui, "✔ The payload is valid for this signal");
     }
+    // Every message names its parameter already ("'count': expected Integer...").
     for e in form.problems() {
-        let text = match &e.parameter {
-            Some(p) => format!("⛔ {p}: {}", e.message),
-            None => format!("⛔ {}", e.message),
-        };
-        error_line_ui(ui, text);
+        error_line_ui(ui, format!("⛔ {}", e.message));
     }
 }
 
