@@ -99,7 +99,9 @@ fn a_pasted_payload_with_an_undeclared_parameter_is_named() {
         "Payload JSON",
         r#"{"source": "cms", "parameters": {"fileToTarget": "a.csv", "bogus": 1}}"#,
     );
-    h.get_by_label_contains("bogus: 'bogus' is not declared by signal 'signal1'");
+    h.get_by_label_contains("⛔ 'bogus' is not declared by signal 'signal1'");
+    // Regression: the message names the parameter once, not "bogus: 'bogus' ...".
+    assert!(h.query_by_label_contains("bogus: 'bogus'").is_none());
     // Malformed JSON says where.
     select_all_and_type(
         &mut h,

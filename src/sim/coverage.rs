@@ -8,26 +8,26 @@
 use super::engine::Simulator;
 use super::scenario::ScenarioResult;
 use super::trigger;
-use crate::model::{Design, Port, Value, Workflow};
+use crate::model::{Design, Port, Transition, Value, Workflow};
 use serde_json::{Value as Json, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What the scenarios reached of one workflow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowCoverage {
     /// The workflow id.
     pub workflow: String,
-    /// Each activity id, with whether a scenario visited it, in document order.
-    pub activities: Vec<(String, bool)>,
-    /// Each transition, named `from -> to (port)`, with whether a scenario took it.
-    pub transitions: Vec<(String, bool)>,
+    /// Each activity id with how often the scenarios' runs visited it, in document order.
+    pub activities: Vec<(String, usize)>,
+    /// Each transition with how often the scenarios' runs took it, in document order.
+    pub transitions: Vec<(Transition, usize)>,
 }
 
 impl WorkflowCoverage {
     /// Covered and total items (activities and transitions).
     pub fn counts(&self) -> (usize, usize) {
-        let covered = self.activities.iter().filter(|(_, c)| *c).count()
-            + self.transitions.iter().filter(|(_, c)| *c).count();
+        let covered = self.activities.iter().filter(|(_, n)| *n > 0).count()
+            + self.transitions.iter().filter(|(_, n)| *n > 0).count();
         (covered, self.activities.len() + self.transitions.len())
     }
 
@@ -38,11 +38,19 @@ impl WorkflowCoverage {
 
     /// What no scenario reaches, as `WKF/activity` and `WKF/from -> to (port)`.
     pub fn uncovered(&self) -> Vec<String> {
-        self.activities
+        let activities = self
+            .activities
             .iter()
-            .chain(&self.transitions)
-            .filter(|(_, c)| !c)
-            .map(|(name, _)| format!("{}/{name}", self.workflow))
+            .filter(|(_, n)| *n == 0)
+            .map(|(id, _)| id.clone());
+        let transitions = self
+            .transitions
+            .iter()
+            .filter(|(_, n)| *n == 0)
+            .map(|(t, _)| transition_name(&t.from, &t.port, &t.to));
+        activities
+            .chain(transitions)
+            .map(|name| format!("{}/{name}", self.workflow))
             .collect()
     }
 }
@@ -113,8 +121,8 @@ pub fn coverage(design: &Design, results: &[ScenarioResult]) -> Coverage {
 /// Everything the scenarios reached, by ids.
 #[derive(Debug, Default)]
 struct Reached {
-    visited: BTreeSet<(String, String)>,
-    taken: BTreeSet<(String, String, Port)>,
+    visited: BTreeMap<(String, String), usize>,
+    taken: BTreeMap<(String, String, Port), usize>,
     /// Per `(workflow, signal)`: each parameter passed, with the values passed.
     passed: BTreeMap<(String, String), BTreeMap<String, Vec<Value>>>,
     /// Per `(workflow, signal)`: the values runs had for each parameter (defaults included).
@@ -125,11 +133,15 @@ impl Reached {
     /// The visits of one simulator and the parameters its runs were given.
     fn add(&mut self, sim: &Simulator) {
         for v in sim.trace() {
-            self.visited
-                .insert((v.workflow.clone(), v.activity.clone()));
+            *self
+                .visited
+                .entry((v.workflow.clone(), v.activity.clone()))
+                .or_default() += 1;
             for p in &v.ports {
-                self.taken
-                    .insert((v.workflow.clone(), v.activity.clone(), p.clone()));
+                *self
+                    .taken
+                    .entry((v.workflow.clone(), v.activity.clone(), p.clone()))
+                    .or_default() += 1;
             }
         }
         use super::run::Origin;
@@ -179,16 +191,17 @@ impl Reached {
             activities: wf
                 .activities
                 .iter()
-                .map(|a| (a.id.clone(), self.visited.contains(&id(&a.id))))
+                .map(|a| {
+                    let n = self.visited.get(&id(&a.id)).copied().unwrap_or(0);
+                    (a.id.clone(), n)
+                })
                 .collect(),
             transitions: wf
                 .transitions
                 .iter()
                 .map(|t| {
-                    let taken =
-                        self.taken
-                            .contains(&(wf.id.clone(), t.from.clone(), t.port.clone()));
-                    (transition_name(&t.from, &t.port, &t.to), taken)
+                    let key = (wf.id.clone(), t.from.clone(), t.port.clone());
+                    (t.clone(), self.taken.get(&key).copied().unwrap_or(0))
                 })
                 .collect(),
         }
@@ -308,17 +321,21 @@ impl Coverage {
             "total": total,
             "workflows": self.workflows.iter().map(|w| {
                 let (c, t) = w.counts();
-                let count = |items: &[(String, bool)]| json!({
-                    "covered": items.iter().filter(|(_, c)| *c).count(),
-                    "total": items.len(),
-                });
+                let count = |covered: usize, total: usize| json!({"covered": covered, "total": total});
+                let reached = |n: &&usize| **n > 0;
                 json!({
                     "workflow": w.workflow,
                     "percent": round1(w.percent()),
                     "covered": c,
                     "total": t,
-                    "activities": count(&w.activities),
-                    "transitions": count(&w.transitions),
+                    "activities": count(
+                        w.activities.iter().map(|(_, n)| n).filter(reached).count(),
+                        w.activities.len()
+                    ),
+                    "transitions": count(
+                        w.transitions.iter().map(|(_, n)| n).filter(reached).count(),
+                        w.transitions.len()
+                    ),
                     "uncovered": w.uncovered(),
                 })
             }).collect::<Vec<_>>(),

@@ -73,6 +73,35 @@ struct Running {
     total: usize,
 }
 
+/// How payloads are generated from the contract (the fields of the tab).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GenerateSettings {
+    /// How many.
+    pub count: u64,
+    /// The seed.
+    pub seed: u64,
+    /// The share that breaks one rule each.
+    pub invalid: f64,
+}
+
+impl Default for GenerateSettings {
+    fn default() -> Self {
+        GenerateSettings {
+            count: 1000,
+            seed: 1,
+            invalid: 0.3,
+        }
+    }
+}
+
+/// Generated payloads: the folder that holds their file (removed with it), and the job writing
+/// them.
+struct Generated {
+    /// Kept so that the folder (and the file) live as long as they are used.
+    _dir: tempfile::TempDir,
+    job: Option<Job<Result<PathBuf, String>>>,
+}
+
 /// The state of the Batch tab.
 #[derive(Default)]
 pub struct BatchPanel {
@@ -83,6 +112,9 @@ pub struct BatchPanel {
     job: Option<Running>,
     result: Option<BatchResult>,
     error: Option<String>,
+    /// The fields of "Generate payloads".
+    pub generate: GenerateSettings,
+    generated: Option<Generated>,
 }
 
 /// The signal a batch triggers: the chosen one while it exists, else the first signal of the
@@ -157,6 +189,61 @@ impl BatchPanel {
         }
     }
 
+    /// Whether payloads are being generated.
+    pub fn is_generating(&self) -> bool {
+        self.generated.as_ref().is_some_and(|g| g.job.is_some())
+    }
+
+    /// Generates payloads from the contract of the batch's signal into a file of its own (off
+    /// the UI thread), which then becomes the payload file.
+    pub fn generate(
+        &mut self,
+        design: &Design,
+        settings: GenerateSettings,
+        ctx: Option<&egui::Context>,
+    ) {
+        if self.job.is_some() || self.is_generating() {
+            return;
+        }
+        let Some((workflow, signal)) = resolve_target(design, self.target.as_ref()) else {
+            self.error = Some(
+                "The design has no External signal: add one to a workflow to generate payloads."
+                    .into(),
+            );
+            return;
+        };
+        let Some(contract) = design.signal(&workflow, &signal).cloned() else {
+            return;
+        };
+        let dir = match tempfile::Builder::new()
+            .prefix("flowcall-payloads-")
+            .tempdir()
+        {
+            Ok(d) => d,
+            Err(e) => {
+                self.error = Some(format!("cannot make a folder for the payloads: {e}"));
+                return;
+            }
+        };
+        let path = dir.path().join(format!(
+            "{workflow}-{signal}-{}-seed{}.jsonl",
+            settings.count, settings.seed
+        ));
+        self.error = None;
+        let job = Job::start("flowcall-payloads", ctx, move |_| {
+            write_generated(&contract, settings, &path).map(|()| path)
+        });
+        match job {
+            Ok(job) => {
+                self.generated = Some(Generated {
+                    _dir: dir,
+                    job: Some(job),
+                })
+            }
+            Err(e) => self.error = Some(format!("cannot generate payloads: {e}")),
+        }
+    }
+
     /// Chooses the signal the batch triggers.
     pub fn set_target(&mut self, workflow: String, signal: String) {
         self.target = Some((workflow, signal));
@@ -218,6 +305,7 @@ impl BatchPanel {
     /// Picks up what the background jobs finished (counting, batch); call it once per frame,
     /// outside drawing. Keeps repainting while a batch runs.
     pub fn poll(&mut self, ctx: &egui::Context) {
+        self.poll_generated(ctx);
         if let Some(job) = &self.counting {
             match job.poll() {
                 Polled::Running => {}
@@ -271,6 +359,27 @@ impl BatchPanel {
         }
     }
 
+    /// Uses the generated payloads once they are written.
+    fn poll_generated(&mut self, ctx: &egui::Context) {
+        let Some(g) = &mut self.generated else { return };
+        let Some(job) = &g.job else { return };
+        match job.poll() {
+            Polled::Running => {}
+            Polled::Done(Ok(path)) => {
+                g.job = None;
+                self.open_path(path, Some(ctx));
+            }
+            Polled::Done(Err(e)) => {
+                self.generated = None;
+                self.error = Some(e);
+            }
+            Polled::Lost => {
+                self.generated = None;
+                self.error = Some("generating the payloads stopped unexpectedly".into());
+            }
+        }
+    }
+
     /// Draws the tab; the Open button waits while `dialog_open`.
     pub fn ui(&mut self, ui: &mut Ui, design: &Design, dialog_open: bool, out: &mut Vec<Command>) {
         let target = resolve_target(design, self.target.as_ref());
@@ -279,6 +388,7 @@ impl BatchPanel {
             ui.separator();
             self.file_picker_ui(ui, dialog_open, out);
         });
+        ui.horizontal_wrapped(|ui| self.generate_ui(ui, out));
         ui.horizontal(|ui| {
             self.file_ui(ui);
             let run = Command::Batch(BatchCommand::Run);
@@ -305,6 +415,39 @@ impl BatchPanel {
         }
         // Keep the panel at the size the user gave it.
         ui.allocate_space(ui.available_size());
+    }
+
+    /// The fields of "Generate payloads" and its button.
+    fn generate_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let g = &mut self.generate;
+        let l = ui.label("Count");
+        ui.add(egui::DragValue::new(&mut g.count).range(1..=10_000_000))
+            .labelled_by(l.id);
+        let l = ui.label("Seed");
+        ui.add(egui::DragValue::new(&mut g.seed)).labelled_by(l.id);
+        let l = ui.label("Invalid share");
+        ui.add(
+            egui::Slider::new(&mut g.invalid, 0.0..=1.0)
+                .fixed_decimals(2)
+                .step_by(0.05),
+        )
+        .labelled_by(l.id);
+        let cmd = Command::Batch(BatchCommand::Generate {
+            count: g.count,
+            seed: g.seed,
+            invalid: g.invalid,
+        });
+        let busy = self.job.is_some() || self.generated.as_ref().is_some_and(|g| g.job.is_some());
+        if ui
+            .add_enabled(!busy, egui::Button::new(cmd.label()))
+            .on_hover_text(cmd.tooltip())
+            .clicked()
+        {
+            out.push(cmd);
+        }
+        if busy && self.job.is_none() {
+            ui.spinner();
+        }
     }
 
     /// The Open button and the path field.
@@ -555,6 +698,7 @@ fn summary_ui(ui: &mut Ui, s: &BatchSummary) {
                 ui.end_row();
             }
         });
+    expected_ui(ui, s);
     ui.add_space(4.0);
     ui.label(RichText::new("Ends reached").strong());
     if s.ends.is_empty() {
@@ -563,6 +707,56 @@ fn summary_ui(ui: &mut Ui, s: &BatchSummary) {
     for (end, n) in by_count(&s.ends) {
         ui.label(format!("{end}: {n}"));
     }
+}
+
+/// What the lines that said what they expect got (generated payloads say it).
+fn expected_ui(ui: &mut Ui, s: &BatchSummary) {
+    if s.expected.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    let mismatched = s.mismatch_count();
+    let head = RichText::new(format!(
+        "Expected outcomes: {} lines said what they expect, {mismatched} did not get it",
+        s.expected_lines()
+    ))
+    .strong();
+    ui.label(if mismatched == 0 {
+        head.color(theme::BATCH_ACCEPTED)
+    } else {
+        head.color(theme::BATCH_REJECTED)
+    });
+    for (x, n) in &s.expected {
+        let m = s.mismatches.get(x).copied().unwrap_or(0);
+        ui.label(format!("{x}: {n} ({m} mismatched)"));
+    }
+    if let Some((line, m)) = &s.first_mismatch {
+        ui.label(
+            RichText::new(format!("first mismatch, line {line}: {m}"))
+                .color(theme::error(ui.visuals())),
+        );
+    }
+}
+
+/// Writes the payloads of `settings` for `contract` to `path` (JSONL).
+fn write_generated(
+    contract: &crate::model::SignalContract,
+    settings: GenerateSettings,
+    path: &Path,
+) -> Result<(), String> {
+    use crate::sim::generate::{GenerateOptions, PayloadGenerator};
+    let options = GenerateOptions {
+        count: settings.count,
+        seed: settings.seed,
+        invalid: settings.invalid,
+        format: PayloadFormat::Jsonl,
+    };
+    let file = std::fs::File::create(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    PayloadGenerator::new(contract, options)
+        .and_then(|g| g.write_all(file))
+        .map(|_| ())
+        .map_err(|e| format!("cannot generate payloads: {e}"))
 }
 
 /// A horizontal bar per count: the outcomes, each rejection reason, each End.

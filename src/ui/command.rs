@@ -255,6 +255,8 @@ pub enum SimCommand {
     Listen(bool),
     /// Run these scenarios (all when `None`).
     RunScenarios(Option<Vec<String>>),
+    /// Show on the canvas what the saved scenarios reach (running them when needed), or not.
+    ToggleCoverage,
     /// Set or clear a breakpoint on an activity.
     ToggleBreakpoint {
         /// Workflow id.
@@ -282,6 +284,16 @@ pub enum BatchCommand {
     Run,
     /// Stop the running batch.
     Cancel,
+    /// Generate payloads from the chosen signal's contract (as `flowcall payloads`) and use
+    /// them as the payload file.
+    Generate {
+        /// How many.
+        count: u64,
+        /// The seed.
+        seed: u64,
+        /// The share that breaks one rule each (0 to 1).
+        invalid: f64,
+    },
 }
 
 /// The tabs of the bottom panel.
@@ -731,10 +743,11 @@ impl SimCommand {
     ];
 
     /// The Simulate menu's commands after [`SimCommand::DRIVE`].
-    pub const MENU_REST: [SimCommand; 3] = [
+    pub const MENU_REST: [SimCommand; 4] = [
         SimCommand::Reset,
         SimCommand::ToggleAutoRun,
         SimCommand::RunScenarios(None),
+        SimCommand::ToggleCoverage,
     ];
 
     /// Label, shortcut and tooltip.
@@ -800,6 +813,11 @@ impl SimCommand {
             SimCommand::RunScenarios(_) => {
                 meta("Run scenarios", None, "Run saved scenarios and compare")
             }
+            SimCommand::ToggleCoverage => meta(
+                "Coverage",
+                None,
+                "Draw on the canvas what the saved scenarios reach (green) and what none reaches (red), as flowcall test --coverage counts it",
+            ),
             SimCommand::ToggleBreakpoint { .. } => meta(
                 "Toggle breakpoint",
                 None,
@@ -839,6 +857,13 @@ impl BatchCommand {
                 "Cancel",
                 None,
                 "Stop the batch: payloads not yet run are skipped, the summary counts the others",
+            ),
+            BatchCommand::Generate { .. } => meta(
+                "Generate payloads",
+                None,
+                "Make payloads from the signal's contract (every allowed value, type boundaries, \
+                 optional parameters absent and present, and the chosen share breaking one rule \
+                 each), as flowcall payloads does; the batch then checks each got what it expects",
             ),
         }
     }
@@ -967,8 +992,8 @@ mod tests {
         for (i, c) in all.iter().enumerate() {
             assert!(!all[..i].contains(c), "{c:?} is listed twice");
         }
-        // 26 before the Add menu (14 kinds) and Tidy layout.
-        assert_eq!(all.len(), 41);
+        // 27 before the Add menu (14 kinds) and Tidy layout.
+        assert_eq!(all.len(), 42);
     }
 
     #[test]
@@ -1019,7 +1044,7 @@ mod tests {
     #[test]
     fn the_palette_offers_the_menus_without_itself() {
         let p: Vec<&Command> = palette().collect();
-        assert_eq!(p.len(), 40);
+        assert_eq!(p.len(), 41);
         assert!(p.contains(&&Command::Edit(EditCommand::add(KindTag::Query))));
         assert_eq!(
             Command::Edit(EditCommand::add(KindTag::Query)).label(),

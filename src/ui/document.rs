@@ -83,6 +83,7 @@ pub struct Document {
     last_edit: Option<(String, Instant)>,
     rev: u64,
     dirty: bool,
+    saved_rev: u64,
 }
 
 impl Document {
@@ -98,12 +99,23 @@ impl Document {
             last_edit: None,
             rev: 1,
             dirty: false,
+            saved_rev: 1,
         }
     }
 
     /// The design.
     pub fn design(&self) -> &Design {
         &self.design
+    }
+
+    /// The design as last saved or opened (what the Contract changes view compares with).
+    pub fn saved(&self) -> &Design {
+        &self.saved
+    }
+
+    /// A number that changes whenever the saved copy changes (a save, an open, a new design).
+    pub fn saved_rev(&self) -> u64 {
+        self.saved_rev
     }
 
     /// The file it is saved to, if any.
@@ -228,6 +240,7 @@ impl Document {
     /// Replaces the whole document (a new or opened design): no history, clean.
     pub fn replace(&mut self, design: Design, path: Option<PathBuf>, name: &str) {
         self.saved = design.clone();
+        self.saved_rev += 1;
         self.design = design;
         self.path = path;
         self.name = name.to_owned();
@@ -243,6 +256,7 @@ impl Document {
     /// comes back to what was saved.
     pub fn saved_to(&mut self, path: &Path) {
         self.saved = self.design.clone();
+        self.saved_rev += 1;
         self.dirty = false;
         self.path = Some(path.to_owned());
         self.last_edit = None;

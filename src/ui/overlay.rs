@@ -6,6 +6,7 @@
 //! This module imports nothing else from `ui`.
 
 use crate::model::{Port, Transition};
+use crate::sim::coverage::WorkflowCoverage;
 use crate::sim::{RunId, Visit};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,9 +31,41 @@ pub struct Overlay {
     pub failed: BTreeSet<String>,
     /// Activities with a breakpoint.
     pub breakpoints: BTreeSet<String>,
+    /// Coverage is shown instead of a run: `visits` counts the visits of every scenario's runs
+    /// and `taken` the transitions they took.
+    pub coverage: bool,
+    /// Activities no saved scenario reaches (when coverage is shown).
+    pub missed: BTreeSet<String>,
+    /// Transitions no saved scenario takes (when coverage is shown): (from, port, to).
+    pub missed_transitions: BTreeSet<(String, Port, String)>,
 }
 
 impl Overlay {
+    /// What the saved scenarios reach of one workflow, with its breakpoints.
+    pub fn from_coverage(coverage: &WorkflowCoverage, breakpoints: BTreeSet<String>) -> Overlay {
+        let mut o = Overlay {
+            coverage: true,
+            breakpoints,
+            ..Overlay::default()
+        };
+        for (id, n) in &coverage.activities {
+            if *n > 0 {
+                o.visits.insert(id.clone(), *n);
+            } else {
+                o.missed.insert(id.clone());
+            }
+        }
+        for (t, n) in &coverage.transitions {
+            let key = (t.from.clone(), t.port.clone(), t.to.clone());
+            if *n > 0 {
+                o.taken.insert(key);
+            } else {
+                o.missed_transitions.insert(key);
+            }
+        }
+        o
+    }
+
     /// Adds the path of `run` in `workflow` from a simulator's `trace`: visits per activity,
     /// failures, the transitions of `transitions` out of each visit through the ports it took,
     /// and the population each carried (the visit's count out).

@@ -11,6 +11,7 @@ use super::theme;
 use super::widgets::{error_line_ui, warning_line_ui};
 use super::words::count_s;
 use crate::model::{Design, Expectations, Scenario};
+use crate::sim::coverage::Coverage;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 
@@ -28,6 +29,10 @@ pub struct ScenarioCx<'a> {
     pub status: Option<&'a str>,
     /// The scenarios' last results, by name.
     pub marks: &'a BTreeMap<String, ScenarioMark>,
+    /// What the saved scenarios reach, and the revision it was measured on.
+    pub coverage: Option<(u64, &'a Coverage)>,
+    /// Whether coverage is shown on the canvas.
+    pub show_coverage: bool,
 }
 
 /// The expectations being edited, as text, and what the text reads as.
@@ -43,6 +48,57 @@ impl Editing {
         let parsed = parse(&text);
         Editing { name, text, parsed }
     }
+}
+
+/// What the saved scenarios reach: the share, each workflow's, and what none reaches.
+fn coverage_ui(ui: &mut Ui, cx: &ScenarioCx<'_>) {
+    let Some((at, coverage)) = cx.coverage else {
+        ui.label(RichText::new("Measuring coverage: running every scenario…").weak());
+        return;
+    };
+    let (covered, total) = coverage.counts();
+    let stale = if at == cx.rev {
+        ""
+    } else {
+        " (of the design before the last edit; measuring again…)"
+    };
+    ui.label(
+        RichText::new(format!(
+            "Coverage: {:.1}% ({covered} of {total} activities and transitions){stale}",
+            coverage.percent()
+        ))
+        .strong(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("coverage")
+        .max_height(90.0)
+        .show(ui, |ui| {
+            for w in &coverage.workflows {
+                let (c, t) = w.counts();
+                ui.label(format!("{}: {:.1}% ({c} of {t})", w.workflow, w.percent()));
+                for u in w.uncovered() {
+                    ui.label(
+                        RichText::new(format!("  not reached: {u}"))
+                            .color(theme::error(ui.visuals())),
+                    );
+                }
+            }
+            for s in &coverage.signals {
+                for p in &s.parameters_not_passed {
+                    warning_line_ui(ui, format!("{}: no scenario passes '{p}'", s.signal));
+                }
+                for (p, values) in &s.allowed_not_used {
+                    warning_line_ui(
+                        ui,
+                        format!(
+                            "{}: no scenario passes '{p}' = {}",
+                            s.signal,
+                            values.join(", ")
+                        ),
+                    );
+                }
+            }
+        });
 }
 
 fn parse(text: &str) -> Result<Expectations, String> {
@@ -62,6 +118,9 @@ impl ScenarioEditor {
     /// Draws the Scenarios tab.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ScenarioCx<'_>, out: &mut Vec<Command>) {
         ui.horizontal_wrapped(|ui| self.toolbar_ui(ui, cx, out));
+        if cx.show_coverage {
+            coverage_ui(ui, cx);
+        }
         ui.separator();
         let scenarios = &cx.design.scenarios;
         if scenarios.is_empty() {
@@ -109,6 +168,17 @@ impl ScenarioEditor {
             .clicked()
         {
             out.push(run_all);
+        }
+        let toggle = Command::Sim(SimCommand::ToggleCoverage);
+        if ui
+            .add_enabled(
+                !cx.design.scenarios.is_empty(),
+                egui::Button::new(toggle.label()).selected(cx.show_coverage),
+            )
+            .on_hover_text(toggle.tooltip())
+            .clicked()
+        {
+            out.push(toggle);
         }
         ui.separator();
         let l = ui.label("Scenario name");

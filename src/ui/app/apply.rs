@@ -4,6 +4,7 @@
 
 use super::{App, Banner};
 use crate::model::{Activity, Design, KindTag, Position, Transition};
+use crate::ui::batch::GenerateSettings;
 use crate::ui::command::{BatchCommand, BottomTab, Command, EditCommand, SimCommand, ViewCommand};
 use crate::ui::document::Document;
 use crate::ui::tidy::tidy;
@@ -131,6 +132,18 @@ impl App {
         Ok(())
     }
 
+    /// Pans the current workflow's view so that `activity` is in it (a problem or a contract
+    /// change clicked in the Problems tab shows its activity even when it was out of view).
+    fn reveal_on_canvas(&mut self, activity: Option<&str>) {
+        let Some(wf) = self.workflow() else {
+            return;
+        };
+        if let Some(a) = activity.and_then(|id| wf.activities.iter().find(|a| a.id == id)) {
+            let (id, at, tag) = (wf.id.clone(), a.position, a.kind.tag());
+            self.canvas.reveal(&id, at, tag);
+        }
+    }
+
     /// Lays the current workflow out along its transitions, as one undo step.
     fn tidy_layout(&mut self) -> anyhow::Result<()> {
         let Some(wf) = self.workflow() else {
@@ -243,6 +256,7 @@ impl App {
                 if let Some(w) = workflow {
                     self.current = Some(w);
                 }
+                self.reveal_on_canvas(activity.as_deref());
                 self.selected = activity;
                 self.focus_field = field;
             }
@@ -274,6 +288,20 @@ impl App {
                 self.batch.run(self.doc.design(), self.ctx.as_ref());
             }
             BatchCommand::Cancel => self.batch.cancel(),
+            BatchCommand::Generate {
+                count,
+                seed,
+                invalid,
+            } => {
+                self.bottom_tab = BottomTab::Batch;
+                let settings = GenerateSettings {
+                    count,
+                    seed,
+                    invalid,
+                };
+                self.batch
+                    .generate(self.doc.design(), settings, self.ctx.as_ref());
+            }
         }
         Ok(())
     }

@@ -31,6 +31,7 @@ use super::simulator::SimPanel;
 use super::theme;
 use super::workflows::workflows_ui;
 use crate::check::{self, Diagnostic};
+use crate::diff::ContractDiff;
 use crate::expr::VarInfo;
 use crate::model::{Activity, Design, Workflow};
 use egui::{RichText, Ui};
@@ -140,6 +141,10 @@ pub struct App {
     selected: Option<String>,
     checked_rev: u64,
     diagnostics: Vec<Diagnostic>,
+    /// The diagnostics of the saved copy, and its saved revision.
+    saved_checks: (u64, Vec<Diagnostic>),
+    /// The contract changes since the saved copy, as of (revision, saved revision).
+    contract: ((u64, u64), ContractDiff),
     /// The variables available at the selected activity, and (revision, workflow, activity).
     env: Option<(EnvKey, BTreeMap<String, VarInfo>)>,
     /// The node canvas of the current workflow.
@@ -184,6 +189,8 @@ impl App {
             selected: None,
             checked_rev: 0,
             diagnostics: Vec::new(),
+            saved_checks: (0, Vec::new()),
+            contract: ((0, 0), ContractDiff::default()),
             env: None,
             canvas,
             pending: Vec::new(),
@@ -242,6 +249,12 @@ impl App {
     /// The diagnostics of the design (as of the last frame).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The contract changes of the design since it was last saved or opened (as of the last
+    /// frame).
+    pub fn contract_changes(&self) -> &ContractDiff {
+        &self.contract.1
     }
 
     /// The current workflow id.
@@ -311,6 +324,19 @@ impl App {
         if self.checked_rev != self.doc.rev() {
             self.diagnostics = check::check(self.doc.design());
             self.checked_rev = self.doc.rev();
+        }
+        if self.saved_checks.0 != self.doc.saved_rev() {
+            self.saved_checks = (self.doc.saved_rev(), check::check(self.doc.saved()));
+        }
+        let key = (self.doc.rev(), self.doc.saved_rev());
+        if self.contract.0 != key {
+            let diff = crate::diff::compare_with(
+                self.doc.saved(),
+                self.doc.design(),
+                &self.saved_checks.1,
+                &self.diagnostics,
+            );
+            self.contract = (key, diff);
         }
         let (Some(wf), Some(id)) = (self.workflow(), self.selected.as_deref()) else {
             self.env = None;
@@ -410,7 +436,11 @@ impl App {
     fn tab_height(&self, ui: &Ui) -> f32 {
         let row = problems::row_height(ui);
         match self.bottom_tab {
-            BottomTab::Problems => BOTTOM_CHROME + row * (1 + self.diagnostics.len()) as f32,
+            BottomTab::Problems => {
+                let contract = &self.contract.1;
+                let changes = (contract.changes.len() + contract.scenarios.len()).min(5);
+                BOTTOM_CHROME + row * (3 + changes + self.diagnostics.len()) as f32
+            }
             BottomTab::Simulator => 340.0,
             BottomTab::Scenarios => {
                 BOTTOM_CHROME + row * (2 + 2 * self.doc.design().scenarios.len()) as f32
@@ -457,7 +487,7 @@ impl App {
     fn tab_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let (design, rev) = (self.doc.design(), self.doc.rev());
         match self.bottom_tab {
-            BottomTab::Problems => problems_ui(ui, &self.diagnostics, out),
+            BottomTab::Problems => problems_ui(ui, &self.diagnostics, &self.contract.1, out),
             BottomTab::Simulator => self.sim.ui(ui, design, rev, out),
             BottomTab::Scenarios => {
                 let cx = ScenarioCx {
@@ -467,6 +497,8 @@ impl App {
                     target: self.sim.target(),
                     status: self.sim.status(),
                     marks: self.sim.marks(),
+                    coverage: self.sim.coverage(),
+                    show_coverage: self.sim.shows_coverage(),
                 };
                 self.scenario_editor.ui(ui, &cx, out);
             }

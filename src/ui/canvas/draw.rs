@@ -161,6 +161,7 @@ pub fn wires_ui(ui: &mut Ui, s: &Scene<'_>, hovered: Option<usize>) {
         let mark = s.marks.wire(w);
         let mut stroke = match (s.marks.path, mark.taken) {
             (_, true) => Stroke::new(3.0, p.path),
+            (true, false) if mark.missed => Stroke::new(2.0, p.failed),
             (true, false) => Stroke::new(1.5, p.untaken),
             (false, false) => Stroke::new(1.8, s.palette.wire),
         };
@@ -444,7 +445,7 @@ pub fn node_ui(
             out.push(toggle_breakpoint(s.workflow, &n.id));
         }
         pins_ui(ui, s, i, n, pos, events);
-        node_chips_ui(ui, i, rect, mark, &s.marks.palette);
+        node_chips_ui(ui, i, rect, mark, &s.marks.palette, s.marks.coverage);
     } else if s.marks.node(i).breakpoint {
         ui.painter()
             .circle_filled(rect.left_top(), 6.0 / s.scale, s.marks.palette.failed);

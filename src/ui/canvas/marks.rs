@@ -1,6 +1,6 @@
 //! The simulator's [`Overlay`] on the canvas: mapped onto the layout's nodes and wires once per
 //! frame ([`Marks`]), and the pieces drawn from it: the chips standing on a node (visit count,
-//! current, next, failed), the count chip of a transition, the breakpoint toggle of a header,
+//! current, next, failed, not reached by any scenario), the count chip of a transition, the breakpoint toggle of a header,
 //! the dashed frame of the next activity.
 
 use super::layout::{Layout, TEXT_SIZE};
@@ -21,6 +21,8 @@ pub struct Mark {
     pub failed: bool,
     /// It has a breakpoint.
     pub breakpoint: bool,
+    /// No saved scenario reaches it (coverage shown).
+    pub missed: bool,
 }
 
 /// What the overlay says about one wire.
@@ -30,6 +32,8 @@ pub struct WireMark {
     pub taken: bool,
     /// The population that went through it, when counted.
     pub count: Option<usize>,
+    /// No saved scenario takes it (coverage shown).
+    pub missed: bool,
 }
 
 /// The [`Overlay`] mapped onto a layout's nodes and wires, for one frame.
@@ -40,6 +44,8 @@ pub struct Marks {
     taken_pins: std::collections::HashSet<(usize, usize)>,
     /// A run's path is shown: nodes and wires off the path are drawn faint.
     pub path: bool,
+    /// The saved scenarios' coverage is shown rather than a run.
+    pub coverage: bool,
     /// The run shown.
     pub run: Option<crate::sim::RunId>,
     /// The overlay's colours.
@@ -64,13 +70,16 @@ impl Marks {
         for id in &overlay.breakpoints {
             mark(id, &|m| m.breakpoint = true);
         }
+        for id in &overlay.missed {
+            mark(id, &|m| m.missed = true);
+        }
         if let Some(id) = &overlay.current {
             mark(id, &|m| m.current = true);
         }
         if let Some(id) = &overlay.next {
             mark(id, &|m| m.next = true);
         }
-        let wires = if overlay.taken.is_empty() {
+        let wires = if overlay.taken.is_empty() && overlay.missed_transitions.is_empty() {
             vec![WireMark::default(); layout.wires.len()]
         } else {
             layout
@@ -86,6 +95,7 @@ impl Marks {
                     WireMark {
                         taken: overlay.taken.contains(&key),
                         count: overlay.counts.get(&key).copied(),
+                        missed: overlay.missed_transitions.contains(&key),
                     }
                 })
                 .collect()
@@ -101,7 +111,8 @@ impl Marks {
             nodes,
             wires,
             taken_pins,
-            path: !overlay.visits.is_empty() || !overlay.taken.is_empty(),
+            path: !overlay.visits.is_empty() || !overlay.taken.is_empty() || overlay.coverage,
+            coverage: overlay.coverage,
             run: overlay.run,
             palette: OverlayPalette::new(dark),
         }
@@ -125,7 +136,7 @@ impl Marks {
     /// Off the shown path: drawn faint.
     pub fn dimmed(&self, i: usize) -> bool {
         let m = self.node(i);
-        self.path && m.visits == 0 && !m.current && !m.next && !m.failed
+        self.path && m.visits == 0 && !m.current && !m.next && !m.failed && !m.missed
     }
 
     /// The colour a node's fill leans to, and how far.
@@ -134,6 +145,8 @@ impl Marks {
         let p = &self.palette;
         if m.failed {
             Some((p.failed, 0.22))
+        } else if m.missed {
+            Some((p.failed, 0.12))
         } else if m.current {
             Some((p.current, 0.22))
         } else if m.visits > 0 {
@@ -149,6 +162,8 @@ impl Marks {
         let p = &self.palette;
         if m.failed {
             Some(Stroke::new(3.0, p.failed))
+        } else if m.missed {
+            Some(Stroke::new(2.0, p.failed))
         } else if m.current {
             Some(Stroke::new(3.5, p.current))
         } else if m.visits > 0 {
@@ -200,7 +215,14 @@ pub fn chip_ui(
 
 /// The overlay's chips of node `i` (visit count, current, next, failed), standing on the right
 /// of its top edge, outside the node so that it keeps its size while a run is stepped through.
-pub fn node_chips_ui(ui: &mut Ui, i: usize, rect: Rect, mark: Mark, p: &OverlayPalette) {
+pub fn node_chips_ui(
+    ui: &mut Ui,
+    i: usize,
+    rect: Rect,
+    mark: Mark,
+    p: &OverlayPalette,
+    coverage: bool,
+) {
     let mut right = rect.right() - 8.0;
     let y = rect.top() - 2.0;
     let base = egui::Id::new(("canvas-mark", i));
@@ -246,7 +268,22 @@ pub fn node_chips_ui(ui: &mut Ui, i: usize, rect: Rect, mark: Mark, p: &OverlayP
             "visits",
             format!("✔ {}", mark.visits),
             (p.path, p.on_path),
-            format!("visited {} {times} in the selected run", mark.visits),
+            if coverage {
+                format!(
+                    "visited {} {times} by the saved scenarios' runs",
+                    mark.visits
+                )
+            } else {
+                format!("visited {} {times} in the selected run", mark.visits)
+            },
+        );
+    }
+    if mark.missed {
+        chip(
+            "missed",
+            "✘ not reached".into(),
+            (p.failed, p.on_failed),
+            "no saved scenario reaches this activity: add one that does".into(),
         );
     }
 }
@@ -302,7 +339,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -12,7 +12,7 @@ use super::command::{Command, EditCommand};
 use super::widgets::{diagnostic_ui, icon_button_ui, kind_icon, warning_line_ui};
 use crate::check::Diagnostic;
 use crate::expr::VarInfo;
-use crate::expr::functions::TABLE;
+use crate::expr::functions::{Family, PickerEntry, by_family};
 use crate::model::{
     ActivityKind, Condition, Design, EmailSettings, EndSettings, EndTrigger, ForkSettings,
     NamedExpression, SignalContract, TestSettings, Type, UpdateDataSettings, UpdateOperation,
@@ -331,17 +331,11 @@ impl FieldCx<'_, '_> {
             .response
             .on_hover_text(format!("Insert a variable into {label}"));
             ui.menu_button("ƒ()", |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(300.0)
-                    .show(ui, |ui| {
-                        for f in &TABLE {
-                            if ui.button(f.signature()).on_hover_text(f.meaning).clicked() {
-                                text.push_str(&format!("{}(", f.name));
-                                *self.key = field.to_owned();
-                                ui.close();
-                            }
-                        }
-                    });
+                if let Some(name) = function_picker_ui(ui) {
+                    text.push_str(&format!("{name}("));
+                    *self.key = field.to_owned();
+                    ui.close();
+                }
             })
             .response
             .on_hover_text(format!("Insert a function into {label}"));
@@ -354,6 +348,41 @@ impl FieldCx<'_, '_> {
             diagnostic_ui(ui, d);
         }
     }
+}
+
+/// The functions by the reference's families, built once.
+static FAMILIES: std::sync::LazyLock<Vec<(Family, Vec<PickerEntry>)>> =
+    std::sync::LazyLock::new(by_family);
+
+/// The function picker: one sub-menu per family of the reference, each function with its
+/// meaning, an example and its result; functions the checker refuses are shown greyed out with
+/// the reason. Gives the name of the function picked.
+fn function_picker_ui(ui: &mut Ui) -> Option<&'static str> {
+    let mut picked = None;
+    for (family, entries) in FAMILIES.iter() {
+        ui.menu_button(family.title(), |ui| {
+            ui.label(RichText::new(family.blurb()).weak());
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for f in entries {
+                        let tip = match f.refused {
+                            Some(why) => format!("{}\n\nNot available: {why}", f.summary),
+                            None => format!("{}\n\n{} → {}", f.summary, f.example, f.result),
+                        };
+                        let spec = f.func.spec();
+                        let b = ui
+                            .add_enabled(f.usable, egui::Button::new(spec.signature()))
+                            .on_hover_text(&tip)
+                            .on_disabled_hover_text(&tip);
+                        if b.clicked() {
+                            picked = Some(f.name);
+                        }
+                    }
+                });
+        });
+    }
+    picked
 }
 
 fn named_list_ui(ui: &mut Ui, list: &mut Vec<NamedExpression>, fx: &mut FieldCx<'_, '_>) {

@@ -6,6 +6,7 @@
 
 use crate::model::{Design, Scenario};
 use crate::serve::SharedSimulator;
+use crate::sim::coverage::{Coverage, coverage};
 use crate::sim::{self, Breakpoints, Prepared, Simulator, Stepped, TriggerOutcome};
 use crate::ui::background::{Job, Stop};
 use crate::ui::overlay::ScenarioMark;
@@ -58,6 +59,15 @@ pub enum JobResult {
         marks: Vec<(String, ScenarioMark)>,
         /// Why it was rebuilt, for the status line.
         note: Option<String>,
+    },
+    /// Every scenario ran, to measure what they reach.
+    Coverage {
+        /// Their results, by name.
+        marks: Vec<(String, ScenarioMark)>,
+        /// What they reach.
+        coverage: Coverage,
+        /// The design revision they ran on.
+        rev: u64,
     },
     /// Scenarios ran (the simulator of the one, when only one ran, to show it).
     Scenarios {
@@ -283,6 +293,39 @@ impl Running {
     ) -> anyhow::Result<Running> {
         Running::start("Running scenarios", repaint, move |_| {
             scenarios(design, &chosen, rev)
+        })
+    }
+
+    /// Runs every scenario of `design` (revision `rev`) and measures what they reach.
+    pub fn coverage(
+        design: Design,
+        rev: u64,
+        repaint: Option<&egui::Context>,
+    ) -> anyhow::Result<Running> {
+        Running::start("Measuring coverage", repaint, move |_| {
+            let prepared = Arc::new(Prepared::new(design));
+            let results: Vec<sim::ScenarioResult> = prepared
+                .design
+                .scenarios
+                .iter()
+                .map(|s| sim::run_scenario(&prepared, s))
+                .collect();
+            let coverage = coverage(&prepared.design, &results);
+            let marks = results
+                .into_iter()
+                .map(|r| {
+                    let mark = ScenarioMark {
+                        differences: r.differences,
+                        rev,
+                    };
+                    (r.name, mark)
+                })
+                .collect();
+            JobResult::Coverage {
+                marks,
+                coverage,
+                rev,
+            }
         })
     }
 

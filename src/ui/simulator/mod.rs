@@ -17,6 +17,7 @@ mod run_form;
 mod tab;
 mod view;
 
+use crate::sim::coverage::Coverage;
 use run_form::RunForm;
 pub use run_form::{FormState, FormValue, payload_problems};
 
@@ -115,6 +116,14 @@ pub struct SimPanel {
     advance_minutes: u32,
     /// Scenario results by name.
     marks: BTreeMap<String, ScenarioMark>,
+    /// What the saved scenarios reach, and the design revision it was measured on.
+    coverage: Option<(u64, Coverage)>,
+    /// Show coverage on the canvas instead of a run.
+    show_coverage: bool,
+    /// The revision a coverage job was last started for (not started twice for one).
+    coverage_asked: Option<u64>,
+    /// The canvas overlay of coverage, for (revision, workflow).
+    coverage_overlay: Option<((u64, String), Overlay)>,
     /// When auto-run runs next (edits push it back).
     rerun_due: Option<Instant>,
     listening: Option<Listening>,
@@ -153,6 +162,10 @@ impl SimPanel {
             job: None,
             advance_minutes: 60,
             marks: BTreeMap::new(),
+            coverage: None,
+            show_coverage: false,
+            coverage_asked: None,
+            coverage_overlay: None,
             rerun_due: None,
             listening: None,
             listen_error: None,
@@ -243,6 +256,16 @@ impl SimPanel {
     /// Scenario results by name.
     pub fn marks(&self) -> &BTreeMap<String, ScenarioMark> {
         &self.marks
+    }
+
+    /// What the saved scenarios reach, with the design revision it was measured on.
+    pub fn coverage(&self) -> Option<(u64, &Coverage)> {
+        self.coverage.as_ref().map(|(r, c)| (*r, c))
+    }
+
+    /// Whether coverage is shown on the canvas.
+    pub fn shows_coverage(&self) -> bool {
+        self.show_coverage
     }
 
     /// Forgets a scenario's result (its expectations changed, or it was deleted).
@@ -394,6 +417,20 @@ impl SimPanel {
         if self.listening.is_some() {
             ctx.request_repaint_after(Duration::from_millis(250));
         }
+        self.measure_coverage(design, rev);
+    }
+
+    /// While coverage is shown, measures it again (in the background) when the design changed.
+    fn measure_coverage(&mut self, design: &Design, rev: u64) {
+        let fresh = self.coverage.as_ref().is_some_and(|(r, _)| *r == rev);
+        if !self.show_coverage || fresh || self.job.is_some() || self.coverage_asked == Some(rev) {
+            return;
+        }
+        self.coverage_asked = Some(rev);
+        match Running::coverage(design.clone(), rev, self.repaint.as_ref()) {
+            Ok(job) => self.job = Some(job),
+            Err(e) => self.say(Tone::Error, format!("{e:#}")),
+        }
     }
 
     fn poll_job(&mut self, ctx: &egui::Context) {
@@ -441,12 +478,46 @@ impl SimPanel {
             let sim = lock(&self.shared);
             self.view.refresh(&sim, &of);
         }
+        self.refresh_coverage_overlay(workflow);
         self.listen_summary = self.listening.as_ref().map(|l| l.server.summary());
     }
 
-    /// The canvas overlay of the workflow the view was refreshed for (this frame's).
+    /// The coverage overlay of `workflow`, built again when the coverage or the workflow
+    /// changed; its breakpoints are this frame's.
+    fn refresh_coverage_overlay(&mut self, workflow: Option<&str>) {
+        let (true, Some((at, coverage)), Some(workflow)) =
+            (self.show_coverage, &self.coverage, workflow)
+        else {
+            self.coverage_overlay = None;
+            return;
+        };
+        let key = (*at, workflow.to_owned());
+        if self
+            .coverage_overlay
+            .as_ref()
+            .is_none_or(|(k, _)| *k != key)
+        {
+            let overlay = coverage
+                .workflows
+                .iter()
+                .find(|w| w.workflow == workflow)
+                .map(|w| Overlay::from_coverage(w, Default::default()))
+                .unwrap_or_default();
+            self.coverage_overlay = Some((key, overlay));
+        }
+        // A coverage of an earlier revision is still drawn until the new one arrives.
+        if let Some((_, o)) = &mut self.coverage_overlay {
+            o.breakpoints = view::breakpoints_of(&self.breakpoints, workflow);
+        }
+    }
+
+    /// The canvas overlay of the workflow the view was refreshed for (this frame's): what the
+    /// saved scenarios reach while coverage is shown, else the selected run's path.
     pub fn overlay(&self) -> &Overlay {
-        &self.view.overlay
+        match &self.coverage_overlay {
+            Some((_, o)) => o,
+            None => &self.view.overlay,
+        }
     }
 
     /// The canvas overlay of `workflow` read from the session now (for tests and tools; drawing
@@ -480,6 +551,22 @@ impl SimPanel {
                     s.text = format!("{n}. {}", s.text);
                 }
             }
+            JobResult::Coverage {
+                marks,
+                coverage,
+                rev,
+            } => {
+                self.marks.extend(marks);
+                let (covered, total) = coverage.counts();
+                self.say(
+                    Tone::Note,
+                    format!(
+                        "The saved scenarios reach {:.1}% of the design ({covered} of {total} activities and transitions)",
+                        coverage.percent()
+                    ),
+                );
+                self.coverage = Some((rev, coverage));
+            }
             JobResult::Scenarios { marks, shown, rev } => {
                 let n = marks.len();
                 let failed = marks
@@ -506,7 +593,11 @@ impl SimPanel {
     }
 
     /// Puts `sim` behind the lock in place of the session (the endpoint serves it from now on).
-    fn replace_session(&mut self, sim: Simulator, rev: u64) {
+    fn replace_session(&mut self, mut sim: Simulator, rev: u64) {
+        // The endpoint keeps a bounded window of runs; a new session while listening too.
+        if self.listening.is_some() {
+            sim.set_run_window(Some(serve::DEFAULT_KEEP_RUNS));
+        }
         *lock(&self.shared) = sim;
         self.generation += 1;
         self.session_rev = rev;
@@ -605,6 +696,10 @@ impl SimPanel {
             SimCommand::Listen(true) => self.listen(None)?,
             SimCommand::Listen(false) => self.stop_listening()?,
             SimCommand::RunScenarios(names) => self.run_scenarios(design, rev, names)?,
+            SimCommand::ToggleCoverage => {
+                self.show_coverage = !self.show_coverage;
+                self.coverage_asked = None;
+            }
             SimCommand::ToggleBreakpoint { workflow, activity } => {
                 let key = (workflow, activity);
                 if !self.breakpoints.remove(&key) {

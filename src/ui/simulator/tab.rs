@@ -481,12 +481,9 @@ fn problems_ui(ui: &mut Ui, form: &RunForm, next_allowed: Option<DateTime<Utc>>)
         }
         (false, _) => {}
     }
+    // Every message names its parameter already ("'count': expected Integer...").
     for e in form.problems() {
-        let text = match &e.parameter {
-            Some(p) => format!("⛔ {p}: {}", e.message),
-            None => format!("⛔ {}", e.message),
-        };
-        error_line_ui(ui, text);
+        error_line_ui(ui, format!("⛔ {}", e.message));
     }
 }
 
