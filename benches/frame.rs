@@ -1,6 +1,7 @@
 //! CPU time of one designer frame, headless: `Context::run_ui` with the app's frame code, then
-//! `tessellate` (no GPU), on generated workflows of 20 to 2,000 activities, at 1:1 zoom and zoomed
-//! to fit. The `canvas` group draws the canvas alone, without and with a simulator overlay (half
+//! `tessellate` (no GPU), on generated workflows of 20 to 2,000 activities, at 1:1 zoom, zoomed
+//! to fit (never below the readable zoom: the first view of a workflow) and zoomed out as far as
+//! the canvas goes (every activity in view). The `canvas` group draws the canvas alone, without and with a simulator overlay (half
 //! the activities visited, the transitions between them taken, a current and a next activity,
 //! a breakpoint on every tenth).
 
@@ -55,11 +56,58 @@ fn canvas_frame(
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }
 
+/// The views a frame is measured at.
+#[derive(Clone, Copy)]
+enum Shown {
+    /// 1:1 zoom.
+    OneToOne,
+    /// Zoom to fit (never below the readable zoom): the first view of a workflow.
+    Fit,
+    /// Zoomed out as far as the canvas goes (Ctrl+wheel over it): every activity in view.
+    AllOut,
+}
+
+impl Shown {
+    fn name(self) -> &'static str {
+        match self {
+            Shown::OneToOne => "1to1",
+            Shown::Fit => "fit",
+            Shown::AllOut => "out",
+        }
+    }
+}
+
+/// Brings `app`'s canvas to the view `shown`, with a few frames to settle.
+fn show(ctx: &egui::Context, app: &mut App, shown: Shown) {
+    match shown {
+        Shown::OneToOne => app.canvas.one_to_one_pending = true,
+        Shown::Fit => app.canvas.fit_pending = true,
+        Shown::AllOut => {
+            for _ in 0..10 {
+                let mut raw = input();
+                raw.events
+                    .push(egui::Event::PointerMoved(egui::pos2(640.0, 300.0)));
+                raw.events.push(egui::Event::Zoom(0.5));
+                let out = ctx.run_ui(raw, |ui| app.frame_ui(ui));
+                ctx.tessellate(out.shapes, out.pixels_per_point);
+            }
+            assert!(
+                app.canvas.scale < 0.1,
+                "zoomed out to {} (the Zoom events missed the canvas)",
+                app.canvas.scale
+            );
+        }
+    }
+    for _ in 0..3 {
+        frame(ctx, app);
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     group.sample_size(20);
     for n in [20usize, 200, 500, 2000] {
-        for fit in [false, true] {
+        for shown in [Shown::OneToOne, Shown::Fit, Shown::AllOut] {
             let design = flowcall::model::generated_design(1, n);
             let mut app = App::new(design, None, "bench.flow.ron");
             let ctx = egui::Context::default();
@@ -67,16 +115,8 @@ fn bench(c: &mut Criterion) {
             for _ in 0..3 {
                 frame(&ctx, &mut app);
             }
-            if fit {
-                app.canvas.fit_pending = true;
-            } else {
-                app.canvas.one_to_one_pending = true;
-            }
-            for _ in 0..3 {
-                frame(&ctx, &mut app);
-            }
-            let view = if fit { "fit" } else { "1to1" };
-            group.bench_function(format!("{n}/{view}"), |b| {
+            show(&ctx, &mut app, shown);
+            group.bench_function(format!("{n}/{}", shown.name()), |b| {
                 b.iter(|| frame(&ctx, &mut app));
             });
         }

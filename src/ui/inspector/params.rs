@@ -36,7 +36,7 @@ enum RowAction {
 fn flexible_widths(width: f32) -> (f32, f32) {
     let fixed = HANDLE_W + TYPE_W + REQUIRED_W + ICON_W * ICONS + GAP * (5.0 + ICONS);
     let rest = (width - fixed).max(120.0);
-    (rest * 0.57, rest * 0.43)
+    (rest * 0.46, rest * 0.54)
 }
 
 /// The ids of the header's labels, which name the cells of every row.
