@@ -372,3 +372,81 @@ fn regression_run_into_a_closed_pipe_is_an_error_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(2), "{stderr}");
 }
+
+/// Regression: every subcommand that prints wrote with `println!`, which panics (exit 101) when
+/// standard output is a pipe nobody reads (`flowcall check x | head -0`). Each one now reports
+/// the closed output once, as an I/O error with exit code 2. The pipe's reading end is closed
+/// before the program starts, so every write fails whatever the output's size.
+#[test]
+fn regression_every_subcommand_into_a_closed_pipe_is_an_error_not_a_panic() {
+    let jsonl = "examples/payloads/file-to-audience.jsonl";
+    let cases: &[&[&str]] = &[
+        &["check", FTA, "--json"],
+        &["check", "tests/problems/dead-end.flow.ron"],
+        &["test", FTA],
+        &["test", FTA, "--coverage"],
+        &["test", FTA, "--json"],
+        &["eval", "1 + 1"],
+        &["diff", FTA, FTA],
+        &["export", FTA, "--format", "json"],
+        &["payloads", FTA, "--signal", "WKF1/signal1", "--count", "5"],
+        &[
+            "batch",
+            FTA,
+            "--signal",
+            "WKF1/signal1",
+            "--payloads",
+            jsonl,
+        ],
+        &[
+            "run",
+            FTA,
+            "--signal",
+            "WKF1/signal1",
+            "--payload",
+            "examples/payloads/file-to-audience.json",
+        ],
+    ];
+    for args in cases {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_flowcall"))
+            .args(*args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("standard output"),
+            "{args:?} names what failed: {stderr}"
+        );
+    }
+}
+
+/// Regression: `eprintln!` panics when standard error is closed (`flowcall check x 2>&-`); the
+/// subcommands now carry on without it and exit as they would have.
+#[test]
+fn regression_a_closed_standard_error_is_no_panic() {
+    let cases: &[(&[&str], i32)] = &[
+        (&["check", FTA], 0),
+        (&["check", "tests/problems/dead-end.flow.ron"], 1),
+        (&["check", "no-such-file.flow.ron"], 2),
+        (&["eval", "1 +"], 1),
+    ];
+    for (args, code) in cases {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_flowcall"))
+            .args(*args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::null())
+            .stderr(writer)
+            .output()
+            .expect("the binary runs");
+        assert_eq!(out.status.code(), Some(*code), "{args:?}");
+    }
+}

@@ -3,6 +3,7 @@
 //! terminal and a summary on standard error. A `.csv` file is read as CSV payloads (a header row
 //! naming the parameters, cells typed by the signal's contract); any other file as JSONL.
 
+use super::err;
 use super::load_design;
 use super::run::split_signal;
 use crate::sim::{
@@ -58,6 +59,10 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let total = input.metadata().map(|m| m.len()).unwrap_or(0);
     let mut source = open_payloads(BufReader::new(input), format, Some(&contract))
         .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
+    let target = match &args.out {
+        Some(p) => p.display().to_string(),
+        None => "standard output".to_owned(),
+    };
     let output: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -96,10 +101,14 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
         Err(BatchError::Input(e)) => {
             return Err(e).with_context(|| format!("cannot read {}", args.payloads.display()));
         }
-        Err(e @ BatchError::Output(_)) => return Err(e.into()),
+        Err(e @ BatchError::Output(_)) => {
+            return Err(e).with_context(|| format!("writing to {target}"));
+        }
     };
-    output.flush().context("cannot write the results")?;
-    eprint!("{}", summary.text());
+    output
+        .flush()
+        .with_context(|| format!("cannot write the results to {target}"))?;
+    err!("{}", summary.text());
     Ok(if summary.as_expected() {
         ExitCode::SUCCESS
     } else {

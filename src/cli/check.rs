@@ -1,6 +1,7 @@
 //! `flowcall check FILE [--json]`: every design-time diagnostic, one line each or as JSON.
 
 use super::EXIT_REJECTED;
+use super::{errln, outln};
 use crate::check::{Diagnostic, Severity, has_errors};
 use crate::io::LoadError;
 use anyhow::Context as _;
@@ -29,17 +30,17 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     if args.json {
         let text = serde_json::to_string_pretty(&diagnostics).context("cannot write JSON")?;
-        println!("{text}");
+        outln!("{text}")?;
     } else {
         for d in &diagnostics {
-            println!("{d}");
+            outln!("{d}")?;
         }
         let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
         let warnings = diagnostics.len() - errors;
-        eprintln!(
+        errln!(
             "{}: {errors} error{}, {warnings} warning{}",
             args.file.display(),
             if errors == 1 { "" } else { "s" },

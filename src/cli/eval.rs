@@ -2,6 +2,7 @@
 //! its value and type; a bad expression exits 1 with the message and a caret under the column.
 
 use super::EXIT_REJECTED;
+use super::{errln, outln};
 use crate::expr::{self, EvalContext, SeededRandom, SequentialUuids};
 use crate::model::{Type, Value, default_clock_start, parse_datetime};
 use anyhow::{Context as _, bail};
@@ -139,20 +140,20 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         if let Some(first) = errors.first() {
             if args.json {
                 let (line, column) = first.span.line_col(&args.expression);
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"error": first.message, "line": line, "column": column, "start": first.span.start, "end": first.span.end})
-                );
+                )?;
             } else {
                 for d in &errors {
-                    eprintln!("{}", expr::render_diagnostic(&args.expression, d));
+                    errln!("{}", expr::render_diagnostic(&args.expression, d));
                 }
             }
             return Ok(ExitCode::from(EXIT_REJECTED));
         }
         if !args.json {
             for d in &checked.diagnostics {
-                eprintln!("{}", expr::render_diagnostic(&args.expression, d));
+                errln!("{}", expr::render_diagnostic(&args.expression, d));
             }
         }
     }
@@ -161,9 +162,9 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         Ok(value) => {
             if args.json {
                 let out = serde_json::json!({"value": value.to_json(), "type": value.type_name()});
-                println!("{out}");
+                outln!("{out}")?;
             } else {
-                println!("{} ({})", expr::describe_value(&value), value.type_name());
+                outln!("{} ({})", expr::describe_value(&value), value.type_name())?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -177,9 +178,9 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
                     "start": err.span.start,
                     "end": err.span.end,
                 });
-                println!("{out}");
+                outln!("{out}")?;
             } else {
-                eprintln!("{}", expr::render_error(&args.expression, &err));
+                errln!("{}", expr::render_error(&args.expression, &err));
             }
             Ok(ExitCode::from(EXIT_REJECTED))
         }

@@ -1,5 +1,6 @@
 //! `flowcall export FILE --format json|schema|openapi|bpmn|curl [--signal WKF/SIGNAL] [--out PATH]`.
 
+use super::errln;
 use super::load_design;
 use crate::export::{Format, export as make_export};
 use anyhow::{Context as _, bail};
@@ -37,7 +38,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let signal = args.signal.as_deref().map(split_signal).transpose()?;
     let out = make_export(&design, args.format, signal)?;
     for w in &out.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     match &args.out {
         Some(path) => crate::io::write_atomic(path, out.text.as_bytes())?,

@@ -1,5 +1,6 @@
 //! `flowcall fmt FILE... [--check]`: rewrite designs in canonical form (load, then save).
 
+use super::outln;
 use super::{EXIT_REJECTED, load_design};
 use anyhow::Context as _;
 use std::path::PathBuf;
@@ -29,14 +30,14 @@ pub fn fmt(args: &FmtArgs) -> anyhow::Result<ExitCode> {
         }
         if args.check {
             differs = true;
-            println!(
+            outln!(
                 "{}: not in canonical form (run `flowcall fmt {}`)",
                 path.display(),
                 path.display()
-            );
+            )?;
         } else {
             crate::io::save(path, &design)?;
-            println!("{}: formatted", path.display());
+            outln!("{}: formatted", path.display())?;
         }
     }
     Ok(if differs {

@@ -60,6 +60,56 @@ pub enum Command {
     Serve(serve::ServeArgs),
 }
 
+/// `println!` for the subcommands: standard output that is closed (`| head`) or fails is an
+/// I/O error, reported once with exit code 2, never a panic. Evaluates to `anyhow::Result<()>`.
+macro_rules! outln {
+    () => {
+        $crate::cli::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` for the subcommands, as [`outln!`] without the line end.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` for the subcommands: a closed or failing standard error is ignored, never a panic
+/// (there is nowhere left to say it).
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprint!` for the subcommands, as [`errln!`] without the line end.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cli::write_err(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {err, errln, out, outln};
+
+/// Writes to standard error, ignoring a closed or failing one.
+pub(crate) fn write_err(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// Writes to standard output; a closed or failing one is an error that names it.
+pub(crate) fn write_out(args: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    std::io::stdout()
+        .lock()
+        .write_fmt(args)
+        .context("cannot write to standard output")
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -76,7 +126,7 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -117,7 +167,7 @@ fn open_designer(file: Option<&Path>) -> anyhow::Result<ExitCode> {
         );
     }
     Cli::command().print_help().context("cannot print help")?;
-    println!();
+    outln!()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -74,6 +74,12 @@ pub fn payloads(args: &PayloadsArgs) -> anyhow::Result<ExitCode> {
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    generator.write_all(out)?;
+    let target = match &args.out {
+        Some(p) => p.display().to_string(),
+        None => "standard output".to_owned(),
+    };
+    generator
+        .write_all(out)
+        .with_context(|| format!("writing to {target}"))?;
     Ok(ExitCode::SUCCESS)
 }

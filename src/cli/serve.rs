@@ -3,6 +3,7 @@
 //! session, until Ctrl+C (or SIGTERM); then a summary line.
 
 use super::load_design;
+use super::{errln, outln};
 use crate::serve::{self, Config, DEFAULT_ADDR, DEFAULT_KEEP_RUNS};
 use crate::sim::{Prepared, Simulator};
 use anyhow::Context as _;
@@ -49,7 +50,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     };
     serve::check_token(&token)?;
     if args.allow_remote && !args.addr.ip().is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {} accepts calls from other machines; anyone who knows the token can trigger workflows",
             args.addr
         );
@@ -68,18 +69,18 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         ..Config::new(token).with_addr(args.addr)
     };
     let server = serve::start(Arc::new(Mutex::new(sim)), config)?;
-    println!("flowcall serve listening on {}", server.base_url());
-    println!("token: {}", server.token());
+    outln!("flowcall serve listening on {}", server.base_url())?;
+    outln!("token: {}", server.token())?;
     if let Some(curl) = server.curl_example() {
-        println!("try: {curl}");
+        outln!("try: {curl}")?;
     }
-    println!("Ctrl+C stops the server.");
+    outln!("Ctrl+C stops the server.")?;
     std::io::stdout()
         .flush()
         .context("cannot write to standard output")?;
     runtime.block_on(stop.wait());
     let summary = server.shutdown()?;
-    println!("{summary}");
+    outln!("{summary}")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,7 @@
 //! they do not), and `--min-coverage` fails a design that they cover less.
 
 use super::{EXIT_REJECTED, load_design};
+use super::{out, outln};
 use crate::sim::coverage::{Coverage, coverage};
 use crate::sim::{Prepared, ScenarioResult, run_scenario};
 use serde_json::json;
@@ -85,9 +86,9 @@ pub fn test(args: &TestArgs) -> anyhow::Result<ExitCode> {
         None => Vec::new(),
     };
     if args.json {
-        print_json(&files, passed, failed, &below);
+        print_json(&files, passed, failed, &below)?;
     } else {
-        print_text(&files, passed, failed, &below);
+        print_text(&files, passed, failed, &below)?;
     }
     Ok(if failed == 0 && below.is_empty() {
         ExitCode::SUCCESS
@@ -96,7 +97,12 @@ pub fn test(args: &TestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_text(files: &[FileResult], passed: usize, failed: usize, below: &[String]) {
+fn print_text(
+    files: &[FileResult],
+    passed: usize,
+    failed: usize,
+    below: &[String],
+) -> anyhow::Result<()> {
     let many = files.len() > 1;
     for f in files {
         for result in &f.scenarios {
@@ -106,27 +112,32 @@ fn print_text(files: &[FileResult], passed: usize, failed: usize, below: &[Strin
                 result.name.clone()
             };
             if result.passed() {
-                println!("PASS {name}");
+                outln!("PASS {name}")?;
             } else {
-                println!("FAIL {name}: {}", result.differences.join("; "));
+                outln!("FAIL {name}: {}", result.differences.join("; "))?;
             }
         }
     }
     for f in files {
         if let Some(c) = &f.coverage {
             if many {
-                println!("{}:", f.file.display());
+                outln!("{}:", f.file.display())?;
             }
-            print!("{}", c.text());
+            out!("{}", c.text())?;
         }
     }
     for b in below {
-        println!("{b}");
+        outln!("{b}")?;
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed")
 }
 
-fn print_json(files: &[FileResult], passed: usize, failed: usize, below: &[String]) {
+fn print_json(
+    files: &[FileResult],
+    passed: usize,
+    failed: usize,
+    below: &[String],
+) -> anyhow::Result<()> {
     let doc = json!({
         "files": files.iter().map(|f| {
             let mut j = json!({
@@ -146,5 +157,5 @@ fn print_json(files: &[FileResult], passed: usize, failed: usize, below: &[Strin
         "failed": failed,
         "below_minimum": below,
     });
-    println!("{doc:#}");
+    outln!("{doc:#}")
 }

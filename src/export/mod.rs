@@ -61,13 +61,27 @@ pub enum ExportError {
     SignalNotApplicable(&'static str),
     /// A JSON export could not be written.
     #[error("cannot write the export as JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     /// The BPMN could not be written.
     #[error("cannot write the BPMN export: {0}")]
-    Xml(#[from] std::io::Error),
+    Xml(std::io::Error),
     /// The design could not be written as a document.
     #[error(transparent)]
     Design(#[from] crate::io::SaveError),
+}
+
+// The messages above hold their cause (`{0}`), so the cause is not also a `source()`: an error
+// chain printed at the edge (`{:#}`) would say it twice ("Broken pipe: Broken pipe").
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> ExportError {
+        ExportError::Json(e)
+    }
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> ExportError {
+        ExportError::Xml(e)
+    }
 }
 
 /// A `WORKFLOW/SIGNAL` choice, checked against the design.

@@ -177,10 +177,24 @@ pub enum GenerateError {
     InvalidShare(f64),
     /// Writing failed.
     #[error("cannot write the payloads: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
     /// A CSV line could not be written.
     #[error("cannot write a CSV row: {0}")]
-    Csv(#[from] csv::Error),
+    Csv(csv::Error),
+}
+
+// The messages above hold their cause (`{0}`), so the cause is not also a `source()`: an error
+// chain printed at the edge (`{:#}`) would say it twice ("Broken pipe: Broken pipe").
+impl From<io::Error> for GenerateError {
+    fn from(e: io::Error) -> GenerateError {
+        GenerateError::Io(e)
+    }
+}
+
+impl From<csv::Error> for GenerateError {
+    fn from(e: csv::Error) -> GenerateError {
+        GenerateError::Csv(e)
+    }
 }
 
 /// Payloads for one signal's contract, one at a time.

@@ -74,7 +74,7 @@ pub struct PayloadLine {
 pub enum PayloadError {
     /// The file could not be read.
     #[error("cannot read the payloads: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
     /// The CSV is malformed.
     #[error("line {line}: {message}")]
     Csv {
@@ -83,6 +83,14 @@ pub enum PayloadError {
         /// What is wrong and what to do.
         message: String,
     },
+}
+
+// The messages above hold their cause (`{0}`), so the cause is not also a `source()`: an error
+// chain printed at the edge (`{:#}`) would say it twice ("Broken pipe: Broken pipe").
+impl From<io::Error> for PayloadError {
+    fn from(e: io::Error) -> PayloadError {
+        PayloadError::Io(e)
+    }
 }
 
 /// A stream of payloads read from a file.
