@@ -249,6 +249,8 @@ pub enum SimCommand {
     SelectRun(Option<RunId>),
     /// Copy a curl call of the run form's payload.
     CopyCurl,
+    /// Copy the listening endpoint's token.
+    CopyToken,
     /// Re-run after every edit, or not.
     ToggleAutoRun,
     /// Start or stop the in-process trigger endpoint.
@@ -799,6 +801,11 @@ impl SimCommand {
                 "Copy as curl",
                 None,
                 "Copy a curl call that sends this payload to the trigger endpoint",
+            ),
+            SimCommand::CopyToken => meta(
+                "Copy token",
+                None,
+                "Copy the bearer token the listening endpoint asks of its callers",
             ),
             SimCommand::ToggleAutoRun => meta(
                 "Auto-run",

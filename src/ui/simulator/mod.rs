@@ -688,6 +688,7 @@ impl SimPanel {
             }
             SimCommand::SelectRun(id) => self.selected_run = id,
             SimCommand::CopyCurl => self.copy_curl(design, rev, ctx)?,
+            SimCommand::CopyToken => self.copy_token(ctx),
             SimCommand::ToggleAutoRun => {
                 self.auto_run = !self.auto_run;
                 // When turned on, run now, so that the views follow from here on.
@@ -815,6 +816,18 @@ impl SimPanel {
         }
         self.say(Tone::Note, "Copied the curl call to the clipboard");
         Ok(())
+    }
+
+    /// Copies the listening endpoint's token, when it listens.
+    fn copy_token(&mut self, ctx: Option<&egui::Context>) {
+        let Some((_, token)) = self.listening() else {
+            self.say(Tone::Note, "Not listening: there is no token to copy");
+            return;
+        };
+        if let Some(ctx) = ctx {
+            ctx.copy_text(token);
+        }
+        self.say(Tone::Note, "Copied the token to the clipboard");
     }
 
     fn run_scenarios(

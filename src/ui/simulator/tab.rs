@@ -86,7 +86,7 @@ impl SimPanel {
             ui.add(egui::Label::new(RichText::new(&s.text).color(color).strong()).wrap());
         }
         if let Some((base, token)) = self.listening() {
-            self.listening_ui(ui, design, rev, &base, &token);
+            self.listening_ui(ui, design, rev, (&base, &token), out);
         }
         if let Some(e) = &self.listen_error {
             warning_line_ui(ui, e);
@@ -129,14 +129,22 @@ impl SimPanel {
         }
     }
 
-    fn listening_ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, base: &str, token: &str) {
+    fn listening_ui(
+        &mut self,
+        ui: &mut Ui,
+        design: &Design,
+        rev: u64,
+        (base, token): (&str, &str),
+        out: &mut Vec<Command>,
+    ) {
         let summary = self.listen_summary;
         ui.horizontal_wrapped(|ui| {
             ok_line_ui(ui, format!("Listening on {base}"));
             ui.label("token:");
             ui.code(token);
-            if ui.button("Copy token").clicked() {
-                ui.ctx().copy_text(token.to_owned());
+            let copy = Command::Sim(SimCommand::CopyToken);
+            if command_button_ui(ui, &copy).clicked() {
+                out.push(copy);
             }
             if let Some(s) = summary {
                 ui.label(format!(
@@ -151,12 +159,11 @@ impl SimPanel {
         let Some(curl) = self.listening_curl(design, rev, base, token) else {
             return;
         };
-        if ui
-            .button("Copy curl call")
-            .on_hover_text("Copy this call, with the token and the run form's payload")
-            .clicked()
-        {
-            ui.ctx().copy_text(curl.clone());
+        // The same command as the run form's "Copy as curl": while listening, it copies this
+        // call, with the endpoint's address and token.
+        let copy = Command::Sim(SimCommand::CopyCurl);
+        if command_button_ui(ui, &copy).clicked() {
+            out.push(copy);
         }
         ui.add(egui::Label::new(RichText::new(curl).monospace().small()).wrap());
     }
