@@ -109,7 +109,7 @@ const PROBLEMS: &[(&str, &str)] = &[
     ),
     (
         "expr-end-parameter-type",
-        "WKF1/end1: error: parameter 'discountDesc' is declared String by signal 'signal1' of workflow 'WKF2' (Lenient policy), but this expression gives Boolean",
+        "WKF1/end1: error: parameter 'discountDesc' is declared String by signal 'signal1' of workflow 'WKF2' (Strict policy), but this expression gives Boolean; make it text with ToString(...)",
     ),
 ];
 

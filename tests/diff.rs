@@ -222,9 +222,11 @@ const CASES: &[(&str, i32, &[&str])] = &[
         "type-changed-inside",
         1,
         &[
-            "WKF2/signal1: compatible: 'maxRecipients' changed type from Integer to String: the Lenient conversion still accepts every value old callers could send, converting some (42 becomes \"42\")",
-            "WKF2/signal1: breaking inside: End 'WKF1/end1': parameter 'maxRecipients' is declared String by signal 'signal1' of workflow 'WKF2' (Lenient policy), but this expression gives Integer (because 'maxRecipients' changed type from Integer to String)",
-            "summary: 0 breaking for API callers, 1 breaking for Ends inside the design, 1 compatible; 0 saved scenarios rejected",
+            "WKF2/signal1: breaking: 'maxRecipients' changed type from Integer to Boolean: the Lenient conversion still accepts some values old callers could send (\"0\") but rejects others (42, -7, 0, ...)",
+            "WKF2/signal1: compatible: the default of 'maxRecipients' changed from 100 to true: no call is refused, but callers that omit it now get the new value",
+            "WKF2/signal1: breaking inside: End 'WKF1/end1': parameter 'maxRecipients' is declared Boolean by signal 'signal1' of workflow 'WKF2' (Lenient policy), but this expression gives Integer; make it a Boolean with a comparison or ToBoolean(...) (because 'maxRecipients' changed type from Integer to Boolean; the default of 'maxRecipients' changed from 100 to true)",
+            "WKF2/signal1: scenario 'gold tier' is now rejected: 'maxRecipients': expected Boolean, received \"250\" (string)",
+            "summary: 1 breaking for API callers, 1 breaking for Ends inside the design, 1 compatible; 1 saved scenario rejected",
         ],
     ),
     (

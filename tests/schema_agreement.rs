@@ -3,6 +3,8 @@
 //! verdict from a JSON Schema 2020-12 validator (the `jsonschema` crate, formats checked) and
 //! from the simulator's trigger validation.
 
+#![allow(clippy::expect_used)]
+
 use flowcall::export::schema::payload_schema;
 use flowcall::model::{ConversionPolicy, Design, SignalContract, Type};
 use flowcall::sim::trigger::{check_parameters, read_bytes};
@@ -185,4 +187,76 @@ fn the_documented_limits_are_real() {
         );
     }
     assert_eq!(flowcall::export::schema::LIMITS.len(), 4);
+}
+
+/// Regression: `check` and the simulator agree on what an End may pass to a parameter. `check`
+/// knows only the type of an End's expression; the simulator passes its value as JSON through
+/// the trigger's conversions. A type the simulator accepts whatever the value must fit in
+/// `check`, one it never accepts must not, and where it depends on the value a String fits
+/// (text that reads as the type) and other types do not (a Decimal for an Integer). `check`
+/// called an Integer passed to a String under Lenient an error, which the simulator converts,
+/// and a Date passed to a String, which it takes as text.
+#[test]
+fn check_and_the_simulator_agree_on_what_an_end_may_pass() {
+    use flowcall::check::fits_parameter;
+    use flowcall::model::Value;
+    use flowcall::sim::trigger::convert;
+    let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 31).expect("a date");
+    let instant = chrono::DateTime::parse_from_rfc3339("2025-01-31T10:00:00Z")
+        .expect("an instant")
+        .to_utc();
+    let samples = |ty: Type| -> Vec<Value> {
+        match ty {
+            Type::String => [
+                "abc",
+                "42",
+                "2.5",
+                "true",
+                "2025-01-31",
+                "2025-01-31T10:00:00Z",
+            ]
+            .iter()
+            .map(|s| Value::String((*s).to_owned()))
+            .collect(),
+            Type::Integer => vec![Value::Integer(42), Value::Integer(0)],
+            Type::Decimal => vec![Value::Decimal(2.5), Value::Decimal(7.0)],
+            Type::Boolean => vec![Value::Boolean(true)],
+            Type::Date => vec![Value::Date(date)],
+            Type::DateTime => vec![Value::DateTime(instant)],
+        }
+    };
+    let types = [
+        Type::String,
+        Type::Integer,
+        Type::Decimal,
+        Type::Boolean,
+        Type::Date,
+        Type::DateTime,
+    ];
+    let mut disagreements = Vec::new();
+    for policy in [ConversionPolicy::Lenient, ConversionPolicy::Strict] {
+        for got in types {
+            for want in types {
+                let verdicts: Vec<bool> = samples(got)
+                    .iter()
+                    .map(|v| convert(&v.to_json(), want, policy).is_ok())
+                    .collect();
+                let (always, never) = (verdicts.iter().all(|a| *a), verdicts.iter().all(|a| !a));
+                let should_fit = always || (!never && got == Type::String);
+                if should_fit != fits_parameter(got, want, policy) {
+                    let what = if always {
+                        "accepts every value"
+                    } else if never {
+                        "accepts no value"
+                    } else {
+                        "accepts some values"
+                    };
+                    disagreements.push(format!(
+                        "{got} to {want} under {policy:?}: the simulator {what}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
 }

@@ -224,12 +224,31 @@ pub(super) fn check_workflow_expressions(
     }
 }
 
-/// Whether a value of type `got` can be passed where `want` is declared under `policy`.
+/// Whether a value of type `got` can be passed where `want` is declared under `policy`, as the
+/// simulator passes it (its JSON form through the trigger's conversions): a String fits where
+/// some text is accepted (under Lenient anything, under Strict a Date or DateTime, which JSON
+/// carries as text); any other type fits where every value of it is accepted.
 pub fn fits_parameter(got: Type, want: Type, policy: ConversionPolicy) -> bool {
+    let lenient = policy == ConversionPolicy::Lenient;
+    let dated = |t: Type| matches!(t, Type::Date | Type::DateTime);
     got == want
         || (got == Type::Integer && want == Type::Decimal)
         || (got == Type::Date && want == Type::DateTime)
-        || (got == Type::String && policy == ConversionPolicy::Lenient)
+        // Dates travel as their text; under Lenient numbers and Booleans become their JSON text.
+        || (want == Type::String && (dated(got) || lenient))
+        || (got == Type::String && (lenient || dated(want)))
+}
+
+/// What to do when an End's expression does not fit a parameter of type `want`.
+fn conversion_hint(want: Type) -> &'static str {
+    match want {
+        Type::String => "make it text with ToString(...)",
+        Type::Integer => "make it an Integer with ToInt64(...)",
+        Type::Decimal => "make it a number with ToDouble(...)",
+        Type::Boolean => "make it a Boolean with a comparison or ToBoolean(...)",
+        Type::Date => "make it a Date with ToDate(...)",
+        Type::DateTime => "make it a DateTime with ToDateTime(...)",
+    }
 }
 
 /// A type mismatch between an expression's type and what its field needs.
@@ -252,8 +271,12 @@ fn type_problem(
             let p = contract.parameter(name)?;
             (!fits_parameter(ty, p.ty, contract.conversion)).then(|| {
                 format!(
-                    "parameter '{name}' is declared {} by signal '{}' of workflow '{}' ({:?} policy), but this expression gives {ty}",
-                    p.ty, t.signal, t.workflow, contract.conversion
+                    "parameter '{name}' is declared {} by signal '{}' of workflow '{}' ({:?} policy), but this expression gives {ty}; {}",
+                    p.ty,
+                    t.signal,
+                    t.workflow,
+                    contract.conversion,
+                    conversion_hint(p.ty)
                 )
             })
         }
