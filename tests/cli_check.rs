@@ -108,6 +108,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "WKF1/test1: error: condition 'hasRecords' gives Integer; a condition must give a Boolean",
     ),
     (
+        "end-constant-not-allowed",
+        "WKF1/end1: error: parameter 'tier' passes 'platinum', which signal 'signal1' of workflow 'WKF2' does not allow (allowed values: 'gold', 'silver', 'bronze'); pass one of them, or allow it there",
+    ),
+    (
         "expr-end-parameter-type",
         "WKF1/end1: error: parameter 'discountDesc' is declared String by signal 'signal1' of workflow 'WKF2' (Strict policy), but this expression gives Boolean; make it text with ToString(...)",
     ),

@@ -10,7 +10,7 @@ pub use exprs::{environment, environments, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
 use crate::model::{
-    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Workflow, name_problem,
+    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Type, Value, Workflow, name_problem,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -489,6 +489,11 @@ fn check_end_trigger(
             );
         }
     }
+    for q in &t.parameters {
+        if let Some(d) = contract.parameter(&q.name) {
+            check_constant_allowed(q, d, t, a, sink);
+        }
+    }
     for p in contract.parameters.iter().filter(|p| p.required) {
         if !t.parameters.iter().any(|q| q.name == p.name) {
             sink.error(
@@ -500,6 +505,68 @@ fn check_end_trigger(
                 ),
             );
         }
+    }
+}
+
+/// An End that passes a constant (`'platinum'`, `500`, `-1`) to a parameter with allowed values
+/// must pass one of them: the trigger would refuse it at run time and the calling run fail.
+/// Expressions that read variables are left to the simulator.
+fn check_constant_allowed(
+    q: &crate::model::NamedExpression,
+    d: &crate::model::Parameter,
+    t: &crate::model::EndTrigger,
+    activity: Option<&str>,
+    sink: &mut Sink<'_>,
+) {
+    if d.allowed.is_empty() {
+        return;
+    }
+    let Some(value) = constant(&q.expression) else {
+        return;
+    };
+    // The same value as the parameter's type (an Integer for a Decimal), or left to the
+    // simulator's conversions.
+    let value = match (value, d.ty) {
+        (Value::Integer(i), Type::Decimal) => Value::Decimal(i as f64),
+        (v, ty) if v.ty() == Some(ty) => v,
+        _ => return,
+    };
+    if d.allowed
+        .iter()
+        .any(|a| a.compare(&value) == Some(std::cmp::Ordering::Equal))
+    {
+        return;
+    }
+    let list: Vec<String> = d.allowed.iter().map(crate::expr::describe_value).collect();
+    let value = crate::expr::describe_value(&value);
+    sink.error(
+        activity,
+        Some(format!("parameter:{}", q.name)),
+        format!(
+            "parameter '{}' passes {value}, which signal '{}' of workflow '{}' does not allow (allowed values: {}); pass one of them, or allow it there",
+            q.name,
+            t.signal,
+            t.workflow,
+            list.join(", ")
+        ),
+    );
+}
+
+/// The value of an expression that is a literal, or a negated number literal.
+fn constant(expression: &str) -> Option<Value> {
+    use crate::expr::{ExprKind, UnaryOp};
+    let e = crate::expr::parse(expression).ok()?;
+    match e.kind {
+        ExprKind::Literal(v) => Some(v),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => match operand.kind {
+            ExprKind::Literal(Value::Integer(i)) => i.checked_neg().map(Value::Integer),
+            ExprKind::Literal(Value::Decimal(x)) => Some(Value::Decimal(-x)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -560,5 +627,28 @@ fn check_sample(design: &Design, sink: &mut Sink<'_>) {
                 format!("sample audience '{name}' lists '{m}', which is not the key of any sample profile"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod constant_tests {
+    use super::constant;
+    use crate::model::Value;
+
+    #[test]
+    fn literals_and_negated_numbers_are_constants() {
+        assert_eq!(constant("'gold'"), Some(Value::String("gold".into())));
+        assert_eq!(constant("500"), Some(Value::Integer(500)));
+        assert_eq!(constant("-1"), Some(Value::Integer(-1)));
+        assert_eq!(constant("-2.5"), Some(Value::Decimal(-2.5)));
+        assert_eq!(constant("true"), Some(Value::Boolean(true)));
+    }
+
+    #[test]
+    fn expressions_that_compute_or_read_are_not() {
+        assert_eq!(constant("$(vars/@tier)"), None);
+        assert_eq!(constant("'go' + 'ld'"), None);
+        assert_eq!(constant("Upper('gold')"), None);
+        assert_eq!(constant("'unclosed"), None);
     }
 }
