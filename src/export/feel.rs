@@ -939,19 +939,11 @@ impl Translator<'_> {
 
 fn feel_symbol(op: BinOp) -> &'static str {
     match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::Eq => "=",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
         BinOp::And => "and",
         BinOp::Or => "or",
         BinOp::In | BinOp::Like | BinOp::NotLike => "?",
+        // The arithmetic and comparison operators are written as in flowcall.
+        _ => op.symbol(),
     }
 }
 

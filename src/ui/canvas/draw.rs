@@ -353,49 +353,47 @@ fn pins_ui(
     pos: Pos2,
     events: &mut Vec<Event>,
 ) {
-    let hit = Vec2::splat(PIN_R * 3.0);
-    let ring = Stroke::new(1.5, s.palette.node);
     if n.input {
-        let at = n.input_pos(pos);
-        let id = egui::Id::new(("canvas-in", &n.id));
-        let r = ui.interact(Rect::from_center_size(at, hit), id, Sense::drag());
-        let radius = if r.hovered() { PIN_R + 2.0 } else { PIN_R };
         let fill = if s.marks.node(i).visits > 0 {
             s.marks.palette.path
         } else {
             theme::IN_PIN
         };
-        ui.painter().circle(at, radius, s.fade(i, fill), ring);
-        if r.drag_started() {
-            events.push(Event::WireStart {
-                node: i,
-                output: None,
-            });
-        }
-        if r.drag_stopped() {
-            events.push(Event::WireStop);
-        }
+        let id = egui::Id::new(("canvas-in", &n.id));
+        pin_ui(ui, s, (i, None), n.input_pos(pos), id, fill, events);
     }
     for k in 0..n.outputs.len() {
-        let at = n.output_pos(pos, k);
-        let id = egui::Id::new(("canvas-out", &n.id, k));
-        let r = ui.interact(Rect::from_center_size(at, hit), id, Sense::drag());
-        let radius = if r.hovered() { PIN_R + 2.0 } else { PIN_R };
         let fill = if s.marks.pin_taken(i, k) {
             s.marks.palette.path
         } else {
             theme::OUT_PIN
         };
-        ui.painter().circle(at, radius, s.fade(i, fill), ring);
-        if r.drag_started() {
-            events.push(Event::WireStart {
-                node: i,
-                output: Some(k),
-            });
-        }
-        if r.drag_stopped() {
-            events.push(Event::WireStop);
-        }
+        let id = egui::Id::new(("canvas-out", &n.id, k));
+        pin_ui(ui, s, (i, Some(k)), n.output_pos(pos, k), id, fill, events);
+    }
+}
+
+/// One pin of node `pin.0` (its input, or output `pin.1`) at `at`: drawn in `fill`, larger when
+/// hovered; a drag from it starts a wire.
+fn pin_ui(
+    ui: &mut Ui,
+    s: &Scene<'_>,
+    (node, output): (usize, Option<usize>),
+    at: Pos2,
+    id: egui::Id,
+    fill: Color32,
+    events: &mut Vec<Event>,
+) {
+    let hit = Vec2::splat(PIN_R * 3.0);
+    let r = ui.interact(Rect::from_center_size(at, hit), id, Sense::drag());
+    let radius = if r.hovered() { PIN_R + 2.0 } else { PIN_R };
+    let ring = Stroke::new(1.5, s.palette.node);
+    ui.painter().circle(at, radius, s.fade(node, fill), ring);
+    if r.drag_started() {
+        events.push(Event::WireStart { node, output });
+    }
+    if r.drag_stopped() {
+        events.push(Event::WireStop);
     }
 }
 
