@@ -377,7 +377,7 @@ fn file_menu_exports_the_design_for_servers() {
     let mut h = harness(App::new(design, None, "all-kinds.flow.ron"));
     h.get_by_label("File").click();
     h.run_ok();
-    h.get_by_label("Export ⏵").hover();
+    h.get_by_label("Export").hover();
     for _ in 0..5 {
         h.step();
     }
@@ -1040,6 +1040,7 @@ fn each_workflow_keeps_its_own_view() {
         unit: egui::MouseWheelUnit::Point,
         delta: egui::vec2(-120.0, -80.0),
         phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
         modifiers: egui::Modifiers::NONE,
     });
     h.run_ok();

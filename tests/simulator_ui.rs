@@ -409,7 +409,7 @@ fn after_a_run_the_transitions_carry_their_counts() {
     let hover =
         format!("{rows} records went from 'Load file' (out) to 'Update profiles' in run #{run}");
     assert!(
-        h.query_by_label_contains(&hover).is_some(),
+        h.query_all_by_label_contains(&hover).next().is_some(),
         "hover text «{hover}»"
     );
 }

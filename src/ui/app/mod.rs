@@ -352,6 +352,8 @@ impl App {
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         if self.ctx.is_none() {
+            // From the next frame on (the kittest harnesses fail on a glyph missing before).
+            ctx.set_fonts(theme::fonts());
             self.ctx = Some(ctx.clone());
         }
         if self.theme_applied != Some(self.dark) {
