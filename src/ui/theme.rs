@@ -334,6 +334,7 @@ mod tests {
     }
 
     /// Every character the designer's own texts use (outside comments), read from its sources.
+    #[allow(clippy::unwrap_used)]
     fn characters_written_in_ui() -> std::collections::BTreeMap<char, String> {
         let mut found = std::collections::BTreeMap::new();
         let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui")];

@@ -1,0 +1,30 @@
+//! flowcall's integration tests, in one test binary (one link of the crate instead of one per
+//! file): each module tests one concern on the real binary, real files or the real app.
+//!
+//! `cargo test --test it MODULE::` runs one module's tests (`cargo test --test it serve::`);
+//! the designer's modules need the default `gui` feature. `tests/sim_alloc.rs` stays a binary of
+//! its own: it installs a counting global allocator.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(feature = "gui")]
+mod common;
+mod designs;
+
+mod cli_check;
+mod coverage;
+mod design_files;
+#[cfg(feature = "gui")]
+mod designer;
+#[cfg(feature = "gui")]
+mod designer_features;
+mod diff;
+mod exports;
+mod hostile;
+mod schema_agreement;
+mod serve;
+mod serve_load;
+mod sim_cli;
+mod sim_snapshots;
+#[cfg(feature = "gui")]
+mod simulator_ui;
