@@ -17,10 +17,14 @@ mod design_files;
 #[cfg(feature = "gui")]
 mod designer;
 #[cfg(feature = "gui")]
+mod designer_ergonomics;
+#[cfg(feature = "gui")]
 mod designer_features;
 mod diff;
 mod exports;
 mod hostile;
+#[cfg(feature = "gui")]
+mod journey;
 mod schema_agreement;
 mod serve;
 mod serve_load;
