@@ -16,13 +16,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value as Json, json};
 
-/// The first line of the reference's error texts.
-pub(super) const RST_ERROR: &str =
-    "RST-360011 An error has occurred - please contact your administrator.";
-
-/// What the reference adds after an undeclared parameter (its docs, "Triggering a signal
-/// activity").
-const RST_HANDLE_TRIGGER: &str = "XTK-170006 Unable to parse expression 'HandleTrigger(@name, $(source), $({parameters}))'.\nRST-360000 Error while assessing 'HandleTrigger(@name, $(source), $({parameters}))' expression ('xtk:workflow:execution/activities/signal/trigger' resource)";
+// The first line of the reference's error texts (the OpenAPI export's examples show it too).
+use crate::export::openapi::{
+    REFERENCE_ERROR_LINE as RST_ERROR, REFERENCE_HANDLE_TRIGGER as RST_HANDLE_TRIGGER,
+};
 
 /// The message of a missing or wrong bearer token.
 const UNAUTHORIZED: &str = "a valid bearer token is required (Authorization: Bearer TOKEN)";
