@@ -47,22 +47,7 @@ struct Answer {
 }
 
 fn fixture_with(design: Design, started: bool, body_timeout: Duration) -> Fixture {
-    let mut sim = Simulator::new(Arc::new(Prepared::new(design)));
-    if started {
-        sim.start_all();
-    }
-    let sim = Arc::new(Mutex::new(sim));
-    let config = Config {
-        body_timeout,
-        ..Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap())
-    };
-    let server = serve::start(sim.clone(), config).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    Fixture { server, sim, agent }
+    fixture_config(design, started, |c| Config { body_timeout, ..c })
 }
 
 fn fixture(name: &str) -> Fixture {
@@ -156,6 +141,14 @@ impl Fixture {
         let _ = s.read_to_end(&mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
+}
+
+/// A payload of about 70,000 bytes (over the 64 KiB limit).
+fn oversized_payload() -> String {
+    format!(
+        r#"{{"source": "t", "parameters": {{"audience": "{}"}}}}"#,
+        "x".repeat(70_000)
+    )
 }
 
 fn messages(a: &Answer) -> Vec<String> {
@@ -366,10 +359,7 @@ fn not_started_or_stopped_workflow_is_a_409() {
 fn oversized_payload_is_a_413() {
     let f = fixture("cms-newsletter.flow.ron");
     // Through the client: Content-Length says 70,000 bytes.
-    let big = format!(
-        r#"{{"source": "t", "parameters": {{"audience": "{}"}}}}"#,
-        "x".repeat(70_000)
-    );
+    let big = oversized_payload();
     let a = f.trigger(&big);
     assert_eq!(a.status, 413, "{}", a.json);
     assert!(messages(&a)[0].contains("64 KiB"));
@@ -1067,10 +1057,7 @@ fn reference_refusals_list_every_problem_with_its_parameter() {
 #[test]
 fn reference_oversized_payload_is_a_413_in_the_references_form() {
     let f = fixture("cms-newsletter.flow.ron");
-    let big = format!(
-        r#"{{"source": "t", "parameters": {{"audience": "{}"}}}}"#,
-        "x".repeat(70_000)
-    );
+    let big = oversized_payload();
     let a = f.ref_trigger(&big);
     let (message, _) = a.reference_error(413);
     assert!(
