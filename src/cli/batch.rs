@@ -5,7 +5,7 @@
 
 use super::err;
 use super::load_design;
-use super::run::split_signal;
+use super::split_signal;
 use crate::sim::{
     BatchControl, BatchError, BatchRunner, PayloadFormat, Prepared, count_payloads, open_payloads,
 };

@@ -2,7 +2,7 @@
 //! breaks for its callers, one line per contract change (`WKF2/signal1: breaking: ...`) and a
 //! summary, or the JSON document of docs/DIFF.md.
 
-use super::export::split_signal;
+use super::split_signal;
 use super::{EXIT_REJECTED, load_design};
 use anyhow::{Context as _, anyhow};
 use std::io::Write as _;

@@ -1,9 +1,9 @@
 //! `flowcall export FILE --format json|schema|openapi|bpmn|curl [--signal WKF/SIGNAL] [--out PATH]`.
 
 use super::errln;
-use super::load_design;
-use crate::export::{Format, export as make_export};
-use anyhow::{Context as _, bail};
+use super::{load_design, report_design_errors, split_signal};
+use crate::export::{ExportError, Format, export as make_export};
+use anyhow::Context as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,19 +24,15 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Splits `WKF/SIGNAL`.
-pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
-    match s.split_once('/') {
-        Some((w, sig)) if !w.is_empty() && !sig.is_empty() && !sig.contains('/') => Ok((w, sig)),
-        _ => bail!("--signal '{s}' must be WORKFLOW/SIGNAL, e.g. WKF1/signal1"),
-    }
-}
-
 /// Runs `export`. Warnings (what could not be translated) go to standard error.
 pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let design = load_design(&args.file)?;
     let signal = args.signal.as_deref().map(split_signal).transpose()?;
-    let out = make_export(&design, args.format, signal)?;
+    let out = match make_export(&design, args.format, signal) {
+        Ok(out) => out,
+        Err(ExportError::Rejected(errors)) => return Ok(report_design_errors(&args.file, &errors)),
+        Err(e) => return Err(e.into()),
+    };
     for w in &out.warnings {
         errln!("warning: {w}");
     }

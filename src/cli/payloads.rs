@@ -3,7 +3,7 @@
 //! saying what it expects, ready for `flowcall batch`.
 
 use super::load_design;
-use super::run::split_signal;
+use super::split_signal;
 use crate::sim::PayloadFormat;
 use crate::sim::generate::{GenerateOptions, PayloadGenerator};
 use anyhow::Context as _;

@@ -2,7 +2,7 @@
 //! workflow, triggers one signal, runs to the end (chained runs included) and prints the runs
 //! (with `--trace`, every visit and variable change too, as `tools/exec-check` replays them).
 
-use super::{EXIT_REJECTED, load_design};
+use super::{EXIT_REJECTED, load_design, split_signal};
 use crate::sim::{Prepared, RunStatus, Simulator, TriggerOutcome, report};
 use anyhow::Context as _;
 use serde_json::Value as Json;
@@ -29,14 +29,6 @@ pub struct RunArgs {
     /// with their variable changes, and every visit with its ports and resolved settings.
     #[arg(long, conflicts_with = "json")]
     pub trace: bool,
-}
-
-/// Splits `WORKFLOW/SIGNAL`.
-pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
-    match s.split_once('/') {
-        Some((w, a)) if !w.is_empty() && !a.is_empty() => Ok((w, a)),
-        _ => anyhow::bail!("--signal must be WORKFLOW/SIGNAL (like WKF1/signal1), got '{s}'"),
-    }
 }
 
 /// Reads a payload file, or standard input for `-`.
