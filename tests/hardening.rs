@@ -85,3 +85,51 @@ fn regression_export_of_a_wrong_argument_count_is_refused_not_a_panic() {
         }
     }
 }
+
+/// Item 8: a workflow id holding `/` passed `check`, yet no `--signal WKF/SIGNAL` could name
+/// its signals. Such an id is now a load error; every id that loads (letters, digits, `_`,
+/// `-`) is named by `--signal` in `run`, `export` and `payloads`, and the curl and OpenAPI
+/// paths carry it as it is.
+#[test]
+fn regression_signal_names_every_id_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(NEWSLETTER)
+        .unwrap()
+        .replace("\"NEWSLETTER\"", "\"_News-letter_2\"")
+        .replace("\"signal1\"", "\"sig-1_\"");
+    let file = dir.path().join("ids.flow.ron");
+    std::fs::write(&file, &text).unwrap();
+    let file = path_str(&file);
+    let signal = "_News-letter_2/sig-1_";
+    let payload = "examples/payloads/cms-newsletter.json";
+    let o = flowcall(&["run", file, "--signal", signal, "--payload", payload]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("_News-letter_2/sig-1_"), "{}", stdout(&o));
+    let o = flowcall(&["export", file, "--format", "schema", "--signal", signal]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = flowcall(&["export", file, "--format", "curl", "--signal", signal]);
+    assert!(
+        stdout(&o).contains("/workflow/execution/_News-letter_2/activities/activity/sig-1_/trigger"),
+        "{}",
+        stdout(&o)
+    );
+    let o = flowcall(&["payloads", file, "--signal", signal, "--count", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let slashed = dir.path().join("slash.flow.ron");
+    std::fs::write(
+        &slashed,
+        text.replace("\"_News-letter_2\"", "\"News/letter\""),
+    )
+    .unwrap();
+    let o = flowcall(&["check", path_str(&slashed)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("the workflow id \"News/letter\" holds the character '/' (U+002F)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("rename it, e.g. to 'News_letter'"));
+    let o = flowcall(&["run", path_str(&slashed), "--signal", "News/letter/sig-1_"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must be WORKFLOW/SIGNAL"), "{}", stderr(&o));
+}

@@ -40,15 +40,66 @@ fn too_long(what: &str, seconds: u64) -> Option<String> {
     })
 }
 
-/// The problem of an id with control characters (a newline, a tab, U+0000...): ids reach
-/// URLs, shell commands and XML, where such characters cannot travel.
-fn control_in_id(what: &str, id: &str) -> Option<String> {
-    id.chars().find(|c| c.is_control()).map(|c| {
-        format!(
-            "the {what} id {id:?} contains the control character U+{:04X}; ids may not contain control characters: rename it",
-            u32::from(c)
-        )
-    })
+/// The longest workflow or activity id.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Whether `c` may appear in a workflow or activity id.
+fn id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Why `id` cannot be the id of a workflow or activity (`what`), or `None` when it can. Ids
+/// travel as they are in trigger URLs (`/workflow/execution/WKF1/...`), `--signal WKF1/signal1`,
+/// BPMN element ids (XML names) and message names (`WKF1.signal1`), so an id holds only what
+/// every one of them carries: ASCII letters, digits, `_` and `-`, starting with a letter or
+/// `_`, at most [`MAX_ID_LEN`] characters. The message says how to rename it.
+pub fn id_problem(what: &str, id: &str) -> Option<String> {
+    let example = if what == "workflow" { "WKF1" } else { "query1" };
+    let Some(first) = id.chars().next() else {
+        return Some(format!(
+            "{} has an empty id; give it one such as '{example}'",
+            with_article(what)
+        ));
+    };
+    let fixed = || {
+        let mut s: String = id
+            .chars()
+            .map(|c| if id_char(c) { c } else { '_' })
+            .take(MAX_ID_LEN)
+            .collect();
+        if !(first.is_ascii_alphabetic() || first == '_') {
+            s.insert(0, '_');
+            s.truncate(MAX_ID_LEN);
+        }
+        s
+    };
+    if let Some(c) = id.chars().find(|c| !id_char(*c)) {
+        let kind = if c.is_control() {
+            "the control character"
+        } else {
+            "the character"
+        };
+        return Some(format!(
+            "the {what} id {id:?} holds {kind} {:?} (U+{:04X}); an id may only hold ASCII letters, digits, '_' and '-' (ids travel in trigger URLs, --signal, BPMN and message names): rename it, e.g. to '{}'",
+            c,
+            u32::from(c),
+            fixed()
+        ));
+    }
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return Some(format!(
+            "the {what} id '{id}' starts with '{first}'; an id starts with an ASCII letter or '_': rename it, e.g. to '{}'",
+            fixed()
+        ));
+    }
+    if id.len() > MAX_ID_LEN {
+        return Some(format!(
+            "the {what} id '{id}' is {} characters long; the limit is {MAX_ID_LEN}: rename it, e.g. to '{}'",
+            id.len(),
+            fixed()
+        ));
+    }
+    None
 }
 
 /// The problem of a clock start outside [`CLOCK_START_YEARS`].
@@ -110,15 +161,7 @@ impl Design {
         let mut workflow_ids = BTreeSet::new();
         for wf in &self.workflows {
             let w = Some(wf.id.as_str());
-            if wf.id.trim().is_empty() {
-                push(
-                    w,
-                    None,
-                    None,
-                    "a workflow has an empty id; give it one such as 'WKF1'".into(),
-                );
-            }
-            if let Some(m) = control_in_id("workflow", &wf.id) {
+            if let Some(m) = id_problem("workflow", &wf.id) {
                 push(w, None, None, m);
             }
             if !workflow_ids.insert(wf.id.as_str()) {
@@ -135,21 +178,13 @@ impl Design {
             let mut activity_ids = BTreeSet::new();
             for act in &wf.activities {
                 let a = Some(act.id.as_str());
-                if let Some(m) = control_in_id("activity", &act.id) {
+                if let Some(m) = id_problem("activity", &act.id) {
                     push(w, a, None, m);
                 }
                 if let ActivityKind::Wait(ws) = &act.kind
                     && let Some(m) = too_long("a Wait", ws.seconds)
                 {
                     push(w, a, Some("seconds".into()), m);
-                }
-                if act.id.trim().is_empty() {
-                    push(
-                        w,
-                        a,
-                        None,
-                        "an activity has an empty id; give it one such as 'query1'".into(),
-                    );
                 }
                 if !activity_ids.insert(act.id.as_str()) {
                     push(
@@ -371,10 +406,48 @@ mod tests {
         assert_eq!(
             all,
             [
-                "the workflow id \"WKF\\n1\" contains the control character U+000A; ids may not contain control characters: rename it",
-                "the activity id \"end\\u{1}\" contains the control character U+0001; ids may not contain control characters: rename it",
+                "the workflow id \"WKF\\n1\" holds the control character '\\n' (U+000A); an id may only hold ASCII letters, digits, '_' and '-' (ids travel in trigger URLs, --signal, BPMN and message names): rename it, e.g. to 'WKF_1'",
+                "the activity id \"end\\u{1}\" holds the control character '\\u{1}' (U+0001); an id may only hold ASCII letters, digits, '_' and '-' (ids travel in trigger URLs, --signal, BPMN and message names): rename it, e.g. to 'end_'",
             ]
         );
+    }
+
+    /// Issue 28, item 8: a workflow id holding `/` passed, and no `--signal WKF/SIGNAL` could
+    /// name its signals. Ids now hold only what every export and `--signal` carries as it is.
+    #[test]
+    fn regression_ids_hold_only_what_urls_signal_and_bpmn_carry() {
+        assert_eq!(id_problem("workflow", "WKF1"), None);
+        assert_eq!(id_problem("activity", "end_ok-2"), None);
+        assert_eq!(id_problem("activity", "_x"), None);
+        assert_eq!(id_problem("activity", &"a".repeat(MAX_ID_LEN)), None);
+        let slash = id_problem("workflow", "A/B").unwrap_or_default();
+        assert!(slash.contains("'/' (U+002F)"), "{slash}");
+        assert!(slash.ends_with("rename it, e.g. to 'A_B'"), "{slash}");
+        for bad in ["a b", "é", "x.y", "<&>", "a'b", "a`b", "A\u{1b}[2J"] {
+            assert!(id_problem("activity", bad).is_some(), "{bad}");
+        }
+        let digit = id_problem("activity", "1st").unwrap_or_default();
+        assert!(digit.contains("starts with '1'"), "{digit}");
+        assert!(digit.ends_with("e.g. to '_1st'"), "{digit}");
+        let long = id_problem("workflow", &"w".repeat(MAX_ID_LEN + 1)).unwrap_or_default();
+        assert!(long.contains("65 characters long; the limit is 64"), "{long}");
+        assert_eq!(
+            id_problem("workflow", ""),
+            Some("a workflow has an empty id; give it one such as 'WKF1'".into())
+        );
+        assert_eq!(
+            id_problem("activity", ""),
+            Some("an activity has an empty id; give it one such as 'query1'".into())
+        );
+        let mut w = wf();
+        w.id = "A/B".into();
+        let d = Design {
+            workflows: vec![w],
+            ..Design::default()
+        };
+        let problems = d.structure_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].workflow.as_deref(), Some("A/B"));
     }
 
     #[test]
