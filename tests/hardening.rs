@@ -133,3 +133,129 @@ fn regression_signal_names_every_id_that_loads() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("must be WORKFLOW/SIGNAL"), "{}", stderr(&o));
 }
+
+/// The newsletter example with `template` allowing `values` (its default first).
+fn with_allowed(dir: &Path, name: &str, values: impl Iterator<Item = String>) -> PathBuf {
+    let text = std::fs::read_to_string(NEWSLETTER).unwrap();
+    let mut list = String::from("allowed: [\n String(\"newsletter_default\"),\n");
+    for v in values {
+        list.push_str(&format!("String(\"{v}\"),\n"));
+    }
+    list.push(']');
+    let text = text.replace(
+        "allowed: [\n                                    String(\"newsletter_default\"),\n                                    String(\"newsletter_gold\"),\n                                ]",
+        &list,
+    );
+    assert!(text.contains("String(\"newsletter_default\"),\nString("));
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+/// Item 6: 100,000 allowed values took `check` 6.3 s, the schema export 12.2 s and `diff` 38 s
+/// (pairs compared, every value listed in every message); 10,000 Test conditions gave a 905 MB
+/// BPMN file (each flow's guard repeated every earlier condition); `payloads` ran on a signal of
+/// 1,000 parameters that `check` refuses. Times are measured by `benches/scale.rs`; this test
+/// checks the sizes, which grew with the square of the count, and the refusal.
+#[test]
+fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let old = with_allowed(dir.path(), "old.flow.ron", (0..n).map(|i| format!("t{i}")));
+    let new = with_allowed(
+        dir.path(),
+        "new.flow.ron",
+        (n / 2..n + n / 2).map(|i| format!("t{i}")),
+    );
+    let o = flowcall(&["check", path_str(&old)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = flowcall(&["diff", path_str(&old), path_str(&new)]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.len() < 5_000, "{} bytes", text.len());
+    assert!(
+        text.contains("no longer allows \"t0\", \"t1\", \"t2\", \"t3\", \"t4\", \"t5\", \"t6\", \"t7\", \"t8\", \"t9\" and 9,990 more"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.len() < 1_000), "{text}");
+    let o = flowcall(&["diff", "--json", path_str(&old), path_str(&new)]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let narrowed = changes
+        .iter()
+        .find(|c| c["kind"] == "allowed_narrowed")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(narrowed["rejected"].as_array().unwrap().len(), n / 2, "--json lists them all");
+    let o = flowcall(&["export", path_str(&old), "--format", "schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let template = &schema["NEWSLETTER/signal1"]["properties"]["parameters"]["properties"]["template"];
+    // Optional, so `anyOf: [{enum}, {type: null}]`.
+    assert_eq!(template["anyOf"][0]["enum"].as_array().map(Vec::len), Some(n + 1));
+    // A rejected trigger names a few allowed values, not 20,000.
+    let payload = dir.path().join("p.json");
+    std::fs::write(
+        &payload,
+        r#"{"source": "t", "parameters": {"audience": "a", "email": "e", "contentURL": "u", "template": "nope"}}"#,
+    )
+    .unwrap();
+    let o = flowcall(&["run", path_str(&old), "--signal", "NEWSLETTER/signal1", "--payload", path_str(&payload)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("and 19,991 more)"), "{}", stdout(&o));
+    assert!(stdout(&o).len() < 2_000);
+
+    // 2,000 Test conditions: a BPMN file of a few MB (it was over 100 MB, growing with the
+    // square of the count), evaluated by a job, with a warning that says why.
+    let conditions: String = (0..2_000)
+        .map(|i| {
+            format!(
+                "(id: \"c{i}\", label: \"C{i}\", expression: \"$long(vars/@recCount) > {i} AND Upper($(vars/@discountDesc)) <> 'X{i}'\"),\n"
+            )
+        })
+        .collect();
+    let file = with_condition(dir.path(), "conditions.flow.ron", "$long(vars/@recCount) > 0");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "                        ],\n                        default_transition: true,",
+        &format!("{conditions}],\n default_transition: true,"),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let o = flowcall(&["export", path_str(&file), "--format", "bpmn"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.len() < 4_000_000, "{} bytes", o.stdout.len());
+    assert!(
+        stderr(&o).contains("WKF1/test1: 2001 conditions, more than the 32 exported as FEEL"),
+        "{}",
+        stderr(&o)
+    );
+
+    // 1,000 parameters: `check` refuses the signal, and so does `payloads` (1.6 GB before).
+    let params: String = (0..1_000)
+        .map(|i| format!("(name: \"p{i}\", type: String),\n"))
+        .collect();
+    let text = std::fs::read_to_string(NEWSLETTER)
+        .unwrap()
+        .replacen("parameters: [\n", &format!("parameters: [\n{params}"), 1);
+    let many = dir.path().join("many.flow.ron");
+    std::fs::write(&many, text).unwrap();
+    for args in [
+        vec!["check", path_str(&many)],
+        vec!["payloads", path_str(&many), "--signal", "NEWSLETTER/signal1", "--count", "10"],
+        vec!["run", path_str(&many), "--signal", "NEWSLETTER/signal1"],
+        vec!["test", path_str(&many)],
+        vec!["export", path_str(&many), "--format", "schema"],
+    ] {
+        let o = flowcall(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            all.contains("NEWSLETTER/signal1: error: the signal declares 1004 parameters; the limit is 100"),
+            "{args:?}: {all}"
+        );
+        match args[0] {
+            "check" => {}
+            "test" => assert_eq!(stdout(&o), "0 passed, 0 failed\n"),
+            _ => assert!(stdout(&o).is_empty(), "{args:?} wrote: {}", stdout(&o)),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! naming the parameters, cells typed by the signal's contract); any other file as JSONL.
 
 use super::err;
-use super::load_design;
+use super::load_checked;
 use super::split_signal;
 use crate::sim::{
     BatchControl, BatchError, BatchRunner, PayloadFormat, Prepared, count_payloads, open_payloads,
@@ -38,7 +38,10 @@ pub struct BatchArgs {
 /// before anything runs).
 pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
     let prepared = Arc::new(Prepared::new(design));
     let Some(contract) = prepared.design.signal(workflow, signal).cloned() else {
         anyhow::bail!(

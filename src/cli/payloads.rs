@@ -2,7 +2,7 @@
 //! [--format jsonl|csv] [--out FILE]`: payloads generated from a signal's contract, each line
 //! saying what it expects, ready for `flowcall batch`.
 
-use super::load_design;
+use super::load_checked;
 use super::split_signal;
 use crate::sim::PayloadFormat;
 use crate::sim::generate::{GenerateOptions, PayloadGenerator};
@@ -48,7 +48,10 @@ pub struct PayloadsArgs {
 /// Runs `payloads`: exit 0 when written, 2 on a usage or I/O error.
 pub fn payloads(args: &PayloadsArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
     let Some(contract) = design.signal(workflow, signal) else {
         anyhow::bail!(
             "{} has no External signal '{signal}' in a workflow '{workflow}'",

@@ -2,7 +2,7 @@
 //! workflow, triggers one signal, runs to the end (chained runs included) and prints the runs
 //! (with `--trace`, every visit and variable change too, as `tools/exec-check` replays them).
 
-use super::{EXIT_REJECTED, load_design, split_signal};
+use super::{EXIT_REJECTED, load_checked, split_signal};
 use crate::sim::{Prepared, RunStatus, Simulator, TriggerOutcome, report};
 use anyhow::Context as _;
 use serde_json::Value as Json;
@@ -47,7 +47,10 @@ pub fn read_payload(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
 /// Runs `run`: exit 0 when accepted and every run finished, 1 otherwise, 2 on usage or I/O.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
     let payload = match &args.payload {
         Some(p) => read_payload(p)?,
         None => br#"{"source": "cli"}"#.to_vec(),

@@ -3,6 +3,7 @@
 //! tables whose cells fit their columns. Everything else is a diagnostic of `check`.
 
 use super::design::{ActivityKind, Cooldown, Design};
+use super::text::{grouped, listed};
 use super::value::{Value, format_datetime};
 use chrono::{DateTime, Datelike, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,18 +17,6 @@ pub const MAX_DURATION_SECONDS: u64 = 3_155_695_200;
 /// 3339 and the exports' date-time formats write them.
 pub const CLOCK_START_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
-/// `3,155,695,200`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// The problem of a duration of `seconds` that is longer than [`MAX_DURATION_SECONDS`].
 fn too_long(what: &str, seconds: u64) -> Option<String> {
@@ -263,6 +252,7 @@ impl Design {
             }
             let by_id: BTreeMap<&str, &crate::model::Activity> =
                 wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
+            let mut port_sets: BTreeMap<&str, BTreeSet<crate::model::Port>> = BTreeMap::new();
             for t in &wf.transitions {
                 let Some(from) = by_id.get(t.from.as_str()) else {
                     push(
@@ -287,16 +277,16 @@ impl Design {
                         ),
                     );
                 }
-                let ports = from.kind.output_ports();
+                // Each activity's ports once, as a set: a Fork of 100,000 branches has as
+                // many transitions leaving it.
+                let ports = port_sets
+                    .entry(t.from.as_str())
+                    .or_insert_with(|| from.kind.output_ports().into_iter().collect());
                 if !ports.contains(&t.port) {
                     let has = if ports.is_empty() {
                         "none".to_owned()
                     } else {
-                        ports
-                            .iter()
-                            .map(|p| p.describe())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        listed(from.kind.output_ports().iter().map(|p| p.describe()))
                     };
                     push(
                         w,
