@@ -259,3 +259,287 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
         }
     }
 }
+
+/// The newsletter example indented with two spaces: valid, not canonical.
+fn not_canonical(dir: &Path, name: &str) -> PathBuf {
+    let text = std::fs::read_to_string(NEWSLETTER).unwrap().replace("    ", "  ");
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+/// Item 2: `batch --payloads p.jsonl --out p.jsonl` emptied the payload file ("0 payloads"),
+/// `export --out DESIGN` and `payloads --out DESIGN` overwrote the design, all with exit 0. An
+/// output that is the same file as an input (the same device and inode: another spelling, a
+/// hard or symbolic link) is refused before anything is written.
+#[test]
+fn regression_an_output_that_is_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("design.flow.ron");
+    std::fs::copy(EXAMPLE, &design).unwrap();
+    let payloads = dir.path().join("p.jsonl");
+    std::fs::copy("examples/payloads/file-to-audience.jsonl", &payloads).unwrap();
+    let hard = dir.path().join("hard.jsonl");
+    std::fs::hard_link(&payloads, &hard).unwrap();
+    let soft = dir.path().join("soft.flow.ron");
+    std::os::unix::fs::symlink(&design, &soft).unwrap();
+    let spelled = dir.path().join(".").join("p.jsonl");
+    let before = (std::fs::read(&design).unwrap(), std::fs::read(&payloads).unwrap());
+    let (d, p) = (path_str(&design), path_str(&payloads));
+    for (args, what) in [
+        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", p], "payloads"),
+        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", path_str(&spelled)], "payloads"),
+        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", path_str(&hard)], "payloads"),
+        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", d], "design"),
+        (vec!["export", d, "--format", "bpmn", "--out", d], "design"),
+        (vec!["export", d, "--format", "json", "--out", path_str(&soft)], "design"),
+        (vec!["payloads", d, "--signal", "WKF1/signal1", "--out", d], "design"),
+    ] {
+        let o = flowcall(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains(&format!("is the same file as the {what}"))
+                && stderr(&o).contains("write to another file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        let after = (std::fs::read(&design).unwrap(), std::fs::read(&payloads).unwrap());
+        assert!(after == before, "{args:?} changed an input");
+    }
+    // Another file is written as before.
+    let out = dir.path().join("results.jsonl");
+    let o = flowcall(&["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", path_str(&out)]);
+    assert!(stderr(&o).contains("7 payloads"), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().lines().count() > 1);
+}
+
+/// Runs `flowcall args...` in a shell whose file size limit is `blocks` (a write past it fails
+/// with EFBIG, SIGXFSZ ignored), as a full disk would fail it.
+fn flowcall_with_file_limit(blocks: u32, args: &[&str]) -> Output {
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f {blocks}; trap '' XFSZ; exec '{}' {}",
+            env!("CARGO_BIN_EXE_flowcall"),
+            quoted.join(" ")
+        ))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Item 3: `payloads --out` (and `batch --out`) truncated the file first, so a full disk left a
+/// truncated file where a good one was (exit 2). Both write a temporary file and rename it, as
+/// `fmt` and `export --out` do: a failure leaves the earlier file whole, and no temporary file.
+#[test]
+fn regression_payloads_and_batch_out_are_written_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("good.jsonl");
+    let good = "{\"source\": \"kept\"}\n".repeat(2_000);
+    std::fs::write(&out, &good).unwrap();
+    let o = flowcall_with_file_limit(
+        16,
+        &["payloads", EXAMPLE, "--signal", "WKF1/signal1", "--count", "5000", "--out", path_str(&out)],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("File too large"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), good, "the good file was kept");
+    let payloads = dir.path().join("many.jsonl");
+    let o = flowcall(&["payloads", EXAMPLE, "--signal", "WKF1/signal1", "--count", "3000", "--out", path_str(&payloads)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = flowcall_with_file_limit(
+        16,
+        &["batch", EXAMPLE, "--signal", "WKF1/signal1", "--payloads", path_str(&payloads), "--out", path_str(&out)],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), good, "the good file was kept");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 2, "no temporary file left: {left:?}");
+}
+
+fn is_root() -> bool {
+    let o = Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&o.stdout).trim() == "0"
+}
+
+/// Runs flowcall as the user `nobody` (65534) with its group.
+fn flowcall_as_nobody(args: &[&str]) -> Output {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_flowcall"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Item 4: `fmt` replaced a 0444 design owned by another user in a world-writable folder (a
+/// rename there is allowed) and made its user the owner; it dropped `//` comments without a
+/// word; `fmt a b c` stopped at the first file that failed. Now a file whose own permissions
+/// forbid writing it is refused with a clear message, owner and mode are kept (in place when a
+/// rename cannot keep the owner), comments are listed and kept unless `--drop-comments`, and
+/// every file that can be formatted is, the others reported, exit 1.
+#[test]
+fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+
+    // A file its user may not write.
+    let locked = not_canonical(dir.path(), "locked.flow.ron");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&locked).unwrap();
+    let o = if is_root() {
+        flowcall_as_nobody(&["fmt", path_str(&locked)])
+    } else {
+        flowcall(&["fmt", path_str(&locked)])
+    };
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is read-only for you"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&locked).unwrap(), before);
+    let meta = std::fs::metadata(&locked).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o444);
+
+    if is_root() {
+        // Another user's file, formatted by the super-user: owner, group and mode kept.
+        let theirs = not_canonical(dir.path(), "theirs.flow.ron");
+        std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
+        std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let o = flowcall(&["fmt", path_str(&theirs)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let meta = std::fs::metadata(&theirs).unwrap();
+        assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o777), (65534, 65534, 0o640));
+        assert_eq!(flowcall(&["fmt", "--check", path_str(&theirs)]).status.code(), Some(0));
+        // A file `nobody` may write through its group but does not own: rewritten in place
+        // (same inode, owner kept), since a rename would make `nobody` its owner.
+        let shared = not_canonical(dir.path(), "shared.flow.ron");
+        std::os::unix::fs::chown(&shared, Some(0), Some(65534)).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
+        let inode = std::fs::metadata(&shared).unwrap().ino();
+        let o = flowcall_as_nobody(&["fmt", path_str(&shared)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let meta = std::fs::metadata(&shared).unwrap();
+        assert_eq!((meta.uid(), meta.gid(), meta.ino()), (0, 65534, inode));
+        assert_eq!(flowcall(&["fmt", "--check", path_str(&shared)]).status.code(), Some(0));
+    }
+
+    // Comments: listed, and the file kept, unless --drop-comments.
+    let commented = dir.path().join("commented.flow.ron");
+    let text = std::fs::read_to_string(NEWSLETTER).unwrap().replacen(
+        "    format_version: 1,\n",
+        "    // Owned by the CMS team.\n    format_version: 1, /* v1 */\n",
+        1,
+    );
+    std::fs::write(&commented, &text).unwrap();
+    let o = flowcall(&["fmt", "--check", path_str(&commented)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("its comments at lines 2 and 3 would be dropped"), "{}", stdout(&o));
+    let o = flowcall(&["fmt", path_str(&commented)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("holds comments (lines 2 and 3), which the canonical form cannot keep; it was not changed"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&commented).unwrap(), text);
+    let o = flowcall(&["fmt", "--drop-comments", path_str(&commented)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("formatted; dropped its comments at lines 2 and 3"), "{}", stdout(&o));
+
+    // Every file that can be formatted is; the others are reported; exit 1.
+    let a = not_canonical(dir.path(), "a.flow.ron");
+    let broken = dir.path().join("broken.flow.ron");
+    std::fs::write(&broken, "(format_version: 1, workflows: [").unwrap();
+    let c = not_canonical(dir.path(), "c.flow.ron");
+    let o = flowcall(&["fmt", path_str(&a), path_str(&broken), path_str(&c)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("a.flow.ron: formatted"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("c.flow.ron: formatted"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("broken.flow.ron"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 of 3 files could not be formatted (above); the others were"));
+}
+
+/// Item 5: nothing capped what was read: `check /dev/zero` reached 2.5 GB in 10 s and `run
+/// --payload /dev/zero` 1 GB in 4 s. A design is read up to 64 MiB, a payload up to 64 KiB
+/// (then rejected as every entry point rejects it), a payload file's line or row up to 128 KiB.
+#[test]
+fn regression_files_are_read_with_a_cap() {
+    let o = flowcall(&["check", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/dev/zero is larger than 64 MiB (over 67108864 bytes), the most flowcall reads as a design"),
+        "{}",
+        stderr(&o)
+    );
+    let o = flowcall(&["run", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payload", "/dev/zero", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["accepted"], false);
+    assert_eq!(
+        v["errors"][0]["message"],
+        "the payload is over 65536 bytes; the limit is 65536 bytes (64 KiB)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    std::fs::write(&big, format!("{{\"source\": \"{}\"}}", "x".repeat(70_000))).unwrap();
+    let o = flowcall(&["run", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payload", path_str(&big)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("the payload is 70014 bytes; the limit is 65536 bytes (64 KiB)"), "{}", stdout(&o));
+    let o = flowcall(&["batch", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payloads", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 1: longer than 131072 bytes"), "{}", stderr(&o));
+    let huge = dir.path().join("huge.flow.ron");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(65 * 1024 * 1024).unwrap();
+    let o = flowcall(&["check", path_str(&huge)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("(it has 68157440 bytes)"), "{}", stderr(&o));
+}
+
+/// Item 7: `check` printed an id's ESC and BEL bytes in its location prefix and `run` printed
+/// payload values raw (`ESC[2J` cleared the screen, OSC 0 set the window title). Every control
+/// character but the line end and the tab reaches the terminal escaped (`\u001b`), JSON output
+/// included (where the escape means the same).
+#[test]
+fn regression_terminal_escapes_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = |o: &Output| {
+        o.stdout
+            .iter()
+            .chain(&o.stderr)
+            .any(|b| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f)
+            || String::from_utf8_lossy(&o.stdout).contains('\u{9b}')
+    };
+    let text = std::fs::read_to_string(NEWSLETTER)
+        .unwrap()
+        .replacen("\"NEWSLETTER\"", "\"NEWS\\u{1b}[2J\\u{7}\"", 1);
+    let file = dir.path().join("esc.flow.ron");
+    std::fs::write(&file, text).unwrap();
+    for args in [vec!["check", path_str(&file)], vec!["check", "--json", path_str(&file)]] {
+        let o = flowcall(&args);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(!raw(&o), "{args:?}: {:?}", stdout(&o));
+        assert!(stdout(&o).contains("NEWS\\u001b[2J\\u0007"), "{}", stdout(&o));
+    }
+    let payload = dir.path().join("p.json");
+    std::fs::write(
+        &payload,
+        "{\"source\": \"s\\u001b]0;pwned\\u0007\", \"parameters\": {\"audience\": \"\\u001b[2Jgold\\u009b31m\", \"email\": \"e\\u007f\", \"contentURL\": \"u\"}}",
+    )
+    .unwrap();
+    for extra in [None, Some("--json"), Some("--trace")] {
+        let mut args = vec!["run", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payload", path_str(&payload)];
+        args.extend(extra);
+        let o = flowcall(&args);
+        assert!(!raw(&o), "{args:?}: {:?}", stdout(&o));
+        assert!(stdout(&o).contains("\\u001b[2Jgold"), "{}", stdout(&o));
+        if extra.is_some() {
+            let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+            assert!(v.to_string().contains("\\u001b[2Jgold\u{9b}31m"), "the JSON means the same");
+        }
+    }
+}

@@ -4,7 +4,7 @@ use super::errln;
 use super::{load_design, report_design_errors, split_signal};
 use crate::export::{ExportError, Format, export as make_export};
 use anyhow::Context as _;
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,6 +26,9 @@ pub struct ExportArgs {
 
 /// Runs `export`. Warnings (what could not be translated) go to standard error.
 pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.out {
+        super::refuse_output_over_input(out, &[("design", &args.file)])?;
+    }
     let design = load_design(&args.file)?;
     let signal = args.signal.as_deref().map(split_signal).transpose()?;
     let out = match make_export(&design, args.format, signal) {
@@ -38,6 +41,9 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     }
     match &args.out {
         Some(path) => crate::io::write_atomic(path, out.text.as_bytes())?,
+        // On a terminal, control characters are shown escaped; elsewhere (a pipe, a file)
+        // the bytes are those `--out` writes.
+        None if std::io::stdout().is_terminal() => super::write_out_str(&out.text)?,
         None => std::io::stdout()
             .write_all(out.text.as_bytes())
             .context("cannot write to standard output")?,

@@ -233,6 +233,21 @@ pub fn load_checked(path: &Path) -> anyhow::Result<Result<crate::model::Design, 
     }
 }
 
+/// Refuses `--out` when it names the same file as one of `inputs` (the same device and inode:
+/// another spelling, a hard or symbolic link): writing the output would destroy the input.
+pub fn refuse_output_over_input(out: &Path, inputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    for (what, input) in inputs {
+        if crate::io::same_file(out, input) {
+            anyhow::bail!(
+                "--out {} is the same file as the {what} {}: writing it would destroy the {what}; write to another file",
+                out.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Writes a design's errors on standard error as `check` writes them, and gives exit code 1.
 pub fn report_design_errors(path: &Path, errors: &[crate::check::Diagnostic]) -> ExitCode {
     for d in errors {
