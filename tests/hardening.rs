@@ -543,3 +543,53 @@ fn regression_terminal_escapes_are_shown_escaped() {
         }
     }
 }
+
+/// Item 9: a key given twice in audiences, options or files kept the last and dropped the
+/// first without a word (and `fmt` then deleted it from the file); two profile columns with the
+/// same name passed. Each is now a load error naming both places, and the file is kept.
+#[test]
+fn regression_duplicates_in_the_data_are_load_errors_naming_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let first_file = "            \"/incoming/customers_2025-01.csv\": ";
+    let duplicated = text.replacen(
+        first_file,
+        &format!("            \"/incoming/customers_2025-02.csv\": \"email\\nx@example.com\\n\",\n{first_file}"),
+        1,
+    );
+    assert_ne!(duplicated, text);
+    let file = dir.path().join("files.flow.ron");
+    std::fs::write(&file, &duplicated).unwrap();
+    for args in [vec!["check", path_str(&file)], vec!["fmt", path_str(&file)]] {
+        let o = flowcall(&args);
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        assert!(
+            stderr(&o).contains("sample.files: the key \"/incoming/customers_2025-02.csv\" is given twice (entries 1 and 3)"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("line 256, column"), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), duplicated, "fmt kept the file");
+    let options = text.replacen("audiences: {},", "audiences: {\"vip\": [\"a\"], \"vip\": []},", 1);
+    std::fs::write(&file, &options).unwrap();
+    let o = flowcall(&["check", path_str(&file)]);
+    assert!(stderr(&o).contains("sample.audiences: the key \"vip\" is given twice (entries 1 and 2)"), "{}", stderr(&o));
+    let columns = text.replacen("name: \"country\",", "name: \"email\",", 1);
+    std::fs::write(&file, &columns).unwrap();
+    let o = flowcall(&["check", path_str(&file)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("design: error: sample profiles: the column 'email' is named twice (columns 1 and 3)"),
+        "{}",
+        stdout(&o)
+    );
+    // A saved scenario's payload that names a parameter twice (the trigger refuses that).
+    let payload = std::fs::read_to_string(NEWSLETTER).unwrap();
+    let at = payload.find("\"audience\": ").unwrap();
+    let twice = format!("{}\"audience\": \"x\", {}", &payload[..at], &payload[at..]);
+    std::fs::write(&file, &twice).unwrap();
+    let o = flowcall(&["check", path_str(&file)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the payload: the key \"audience\" is given twice (entries 1 and 2)"), "{}", stderr(&o));
+}

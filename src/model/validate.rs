@@ -310,6 +310,25 @@ impl Design {
         if let Some(m) = clock_start_problem(&self.sample.clock_start) {
             push(None, None, Some("sample.clock_start".into()), m);
         }
+        let mut columns: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, c) in self.sample.profiles.columns.iter().enumerate() {
+            if let Some(first) = columns.get(c.name.as_str()) {
+                push(
+                    None,
+                    None,
+                    Some("sample.profiles".into()),
+                    format!(
+                        "sample profiles: the column '{}' is named twice (columns {} and {}); a filter's `@{}` could only read one of them: rename or remove one",
+                        c.name,
+                        first + 1,
+                        i + 1,
+                        c.name
+                    ),
+                );
+            } else {
+                columns.insert(c.name.as_str(), i);
+            }
+        }
         if let Err(e) = self.sample.profiles.typed_rows() {
             push(
                 None,
