@@ -593,3 +593,84 @@ fn regression_duplicates_in_the_data_are_load_errors_naming_both_places() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the payload: the key \"audience\" is given twice (entries 1 and 2)"), "{}", stderr(&o));
 }
+
+/// A workflow: a signal, a Fork of `branches` branches each to an End, and a transition from
+/// a port the Fork does not have when `stray` is set.
+fn fork_design(branches: usize, stray: bool) -> flowcall::model::Design {
+    use flowcall::model::{
+        Activity, ActivityKind, Design, ForkSettings, KindTag, Port, Transition, Workflow,
+    };
+    let mut wf = Workflow::new("WKF1", "A wide Fork");
+    wf.activities.push(Activity::new("signal1", "Signal", KindTag::ExternalSignal));
+    let mut fork = Activity::new("fork1", "Fork", KindTag::Fork);
+    let names: Vec<String> = (0..branches).map(|i| format!("b{i}")).collect();
+    fork.kind = ActivityKind::Fork(ForkSettings { branches: names.clone() });
+    wf.activities.push(fork);
+    wf.transitions.push(Transition {
+        from: "signal1".into(),
+        port: Port::Out,
+        to: "fork1".into(),
+    });
+    for (i, name) in names.into_iter().enumerate() {
+        wf.activities.push(Activity::new(format!("end{i}"), "End", KindTag::End));
+        wf.transitions.push(Transition {
+            from: "fork1".into(),
+            port: Port::Branch(name),
+            to: format!("end{i}"),
+        });
+    }
+    if stray {
+        wf.transitions.push(Transition {
+            from: "fork1".into(),
+            port: Port::Branch("nowhere".into()),
+            to: "end0".into(),
+        });
+    }
+    Design {
+        workflows: vec![wf],
+        ..Design::default()
+    }
+}
+
+/// Item 10: messages gave advice no user can follow: "try increasing
+/// `ron::Options::recursion_limit` and using `serde_stacker`", "raise the step limit" (fixed, no
+/// option), and a Fork of 100,000 branches was named with every port on one 1.7 MB line.
+#[test]
+fn regression_every_message_gives_advice_a_user_can_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("nested.flow.ron");
+    std::fs::write(
+        &nested,
+        format!("(format_version: 1, workflows: {}", "[".repeat(500)),
+    )
+    .unwrap();
+    let o = flowcall(&["check", path_str(&nested)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("the text nests brackets more than 128 levels deep"), "{err}");
+    assert!(err.contains("look for brackets opened and never closed"), "{err}");
+    assert!(!err.contains("serde_stacker") && !err.contains("recursion_limit"), "{err}");
+
+    let wide = dir.path().join("wide.flow.ron");
+    let text = flowcall::io::to_ron_string(&fork_design(20_000, true)).unwrap();
+    std::fs::write(&wide, text).unwrap();
+    let o = flowcall(&["check", path_str(&wide)]);
+    assert_eq!(o.status.code(), Some(1));
+    let line = stdout(&o)
+        .lines()
+        .find(|l| l.contains("which this Fork activity does not have"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{}", stdout(&o)));
+    assert!(line.len() < 600, "{} bytes", line.len());
+    assert!(line.ends_with("branch 'b9' and 19,990 more)"), "{line}");
+
+    let over = dir.path().join("over.flow.ron");
+    let text = flowcall::io::to_ron_string(&fork_design(10_001, false)).unwrap();
+    std::fs::write(&over, text).unwrap();
+    let o = flowcall(&["run", path_str(&over), "--signal", "WKF1/signal1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("step limit of 10000 activity visits reached"), "{}", &out[..out.len().min(2_000)]);
+    assert!(out.contains("split the work over several triggers"));
+    assert!(!out.contains("raise the step limit"));
+}

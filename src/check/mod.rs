@@ -574,7 +574,7 @@ fn list_or_none(items: &[&str]) -> String {
     if items.is_empty() {
         "none".into()
     } else {
-        items.join(", ")
+        listed(items)
     }
 }
 

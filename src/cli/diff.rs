@@ -42,7 +42,7 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
                 "--signal {choice}: neither {} nor {} has signal '{s}' in workflow '{w}' (signals: {}); pass one of them",
                 args.old.display(),
                 args.new.display(),
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() { "none".to_owned() } else { crate::model::listed(&known) }
             )
         })?;
     }

@@ -639,7 +639,7 @@ fn xml_safe(text: String, design: &Design, warnings: &mut Vec<String>) -> String
     }
     warnings.push(format!(
         "characters that XML 1.0 cannot hold (control characters such as U+0001, or U+FFFE and U+FFFF) were replaced by U+FFFD in: {}; remove them from the design",
-        places.join(", ")
+        crate::model::listed(&places)
     ));
     text.chars()
         .map(|c| if xml_char(c) { c } else { '\u{FFFD}' })

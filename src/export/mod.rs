@@ -40,7 +40,7 @@ pub struct Export {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// `--signal` names a workflow that does not exist.
-    #[error("workflow '{workflow}' does not exist (workflows: {})", .known.join(", "))]
+    #[error("workflow '{workflow}' does not exist (workflows: {})", crate::model::listed(.known))]
     UnknownWorkflow {
         /// The workflow asked for.
         workflow: String,
@@ -48,7 +48,7 @@ pub enum ExportError {
         known: Vec<String>,
     },
     /// `--signal` names a signal its workflow does not have.
-    #[error("workflow '{workflow}' has no External signal '{signal}' (its signals: {})", .known.join(", "))]
+    #[error("workflow '{workflow}' has no External signal '{signal}' (its signals: {})", crate::model::listed(.known))]
     UnknownSignal {
         /// The workflow.
         workflow: String,

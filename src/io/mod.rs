@@ -189,8 +189,26 @@ struct VersionProbe {
     format_version: u32,
 }
 
+/// The deepest nesting of brackets a design text may have. A design nests about a dozen
+/// levels; the limit keeps the parser's recursion bounded on hostile text.
+const MAX_NESTING: usize = 128;
+
 fn ron_options() -> ron::Options {
-    ron::Options::default().with_recursion_limit(128)
+    ron::Options::default().with_recursion_limit(MAX_NESTING)
+}
+
+/// What the parser expected, in words a designer can act on (the parser's own words for a too
+/// deep text are advice to a programmer using the RON library).
+fn ron_message(code: &ron::error::Error) -> String {
+    match code {
+        ron::error::Error::ExceededRecursionLimit => format!(
+            "the text nests brackets more than {MAX_NESTING} levels deep, where a design nests about a dozen: look for brackets opened and never closed before this point"
+        ),
+        other => other
+            .to_string()
+            .replace("struct `VersionProbe`", "a flowcall design")
+            .replace("struct `DocumentV1`", "a flowcall design"),
+    }
 }
 
 fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {
@@ -200,11 +218,7 @@ fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {
     LoadError::Syntax {
         line,
         column,
-        message: e
-            .code
-            .to_string()
-            .replace("struct `VersionProbe`", "a flowcall design")
-            .replace("struct `DocumentV1`", "a flowcall design"),
+        message: ron_message(&e.code),
         context,
     }
 }
@@ -380,7 +394,7 @@ pub fn expectations_from_ron(text: &str) -> Result<crate::model::Expectations, L
         LoadError::Syntax {
             line,
             column,
-            message: e.code.to_string(),
+            message: ron_message(&e.code),
             context: None,
         }
     })
