@@ -81,7 +81,8 @@ pub fn comments(text: &str) -> Vec<Comment> {
                 i += if at(i + 1) == Some(b'\\') { 4 } else { 3 };
             }
             b'r' if matches!(at(i + 1), Some(b'#' | b'"'))
-                && !at(i.wrapping_sub(1)).is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+                && !at(i.wrapping_sub(1))
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') =>
             {
                 let mut j = i + 1;
                 let mut hashes = 0;
@@ -124,7 +125,10 @@ pub fn describe_lines(comments: &[Comment]) -> String {
         [one] => format!("line {one}"),
         [rest @ .., last] if rest.len() < crate::model::LISTED => format!(
             "lines {} and {last}",
-            rest.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+            rest.iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         _ => format!("lines {}", crate::model::listed(&lines)),
     }
@@ -141,8 +145,14 @@ mod tests {
     #[test]
     fn finds_line_and_block_comments_outside_strings() {
         assert_eq!(lines("(a: 1) // end"), vec![(1, 8)]);
-        assert_eq!(lines("(\n  /* a /* nested */ b */ x: 1,\n  y: 2, // two\n)"), vec![(2, 3), (3, 9)]);
-        assert_eq!(lines(r#"(url: "http://x", c: '"', d: "a \" // b")"#), vec![]);
+        assert_eq!(
+            lines("(\n  /* a /* nested */ b */ x: 1,\n  y: 2, // two\n)"),
+            vec![(2, 3), (3, 9)]
+        );
+        assert_eq!(
+            lines(r#"(url: "http://x", c: '"', d: "a \" // b")"#),
+            vec![]
+        );
         assert_eq!(lines("(s: r#\"//\n\"# ) // after"), vec![(2, 6)]);
         assert_eq!(lines("(label: \"é\") // é"), vec![(1, 14)]);
         assert_eq!(lines("/* never closed"), vec![(1, 1)]);
@@ -156,6 +166,9 @@ mod tests {
         assert_eq!(describe_lines(&[c(3), c(17)]), "lines 3 and 17");
         assert_eq!(describe_lines(&[c(3), c(9), c(17)]), "lines 3, 9 and 17");
         let many: Vec<Comment> = (1..=12).map(c).collect();
-        assert_eq!(describe_lines(&many), "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more");
+        assert_eq!(
+            describe_lines(&many),
+            "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"
+        );
     }
 }

@@ -412,16 +412,25 @@ mod tests {
         std::fs::write(&f, b"12345").unwrap();
         assert_eq!(read_capped(&f, 5, "a test", "").unwrap(), b"12345");
         let e = read_capped(&f, 4, "a design", "split it").unwrap_err();
-        assert!(matches!(e, ReadError::TooLarge { size: Some(5), .. }), "{e}");
+        assert!(
+            matches!(e, ReadError::TooLarge { size: Some(5), .. }),
+            "{e}"
+        );
         assert_eq!(
             e.to_string(),
-            format!("{} is larger than 4 bytes (it has 5 bytes), the most flowcall reads as a design; split it", f.display())
+            format!(
+                "{} is larger than 4 bytes (it has 5 bytes), the most flowcall reads as a design; split it",
+                f.display()
+            )
         );
         // A stream that never ends costs the cap.
-        let e = read_capped_from(io::repeat(0), Path::new("-"), 1024, "a payload", "")
-            .unwrap_err();
+        let e = read_capped_from(io::repeat(0), Path::new("-"), 1024, "a payload", "").unwrap_err();
         assert!(matches!(e, ReadError::TooLarge { size: None, .. }));
-        assert!(e.to_string().contains("larger than 1 KiB (over 1024 bytes)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("larger than 1 KiB (over 1024 bytes)"),
+            "{e}"
+        );
         assert_eq!(size_text(MAX_DESIGN_BYTES), "64 MiB");
     }
 
@@ -453,10 +462,22 @@ mod tests {
         std::fs::write(&f, b"old").unwrap();
         let mut w = AtomicFile::create(&f).unwrap();
         w.write_all(b"new content").unwrap();
-        assert_eq!(std::fs::read(&f).unwrap(), b"old", "untouched until the commit");
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            b"old",
+            "untouched until the commit"
+        );
         drop(w);
-        assert_eq!(std::fs::read(&f).unwrap(), b"old", "a dropped write changes nothing");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            b"old",
+            "a dropped write changes nothing"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
         let mut w = AtomicFile::create(&f).unwrap();
         w.write_all(b"new content").unwrap();
         w.commit().unwrap();

@@ -5,6 +5,7 @@
 mod comments;
 mod files;
 mod locate;
+pub mod recovery;
 
 pub use comments::{Comment, comments, describe_lines};
 pub use files::{
