@@ -60,13 +60,21 @@ fn regression_export_of_a_wrong_argument_count_is_refused_not_a_panic() {
     {
         let file = with_condition(dir.path(), &format!("arity{i}.flow.ron"), condition);
         let check = flowcall(&["check", path_str(&file)]);
-        assert_eq!(check.status.code(), Some(1), "{condition}: {}", stdout(&check));
+        assert_eq!(
+            check.status.code(),
+            Some(1),
+            "{condition}: {}",
+            stdout(&check)
+        );
         let line = stdout(&check)
             .lines()
             .find(|l| l.starts_with("WKF1/test1: error:"))
             .map(str::to_owned)
             .unwrap_or_else(|| panic!("{condition}: {}", stdout(&check)));
-        assert!(line.contains("arguments") && line.contains("got "), "{line}");
+        assert!(
+            line.contains("arguments") && line.contains("got "),
+            "{line}"
+        );
         for format in ["json", "schema", "openapi", "bpmn", "curl"] {
             let out = dir.path().join(format!("out{i}.{format}"));
             let o = flowcall(&[
@@ -77,8 +85,17 @@ fn regression_export_of_a_wrong_argument_count_is_refused_not_a_panic() {
                 "--out",
                 path_str(&out),
             ]);
-            assert_eq!(o.status.code(), Some(1), "{condition} {format}: {}", stderr(&o));
-            assert!(stderr(&o).contains(&line), "{condition} {format}: {}", stderr(&o));
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "{condition} {format}: {}",
+                stderr(&o)
+            );
+            assert!(
+                stderr(&o).contains(&line),
+                "{condition} {format}: {}",
+                stderr(&o)
+            );
             assert!(stderr(&o).contains("nothing was done"), "{}", stderr(&o));
             assert!(!out.exists(), "{condition} {format}: an export was written");
             assert!(stdout(&o).is_empty());
@@ -104,12 +121,17 @@ fn regression_signal_names_every_id_that_loads() {
     let payload = "examples/payloads/cms-newsletter.json";
     let o = flowcall(&["run", file, "--signal", signal, "--payload", payload]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("_News-letter_2/sig-1_"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("_News-letter_2/sig-1_"),
+        "{}",
+        stdout(&o)
+    );
     let o = flowcall(&["export", file, "--format", "schema", "--signal", signal]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = flowcall(&["export", file, "--format", "curl", "--signal", signal]);
     assert!(
-        stdout(&o).contains("/workflow/execution/_News-letter_2/activities/activity/sig-1_/trigger"),
+        stdout(&o)
+            .contains("/workflow/execution/_News-letter_2/activities/activity/sig-1_/trigger"),
         "{}",
         stdout(&o)
     );
@@ -131,7 +153,11 @@ fn regression_signal_names_every_id_that_loads() {
     assert!(stdout(&o).contains("rename it, e.g. to 'News_letter'"));
     let o = flowcall(&["run", path_str(&slashed), "--signal", "News/letter/sig-1_"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("must be WORKFLOW/SIGNAL"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("must be WORKFLOW/SIGNAL"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// The newsletter example with `template` allowing `values` (its default first).
@@ -185,13 +211,21 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
         .iter()
         .find(|c| c["kind"] == "allowed_narrowed")
         .unwrap_or_else(|| panic!("{v}"));
-    assert_eq!(narrowed["rejected"].as_array().unwrap().len(), n / 2, "--json lists them all");
+    assert_eq!(
+        narrowed["rejected"].as_array().unwrap().len(),
+        n / 2,
+        "--json lists them all"
+    );
     let o = flowcall(&["export", path_str(&old), "--format", "schema"]);
     assert_eq!(o.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let template = &schema["NEWSLETTER/signal1"]["properties"]["parameters"]["properties"]["template"];
+    let template =
+        &schema["NEWSLETTER/signal1"]["properties"]["parameters"]["properties"]["template"];
     // Optional, so `anyOf: [{enum}, {type: null}]`.
-    assert_eq!(template["anyOf"][0]["enum"].as_array().map(Vec::len), Some(n + 1));
+    assert_eq!(
+        template["anyOf"][0]["enum"].as_array().map(Vec::len),
+        Some(n + 1)
+    );
     // A rejected trigger names a few allowed values, not 20,000.
     let payload = dir.path().join("p.json");
     std::fs::write(
@@ -199,7 +233,14 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
         r#"{"source": "t", "parameters": {"audience": "a", "email": "e", "contentURL": "u", "template": "nope"}}"#,
     )
     .unwrap();
-    let o = flowcall(&["run", path_str(&old), "--signal", "NEWSLETTER/signal1", "--payload", path_str(&payload)]);
+    let o = flowcall(&[
+        "run",
+        path_str(&old),
+        "--signal",
+        "NEWSLETTER/signal1",
+        "--payload",
+        path_str(&payload),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("and 19,991 more)"), "{}", stdout(&o));
     assert!(stdout(&o).len() < 2_000);
@@ -213,7 +254,11 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
             )
         })
         .collect();
-    let file = with_condition(dir.path(), "conditions.flow.ron", "$long(vars/@recCount) > 0");
+    let file = with_condition(
+        dir.path(),
+        "conditions.flow.ron",
+        "$long(vars/@recCount) > 0",
+    );
     let text = std::fs::read_to_string(&file).unwrap().replacen(
         "                        ],\n                        default_transition: true,",
         &format!("{conditions}],\n default_transition: true,"),
@@ -233,14 +278,23 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
     let params: String = (0..1_000)
         .map(|i| format!("(name: \"p{i}\", type: String),\n"))
         .collect();
-    let text = std::fs::read_to_string(NEWSLETTER)
-        .unwrap()
-        .replacen("parameters: [\n", &format!("parameters: [\n{params}"), 1);
+    let text = std::fs::read_to_string(NEWSLETTER).unwrap().replacen(
+        "parameters: [\n",
+        &format!("parameters: [\n{params}"),
+        1,
+    );
     let many = dir.path().join("many.flow.ron");
     std::fs::write(&many, text).unwrap();
     for args in [
         vec!["check", path_str(&many)],
-        vec!["payloads", path_str(&many), "--signal", "NEWSLETTER/signal1", "--count", "10"],
+        vec![
+            "payloads",
+            path_str(&many),
+            "--signal",
+            "NEWSLETTER/signal1",
+            "--count",
+            "10",
+        ],
         vec!["run", path_str(&many), "--signal", "NEWSLETTER/signal1"],
         vec!["test", path_str(&many)],
         vec!["export", path_str(&many), "--format", "schema"],
@@ -249,7 +303,9 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         let all = format!("{}{}", stdout(&o), stderr(&o));
         assert!(
-            all.contains("NEWSLETTER/signal1: error: the signal declares 1004 parameters; the limit is 100"),
+            all.contains(
+                "NEWSLETTER/signal1: error: the signal declares 1004 parameters; the limit is 100"
+            ),
             "{args:?}: {all}"
         );
         match args[0] {
@@ -262,7 +318,9 @@ fn regression_allowed_values_test_conditions_and_parameters_cost_linear_sizes() 
 
 /// The newsletter example indented with two spaces: valid, not canonical.
 fn not_canonical(dir: &Path, name: &str) -> PathBuf {
-    let text = std::fs::read_to_string(NEWSLETTER).unwrap().replace("    ", "  ");
+    let text = std::fs::read_to_string(NEWSLETTER)
+        .unwrap()
+        .replace("    ", "  ");
     let file = dir.join(name);
     std::fs::write(&file, text).unwrap();
     file
@@ -284,16 +342,73 @@ fn regression_an_output_that_is_an_input_is_refused() {
     let soft = dir.path().join("soft.flow.ron");
     std::os::unix::fs::symlink(&design, &soft).unwrap();
     let spelled = dir.path().join(".").join("p.jsonl");
-    let before = (std::fs::read(&design).unwrap(), std::fs::read(&payloads).unwrap());
+    let before = (
+        std::fs::read(&design).unwrap(),
+        std::fs::read(&payloads).unwrap(),
+    );
     let (d, p) = (path_str(&design), path_str(&payloads));
     for (args, what) in [
-        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", p], "payloads"),
-        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", path_str(&spelled)], "payloads"),
-        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", path_str(&hard)], "payloads"),
-        (vec!["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", d], "design"),
+        (
+            vec![
+                "batch",
+                d,
+                "--signal",
+                "WKF1/signal1",
+                "--payloads",
+                p,
+                "--out",
+                p,
+            ],
+            "payloads",
+        ),
+        (
+            vec![
+                "batch",
+                d,
+                "--signal",
+                "WKF1/signal1",
+                "--payloads",
+                p,
+                "--out",
+                path_str(&spelled),
+            ],
+            "payloads",
+        ),
+        (
+            vec![
+                "batch",
+                d,
+                "--signal",
+                "WKF1/signal1",
+                "--payloads",
+                p,
+                "--out",
+                path_str(&hard),
+            ],
+            "payloads",
+        ),
+        (
+            vec![
+                "batch",
+                d,
+                "--signal",
+                "WKF1/signal1",
+                "--payloads",
+                p,
+                "--out",
+                d,
+            ],
+            "design",
+        ),
         (vec!["export", d, "--format", "bpmn", "--out", d], "design"),
-        (vec!["export", d, "--format", "json", "--out", path_str(&soft)], "design"),
-        (vec!["payloads", d, "--signal", "WKF1/signal1", "--out", d], "design"),
+        (
+            vec!["export", d, "--format", "json", "--out", path_str(&soft)],
+            "design",
+        ),
+        (
+            vec!["payloads", d, "--signal", "WKF1/signal1", "--out", d],
+            "design",
+        ),
     ] {
         let o = flowcall(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
@@ -303,12 +418,24 @@ fn regression_an_output_that_is_an_input_is_refused() {
             "{args:?}: {}",
             stderr(&o)
         );
-        let after = (std::fs::read(&design).unwrap(), std::fs::read(&payloads).unwrap());
+        let after = (
+            std::fs::read(&design).unwrap(),
+            std::fs::read(&payloads).unwrap(),
+        );
         assert!(after == before, "{args:?} changed an input");
     }
     // Another file is written as before.
     let out = dir.path().join("results.jsonl");
-    let o = flowcall(&["batch", d, "--signal", "WKF1/signal1", "--payloads", p, "--out", path_str(&out)]);
+    let o = flowcall(&[
+        "batch",
+        d,
+        "--signal",
+        "WKF1/signal1",
+        "--payloads",
+        p,
+        "--out",
+        path_str(&out),
+    ]);
     assert!(stderr(&o).contains("7 payloads"), "{}", stderr(&o));
     assert!(std::fs::read_to_string(&out).unwrap().lines().count() > 1);
 }
@@ -340,20 +467,55 @@ fn regression_payloads_and_batch_out_are_written_atomically() {
     std::fs::write(&out, &good).unwrap();
     let o = flowcall_with_file_limit(
         16,
-        &["payloads", EXAMPLE, "--signal", "WKF1/signal1", "--count", "5000", "--out", path_str(&out)],
+        &[
+            "payloads",
+            EXAMPLE,
+            "--signal",
+            "WKF1/signal1",
+            "--count",
+            "5000",
+            "--out",
+            path_str(&out),
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("File too large"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), good, "the good file was kept");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        good,
+        "the good file was kept"
+    );
     let payloads = dir.path().join("many.jsonl");
-    let o = flowcall(&["payloads", EXAMPLE, "--signal", "WKF1/signal1", "--count", "3000", "--out", path_str(&payloads)]);
+    let o = flowcall(&[
+        "payloads",
+        EXAMPLE,
+        "--signal",
+        "WKF1/signal1",
+        "--count",
+        "3000",
+        "--out",
+        path_str(&payloads),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = flowcall_with_file_limit(
         16,
-        &["batch", EXAMPLE, "--signal", "WKF1/signal1", "--payloads", path_str(&payloads), "--out", path_str(&out)],
+        &[
+            "batch",
+            EXAMPLE,
+            "--signal",
+            "WKF1/signal1",
+            "--payloads",
+            path_str(&payloads),
+            "--out",
+            path_str(&out),
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), good, "the good file was kept");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        good,
+        "the good file was kept"
+    );
     let left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -399,7 +561,11 @@ fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
         flowcall(&["fmt", path_str(&locked)])
     };
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("is read-only for you"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is read-only for you"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(std::fs::read(&locked).unwrap(), before);
     let meta = std::fs::metadata(&locked).unwrap();
     assert_eq!(meta.mode() & 0o777, 0o444);
@@ -412,8 +578,16 @@ fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
         let o = flowcall(&["fmt", path_str(&theirs)]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let meta = std::fs::metadata(&theirs).unwrap();
-        assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o777), (65534, 65534, 0o640));
-        assert_eq!(flowcall(&["fmt", "--check", path_str(&theirs)]).status.code(), Some(0));
+        assert_eq!(
+            (meta.uid(), meta.gid(), meta.mode() & 0o777),
+            (65534, 65534, 0o640)
+        );
+        assert_eq!(
+            flowcall(&["fmt", "--check", path_str(&theirs)])
+                .status
+                .code(),
+            Some(0)
+        );
         // A file `nobody` may write through its group but does not own: rewritten in place
         // (same inode, owner kept), since a rename would make `nobody` its owner.
         let shared = not_canonical(dir.path(), "shared.flow.ron");
@@ -424,7 +598,12 @@ fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let meta = std::fs::metadata(&shared).unwrap();
         assert_eq!((meta.uid(), meta.gid(), meta.ino()), (0, 65534, inode));
-        assert_eq!(flowcall(&["fmt", "--check", path_str(&shared)]).status.code(), Some(0));
+        assert_eq!(
+            flowcall(&["fmt", "--check", path_str(&shared)])
+                .status
+                .code(),
+            Some(0)
+        );
     }
 
     // Comments: listed, and the file kept, unless --drop-comments.
@@ -437,7 +616,11 @@ fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
     std::fs::write(&commented, &text).unwrap();
     let o = flowcall(&["fmt", "--check", path_str(&commented)]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("its comments at lines 2 and 3 would be dropped"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("its comments at lines 2 and 3 would be dropped"),
+        "{}",
+        stdout(&o)
+    );
     let o = flowcall(&["fmt", path_str(&commented)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -448,7 +631,11 @@ fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
     assert_eq!(std::fs::read_to_string(&commented).unwrap(), text);
     let o = flowcall(&["fmt", "--drop-comments", path_str(&commented)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("formatted; dropped its comments at lines 2 and 3"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("formatted; dropped its comments at lines 2 and 3"),
+        "{}",
+        stdout(&o)
+    );
 
     // Every file that can be formatted is; the others are reported; exit 1.
     let a = not_canonical(dir.path(), "a.flow.ron");
@@ -457,8 +644,16 @@ fn regression_fmt_respects_permissions_owner_comments_and_every_file() {
     let c = not_canonical(dir.path(), "c.flow.ron");
     let o = flowcall(&["fmt", path_str(&a), path_str(&broken), path_str(&c)]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("a.flow.ron: formatted"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("c.flow.ron: formatted"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("a.flow.ron: formatted"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("c.flow.ron: formatted"),
+        "{}",
+        stdout(&o)
+    );
     assert!(stderr(&o).contains("broken.flow.ron"), "{}", stderr(&o));
     assert!(stderr(&o).contains("1 of 3 files could not be formatted (above); the others were"));
 }
@@ -475,7 +670,15 @@ fn regression_files_are_read_with_a_cap() {
         "{}",
         stderr(&o)
     );
-    let o = flowcall(&["run", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payload", "/dev/zero", "--json"]);
+    let o = flowcall(&[
+        "run",
+        NEWSLETTER,
+        "--signal",
+        "NEWSLETTER/signal1",
+        "--payload",
+        "/dev/zero",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["accepted"], false);
@@ -486,18 +689,44 @@ fn regression_files_are_read_with_a_cap() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.json");
     std::fs::write(&big, format!("{{\"source\": \"{}\"}}", "x".repeat(70_000))).unwrap();
-    let o = flowcall(&["run", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payload", path_str(&big)]);
+    let o = flowcall(&[
+        "run",
+        NEWSLETTER,
+        "--signal",
+        "NEWSLETTER/signal1",
+        "--payload",
+        path_str(&big),
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("the payload is 70014 bytes; the limit is 65536 bytes (64 KiB)"), "{}", stdout(&o));
-    let o = flowcall(&["batch", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payloads", "/dev/zero"]);
+    assert!(
+        stdout(&o).contains("the payload is 70014 bytes; the limit is 65536 bytes (64 KiB)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = flowcall(&[
+        "batch",
+        NEWSLETTER,
+        "--signal",
+        "NEWSLETTER/signal1",
+        "--payloads",
+        "/dev/zero",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("line 1: longer than 131072 bytes"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("line 1: longer than 131072 bytes"),
+        "{}",
+        stderr(&o)
+    );
     let huge = dir.path().join("huge.flow.ron");
     let f = std::fs::File::create(&huge).unwrap();
     f.set_len(65 * 1024 * 1024).unwrap();
     let o = flowcall(&["check", path_str(&huge)]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("(it has 68157440 bytes)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("(it has 68157440 bytes)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Item 7: `check` printed an id's ESC and BEL bytes in its location prefix and `run` printed
@@ -514,16 +743,25 @@ fn regression_terminal_escapes_are_shown_escaped() {
             .any(|b| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f)
             || String::from_utf8_lossy(&o.stdout).contains('\u{9b}')
     };
-    let text = std::fs::read_to_string(NEWSLETTER)
-        .unwrap()
-        .replacen("\"NEWSLETTER\"", "\"NEWS\\u{1b}[2J\\u{7}\"", 1);
+    let text = std::fs::read_to_string(NEWSLETTER).unwrap().replacen(
+        "\"NEWSLETTER\"",
+        "\"NEWS\\u{1b}[2J\\u{7}\"",
+        1,
+    );
     let file = dir.path().join("esc.flow.ron");
     std::fs::write(&file, text).unwrap();
-    for args in [vec!["check", path_str(&file)], vec!["check", "--json", path_str(&file)]] {
+    for args in [
+        vec!["check", path_str(&file)],
+        vec!["check", "--json", path_str(&file)],
+    ] {
         let o = flowcall(&args);
         assert_eq!(o.status.code(), Some(1));
         assert!(!raw(&o), "{args:?}: {:?}", stdout(&o));
-        assert!(stdout(&o).contains("NEWS\\u001b[2J\\u0007"), "{}", stdout(&o));
+        assert!(
+            stdout(&o).contains("NEWS\\u001b[2J\\u0007"),
+            "{}",
+            stdout(&o)
+        );
     }
     let payload = dir.path().join("p.json");
     std::fs::write(
@@ -532,14 +770,24 @@ fn regression_terminal_escapes_are_shown_escaped() {
     )
     .unwrap();
     for extra in [None, Some("--json"), Some("--trace")] {
-        let mut args = vec!["run", NEWSLETTER, "--signal", "NEWSLETTER/signal1", "--payload", path_str(&payload)];
+        let mut args = vec![
+            "run",
+            NEWSLETTER,
+            "--signal",
+            "NEWSLETTER/signal1",
+            "--payload",
+            path_str(&payload),
+        ];
         args.extend(extra);
         let o = flowcall(&args);
         assert!(!raw(&o), "{args:?}: {:?}", stdout(&o));
         assert!(stdout(&o).contains("\\u001b[2Jgold"), "{}", stdout(&o));
         if extra.is_some() {
             let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-            assert!(v.to_string().contains("\\u001b[2Jgold\u{9b}31m"), "the JSON means the same");
+            assert!(
+                v.to_string().contains("\\u001b[2Jgold\u{9b}31m"),
+                "the JSON means the same"
+            );
         }
     }
 }
@@ -570,17 +818,31 @@ fn regression_duplicates_in_the_data_are_load_errors_naming_both_places() {
         );
         assert!(stderr(&o).contains("line 256, column"), "{}", stderr(&o));
     }
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), duplicated, "fmt kept the file");
-    let options = text.replacen("audiences: {},", "audiences: {\"vip\": [\"a\"], \"vip\": []},", 1);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        duplicated,
+        "fmt kept the file"
+    );
+    let options = text.replacen(
+        "audiences: {},",
+        "audiences: {\"vip\": [\"a\"], \"vip\": []},",
+        1,
+    );
     std::fs::write(&file, &options).unwrap();
     let o = flowcall(&["check", path_str(&file)]);
-    assert!(stderr(&o).contains("sample.audiences: the key \"vip\" is given twice (entries 1 and 2)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("sample.audiences: the key \"vip\" is given twice (entries 1 and 2)"),
+        "{}",
+        stderr(&o)
+    );
     let columns = text.replacen("name: \"country\",", "name: \"email\",", 1);
     std::fs::write(&file, &columns).unwrap();
     let o = flowcall(&["check", path_str(&file)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).contains("design: error: sample profiles: the column 'email' is named twice (columns 1 and 3)"),
+        stdout(&o).contains(
+            "design: error: sample profiles: the column 'email' is named twice (columns 1 and 3)"
+        ),
         "{}",
         stdout(&o)
     );
@@ -591,7 +853,11 @@ fn regression_duplicates_in_the_data_are_load_errors_naming_both_places() {
     std::fs::write(&file, &twice).unwrap();
     let o = flowcall(&["check", path_str(&file)]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("the payload: the key \"audience\" is given twice (entries 1 and 2)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the payload: the key \"audience\" is given twice (entries 1 and 2)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A workflow: a signal, a Fork of `branches` branches each to an End, and a transition from
@@ -601,10 +867,13 @@ fn fork_design(branches: usize, stray: bool) -> flowcall::model::Design {
         Activity, ActivityKind, Design, ForkSettings, KindTag, Port, Transition, Workflow,
     };
     let mut wf = Workflow::new("WKF1", "A wide Fork");
-    wf.activities.push(Activity::new("signal1", "Signal", KindTag::ExternalSignal));
+    wf.activities
+        .push(Activity::new("signal1", "Signal", KindTag::ExternalSignal));
     let mut fork = Activity::new("fork1", "Fork", KindTag::Fork);
     let names: Vec<String> = (0..branches).map(|i| format!("b{i}")).collect();
-    fork.kind = ActivityKind::Fork(ForkSettings { branches: names.clone() });
+    fork.kind = ActivityKind::Fork(ForkSettings {
+        branches: names.clone(),
+    });
     wf.activities.push(fork);
     wf.transitions.push(Transition {
         from: "signal1".into(),
@@ -612,7 +881,8 @@ fn fork_design(branches: usize, stray: bool) -> flowcall::model::Design {
         to: "fork1".into(),
     });
     for (i, name) in names.into_iter().enumerate() {
-        wf.activities.push(Activity::new(format!("end{i}"), "End", KindTag::End));
+        wf.activities
+            .push(Activity::new(format!("end{i}"), "End", KindTag::End));
         wf.transitions.push(Transition {
             from: "fork1".into(),
             port: Port::Branch(name),
@@ -647,9 +917,18 @@ fn regression_every_message_gives_advice_a_user_can_follow() {
     let o = flowcall(&["check", path_str(&nested)]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("the text nests brackets more than 128 levels deep"), "{err}");
-    assert!(err.contains("look for brackets opened and never closed"), "{err}");
-    assert!(!err.contains("serde_stacker") && !err.contains("recursion_limit"), "{err}");
+    assert!(
+        err.contains("the text nests brackets more than 128 levels deep"),
+        "{err}"
+    );
+    assert!(
+        err.contains("look for brackets opened and never closed"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("serde_stacker") && !err.contains("recursion_limit"),
+        "{err}"
+    );
 
     let wide = dir.path().join("wide.flow.ron");
     let text = flowcall::io::to_ron_string(&fork_design(20_000, true)).unwrap();
@@ -670,7 +949,11 @@ fn regression_every_message_gives_advice_a_user_can_follow() {
     let o = flowcall(&["run", path_str(&over), "--signal", "WKF1/signal1"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("step limit of 10000 activity visits reached"), "{}", &out[..out.len().min(2_000)]);
+    assert!(
+        out.contains("step limit of 10000 activity visits reached"),
+        "{}",
+        &out[..out.len().min(2_000)]
+    );
     assert!(out.contains("split the work over several triggers"));
     assert!(!out.contains("raise the step limit"));
 }

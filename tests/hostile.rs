@@ -257,10 +257,15 @@ fn hostile_ids_are_load_errors_that_say_how_to_rename() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(
-            err.contains("the workflow id \"WKF0 '$(touch PWNED)'/<&>\" holds the character ' ' (U+0020)"),
+            err.contains(
+                "the workflow id \"WKF0 '$(touch PWNED)'/<&>\" holds the character ' ' (U+0020)"
+            ),
             "{err}"
         );
-        assert!(err.contains("rename it, e.g. to 'WKF0____touch_PWNED______'"), "{err}");
+        assert!(
+            err.contains("rename it, e.g. to 'WKF0____touch_PWNED______'"),
+            "{err}"
+        );
         assert!(
             err.contains("the activity id \"sig`touch PWNED`0\" holds the character '`' (U+0060)"),
             "{err}"

@@ -86,7 +86,8 @@ pub fn fmt(args: &FmtArgs) -> anyhow::Result<ExitCode> {
 
 /// Formats one file, or says why not (the file is then unchanged).
 fn fmt_one(path: &Path, args: &FmtArgs) -> anyhow::Result<Done> {
-    let design = crate::io::load(path).with_context(|| format!("cannot load {}", path.display()))?;
+    let design =
+        crate::io::load(path).with_context(|| format!("cannot load {}", path.display()))?;
     let canonical = crate::io::to_string_for(path, &design)?;
     let current = crate::io::read_capped(
         path,

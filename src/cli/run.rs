@@ -5,9 +5,7 @@
 use super::{EXIT_REJECTED, load_checked, split_signal};
 use crate::io::ReadError;
 use crate::sim::trigger::{MAX_PAYLOAD_BYTES, Payload};
-use crate::sim::{
-    ErrorKind, Prepared, RunStatus, Simulator, TriggerError, TriggerOutcome, report,
-};
+use crate::sim::{ErrorKind, Prepared, RunStatus, Simulator, TriggerError, TriggerOutcome, report};
 use anyhow::Context as _;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -65,7 +63,12 @@ pub fn read_payload(path: &Path) -> anyhow::Result<PayloadBytes> {
 
 /// Triggers `workflow`'s `signal` with a payload as read: through the one trigger path, a
 /// payload over the limit is rejected as every entry point rejects it.
-fn trigger(sim: &mut Simulator, workflow: &str, signal: &str, payload: &PayloadBytes) -> TriggerOutcome {
+fn trigger(
+    sim: &mut Simulator,
+    workflow: &str,
+    signal: &str,
+    payload: &PayloadBytes,
+) -> TriggerOutcome {
     match payload {
         PayloadBytes::Read(bytes) => sim.trigger_bytes(workflow, signal, bytes),
         PayloadBytes::TooLarge(size) => {

@@ -120,10 +120,7 @@ impl Tester {
                 match &self.allowed {
                     Some(allowed) if !allowed.contains(&value) => Outcome::Rejected {
                         kind: ErrorKind::NotAllowed,
-                        message: format!(
-                            "'{}': {json} is not one of the allowed values",
-                            p.name
-                        ),
+                        message: format!("'{}': {json} is not one of the allowed values", p.name),
                     },
                     _ => Outcome::Accepted {
                         value,

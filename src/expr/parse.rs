@@ -976,7 +976,11 @@ mod tests {
             }
         }
         let e = err("Case(When(true), Else(1))");
-        assert!(e.message.starts_with("`When` takes 2 arguments"), "{}", e.message);
+        assert!(
+            e.message.starts_with("`When` takes 2 arguments"),
+            "{}",
+            e.message
+        );
         let e = err("1 + ExtractRight('a') = 'x'");
         assert_eq!(e.span, Span::new(4, 21));
     }

@@ -55,7 +55,10 @@ mod tests {
             listed(0..100_000),
             "0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 99,990 more"
         );
-        assert_eq!(listed_with(0..11, " or "), "0 or 1 or 2 or 3 or 4 or 5 or 6 or 7 or 8 or 9 and 1 more");
+        assert_eq!(
+            listed_with(0..11, " or "),
+            "0 or 1 or 2 or 3 or 4 or 5 or 6 or 7 or 8 or 9 and 1 more"
+        );
         assert_eq!(grouped(3_155_695_200), "3,155,695,200");
         assert_eq!(grouped(999), "999");
     }

@@ -17,7 +17,6 @@ pub const MAX_DURATION_SECONDS: u64 = 3_155_695_200;
 /// 3339 and the exports' date-time formats write them.
 pub const CLOCK_START_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
-
 /// The problem of a duration of `seconds` that is longer than [`MAX_DURATION_SECONDS`].
 fn too_long(what: &str, seconds: u64) -> Option<String> {
     (seconds > MAX_DURATION_SECONDS).then(|| {
@@ -439,7 +438,10 @@ mod tests {
         assert!(digit.contains("starts with '1'"), "{digit}");
         assert!(digit.ends_with("e.g. to '_1st'"), "{digit}");
         let long = id_problem("workflow", &"w".repeat(MAX_ID_LEN + 1)).unwrap_or_default();
-        assert!(long.contains("65 characters long; the limit is 64"), "{long}");
+        assert!(
+            long.contains("65 characters long; the limit is 64"),
+            "{long}"
+        );
         assert_eq!(
             id_problem("workflow", ""),
             Some("a workflow has an empty id; give it one such as 'WKF1'".into())

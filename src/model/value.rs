@@ -453,7 +453,11 @@ mod tests {
         assert!(set.contains(&Value::String("a".into())));
         assert!(!set.contains(&Value::String("b".into())));
         assert!(!set.contains(&Value::Null));
-        let nan = [Value::Decimal(f64::NAN), Value::Decimal(1.0), Value::Decimal(f64::NAN)];
+        let nan = [
+            Value::Decimal(f64::NAN),
+            Value::Decimal(1.0),
+            Value::Decimal(f64::NAN),
+        ];
         assert_eq!(repeated_positions(&nan), vec![2]);
         let many: Vec<Value> = (0..100_000).map(|i| Value::Integer(i % 50_000)).collect();
         assert_eq!(repeated_positions(&many).len(), 50_000);

@@ -215,7 +215,11 @@ fn read_line_capped<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, cap: usize) ->
             Err(e) => return Err(e),
         };
         if available.is_empty() {
-            return Ok(if total == 0 { Line::End } else { Line::Read(total) });
+            return Ok(if total == 0 {
+                Line::End
+            } else {
+                Line::Read(total)
+            });
         }
         let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
             Some(i) => (available.get(..=i).unwrap_or(available), true),
@@ -726,7 +730,11 @@ mod tests {
         assert!(s.next_payload().unwrap().is_some());
         let e = s.next_payload().unwrap_err();
         assert!(matches!(e, PayloadError::TooLong { line: 2 }), "{e}");
-        assert!(e.to_string().starts_with("line 2: longer than 131072 bytes"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("line 2: longer than 131072 bytes"),
+            "{e}"
+        );
         assert!(matches!(
             count_payloads(io::BufReader::new(io::repeat(b'x')), PayloadFormat::Jsonl),
             Err(PayloadError::TooLong { line: 1 })
@@ -743,6 +751,9 @@ mod tests {
         ));
         // A row near the cap is read.
         let row = format!("audience\n{}\n", "y".repeat(MAX_PAYLOAD_BYTES + 10));
-        assert_eq!(count_payloads(row.as_bytes(), PayloadFormat::Csv).unwrap(), 1);
+        assert_eq!(
+            count_payloads(row.as_bytes(), PayloadFormat::Csv).unwrap(),
+            1
+        );
     }
 }
