@@ -5,7 +5,6 @@
 use super::split_signal;
 use super::{EXIT_REJECTED, load_design};
 use anyhow::{Context as _, anyhow};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -60,11 +59,9 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         lines.join("\n")
     };
     text.push('\n');
-    // A closed pipe (`| head`) is an I/O error reported once, not a panic.
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("cannot write to standard output")?;
+    // Labels and descriptions reach the terminal with their control characters shown escaped;
+    // a closed pipe (`| head`) is an I/O error reported once, not a panic.
+    super::write_out_str(&text)?;
     Ok(if summary.is_breaking() {
         ExitCode::from(EXIT_REJECTED)
     } else {
