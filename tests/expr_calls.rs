@@ -8,8 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use flowcall::expr::functions::{Kind, TABLE};
 use flowcall::export::Format;
+use flowcall::expr::functions::{Kind, TABLE};
 use flowcall::model::{
     Activity, ActivityKind, Condition, ConversionPolicy, Design, EndTrigger, KindTag,
     NamedExpression, Parameter, Port, Scenario, SignalContract, Transition, Type, Workflow,
@@ -131,7 +131,8 @@ fn design_with(call: &str) -> Design {
         wf.activities.push(a);
         prev = id;
     }
-    wf.activities.push(Activity::new("end9", "Other", KindTag::End));
+    wf.activities
+        .push(Activity::new("end9", "Other", KindTag::End));
     let mut receiver = Workflow::new("WKF2", "Receiver");
     let mut s2 = Activity::new("signal1", "Signal", KindTag::ExternalSignal);
     s2.kind = ActivityKind::ExternalSignal(SignalContract {
@@ -172,7 +173,10 @@ fn assert_every_field_holds(design: &Design, call: &str) {
             }
         }
     }
-    assert_eq!(fields, 12, "Query 2, Read audience 2, Transfer 1, Save 1, Test 2, Email 3, End 1");
+    assert_eq!(
+        fields, 12,
+        "Query 2, Read audience 2, Transfer 1, Save 1, Test 2, Email 3, End 1"
+    );
 }
 
 /// An argument of kind `kind`, as a literal or a variable read (`variant` chooses).
@@ -240,7 +244,11 @@ fn exercise(design: &Design, base: &Design) -> bool {
     let errors = diagnostics
         .iter()
         .any(|d| d.severity == flowcall::check::Severity::Error);
-    assert_eq!(exported == 0, errors, "every export refuses exactly the designs with errors");
+    assert_eq!(
+        exported == 0,
+        errors,
+        "every export refuses exactly the designs with errors"
+    );
     let _ = flowcall::diff::compare(base, design).lines();
     let back = flowcall::diff::compare(design, base);
     let _ = serde_json::to_string(&back.report("new", "old")).unwrap();
@@ -282,8 +290,13 @@ fn every_function_at_every_argument_count_in_every_field_never_panics() {
                 valid += 1;
             } else if std::env::var("SHOW_INVALID").is_ok() {
                 let d = flowcall::check::check(&design);
-                let first = d.iter().find(|d| d.severity == flowcall::check::Severity::Error);
-                eprintln!("INVALID {call}: {}", first.map(|d| d.message.clone()).unwrap_or_default());
+                let first = d
+                    .iter()
+                    .find(|d| d.severity == flowcall::check::Severity::Error);
+                eprintln!(
+                    "INVALID {call}: {}",
+                    first.map(|d| d.message.clone()).unwrap_or_default()
+                );
             }
             cases += 1;
         }
@@ -294,8 +307,14 @@ fn every_function_at_every_argument_count_in_every_field_never_panics() {
     // with a String (`SHOW_INVALID=1` lists them).
     assert_eq!(TABLE.len(), 122);
     assert_eq!(cases, 570);
-    assert!(valid >= 125, "{valid} of {cases} designs were valid and exported");
-    eprintln!("{cases} designs ({} calls in fields), {valid} valid and exported", cases * 12);
+    assert!(
+        valid >= 125,
+        "{valid} of {cases} designs were valid and exported"
+    );
+    eprintln!(
+        "{cases} designs ({} calls in fields), {valid} valid and exported",
+        cases * 12
+    );
 }
 
 /// An argument: a literal or variable read of any type, or a call of any function with any

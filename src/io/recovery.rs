@@ -154,7 +154,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join("recovery.flow.ron");
         let r = PanicRecovery::new(path.clone());
-        assert_eq!(r.write_now("boom").unwrap(), false, "nothing unsaved");
+        assert!(!r.write_now("boom").unwrap(), "nothing unsaved");
         assert!(!path.exists());
         let n = take_notice(&path).unwrap();
         assert!(!n.recovered);
