@@ -50,7 +50,9 @@ pub mod coverage;
 mod engine;
 pub mod exprs;
 pub mod generate;
+mod graph;
 mod payloads;
+mod plan;
 mod population;
 mod prepared;
 pub mod report;
@@ -60,6 +62,7 @@ pub mod trigger;
 
 pub use batch::*;
 pub use engine::*;
+pub use graph::*;
 pub use payloads::*;
 pub use population::*;
 pub use prepared::*;

@@ -302,6 +302,41 @@ pub fn check_parameters(
     contract: &SignalContract,
     parameters: &[(String, Json)],
 ) -> Result<Injected, Vec<TriggerError>> {
+    let checked = check_values(workflow, signal, contract, parameters)?;
+    Ok(Injected {
+        variables: checked
+            .values
+            .into_iter()
+            .filter_map(|(i, value, origin)| {
+                Some(Variable {
+                    name: contract.parameters.get(i)?.name.clone(),
+                    value,
+                    origin,
+                })
+            })
+            .collect(),
+        conversions: checked.conversions,
+    })
+}
+
+/// The values of a valid trigger by the contract's parameters: what [`Injected`] holds, with
+/// each variable named by the index of its parameter in the contract rather than by a copy of
+/// its name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Checked {
+    /// (parameter index, value, origin), in contract order.
+    pub(crate) values: Vec<(usize, Value, Origin)>,
+    /// Lenient conversions, in contract order.
+    pub(crate) conversions: Vec<Conversion>,
+}
+
+/// [`check_parameters`], giving each value with its parameter's index in the contract.
+pub(crate) fn check_values(
+    workflow: &str,
+    signal: &str,
+    contract: &SignalContract,
+    parameters: &[(String, Json)],
+) -> Result<Checked, Vec<TriggerError>> {
     let mut errors = Vec::new();
     for (name, _) in parameters {
         if contract.parameter(name).is_none() {
@@ -312,8 +347,11 @@ pub fn check_parameters(
             ));
         }
     }
-    let mut injected = Injected::default();
-    for p in &contract.parameters {
+    let mut checked = Checked {
+        values: Vec::with_capacity(contract.parameters.len()),
+        conversions: Vec::new(),
+    };
+    for (i, p) in contract.parameters.iter().enumerate() {
         let passed = parameters
             .iter()
             .find(|(n, _)| *n == p.name)
@@ -330,11 +368,7 @@ pub fn check_parameters(
                     ),
                 ));
             } else if let Some(d) = &p.default {
-                injected.variables.push(Variable {
-                    name: p.name.clone(),
-                    value: d.clone(),
-                    origin: Origin::Default,
-                });
+                checked.values.push((i, d.clone(), Origin::Default));
             }
             continue;
         };
@@ -346,21 +380,11 @@ pub fn check_parameters(
                         .iter()
                         .any(|a| a.compare(&value) == Some(std::cmp::Ordering::Equal))
                 {
-                    let list: Vec<String> = p.allowed.iter().map(|a| format!("{a}")).collect();
-                    errors.push(TriggerError::param(
-                        ErrorKind::NotAllowed,
-                        &p.name,
-                        format!(
-                            "'{}': {} is not one of the allowed values ({})",
-                            p.name,
-                            shown(json),
-                            list.join(", ")
-                        ),
-                    ));
+                    errors.push(not_allowed(p, json));
                     continue;
                 }
                 let origin = if converted {
-                    injected.conversions.push(Conversion {
+                    checked.conversions.push(Conversion {
                         parameter: p.name.clone(),
                         message: format!(
                             "received {} ({}), converted to {} ({})",
@@ -377,11 +401,7 @@ pub fn check_parameters(
                 } else {
                     Origin::Parameter
                 };
-                injected.variables.push(Variable {
-                    name: p.name.clone(),
-                    value,
-                    origin,
-                });
+                checked.values.push((i, value, origin));
             }
             Err(why) => errors.push(TriggerError::param(
                 ErrorKind::WrongType,
@@ -391,10 +411,25 @@ pub fn check_parameters(
         }
     }
     if errors.is_empty() {
-        Ok(injected)
+        Ok(checked)
     } else {
         Err(errors)
     }
+}
+
+/// The problem of a value outside a parameter's allowed list.
+fn not_allowed(p: &crate::model::Parameter, json: &Json) -> TriggerError {
+    let list: Vec<String> = p.allowed.iter().map(|a| format!("{a}")).collect();
+    TriggerError::param(
+        ErrorKind::NotAllowed,
+        &p.name,
+        format!(
+            "'{}': {} is not one of the allowed values ({})",
+            p.name,
+            shown(json),
+            list.join(", ")
+        ),
+    )
 }
 
 /// Why a JSON value does not fit a declared type.
