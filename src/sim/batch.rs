@@ -9,7 +9,7 @@ use super::engine::{Simulator, TriggerOutcome};
 use super::generate::Expect;
 use super::payloads::{JsonlPayloads, PayloadError, PayloadSource};
 use super::prepared::Prepared;
-use super::run::RunStatus;
+use super::run::{Run, RunStatus};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
@@ -246,64 +246,14 @@ impl BatchRunner {
         sim.start_all();
         let outcome = sim.trigger_bytes(&self.workflow, &self.signal, payload);
         sim.run_to_end();
-        let mut out: Vec<u8> = Vec::with_capacity(256);
-        let mut ends = Vec::new();
-        out.extend_from_slice(b"{\"line\":");
-        write_num(&mut out, line as u64);
-        out.extend_from_slice(if outcome.accepted() {
-            b",\"accepted\":true,\"errors\":["
-        } else {
-            b",\"accepted\":false,\"errors\":["
-        });
         let errors = outcome.errors();
-        for (i, e) in errors.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"parameter\":");
-            match &e.parameter {
-                Some(p) => write_str(&mut out, p),
-                None => out.extend_from_slice(b"null"),
-            }
-            out.extend_from_slice(b",\"message\":");
-            write_str(&mut out, &e.message);
-            out.push(b'}');
-        }
-        out.extend_from_slice(b"],\"runs\":[");
-        for (i, r) in sim.runs().iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"id\":");
-            write_num(&mut out, r.id);
-            out.extend_from_slice(b",\"workflow\":");
-            write_str(&mut out, &r.workflow);
-            out.extend_from_slice(b",\"signal\":");
-            write_str(&mut out, &r.signal);
-            out.extend_from_slice(b",\"status\":");
-            write_str(&mut out, r.status.name());
-            out.extend_from_slice(b",\"ends\":[");
-            for (j, e) in r.ends.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                write_str(&mut out, &e.activity);
-                ends.push(format!("{}/{}", r.workflow, e.activity));
-            }
-            out.extend_from_slice(b"],\"outbox\":");
-            write_num(&mut out, r.sent as u64);
-            out.extend_from_slice(b",\"errors\":[");
-            for (j, e) in r.errors.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                write_str(&mut out, &e.message);
-            }
-            out.extend_from_slice(b"]}");
-        }
-        out.push(b']');
         let kinds: Vec<_> = errors.iter().map(|e| e.kind).collect();
         let mismatch = expected.and_then(|x| x.mismatch(outcome.accepted(), &kinds));
+        let mut out: Vec<u8> = Vec::with_capacity(256);
+        out.extend_from_slice(b"{\"line\":");
+        write_num(&mut out, line as u64);
+        write_trigger(&mut out, &outcome);
+        let ends = write_runs(&mut out, sim.runs());
         if let Some(x) = expected {
             out.extend_from_slice(b",\"expected\":");
             write_str(&mut out, x.name());
@@ -416,6 +366,73 @@ impl BatchRunner {
         }
         Ok(summary)
     }
+}
+
+/// Appends `,"accepted": ..., "errors": [{parameter, message}...]` of a trigger's outcome.
+fn write_trigger(out: &mut Vec<u8>, outcome: &TriggerOutcome) {
+    out.extend_from_slice(if outcome.accepted() {
+        b",\"accepted\":true,\"errors\":["
+    } else {
+        b",\"accepted\":false,\"errors\":["
+    });
+    for (i, e) in outcome.errors().iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"parameter\":");
+        match &e.parameter {
+            Some(p) => write_str(out, p),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"message\":");
+        write_str(out, &e.message);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// Appends `,"runs": [{id, workflow, signal, status, ends, outbox, errors}...]`; the Ends the
+/// runs reached, as `WORKFLOW/activity`.
+fn write_runs(out: &mut Vec<u8>, runs: &[Run]) -> Vec<String> {
+    let mut ends = Vec::new();
+    out.extend_from_slice(b",\"runs\":[");
+    for (i, r) in runs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        write_num(out, r.id);
+        out.extend_from_slice(b",\"workflow\":");
+        write_str(out, &r.workflow);
+        out.extend_from_slice(b",\"signal\":");
+        write_str(out, &r.signal);
+        out.extend_from_slice(b",\"status\":");
+        write_str(out, r.status.name());
+        out.extend_from_slice(b",\"ends\":[");
+        for (j, e) in r.ends.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            write_str(out, &e.activity);
+            let mut end = String::with_capacity(r.workflow.len() + 1 + e.activity.len());
+            end.push_str(&r.workflow);
+            end.push('/');
+            end.push_str(&e.activity);
+            ends.push(end);
+        }
+        out.extend_from_slice(b"],\"outbox\":");
+        write_num(out, r.sent as u64);
+        out.extend_from_slice(b",\"errors\":[");
+        for (j, e) in r.errors.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            write_str(out, &e.message);
+        }
+        out.extend_from_slice(b"]}");
+    }
+    out.push(b']');
+    ends
 }
 
 /// Appends a JSON string literal (quoted and escaped).

@@ -8,7 +8,9 @@
 
 use super::exprs::Compiled;
 use super::graph::Graph;
-use crate::model::{ActivityKind, Design, FieldRef, Port, Workflow};
+use crate::model::{
+    ActivityKind, Design, FieldRef, ForkSettings, NamedExpression, Port, TestSettings, Workflow,
+};
 use std::collections::BTreeMap;
 
 /// An interned variable name: its place in the design's [`Names`].
@@ -425,28 +427,8 @@ fn action_of(
         ActivityKind::UpdateData(u) => Action::UpdateData {
             operation: format!("{:?}", u.operation),
         },
-        ActivityKind::Test(t) => Action::Test {
-            conditions: t
-                .conditions
-                .iter()
-                .map(|c| Condition {
-                    id: c.id.clone(),
-                    expr: Compiled::new(&c.expression),
-                    exit: exits.of(Port::Condition(c.id.clone())),
-                })
-                .collect(),
-            default: t.default_transition.then(|| exits.of(Port::Default)),
-        },
-        ActivityKind::Fork(f) => Action::Fork {
-            branches: f
-                .branches
-                .iter()
-                .map(|b| exits.of(Port::Branch(b.clone())))
-                .collect(),
-            out: exits
-                .connected(&Port::Out)
-                .then(|| exits.of(Port::Out)),
-        },
+        ActivityKind::Test(t) => test_action(t, exits),
+        ActivityKind::Fork(f) => fork_action(f, exits),
         ActivityKind::AndJoin => Action::AndJoin {
             incoming: g.incoming.get(i).cloned().unwrap_or_default(),
         },
@@ -471,7 +453,37 @@ fn action_of(
     }
 }
 
-fn params(list: &[crate::model::NamedExpression]) -> Vec<Param> {
+/// A Test: each condition leaves by its own exit, the default by its own.
+fn test_action(t: &TestSettings, exits: &mut Exits<'_>) -> Action {
+    Action::Test {
+        conditions: t
+            .conditions
+            .iter()
+            .map(|c| Condition {
+                id: c.id.clone(),
+                expr: Compiled::new(&c.expression),
+                exit: exits.of(Port::Condition(c.id.clone())),
+            })
+            .collect(),
+        default: t.default_transition.then(|| exits.of(Port::Default)),
+    }
+}
+
+/// A Fork: an exit per branch, and its plain output when a transition leaves it.
+fn fork_action(f: &ForkSettings, exits: &mut Exits<'_>) -> Action {
+    Action::Fork {
+        branches: f
+            .branches
+            .iter()
+            .map(|b| exits.of(Port::Branch(b.clone())))
+            .collect(),
+        out: exits
+            .connected(&Port::Out)
+            .then(|| exits.of(Port::Out)),
+    }
+}
+
+fn params(list: &[NamedExpression]) -> Vec<Param> {
     list.iter()
         .map(|p| Param {
             name: p.name.clone(),

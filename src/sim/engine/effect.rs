@@ -38,8 +38,8 @@ pub(super) struct Effect<'p> {
     log: Option<Box<Visit>>,
     error: Option<String>,
     warn: Option<String>,
-    sets: Few<(Sym, Value)>,
-    emit: Few<(usize, Population)>,
+    sets: Vec<(Sym, Value)>,
+    emit: Vec<(usize, Population)>,
     /// When the successors are visited (a Wait), if later than now.
     pub(super) until: Option<DateTime<Utc>>,
     /// The files transferred, for the Load files downstream.
@@ -64,14 +64,14 @@ pub(super) struct EndFire<'p> {
 }
 
 impl<'p> Effect<'p> {
-    /// An effect that records into `log` (`None`: records nothing).
-    pub(super) fn new(log: Option<Box<Visit>>) -> Self {
+    /// An effect that records into `log` (`None`: records nothing), its lists kept in `room`.
+    pub(super) fn new(log: Option<Box<Visit>>, room: Room) -> Self {
         Effect {
             log,
             error: None,
             warn: None,
-            sets: Few::default(),
-            emit: Few::default(),
+            sets: room.sets,
+            emit: room.emit,
             until: None,
             files: None,
             save: None,
@@ -146,10 +146,24 @@ impl<'p> Effect<'p> {
         self.end = None;
     }
 
-    /// The visit as recorded, when recording.
-    pub(super) fn into_visit(self) -> Option<Visit> {
-        self.log.map(|v| *v)
+    /// The visit as recorded, when recording, and the room its lists took, emptied.
+    pub(super) fn finish(mut self) -> (Option<Visit>, Room) {
+        self.sets.clear();
+        self.emit.clear();
+        let room = Room {
+            sets: self.sets,
+            emit: self.emit,
+        };
+        (self.log.map(|v| *v), room)
     }
+}
+
+/// The room of an effect's lists, handed from one visit to the next so that visits do not
+/// allocate them.
+#[derive(Debug, Default)]
+pub(super) struct Room {
+    sets: Vec<(Sym, Value)>,
+    emit: Vec<(usize, Population)>,
 }
 
 impl Session {
@@ -208,7 +222,7 @@ impl Session {
     /// Sets the variables the visit decided, each with its origin and change recorded.
     fn set_variables(&mut self, p: &Prepared, step: &Step, id: RunId, fx: &mut Effect<'_>) {
         let names = &p.plan().names;
-        for (name, value) in fx.sets.take_items() {
+        for (name, value) in fx.sets.drain(..) {
             self.record(id, |run| {
                 let name = names.name(name);
                 run.changes.push(VariableChange {
@@ -309,7 +323,8 @@ impl Session {
         let at = fx.until.unwrap_or(self.clock);
         let files = fx.files.take().or(files);
         let mut out_count = None;
-        for (exit, population) in fx.emit.take_items() {
+        let mut emit = std::mem::take(&mut fx.emit);
+        for (exit, population) in emit.drain(..) {
             out_count = Some(out_count.unwrap_or(0).max(population.len()));
             let Some(exit) = step.exits.get(exit) else {
                 continue;
@@ -341,6 +356,7 @@ impl Session {
                 v.ports.push(exit.port.clone());
             }
         }
+        fx.emit = emit;
         if let Some(v) = &mut fx.log {
             v.count_out = out_count;
         }
@@ -350,39 +366,4 @@ impl Session {
 /// A count as an Integer variable.
 pub(super) fn count(n: usize) -> Value {
     Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-/// A short list kept inline up to three items (most activities set one or two variables and
-/// emit on one port), so that a visit does not allocate for it.
-pub(super) struct Few<T> {
-    inline: [Option<T>; 3],
-    more: Vec<T>,
-}
-
-impl<T> Default for Few<T> {
-    fn default() -> Self {
-        Few {
-            inline: [None, None, None],
-            more: Vec::new(),
-        }
-    }
-}
-
-impl<T> Few<T> {
-    fn push(&mut self, item: T) {
-        match self.inline.iter_mut().find(|s| s.is_none()) {
-            Some(slot) => *slot = Some(item),
-            None => self.more.push(item),
-        }
-    }
-
-    fn clear(&mut self) {
-        *self = Few::default();
-    }
-
-    /// Takes every item out, in order.
-    fn take_items(&mut self) -> impl Iterator<Item = T> + use<T> {
-        let Few { inline, more } = std::mem::take(self);
-        inline.into_iter().flatten().chain(more)
-    }
 }

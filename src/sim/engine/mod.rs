@@ -203,6 +203,8 @@ struct Session {
     /// The data set of the empty populations runs begin with: the session's own, so that
     /// sessions on other threads never share its reference count.
     empty: Arc<DataSet>,
+    /// The room of the lists a visit's effect fills, kept from one visit to the next.
+    room: effect::Room,
     steps: usize,
     last_halt: Option<String>,
     uuids: Cell<u64>,
@@ -231,6 +233,7 @@ impl Simulator {
                 trace: Vec::new(),
                 saved: BTreeMap::new(),
                 empty: Arc::new(DataSet::default()),
+                room: effect::Room::default(),
                 step_limit: DEFAULT_STEP_LIMIT,
                 steps: 0,
                 detail: true,

@@ -163,7 +163,7 @@ impl Session {
             notes: Vec::new(),
             error: None,
         }));
-        let mut fx = Effect::new(log);
+        let mut fx = Effect::new(log, std::mem::take(&mut self.room));
         match &step.action {
             Action::AndJoin { incoming } => self.join(&site, via, population, incoming, &mut fx),
             _ => {
@@ -175,7 +175,9 @@ impl Session {
         }
         self.apply(p, step, &site, files, &mut fx);
         self.record(run, |r| r.path.push(step.id.clone()));
-        if let Some(v) = fx.into_visit()
+        let (visit, room) = fx.finish();
+        self.room = room;
+        if let Some(v) = visit
             && self.keep_visits
         {
             self.trace.push(v);

@@ -14,7 +14,7 @@ mod read;
 pub use read::{MAX_PAYLOAD_BYTES, Payload, json_type, read_bytes, read_json};
 
 use super::run::{Conversion, ErrorKind, Origin, TriggerError, Variable};
-use crate::model::{ConversionPolicy, SignalContract, Type, Value};
+use crate::model::{ConversionPolicy, Parameter, SignalContract, Type, Value};
 use read::shown;
 use serde_json::Value as Json;
 
@@ -104,42 +104,18 @@ pub(crate) fn check_values(
             }
             continue;
         };
-        match convert(json, p.ty, contract.conversion) {
-            Ok((value, converted)) => {
-                if !p.allowed.is_empty()
-                    && !p
-                        .allowed
-                        .iter()
-                        .any(|a| a.compare(&value) == Some(std::cmp::Ordering::Equal))
-                {
-                    errors.push(not_allowed(p, json));
-                    continue;
-                }
-                let origin = if converted {
-                    checked.conversions.push(Conversion {
-                        parameter: p.name.clone(),
-                        message: format!(
-                            "received {} ({}), converted to {} ({})",
-                            shown(json),
-                            json_type(json),
-                            value,
-                            p.ty
-                        ),
-                    });
-                    Origin::Converted {
-                        from: shown(json),
-                        from_type: json_type(json).to_owned(),
+        match passed_value(p, json, contract.conversion) {
+            Ok((value, conversion)) => {
+                let origin = match conversion {
+                    Some((c, origin)) => {
+                        checked.conversions.push(c);
+                        origin
                     }
-                } else {
-                    Origin::Parameter
+                    None => Origin::Parameter,
                 };
                 checked.values.push((i, value, origin));
             }
-            Err(why) => errors.push(TriggerError::param(
-                ErrorKind::WrongType,
-                &p.name,
-                format!("'{}': {why}", p.name),
-            )),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
@@ -149,8 +125,46 @@ pub(crate) fn check_values(
     }
 }
 
+/// The value a parameter was passed, typed by its declaration, with the conversion made (and
+/// the origin it gives) under the Lenient policy; or why it does not fit.
+fn passed_value(
+    p: &Parameter,
+    json: &Json,
+    policy: ConversionPolicy,
+) -> Result<(Value, Option<(Conversion, Origin)>), TriggerError> {
+    let (value, converted) = convert(json, p.ty, policy).map_err(|why| {
+        TriggerError::param(ErrorKind::WrongType, &p.name, format!("'{}': {why}", p.name))
+    })?;
+    if !p.allowed.is_empty()
+        && !p
+            .allowed
+            .iter()
+            .any(|a| a.compare(&value) == Some(std::cmp::Ordering::Equal))
+    {
+        return Err(not_allowed(p, json));
+    }
+    if !converted {
+        return Ok((value, None));
+    }
+    let conversion = Conversion {
+        parameter: p.name.clone(),
+        message: format!(
+            "received {} ({}), converted to {} ({})",
+            shown(json),
+            json_type(json),
+            value,
+            p.ty
+        ),
+    };
+    let origin = Origin::Converted {
+        from: shown(json),
+        from_type: json_type(json).to_owned(),
+    };
+    Ok((value, Some((conversion, origin))))
+}
+
 /// The problem of a value outside a parameter's allowed list.
-fn not_allowed(p: &crate::model::Parameter, json: &Json) -> TriggerError {
+fn not_allowed(p: &Parameter, json: &Json) -> TriggerError {
     let list: Vec<String> = p.allowed.iter().map(|a| format!("{a}")).collect();
     TriggerError::param(
         ErrorKind::NotAllowed,
