@@ -14,6 +14,7 @@ use crate::sim::prepared::{DataError, Prepared};
 use crate::sim::run::{ErrorKind, OutboxEntry, Run, RunId, TriggerError, Vars};
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
+use std::ops::Bound;
 use std::sync::Arc;
 
 /// Why an activity failed; the run and the visit record its message.
@@ -572,11 +573,22 @@ fn shown(v: &Value) -> String {
 
 /// The file store paths matching `pattern` (`*` and `?` wildcards; exact otherwise), sorted.
 pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
-    if !pattern.contains(['*', '?']) {
-        return (prepared.design.sample.files)
+    let files = &prepared.design.sample.files;
+    let Some(wildcard) = pattern.find(['*', '?']) else {
+        return files
             .get_key_value(pattern)
             .map(|(p, _)| vec![p.clone()])
             .unwrap_or_default();
+    };
+    // Only the paths that begin with the text before the first wildcard can match.
+    let literal = pattern.get(..wildcard).unwrap_or_default();
+    let mut candidates = files
+        .range::<str, _>((Bound::Included(literal), Bound::Unbounded))
+        .map(|(p, _)| p)
+        .take_while(|p| p.starts_with(literal))
+        .peekable();
+    if candidates.peek().is_none() {
+        return Vec::new();
     }
     let mut escaped = String::with_capacity(pattern.len() + 8);
     for c in pattern.chars() {
@@ -594,9 +606,91 @@ pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
         require_literal_separator: true,
         require_literal_leading_dot: false,
     };
-    prepared
-        .file_paths()
+    candidates
         .filter(|p| glob.matches_with(p, options))
-        .map(str::to_owned)
+        .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::model::Design;
+
+    /// What matching gave before the paths were narrowed to those beginning with the pattern's
+    /// text up to its first wildcard: every stored path tried against the whole pattern.
+    fn every_path(prepared: &Prepared, pattern: &str) -> Vec<String> {
+        if !pattern.contains(['*', '?']) {
+            return prepared
+                .file_paths()
+                .filter(|p| *p == pattern)
+                .map(str::to_owned)
+                .collect();
+        }
+        let escaped: String = pattern
+            .chars()
+            .map(|c| match c {
+                '[' => "[[]".to_owned(),
+                ']' => "[]]".to_owned(),
+                c => c.to_string(),
+            })
+            .collect();
+        let Ok(glob) = glob::Pattern::new(&escaped) else {
+            return Vec::new();
+        };
+        let options = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        prepared
+            .file_paths()
+            .filter(|p| glob.matches_with(p, options))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn matching_only_the_paths_with_the_literal_prefix_finds_the_same_files() {
+        let mut design = Design::default();
+        for path in [
+            "/in/a_1.csv",
+            "/in/a_2.csv",
+            "/in/A_3.csv",
+            "/in/b[1].csv",
+            "/in/sub/a_4.csv",
+            "/in/.hidden.csv",
+            "/other/a_1.csv",
+            "relative.csv",
+        ] {
+            design.sample.files.insert(path.into(), "x\n".into());
+        }
+        let prepared = Prepared::new(design);
+        for pattern in [
+            "/in/a_*.csv",
+            "/in/*",
+            "/in/*.csv",
+            "/in/b[1].csv",
+            "/in/b[*",
+            "/in/b[1]*",
+            "*",
+            "*.csv",
+            "/in/a_?.csv",
+            "/in/**",
+            "/in/**/a_4.csv",
+            "a**b",
+            "/nothing*",
+            "/in/sub/*",
+            "/in/a_1.csv",
+            "",
+        ] {
+            assert_eq!(
+                match_files(&prepared, pattern),
+                every_path(&prepared, pattern),
+                "{pattern}"
+            );
+        }
+        assert_eq!(match_files(&prepared, "/in/a_*.csv"), ["/in/a_1.csv", "/in/a_2.csv"]);
+    }
 }

@@ -47,23 +47,28 @@ impl Simulator {
     /// run.
     pub fn start(&mut self, workflow: &str) -> Result<(), SimError> {
         let w = self.command(workflow, Command::Start)?;
-        let p = &*self.prepared;
-        let starts = p.plan().workflows.get(w).map_or(&[][..], |wf| &wf.starts);
-        for &a in starts {
-            let launch = Launch::new(w, a, "start".into(), None, None);
-            self.s.start_run(p, launch, [], Vec::new());
-        }
+        self.begin_start_runs(w);
         Ok(())
     }
 
     /// Starts every workflow that is not started.
     pub fn start_all(&mut self) {
-        let prepared = self.prepared.clone();
-        for (w, wf) in prepared.design.workflows.iter().enumerate() {
-            if self.s.states.get(w) == Some(&WorkflowState::NotStarted) {
-                // Cannot fail: the workflow exists and is not started.
-                let _ = self.start(&wf.id);
+        for w in 0..self.s.states.len() {
+            if self.s.states.get(w) == Some(&WorkflowState::NotStarted)
+                && self.command_at(w, Command::Start).is_ok()
+            {
+                self.begin_start_runs(w);
             }
+        }
+    }
+
+    /// Begins a run at each Start activity of workflow `w`.
+    fn begin_start_runs(&mut self, w: usize) {
+        let p = &*self.prepared;
+        let starts = p.plan().workflows.get(w).map_or(&[][..], |wf| &wf.starts);
+        for &a in starts {
+            let launch = Launch::new(w, a, "start".into(), None, None);
+            self.s.start_run(p, launch, [], Vec::new());
         }
     }
 
@@ -148,28 +153,34 @@ impl Simulator {
 
     /// Applies `command` to `workflow`'s state; the workflow's index.
     fn command(&mut self, workflow: &str, command: Command) -> Result<usize, SimError> {
-        let i = self
+        let w = self
             .prepared
             .workflow_index(workflow)
             .ok_or_else(|| SimError::UnknownWorkflow(workflow.to_owned()))?;
+        self.command_at(w, command).map(|()| w)
+    }
+
+    /// Applies `command` to the state of workflow `w`, when its state allows it.
+    fn command_at(&mut self, w: usize, command: Command) -> Result<(), SimError> {
         let (from, to) = command.moves();
         let state = self
             .s
             .states
-            .get(i)
+            .get(w)
             .copied()
             .unwrap_or(WorkflowState::NotStarted);
         if !from.contains(&state) {
+            let workflow = self.prepared.plan().workflows.get(w).map(|wf| &wf.id);
             return Err(SimError::InvalidTransition {
-                workflow: workflow.to_owned(),
+                workflow: workflow.cloned().unwrap_or_default(),
                 action: command.name(),
                 state: state.name(),
             });
         }
-        if let Some(s) = self.s.states.get_mut(i) {
+        if let Some(s) = self.s.states.get_mut(w) {
             *s = to;
         }
-        Ok(i)
+        Ok(())
     }
 }
 
