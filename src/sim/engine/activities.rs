@@ -14,6 +14,7 @@ use crate::sim::prepared::{DataError, Prepared};
 use crate::sim::run::{ErrorKind, OutboxEntry, Run, RunId, TriggerError, Vars};
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
+use std::cell::RefCell;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -346,7 +347,7 @@ fn transfer_file(
 ) -> Result<(), ActivityError> {
     let path = cx.text(path)?;
     fx.setting("path", || path.clone());
-    let matched = match_files(cx.p, &path);
+    let matched = match_files_in(cx.p, &path, &cx.s.globs);
     let Some(first) = matched.first() else {
         return Err(ActivityError::NoFileMatches(path));
     };
@@ -573,6 +574,16 @@ fn shown(v: &Value) -> String {
 
 /// The file store paths matching `pattern` (`*` and `?` wildcards; exact otherwise), sorted.
 pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
+    match_files_in(prepared, pattern, &Globs::default())
+}
+
+/// The last wildcard path a session compiled (or failed to), so that a path matched again is
+/// not compiled again.
+#[derive(Debug, Default)]
+pub(super) struct Globs(RefCell<Option<(String, Option<glob::Pattern>)>>);
+
+/// [`match_files`], compiling a wildcard path through `globs`.
+fn match_files_in(prepared: &Prepared, pattern: &str, globs: &Globs) -> Vec<String> {
     let files = &prepared.design.sample.files;
     let Some(wildcard) = pattern.find(['*', '?']) else {
         return files
@@ -590,15 +601,11 @@ pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
     if candidates.peek().is_none() {
         return Vec::new();
     }
-    let mut escaped = String::with_capacity(pattern.len() + 8);
-    for c in pattern.chars() {
-        match c {
-            '[' => escaped.push_str("[[]"),
-            ']' => escaped.push_str("[]]"),
-            c => escaped.push(c),
-        }
+    let mut last = globs.0.borrow_mut();
+    if last.as_ref().is_none_or(|(p, _)| p != pattern) {
+        *last = Some((pattern.to_owned(), compile_glob(pattern)));
     }
-    let Ok(glob) = glob::Pattern::new(&escaped) else {
+    let Some((_, Some(glob))) = last.as_ref() else {
         return Vec::new();
     };
     let options = glob::MatchOptions {
@@ -610,6 +617,19 @@ pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
         .filter(|p| glob.matches_with(p, options))
         .cloned()
         .collect()
+}
+
+/// A wildcard path as a glob: `[` and `]` match themselves; `None` when it is no glob.
+fn compile_glob(pattern: &str) -> Option<glob::Pattern> {
+    let mut escaped = String::with_capacity(pattern.len() + 8);
+    for c in pattern.chars() {
+        match c {
+            '[' => escaped.push_str("[[]"),
+            ']' => escaped.push_str("[]]"),
+            c => escaped.push(c),
+        }
+    }
+    glob::Pattern::new(&escaped).ok()
 }
 
 #[cfg(test)]
@@ -692,5 +712,13 @@ mod tests {
             );
         }
         assert_eq!(match_files(&prepared, "/in/a_*.csv"), ["/in/a_1.csv", "/in/a_2.csv"]);
+        let globs = Globs::default();
+        for pattern in ["/in/a_*.csv", "/in/a_*.csv", "a**b", "a**b", "/in/*", "/in/a_*.csv"] {
+            assert_eq!(
+                match_files_in(&prepared, pattern, &globs),
+                every_path(&prepared, pattern),
+                "{pattern} after others"
+            );
+        }
     }
 }

@@ -205,6 +205,8 @@ struct Session {
     empty: Arc<DataSet>,
     /// The room of the lists a visit's effect fills, kept from one visit to the next.
     room: effect::Room,
+    /// The last wildcard path compiled (by Transfer file).
+    globs: activities::Globs,
     steps: usize,
     last_halt: Option<String>,
     uuids: Cell<u64>,
@@ -234,6 +236,7 @@ impl Simulator {
                 saved: BTreeMap::new(),
                 empty: Arc::new(DataSet::default()),
                 room: effect::Room::default(),
+                globs: activities::Globs::default(),
                 step_limit: DEFAULT_STEP_LIMIT,
                 steps: 0,
                 detail: true,
