@@ -29,7 +29,11 @@ const SAMPLES: usize = 10;
 /// without `discountDesc` (its default applies). The README's whole-process figures use the
 /// same lines.
 fn jsonl() -> Vec<u8> {
-    let files = ["customers_2025-01.csv", "customers_2025-02.csv", "customers_*.csv"];
+    let files = [
+        "customers_2025-01.csv",
+        "customers_2025-02.csv",
+        "customers_*.csv",
+    ];
     let mut out = String::new();
     for i in 0..PAYLOADS {
         let file = files[i % files.len()];

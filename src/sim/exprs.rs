@@ -3,7 +3,6 @@
 //! against a run's variables, an optional row, the virtual clock, the design's options and a
 //! deterministic uuid generator.
 
-use super::run::Variable;
 use crate::expr;
 use crate::model::Value;
 use chrono::{DateTime, Utc};
@@ -33,15 +32,6 @@ impl Compiled {
                 Err(e) => Compiled::Invalid(e.to_string()),
             }
         }
-    }
-}
-
-/// A run's variables as the expression language reads them.
-pub struct VarsLookup<'a>(pub &'a [Variable]);
-
-impl expr::Lookup for VarsLookup<'_> {
-    fn lookup(&self, name: &str) -> Option<&Value> {
-        self.0.iter().find(|v| v.name == name).map(|v| &v.value)
     }
 }
 

@@ -61,6 +61,8 @@ mod scenario;
 pub mod trigger;
 
 pub use batch::*;
+pub use engine::activities::match_files;
+pub use engine::error::ActivityError;
 pub use engine::*;
 pub use graph::*;
 pub use payloads::*;

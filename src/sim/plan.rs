@@ -32,7 +32,13 @@ impl Sym {
 }
 
 /// The names of the variables activities set, in the order of the [`Sym`] constants.
-const BUILT_IN: [&str; 5] = ["recCount", "fileName", "filesCount", "filenames", "filename"];
+const BUILT_IN: [&str; 5] = [
+    "recCount",
+    "fileName",
+    "filesCount",
+    "filenames",
+    "filename",
+];
 
 /// Every variable name of a design, each stored once: the ones activities set, then the
 /// parameters of every signal.
@@ -477,9 +483,7 @@ fn fork_action(f: &ForkSettings, exits: &mut Exits<'_>) -> Action {
             .iter()
             .map(|b| exits.of(Port::Branch(b.clone())))
             .collect(),
-        out: exits
-            .connected(&Port::Out)
-            .then(|| exits.of(Port::Out)),
+        out: exits.connected(&Port::Out).then(|| exits.of(Port::Out)),
     }
 }
 

@@ -260,6 +260,15 @@ pub struct Run {
     pub(super) sent: usize,
 }
 
+/// A run's variables as the expression language reads them.
+pub struct VarsLookup<'a>(pub &'a [Variable]);
+
+impl crate::expr::Lookup for VarsLookup<'_> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|v| v.name == name).map(|v| &v.value)
+    }
+}
+
 /// A run's event variables as the engine reads them: interned names with their values, in
 /// order of first setting (a trigger may inject a name twice; the first one is read).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,121 +1,22 @@
 //! What a visit of each kind of activity decides (docs/SIMULATOR.md, "Activities"): one
 //! function per kind over its compiled settings, reading the run's variables, the session's
 //! saved audiences and the design's sample data, and writing an [`Effect`]. AND-joins are
-//! scheduling (`schedule`). An activity that fails returns an [`ActivityError`]: the branch
-//! ends there.
+//! scheduling (`schedule`). An activity that fails returns an [`ActivityError`] (`error`): the
+//! branch ends there.
 
 use super::effect::{Effect, EndFire, Site, count};
-use super::{OUTBOX_SAMPLE, Session, later};
-use crate::model::{FieldRef, Value, format_datetime};
+use super::error::ActivityError;
+use super::{LastGlob, OUTBOX_SAMPLE, Session, later};
+use crate::model::{Value, format_datetime};
 use crate::sim::exprs::{self, Compiled, EvalError, Scope};
 use crate::sim::plan::{Action, Condition, EndTarget, Field, OUT, Param, Step, Sym};
 use crate::sim::population::Population;
-use crate::sim::prepared::{DataError, Prepared};
+use crate::sim::prepared::Prepared;
 use crate::sim::run::{ErrorKind, OutboxEntry, Run, RunId, TriggerError, Vars};
-use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use std::cell::RefCell;
 use std::ops::Bound;
 use std::sync::Arc;
-
-/// Why an activity failed; the run and the visit record its message.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ActivityError {
-    /// An expression setting gave no value.
-    #[error("the {} expression failed: {cause}", field_words(.field))]
-    Field {
-        /// Which setting.
-        field: FieldRef,
-        /// Why.
-        cause: EvalError,
-    },
-    /// A Query filter gave no value on a profile.
-    #[error("the filter failed on profile {profile}: {cause}")]
-    Filter {
-        /// The profile, from 1.
-        profile: usize,
-        /// Why.
-        cause: EvalError,
-    },
-    /// A Query filter gave something else than a Boolean on a profile.
-    #[error("the filter gave {value} ({}) on profile {profile}, expected Boolean", .value.type_name())]
-    FilterNotBoolean {
-        /// The profile, from 1.
-        profile: usize,
-        /// What it gave.
-        value: Value,
-    },
-    /// A Read audience named an audience neither saved nor in the sample data.
-    #[error("audience '{name}' does not exist (known audiences: {known})")]
-    UnknownAudience {
-        /// The name.
-        name: String,
-        /// The audiences that exist, sorted, or `none`.
-        known: String,
-    },
-    /// A Save audience's label is empty.
-    #[error("the audience label is empty")]
-    EmptyAudienceLabel,
-    /// A Transfer file's path matches no stored file.
-    #[error("no file in the file store matches '{0}'")]
-    NoFileMatches(String),
-    /// A Load file with no Transfer file before it on its branch.
-    #[error("no file was transferred to load: put a Transfer file before this Load file")]
-    NothingTransferred,
-    /// Sample data the activity needs does not load.
-    #[error(transparent)]
-    Data(#[from] DataError),
-    /// A Test condition gave no value.
-    #[error("condition '{id}' failed: {cause}")]
-    Condition {
-        /// The condition id.
-        id: String,
-        /// Why.
-        cause: EvalError,
-    },
-    /// A Test condition gave something else than a Boolean.
-    #[error("condition '{id}' gave {value} ({}), expected Boolean", .value.type_name())]
-    ConditionNotBoolean {
-        /// The condition id.
-        id: String,
-        /// What it gave.
-        value: Value,
-    },
-    /// A Wait would pass the latest time the virtual clock can hold.
-    #[error(
-        "a Wait of {seconds} seconds from {} would pass the latest time the virtual clock can hold ({}); shorten the Wait",
-        format_datetime(.from),
-        format_datetime(&DateTime::<Utc>::MAX_UTC)
-    )]
-    WaitOverflow {
-        /// The Wait's seconds.
-        seconds: u64,
-        /// The clock when it began.
-        from: DateTime<Utc>,
-    },
-    /// An email delivery parameter gave no value.
-    #[error("delivery parameter '{name}' failed: {cause}")]
-    DeliveryParameter {
-        /// The parameter.
-        name: String,
-        /// Why.
-        cause: EvalError,
-    },
-}
-
-/// How a setting is named in an error: `the segment code expression failed`.
-fn field_words(field: &FieldRef) -> &'static str {
-    match field {
-        FieldRef::Filter => "filter",
-        FieldRef::SegmentCode => "segment code",
-        FieldRef::Audience => "audience name",
-        FieldRef::Label => "label",
-        FieldRef::Path => "path",
-        FieldRef::Template => "template",
-        FieldRef::Condition(_) => "condition",
-        FieldRef::Parameter(_) => "parameter",
-    }
-}
 
 /// What a visit reads: the design, the session, the activity, the run.
 pub(super) struct Cx<'p, 's> {
@@ -151,11 +52,7 @@ impl<'p, 's> Cx<'p, 's> {
     }
 
     /// Evaluates an expression over the run's variables (and `row`, in Query filters).
-    fn eval(
-        &self,
-        c: &Compiled,
-        row: Option<(&[String], &[Value])>,
-    ) -> Result<Value, EvalError> {
+    fn eval(&self, c: &Compiled, row: Option<(&[String], &[Value])>) -> Result<Value, EvalError> {
         let vars = self.run.map_or(&NO_VARS, |r| &r.vars);
         let vars = vars.by_name(&self.p.plan().names);
         let scope = Scope {
@@ -401,10 +298,12 @@ fn test(
 ) -> Result<(), ActivityError> {
     let mut chosen = None;
     for c in conditions {
-        let v = cx.eval(&c.expr, None).map_err(|cause| ActivityError::Condition {
-            id: c.id.clone(),
-            cause,
-        })?;
+        let v = cx
+            .eval(&c.expr, None)
+            .map_err(|cause| ActivityError::Condition {
+                id: c.id.clone(),
+                cause,
+            })?;
         fx.setting_with(|| (format!("condition:{}", c.id), shown(&v)));
         match v {
             Value::Boolean(true) => {
@@ -574,16 +473,11 @@ fn shown(v: &Value) -> String {
 
 /// The file store paths matching `pattern` (`*` and `?` wildcards; exact otherwise), sorted.
 pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
-    match_files_in(prepared, pattern, &Globs::default())
+    match_files_in(prepared, pattern, &RefCell::new(None))
 }
 
-/// The last wildcard path a session compiled (or failed to), so that a path matched again is
-/// not compiled again.
-#[derive(Debug, Default)]
-pub(super) struct Globs(RefCell<Option<(String, Option<glob::Pattern>)>>);
-
-/// [`match_files`], compiling a wildcard path through `globs`.
-fn match_files_in(prepared: &Prepared, pattern: &str, globs: &Globs) -> Vec<String> {
+/// [`match_files`], compiling a wildcard path unless it is the `last` one compiled.
+fn match_files_in(prepared: &Prepared, pattern: &str, last: &RefCell<LastGlob>) -> Vec<String> {
     let files = &prepared.design.sample.files;
     let Some(wildcard) = pattern.find(['*', '?']) else {
         return files
@@ -601,7 +495,7 @@ fn match_files_in(prepared: &Prepared, pattern: &str, globs: &Globs) -> Vec<Stri
     if candidates.peek().is_none() {
         return Vec::new();
     }
-    let mut last = globs.0.borrow_mut();
+    let mut last = last.borrow_mut();
     if last.as_ref().is_none_or(|(p, _)| p != pattern) {
         *last = Some((pattern.to_owned(), compile_glob(pattern)));
     }
@@ -711,9 +605,19 @@ mod tests {
                 "{pattern}"
             );
         }
-        assert_eq!(match_files(&prepared, "/in/a_*.csv"), ["/in/a_1.csv", "/in/a_2.csv"]);
-        let globs = Globs::default();
-        for pattern in ["/in/a_*.csv", "/in/a_*.csv", "a**b", "a**b", "/in/*", "/in/a_*.csv"] {
+        assert_eq!(
+            match_files(&prepared, "/in/a_*.csv"),
+            ["/in/a_1.csv", "/in/a_2.csv"]
+        );
+        let globs = RefCell::new(None);
+        for pattern in [
+            "/in/a_*.csv",
+            "/in/a_*.csv",
+            "a**b",
+            "a**b",
+            "/in/*",
+            "/in/a_*.csv",
+        ] {
             assert_eq!(
                 match_files_in(&prepared, pattern, &globs),
                 every_path(&prepared, pattern),

@@ -6,15 +6,15 @@
 //! goes through one sink: the [`Effect`]'s methods for the visit, [`Session::record`] for the
 //! run, both of which do nothing when the session keeps no detail.
 
-use super::activities::ActivityError;
+use super::error::ActivityError;
 use super::{Session, Token};
 use crate::model::Value;
 use crate::sim::plan::{EndTarget, Step, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{
-    ChainOutcome, EndReached, Origin, OutboxEntry, Run, RunError, RunId, TriggerError,
-    Variable, VariableChange, Visit,
+    ChainOutcome, EndReached, Origin, OutboxEntry, Run, RunError, RunId, TriggerError, Variable,
+    VariableChange, Visit,
 };
 use crate::sim::trigger::Payload;
 use chrono::{DateTime, Utc};
@@ -64,14 +64,19 @@ pub(super) struct EndFire<'p> {
 }
 
 impl<'p> Effect<'p> {
-    /// An effect that records into `log` (`None`: records nothing), its lists kept in `room`.
-    pub(super) fn new(log: Option<Box<Visit>>, room: Room) -> Self {
+    /// An effect that records into `log` (`None`: records nothing), its lists kept in the room
+    /// of `sets` and `emit` (empty).
+    pub(super) fn new(
+        log: Option<Box<Visit>>,
+        sets: Vec<(Sym, Value)>,
+        emit: Vec<(usize, Population)>,
+    ) -> Self {
         Effect {
             log,
             error: None,
             warn: None,
-            sets: room.sets,
-            emit: room.emit,
+            sets,
+            emit,
             until: None,
             files: None,
             save: None,
@@ -147,24 +152,15 @@ impl<'p> Effect<'p> {
     }
 
     /// The visit as recorded, when recording, and the room its lists took, emptied.
-    pub(super) fn finish(mut self) -> (Option<Visit>, Room) {
+    pub(super) fn finish(mut self) -> Finished {
         self.sets.clear();
         self.emit.clear();
-        let room = Room {
-            sets: self.sets,
-            emit: self.emit,
-        };
-        (self.log.map(|v| *v), room)
+        (self.log.map(|v| *v), self.sets, self.emit)
     }
 }
 
-/// The room of an effect's lists, handed from one visit to the next so that visits do not
-/// allocate them.
-#[derive(Debug, Default)]
-pub(super) struct Room {
-    sets: Vec<(Sym, Value)>,
-    emit: Vec<(usize, Population)>,
-}
+/// What a visit leaves: its record (with detail), and the room of the effect's lists.
+pub(super) type Finished = (Option<Visit>, Vec<(Sym, Value)>, Vec<(usize, Population)>);
 
 impl Session {
     /// Writes to run `id`'s own record (variables with origins, changes, warnings, saved

@@ -121,7 +121,11 @@ impl Session {
         let Some(checked) = checked.filter(|_| errors.is_empty()) else {
             return TriggerOutcome::Rejected(errors);
         };
-        if let Some(slot) = p.plan().slot(w, s).and_then(|i| self.last_trigger.get_mut(i)) {
+        if let Some(slot) = p
+            .plan()
+            .slot(w, s)
+            .and_then(|i| self.last_trigger.get_mut(i))
+        {
             *slot = Some(self.clock);
         }
         if state == WorkflowState::Paused {

@@ -80,7 +80,12 @@ impl Simulator {
     /// Resumes a paused workflow and delivers its queued triggers in order.
     pub fn resume(&mut self, workflow: &str) -> Result<(), SimError> {
         let w = self.command(workflow, Command::Resume)?;
-        let held = self.s.held.get_mut(w).map(std::mem::take).unwrap_or_default();
+        let held = self
+            .s
+            .held
+            .get_mut(w)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let p = &*self.prepared;
         for h in held {
             let names = &p.plan().names;
@@ -91,8 +96,7 @@ impl Simulator {
                 // Every name a contract declares is interned, so none is left out.
                 .filter_map(|v| Some((names.sym(&v.name)?, v.value, v.origin)));
             let launch = Launch::new(w, h.signal, h.source, h.parent, None);
-            self.s
-                .start_run(p, launch, vars, h.injected.conversions);
+            self.s.start_run(p, launch, vars, h.injected.conversions);
         }
         Ok(())
     }

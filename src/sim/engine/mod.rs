@@ -13,22 +13,22 @@
 //! changes and what it records (the trace and the runs' own records only when the session
 //! keeps detail).
 
-mod activities;
+pub(super) mod activities;
 mod effect;
+pub(super) mod error;
 mod intake;
 mod lifecycle;
 mod schedule;
 
-pub use activities::{ActivityError, match_files};
-
+use super::plan::Sym;
 use super::population::{DataSet, Population};
 use super::prepared::Prepared;
 use super::run::{OutboxEntry, Run, RunId, TriggerError, Visit};
 use super::trigger::Injected;
-use crate::model::{Cooldown, format_datetime};
+use crate::model::{Cooldown, Value, format_datetime};
 use chrono::{DateTime, TimeDelta, Utc};
-use schedule::Queued;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::sync::Arc;
 
@@ -137,6 +137,39 @@ pub struct Token {
     pub files: Option<Arc<Vec<String>>>,
 }
 
+/// A pending visit in the queue, ordered so that the heap pops the earliest (time, sequence).
+#[derive(Debug, Clone)]
+pub(super) struct Queued {
+    pub(super) at: DateTime<Utc>,
+    seq: u64,
+    pub(super) token: Token,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+
+impl Eq for Queued {}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued {
+    /// Reversed: the earliest (time, sequence) is the greatest, popped first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// The last wildcard path a session compiled, and its glob (`None` when it is no glob), so that
+/// a path matched again is not compiled again.
+type LastGlob = Option<(String, Option<glob::Pattern>)>;
+
 /// A trigger accepted while its workflow is paused.
 #[derive(Debug, Clone)]
 pub struct HeldTrigger {
@@ -204,9 +237,10 @@ struct Session {
     /// sessions on other threads never share its reference count.
     empty: Arc<DataSet>,
     /// The room of the lists a visit's effect fills, kept from one visit to the next.
-    room: effect::Room,
-    /// The last wildcard path compiled (by Transfer file).
-    globs: activities::Globs,
+    spare_sets: Vec<(Sym, Value)>,
+    spare_emit: Vec<(usize, Population)>,
+    /// The last wildcard path a Transfer file compiled.
+    globs: RefCell<LastGlob>,
     steps: usize,
     last_halt: Option<String>,
     uuids: Cell<u64>,
@@ -235,8 +269,9 @@ impl Simulator {
                 trace: Vec::new(),
                 saved: BTreeMap::new(),
                 empty: Arc::new(DataSet::default()),
-                room: effect::Room::default(),
-                globs: activities::Globs::default(),
+                spare_sets: Vec::new(),
+                spare_emit: Vec::new(),
+                globs: RefCell::new(None),
                 step_limit: DEFAULT_STEP_LIMIT,
                 steps: 0,
                 detail: true,
@@ -311,7 +346,12 @@ impl Simulator {
         };
         let plan = self.prepared.plan();
         let w = self.prepared.workflow_index(workflow)?;
-        let s = plan.workflows.get(w)?.steps.iter().position(|a| a.id == signal)?;
+        let s = plan
+            .workflows
+            .get(w)?
+            .steps
+            .iter()
+            .position(|a| a.id == signal)?;
         let last = (*self.s.last_trigger.get(plan.slot(w, s)?)?)?;
         let next = later(last, n).unwrap_or(DateTime::<Utc>::MAX_UTC);
         (self.s.clock < next).then_some(next)

@@ -5,46 +5,16 @@
 
 use super::activities::{self, Cx};
 use super::effect::{Effect, Site, count};
-use super::{Breakpoints, Session, Simulator, Stepped, Stop, Token};
-use crate::sim::plan::{Action, OUT, Sym};
+use super::{Breakpoints, Queued, Session, Simulator, Stepped, Stop, Token};
+use crate::sim::plan::{Action, OUT, Step, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{RunId, Visit};
 use chrono::{DateTime, Utc};
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// How many recent visits the step-limit error looks at to name the loop.
 const LOOP_WINDOW: usize = 200;
-
-/// A pending visit in the queue, ordered so that the heap pops the earliest (time, sequence).
-#[derive(Debug, Clone)]
-pub(super) struct Queued {
-    pub(super) at: DateTime<Utc>,
-    seq: u64,
-    pub(super) token: Token,
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-
-impl Eq for Queued {}
-
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Queued {
-    /// Reversed: the earliest (time, sequence) is the greatest, popped first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.seq).cmp(&(self.at, self.seq))
-    }
-}
 
 impl Simulator {
     /// Runs until nothing is pending. A trigger that spends its visit budget fails on the way
@@ -144,26 +114,12 @@ impl Session {
             workflow,
             activity,
         };
-        let log = self.detail.then(|| Box::new(Visit {
-            step: self.steps,
-            run,
-            workflow: p
-                .plan()
-                .workflows
-                .get(workflow)
-                .map(|w| w.id.clone())
-                .unwrap_or_default(),
-            activity: step.id.clone(),
-            kind: step.kind,
-            at: self.clock,
-            count_in: population.len(),
-            count_out: None,
-            ports: Vec::new(),
-            settings: Vec::new(),
-            notes: Vec::new(),
-            error: None,
-        }));
-        let mut fx = Effect::new(log, std::mem::take(&mut self.room));
+        let log = self.log_of(p, step, &site, population.len());
+        let (sets, emit) = (
+            std::mem::take(&mut self.spare_sets),
+            std::mem::take(&mut self.spare_emit),
+        );
+        let mut fx = Effect::new(log, sets, emit);
         match &step.action {
             Action::AndJoin { incoming } => self.join(&site, via, population, incoming, &mut fx),
             _ => {
@@ -175,8 +131,8 @@ impl Session {
         }
         self.apply(p, step, &site, files, &mut fx);
         self.record(run, |r| r.path.push(step.id.clone()));
-        let (visit, room) = fx.finish();
-        self.room = room;
+        let (visit, sets, emit) = fx.finish();
+        (self.spare_sets, self.spare_emit) = (sets, emit);
         if let Some(v) = visit
             && self.keep_visits
         {
@@ -184,6 +140,33 @@ impl Session {
         }
         self.finish_if_done(p, run);
         self.trace.len().saturating_sub(1)
+    }
+
+    /// The visit as the trace will show it, before the activity decides; `None` without detail.
+    fn log_of(
+        &self,
+        p: &Prepared,
+        step: &Step,
+        site: &Site,
+        count_in: usize,
+    ) -> Option<Box<Visit>> {
+        let workflow = p.plan().workflows.get(site.workflow);
+        self.detail.then(|| {
+            Box::new(Visit {
+                step: self.steps,
+                run: site.run,
+                workflow: workflow.map(|w| w.id.clone()).unwrap_or_default(),
+                activity: step.id.clone(),
+                kind: step.kind,
+                at: self.clock,
+                count_in,
+                count_out: None,
+                ports: Vec::new(),
+                settings: Vec::new(),
+                notes: Vec::new(),
+                error: None,
+            })
+        })
     }
 
     /// Counts a visit against trigger `root`'s budget; near the limit, keeps it as (workflow,
@@ -224,12 +207,7 @@ impl Session {
         if !complete {
             // This arrival is held by the join until the other branches arrive.
             let arrived = arrivals.len();
-            fx.note(|| {
-                format!(
-                    "waiting: {arrived} of {} branches arrived",
-                    incoming.len()
-                )
-            });
+            fx.note(|| format!("waiting: {arrived} of {} branches arrived", incoming.len()));
             return;
         }
         let parts: Vec<Population> = self

@@ -133,7 +133,11 @@ fn passed_value(
     policy: ConversionPolicy,
 ) -> Result<(Value, Option<(Conversion, Origin)>), TriggerError> {
     let (value, converted) = convert(json, p.ty, policy).map_err(|why| {
-        TriggerError::param(ErrorKind::WrongType, &p.name, format!("'{}': {why}", p.name))
+        TriggerError::param(
+            ErrorKind::WrongType,
+            &p.name,
+            format!("'{}': {why}", p.name),
+        )
     })?;
     if !p.allowed.is_empty()
         && !p

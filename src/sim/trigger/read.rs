@@ -271,7 +271,9 @@ impl<K: AsRef<str>, V> Entries<K, V> {
             }
         }
         let found = if self.list.len() < SCAN {
-            self.list.iter().position(|(k, _)| k.as_ref() == key.as_ref())
+            self.list
+                .iter()
+                .position(|(k, _)| k.as_ref() == key.as_ref())
         } else {
             self.index.get(key.as_ref()).copied()
         };
@@ -411,7 +413,10 @@ impl<'de> Visitor<'de> for ParamsSeed {
         let mut entries = Entries::new();
         let mut duplicates = Vec::new();
         while let Some(name) = map.next_key::<String>()? {
-            let Keyed { value, duplicates: d } = map.next_value::<Keyed>()?;
+            let Keyed {
+                value,
+                duplicates: d,
+            } = map.next_value::<Keyed>()?;
             for mut path in d {
                 path.insert(0, name.clone());
                 duplicates.push(path);
@@ -594,7 +599,11 @@ mod tests {
             "",
         ];
         for case in cases {
-            assert_eq!(read_bytes(case.as_bytes()), through_json(case.as_bytes()), "{case}");
+            assert_eq!(
+                read_bytes(case.as_bytes()),
+                through_json(case.as_bytes()),
+                "{case}"
+            );
         }
     }
 
