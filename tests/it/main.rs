@@ -19,6 +19,8 @@ mod design_files;
 mod designer;
 #[cfg(feature = "gui")]
 mod designer_features;
+#[cfg(feature = "gui")]
+mod designer_recovery;
 mod diff;
 mod exports;
 mod expr_calls;
