@@ -1,6 +1,5 @@
 //! Benchmark of the expression evaluator's hot path: a pre-parsed `Iif` over two variable reads.
 
-use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use flowcall::expr::{EvalContext, SequentialUuids, eval, parse};
 use flowcall::model::Value;
@@ -21,10 +20,7 @@ fn bench_eval(c: &mut Criterion) {
     let options = BTreeMap::new();
     let uuids = SequentialUuids::new();
     let next_uuid = || uuids.generate();
-    let now = Utc
-        .with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let now = flowcall::model::default_clock_start();
     let ctx = EvalContext::new(&vars, now, &options, &next_uuid);
     assert_eq!(
         eval(&expr, &ctx),

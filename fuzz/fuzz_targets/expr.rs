@@ -3,7 +3,6 @@
 
 #![no_main]
 
-use chrono::{TimeZone, Utc};
 use flowcall::expr::{
     ColumnsRow, EvalContext, SequentialUuids, TypeEnv, VarInfo, check, eval, parse, render_error,
 };
@@ -47,10 +46,7 @@ fuzz_target!(|data: &[u8]| {
     let options = BTreeMap::from([("brand".to_owned(), "Acme".to_owned())]);
     let uuids = SequentialUuids::new();
     let next_uuid = || uuids.generate();
-    let now = Utc
-        .with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let now = flowcall::model::default_clock_start();
     match parse(src) {
         Ok(expr) => {
             let _ = check(&expr, &env);

@@ -798,7 +798,7 @@ impl Translator<'_> {
         let text = string_of(args.first()?)?.trim();
         let v = match f {
             Func::ToDate => crate::model::parse_date(text)
-                .or_else(|| crate::model::parse_datetime(text).map(|dt| dt.date_naive()))
+                .or_else(|| crate::model::parse_datetime(text).map(crate::model::time::date_of))
                 .map(Value::Date),
             _ => crate::model::parse_datetime(text).map(Value::DateTime),
         }?;

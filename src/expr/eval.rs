@@ -13,7 +13,7 @@ use super::builtins::{self, Call, a_an, check_len, finite, overflow};
 use super::functions::{Availability, Func, Nulls};
 use super::{ExprError, Span};
 use crate::model::{Column, Value, format_datetime, midnight};
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -116,7 +116,7 @@ pub struct EvalContext<'a> {
     /// The row being filtered (Query filters only); `None` makes `@field` an error.
     pub row: Option<&'a dyn Lookup>,
     /// What `GetDate()` returns (the simulator's virtual clock).
-    pub now: DateTime<Utc>,
+    pub now: Timestamp,
     /// The options `GetOption` reads.
     pub options: &'a BTreeMap<String, String>,
     /// Where `newUUID()` takes its values.
@@ -130,7 +130,7 @@ impl<'a> EvalContext<'a> {
     /// A context without a row and without a random source.
     pub fn new(
         vars: &'a dyn Lookup,
-        now: DateTime<Utc>,
+        now: Timestamp,
         options: &'a BTreeMap<String, String>,
         uuid: &'a dyn Fn() -> String,
     ) -> EvalContext<'a> {
@@ -171,7 +171,7 @@ pub fn describe_value(v: &Value) -> String {
         Value::Integer(i) => i.to_string(),
         Value::Decimal(d) => format!("{d:?}"),
         Value::Boolean(b) => b.to_string(),
-        Value::Date(d) => format!("Date {}", d.format("%Y-%m-%d")),
+        Value::Date(d) => format!("Date {}", crate::model::time::date_text(*d)),
         Value::DateTime(dt) => format!("DateTime {}", format_datetime(dt)),
     }
 }
@@ -562,7 +562,12 @@ fn read_var(reader: Reader, name: &str, v: &Value, span: Span) -> Result<Value, 
         | (Reader::Boolean, Value::Boolean(_))
         | (Reader::DateTime, Value::DateTime(_)) => return Ok(v.clone()),
         (Reader::Float, Value::Integer(i)) => return Ok(Value::Decimal(*i as f64)),
-        (Reader::DateTime, Value::Date(d)) => return Ok(Value::DateTime(midnight(*d))),
+        (Reader::DateTime, Value::Date(d)) => {
+            if let Some(at) = midnight(*d) {
+                return Ok(Value::DateTime(at));
+            }
+            reader.ty()
+        }
         (r, _) => r.ty(),
     };
     let text = match v {

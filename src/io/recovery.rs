@@ -96,9 +96,7 @@ impl PanicRecovery {
             None => false,
         };
         let notice = PanicNotice {
-            at: crate::model::format_datetime_rfc3339(&chrono::DateTime::<chrono::Utc>::from(
-                std::time::SystemTime::now(),
-            )),
+            at: crate::model::format_datetime_rfc3339(&jiff::Timestamp::now()),
             message: message.chars().take(2_000).collect(),
             recovered,
         };

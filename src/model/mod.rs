@@ -9,6 +9,7 @@ mod generate;
 mod sample;
 mod scenario;
 mod text;
+pub mod time;
 mod unique;
 mod validate;
 mod value;

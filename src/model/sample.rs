@@ -1,7 +1,7 @@
 //! Sample data the simulator runs against: profiles, saved audiences, a file store and options.
 
 use super::value::{Type, Value};
-use chrono::{DateTime, TimeZone, Utc};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct SampleData {
     /// Where the virtual clock starts for every simulation.
-    #[serde(default = "default_clock_start")]
-    pub clock_start: DateTime<Utc>,
+    #[serde(default = "default_clock_start", with = "super::time::instant_serde")]
+    #[schemars(with = "Timestamp")]
+    pub clock_start: Timestamp,
     /// The profiles table that Query filters and audiences refer to.
     #[serde(default)]
     pub profiles: Table,
@@ -39,10 +40,8 @@ impl Default for SampleData {
 }
 
 /// 2025-01-06 09:00 UTC, a Monday morning.
-pub fn default_clock_start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
+pub fn default_clock_start() -> Timestamp {
+    super::time::default_clock_start()
 }
 
 /// A typed column.

@@ -5,7 +5,7 @@
 use super::design::{ActivityKind, Cooldown, Design};
 use super::text::{grouped, listed};
 use super::value::{Value, format_datetime};
-use chrono::{DateTime, Datelike, Utc};
+use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -91,8 +91,9 @@ pub fn id_problem(what: &str, id: &str) -> Option<String> {
 }
 
 /// The problem of a clock start outside [`CLOCK_START_YEARS`].
-fn clock_start_problem(at: &DateTime<Utc>) -> Option<String> {
-    (!CLOCK_START_YEARS.contains(&at.year())).then(|| {
+fn clock_start_problem(at: &Timestamp) -> Option<String> {
+    let year = i32::from(super::time::date_of(*at).year());
+    (!CLOCK_START_YEARS.contains(&year)).then(|| {
         format!(
             "the virtual clock starts at {}, outside the years 1 to 9999 it may start in; write a date such as 2025-01-06T09:00:00Z",
             format_datetime(at)
@@ -372,7 +373,7 @@ mod tests {
             ..Design::default()
         };
         d.compatibility.trigger_cooldown = Cooldown::Seconds(u64::MAX);
-        d.sample.clock_start = DateTime::<Utc>::MAX_UTC;
+        d.sample.clock_start = Timestamp::MIN;
         let all: Vec<String> = d
             .structure_problems()
             .iter()

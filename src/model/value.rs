@@ -1,7 +1,9 @@
 //! Typed values and their types: what a parameter declares, what a default holds, what an
 //! expression computes and what a run's event variables carry.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
+use super::time;
+use jiff::Timestamp;
+use jiff::civil::Date as CivilDate;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
@@ -98,9 +100,13 @@ pub enum Value {
     /// Boolean.
     Boolean(bool),
     /// Calendar date, written `"YYYY-MM-DD"`.
-    Date(NaiveDate),
+    Date(CivilDate),
     /// Instant in UTC, written in RFC 3339.
-    DateTime(DateTime<Utc>),
+    DateTime(
+        #[serde(with = "super::time::instant_serde")]
+        #[schemars(with = "Timestamp")]
+        Timestamp,
+    ),
 }
 
 /// Why a text could not be read as a given type.
@@ -190,8 +196,8 @@ impl Value {
             (Boolean(a), Boolean(b)) => Some(a.cmp(b)),
             (Date(a), Date(b)) => Some(a.cmp(b)),
             (DateTime(a), DateTime(b)) => Some(a.cmp(b)),
-            (Date(a), DateTime(b)) => Some(midnight(*a).cmp(b)),
-            (DateTime(a), Date(b)) => Some(a.cmp(&midnight(*b))),
+            (Date(a), DateTime(b)) => Some(day_start(*a).cmp(&time::utc(*b))),
+            (DateTime(a), Date(b)) => Some(time::utc(*a).cmp(&day_start(*b))),
             _ => None,
         }
     }
@@ -210,26 +216,29 @@ impl Value {
     }
 }
 
-/// Midnight UTC of a date.
-pub fn midnight(d: NaiveDate) -> DateTime<Utc> {
-    d.and_time(NaiveTime::MIN).and_utc()
+/// The start of a date, as a calendar date and time (comparable with [`time::utc`]).
+fn day_start(d: CivilDate) -> jiff::civil::DateTime {
+    d.to_datetime(jiff::civil::Time::midnight())
+}
+
+/// Midnight UTC of a date; `None` for 9999-12-31, past the last instant.
+pub fn midnight(d: CivilDate) -> Option<Timestamp> {
+    time::midnight(d)
 }
 
 /// Parses `YYYY-MM-DD` (exactly that shape).
-pub fn parse_date(t: &str) -> Option<NaiveDate> {
+pub fn parse_date(t: &str) -> Option<CivilDate> {
     if !text_patterns::DATE.is_match(t) {
         return None;
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+    CivilDate::strptime("%Y-%m-%d", t).ok()
 }
 
 /// Parses the date-time forms described at [`Value::parse_as`] (exactly those shapes).
-pub fn parse_datetime(t: &str) -> Option<DateTime<Utc>> {
+pub fn parse_datetime(t: &str) -> Option<Timestamp> {
     if text_patterns::DATETIME_OFFSET.is_match(t) {
         let normalized = t.replacen([' ', 't'], "T", 1).replace('z', "Z");
-        return DateTime::parse_from_rfc3339(&normalized)
-            .ok()
-            .map(|dt| dt.with_timezone(&Utc));
+        return normalized.parse::<Timestamp>().ok();
     }
     if text_patterns::DATETIME_UTC.is_match(t) {
         let body = t.trim_end_matches(['Z', 'z']).replacen(['T', 't'], " ", 1);
@@ -238,11 +247,11 @@ pub fn parse_datetime(t: &str) -> Option<DateTime<Utc>> {
         } else {
             "%Y-%m-%d %H:%M:%S%.f"
         };
-        return NaiveDateTime::parse_from_str(&body, fmt)
+        return jiff::civil::DateTime::strptime(fmt, &body)
             .ok()
-            .map(|n| n.and_utc());
+            .and_then(time::from_utc);
     }
-    parse_date(t).map(midnight)
+    parse_date(t).and_then(midnight)
 }
 
 /// The shapes of text each type accepts, as regular expressions written in the common subset of
@@ -326,13 +335,13 @@ pub mod text_patterns {
 }
 
 /// Formats a date-time the way the reference product writes it: `2019-04-03 08:17:19.100Z`.
-pub fn format_datetime(dt: &DateTime<Utc>) -> String {
-    dt.format("%Y-%m-%d %H:%M:%S%.3fZ").to_string()
+pub fn format_datetime(dt: &Timestamp) -> String {
+    time::reference_form(*dt)
 }
 
 /// Formats a date-time as RFC 3339 with milliseconds (for JSON exports).
-pub fn format_datetime_rfc3339(dt: &DateTime<Utc>) -> String {
-    dt.to_rfc3339_opts(SecondsFormat::Millis, true)
+pub fn format_datetime_rfc3339(dt: &Timestamp) -> String {
+    time::rfc3339_millis(*dt)
 }
 
 impl Value {
@@ -426,7 +435,7 @@ impl fmt::Display for Value {
             Value::Integer(i) => write!(f, "{i}"),
             Value::Decimal(d) => write!(f, "{d}"),
             Value::Boolean(b) => write!(f, "{b}"),
-            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Value::Date(d) => f.write_str(&time::date_text(*d)),
             Value::DateTime(dt) => f.write_str(&format_datetime(dt)),
         }
     }

@@ -309,11 +309,8 @@ pub(super) async fn trigger_core(
             sim.run_to_end();
         }
         let retry = sim.next_trigger_allowed(&workflow, &signal).map(|next| {
-            (next - sim.clock())
-                .num_milliseconds()
-                .max(0)
-                .unsigned_abs()
-                .div_ceil(1000)
+            let nanos = (next.as_nanosecond() - sim.clock().as_nanosecond()).max(0);
+            u64::try_from((nanos + 999_999_999) / 1_000_000_000).unwrap_or(u64::MAX)
         });
         Ok((outcome, retry))
     })

@@ -49,8 +49,9 @@ mod handlers;
 mod reference;
 pub mod snippet;
 
+use crate::model::time;
 use crate::sim::Simulator;
-use chrono::{DateTime, TimeDelta, Utc};
+use jiff::Timestamp;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -280,7 +281,7 @@ impl Counters {
 /// The real-time clock of the session: the virtual time at start and the real instant.
 #[derive(Debug)]
 struct RealClock {
-    virtual_start: DateTime<Utc>,
+    virtual_start: Timestamp,
     real_start: Instant,
 }
 
@@ -288,12 +289,9 @@ impl RealClock {
     /// Moves the simulator's clock forward to the real time elapsed since start (at most to
     /// the latest time the clock can hold).
     fn sync(&self, sim: &mut Simulator) {
-        let elapsed = TimeDelta::from_std(self.real_start.elapsed()).unwrap_or(TimeDelta::MAX);
-        let target = self
-            .virtual_start
-            .checked_add_signed(elapsed)
-            .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let behind = (target - sim.clock()).num_seconds();
+        let elapsed = i64::try_from(self.real_start.elapsed().as_secs()).unwrap_or(i64::MAX);
+        let target = time::add_seconds(self.virtual_start, elapsed).unwrap_or(Timestamp::MAX);
+        let behind = time::seconds_between(sim.clock(), target);
         if let Ok(seconds) = u64::try_from(behind)
             && seconds > 0
         {

@@ -5,7 +5,7 @@
 
 use crate::expr;
 use crate::model::Value;
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
@@ -59,7 +59,7 @@ pub struct Scope<'a> {
     /// The row being filtered: column names and values.
     pub row: Option<(&'a [String], &'a [Value])>,
     /// The virtual clock.
-    pub now: DateTime<Utc>,
+    pub now: Timestamp,
     /// The design's options.
     pub options: &'a BTreeMap<String, String>,
     /// The run id, seed of generated uuids.

@@ -39,7 +39,7 @@
 //!   fail, what they had pending is dropped) and the session goes on. The message names the
 //!   loop when there is one: activities on a cycle of transitions that a run visited again, or
 //!   workflows repeating in the chain of End triggers; otherwise it says there is no loop.
-//! - Time: the virtual clock holds any instant chrono can (to the year 262142); a Wait, a
+//! - Time: the virtual clock holds any instant jiff can (years -9999 to 9999); a Wait, a
 //!   cooldown or a clock advance that would pass it is refused with an error naming the
 //!   activity (the structural rules also bound Wait and cooldown to
 //!   [`crate::model::MAX_DURATION_SECONDS`] and `clock_start` to the years 1 to 9999).

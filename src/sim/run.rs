@@ -3,7 +3,7 @@
 
 use super::plan::{Names, Sym};
 use crate::model::{Port, Value};
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use serde::Serialize;
 
 /// A run's stable numeric id (1, 2, ... in order of start within one simulator).
@@ -219,7 +219,8 @@ pub struct Run {
     /// The run whose End triggered this one.
     pub parent: Option<RunId>,
     /// When it started on the virtual clock.
-    pub started_at: DateTime<Utc>,
+    #[serde(with = "crate::model::time::instant_serde")]
+    pub started_at: Timestamp,
     /// Its state.
     pub status: RunStatus,
     /// The event variables, in order of first setting.
@@ -347,7 +348,8 @@ pub struct Visit {
     /// The activity kind's name.
     pub kind: &'static str,
     /// The virtual time of the visit.
-    pub at: DateTime<Utc>,
+    #[serde(with = "crate::model::time::instant_serde")]
+    pub at: Timestamp,
     /// Rows that came in.
     pub count_in: usize,
     /// Rows that went out (`None` when nothing went out).
@@ -372,7 +374,8 @@ pub struct OutboxEntry {
     /// The Email delivery activity id.
     pub activity: String,
     /// When, on the virtual clock.
-    pub at: DateTime<Utc>,
+    #[serde(with = "crate::model::time::instant_serde")]
+    pub at: Timestamp,
     /// The number of recipients (the population's size).
     pub recipients: usize,
     /// The first few recipients' addresses when the population has an `email` column.

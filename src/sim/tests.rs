@@ -772,11 +772,8 @@ fn fork_join_and_wait() {
     assert_eq!(joins[0].count_out, None);
     assert!(joins[0].notes[0].contains("1 of 2"));
     assert_eq!(joins[1].count_out, Some(3), "union of both branches");
-    assert_eq!(sim.clock().to_rfc3339(), "2025-01-06T10:00:00+00:00");
-    assert_eq!(
-        visit(&sim, "end1").at.to_rfc3339(),
-        "2025-01-06T10:00:00+00:00"
-    );
+    assert_eq!(sim.clock().to_string(), "2025-01-06T10:00:00Z");
+    assert_eq!(visit(&sim, "end1").at.to_string(), "2025-01-06T10:00:00Z");
     assert_eq!(
         setting(visit(&sim, "wait1"), "until"),
         Some("2025-01-06 10:00:00.000Z")
@@ -1289,7 +1286,7 @@ fn expectations_taken_from_a_run_pass_and_catch_a_change() {
 // ---- Hardening: regressions (issue 15) ----
 
 /// `signal1 -> wait1 -> end1` with a Wait of `seconds`, the clock starting at `start`.
-fn wait_design(seconds: u64, start: Option<chrono::DateTime<chrono::Utc>>) -> Arc<Prepared> {
+fn wait_design(seconds: u64, start: Option<jiff::Timestamp>) -> Arc<Prepared> {
     let mut d = design(vec![wf(
         "WKF1",
         vec![
@@ -1309,7 +1306,7 @@ fn wait_design(seconds: u64, start: Option<chrono::DateTime<chrono::Utc>>) -> Ar
 
 #[test]
 fn regression_wait_past_the_clock_range_is_a_run_error_naming_the_wait() {
-    let near_end: chrono::DateTime<chrono::Utc> = "+262142-12-31T23:59:59Z".parse().unwrap();
+    let near_end: jiff::Timestamp = jiff::Timestamp::MAX;
     for (seconds, start) in [
         (10_000_000_000_000, None),
         (u64::MAX, None),
@@ -1368,7 +1365,10 @@ fn regression_advance_clock_past_its_range_is_refused_and_keeps_the_clock() {
     );
     assert_eq!(sim.clock(), before);
     sim.advance_clock(60).unwrap();
-    assert_eq!(sim.clock(), before + chrono::TimeDelta::seconds(60));
+    assert_eq!(
+        sim.clock(),
+        crate::model::time::add_seconds(before, 60).unwrap()
+    );
 }
 
 /// WKF1 loops for ever (`signal1 -> wait1 -> update1 -> wait1`); WKF2 is `signal1 -> end1`.

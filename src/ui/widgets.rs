@@ -176,29 +176,32 @@ pub fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
 }
 
 /// A DateTime: the date from a picker, the time as text (HH:MM:SS, UTC).
-fn datetime_ui(ui: &mut Ui, dt: &mut chrono::DateTime<chrono::Utc>, label: egui::Id) -> bool {
-    let mut day = dt.date_naive();
+fn datetime_ui(ui: &mut Ui, dt: &mut jiff::Timestamp, label: egui::Id) -> bool {
+    let now = crate::model::time::utc(*dt);
+    let mut day = now.date();
     let mut changed = date_picker_ui(ui, &mut day, label);
     let id = ui.scope_id().with("time-text");
     let mut text = ui
         .data(|d| d.get_temp::<String>(id))
-        .unwrap_or_else(|| dt.format("%H:%M:%S").to_string());
+        .unwrap_or_else(|| now.strftime("%H:%M:%S").to_string());
     let r = ui
         .add(egui::TextEdit::singleline(&mut text).desired_width(70.0))
         .labelled_by(label)
         .on_hover_text("Time of day, UTC (HH:MM:SS)");
-    let time = chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
-        .or_else(|_| chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M"));
-    let r = match time {
-        Ok(t) => {
-            let next = day.and_time(t).and_utc();
+    let time = jiff::civil::Time::strptime("%H:%M:%S", text.trim())
+        .or_else(|_| jiff::civil::Time::strptime("%H:%M", text.trim()));
+    let next = time
+        .ok()
+        .and_then(|t| crate::model::time::from_utc(day.to_datetime(t)));
+    let r = match next {
+        Some(next) => {
             if next != *dt {
                 *dt = next;
                 changed = true;
             }
             r
         }
-        Err(_) => outline_error_ui(ui, r, "write the time as HH:MM:SS".into()),
+        None => outline_error_ui(ui, r, "write the time as HH:MM:SS (UTC)".into()),
     };
     keep_typed_text_ui(ui, &r, id, text);
     changed
@@ -248,29 +251,15 @@ fn keep_typed_text_ui(ui: &mut Ui, r: &Response, id: egui::Id, text: String) {
     }
 }
 
-/// A calendar date picker (egui_extras) over a chrono date; returns whether it changed.
-fn date_picker_ui(ui: &mut Ui, d: &mut chrono::NaiveDate, label: egui::Id) -> bool {
-    use chrono::Datelike as _;
-    let Ok(mut picked) = jiff::civil::Date::new(
-        i16::try_from(d.year()).unwrap_or(2024),
-        i8::try_from(d.month()).unwrap_or(1),
-        i8::try_from(d.day()).unwrap_or(1),
-    ) else {
-        return false;
-    };
+/// A calendar date picker (egui_extras) over a date; returns whether it changed.
+fn date_picker_ui(ui: &mut Ui, d: &mut jiff::civil::Date, label: egui::Id) -> bool {
+    let mut picked = *d;
     let salt = format!("date-{:?}", ui.scope_id());
     ui.add(egui_extras::DatePickerButton::new(&mut picked).id_salt(&salt))
         .labelled_by(label);
-    let next = chrono::NaiveDate::from_ymd_opt(
-        i32::from(picked.year()),
-        u32::try_from(picked.month()).unwrap_or(1),
-        u32::try_from(picked.day()).unwrap_or(1),
-    );
-    match next {
-        Some(n) if n != *d => {
-            *d = n;
-            true
-        }
-        _ => false,
+    if picked == *d {
+        return false;
     }
+    *d = picked;
+    true
 }

@@ -238,14 +238,15 @@ fn contract() -> impl Strategy<Value = SignalContract> {
             Type::Date => (0u32..300)
                 .prop_map(|d| {
                     Value::Date(
-                        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
-                            + chrono::Days::new(u64::from(d)),
+                        jiff::civil::date(2025, 1, 1)
+                            .checked_add(jiff::Span::new().days(i64::from(d)))
+                            .unwrap(),
                     )
                 })
                 .boxed(),
             Type::DateTime => (0i64..1_000_000)
                 .prop_map(|s| {
-                    Value::DateTime(chrono::DateTime::from_timestamp(1_700_000_000 + s, 0).unwrap())
+                    Value::DateTime(jiff::Timestamp::from_second(1_700_000_000 + s).unwrap())
                 })
                 .boxed(),
         }

@@ -66,14 +66,13 @@ pub fn value_of(ty: Type) -> BoxedStrategy<Value> {
         Type::Boolean => any::<bool>().prop_map(Value::Boolean).boxed(),
         Type::Date => (0i32..30000)
             .prop_map(|d| {
-                chrono::NaiveDate::from_num_days_from_ce_opt(700_000 + d)
+                jiff::civil::date(1917, 7, 1)
+                    .checked_add(jiff::Span::new().days(i64::from(d)))
                     .map_or(Value::Null, Value::Date)
             })
             .boxed(),
         Type::DateTime => (0i64..4_000_000_000)
-            .prop_map(|s| {
-                chrono::DateTime::from_timestamp(s, 0).map_or(Value::Null, Value::DateTime)
-            })
+            .prop_map(|s| jiff::Timestamp::from_second(s).map_or(Value::Null, Value::DateTime))
             .boxed(),
     }
 }
@@ -306,12 +305,12 @@ pub fn design() -> impl Strategy<Value = Design> {
 
 /// Where the virtual clock starts: the usual Monday morning, any time, or the ends of the
 /// range the clock can hold.
-pub fn clock_start() -> impl Strategy<Value = chrono::DateTime<chrono::Utc>> {
+pub fn clock_start() -> impl Strategy<Value = jiff::Timestamp> {
     prop_oneof![
         Just(default_clock_start()),
-        (-8_000_000_000_000i64..8_000_000_000_000)
-            .prop_map(|s| chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()),
-        Just(chrono::DateTime::<chrono::Utc>::MAX_UTC),
-        Just(chrono::DateTime::<chrono::Utc>::MIN_UTC),
+        (jiff::Timestamp::MIN.as_second()..=jiff::Timestamp::MAX.as_second())
+            .prop_map(|s| jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH)),
+        Just(jiff::Timestamp::MAX),
+        Just(jiff::Timestamp::MIN),
     ]
 }

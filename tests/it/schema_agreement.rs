@@ -201,10 +201,8 @@ fn check_and_the_simulator_agree_on_what_an_end_may_pass() {
     use flowcall::check::fits_parameter;
     use flowcall::model::Value;
     use flowcall::sim::trigger::convert;
-    let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 31).expect("a date");
-    let instant = chrono::DateTime::parse_from_rfc3339("2025-01-31T10:00:00Z")
-        .expect("an instant")
-        .to_utc();
+    let date = jiff::civil::date(2025, 1, 31);
+    let instant: jiff::Timestamp = "2025-01-31T10:00:00Z".parse().expect("an instant");
     let samples = |ty: Type| -> Vec<Value> {
         match ty {
             Type::String => [

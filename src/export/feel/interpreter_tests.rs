@@ -245,7 +245,7 @@ fn same(v: &Value, got: &serde_json::Value) -> bool {
         }
         (Value::Date(_), J::Object(o)) => o.get("date").and_then(J::as_str) == Some(&v.to_string()),
         (Value::DateTime(dt), J::Object(o)) => {
-            o.get("dateTime").and_then(J::as_i64) == Some(dt.timestamp_millis())
+            o.get("dateTime").and_then(J::as_i64) == Some(dt.as_millisecond())
         }
         _ => false,
     }

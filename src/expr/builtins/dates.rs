@@ -4,8 +4,10 @@
 //! zero, except months and years, which count calendar months between the UTC dates.
 
 use super::{Call, ExprError, Func, Type, Value, date_range, no_body};
-use crate::model::{midnight, parse_date, parse_datetime};
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
+use crate::model::{midnight, parse_date, parse_datetime, time};
+use jiff::civil::{Date, DateTime as Civil, Time};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Span, Timestamp};
 use std::fmt::Write as _;
 
 /// The unit of a date shift.
@@ -19,29 +21,42 @@ enum Unit {
     Years,
 }
 
-fn add_months_d(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    if n >= 0 {
-        d.checked_add_months(m)
-    } else {
-        d.checked_sub_months(m)
+impl Unit {
+    /// The seconds in one unit (`None` for months and years, which are calendar units).
+    fn seconds(self) -> Option<i64> {
+        match self {
+            Unit::Seconds => Some(1),
+            Unit::Minutes => Some(60),
+            Unit::Hours => Some(3_600),
+            Unit::Days => Some(86_400),
+            Unit::Months | Unit::Years => None,
+        }
     }
 }
 
-fn add_months_dt(dt: DateTime<Utc>, n: i64) -> Option<DateTime<Utc>> {
-    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    if n >= 0 {
-        dt.checked_add_months(m)
-    } else {
-        dt.checked_sub_months(m)
-    }
+/// `d` moved by `n` calendar months (the day kept, or the month's last day when it has fewer).
+fn add_months_d(d: Date, n: i64) -> Option<Date> {
+    d.checked_add(Span::new().try_months(n).ok()?).ok()
+}
+
+/// `dt` moved by `n` calendar months of its UTC date, the time of day kept.
+fn add_months_dt(dt: Timestamp, n: i64) -> Option<Timestamp> {
+    let civil = time::utc(dt)
+        .checked_add(Span::new().try_months(n).ok()?)
+        .ok()?;
+    time::from_utc(civil)
+}
+
+/// `d` moved by `n` days.
+fn add_days(d: Date, n: i64) -> Option<Date> {
+    d.checked_add(Span::new().try_days(n).ok()?).ok()
 }
 
 /// Whole calendar months from `start` to `end`, as `java.time.Period` and FEEL's `years and
 /// months duration` count them.
-fn months_between(start: NaiveDate, end: NaiveDate) -> i64 {
-    let total = (i64::from(end.year()) * 12 + i64::from(end.month0()))
-        - (i64::from(start.year()) * 12 + i64::from(start.month0()));
+fn months_between(start: Date, end: Date) -> i64 {
+    let total = (i64::from(end.year()) * 12 + i64::from(end.month()))
+        - (i64::from(start.year()) * 12 + i64::from(start.month()));
     let days = i64::from(end.day()) - i64::from(start.day());
     if total > 0 && days < 0 {
         total - 1
@@ -52,7 +67,7 @@ fn months_between(start: NaiveDate, end: NaiveDate) -> i64 {
     }
 }
 
-fn date_format(dt: NaiveDateTime, fmt: &str) -> String {
+fn date_format(dt: Civil, fmt: &str) -> String {
     let mut out = String::with_capacity(fmt.len() + 8);
     let mut rest = fmt;
     while let Some(i) = rest.find('%') {
@@ -77,7 +92,7 @@ fn date_format(dt: NaiveDateTime, fmt: &str) -> String {
 }
 
 /// A local date-time written without an offset, or `None`.
-fn parse_local(t: &str) -> Option<NaiveDateTime> {
+fn parse_local(t: &str) -> Option<Civil> {
     const FORMATS: [&str; 6] = [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -88,66 +103,39 @@ fn parse_local(t: &str) -> Option<NaiveDateTime> {
     ];
     FORMATS
         .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-        .or_else(|| parse_date(t).map(|d| midnight(d).naive_utc()))
-}
-
-fn to_civil(n: NaiveDateTime) -> Option<jiff::civil::DateTime> {
-    jiff::civil::DateTime::new(
-        i16::try_from(n.year()).ok()?,
-        i8::try_from(n.month()).ok()?,
-        i8::try_from(n.day()).ok()?,
-        i8::try_from(n.hour()).ok()?,
-        i8::try_from(n.minute()).ok()?,
-        i8::try_from(n.second()).ok()?,
-        i32::try_from(n.nanosecond().min(999_999_999)).ok()?,
-    )
-    .ok()
-}
-
-fn from_civil(c: jiff::civil::DateTime) -> Option<NaiveDateTime> {
-    NaiveDate::from_ymd_opt(
-        i32::from(c.year()),
-        u32::try_from(c.month()).ok()?,
-        u32::try_from(c.day()).ok()?,
-    )?
-    .and_hms_nano_opt(
-        u32::try_from(c.hour()).ok()?,
-        u32::try_from(c.minute()).ok()?,
-        u32::try_from(c.second()).ok()?,
-        u32::try_from(c.subsec_nanosecond()).ok()?,
-    )
+        .find_map(|f| Civil::strptime(f, t).ok())
+        .or_else(|| parse_date(t).map(|d| d.to_datetime(Time::midnight())))
 }
 
 /// The moment at which the clock of `tz` reads `local` (a gap moves forward, a fold takes the
 /// earlier moment).
-fn local_to_instant(local: NaiveDateTime, tz: &jiff::tz::TimeZone) -> Option<DateTime<Utc>> {
-    let zoned = tz.to_ambiguous_zoned(to_civil(local)?).compatible().ok()?;
-    let ts = zoned.timestamp();
-    DateTime::from_timestamp(ts.as_second(), u32::try_from(ts.subsec_nanosecond()).ok()?)
-}
-
-/// What the clock of `tz` reads at `dt`.
-fn instant_to_local(dt: DateTime<Utc>, tz: &jiff::tz::TimeZone) -> Option<NaiveDateTime> {
-    let ts = jiff::Timestamp::new(
-        dt.timestamp(),
-        i32::try_from(dt.timestamp_subsec_nanos()).ok()?,
-    )
-    .ok()?;
-    from_civil(ts.to_zoned(tz.clone()).datetime())
+fn local_to_instant(local: Civil, tz: &TimeZone) -> Option<Timestamp> {
+    let zoned = tz.to_ambiguous_zoned(local).compatible().ok()?;
+    Some(zoned.timestamp())
 }
 
 /// Seconds since 1970-01-01 00:00 of a clock reading, floored to a multiple of `step`.
-fn floor_reading(n: NaiveDateTime, step: i64) -> Option<NaiveDateTime> {
-    let secs = n.and_utc().timestamp();
+fn floor_reading(n: Civil, step: i64) -> Option<Civil> {
+    let secs = time::from_utc(n)?.as_second();
     let floored = secs.div_euclid(step).checked_mul(step)?;
-    DateTime::from_timestamp(floored, 0).map(|d| d.naive_utc())
+    time::from_seconds(floored).map(time::utc)
+}
+
+/// The nanoseconds from `b` to `a` (negative when `a` is earlier).
+fn nanos_between(a: Timestamp, b: Timestamp) -> i128 {
+    a.as_nanosecond() - b.as_nanosecond()
+}
+
+/// `nanos` in whole units of `unit_seconds`, truncated toward zero.
+fn whole(nanos: i128, unit_seconds: i128) -> Value {
+    let n = nanos / (unit_seconds * 1_000_000_000);
+    Value::Integer(i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX }))
 }
 
 impl Call<'_, '_> {
-    fn zone(&self, v: &Value, i: usize) -> Result<jiff::tz::TimeZone, ExprError> {
+    fn zone(&self, v: &Value, i: usize) -> Result<TimeZone, ExprError> {
         let name = self.str(v, i)?;
-        jiff::tz::TimeZone::get(name).map_err(|_| {
+        TimeZone::get(name).map_err(|_| {
             self.err_at(
                 i,
                 format!(
@@ -178,22 +166,12 @@ impl Call<'_, '_> {
         if back {
             n = n.checked_neg().ok_or_else(range)?;
         }
-        let delta = match unit {
-            Unit::Seconds => TimeDelta::try_seconds(n),
-            Unit::Minutes => TimeDelta::try_minutes(n),
-            Unit::Hours => TimeDelta::try_hours(n),
-            Unit::Days => TimeDelta::try_days(n),
-            Unit::Months | Unit::Years => None,
-        };
         let months = match unit {
             Unit::Years => n.checked_mul(12),
             _ => Some(n),
         };
         Ok(match (unit, a) {
-            (Unit::Days, Value::Date(d)) => Value::Date(
-                d.checked_add_signed(delta.ok_or_else(range)?)
-                    .ok_or_else(range)?,
-            ),
+            (Unit::Days, Value::Date(d)) => Value::Date(add_days(d, n).ok_or_else(range)?),
             (Unit::Months | Unit::Years, Value::Date(d)) => {
                 Value::Date(add_months_d(d, months.ok_or_else(range)?).ok_or_else(range)?)
             }
@@ -202,31 +180,30 @@ impl Call<'_, '_> {
             }
             (_, v) => {
                 let dt = self.instant(&v, 0)?;
-                Value::DateTime(
-                    dt.checked_add_signed(delta.ok_or_else(range)?)
-                        .ok_or_else(range)?,
-                )
+                let seconds = unit.seconds().and_then(|s| n.checked_mul(s));
+                let delta = SignedDuration::from_secs(seconds.ok_or_else(range)?);
+                Value::DateTime(dt.checked_add(delta).map_err(|_| range())?)
             }
         })
     }
 
     /// The date of `v` moved to `to`, keeping its type (a DateTime at midnight UTC).
-    fn same_type(&self, v: &Value, to: Option<NaiveDate>) -> Result<Value, ExprError> {
-        let d = to.ok_or_else(|| date_range(self.span))?;
+    fn same_type(&self, v: &Value, to: Option<Date>) -> Result<Value, ExprError> {
+        let range = || date_range(self.span);
+        let d = to.ok_or_else(range)?;
         Ok(match v {
             Value::Date(_) => Value::Date(d),
-            _ => Value::DateTime(midnight(d)),
+            _ => Value::DateTime(midnight(d).ok_or_else(range)?),
         })
     }
 
-    fn diff(&self, a: &Value, b: &Value) -> Result<TimeDelta, ExprError> {
-        Ok(self
-            .instant(a, 0)?
-            .signed_duration_since(self.instant(b, 1)?))
+    /// The nanoseconds from argument 1 to argument 0.
+    fn diff(&self, a: &Value, b: &Value) -> Result<i128, ExprError> {
+        Ok(nanos_between(self.instant(a, 0)?, self.instant(b, 1)?))
     }
 
-    fn today(&self) -> NaiveDate {
-        self.ctx.now.date_naive()
+    fn today(&self) -> Date {
+        time::date_of(self.ctx.now)
     }
 
     fn with_timezone(&self, a: &Value, b: &Value) -> Result<Value, ExprError> {
@@ -234,7 +211,7 @@ impl Call<'_, '_> {
         let local = parse_local(t);
         let dt = match (local, self.args.len() > 1) {
             (Some(l), true) => local_to_instant(l, &self.zone(b, 1)?),
-            (Some(l), false) => Some(l.and_utc()),
+            (Some(l), false) => time::from_utc(l),
             (None, _) => parse_datetime(t),
         };
         dt.map(Value::DateTime)
@@ -244,6 +221,11 @@ impl Call<'_, '_> {
 
 fn int(n: impl Into<i64>) -> Value {
     Value::Integer(n.into())
+}
+
+/// `YYYYMMDD` of a date, as an integer.
+fn day_number(day: Date) -> Value {
+    int(i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day()))
 }
 
 /// The Dates functions and `DateFormat`.
@@ -269,8 +251,8 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
         Func::Year => int(c.date_of(&a, 0)?.year()),
         Func::Month => int(c.date_of(&a, 0)?.month()),
         Func::Day => int(c.date_of(&a, 0)?.day()),
-        Func::DayOfYear => int(c.date_of(&a, 0)?.ordinal()),
-        Func::WeekDay => int(c.date_of(&a, 0)?.weekday().number_from_monday()),
+        Func::DayOfYear => int(c.date_of(&a, 0)?.day_of_year()),
+        Func::WeekDay => int(c.date_of(&a, 0)?.weekday().to_monday_one_offset()),
         Func::YearAndMonth => {
             let d = c.date_of(&a, 0)?;
             int(i64::from(d.year()) * 100 + i64::from(d.month()))
@@ -279,38 +261,24 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
         Func::Minute => int(c.naive(&a, 0)?.minute()),
         Func::Second => int(c.naive(&a, 0)?.second()),
         Func::DaysAgo => {
-            let n = c.int(&a, 0)?;
-            V::Date(
-                c.today()
-                    .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
-                    .ok_or_else(range)?,
-            )
+            let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
+            V::Date(add_days(c.today(), n).ok_or_else(range)?)
         }
         Func::DaysAgoInt => {
-            let n = c.int(&a, 0)?;
-            let day = c
-                .today()
-                .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
-                .ok_or_else(range)?;
-            int(i64::from(day.year()) * 10_000
-                + i64::from(day.month()) * 100
-                + i64::from(day.day()))
+            let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
+            day_number(add_days(c.today(), n).ok_or_else(range)?)
         }
         Func::MonthsAgo => {
             let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
             V::Date(add_months_d(c.today(), n).ok_or_else(range)?)
         }
-        Func::DaysDiff => int(c.diff(&a, &b)?.num_days()),
-        Func::HoursDiff => int(c.diff(&a, &b)?.num_hours()),
-        Func::MinutesDiff => int(c.diff(&a, &b)?.num_minutes()),
-        Func::SecondsDiff => int(c.diff(&a, &b)?.num_seconds()),
+        Func::DaysDiff => whole(c.diff(&a, &b)?, 86_400),
+        Func::HoursDiff => whole(c.diff(&a, &b)?, 3_600),
+        Func::MinutesDiff => whole(c.diff(&a, &b)?, 60),
+        Func::SecondsDiff => whole(c.diff(&a, &b)?, 1),
         Func::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
         Func::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
-        Func::DaysOld => int(c
-            .ctx
-            .now
-            .signed_duration_since(c.instant(&a, 0)?)
-            .num_days()),
+        Func::DaysOld => whole(nanos_between(c.ctx.now, c.instant(&a, 0)?), 86_400),
         Func::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
         Func::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
         Func::Oldest => {
@@ -319,10 +287,10 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
         }
         Func::ToDate => match a {
             V::Date(x) => V::Date(x),
-            V::DateTime(dt) => V::Date(dt.date_naive()),
+            V::DateTime(dt) => V::Date(time::date_of(dt)),
             V::String(ref t) => {
                 let t = t.trim();
-                match parse_date(t).or_else(|| parse_datetime(t).map(|dt| dt.date_naive())) {
+                match parse_date(t).or_else(|| parse_datetime(t).map(time::date_of)) {
                     Some(x) => V::Date(x),
                     None => return Err(c.not_convertible(&a, Type::Date)),
                 }
@@ -330,7 +298,7 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
             other => return Err(c.not_convertible(&other, Type::Date)),
         },
         Func::ToDateTime => match a {
-            V::Date(x) => V::DateTime(midnight(x)),
+            V::Date(x) => V::DateTime(midnight(x).ok_or_else(range)?),
             V::DateTime(dt) => V::DateTime(dt),
             V::String(ref t) => match parse_datetime(t.trim()) {
                 Some(dt) => V::DateTime(dt),
@@ -346,35 +314,36 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
         Func::TruncDate => {
             let step = c.step(&b, 1)?;
             let n = floor_reading(c.naive(&a, 0)?, step).ok_or_else(range)?;
-            V::DateTime(n.and_utc())
+            V::DateTime(time::from_utc(n).ok_or_else(range)?)
         }
         Func::TruncDateTz => {
             let step = c.step(&b, 1)?;
             let tz = c.zone(&d, 2)?;
-            let local = instant_to_local(c.instant(&a, 0)?, &tz).ok_or_else(range)?;
+            let local = tz.to_datetime(c.instant(&a, 0)?);
             let floored = floor_reading(local, step).ok_or_else(range)?;
             V::DateTime(local_to_instant(floored, &tz).ok_or_else(range)?)
         }
         Func::TruncTime => {
             let step = c.step(&b, 1)?;
             let n = c.naive(&a, 0)?;
-            let secs = i64::from(n.num_seconds_from_midnight());
-            let kept = TimeDelta::try_seconds(secs - secs % step).ok_or_else(range)?;
-            V::DateTime(midnight(n.date()) + kept)
+            let secs =
+                i64::from(n.hour()) * 3_600 + i64::from(n.minute()) * 60 + i64::from(n.second());
+            let start = midnight(n.date()).ok_or_else(range)?;
+            V::DateTime(time::add_seconds(start, secs - secs % step).ok_or_else(range)?)
         }
         Func::TruncWeek => {
             let day = c.date_of(&a, 0)?;
-            let back = i64::from(day.weekday().num_days_from_monday());
-            return c.same_type(&a, day.checked_sub_signed(TimeDelta::days(back)));
+            let back = i64::from(day.weekday().to_monday_zero_offset());
+            return c.same_type(&a, add_days(day, -back));
         }
         Func::TruncQuarter => {
             let day = c.date_of(&a, 0)?;
-            let first = day.month0() / 3 * 3 + 1;
-            return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), first, 1));
+            let first = (day.month() - 1) / 3 * 3 + 1;
+            return c.same_type(&a, Date::new(day.year(), first, 1).ok());
         }
         Func::TruncYear => {
             let day = c.date_of(&a, 0)?;
-            return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), 1, 1));
+            return c.same_type(&a, Date::new(day.year(), 1, 1).ok());
         }
         Func::DateFormat => {
             let dt = c.naive(&a, 0)?;
@@ -388,10 +357,10 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
 mod tests {
     use super::super::test_support::{err, r};
     use super::months_between;
-    use chrono::NaiveDate;
+    use jiff::civil::Date;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    fn d(y: i16, m: i8, day: i8) -> Date {
+        Date::new(y, m, day).unwrap_or_default()
     }
 
     #[test]

@@ -12,7 +12,8 @@ mod text;
 use super::functions::{Func, Kind};
 use super::{EvalContext, Expr, ExprError, MAX_STRING_LEN, Span};
 use crate::model::{Type, Value, midnight};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime as Civil};
 
 /// One call of a function, its arguments evaluated.
 pub(crate) struct Call<'x, 'a> {
@@ -93,7 +94,7 @@ pub(crate) fn overflow(span: Span) -> ExprError {
 pub(crate) fn date_range(span: Span) -> ExprError {
     ExprError::new(
         span,
-        "date out of range: expected a year between -9999 and 9999 for time zones, -262143 and 262142 otherwise",
+        "date out of range: expected a year between -9999 and 9999",
     )
 }
 
@@ -158,24 +159,27 @@ impl Call<'_, '_> {
     }
 
     /// Argument `i` as an instant (a Date at its midnight UTC).
-    pub fn instant(&self, v: &Value, i: usize) -> Result<DateTime<Utc>, ExprError> {
+    pub fn instant(&self, v: &Value, i: usize) -> Result<Timestamp, ExprError> {
         match v {
-            Value::Date(d) => Ok(midnight(*d)),
+            Value::Date(d) => midnight(*d).ok_or_else(|| date_range(self.span)),
             Value::DateTime(dt) => Ok(*dt),
             other => Err(self.bad(i, Kind::DateLike, other)),
         }
     }
 
     /// Argument `i` as a UTC clock reading.
-    pub fn naive(&self, v: &Value, i: usize) -> Result<NaiveDateTime, ExprError> {
-        self.instant(v, i).map(|dt| dt.naive_utc())
+    pub fn naive(&self, v: &Value, i: usize) -> Result<Civil, ExprError> {
+        match v {
+            Value::Date(d) => Ok(d.to_datetime(jiff::civil::Time::midnight())),
+            other => self.instant(other, i).map(crate::model::time::utc),
+        }
     }
 
     /// Argument `i` as a calendar date (a DateTime's UTC date).
-    pub fn date_of(&self, v: &Value, i: usize) -> Result<NaiveDate, ExprError> {
+    pub fn date_of(&self, v: &Value, i: usize) -> Result<Date, ExprError> {
         match v {
             Value::Date(d) => Ok(*d),
-            Value::DateTime(dt) => Ok(dt.date_naive()),
+            Value::DateTime(dt) => Ok(crate::model::time::date_of(*dt)),
             other => Err(self.bad(i, Kind::DateLike, other)),
         }
     }

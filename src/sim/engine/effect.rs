@@ -17,7 +17,7 @@ use crate::sim::run::{
     VariableChange, Visit,
 };
 use crate::sim::trigger::Payload;
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ pub(super) struct Effect<'p> {
     sets: Vec<(Sym, Value)>,
     emit: Vec<(usize, Population)>,
     /// When the successors are visited (a Wait), if later than now.
-    pub(super) until: Option<DateTime<Utc>>,
+    pub(super) until: Option<Timestamp>,
     /// The files transferred, for the Load files downstream.
     pub(super) files: Option<Arc<Vec<String>>>,
     /// An audience to save under its label.

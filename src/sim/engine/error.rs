@@ -3,7 +3,7 @@
 use crate::model::{FieldRef, Value, format_datetime};
 use crate::sim::exprs::EvalError;
 use crate::sim::prepared::DataError;
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 
 /// Why an activity failed; the run and the visit record its message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -72,13 +72,13 @@ pub enum ActivityError {
     #[error(
         "a Wait of {seconds} seconds from {} would pass the latest time the virtual clock can hold ({}); shorten the Wait",
         format_datetime(.from),
-        format_datetime(&DateTime::<Utc>::MAX_UTC)
+        format_datetime(&Timestamp::MAX)
     )]
     WaitOverflow {
         /// The Wait's seconds.
         seconds: u64,
         /// The clock when it began.
-        from: DateTime<Utc>,
+        from: Timestamp,
     },
     /// An email delivery parameter gave no value.
     #[error("delivery parameter '{name}' failed: {cause}")]

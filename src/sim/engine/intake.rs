@@ -13,7 +13,7 @@ use crate::sim::run::{
     Conversion, ErrorKind, Origin, Run, RunId, RunStatus, TriggerError, Variable, Vars,
 };
 use crate::sim::trigger::{self, Checked, Injected, Payload};
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use serde_json::Value as Json;
 
 impl Simulator {
@@ -317,8 +317,8 @@ fn find_signal<'p>(
 fn too_soon(
     workflow: &str,
     signal: &str,
-    last: DateTime<Utc>,
-    next: Option<DateTime<Utc>>,
+    last: Timestamp,
+    next: Option<Timestamp>,
 ) -> TriggerError {
     TriggerError::payload(
         ErrorKind::Cooldown,

@@ -26,7 +26,7 @@ use super::prepared::Prepared;
 use super::run::{OutboxEntry, Run, RunId, TriggerError, Visit};
 use super::trigger::Injected;
 use crate::model::{Cooldown, Value, format_datetime};
-use chrono::{DateTime, TimeDelta, Utc};
+use jiff::Timestamp;
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
@@ -140,7 +140,7 @@ pub struct Token {
 /// A pending visit in the queue, ordered so that the heap pops the earliest (time, sequence).
 #[derive(Debug, Clone)]
 pub(super) struct Queued {
-    pub(super) at: DateTime<Utc>,
+    pub(super) at: Timestamp,
     seq: u64,
     pub(super) token: Token,
 }
@@ -222,13 +222,13 @@ pub struct Simulator {
 #[derive(Debug)]
 struct Session {
     states: Vec<WorkflowState>,
-    clock: DateTime<Utc>,
+    clock: Timestamp,
     runs: Vec<Run>,
     queue: BinaryHeap<Queued>,
     seq: u64,
     held: Vec<VecDeque<HeldTrigger>>,
     /// When each External signal was last triggered, by design-wide activity slot.
-    last_trigger: Vec<Option<DateTime<Utc>>>,
+    last_trigger: Vec<Option<Timestamp>>,
     joins: BTreeMap<(RunId, usize, usize), Vec<(usize, Population)>>,
     outbox: Vec<OutboxEntry>,
     trace: Vec<Visit>,
@@ -340,7 +340,7 @@ impl Simulator {
 
     /// When the cooldown next allows `workflow`'s `signal` to be triggered, if it does not now
     /// (`None` when allowed now, the cooldown is off, or the target does not exist).
-    pub fn next_trigger_allowed(&self, workflow: &str, signal: &str) -> Option<DateTime<Utc>> {
+    pub fn next_trigger_allowed(&self, workflow: &str, signal: &str) -> Option<Timestamp> {
         let Cooldown::Seconds(n) = self.prepared.design.compatibility.trigger_cooldown else {
             return None;
         };
@@ -353,7 +353,7 @@ impl Simulator {
             .iter()
             .position(|a| a.id == signal)?;
         let last = (*self.s.last_trigger.get(plan.slot(w, s)?)?)?;
-        let next = later(last, n).unwrap_or(DateTime::<Utc>::MAX_UTC);
+        let next = later(last, n).unwrap_or(Timestamp::MAX);
         (self.s.clock < next).then_some(next)
     }
 
@@ -368,7 +368,7 @@ impl Simulator {
     }
 
     /// The virtual clock.
-    pub fn clock(&self) -> DateTime<Utc> {
+    pub fn clock(&self) -> Timestamp {
         self.s.clock
     }
 
@@ -378,7 +378,7 @@ impl Simulator {
         self.s.clock = later(self.s.clock, seconds).ok_or_else(|| SimError::ClockOverflow {
             from: format_datetime(&self.s.clock),
             seconds,
-            latest: format_datetime(&DateTime::<Utc>::MAX_UTC),
+            latest: format_datetime(&Timestamp::MAX),
         })?;
         Ok(())
     }
@@ -394,7 +394,7 @@ impl Simulator {
     }
 
     /// The pending visits in the order they will happen, with their times.
-    pub fn pending(&self) -> impl Iterator<Item = (DateTime<Utc>, &Token)> {
+    pub fn pending(&self) -> impl Iterator<Item = (Timestamp, &Token)> {
         let mut all: Vec<&Queued> = self.s.queue.iter().collect();
         all.sort_by(|a, b| b.cmp(a));
         all.into_iter().map(|q| (q.at, &q.token))
@@ -484,6 +484,6 @@ impl Session {
 }
 
 /// `at` plus `seconds`, or `None` past the latest time the clock can hold.
-fn later(at: DateTime<Utc>, seconds: u64) -> Option<DateTime<Utc>> {
-    at.checked_add_signed(TimeDelta::try_seconds(i64::try_from(seconds).ok()?)?)
+fn later(at: Timestamp, seconds: u64) -> Option<Timestamp> {
+    crate::model::time::add_seconds(at, i64::try_from(seconds).ok()?)
 }

@@ -10,7 +10,7 @@ use crate::sim::plan::{Action, OUT, Step, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{RunId, Visit};
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use std::collections::BTreeMap;
 
 /// How many recent visits the step-limit error looks at to name the loop.
@@ -61,7 +61,7 @@ impl Simulator {
 
 impl Session {
     /// Queues a visit at `at`; its run has one more branch pending.
-    pub(super) fn push(&mut self, at: DateTime<Utc>, token: Token) {
+    pub(super) fn push(&mut self, at: Timestamp, token: Token) {
         self.seq += 1;
         if let Some(r) = self.run_mut(token.run) {
             r.open += 1;

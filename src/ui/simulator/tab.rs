@@ -17,8 +17,8 @@ use crate::ui::widgets::{
     command_button_ui, error_line_ui, ok_line_ui, shortcut_button_ui, value_ui, warning_line_ui,
 };
 use crate::ui::words::count_s;
-use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
+use jiff::Timestamp;
 use serde_json::Value as Json;
 
 impl SimPanel {
@@ -471,7 +471,7 @@ fn choice_ui(ui: &mut Ui, value: &mut Value, allowed: &[Value], label: egui::Id)
 
 /// The payload's problems as last checked, or that it is valid (and, while the cooldown runs,
 /// that a trigger now is refused all the same).
-fn problems_ui(ui: &mut Ui, form: &RunForm, next_allowed: Option<DateTime<Utc>>) {
+fn problems_ui(ui: &mut Ui, form: &RunForm, next_allowed: Option<Timestamp>) {
     match (form.problems().is_empty(), next_allowed) {
         (true, None) => {
             ok_line_ui(ui, "✔ The payload is valid for this signal");
@@ -501,7 +501,7 @@ fn cooldown_ui(
     design: &Design,
     w: &str,
     s: &str,
-    next_allowed: Option<DateTime<Utc>>,
+    next_allowed: Option<Timestamp>,
     out: &mut Vec<Command>,
 ) {
     let current = design.compatibility.trigger_cooldown;

@@ -11,7 +11,7 @@ use crate::sim::{
     Breakpoints, OutboxEntry, Run, RunId, RunStatus, Simulator, Visit, WorkflowState,
 };
 use crate::ui::overlay::Overlay;
-use chrono::{DateTime, Utc};
+use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One workflow's line of the states table.
@@ -43,7 +43,7 @@ pub struct RunRow {
     /// The run whose End triggered it.
     pub parent: Option<RunId>,
     /// When it started, on the virtual clock.
-    pub started_at: DateTime<Utc>,
+    pub started_at: Timestamp,
 }
 
 /// The selected run and what surrounds it.
@@ -69,7 +69,7 @@ type PathKey = (Moved, u64, String, Option<RunId>);
 #[derive(Debug, Default)]
 pub struct SessionView {
     /// The virtual clock.
-    pub clock: DateTime<Utc>,
+    pub clock: Timestamp,
     /// A workflow per design workflow, in design order.
     pub states: Vec<WorkflowRow>,
     /// The step-limit error, when the session was halted.
@@ -83,7 +83,7 @@ pub struct SessionView {
     /// The overlay of the current workflow.
     pub overlay: Overlay,
     /// When the cooldown next lets the run form's signal be triggered, while it does not now.
-    pub next_allowed: Option<DateTime<Utc>>,
+    pub next_allowed: Option<Timestamp>,
     moved: Option<Moved>,
     detail_key: Option<(Moved, Option<RunId>)>,
     visits_key: Option<(Moved, Option<RunId>, String, String)>,
@@ -321,7 +321,7 @@ mod tests {
             source: "t".into(),
             status: RunStatus::Finished,
             parent,
-            started_at: DateTime::<Utc>::default(),
+            started_at: Timestamp::UNIX_EPOCH,
         }
     }
 
