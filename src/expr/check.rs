@@ -4,7 +4,7 @@
 
 use super::ast::{BinOp, Callee, Expr, ExprKind, UnaryOp};
 use super::eval::{CaseBranch, case_branches};
-use super::functions::{Availability, Func, Kind, Ret};
+use super::functions::{Availability, Func, Kind, OtherFn, Ret};
 use super::{Span, parse};
 use crate::model::Type;
 use std::collections::BTreeMap;
@@ -250,7 +250,7 @@ impl Checker<'_> {
                     self.error(*name_span, format!("unknown function `{name}`{hint}"));
                     None
                 }
-                Callee::Known(Func::Case) => self.case(e.span, args),
+                Callee::Known(Func::Others(OtherFn::Case)) => self.case(e.span, args),
                 Callee::Known(f) => {
                     let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
                     self.call(*f, e.span, *name_span, args, &types)
@@ -268,7 +268,8 @@ impl Checker<'_> {
                 for a in args {
                     match &a.kind {
                         ExprKind::Call {
-                            callee: Callee::Known(Func::When | Func::Else),
+                            callee:
+                                Callee::Known(Func::Others(OtherFn::When) | Func::Others(OtherFn::Else)),
                             args: inner,
                             ..
                         } => {
@@ -287,7 +288,7 @@ impl Checker<'_> {
         let Some(branches) = branches else {
             let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
             let span_name = Span::new(span.start, span.start + 4);
-            return self.call(Func::Case, span, span_name, args, &types);
+            return self.call(Func::Others(OtherFn::Case), span, span_name, args, &types);
         };
         let mut values = Vec::new();
         for b in branches {
@@ -447,7 +448,7 @@ impl Checker<'_> {
             if let Some(t) = t
                 && !kind.accepts(*t)
             {
-                let pname = if f == Func::Case {
+                let pname = if f == Func::Others(OtherFn::Case) {
                     if kind == Kind::Bool {
                         "condition"
                     } else {
@@ -470,7 +471,7 @@ impl Checker<'_> {
         }
         self.special_rules(f, args, types);
         match spec.ret {
-            _ if f == Func::IsEmptyString && n == 1 => Some(Type::Boolean),
+            _ if f == Func::Others(OtherFn::IsEmptyString) && n == 1 => Some(Type::Boolean),
             Ret::Fixed(t) => Some(t),
             Ret::SameAs(i) => types.get(i).copied().flatten(),
             Ret::Numeric => {
@@ -485,7 +486,7 @@ impl Checker<'_> {
                 }
             }
             Ret::Common(positions) => {
-                let values: Vec<Option<Type>> = if f == Func::Case {
+                let values: Vec<Option<Type>> = if f == Func::Others(OtherFn::Case) {
                     types
                         .iter()
                         .enumerate()
@@ -508,7 +509,7 @@ impl Checker<'_> {
     /// Checks a function needs beyond argument kinds.
     fn special_rules(&mut self, f: Func, args: &[Expr], types: &[Option<Type>]) {
         match f {
-            Func::Decode => {
+            Func::Others(OtherFn::Decode) => {
                 if let (Some(Some(a)), Some(Some(b))) = (types.first(), types.get(1))
                     && !comparable(*a, *b)
                 {
@@ -520,7 +521,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            Func::Coalesce => {
+            Func::Others(OtherFn::Coalesce) => {
                 if let (Some(Some(t)), true) = (types.first(), args.len() > 1)
                     && is_num(*t)
                 {

@@ -10,7 +10,7 @@
 
 use super::ast::{BinOp, Callee, Expr, ExprKind, Reader, UnaryOp};
 use super::builtins::{self, Call, a_an, check_len, finite, overflow};
-use super::functions::{Availability, Func, Nulls};
+use super::functions::{Availability, Func, Nulls, OtherFn, StringFn};
 use super::{ExprError, Span};
 use crate::model::{Column, Value, format_datetime, midnight};
 use chrono::{DateTime, Utc};
@@ -346,18 +346,18 @@ impl Evaluator<'_, '_> {
     fn lazy(&self, f: Func, args: &[Expr]) -> Option<Result<Value, ExprError>> {
         let n = args.len();
         Some(match f {
-            Func::Iif => self
+            Func::Others(OtherFn::Iif) => self
                 .truthy(&args[0], f)
                 .and_then(|c| self.eval(&args[if c { 1 } else { 2 }])),
-            Func::Case => self.case(args),
-            Func::Coalesce => self.coalesce(args),
-            Func::Decode => self
+            Func::Others(OtherFn::Case) => self.case(args),
+            Func::Others(OtherFn::Coalesce) => self.coalesce(args),
+            Func::Others(OtherFn::Decode) => self
                 .equal(&args[0], &args[1], f)
                 .and_then(|eq| self.eval(&args[if eq { 2 } else { 3 }])),
-            Func::IfEquals => self
+            Func::String(StringFn::IfEquals) => self
                 .equal(&args[0], &args[1], f)
                 .and_then(|eq| self.eval(&args[if eq { 2 } else { 3 }])),
-            Func::IsEmptyString if n == 3 => self.eval(&args[0]).and_then(|v| {
+            Func::Others(OtherFn::IsEmptyString) if n == 3 => self.eval(&args[0]).and_then(|v| {
                 let empty = match &v {
                     Value::Null => true,
                     Value::String(s) => s.is_empty(),
@@ -375,7 +375,7 @@ impl Evaluator<'_, '_> {
             for b in branches {
                 match b {
                     CaseBranch::When(cond, value) => {
-                        if self.truthy(cond, Func::Case)? {
+                        if self.truthy(cond, Func::Others(OtherFn::Case))? {
                             return self.eval(value);
                         }
                     }
@@ -387,7 +387,7 @@ impl Evaluator<'_, '_> {
         let n = args.len();
         let mut i = 0;
         while i + 1 < n {
-            if self.truthy(&args[i], Func::Case)? {
+            if self.truthy(&args[i], Func::Others(OtherFn::Case))? {
                 return self.eval(&args[i + 1]);
             }
             i += 2;
@@ -483,7 +483,8 @@ pub(crate) fn case_branches(args: &[Expr]) -> Result<Option<Vec<CaseBranch<'_>>>
     fn kind(a: &Expr) -> Option<(Func, &[Expr])> {
         match &a.kind {
             ExprKind::Call {
-                callee: Callee::Known(f @ (Func::When | Func::Else)),
+                callee:
+                    Callee::Known(f @ (Func::Others(OtherFn::When) | Func::Others(OtherFn::Else))),
                 args,
                 ..
             } => Some((*f, args.as_slice())),
@@ -503,9 +504,11 @@ pub(crate) fn case_branches(args: &[Expr]) -> Result<Option<Vec<CaseBranch<'_>>>
                     "`Case` mixes its two forms: write every argument as `When(condition, value)` (and a last `Else(value)`), or use none of them",
                 ));
             }
-            Some((Func::When, [c, v])) => out.push(CaseBranch::When(c, v)),
-            Some((Func::Else, [v])) if i + 1 == args.len() => out.push(CaseBranch::Else(v)),
-            Some((Func::Else, [_])) => {
+            Some((Func::Others(OtherFn::When), [c, v])) => out.push(CaseBranch::When(c, v)),
+            Some((Func::Others(OtherFn::Else), [v])) if i + 1 == args.len() => {
+                out.push(CaseBranch::Else(v))
+            }
+            Some((Func::Others(OtherFn::Else), [_])) => {
                 return Err(ExprError::new(
                     a.span,
                     "`Else` must be the last argument of `Case`",

@@ -4,6 +4,7 @@
 //! zero, except months and years, which count calendar months between the UTC dates.
 
 use super::{Call, ExprError, Func, Type, Value, date_range, no_body};
+use crate::expr::functions::{DateFn, EventFn};
 use crate::model::{midnight, parse_date, parse_datetime};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 use std::fmt::Write as _;
@@ -252,33 +253,33 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
     let range = || date_range(c.span);
     let [a, b, d, _] = vals;
     Ok(match c.f {
-        Func::AddSeconds => return c.shift(a, &b, Unit::Seconds, false),
-        Func::AddMinutes => return c.shift(a, &b, Unit::Minutes, false),
-        Func::AddHours => return c.shift(a, &b, Unit::Hours, false),
-        Func::AddDays => return c.shift(a, &b, Unit::Days, false),
-        Func::AddMonths => return c.shift(a, &b, Unit::Months, false),
-        Func::AddYears => return c.shift(a, &b, Unit::Years, false),
-        Func::SubSeconds => return c.shift(a, &b, Unit::Seconds, true),
-        Func::SubMinutes => return c.shift(a, &b, Unit::Minutes, true),
-        Func::SubHours => return c.shift(a, &b, Unit::Hours, true),
-        Func::SubDays => return c.shift(a, &b, Unit::Days, true),
-        Func::SubMonths => return c.shift(a, &b, Unit::Months, true),
-        Func::SubYears => return c.shift(a, &b, Unit::Years, true),
-        Func::GetDate => V::DateTime(c.ctx.now),
-        Func::DateOnly => V::Date(c.date_of(&a, 0)?),
-        Func::Year => int(c.date_of(&a, 0)?.year()),
-        Func::Month => int(c.date_of(&a, 0)?.month()),
-        Func::Day => int(c.date_of(&a, 0)?.day()),
-        Func::DayOfYear => int(c.date_of(&a, 0)?.ordinal()),
-        Func::WeekDay => int(c.date_of(&a, 0)?.weekday().number_from_monday()),
-        Func::YearAndMonth => {
+        Func::Dates(DateFn::AddSeconds) => return c.shift(a, &b, Unit::Seconds, false),
+        Func::Dates(DateFn::AddMinutes) => return c.shift(a, &b, Unit::Minutes, false),
+        Func::Dates(DateFn::AddHours) => return c.shift(a, &b, Unit::Hours, false),
+        Func::Dates(DateFn::AddDays) => return c.shift(a, &b, Unit::Days, false),
+        Func::Dates(DateFn::AddMonths) => return c.shift(a, &b, Unit::Months, false),
+        Func::Dates(DateFn::AddYears) => return c.shift(a, &b, Unit::Years, false),
+        Func::Dates(DateFn::SubSeconds) => return c.shift(a, &b, Unit::Seconds, true),
+        Func::Dates(DateFn::SubMinutes) => return c.shift(a, &b, Unit::Minutes, true),
+        Func::Dates(DateFn::SubHours) => return c.shift(a, &b, Unit::Hours, true),
+        Func::Dates(DateFn::SubDays) => return c.shift(a, &b, Unit::Days, true),
+        Func::Dates(DateFn::SubMonths) => return c.shift(a, &b, Unit::Months, true),
+        Func::Dates(DateFn::SubYears) => return c.shift(a, &b, Unit::Years, true),
+        Func::Dates(DateFn::GetDate) => V::DateTime(c.ctx.now),
+        Func::Dates(DateFn::DateOnly) => V::Date(c.date_of(&a, 0)?),
+        Func::Dates(DateFn::Year) => int(c.date_of(&a, 0)?.year()),
+        Func::Dates(DateFn::Month) => int(c.date_of(&a, 0)?.month()),
+        Func::Dates(DateFn::Day) => int(c.date_of(&a, 0)?.day()),
+        Func::Dates(DateFn::DayOfYear) => int(c.date_of(&a, 0)?.ordinal()),
+        Func::Dates(DateFn::WeekDay) => int(c.date_of(&a, 0)?.weekday().number_from_monday()),
+        Func::Dates(DateFn::YearAndMonth) => {
             let d = c.date_of(&a, 0)?;
             int(i64::from(d.year()) * 100 + i64::from(d.month()))
         }
-        Func::Hour => int(c.naive(&a, 0)?.hour()),
-        Func::Minute => int(c.naive(&a, 0)?.minute()),
-        Func::Second => int(c.naive(&a, 0)?.second()),
-        Func::DaysAgo => {
+        Func::Dates(DateFn::Hour) => int(c.naive(&a, 0)?.hour()),
+        Func::Dates(DateFn::Minute) => int(c.naive(&a, 0)?.minute()),
+        Func::Dates(DateFn::Second) => int(c.naive(&a, 0)?.second()),
+        Func::Dates(DateFn::DaysAgo) => {
             let n = c.int(&a, 0)?;
             V::Date(
                 c.today()
@@ -286,7 +287,7 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                     .ok_or_else(range)?,
             )
         }
-        Func::DaysAgoInt => {
+        Func::Dates(DateFn::DaysAgoInt) => {
             let n = c.int(&a, 0)?;
             let day = c
                 .today()
@@ -296,28 +297,32 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 + i64::from(day.month()) * 100
                 + i64::from(day.day()))
         }
-        Func::MonthsAgo => {
+        Func::Dates(DateFn::MonthsAgo) => {
             let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
             V::Date(add_months_d(c.today(), n).ok_or_else(range)?)
         }
-        Func::DaysDiff => int(c.diff(&a, &b)?.num_days()),
-        Func::HoursDiff => int(c.diff(&a, &b)?.num_hours()),
-        Func::MinutesDiff => int(c.diff(&a, &b)?.num_minutes()),
-        Func::SecondsDiff => int(c.diff(&a, &b)?.num_seconds()),
-        Func::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
-        Func::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
-        Func::DaysOld => int(c
+        Func::Dates(DateFn::DaysDiff) => int(c.diff(&a, &b)?.num_days()),
+        Func::Dates(DateFn::HoursDiff) => int(c.diff(&a, &b)?.num_hours()),
+        Func::Dates(DateFn::MinutesDiff) => int(c.diff(&a, &b)?.num_minutes()),
+        Func::Dates(DateFn::SecondsDiff) => int(c.diff(&a, &b)?.num_seconds()),
+        Func::Dates(DateFn::MonthsDiff) => {
+            int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?))
+        }
+        Func::Dates(DateFn::YearsDiff) => {
+            int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12)
+        }
+        Func::Dates(DateFn::DaysOld) => int(c
             .ctx
             .now
             .signed_duration_since(c.instant(&a, 0)?)
             .num_days()),
-        Func::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
-        Func::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
-        Func::Oldest => {
+        Func::Dates(DateFn::MonthsOld) => int(months_between(c.date_of(&a, 0)?, c.today())),
+        Func::Dates(DateFn::YearsOld) => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
+        Func::Dates(DateFn::Oldest) => {
             let later = c.instant(&a, 0)? > c.instant(&b, 1)?;
             if later { b } else { a }
         }
-        Func::ToDate => match a {
+        Func::Dates(DateFn::ToDate) => match a {
             V::Date(x) => V::Date(x),
             V::DateTime(dt) => V::Date(dt.date_naive()),
             V::String(ref t) => {
@@ -329,7 +334,7 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
             }
             other => return Err(c.not_convertible(&other, Type::Date)),
         },
-        Func::ToDateTime => match a {
+        Func::Dates(DateFn::ToDateTime) => match a {
             V::Date(x) => V::DateTime(midnight(x)),
             V::DateTime(dt) => V::DateTime(dt),
             V::String(ref t) => match parse_datetime(t.trim()) {
@@ -338,45 +343,45 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
             },
             other => return Err(c.not_convertible(&other, Type::DateTime)),
         },
-        Func::ToDateTimeWithTimezone => return c.with_timezone(&a, &b),
-        Func::LocalToUtc => {
+        Func::Dates(DateFn::ToDateTimeWithTimezone) => return c.with_timezone(&a, &b),
+        Func::Dates(DateFn::LocalToUtc) => {
             let local = c.naive(&a, 0)?;
             V::DateTime(local_to_instant(local, &c.zone(&b, 1)?).ok_or_else(range)?)
         }
-        Func::TruncDate => {
+        Func::Dates(DateFn::TruncDate) => {
             let step = c.step(&b, 1)?;
             let n = floor_reading(c.naive(&a, 0)?, step).ok_or_else(range)?;
             V::DateTime(n.and_utc())
         }
-        Func::TruncDateTz => {
+        Func::Dates(DateFn::TruncDateTz) => {
             let step = c.step(&b, 1)?;
             let tz = c.zone(&d, 2)?;
             let local = instant_to_local(c.instant(&a, 0)?, &tz).ok_or_else(range)?;
             let floored = floor_reading(local, step).ok_or_else(range)?;
             V::DateTime(local_to_instant(floored, &tz).ok_or_else(range)?)
         }
-        Func::TruncTime => {
+        Func::Dates(DateFn::TruncTime) => {
             let step = c.step(&b, 1)?;
             let n = c.naive(&a, 0)?;
             let secs = i64::from(n.num_seconds_from_midnight());
             let kept = TimeDelta::try_seconds(secs - secs % step).ok_or_else(range)?;
             V::DateTime(midnight(n.date()) + kept)
         }
-        Func::TruncWeek => {
+        Func::Dates(DateFn::TruncWeek) => {
             let day = c.date_of(&a, 0)?;
             let back = i64::from(day.weekday().num_days_from_monday());
             return c.same_type(&a, day.checked_sub_signed(TimeDelta::days(back)));
         }
-        Func::TruncQuarter => {
+        Func::Dates(DateFn::TruncQuarter) => {
             let day = c.date_of(&a, 0)?;
             let first = day.month0() / 3 * 3 + 1;
             return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), first, 1));
         }
-        Func::TruncYear => {
+        Func::Dates(DateFn::TruncYear) => {
             let day = c.date_of(&a, 0)?;
             return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), 1, 1));
         }
-        Func::DateFormat => {
+        Func::EventVariables(EventFn::DateFormat) => {
             let dt = c.naive(&a, 0)?;
             return c.text(date_format(dt, c.str(&b, 1)?));
         }

@@ -9,7 +9,7 @@ mod numbers;
 mod other;
 mod text;
 
-use super::functions::{Func, Kind};
+use super::functions::{EventFn, Func, Kind, OtherFn};
 use super::{EvalContext, Expr, ExprError, MAX_STRING_LEN, Span};
 use crate::model::{Type, Value, midnight};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -30,10 +30,11 @@ pub(crate) struct Call<'x, 'a> {
 pub(crate) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
     use super::functions::Family as F;
     match (c.f, c.f.spec().family) {
-        (Func::DateFormat, _) | (_, F::Dates) => dates::run(c, vals),
+        (Func::EventVariables(EventFn::DateFormat), _) | (_, F::Dates) => dates::run(c, vals),
         (_, F::Numerical | F::Geomarketing) => numbers::run(c, vals),
-        (Func::GetEmailDomain, _) | (_, F::String) => text::run(c, vals),
-        (Func::IsNull | Func::GetOption, _) | (_, F::Others) => other::run(c, vals),
+        (Func::Others(OtherFn::GetEmailDomain), _) | (_, F::String) => text::run(c, vals),
+        (Func::EventVariables(EventFn::IsNull) | Func::EventVariables(EventFn::GetOption), _)
+        | (_, F::Others) => other::run(c, vals),
         (_, F::EventVariables) => text::run(c, vals),
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{Call, finite, no_body, overflow};
 use super::{ExprError, Func, Kind, Type, Value};
+use crate::expr::functions::{GeoFn, NumFn};
 
 /// Rounding on decimal digits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -219,31 +220,31 @@ impl Call<'_, '_> {
 /// The Numerical and Geomarketing functions.
 pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
     use Value as V;
-    if c.f == Func::Distance {
+    if c.f == Func::Geomarketing(GeoFn::Distance) {
         return c.distance(&vals);
     }
     let [a, b, _, _] = vals;
     Ok(match c.f {
-        Func::Abs => match a {
+        Func::Numerical(NumFn::Abs) => match a {
             V::Integer(i) => V::Integer(i.checked_abs().ok_or_else(|| overflow(c.span))?),
             V::Decimal(d) => V::Decimal(d.abs()),
             other => return Err(c.bad(0, Kind::Num, &other)),
         },
-        Func::Ceil | Func::Floor => match a {
+        Func::Numerical(NumFn::Ceil) | Func::Numerical(NumFn::Floor) => match a {
             V::Integer(i) => V::Integer(i),
-            V::Decimal(d) => V::Decimal(if c.f == Func::Ceil {
+            V::Decimal(d) => V::Decimal(if c.f == Func::Numerical(NumFn::Ceil) {
                 d.ceil()
             } else {
                 d.floor()
             }),
             other => return Err(c.bad(0, Kind::Num, &other)),
         },
-        Func::Round => return c.round(a, &b, Mode::HalfAway),
-        Func::Trunc => return c.round(a, &b, Mode::Truncate),
-        Func::Greatest => return c.pick(a, b, true),
-        Func::Least => return c.pick(a, b, false),
-        Func::Mod => return c.modulo(a, b),
-        Func::Percent => {
+        Func::Numerical(NumFn::Round) => return c.round(a, &b, Mode::HalfAway),
+        Func::Numerical(NumFn::Trunc) => return c.round(a, &b, Mode::Truncate),
+        Func::Numerical(NumFn::Greatest) => return c.pick(a, b, true),
+        Func::Numerical(NumFn::Least) => return c.pick(a, b, false),
+        Func::Numerical(NumFn::Mod) => return c.modulo(a, b),
+        Func::Numerical(NumFn::Percent) => {
             let (part, whole) = (c.num(&a, 0)?, c.num(&b, 1)?);
             if whole == 0.0 {
                 V::Decimal(0.0)
@@ -251,16 +252,18 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 return finite(part / whole * 100.0, c.span);
             }
         }
-        Func::Sign => V::Integer(match a {
+        Func::Numerical(NumFn::Sign) => V::Integer(match a {
             V::Integer(i) => i.signum(),
             V::Decimal(d) if d > 0.0 => 1,
             V::Decimal(d) if d < 0.0 => -1,
             V::Decimal(_) => 0,
             other => return Err(c.bad(0, Kind::Num, &other)),
         }),
-        Func::Random => return c.random(),
-        Func::ToInteger | Func::ToInt64 => return c.to_integer(a),
-        Func::ToDouble => match a {
+        Func::Numerical(NumFn::Random) => return c.random(),
+        Func::Numerical(NumFn::ToInteger) | Func::Numerical(NumFn::ToInt64) => {
+            return c.to_integer(a);
+        }
+        Func::Numerical(NumFn::ToDouble) => match a {
             V::Integer(i) => V::Decimal(i as f64),
             V::Decimal(d) => V::Decimal(d),
             V::Boolean(b) => V::Decimal(if b { 1.0 } else { 0.0 }),

@@ -3,6 +3,7 @@
 //! `IsEmptyString` choose what to evaluate, so the evaluator runs them itself.)
 
 use super::{Call, ExprError, Func, Type, Value, no_body};
+use crate::expr::functions::{EventFn, OtherFn};
 
 impl Call<'_, '_> {
     fn flag(&self, v: &Value, i: usize) -> Result<i64, ExprError> {
@@ -25,23 +26,23 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
     use Value as V;
     let [a, b, _, _] = vals;
     Ok(match c.f {
-        Func::SetBit => V::Integer(c.int(&a, 0)? | c.flag(&b, 1)?),
-        Func::ClearBit => V::Integer(c.int(&a, 0)? & !c.flag(&b, 1)?),
-        Func::IsBitSet => {
+        Func::Others(OtherFn::SetBit) => V::Integer(c.int(&a, 0)? | c.flag(&b, 1)?),
+        Func::Others(OtherFn::ClearBit) => V::Integer(c.int(&a, 0)? & !c.flag(&b, 1)?),
+        Func::Others(OtherFn::IsBitSet) => {
             let flag = c.flag(&b, 1)?;
             V::Boolean(c.int(&a, 0)? & flag == flag)
         }
-        Func::IsNull => V::Boolean(a.is_null()),
-        Func::IsEmptyString => V::Boolean(match &a {
+        Func::EventVariables(EventFn::IsNull) => V::Boolean(a.is_null()),
+        Func::Others(OtherFn::IsEmptyString) => V::Boolean(match &a {
             V::Null => true,
             V::String(s) => s.is_empty(),
             _ => false,
         }),
-        Func::NoNull => match a {
+        Func::Others(OtherFn::NoNull) => match a {
             V::Null => V::String(String::new()),
             other => V::String(c.string(other, 0)?),
         },
-        Func::ToBoolean => match a {
+        Func::Others(OtherFn::ToBoolean) => match a {
             V::Boolean(x) => V::Boolean(x),
             V::Integer(i) => V::Boolean(i != 0),
             V::Decimal(d) => V::Boolean(d != 0.0),
@@ -49,14 +50,14 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 .map_err(|_| c.not_convertible(&a, Type::Boolean))?,
             other => return Err(c.not_convertible(&other, Type::Boolean)),
         },
-        Func::GetOption => {
+        Func::EventVariables(EventFn::GetOption) => {
             let name = c.str(&a, 0)?;
             c.ctx
                 .options
                 .get(name)
                 .map_or(V::Null, |o| V::String(o.clone()))
         }
-        Func::NewUuid => V::String((c.ctx.uuid)()),
+        Func::Others(OtherFn::NewUuid) => V::String((c.ctx.uuid)()),
         _ => return Err(no_body(c)),
     })
 }

@@ -4,6 +4,7 @@
 
 use super::{Call, check_len, no_body, overflow};
 use super::{ExprError, Func, Value};
+use crate::expr::functions::{EventFn, OtherFn, StringFn};
 use md5::Md5;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use std::fmt::Write as _;
@@ -130,22 +131,22 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
     let span = c.span;
     let [a, b, d, _] = vals;
     Ok(match c.f {
-        Func::Upper => return c.text(c.str(&a, 0)?.to_uppercase()),
-        Func::Lower => return c.text(c.str(&a, 0)?.to_lowercase()),
-        Func::Smart => return c.text(smart(c.str(&a, 0)?)),
-        Func::Left => {
+        Func::String(StringFn::Upper) => return c.text(c.str(&a, 0)?.to_uppercase()),
+        Func::String(StringFn::Lower) => return c.text(c.str(&a, 0)?.to_lowercase()),
+        Func::String(StringFn::Smart) => return c.text(smart(c.str(&a, 0)?)),
+        Func::String(StringFn::Left) => {
             let mut t = c.string(a, 0)?;
             let n = c.count(&b, 1, "count")?;
             t.truncate(char_index(&t, n));
             V::String(t)
         }
-        Func::Right => {
+        Func::String(StringFn::Right) => {
             let t = c.str(&a, 0)?;
             let n = c.count(&b, 1, "count")?;
             let total = t.chars().count();
             V::String(t[char_index(t, total.saturating_sub(n))..].to_owned())
         }
-        Func::Substring => {
+        Func::String(StringFn::Substring) => {
             let t = c.str(&a, 0)?;
             let start = c.int(&b, 1)?;
             let len = c.count(&d, 2, "length")?;
@@ -161,19 +162,19 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
             let rest = &t[from..];
             V::String(rest[..char_index(rest, len)].to_owned())
         }
-        Func::Length => {
+        Func::String(StringFn::Length) => {
             V::Integer(i64::try_from(c.str(&a, 0)?.chars().count()).map_err(|_| overflow(span))?)
         }
-        Func::DataLength => {
+        Func::String(StringFn::DataLength) => {
             V::Integer(i64::try_from(c.str(&a, 0)?.len()).map_err(|_| overflow(span))?)
         }
-        Func::Ascii => V::Integer(
+        Func::String(StringFn::Ascii) => V::Integer(
             c.str(&a, 0)?
                 .chars()
                 .next()
                 .map_or(0, |ch| i64::from(u32::from(ch))),
         ),
-        Func::Charindex => {
+        Func::String(StringFn::Charindex) => {
             let t = c.str(&a, 0)?;
             let find = c.str(&b, 1)?;
             match t.find(find) {
@@ -183,7 +184,7 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 None => V::Integer(0),
             }
         }
-        Func::Replace => {
+        Func::String(StringFn::Replace) => {
             let t = c.string(a, 0)?;
             let find = c.str(&b, 1)?;
             let rep = c.str(&d, 2)?;
@@ -196,11 +197,13 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
             check_len(len, span)?;
             V::String(t.replace(find, rep))
         }
-        Func::Trim | Func::Ltrim | Func::Rtrim => {
+        Func::String(StringFn::Trim)
+        | Func::String(StringFn::Ltrim)
+        | Func::String(StringFn::Rtrim) => {
             let t = c.string(a, 0)?;
             let trimmed = match c.f {
-                Func::Trim => t.trim(),
-                Func::Ltrim => t.trim_start(),
+                Func::String(StringFn::Trim) => t.trim(),
+                Func::String(StringFn::Ltrim) => t.trim_start(),
                 _ => t.trim_end(),
             };
             if trimmed.len() == t.len() {
@@ -209,9 +212,9 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 V::String(trimmed.to_owned())
             }
         }
-        Func::LPad => return c.pad(a, &b, &d, true),
-        Func::RPad => return c.pad(a, &b, &d, false),
-        Func::Char => {
+        Func::String(StringFn::LPad) => return c.pad(a, &b, &d, true),
+        Func::String(StringFn::RPad) => return c.pad(a, &b, &d, false),
+        Func::String(StringFn::Char) => {
             let code = c.int(&a, 0)?;
             let ch = u32::try_from(code).ok().and_then(char::from_u32).ok_or_else(|| {
                 c.err_at(
@@ -223,7 +226,7 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
             })?;
             V::String(ch.to_string())
         }
-        Func::GetLine => {
+        Func::String(StringFn::GetLine) => {
             let t = c.str(&a, 0)?;
             let n = c.int(&b, 1)?;
             if n < 1 {
@@ -238,37 +241,45 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 .unwrap_or("");
             V::String(line.strip_suffix('\r').unwrap_or(line).to_owned())
         }
-        Func::Md5Digest => V::String(hex::<Md5>(c.str(&a, 0)?)),
-        Func::Sha256Digest => V::String(hex::<Sha256>(c.str(&a, 0)?)),
-        Func::Sha384Digest => V::String(hex::<Sha384>(c.str(&a, 0)?)),
-        Func::Sha512Digest => V::String(hex::<Sha512>(c.str(&a, 0)?)),
-        Func::MemoContains => V::Boolean(c.str(&a, 0)?.contains(c.str(&b, 1)?)),
-        Func::IsMemoNull => {
+        Func::String(StringFn::Md5Digest) => V::String(hex::<Md5>(c.str(&a, 0)?)),
+        Func::String(StringFn::Sha256Digest) => V::String(hex::<Sha256>(c.str(&a, 0)?)),
+        Func::String(StringFn::Sha384Digest) => V::String(hex::<Sha384>(c.str(&a, 0)?)),
+        Func::String(StringFn::Sha512Digest) => V::String(hex::<Sha512>(c.str(&a, 0)?)),
+        Func::String(StringFn::MemoContains) => V::Boolean(c.str(&a, 0)?.contains(c.str(&b, 1)?)),
+        Func::String(StringFn::IsMemoNull) => {
             c.check_strings(std::slice::from_ref(&a))?;
             V::Boolean(!non_empty(&a))
         }
-        Func::AllNonNull2 | Func::AllNonNull3 => {
-            let n = if c.f == Func::AllNonNull2 { 2 } else { 3 };
+        Func::String(StringFn::AllNonNull2) | Func::String(StringFn::AllNonNull3) => {
+            let n = if c.f == Func::String(StringFn::AllNonNull2) {
+                2
+            } else {
+                3
+            };
             let vals = [a, b, d];
             c.check_strings(&vals[..n])?;
             V::Boolean(vals[..n].iter().all(non_empty))
         }
-        Func::JuxtWords | Func::JuxtWords3 => {
-            let n = if c.f == Func::JuxtWords { 2 } else { 3 };
+        Func::String(StringFn::JuxtWords) | Func::String(StringFn::JuxtWords3) => {
+            let n = if c.f == Func::String(StringFn::JuxtWords) {
+                2
+            } else {
+                3
+            };
             let vals = [a, b, d];
             c.check_strings(&vals[..n])?;
             return c.text(juxt(&vals[..n]));
         }
-        Func::ToString => match a {
+        Func::String(StringFn::ToString) => match a {
             V::String(s) => V::String(s),
             other => V::String(other.to_string()),
         },
-        Func::ToIntlString => match a {
+        Func::String(StringFn::ToIntlString) => match a {
             V::Integer(_) | V::Decimal(_) => V::String(a.to_string()),
             other => return Err(c.bad(0, super::Kind::Num, &other)),
         },
-        Func::VirtualLink | Func::VirtualLinkStr => {
-            if c.f == Func::VirtualLink {
+        Func::String(StringFn::VirtualLink) | Func::String(StringFn::VirtualLinkStr) => {
+            if c.f == Func::String(StringFn::VirtualLink) {
                 c.int(&a, 0)?;
             } else {
                 c.str(&a, 0)?;
@@ -279,13 +290,17 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 V::Null
             }
         }
-        Func::GetEmailDomain => match c.str(&a, 0)?.rsplit_once('@') {
+        Func::Others(OtherFn::GetEmailDomain) => match c.str(&a, 0)?.rsplit_once('@') {
             Some((_, domain)) => V::String(domain.to_lowercase()),
             None => V::Null,
         },
-        Func::EndWith => V::Boolean(c.str(&a, 0)?.ends_with(c.str(&b, 1)?)),
-        Func::StartWith => V::Boolean(c.str(&a, 0)?.starts_with(c.str(&b, 1)?)),
-        Func::Extract => {
+        Func::EventVariables(EventFn::EndWith) => {
+            V::Boolean(c.str(&a, 0)?.ends_with(c.str(&b, 1)?))
+        }
+        Func::EventVariables(EventFn::StartWith) => {
+            V::Boolean(c.str(&a, 0)?.starts_with(c.str(&b, 1)?))
+        }
+        Func::EventVariables(EventFn::Extract) => {
             let t = c.string(a, 0)?;
             let sep = c.str(&b, 1)?;
             match t.find(sep) {
@@ -293,7 +308,7 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 _ => V::String(t),
             }
         }
-        Func::ExtractRight => {
+        Func::EventVariables(EventFn::ExtractRight) => {
             let t = c.string(a, 0)?;
             let sep = c.str(&b, 1)?;
             match t.rfind(sep) {
@@ -301,9 +316,11 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 _ => V::String(t),
             }
         }
-        Func::FileName => V::String(split_file(c.str(&a, 0)?).0.to_owned()),
-        Func::FileExt => V::String(split_file(c.str(&a, 0)?).1.to_owned()),
-        Func::UrlUtf8Encode => {
+        Func::EventVariables(EventFn::FileName) => {
+            V::String(split_file(c.str(&a, 0)?).0.to_owned())
+        }
+        Func::EventVariables(EventFn::FileExt) => V::String(split_file(c.str(&a, 0)?).1.to_owned()),
+        Func::EventVariables(EventFn::UrlUtf8Encode) => {
             let (len, out) = url_encode(c.str(&a, 0)?);
             check_len(len, span)?;
             V::String(out)
