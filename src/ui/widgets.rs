@@ -71,7 +71,7 @@ pub fn shortcut_button_ui(ui: &mut Ui, enabled: bool, cmd: &Command) -> Response
 /// tooltip; greyed out unless `enabled`.
 pub fn icon_button_ui(ui: &mut Ui, icon: &str, name: &str, enabled: bool) -> Response {
     let r = ui.add_enabled(enabled, egui::Button::new(icon).small().frame(false));
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, enabled, name));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
     r.on_hover_text(name)
 }
 
@@ -85,7 +85,7 @@ pub fn compact_value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id, w
             .labelled_by(label)
             .changed();
     }
-    let id = ui.id().with("compact-value-text");
+    let id = ui.scope_id().with("compact-value-text");
     let mut text = ui
         .data(|d| d.get_temp::<String>(id))
         .unwrap_or_else(|| value_text(v));
@@ -135,7 +135,7 @@ pub fn value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
 fn datetime_ui(ui: &mut Ui, dt: &mut chrono::DateTime<chrono::Utc>, label: egui::Id) -> bool {
     let mut day = dt.date_naive();
     let mut changed = date_picker_ui(ui, &mut day, label);
-    let id = ui.id().with("time-text");
+    let id = ui.scope_id().with("time-text");
     let mut text = ui
         .data(|d| d.get_temp::<String>(id))
         .unwrap_or_else(|| dt.format("%H:%M:%S").to_string());
@@ -164,7 +164,7 @@ fn datetime_ui(ui: &mut Ui, dt: &mut chrono::DateTime<chrono::Utc>, label: egui:
 /// A value typed as text (strings, and anything else read as `ty`); a text that does not read
 /// says why and leaves the value as it was.
 fn text_value_ui(ui: &mut Ui, v: &mut Value, ty: Type, label: egui::Id) -> bool {
-    let id = ui.id().with("value-text");
+    let id = ui.scope_id().with("value-text");
     let mut text = ui
         .data(|d| d.get_temp::<String>(id))
         .unwrap_or_else(|| value_text(v));
@@ -204,7 +204,7 @@ fn date_picker_ui(ui: &mut Ui, d: &mut chrono::NaiveDate, label: egui::Id) -> bo
     ) else {
         return false;
     };
-    let salt = format!("date-{:?}", ui.id());
+    let salt = format!("date-{:?}", ui.scope_id());
     ui.add(egui_extras::DatePickerButton::new(&mut picked).id_salt(&salt))
         .labelled_by(label);
     let next = chrono::NaiveDate::from_ymd_opt(

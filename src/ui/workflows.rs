@@ -93,7 +93,7 @@ fn kind_ui(ui: &mut Ui, tag: KindTag, accent: egui::Color32, out: &mut Vec<Comma
     if r.dragged() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
         if let Some(p) = ui.ctx().pointer_latest_pos() {
-            let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::new("palette-drag"));
+            let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("palette-drag"));
             ui.ctx().layer_painter(layer).text(
                 p + egui::vec2(14.0, 4.0),
                 egui::Align2::LEFT_TOP,

@@ -23,7 +23,7 @@ impl Palette {
             return;
         }
         let mut picked = false;
-        let r = egui::Modal::new(egui::Id::new("palette")).show(ctx, |ui| {
+        let r = egui::Modal::new(egui::Id::unique("palette")).show(ctx, |ui| {
             ui.set_width(380.0);
             let l = ui.label("Command");
             let te = ui.text_edit_singleline(&mut self.query).labelled_by(l.id);
@@ -55,10 +55,10 @@ impl App {
     /// The modals shown this frame; their answers go to `out`.
     pub(super) fn modals_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         if self.files.prompt.is_some() {
-            egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| unsaved_ui(ui, out));
+            egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| unsaved_ui(ui, out));
         }
         if self.recovery.as_ref().is_some_and(|r| r.offered.is_some()) {
-            egui::Modal::new(egui::Id::new("recovery")).show(ctx, |ui| recovery_ui(ui, out));
+            egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| recovery_ui(ui, out));
         }
         self.palette.ui(ctx, out);
     }

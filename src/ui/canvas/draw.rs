@@ -190,7 +190,7 @@ fn count_chip_ui(ui: &mut Ui, s: &Scene<'_>, w: usize, at: Pos2, n: usize) {
         .size()
         .x
         * 0.5;
-    let id = egui::Id::new(("canvas-count", s.workflow, w));
+    let id = egui::Id::unique(("canvas-count", s.workflow, w));
     chip_ui(
         ui,
         id,
@@ -295,7 +295,7 @@ fn paint_rings(ui: &Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
 /// A text on the canvas that screen readers (and tests) can find, over `rect`.
 fn accessible_label_ui(ui: &mut Ui, id: egui::Id, rect: Rect, text: &str) {
     let r = ui.interact(rect, id, Sense::hover());
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, text));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
 }
 
 /// Paints node `i`'s texts: title, port labels, body lines (each findable by screen readers).
@@ -312,7 +312,7 @@ fn texts_ui(ui: &mut Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
     );
     accessible_label_ui(
         ui,
-        egui::Id::new(("canvas-title", &n.id)),
+        egui::Id::unique(("canvas-title", &n.id)),
         title_rect,
         &n.title,
     );
@@ -339,7 +339,7 @@ fn texts_ui(ui: &mut Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
                 painter.galley(at, line.text.galley(&painter), color);
             }
         }
-        let id = egui::Id::new(("canvas-line", &n.id, k));
+        let id = egui::Id::unique(("canvas-line", &n.id, k));
         accessible_label_ui(ui, id, area, &line.text.text);
     }
 }
@@ -359,7 +359,7 @@ fn pins_ui(
         } else {
             theme::IN_PIN
         };
-        let id = egui::Id::new(("canvas-in", &n.id));
+        let id = egui::Id::unique(("canvas-in", &n.id));
         pin_ui(ui, s, (i, None), n.input_pos(pos), id, fill, events);
     }
     for k in 0..n.outputs.len() {
@@ -368,7 +368,7 @@ fn pins_ui(
         } else {
             theme::OUT_PIN
         };
-        let id = egui::Id::new(("canvas-out", &n.id, k));
+        let id = egui::Id::unique(("canvas-out", &n.id, k));
         pin_ui(ui, s, (i, Some(k)), n.output_pos(pos, k), id, fill, events);
     }
 }
@@ -412,12 +412,12 @@ pub fn node_ui(
     let rect = n.rect(pos);
     let body = ui.interact(
         rect,
-        egui::Id::new(("canvas-node", &n.id)),
+        egui::Id::unique(("canvas-node", &n.id)),
         Sense::click_and_drag(),
     );
     body.widget_info(|| {
         let what = format!("{} activity {}", n.tag.name(), n.title);
-        egui::WidgetInfo::labeled(egui::WidgetType::Button, true, what)
+        egui::WidgetInfo::labeled(egui::Role::Button, true, what)
     });
     node_body_events(ui, &body, i, events);
     paint_frame(ui, s, i, n, rect);

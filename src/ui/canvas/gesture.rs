@@ -299,7 +299,7 @@ pub fn wire_widget_ui(
         return;
     };
     let side = 12.0 / s.scale.max(0.05);
-    let id = egui::Id::new(("canvas-wire", s.workflow));
+    let id = egui::Id::unique(("canvas-wire", s.workflow));
     let r = ui.interact(
         Rect::from_center_size(at, Vec2::splat(side)),
         id,

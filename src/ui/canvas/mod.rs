@@ -283,7 +283,7 @@ impl Canvas {
         let ghost = self.to_global * Rect::from_min_size(at, default_size(*tag));
         let painter = ui.ctx().layer_painter(egui::LayerId::new(
             egui::Order::Tooltip,
-            egui::Id::new("canvas-drop"),
+            egui::Id::unique("canvas-drop"),
         ));
         painter.rect_stroke(
             ghost.intersect(rect),

@@ -202,12 +202,12 @@ fn row_ui(
     action: &mut Option<RowAction>,
 ) {
     let k = |s: &str| Some(format!("param{}-{s}", cx.i));
-    let open_id = egui::Id::new(("param-open", cx.activity, cx.i));
+    let open_id = egui::Id::unique(("param-open", cx.activity, cx.i));
     let mut open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = GAP;
         ui.dnd_drag_source(
-            egui::Id::new(("param-drag", cx.activity, cx.i)),
+            egui::Id::unique(("param-drag", cx.activity, cx.i)),
             cx.i,
             |ui| {
                 ui.add_sized(
@@ -231,9 +231,7 @@ fn row_ui(
             egui::Checkbox::without_text(&mut p.required),
         );
         let (required, name) = (p.required, format!("{} is required", p.name));
-        r.widget_info(|| {
-            egui::WidgetInfo::selected(egui::WidgetType::Checkbox, true, required, &name)
-        });
+        r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, required, &name));
         if r.on_hover_text("Required: a caller must pass it").changed() {
             *key = k("required");
         }
@@ -340,7 +338,7 @@ fn details_ui(ui: &mut Ui, p: &mut Parameter, edited: &mut dyn FnMut(&str)) {
         let l = ui.label("Allowed values");
         // What is being typed is kept while the field has the focus ("gold," does not read
         // back as "gold").
-        let typed = ui.id().with("allowed-text");
+        let typed = ui.scope_id().with("allowed-text");
         let mut text = ui.data(|d| d.get_temp::<String>(typed)).unwrap_or_else(|| {
             p.allowed
                 .iter()
