@@ -12,6 +12,7 @@
 //!   it is in [`LONG_FUNCTIONS`]);
 //! - docs: every file opens with a `//!` paragraph, and the library warns of public items
 //!   without docs (`#![warn(missing_docs)]`, an error under CI's clippy);
+//! - the engine: the files of `src/sim/engine/` import one way, in the order of [`ENGINE_ORDER`];
 //! - the designer: the files of `src/ui` import only from lower layers of [`UI_LAYERS`], the
 //!   modules of [`NO_EGUI`] name no egui, and a function taking a `&mut Ui` is named `ui` or
 //!   `*_ui`.
@@ -109,13 +110,22 @@ const LONG_FUNCTIONS: &[&str] = &[
     "io::locate::enclosing",
     "model::generate::generated_design",
     "model::validate::structure_problems",
-    "sim::engine::execute",
     "sim::scenario::compare",
-    "sim::engine::apply",
     "sim::report::result_text",
-    "sim::trigger::check_parameters",
-    "sim::batch::run_line_with",
-    "sim::engine::trigger_payload",
+];
+
+/// The files of the simulator's engine (`src/sim/engine/`), each importing only files listed
+/// before it (ARCHITECTURE.md, "Inside `src/sim`"): the session and its types at the bottom,
+/// the trigger path and the life cycle on it, then why an activity fails, what a visit
+/// changes, what each kind decides and the stepping that drives them.
+const ENGINE_ORDER: &[&str] = &[
+    "sim::engine",
+    "sim::engine::intake",
+    "sim::engine::lifecycle",
+    "sim::engine::error",
+    "sim::engine::effect",
+    "sim::engine::activities",
+    "sim::engine::schedule",
 ];
 
 /// The longest a function may be without a reason.
@@ -1033,11 +1043,39 @@ fn the_graph_sees_imports() {
     assert!(edge("ui::canvas", "ui::command"));
     assert!(edge("ui::simulator::tab", "ui::simulator"));
     assert!(edge("sim::payloads", "sim::generate"));
+    assert!(edge("sim::engine::schedule", "sim::engine::activities"));
+    assert!(edge("sim::engine::intake", "sim::engine"));
+    assert!(!edge("sim::engine", "sim::engine::intake"));
     assert!(edge("check", "model::design"), "through model's re-exports");
     assert!(
         !edge("check", "model"),
         "model/mod.rs defines nothing check uses"
     );
+}
+
+#[test]
+fn the_engine_files_import_one_way() {
+    let mut wrong = Vec::new();
+    for (i, f) in CRATE.library() {
+        if !f.module.starts_with(&to_module("sim::engine")) {
+            continue;
+        }
+        let Some(rank) = ENGINE_ORDER.iter().position(|m| *m == f.name()) else {
+            wrong.push(format!("{} is not in ENGINE_ORDER", f.path));
+            continue;
+        };
+        for (&t, line) in &CRATE.edges[&i] {
+            let target = &CRATE.files[t];
+            let to = ENGINE_ORDER.iter().position(|m| *m == target.name());
+            if to.is_some_and(|to| to >= rank) {
+                wrong.push(format!(
+                    "{}:{line} imports {}, which is not listed before it in ENGINE_ORDER",
+                    f.path, target.path
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 fn to_module(name: &str) -> Vec<String> {
