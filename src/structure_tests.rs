@@ -77,11 +77,6 @@ const KNOWN_CYCLES: &[(&str, &str)] = &[
     ("diff", "diff::pairing"),
     ("export", "export::bpmn"),
     ("export::bpmn", "export::bpmn::jobs"),
-    ("expr::builtins", "expr::builtins::dates"),
-    ("expr::builtins", "expr::builtins::numbers"),
-    ("expr::builtins", "expr::builtins::other"),
-    ("expr::builtins", "expr::builtins::text"),
-    ("expr::builtins", "expr::eval"),
     ("model", "model::generate"),
     ("serve", "serve::handlers"),
     ("serve::handlers", "serve::reference"),
@@ -99,8 +94,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "cli::eval::eval",
     "export::bpmn::node",
     "export::feel::call",
-    "expr::builtins::dates::run",
-    "expr::builtins::text::run",
     "expr::check::expr",
     "expr::check::binary",
     "expr::check::call",
@@ -178,8 +171,9 @@ struct File {
     test: bool,
     /// The items it defines (functions, types, traits, constants, statics, macros).
     defines: BTreeSet<String>,
-    /// Its `use` declarations: the tree as written, and its line.
-    uses: Vec<(String, usize)>,
+    /// Its `use` declarations: the tree as written, its line, and whether it is `pub` (a
+    /// re-export, which a glob of the file sees).
+    uses: Vec<(String, usize, bool)>,
 }
 
 impl File {
@@ -314,7 +308,7 @@ impl Crate {
                 out.entry(t).or_insert(line);
             }
         };
-        for (tree, line) in &f.uses {
+        for (tree, line, _) in &f.uses {
             for (path, _) in expand(tree) {
                 if let Some((base, rest)) = self.start(&f.module, &path) {
                     add(self.resolve(&base, &rest, 0), *line);
@@ -371,13 +365,20 @@ impl Crate {
             if seg == "self" || seg == "*" {
                 return cur;
             }
-            return self.item(&cur, seg, depth).unwrap_or(cur);
+            return self.item(&cur, seg, depth, false).unwrap_or(cur);
         }
         cur
     }
 
-    /// The file that defines item `name` of `module`, through its `use` declarations.
-    fn item(&self, module: &[String], name: &str, depth: usize) -> Option<Vec<String>> {
+    /// The file that defines item `name` of `module`, through its `use` declarations (only its
+    /// `pub use` ones when the module is seen through a glob, which re-exports nothing else).
+    fn item(
+        &self,
+        module: &[String],
+        name: &str,
+        depth: usize,
+        globbed: bool,
+    ) -> Option<Vec<String>> {
         let f = self.file(module)?;
         if f.defines.contains(name) {
             return Some(module.to_vec());
@@ -385,7 +386,10 @@ impl Crate {
         if depth > 8 {
             return None;
         }
-        for (tree, _) in &f.uses {
+        for (tree, _, public) in &f.uses {
+            if globbed && !public {
+                continue;
+            }
             for (path, alias) in expand(tree) {
                 let last = path.last().map(String::as_str).unwrap_or_default();
                 let glob = last == "*";
@@ -397,7 +401,7 @@ impl Crate {
                 };
                 if glob {
                     let from = self.resolve(&base, &rest, depth + 1);
-                    if let Some(found) = self.item(&from, name, depth + 1) {
+                    if let Some(found) = self.item(&from, name, depth + 1, true) {
                         return Some(found);
                     }
                 } else {
@@ -585,20 +589,21 @@ fn definitions(code: &str) -> BTreeSet<String> {
     out
 }
 
-/// The `use` declarations of a file: the tree after `use`, and its line.
-fn uses(code: &str) -> Vec<(String, usize)> {
+/// The `use` declarations of a file: the tree after `use`, its line, and whether it is `pub`
+/// (in any form).
+fn uses(code: &str) -> Vec<(String, usize, bool)> {
     let mut out = Vec::new();
     let mut offset = 0;
     for (n, line) in code.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start();
-        let after_vis = match trimmed.split_once(' ') {
-            Some((vis, rest)) if vis.starts_with("pub") => rest.trim_start(),
-            _ => trimmed,
+        let (public, after_vis) = match trimmed.split_once(' ') {
+            Some((vis, rest)) if vis.starts_with("pub") => (true, rest.trim_start()),
+            _ => (false, trimmed),
         };
         if let Some(tree) = after_vis.strip_prefix("use ") {
             let start = offset + (line.len() - tree.len());
             let end = code[start..].find(';').map_or(code.len(), |e| start + e);
-            out.push((code[start..end].to_owned(), n + 1));
+            out.push((code[start..end].to_owned(), n + 1, public));
         }
         offset += line.len();
     }
@@ -690,7 +695,7 @@ fn inline_paths(code: &str) -> Vec<(Vec<String>, usize)> {
     // A continued `use` spans lines that do not start with it.
     let in_use: BTreeSet<usize> = uses(code)
         .iter()
-        .flat_map(|(tree, line)| *line..=*line + tree.matches('\n').count())
+        .flat_map(|(tree, line, _)| *line..=*line + tree.matches('\n').count())
         .collect();
     out.retain(|(_, line)| !in_use.contains(line));
     out
@@ -1047,6 +1052,18 @@ fn the_graph_sees_imports() {
     assert!(edge("sim::engine::intake", "sim::engine"));
     assert!(!edge("sim::engine", "sim::engine::intake"));
     assert!(edge("check", "model::design"), "through model's re-exports");
+    assert!(
+        edge("expr::docs", "expr::limits"),
+        "through expr's named re-exports"
+    );
+    assert!(
+        edge("export::feel", "expr::ast"),
+        "through expr's glob re-exports"
+    );
+    assert!(
+        !edge("expr::builtins::event", "expr"),
+        "a glob re-exports only what a file makes public"
+    );
     assert!(
         !edge("check", "model"),
         "model/mod.rs defines nothing check uses"

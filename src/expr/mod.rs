@@ -14,6 +14,7 @@
 mod ast;
 mod builtins;
 mod check;
+mod context;
 mod docs;
 mod eval;
 #[cfg(test)]
@@ -25,6 +26,7 @@ mod span;
 
 pub use ast::*;
 pub use check::*;
+pub use context::*;
 pub use docs::{CHOICES, reference_markdown};
 pub use eval::*;
 pub use functions::{Family, Func, by_family};

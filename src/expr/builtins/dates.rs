@@ -1,11 +1,12 @@
-//! Date functions. Dates and DateTimes are UTC (a Date is its midnight UTC where an instant is
+//! The Dates functions. Dates and DateTimes are UTC (a Date is its midnight UTC where an instant is
 //! needed); the functions with a time zone read IANA zones from the database bundled with jiff,
 //! so results do not depend on the machine. Differences count elapsed time truncated toward
 //! zero, except months and years, which count calendar months between the UTC dates.
 
-use super::{Call, ExprError, Func, Type, Value, date_range, no_body};
-use crate::expr::functions::{DateFn, EventFn};
-use crate::model::{midnight, parse_date, parse_datetime};
+use super::call::{Call, date_range};
+use crate::expr::functions::DateFn;
+use crate::expr::span::ExprError;
+use crate::model::{Type, Value, midnight, parse_date, parse_datetime};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 use std::fmt::Write as _;
 
@@ -53,7 +54,7 @@ fn months_between(start: NaiveDate, end: NaiveDate) -> i64 {
     }
 }
 
-fn date_format(dt: NaiveDateTime, fmt: &str) -> String {
+pub(super) fn date_format(dt: NaiveDateTime, fmt: &str) -> String {
     let mut out = String::with_capacity(fmt.len() + 8);
     let mut rest = fmt;
     while let Some(i) = rest.find('%') {
@@ -247,146 +248,168 @@ fn int(n: impl Into<i64>) -> Value {
     Value::Integer(n.into())
 }
 
-/// The Dates functions and `DateFormat`.
-pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+/// The Dates functions.
+pub(super) fn run(c: &Call, f: DateFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use DateFn as D;
     use Value as V;
     let range = || date_range(c.span);
     let [a, b, d, _] = vals;
-    Ok(match c.f {
-        Func::Dates(DateFn::AddSeconds) => return c.shift(a, &b, Unit::Seconds, false),
-        Func::Dates(DateFn::AddMinutes) => return c.shift(a, &b, Unit::Minutes, false),
-        Func::Dates(DateFn::AddHours) => return c.shift(a, &b, Unit::Hours, false),
-        Func::Dates(DateFn::AddDays) => return c.shift(a, &b, Unit::Days, false),
-        Func::Dates(DateFn::AddMonths) => return c.shift(a, &b, Unit::Months, false),
-        Func::Dates(DateFn::AddYears) => return c.shift(a, &b, Unit::Years, false),
-        Func::Dates(DateFn::SubSeconds) => return c.shift(a, &b, Unit::Seconds, true),
-        Func::Dates(DateFn::SubMinutes) => return c.shift(a, &b, Unit::Minutes, true),
-        Func::Dates(DateFn::SubHours) => return c.shift(a, &b, Unit::Hours, true),
-        Func::Dates(DateFn::SubDays) => return c.shift(a, &b, Unit::Days, true),
-        Func::Dates(DateFn::SubMonths) => return c.shift(a, &b, Unit::Months, true),
-        Func::Dates(DateFn::SubYears) => return c.shift(a, &b, Unit::Years, true),
-        Func::Dates(DateFn::GetDate) => V::DateTime(c.ctx.now),
-        Func::Dates(DateFn::DateOnly) => V::Date(c.date_of(&a, 0)?),
-        Func::Dates(DateFn::Year) => int(c.date_of(&a, 0)?.year()),
-        Func::Dates(DateFn::Month) => int(c.date_of(&a, 0)?.month()),
-        Func::Dates(DateFn::Day) => int(c.date_of(&a, 0)?.day()),
-        Func::Dates(DateFn::DayOfYear) => int(c.date_of(&a, 0)?.ordinal()),
-        Func::Dates(DateFn::WeekDay) => int(c.date_of(&a, 0)?.weekday().number_from_monday()),
-        Func::Dates(DateFn::YearAndMonth) => {
+    Ok(match f {
+        D::AddSeconds => return c.shift(a, &b, Unit::Seconds, false),
+        D::AddMinutes => return c.shift(a, &b, Unit::Minutes, false),
+        D::AddHours => return c.shift(a, &b, Unit::Hours, false),
+        D::AddDays => return c.shift(a, &b, Unit::Days, false),
+        D::AddMonths => return c.shift(a, &b, Unit::Months, false),
+        D::AddYears => return c.shift(a, &b, Unit::Years, false),
+        D::SubSeconds => return c.shift(a, &b, Unit::Seconds, true),
+        D::SubMinutes => return c.shift(a, &b, Unit::Minutes, true),
+        D::SubHours => return c.shift(a, &b, Unit::Hours, true),
+        D::SubDays => return c.shift(a, &b, Unit::Days, true),
+        D::SubMonths => return c.shift(a, &b, Unit::Months, true),
+        D::SubYears => return c.shift(a, &b, Unit::Years, true),
+        D::GetDate => V::DateTime(c.ctx.now),
+        D::DateOnly => V::Date(c.date_of(&a, 0)?),
+        D::Year => int(c.date_of(&a, 0)?.year()),
+        D::Month => int(c.date_of(&a, 0)?.month()),
+        D::Day => int(c.date_of(&a, 0)?.day()),
+        D::DayOfYear => int(c.date_of(&a, 0)?.ordinal()),
+        D::WeekDay => int(c.date_of(&a, 0)?.weekday().number_from_monday()),
+        D::YearAndMonth => {
             let d = c.date_of(&a, 0)?;
             int(i64::from(d.year()) * 100 + i64::from(d.month()))
         }
-        Func::Dates(DateFn::Hour) => int(c.naive(&a, 0)?.hour()),
-        Func::Dates(DateFn::Minute) => int(c.naive(&a, 0)?.minute()),
-        Func::Dates(DateFn::Second) => int(c.naive(&a, 0)?.second()),
-        Func::Dates(DateFn::DaysAgo) => {
-            let n = c.int(&a, 0)?;
-            V::Date(
-                c.today()
-                    .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
-                    .ok_or_else(range)?,
-            )
-        }
-        Func::Dates(DateFn::DaysAgoInt) => {
-            let n = c.int(&a, 0)?;
-            let day = c
-                .today()
-                .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
-                .ok_or_else(range)?;
+        D::Hour => int(c.naive(&a, 0)?.hour()),
+        D::Minute => int(c.naive(&a, 0)?.minute()),
+        D::Second => int(c.naive(&a, 0)?.second()),
+        D::DaysAgo => V::Date(days_ago(c, &a)?),
+        D::DaysAgoInt => {
+            let day = days_ago(c, &a)?;
             int(i64::from(day.year()) * 10_000
                 + i64::from(day.month()) * 100
                 + i64::from(day.day()))
         }
-        Func::Dates(DateFn::MonthsAgo) => {
+        D::MonthsAgo => {
             let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
             V::Date(add_months_d(c.today(), n).ok_or_else(range)?)
         }
-        Func::Dates(DateFn::DaysDiff) => int(c.diff(&a, &b)?.num_days()),
-        Func::Dates(DateFn::HoursDiff) => int(c.diff(&a, &b)?.num_hours()),
-        Func::Dates(DateFn::MinutesDiff) => int(c.diff(&a, &b)?.num_minutes()),
-        Func::Dates(DateFn::SecondsDiff) => int(c.diff(&a, &b)?.num_seconds()),
-        Func::Dates(DateFn::MonthsDiff) => {
-            int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?))
-        }
-        Func::Dates(DateFn::YearsDiff) => {
-            int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12)
-        }
-        Func::Dates(DateFn::DaysOld) => int(c
+        D::DaysDiff => int(c.diff(&a, &b)?.num_days()),
+        D::HoursDiff => int(c.diff(&a, &b)?.num_hours()),
+        D::MinutesDiff => int(c.diff(&a, &b)?.num_minutes()),
+        D::SecondsDiff => int(c.diff(&a, &b)?.num_seconds()),
+        D::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
+        D::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
+        D::DaysOld => int(c
             .ctx
             .now
             .signed_duration_since(c.instant(&a, 0)?)
             .num_days()),
-        Func::Dates(DateFn::MonthsOld) => int(months_between(c.date_of(&a, 0)?, c.today())),
-        Func::Dates(DateFn::YearsOld) => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
-        Func::Dates(DateFn::Oldest) => {
+        D::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
+        D::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
+        D::Oldest => {
             let later = c.instant(&a, 0)? > c.instant(&b, 1)?;
             if later { b } else { a }
         }
-        Func::Dates(DateFn::ToDate) => match a {
-            V::Date(x) => V::Date(x),
-            V::DateTime(dt) => V::Date(dt.date_naive()),
-            V::String(ref t) => {
-                let t = t.trim();
-                match parse_date(t).or_else(|| parse_datetime(t).map(|dt| dt.date_naive())) {
-                    Some(x) => V::Date(x),
-                    None => return Err(c.not_convertible(&a, Type::Date)),
-                }
-            }
-            other => return Err(c.not_convertible(&other, Type::Date)),
-        },
-        Func::Dates(DateFn::ToDateTime) => match a {
-            V::Date(x) => V::DateTime(midnight(x)),
-            V::DateTime(dt) => V::DateTime(dt),
-            V::String(ref t) => match parse_datetime(t.trim()) {
-                Some(dt) => V::DateTime(dt),
-                None => return Err(c.not_convertible(&a, Type::DateTime)),
-            },
-            other => return Err(c.not_convertible(&other, Type::DateTime)),
-        },
-        Func::Dates(DateFn::ToDateTimeWithTimezone) => return c.with_timezone(&a, &b),
-        Func::Dates(DateFn::LocalToUtc) => {
+        D::ToDate => return to_date(c, a),
+        D::ToDateTime => return to_datetime(c, a),
+        D::ToDateTimeWithTimezone => return c.with_timezone(&a, &b),
+        D::LocalToUtc => {
             let local = c.naive(&a, 0)?;
             V::DateTime(local_to_instant(local, &c.zone(&b, 1)?).ok_or_else(range)?)
         }
-        Func::Dates(DateFn::TruncDate) => {
-            let step = c.step(&b, 1)?;
-            let n = floor_reading(c.naive(&a, 0)?, step).ok_or_else(range)?;
-            V::DateTime(n.and_utc())
-        }
-        Func::Dates(DateFn::TruncDateTz) => {
-            let step = c.step(&b, 1)?;
-            let tz = c.zone(&d, 2)?;
-            let local = instant_to_local(c.instant(&a, 0)?, &tz).ok_or_else(range)?;
-            let floored = floor_reading(local, step).ok_or_else(range)?;
-            V::DateTime(local_to_instant(floored, &tz).ok_or_else(range)?)
-        }
-        Func::Dates(DateFn::TruncTime) => {
-            let step = c.step(&b, 1)?;
-            let n = c.naive(&a, 0)?;
-            let secs = i64::from(n.num_seconds_from_midnight());
-            let kept = TimeDelta::try_seconds(secs - secs % step).ok_or_else(range)?;
-            V::DateTime(midnight(n.date()) + kept)
-        }
-        Func::Dates(DateFn::TruncWeek) => {
-            let day = c.date_of(&a, 0)?;
-            let back = i64::from(day.weekday().num_days_from_monday());
-            return c.same_type(&a, day.checked_sub_signed(TimeDelta::days(back)));
-        }
-        Func::Dates(DateFn::TruncQuarter) => {
-            let day = c.date_of(&a, 0)?;
-            let first = day.month0() / 3 * 3 + 1;
-            return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), first, 1));
-        }
-        Func::Dates(DateFn::TruncYear) => {
-            let day = c.date_of(&a, 0)?;
-            return c.same_type(&a, NaiveDate::from_ymd_opt(day.year(), 1, 1));
-        }
-        Func::EventVariables(EventFn::DateFormat) => {
-            let dt = c.naive(&a, 0)?;
-            return c.text(date_format(dt, c.str(&b, 1)?));
-        }
-        _ => return Err(no_body(c)),
+        D::TruncDate => return trunc_date(c, &a, &b),
+        D::TruncDateTz => return trunc_date_tz(c, &a, &b, &d),
+        D::TruncTime => return trunc_time(c, &a, &b),
+        D::TruncWeek => return trunc_week(c, &a),
+        D::TruncQuarter => return trunc_quarter(c, &a),
+        D::TruncYear => return trunc_year(c, &a),
     })
+}
+
+/// `TruncWeek(value)`: the Monday of its week, of the value's type.
+fn trunc_week(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let day = c.date_of(a, 0)?;
+    let back = i64::from(day.weekday().num_days_from_monday());
+    c.same_type(a, day.checked_sub_signed(TimeDelta::days(back)))
+}
+
+/// `TruncQuarter(value)`: the first day of its quarter, of the value's type.
+fn trunc_quarter(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let day = c.date_of(a, 0)?;
+    let first = day.month0() / 3 * 3 + 1;
+    c.same_type(a, NaiveDate::from_ymd_opt(day.year(), first, 1))
+}
+
+/// `TruncYear(value)`: the first day of its year, of the value's type.
+fn trunc_year(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let day = c.date_of(a, 0)?;
+    c.same_type(a, NaiveDate::from_ymd_opt(day.year(), 1, 1))
+}
+
+/// `DaysAgo(n)`: the date `n` days before today.
+fn days_ago(c: &Call, a: &Value) -> Result<NaiveDate, ExprError> {
+    let range = || date_range(c.span);
+    let n = c.int(a, 0)?;
+    c.today()
+        .checked_sub_signed(TimeDelta::try_days(n).ok_or_else(range)?)
+        .ok_or_else(range)
+}
+
+/// `ToDate(value)`: a Date, the UTC date of a DateTime, or a String read as either.
+fn to_date(c: &Call, a: Value) -> Result<Value, ExprError> {
+    Ok(match a {
+        Value::Date(x) => Value::Date(x),
+        Value::DateTime(dt) => Value::Date(dt.date_naive()),
+        Value::String(ref t) => {
+            let t = t.trim();
+            match parse_date(t).or_else(|| parse_datetime(t).map(|dt| dt.date_naive())) {
+                Some(x) => Value::Date(x),
+                None => return Err(c.not_convertible(&a, Type::Date)),
+            }
+        }
+        other => return Err(c.not_convertible(&other, Type::Date)),
+    })
+}
+
+/// `ToDateTime(value)`: a DateTime, a Date at its midnight UTC, or a String read as one.
+fn to_datetime(c: &Call, a: Value) -> Result<Value, ExprError> {
+    Ok(match a {
+        Value::Date(x) => Value::DateTime(midnight(x)),
+        Value::DateTime(dt) => Value::DateTime(dt),
+        Value::String(ref t) => match parse_datetime(t.trim()) {
+            Some(dt) => Value::DateTime(dt),
+            None => return Err(c.not_convertible(&a, Type::DateTime)),
+        },
+        other => return Err(c.not_convertible(&other, Type::DateTime)),
+    })
+}
+
+/// `TruncDate(value, seconds)`: the UTC reading floored to a multiple of `seconds`.
+fn trunc_date(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
+    let step = c.step(b, 1)?;
+    let n = floor_reading(c.naive(a, 0)?, step).ok_or_else(|| date_range(c.span))?;
+    Ok(Value::DateTime(n.and_utc()))
+}
+
+/// `TruncDateTz(value, seconds, zone)`: the reading in `zone` floored to a multiple of
+/// `seconds`, back to UTC.
+fn trunc_date_tz(c: &Call, a: &Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
+    let range = || date_range(c.span);
+    let step = c.step(b, 1)?;
+    let tz = c.zone(d, 2)?;
+    let local = instant_to_local(c.instant(a, 0)?, &tz).ok_or_else(range)?;
+    let floored = floor_reading(local, step).ok_or_else(range)?;
+    Ok(Value::DateTime(
+        local_to_instant(floored, &tz).ok_or_else(range)?,
+    ))
+}
+
+/// `TruncTime(value, seconds)`: the time of day floored to a multiple of `seconds`.
+fn trunc_time(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
+    let step = c.step(b, 1)?;
+    let n = c.naive(a, 0)?;
+    let secs = i64::from(n.num_seconds_from_midnight());
+    let kept = TimeDelta::try_seconds(secs - secs % step).ok_or_else(|| date_range(c.span))?;
+    Ok(Value::DateTime(midnight(n.date()) + kept))
 }
 
 #[cfg(test)]
