@@ -93,7 +93,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "cli::batch::batch",
     "cli::eval::eval",
     "export::bpmn::node",
-    "export::feel::call",
     "expr::check::expr",
     "expr::check::binary",
     "expr::check::call",
