@@ -62,7 +62,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// allowed, and a pair that no longer imports both ways must leave the list
 /// ([`the_allow_lists_hold_only_what_is_still_there`]): it only shrinks.
 const KNOWN_CYCLES: &[(&str, &str)] = &[
-    ("check", "check::exprs"),
     ("cli", "cli::batch"),
     ("cli", "cli::check"),
     ("cli", "cli::diff"),
@@ -75,12 +74,8 @@ const KNOWN_CYCLES: &[(&str, &str)] = &[
     ("cli", "cli::test"),
     ("diff", "diff::callers"),
     ("diff", "diff::pairing"),
-    ("export", "export::bpmn"),
-    ("export::bpmn", "export::bpmn::jobs"),
-    ("model", "model::generate"),
     ("serve", "serve::handlers"),
     ("serve::handlers", "serve::reference"),
-    ("sim::generate", "sim::payloads"),
 ];
 
 /// Functions over 80 lines without a `// Table:` reason when this test was written (issue 26),
@@ -1047,6 +1042,7 @@ fn the_graph_sees_imports() {
     assert!(edge("ui::canvas", "ui::command"));
     assert!(edge("ui::simulator::tab", "ui::simulator"));
     assert!(edge("sim::payloads", "sim::generate"));
+    assert!(!edge("sim::generate", "sim::payloads"));
     assert!(edge("sim::engine::schedule", "sim::engine::activities"));
     assert!(edge("sim::engine::intake", "sim::engine"));
     assert!(!edge("sim::engine", "sim::engine::intake"));

@@ -3,7 +3,7 @@
 //! the built-in variables set by activities upstream), Test conditions must be Boolean, and an
 //! End trigger's expressions must fit the types its target declares.
 
-use super::{Diagnostic, Severity, Span, describe_field};
+use super::diagnostic::{Diagnostic, Severity, Span, describe_field};
 use crate::expr::{self, TypeEnv, VarInfo};
 use crate::model::{
     Activity, ActivityKind, ConversionPolicy, Design, EndSettings, FieldRef, Type, Workflow,
