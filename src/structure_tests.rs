@@ -6,8 +6,7 @@
 //!
 //! - layers: the table of ARCHITECTURE.md is [`LAYERS`], and each top-level module imports
 //!   exactly the modules its row names (the table stays true both ways);
-//! - files: the import graph of the files of `src/` has no cycle (but the known ones of
-//!   [`KNOWN_CYCLES`]);
+//! - files: the import graph of the files of `src/` has no cycle;
 //! - functions: none is over 80 lines unless a `// Table:` comment just above it says why (or
 //!   it is in [`LONG_FUNCTIONS`]);
 //! - docs: every file opens with a `//!` paragraph, and the library warns of public items
@@ -55,27 +54,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "model", "expr", "check", "sim", "io", "diff", "export", "serve", "ui",
         ],
     ),
-];
-
-/// Pairs of files that imported each other when this test was written (issue 26), each pair
-/// waiting for the file that both sides should take what they share from. No other cycle is
-/// allowed, and a pair that no longer imports both ways must leave the list
-/// ([`the_allow_lists_hold_only_what_is_still_there`]): it only shrinks.
-const KNOWN_CYCLES: &[(&str, &str)] = &[
-    ("cli", "cli::batch"),
-    ("cli", "cli::check"),
-    ("cli", "cli::diff"),
-    ("cli", "cli::eval"),
-    ("cli", "cli::export"),
-    ("cli", "cli::fmt"),
-    ("cli", "cli::payloads"),
-    ("cli", "cli::run"),
-    ("cli", "cli::serve"),
-    ("cli", "cli::test"),
-    ("diff", "diff::callers"),
-    ("diff", "diff::pairing"),
-    ("serve", "serve::handlers"),
-    ("serve::handlers", "serve::reference"),
 ];
 
 /// Functions over 80 lines without a `// Table:` reason when this test was written (issue 26),
@@ -979,28 +957,13 @@ fn cycles(edges: &BTreeMap<usize, BTreeSet<usize>>) -> Vec<Vec<usize>> {
     s.out
 }
 
-/// Whether the edge `a → b` is between the files of a pair of [`KNOWN_CYCLES`].
-fn known(a: &File, b: &File) -> bool {
-    KNOWN_CYCLES.iter().any(|(x, y)| {
-        let (a, b) = (a.name(), b.name());
-        (a == *x && b == *y) || (a == *y && b == *x)
-    })
-}
-
 #[test]
 fn the_import_graph_of_the_files_has_no_cycle() {
     let c = &*CRATE;
     let graph: BTreeMap<usize, BTreeSet<usize>> = c
         .edges
         .iter()
-        .map(|(&a, tos)| {
-            let tos = tos
-                .keys()
-                .copied()
-                .filter(|&b| !known(&c.files[a], &c.files[b]))
-                .collect();
-            (a, tos)
-        })
+        .map(|(&a, tos)| (a, tos.keys().copied().collect()))
         .collect();
     let found = cycles(&graph);
     let report: Vec<String> = found
@@ -1016,7 +979,7 @@ fn the_import_graph_of_the_files_has_no_cycle() {
             )];
             for &a in component {
                 for (&b, line) in &c.edges[&a] {
-                    if component.contains(&b) && graph[&a].contains(&b) {
+                    if component.contains(&b) {
                         lines.push(format!(
                             "  {}:{line} imports {}",
                             c.files[a].path, c.files[b].path
@@ -1118,18 +1081,6 @@ fn the_allow_lists_hold_only_what_is_still_there() {
         if !still {
             stale.push(format!(
                 "{name} is no longer over {MAX_LINES} lines: take it out of LONG_FUNCTIONS"
-            ));
-        }
-    }
-    for (a, b) in KNOWN_CYCLES {
-        let both = [(a, b), (b, a)].iter().all(|(x, y)| {
-            let x = CRATE.index.get(&to_module(x));
-            let y = CRATE.index.get(&to_module(y));
-            matches!((x, y), (Some(x), Some(y)) if CRATE.edges[x].contains_key(y))
-        });
-        if !both {
-            stale.push(format!(
-                "{a} and {b} no longer import each other: take them out of KNOWN_CYCLES"
             ));
         }
     }

@@ -3,9 +3,9 @@
 //! terminal and a summary on standard error. A `.csv` file is read as CSV payloads (a header row
 //! naming the parameters, cells typed by the signal's contract); any other file as JSONL.
 
-use super::err;
-use super::load_checked;
-use super::split_signal;
+use super::common::err;
+use super::common::load_checked;
+use super::common::split_signal;
 use crate::sim::{
     BatchControl, BatchError, BatchRunner, PayloadFormat, Prepared, count_payloads, open_payloads,
 };

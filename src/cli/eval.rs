@@ -1,8 +1,8 @@
 //! `flowcall eval EXPR [--vars JSON] [--row JSON] [--json]`: evaluate one expression and print
 //! its value and type; a bad expression exits 1 with the message and a caret under the column.
 
-use super::EXIT_REJECTED;
-use super::{errln, outln};
+use super::common::EXIT_REJECTED;
+use super::common::{errln, outln};
 use crate::expr::{self, EvalContext, SeededRandom, SequentialUuids};
 use crate::model::{Type, Value, default_clock_start, parse_datetime};
 use anyhow::{Context as _, bail};
