@@ -18,6 +18,8 @@ mod design_files;
 #[cfg(feature = "gui")]
 mod designer;
 #[cfg(feature = "gui")]
+mod designer_ergonomics;
+#[cfg(feature = "gui")]
 mod designer_features;
 #[cfg(feature = "gui")]
 mod designer_recovery;
@@ -26,6 +28,8 @@ mod exports;
 mod expr_calls;
 mod hardening;
 mod hostile;
+#[cfg(feature = "gui")]
+mod journey;
 mod schema_agreement;
 mod serve;
 mod serve_load;
