@@ -335,6 +335,19 @@ fn check_end_trigger(
     sink: &mut Sink<'_>,
 ) {
     let a = Some(act.id.as_str());
+    if let Some(contract) = end_target(design, a, t, sink) {
+        check_end_parameters(contract, t, a, sink);
+    }
+}
+
+/// The contract of the signal an End triggers, or an error saying why there is none (no
+/// workflow or signal named yet, or one that does not exist).
+fn end_target<'d>(
+    design: &'d Design,
+    a: Option<&str>,
+    t: &crate::model::EndTrigger,
+    sink: &mut Sink<'_>,
+) -> Option<&'d crate::model::SignalContract> {
     let Some(target) = design.workflow(&t.workflow) else {
         let known: Vec<&str> = design.workflows.iter().map(|w| w.id.as_str()).collect();
         let message = if t.workflow.is_empty() {
@@ -351,7 +364,7 @@ fn check_end_trigger(
             )
         };
         sink.error(a, Some("trigger.workflow".into()), message);
-        return;
+        return None;
     };
     if t.signal.is_empty() {
         let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
@@ -364,7 +377,7 @@ fn check_end_trigger(
                 list_or_none(&known)
             ),
         );
-        return;
+        return None;
     }
     let Some(contract) = target.signal(&t.signal) else {
         let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
@@ -383,8 +396,19 @@ fn check_end_trigger(
                 list_or_none(&known)
             ),
         );
-        return;
+        return None;
     };
+    Some(contract)
+}
+
+/// The parameters an End passes, against its target's contract: each declared, passed once,
+/// a constant among the allowed values, and every required one passed.
+fn check_end_parameters(
+    contract: &crate::model::SignalContract,
+    t: &crate::model::EndTrigger,
+    a: Option<&str>,
+    sink: &mut Sink<'_>,
+) {
     let mut passed: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &t.parameters {
         *passed.entry(p.name.as_str()).or_default() += 1;
