@@ -1,11 +1,11 @@
 //! The function table: every function's name, family, parameters, arity, result type, null
 //! rule, availability, meaning and a worked example. The parser resolves names against it and
-//! builds each call in its function's shape, the checker takes types and availability from it,
+//! refuses a call whose count of arguments its function does not take, the checker takes types and availability from it,
 //! the evaluator its null rule, `docs/EXPRESSIONS.md` and the designer's function picker
 //! ([`by_family`]) its texts.
 //!
 //! Its rooms, each importing only those listed before it: `shape` (how many arguments, as the
-//! type a call holds them in), `names` (the functions nested by family, and their calls),
+//! shape of a call's arguments), `names` (the functions nested by family),
 //! `spec` (what a row holds), `table` (the rows, one array per family).
 
 mod names;
@@ -13,10 +13,7 @@ mod shape;
 mod spec;
 mod table;
 
-pub use names::{
-    Call, DateCall, DateFn, EventCall, EventFn, Family, Func, GeoCall, GeoFn, NumCall, NumFn,
-    OtherCall, OtherFn, StringCall, StringFn,
-};
+pub use names::{DateFn, EventFn, Family, Func, GeoFn, NumFn, OtherFn, StringFn};
 pub use shape::{Args0, Args1, Args2, Args3, Args4, Arity, OneOrMore, OneOrThree, OneOrTwo, Shape};
 pub use spec::{Availability, FuncSpec, Kind, Nulls, Param, Ret};
 pub use table::TABLE;

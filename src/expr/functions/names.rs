@@ -1,10 +1,8 @@
 //! The vocabulary of functions, nested by family as the reference groups them: a [`Func`] is a
 //! family and one of its functions ([`DateFn`], [`GeoFn`], [`NumFn`], [`OtherFn`], [`StringFn`],
-//! [`EventFn`]), and a [`Call`] is the same nesting with the call's arguments in the shape the
-//! function takes (`StringCall::Left` holds exactly two, see `shape.rs`). Each family's list
-//! below is written once, with each function's shape; the macro makes of it the function enum
-//! (its order is the table's), the call enum and the conversions between them, so a `match` over
-//! a family names every function and takes each call's arguments as a fixed array.
+//! [`EventFn`]). Each family's list below is written once, with the shape of each function's
+//! arguments (`shape.rs`), from which its arity comes; the macro makes of it the function enum,
+//! in the table's order, so that a `match` over a family names every function.
 
 use super::shape::{
     Args0, Args1, Args2, Args3, Args4, Arity, OneOrMore, OneOrThree, OneOrTwo, Shape,
@@ -67,10 +65,10 @@ impl Family {
     }
 }
 
-/// One family: its function enum `$Fn` and its call enum `$Call<A>`, each function with the
+/// One family: its function enum `$Fn`, each function with the
 /// shape of its arguments.
 macro_rules! family {
-    ($(#[$doc:meta])* $Fn:ident, $Call:ident, $what:literal { $($name:ident($shape:ident)),+ $(,)? }) => {
+    ($(#[$doc:meta])* $Fn:ident { $($name:ident($shape:ident)),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $Fn {
@@ -91,44 +89,12 @@ macro_rules! family {
                 }
             }
         }
-
-        #[doc = concat!("A call of ", $what, ", its arguments in the shape the function takes.")]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum $Call<A> {
-            $(
-                #[doc = concat!("A call of `", stringify!($name), "`.")]
-                $name($shape<A>),
-            )+
-        }
-
-        impl<A> $Call<A> {
-            /// The function called.
-            pub fn func(&self) -> $Fn {
-                match self {
-                    $($Call::$name(_) => $Fn::$name,)+
-                }
-            }
-
-            /// The arguments, in order.
-            pub fn args(&self) -> &[A] {
-                match self {
-                    $($Call::$name(a) => Shape::as_slice(a),)+
-                }
-            }
-
-            /// A call of `f` with `args`, or the arguments back when their count does not fit.
-            pub fn new(f: $Fn, args: Vec<A>) -> Result<$Call<A>, Vec<A>> {
-                match f {
-                    $($Fn::$name => Shape::from_vec(args).map($Call::$name),)+
-                }
-            }
-        }
     };
 }
 
 family! {
     /// The Dates functions.
-    DateFn, DateCall, "a Dates function" {
+    DateFn {
         AddDays(Args2),
         AddHours(Args2),
         AddMinutes(Args2),
@@ -180,14 +146,14 @@ family! {
 
 family! {
     /// The Geomarketing functions.
-    GeoFn, GeoCall, "a Geomarketing function" {
+    GeoFn {
         Distance(Args4),
     }
 }
 
 family! {
     /// The Numerical functions.
-    NumFn, NumCall, "a Numerical function" {
+    NumFn {
         Abs(Args1),
         Ceil(Args1),
         Floor(Args1),
@@ -207,7 +173,7 @@ family! {
 
 family! {
     /// The Others functions: conditions, flags, null handling, conversions.
-    OtherFn, OtherCall, "an Others function" {
+    OtherFn {
         Case(OneOrMore),
         ClearBit(Args2),
         Coalesce(OneOrMore),
@@ -229,7 +195,7 @@ family! {
 
 family! {
     /// The String functions.
-    StringFn, StringCall, "a String function" {
+    StringFn {
         AllNonNull2(Args2),
         AllNonNull3(Args3),
         Ascii(Args1),
@@ -270,7 +236,7 @@ family! {
 
 family! {
     /// The functions the reference adds for event variables.
-    EventFn, EventCall, "an event-variable function" {
+    EventFn {
         DateFormat(Args2),
         EndWith(Args2),
         Extract(Args2),
@@ -350,61 +316,4 @@ impl Func {
         + OtherFn::ALL.len()
         + StringFn::ALL.len()
         + EventFn::ALL.len();
-}
-
-/// A call of a known function with its arguments, nested as [`Func`] is; `A` is what an
-/// argument is (a parsed expression in the syntax tree).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Call<A> {
-    /// A call of a Dates function.
-    Dates(DateCall<A>),
-    /// A call of the Geomarketing function.
-    Geomarketing(GeoCall<A>),
-    /// A call of a Numerical function.
-    Numerical(NumCall<A>),
-    /// A call of an Others function.
-    Others(OtherCall<A>),
-    /// A call of a String function.
-    String(StringCall<A>),
-    /// A call of a function for event variables.
-    EventVariables(EventCall<A>),
-}
-
-impl<A> Call<A> {
-    /// The function called.
-    pub fn func(&self) -> Func {
-        match self {
-            Call::Dates(c) => Func::Dates(c.func()),
-            Call::Geomarketing(c) => Func::Geomarketing(c.func()),
-            Call::Numerical(c) => Func::Numerical(c.func()),
-            Call::Others(c) => Func::Others(c.func()),
-            Call::String(c) => Func::String(c.func()),
-            Call::EventVariables(c) => Func::EventVariables(c.func()),
-        }
-    }
-
-    /// The arguments, in order.
-    pub fn args(&self) -> &[A] {
-        match self {
-            Call::Dates(c) => c.args(),
-            Call::Geomarketing(c) => c.args(),
-            Call::Numerical(c) => c.args(),
-            Call::Others(c) => c.args(),
-            Call::String(c) => c.args(),
-            Call::EventVariables(c) => c.args(),
-        }
-    }
-
-    /// A call of `f` with `args`, or the arguments back when their count does not fit the
-    /// function: the parser's arity check, which every later stage relies on.
-    pub fn new(f: Func, args: Vec<A>) -> Result<Call<A>, Vec<A>> {
-        match f {
-            Func::Dates(f) => DateCall::new(f, args).map(Call::Dates),
-            Func::Geomarketing(f) => GeoCall::new(f, args).map(Call::Geomarketing),
-            Func::Numerical(f) => NumCall::new(f, args).map(Call::Numerical),
-            Func::Others(f) => OtherCall::new(f, args).map(Call::Others),
-            Func::String(f) => StringCall::new(f, args).map(Call::String),
-            Func::EventVariables(f) => EventCall::new(f, args).map(Call::EventVariables),
-        }
-    }
 }

@@ -1,9 +1,8 @@
-//! How many arguments a function takes, as the type of its call's arguments: a call of `Left`
-//! holds exactly two ([`Args2`]), a call of `Round` one or two ([`OneOrTwo`]), a call of
-//! `Coalesce` a list ([`OneOrMore`]). A list of parsed arguments becomes a shape only when its
-//! count fits ([`Shape::from_vec`]: the parser's arity check), so whoever takes a call apart
-//! destructures a fixed array and never indexes past its end. [`Arity`] is the same fact as the
-//! reference and the messages describe it.
+//! How many arguments a function takes, written as the shape of its arguments: `Left` takes
+//! exactly two ([`Args2`]), `Round` one or two ([`OneOrTwo`]), `Coalesce` a list of one or more
+//! ([`OneOrMore`]). Each shape's [`Arity`] is what the table, the parser's count check and the
+//! reference's texts read; [`Shape::from_vec`] takes a list of arguments only when its count
+//! fits, the same fact as a type (the tests hold the two together).
 
 /// How many arguments a call takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
