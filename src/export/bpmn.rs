@@ -378,31 +378,7 @@ fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
         } else {
             flow_refs(w, plan, &act.id)?;
         }
-        match &act.kind {
-            ActivityKind::ExternalSignal(_) => {
-                w.create_element("bpmn:messageEventDefinition")
-                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
-                    .with_attribute(("messageRef", message_id(&wf.id, &act.id).as_str()))
-                    .write_empty()?;
-            }
-            ActivityKind::End(EndSettings { trigger: Some(t) }) => {
-                w.create_element("bpmn:messageEventDefinition")
-                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
-                    .with_attribute(("messageRef", message_id(&t.workflow, &t.signal).as_str()))
-                    .write_empty()?;
-            }
-            ActivityKind::Wait(wait) => {
-                w.create_element("bpmn:timerEventDefinition")
-                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
-                    .write_inner_content(|w| {
-                        w.create_element("bpmn:timeDuration")
-                            .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
-                            .write_text_content(BytesText::new(&format!("PT{}S", wait.seconds)))?;
-                        Ok(())
-                    })?;
-            }
-            _ => {}
-        }
+        event_definition(w, wf, &id, act)?;
         Ok(())
     })?;
     if plan.jobs.contains_key(act.id.as_str()) && !matches!(act.kind, ActivityKind::End(_)) {
@@ -410,6 +386,37 @@ fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
     }
     if plan.evaluated_by_job(&act.id) {
         failure(w, &evaluate_id(&id), act)?;
+    }
+    Ok(())
+}
+
+/// The event definition of an event: the message a signal starts on or an End sends, the
+/// timer of a Wait; nothing for the other kinds.
+fn event_definition(w: &mut W, wf: &Workflow, id: &str, act: &Activity) -> R {
+    match &act.kind {
+        ActivityKind::ExternalSignal(_) => {
+            w.create_element("bpmn:messageEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
+                .with_attribute(("messageRef", message_id(&wf.id, &act.id).as_str()))
+                .write_empty()?;
+        }
+        ActivityKind::End(EndSettings { trigger: Some(t) }) => {
+            w.create_element("bpmn:messageEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
+                .with_attribute(("messageRef", message_id(&t.workflow, &t.signal).as_str()))
+                .write_empty()?;
+        }
+        ActivityKind::Wait(wait) => {
+            w.create_element("bpmn:timerEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
+                .write_inner_content(|w| {
+                    w.create_element("bpmn:timeDuration")
+                        .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
+                        .write_text_content(BytesText::new(&format!("PT{}S", wait.seconds)))?;
+                    Ok(())
+                })?;
+        }
+        _ => {}
     }
     Ok(())
 }

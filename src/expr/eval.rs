@@ -462,6 +462,29 @@ fn text_match(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprEr
     }))
 }
 
+/// A comparison (`=`, `<>`, `<`, `<=`, `>`, `>=`) of two values that are not null.
+fn compare(op: BinOp, span: Span, l: &Value, r: &Value) -> Result<Value, ExprError> {
+    let Some(ord) = l.compare(r) else {
+        return Err(ExprError::new(
+            span,
+            format!(
+                "cannot compare {} with {}: expected two numbers, two dates or two values of the same type",
+                l.type_name(),
+                r.type_name()
+            ),
+        ));
+    };
+    let b = match op {
+        BinOp::Eq => ord == Ordering::Equal,
+        BinOp::Ne => ord != Ordering::Equal,
+        BinOp::Lt => ord == Ordering::Less,
+        BinOp::Le => ord != Ordering::Greater,
+        BinOp::Gt => ord == Ordering::Greater,
+        _ => ord != Ordering::Less,
+    };
+    Ok(Value::Boolean(b))
+}
+
 fn binary(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError> {
     use Value::*;
     if l.is_null() || r.is_null() {
@@ -471,25 +494,7 @@ fn binary(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError>
         return text_match(op, span, l, r);
     }
     if op.is_comparison() {
-        let Some(ord) = l.compare(&r) else {
-            return Err(ExprError::new(
-                span,
-                format!(
-                    "cannot compare {} with {}: expected two numbers, two dates or two values of the same type",
-                    l.type_name(),
-                    r.type_name()
-                ),
-            ));
-        };
-        let b = match op {
-            BinOp::Eq => ord == Ordering::Equal,
-            BinOp::Ne => ord != Ordering::Equal,
-            BinOp::Lt => ord == Ordering::Less,
-            BinOp::Le => ord != Ordering::Greater,
-            BinOp::Gt => ord == Ordering::Greater,
-            _ => ord != Ordering::Less,
-        };
-        return Ok(Boolean(b));
+        return compare(op, span, &l, &r);
     }
     let num = |v: &Value| match v {
         Integer(i) => Some(*i as f64),
