@@ -65,8 +65,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "cli::batch::batch",
     "cli::eval::eval",
     "expr::check::expr",
-    "expr::check::binary",
-    "expr::check::call",
     "io::comments::comments",
     "io::locate::enclosing",
     "model::generate::generated_design",

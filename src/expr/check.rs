@@ -314,23 +314,56 @@ impl Checker<'_> {
         common(&values)
     }
 
+    /// Reports each operand of `IN`, `LIKE` or `NOT LIKE` that is not a String.
+    fn text_operands(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) {
+        use Type::*;
+        for (side, t) in [("left", l), ("right", r)] {
+            if let Some(t) = t
+                && t != String
+            {
+                self.error(
+                    span,
+                    format!(
+                        "`{}` expects Strings, found {t} on the {side} (convert with `ToString`, or compare numbers and dates with `=`, `<`...)",
+                        op.symbol()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `+`: two numbers, or two Strings joined.
+    fn add(&mut self, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
+        use Type::*;
+        match (l, r) {
+            (Some(String), Some(String)) | (None, Some(String)) | (Some(String), None) => {
+                Some(String)
+            }
+            (Some(Integer), Some(Integer)) => Some(Integer),
+            (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
+            (Some(a), Some(b)) => {
+                self.error(
+                    span,
+                    format!(
+                        "`+` cannot combine {a} and {b}: expected two numbers or two Strings{}",
+                        if a == String || b == String {
+                            " (use `ToString` to join a value to text)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+                None
+            }
+            _ => None,
+        }
+    }
+
     fn binary(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
         use Type::*;
         match op {
             _ if op.is_text_match() => {
-                for (side, t) in [("left", l), ("right", r)] {
-                    if let Some(t) = t
-                        && t != String
-                    {
-                        self.error(
-                            span,
-                            format!(
-                                "`{}` expects Strings, found {t} on the {side} (convert with `ToString`, or compare numbers and dates with `=`, `<`...)",
-                                op.symbol()
-                            ),
-                        );
-                    }
-                }
+                self.text_operands(op, span, l, r);
                 Some(Boolean)
             }
             BinOp::And | BinOp::Or => {
@@ -367,28 +400,7 @@ impl Checker<'_> {
                 }
                 Some(Boolean)
             }
-            BinOp::Add => match (l, r) {
-                (Some(String), Some(String)) | (None, Some(String)) | (Some(String), None) => {
-                    Some(String)
-                }
-                (Some(Integer), Some(Integer)) => Some(Integer),
-                (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
-                (Some(a), Some(b)) => {
-                    self.error(
-                        span,
-                        format!(
-                            "`+` cannot combine {a} and {b}: expected two numbers or two Strings{}",
-                            if a == String || b == String {
-                                " (use `ToString` to join a value to text)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    );
-                    None
-                }
-                _ => None,
-            },
+            BinOp::Add => self.add(span, l, r),
             _ => match (l, r) {
                 (Some(Integer), Some(Integer)) => Some(Integer),
                 (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
@@ -421,7 +433,6 @@ impl Checker<'_> {
         types: &[Option<Type>],
     ) -> Option<Type> {
         let spec = f.spec();
-        let n = args.len();
         match spec.availability {
             Availability::Refused(why) => {
                 self.error(
@@ -443,6 +454,15 @@ impl Checker<'_> {
             Availability::Everywhere => {}
         }
         // The count was checked by the parser (`FuncSpec::arity_problem`).
+        self.argument_kinds(f, args, types);
+        self.special_rules(f, args, types);
+        result_type(f, types)
+    }
+
+    /// Reports each argument whose type is not of the kind its parameter accepts.
+    fn argument_kinds(&mut self, f: Func, args: &[Expr], types: &[Option<Type>]) {
+        let spec = f.spec();
+        let n = args.len();
         for (i, (arg, t)) in args.iter().zip(types).enumerate() {
             let kind = spec.kind_at(i, n);
             if let Some(t) = t
@@ -467,41 +487,6 @@ impl Checker<'_> {
                         a_an(*t)
                     ),
                 );
-            }
-        }
-        self.special_rules(f, args, types);
-        match spec.ret {
-            _ if f == Func::Others(OtherFn::IsEmptyString) && n == 1 => Some(Type::Boolean),
-            Ret::Fixed(t) => Some(t),
-            Ret::SameAs(i) => types.get(i).copied().flatten(),
-            Ret::Numeric => {
-                let all: Option<Vec<Type>> = types.iter().copied().collect();
-                let all = all?;
-                if all.iter().all(|t| *t == Type::Integer) {
-                    Some(Type::Integer)
-                } else if all.iter().all(|t| is_num(*t)) {
-                    Some(Type::Decimal)
-                } else {
-                    None
-                }
-            }
-            Ret::Common(positions) => {
-                let values: Vec<Option<Type>> = if f == Func::Others(OtherFn::Case) {
-                    types
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
-                        .map(|(_, t)| *t)
-                        .collect()
-                } else if positions.is_empty() {
-                    types.to_vec()
-                } else {
-                    positions
-                        .iter()
-                        .map(|i| types.get(*i).copied().flatten())
-                        .collect()
-                };
-                common(&values)
             }
         }
     }
@@ -532,6 +517,46 @@ impl Checker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The type a call of `f` gives, from its row's rule and its arguments' types.
+fn result_type(f: Func, types: &[Option<Type>]) -> Option<Type> {
+    let spec = f.spec();
+    let n = types.len();
+    match spec.ret {
+        _ if f == Func::Others(OtherFn::IsEmptyString) && n == 1 => Some(Type::Boolean),
+        Ret::Fixed(t) => Some(t),
+        Ret::SameAs(i) => types.get(i).copied().flatten(),
+        Ret::Numeric => {
+            let all: Option<Vec<Type>> = types.iter().copied().collect();
+            let all = all?;
+            if all.iter().all(|t| *t == Type::Integer) {
+                Some(Type::Integer)
+            } else if all.iter().all(|t| is_num(*t)) {
+                Some(Type::Decimal)
+            } else {
+                None
+            }
+        }
+        Ret::Common(positions) => {
+            let values: Vec<Option<Type>> = if f == Func::Others(OtherFn::Case) {
+                types
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
+                    .map(|(_, t)| *t)
+                    .collect()
+            } else if positions.is_empty() {
+                types.to_vec()
+            } else {
+                positions
+                    .iter()
+                    .map(|i| types.get(*i).copied().flatten())
+                    .collect()
+            };
+            common(&values)
         }
     }
 }
