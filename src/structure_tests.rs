@@ -64,7 +64,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "check::check_activity",
     "cli::batch::batch",
     "cli::eval::eval",
-    "expr::check::expr",
     "io::comments::comments",
     "io::locate::enclosing",
     "model::generate::generated_design",

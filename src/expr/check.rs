@@ -2,7 +2,7 @@
 //! visible where it is written, and reports what is wrong and what was expected. Any value may
 //! be null at run time; the checker reasons about the non-null type only.
 
-use super::ast::{BinOp, Callee, Expr, ExprKind, UnaryOp};
+use super::ast::{BinOp, Callee, Expr, ExprKind, Reader, UnaryOp};
 use super::eval::{CaseBranch, case_branches};
 use super::functions::{Availability, Func, Kind, OtherFn, Ret};
 use super::{Span, parse};
@@ -140,66 +140,75 @@ impl Checker<'_> {
         });
     }
 
-    fn expr(&mut self, e: &Expr) -> Option<Type> {
-        match &e.kind {
-            ExprKind::Literal(v) => v.ty(),
-            ExprKind::Var { reader, name } => {
-                match self.env.variables.get(name) {
-                    Some(info) => {
-                        if !reader.accepts(info.ty) {
-                            self.warn(
-                                e.span,
-                                format!(
-                                    "`{}(vars/@{name})` reads '{name}' as {}, but it is declared {} ({}): the read fails at run time unless the value converts; expected `$(vars/@{name})`{}",
-                                    reader.prefix(),
-                                    reader.ty(),
-                                    info.ty,
-                                    info.origin,
-                                    suggested_reader(info.ty)
-                                        .map(|r| format!(" or `{r}(vars/@{name})`"))
-                                        .unwrap_or_default()
-                                ),
-                            );
-                        }
-                    }
-                    None => {
-                        let hint = closest(name, self.env.variables.keys())
-                            .map(|c| format!("; did you mean '{c}'?"))
-                            .unwrap_or_default();
-                        self.error(
-                            e.span,
-                            format!(
-                                "unknown variable '{name}': no signal declares it and no upstream activity sets it{hint}"
-                            ),
-                        );
-                    }
+    /// A variable read: its reader's type, with an error for an unknown variable and a warning
+    /// for a reader that does not match the declared type.
+    fn var(&mut self, span: Span, reader: Reader, name: &str) -> Option<Type> {
+        match self.env.variables.get(name) {
+            Some(info) => {
+                if !reader.accepts(info.ty) {
+                    self.warn(
+                        span,
+                        format!(
+                            "`{}(vars/@{name})` reads '{name}' as {}, but it is declared {} ({}): the read fails at run time unless the value converts; expected `$(vars/@{name})`{}",
+                            reader.prefix(),
+                            reader.ty(),
+                            info.ty,
+                            info.origin,
+                            suggested_reader(info.ty)
+                                .map(|r| format!(" or `{r}(vars/@{name})`"))
+                                .unwrap_or_default()
+                        ),
+                    );
                 }
-                Some(reader.ty())
             }
-            ExprKind::Field(name) => match &self.env.fields {
+            None => {
+                let hint = closest(name, self.env.variables.keys())
+                    .map(|c| format!("; did you mean '{c}'?"))
+                    .unwrap_or_default();
+                self.error(
+                    span,
+                    format!(
+                        "unknown variable '{name}': no signal declares it and no upstream activity sets it{hint}"
+                    ),
+                );
+            }
+        }
+        Some(reader.ty())
+    }
+
+    /// A field of a Query filter's row: its column's type.
+    fn field(&mut self, span: Span, name: &str) -> Option<Type> {
+        match &self.env.fields {
+            None => {
+                self.error(
+                    span,
+                    "`@field` is only allowed in Query filters; expected a variable read like `$(vars/@name)`".to_owned(),
+                );
+                None
+            }
+            Some(fields) => match fields.get(name) {
+                Some(t) => Some(*t),
                 None => {
+                    let hint = closest(name, fields.keys())
+                        .map(|c| format!("; did you mean '@{c}'?"))
+                        .unwrap_or_default();
                     self.error(
-                        e.span,
-                        "`@field` is only allowed in Query filters; expected a variable read like `$(vars/@name)`".to_owned(),
+                        span,
+                        format!(
+                            "unknown field '@{name}': the sample profiles have no such column{hint}"
+                        ),
                     );
                     None
                 }
-                Some(fields) => match fields.get(name) {
-                    Some(t) => Some(*t),
-                    None => {
-                        let hint = closest(name, fields.keys())
-                            .map(|c| format!("; did you mean '@{c}'?"))
-                            .unwrap_or_default();
-                        self.error(
-                            e.span,
-                            format!(
-                                "unknown field '@{name}': the sample profiles have no such column{hint}"
-                            ),
-                        );
-                        None
-                    }
-                },
             },
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<Type> {
+        match &e.kind {
+            ExprKind::Literal(v) => v.ty(),
+            ExprKind::Var { reader, name } => self.var(e.span, *reader, name),
+            ExprKind::Field(name) => self.field(e.span, name),
             ExprKind::Unary {
                 op: UnaryOp::IsNull | UnaryOp::IsNotNull,
                 operand,
