@@ -63,7 +63,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "check::check_workflow",
     "check::check_activity",
     "cli::batch::batch",
-    "cli::eval::eval",
     "io::comments::comments",
     "io::locate::enclosing",
     "model::generate::generated_design",
