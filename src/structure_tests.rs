@@ -62,7 +62,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 const LONG_FUNCTIONS: &[&str] = &[
     "check::check_workflow",
     "check::check_activity",
-    "cli::batch::batch",
     "io::comments::comments",
     "io::locate::enclosing",
     "model::generate::generated_design",
