@@ -2,6 +2,8 @@
 //! parameters. The library holds every layer but the desktop designer's drawing code, which
 //! lives in `ui` behind the `gui` feature.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod cli;
 pub mod diff;
@@ -11,5 +13,7 @@ pub mod io;
 pub mod model;
 pub mod serve;
 pub mod sim;
+#[cfg(test)]
+mod structure_tests;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -3,7 +3,7 @@
 //! the built-in variables set by activities upstream), Test conditions must be Boolean, and an
 //! End trigger's expressions must fit the types its target declares.
 
-use super::{Diagnostic, Severity, Span, describe_field};
+use super::diagnostic::{Diagnostic, Severity, Span, describe_field};
 use crate::expr::{self, TypeEnv, VarInfo};
 use crate::model::{
     Activity, ActivityKind, ConversionPolicy, Design, EndSettings, FieldRef, Type, Workflow,
@@ -37,6 +37,35 @@ pub fn environment(wf: &Workflow, id: &str) -> BTreeMap<String, VarInfo> {
         .unwrap_or_default()
 }
 
+/// The variables activity `act` (at document index `i`) itself provides: the parameters of
+/// its signal and the built-in variables it sets, each tagged with `i`.
+fn provided_by(i: usize, act: &Activity) -> Vec<(String, usize, VarInfo)> {
+    let mut v = Vec::new();
+    if let Some(contract) = act.kind.signal() {
+        for p in &contract.parameters {
+            v.push((
+                p.name.clone(),
+                i,
+                VarInfo {
+                    ty: p.ty,
+                    origin: format!("parameter of signal '{}'", act.id),
+                },
+            ));
+        }
+    }
+    for (name, ty) in variables_set_by(&act.kind) {
+        v.push((
+            (*name).to_owned(),
+            i,
+            VarInfo {
+                ty: *ty,
+                origin: format!("set by activity '{}'", act.id),
+            },
+        ));
+    }
+    v
+}
+
 /// The variables every activity of `wf` may read, in activity order: the parameters of the
 /// signals upstream and the built-in variables set by activities upstream. When several
 /// upstream activities provide a name, the first in document order gives its type and origin.
@@ -62,32 +91,7 @@ pub fn environments(wf: &Workflow) -> Vec<BTreeMap<String, VarInfo>> {
         .activities
         .iter()
         .enumerate()
-        .map(|(i, act)| {
-            let mut v = Vec::new();
-            if let Some(contract) = act.kind.signal() {
-                for p in &contract.parameters {
-                    v.push((
-                        p.name.clone(),
-                        i,
-                        VarInfo {
-                            ty: p.ty,
-                            origin: format!("parameter of signal '{}'", act.id),
-                        },
-                    ));
-                }
-            }
-            for (name, ty) in variables_set_by(&act.kind) {
-                v.push((
-                    (*name).to_owned(),
-                    i,
-                    VarInfo {
-                        ty: *ty,
-                        origin: format!("set by activity '{}'", act.id),
-                    },
-                ));
-            }
-            v
-        })
+        .map(|(i, act)| provided_by(i, act))
         .collect();
     // env[i]: name -> (document index of the provider, info). A provider with a lower index wins.
     let mut env: Vec<BTreeMap<String, (usize, VarInfo)>> = vec![BTreeMap::new(); n];

@@ -3,9 +3,11 @@
 //! Expressions are parsed and type-checked against the variables available where they are.
 //! The same list feeds `flowcall check` and the designer's Problems panel.
 
+mod diagnostic;
 mod exprs;
 mod graph;
 
+pub use diagnostic::{Diagnostic, Severity, Span, describe_field};
 pub use exprs::{environment, environments, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
@@ -13,93 +15,7 @@ use crate::model::{
     ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Type, Value, Workflow, listed,
     name_problem, repeated_positions,
 };
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The design cannot run as drawn.
-    Error,
-    /// Probably a mistake, but the design runs.
-    Warning,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        })
-    }
-}
-
-/// A byte range inside an expression field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-/// One problem, with the workflow, activity and field it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The workflow id, if the problem is inside one.
-    pub workflow: Option<String>,
-    /// The activity id, if the problem is on one.
-    pub activity: Option<String>,
-    /// The field (`parameter:audience`, `filter`, `condition:c1`, `scenario:name`...).
-    pub field: Option<String>,
-    /// What is wrong and what to do.
-    pub message: String,
-    /// Where in the field's expression, when the field is an expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
-}
-
-impl Diagnostic {
-    /// The location prefix: `WKF1/end1`, `WKF1` or `design`.
-    pub fn location(&self) -> String {
-        match (&self.workflow, &self.activity) {
-            (Some(w), Some(a)) => format!("{w}/{a}"),
-            (Some(w), None) => w.clone(),
-            (None, _) => "design".into(),
-        }
-    }
-}
-
-impl From<crate::model::StructureProblem> for Diagnostic {
-    /// A structural problem is an error diagnostic.
-    fn from(p: crate::model::StructureProblem) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            workflow: p.workflow,
-            activity: p.activity,
-            field: p.field,
-            message: p.message,
-            span: None,
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    /// `WKF1/end1: error: message`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.location(),
-            self.severity,
-            self.message
-        )
-    }
-}
 
 /// Collects diagnostics for one design.
 struct Sink<'a> {
@@ -412,21 +328,6 @@ fn check_activity(
     }
 }
 
-/// A readable name of a field for messages.
-pub fn describe_field(field: &crate::model::FieldRef) -> String {
-    use crate::model::FieldRef::*;
-    match field {
-        Filter => "the filter".into(),
-        SegmentCode => "the segment code".into(),
-        Audience => "the audience name".into(),
-        Label => "the label".into(),
-        Path => "the file path".into(),
-        Template => "the template".into(),
-        Condition(c) => format!("condition '{c}'"),
-        Parameter(p) => format!("parameter '{p}'"),
-    }
-}
-
 fn check_end_trigger(
     design: &Design,
     act: &crate::model::Activity,
@@ -434,6 +335,19 @@ fn check_end_trigger(
     sink: &mut Sink<'_>,
 ) {
     let a = Some(act.id.as_str());
+    if let Some(contract) = end_target(design, a, t, sink) {
+        check_end_parameters(contract, t, a, sink);
+    }
+}
+
+/// The contract of the signal an End triggers, or an error saying why there is none (no
+/// workflow or signal named yet, or one that does not exist).
+fn end_target<'d>(
+    design: &'d Design,
+    a: Option<&str>,
+    t: &crate::model::EndTrigger,
+    sink: &mut Sink<'_>,
+) -> Option<&'d crate::model::SignalContract> {
     let Some(target) = design.workflow(&t.workflow) else {
         let known: Vec<&str> = design.workflows.iter().map(|w| w.id.as_str()).collect();
         let message = if t.workflow.is_empty() {
@@ -450,7 +364,7 @@ fn check_end_trigger(
             )
         };
         sink.error(a, Some("trigger.workflow".into()), message);
-        return;
+        return None;
     };
     if t.signal.is_empty() {
         let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
@@ -463,7 +377,7 @@ fn check_end_trigger(
                 list_or_none(&known)
             ),
         );
-        return;
+        return None;
     }
     let Some(contract) = target.signal(&t.signal) else {
         let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
@@ -482,8 +396,19 @@ fn check_end_trigger(
                 list_or_none(&known)
             ),
         );
-        return;
+        return None;
     };
+    Some(contract)
+}
+
+/// The parameters an End passes, against its target's contract: each declared, passed once,
+/// a constant among the allowed values, and every required one passed.
+fn check_end_parameters(
+    contract: &crate::model::SignalContract,
+    t: &crate::model::EndTrigger,
+    a: Option<&str>,
+    sink: &mut Sink<'_>,
+) {
     let mut passed: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &t.parameters {
         *passed.entry(p.name.as_str()).or_default() += 1;

@@ -3,11 +3,13 @@
 //! terminal and a summary on standard error. A `.csv` file is read as CSV payloads (a header row
 //! naming the parameters, cells typed by the signal's contract); any other file as JSONL.
 
-use super::err;
-use super::load_checked;
-use super::split_signal;
+use super::common::err;
+use super::common::load_checked;
+use super::common::split_signal;
+use crate::model::SignalContract;
 use crate::sim::{
-    BatchControl, BatchError, BatchRunner, PayloadFormat, Prepared, count_payloads, open_payloads,
+    BatchControl, BatchError, BatchRunner, PayloadFormat, PayloadSource, Prepared, count_payloads,
+    open_payloads,
 };
 use anyhow::Context as _;
 use std::io::{BufReader, BufWriter, IsTerminal as _, Write};
@@ -55,19 +57,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
             &[("payloads", &args.payloads), ("design", &args.file)],
         )?;
     }
-    let format = PayloadFormat::from_path(&args.payloads);
-    let open = || {
-        std::fs::File::open(&args.payloads)
-            .with_context(|| format!("cannot open {}", args.payloads.display()))
-    };
-    if format == PayloadFormat::Csv {
-        count_payloads(BufReader::new(open()?), format)
-            .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
-    }
-    let input = open()?;
-    let total = input.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut source = open_payloads(BufReader::new(input), format, Some(&contract))
-        .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
+    let (total, mut source) = open_source(args, &contract)?;
     let target = match &args.out {
         Some(p) => p.display().to_string(),
         None => "standard output".to_owned(),
@@ -78,15 +68,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
         Some(p) => Output::File(Box::new(crate::io::AtomicFile::create(p)?)),
         None => Output::Stdout(std::io::stdout().lock()),
     });
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let bar = std::io::stderr().is_terminal().then(|| progress_bar(total));
     let on_terminal = args.out.is_none() && std::io::stdout().is_terminal();
     let runner = BatchRunner::new(prepared, workflow, signal);
     let result = runner.run_source(
@@ -120,6 +102,51 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
             return Err(e).with_context(|| format!("writing to {target}"));
         }
     };
+    finish(output, &target)?;
+    err!("{}", summary.text());
+    Ok(if summary.as_expected() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_REJECTED)
+    })
+}
+
+/// The payload file's size and its payloads, a CSV file read once first to find its errors
+/// before any run.
+fn open_source(
+    args: &BatchArgs,
+    contract: &SignalContract,
+) -> anyhow::Result<(u64, Box<dyn PayloadSource>)> {
+    let format = PayloadFormat::from_path(&args.payloads);
+    let open = || {
+        std::fs::File::open(&args.payloads)
+            .with_context(|| format!("cannot open {}", args.payloads.display()))
+    };
+    if format == PayloadFormat::Csv {
+        count_payloads(BufReader::new(open()?), format)
+            .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
+    }
+    let input = open()?;
+    let total = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let source = open_payloads(BufReader::new(input), format, Some(contract))
+        .with_context(|| format!("{} is not valid CSV", args.payloads.display()))?;
+    Ok((total, source))
+}
+
+/// The progress bar of a batch on a terminal, over the payload file's bytes.
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Writes out what is buffered and, for a file, puts it in place of the earlier one.
+fn finish(output: BufWriter<Output<'_>>, target: &str) -> anyhow::Result<()> {
+    let mut output = output;
     output
         .flush()
         .with_context(|| format!("cannot write the results to {target}"))?;
@@ -130,12 +157,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     if let Output::File(file) = output {
         file.commit()?;
     }
-    err!("{}", summary.text());
-    Ok(if summary.as_expected() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(super::EXIT_REJECTED)
-    })
+    Ok(())
 }
 
 /// Where the result lines go.

@@ -1,7 +1,7 @@
 //! `flowcall check FILE [--json]`: every design-time diagnostic, one line each or as JSON.
 
-use super::EXIT_REJECTED;
-use super::{errln, outln};
+use super::common::EXIT_REJECTED;
+use super::common::{errln, outln};
 use crate::check::{Diagnostic, Severity, has_errors};
 use crate::io::LoadError;
 use anyhow::Context as _;

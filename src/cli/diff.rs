@@ -2,8 +2,8 @@
 //! breaks for its callers, one line per contract change (`WKF2/signal1: breaking: ...`) and a
 //! summary, or the JSON document of docs/DIFF.md.
 
-use super::split_signal;
-use super::{EXIT_REJECTED, load_design};
+use super::common::split_signal;
+use super::common::{EXIT_REJECTED, load_design};
 use anyhow::{Context as _, anyhow};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,8 +1,8 @@
 //! `flowcall eval EXPR [--vars JSON] [--row JSON] [--json]`: evaluate one expression and print
 //! its value and type; a bad expression exits 1 with the message and a caret under the column.
 
-use super::EXIT_REJECTED;
-use super::{errln, outln};
+use super::common::EXIT_REJECTED;
+use super::common::{errln, outln};
 use crate::expr::{self, EvalContext, SeededRandom, SequentialUuids};
 use crate::model::{Type, Value, default_clock_start, parse_datetime};
 use anyhow::{Context as _, bail};
@@ -81,6 +81,71 @@ fn json_to_value(v: &serde_json::Value) -> anyhow::Result<Value> {
     })
 }
 
+/// The types the checker assumes: each variable read with the type of the value given with
+/// `--vars` (String when absent, null at run time), each field of `--row` with its value's.
+fn type_env(
+    parsed: &expr::Expr,
+    vars: &BTreeMap<String, Value>,
+    row: Option<&BTreeMap<String, Value>>,
+) -> expr::TypeEnv {
+    let mut env = expr::TypeEnv {
+        variables: BTreeMap::new(),
+        fields: row.map(|r| {
+            r.iter()
+                .map(|(k, v)| (k.clone(), v.ty().unwrap_or(Type::String)))
+                .collect()
+        }),
+    };
+    for read in parsed.variables() {
+        let (ty, origin) = match vars.get(&read.name).and_then(Value::ty) {
+            Some(ty) => (ty, "given with --vars"),
+            None => (Type::String, "absent (null)"),
+        };
+        env.variables.insert(
+            read.name.clone(),
+            expr::VarInfo {
+                ty,
+                origin: origin.into(),
+            },
+        );
+    }
+    env
+}
+
+/// Prints the value (or the error at its place) as text or JSON; an error exits with 1.
+fn print_result(
+    args: &EvalArgs,
+    result: Result<Value, expr::ExprError>,
+) -> anyhow::Result<ExitCode> {
+    match result {
+        Ok(value) => {
+            if args.json {
+                let out = serde_json::json!({"value": value.to_json(), "type": value.type_name()});
+                outln!("{out}")?;
+            } else {
+                outln!("{} ({})", expr::describe_value(&value), value.type_name())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            if args.json {
+                let (line, column) = err.span.line_col(&args.expression);
+                let out = serde_json::json!({
+                    "error": err.message,
+                    "line": line,
+                    "column": column,
+                    "start": err.span.start,
+                    "end": err.span.end,
+                });
+                outln!("{out}")?;
+            } else {
+                errln!("{}", expr::render_error(&args.expression, &err));
+            }
+            Ok(ExitCode::from(EXIT_REJECTED))
+        }
+    }
+}
+
 /// Runs `eval`.
 pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let vars = match &args.vars {
@@ -110,27 +175,7 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     // Type-check first: unknown functions get a "did you mean", wrong arities their signature.
     // Variables not given are absent (null) at run time, so they are declared here as String.
     if let Ok(parsed) = expr::parse(&args.expression) {
-        let mut env = expr::TypeEnv {
-            variables: BTreeMap::new(),
-            fields: row.as_ref().map(|r| {
-                r.iter()
-                    .map(|(k, v)| (k.clone(), v.ty().unwrap_or(Type::String)))
-                    .collect()
-            }),
-        };
-        for read in parsed.variables() {
-            let (ty, origin) = match vars.get(&read.name).and_then(Value::ty) {
-                Some(ty) => (ty, "given with --vars"),
-                None => (Type::String, "absent (null)"),
-            };
-            env.variables.insert(
-                read.name.clone(),
-                expr::VarInfo {
-                    ty,
-                    origin: origin.into(),
-                },
-            );
-        }
+        let env = type_env(&parsed, &vars, row.as_ref());
         let checked = expr::check(&parsed, &env);
         let errors: Vec<_> = checked
             .diagnostics
@@ -158,31 +203,5 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let result = expr::parse(&args.expression).and_then(|e| expr::eval(&e, &ctx));
-    match result {
-        Ok(value) => {
-            if args.json {
-                let out = serde_json::json!({"value": value.to_json(), "type": value.type_name()});
-                outln!("{out}")?;
-            } else {
-                outln!("{} ({})", expr::describe_value(&value), value.type_name())?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(err) => {
-            if args.json {
-                let (line, column) = err.span.line_col(&args.expression);
-                let out = serde_json::json!({
-                    "error": err.message,
-                    "line": line,
-                    "column": column,
-                    "start": err.span.start,
-                    "end": err.span.end,
-                });
-                outln!("{out}")?;
-            } else {
-                errln!("{}", expr::render_error(&args.expression, &err));
-            }
-            Ok(ExitCode::from(EXIT_REJECTED))
-        }
-    }
+    print_result(args, result)
 }

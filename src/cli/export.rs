@@ -1,7 +1,7 @@
 //! `flowcall export FILE --format json|schema|openapi|bpmn|curl [--signal WKF/SIGNAL] [--out PATH]`.
 
-use super::errln;
-use super::{load_design, report_design_errors, split_signal};
+use super::common::errln;
+use super::common::{load_design, report_design_errors, split_signal};
 use crate::export::{ExportError, Format, export as make_export};
 use anyhow::Context as _;
 use std::io::{IsTerminal as _, Write as _};

@@ -4,7 +4,7 @@
 //! writing it is left alone, and so is one with comments, which the canonical form cannot keep,
 //! unless `--drop-comments` says to drop them (they are listed either way).
 
-use super::{EXIT_REJECTED, errln, outln};
+use super::common::{EXIT_REJECTED, errln, outln};
 use crate::io::{comments, describe_lines};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! [--format jsonl|csv] [--out FILE]`: payloads generated from a signal's contract, each line
 //! saying what it expects, ready for `flowcall batch`.
 
-use super::load_checked;
-use super::split_signal;
+use super::common::load_checked;
+use super::common::split_signal;
 use crate::sim::PayloadFormat;
 use crate::sim::generate::{GenerateOptions, PayloadGenerator};
 use anyhow::Context as _;

@@ -2,7 +2,7 @@
 //! workflow, triggers one signal, runs to the end (chained runs included) and prints the runs
 //! (with `--trace`, every visit and variable change too, as `tools/exec-check` replays them).
 
-use super::{EXIT_REJECTED, load_checked, split_signal};
+use super::common::{EXIT_REJECTED, load_checked, split_signal};
 use crate::io::ReadError;
 use crate::sim::trigger::{MAX_PAYLOAD_BYTES, Payload};
 use crate::sim::{ErrorKind, Prepared, RunStatus, Simulator, TriggerError, TriggerOutcome, report};

@@ -3,8 +3,8 @@
 //! endpoint (README.md, docs/API.md) over one simulator session, in flowcall's dialect and the
 //! reference's, until Ctrl+C (or SIGTERM); then a summary line.
 
-use super::load_design;
-use super::{errln, outln};
+use super::common::load_design;
+use super::common::{errln, outln};
 use crate::serve::{self, Config, DEFAULT_ADDR, DEFAULT_KEEP_RUNS};
 use crate::sim::{Prepared, Simulator};
 use anyhow::Context as _;

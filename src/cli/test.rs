@@ -3,8 +3,8 @@
 //! `N passed, M failed`; with `--coverage`, what the scenarios reach of each design (and what
 //! they do not), and `--min-coverage` fails a design that they cover less.
 
-use super::{EXIT_REJECTED, load_checked};
-use super::{out, outln};
+use super::common::{EXIT_REJECTED, load_checked};
+use super::common::{out, outln};
 use crate::sim::coverage::{Coverage, coverage};
 use crate::sim::{Prepared, ScenarioResult, run_scenario};
 use serde_json::json;

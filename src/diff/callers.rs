@@ -3,7 +3,9 @@
 //! and the saved scenarios of the old design whose payloads the old version accepts and the new
 //! one rejects (run through the simulator's trigger validation).
 
-use super::{Change, Class, ContractDiff, Kind, RejectedScenario, ScenarioProblem, SignalPair};
+use super::change::{
+    Change, Class, ContractDiff, Kind, RejectedScenario, ScenarioProblem, SignalPair,
+};
 use crate::check::{Diagnostic, Severity};
 use crate::model::{ActivityKind, Design, EndSettings, EndTrigger, Scenario, SignalContract};
 use crate::sim::trigger;
@@ -97,7 +99,7 @@ pub fn end_triggers(
 /// The signal an End triggers: its new address first, else its old one (an End left pointing
 /// at a signal that was removed or moved).
 fn target_pair<'a>(pairs: &'a [SignalPair], t: &EndTrigger) -> Option<&'a SignalPair> {
-    let at = |r: &Option<super::SignalRef>| {
+    let at = |r: &Option<super::change::SignalRef>| {
         r.as_ref()
             .is_some_and(|r| r.workflow == t.workflow && r.signal == t.signal)
     };

@@ -3,8 +3,10 @@
 //! workflows, their activity ids; for signals, their parameters). A pair under different ids
 //! is a breaking id change: the trigger URL moves.
 
+use super::change::{
+    Change, Class, ContractDiff, Kind, SignalPair, SignalRef, Status, trigger_url,
+};
 use super::params::{self, Out};
-use super::{Change, Class, ContractDiff, Kind, SignalPair, SignalRef, Status, trigger_url};
 use crate::model::{
     Activity, ConversionPolicy, Design, SignalContract, Type, Value, Workflow, contract_hash,
 };

@@ -3,8 +3,8 @@
 //! description), then their order. What a change rejects is found by trying values through
 //! the simulator's trigger validation ([`super::probe`]).
 
+use super::change::{Change, Class, Kind};
 use super::probe::{self, Outcome, Tester};
-use super::{Change, Class, Kind};
 use crate::model::{ConversionPolicy, Parameter, SignalContract, Type, Value};
 use crate::sim::ErrorKind;
 use serde_json::Value as Json;

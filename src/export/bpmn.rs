@@ -12,13 +12,14 @@
 //! `docs/CAMUNDA.md` is the worker contract; `tools/exec-check.sh` runs the exports on a BPMN
 //! engine against the simulator.
 
+mod ctx;
 mod jobs;
 
-use super::feel::{self, string_literal};
-use super::{Export, ExportError};
-use crate::check::environments;
-use crate::model::{Activity, ActivityKind, Condition, Design, EndSettings, Port, Type, Workflow};
-use jobs::{Gate, Job};
+use super::feel::string_literal;
+use super::output::{Export, ExportError};
+use crate::model::{Activity, ActivityKind, Condition, Design, EndSettings, Port, Workflow};
+use ctx::Ctx;
+use jobs::{Gate, Job, message_name};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::collections::BTreeMap;
@@ -94,11 +95,6 @@ fn message_id(workflow: &str, signal: &str) -> String {
     xml_id(&["Message", workflow, signal])
 }
 
-/// The name of a signal's message, what a publisher correlates on.
-fn message_name(workflow: &str, signal: &str) -> String {
-    format!("{workflow}.{signal}")
-}
-
 /// Width and height of an element of this kind.
 fn size(kind: &ActivityKind) -> (f32, f32) {
     match kind {
@@ -113,39 +109,6 @@ fn size(kind: &ActivityKind) -> (f32, f32) {
 
 type W = Writer<Cursor<Vec<u8>>>;
 type R = std::io::Result<()>;
-
-struct Ctx<'a> {
-    design: &'a Design,
-    warnings: Vec<String>,
-    /// The variables each activity may read, by workflow id then activity id, computed once per
-    /// workflow when one of its expressions is first translated.
-    vars: BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<String, Type>>>,
-}
-
-impl<'a> Ctx<'a> {
-    /// The variables `act` of `wf` may read, with their types.
-    fn vars_at(&mut self, wf: &'a Workflow, act: &str) -> &BTreeMap<String, Type> {
-        static NONE: BTreeMap<String, Type> = BTreeMap::new();
-        let by_activity = self.vars.entry(wf.id.as_str()).or_insert_with(|| {
-            wf.activities
-                .iter()
-                .map(|a| a.id.as_str())
-                .zip(environments(wf))
-                .map(|(id, env)| (id, env.into_iter().map(|(k, v)| (k, v.ty)).collect()))
-                .collect()
-        });
-        by_activity.get(act).unwrap_or(&NONE)
-    }
-
-    /// The FEEL translation of an expression of `act`, or why there is none.
-    fn translate(&mut self, wf: &'a Workflow, act: &Activity, src: &str) -> Result<String, String> {
-        let vars = self.vars_at(wf, &act.id);
-        crate::expr::parse(src)
-            .map_err(|e| feel::Untranslatable(format!("it does not parse ({})", e.message)))
-            .and_then(|e| feel::translate(&e, vars))
-            .map_err(|feel::Untranslatable(why)| why)
-    }
-}
 
 fn text_el(w: &mut W, name: &str, text: &str) -> R {
     w.create_element(name)
@@ -415,31 +378,7 @@ fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
         } else {
             flow_refs(w, plan, &act.id)?;
         }
-        match &act.kind {
-            ActivityKind::ExternalSignal(_) => {
-                w.create_element("bpmn:messageEventDefinition")
-                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
-                    .with_attribute(("messageRef", message_id(&wf.id, &act.id).as_str()))
-                    .write_empty()?;
-            }
-            ActivityKind::End(EndSettings { trigger: Some(t) }) => {
-                w.create_element("bpmn:messageEventDefinition")
-                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
-                    .with_attribute(("messageRef", message_id(&t.workflow, &t.signal).as_str()))
-                    .write_empty()?;
-            }
-            ActivityKind::Wait(wait) => {
-                w.create_element("bpmn:timerEventDefinition")
-                    .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
-                    .write_inner_content(|w| {
-                        w.create_element("bpmn:timeDuration")
-                            .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
-                            .write_text_content(BytesText::new(&format!("PT{}S", wait.seconds)))?;
-                        Ok(())
-                    })?;
-            }
-            _ => {}
-        }
+        event_definition(w, wf, &id, act)?;
         Ok(())
     })?;
     if plan.jobs.contains_key(act.id.as_str()) && !matches!(act.kind, ActivityKind::End(_)) {
@@ -447,6 +386,37 @@ fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
     }
     if plan.evaluated_by_job(&act.id) {
         failure(w, &evaluate_id(&id), act)?;
+    }
+    Ok(())
+}
+
+/// The event definition of an event: the message a signal starts on or an End sends, the
+/// timer of a Wait; nothing for the other kinds.
+fn event_definition(w: &mut W, wf: &Workflow, id: &str, act: &Activity) -> R {
+    match &act.kind {
+        ActivityKind::ExternalSignal(_) => {
+            w.create_element("bpmn:messageEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
+                .with_attribute(("messageRef", message_id(&wf.id, &act.id).as_str()))
+                .write_empty()?;
+        }
+        ActivityKind::End(EndSettings { trigger: Some(t) }) => {
+            w.create_element("bpmn:messageEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
+                .with_attribute(("messageRef", message_id(&t.workflow, &t.signal).as_str()))
+                .write_empty()?;
+        }
+        ActivityKind::Wait(wait) => {
+            w.create_element("bpmn:timerEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
+                .write_inner_content(|w| {
+                    w.create_element("bpmn:timeDuration")
+                        .with_attribute(("xsi:type", "bpmn:tFormalExpression"))
+                        .write_text_content(BytesText::new(&format!("PT{}S", wait.seconds)))?;
+                    Ok(())
+                })?;
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! dropped. `tools/feel-check.sh` evaluates the translations with a FEEL interpreter and
 //! compares them with flowcall's own values.
 
-use crate::expr::functions::Func;
+use crate::expr::functions::{DateFn, EventFn, Func, GeoFn, NumFn, OtherFn, StringFn};
 use crate::expr::{self, BinOp, Callee, Expr, ExprKind, Reader, TypeEnv, UnaryOp, VarInfo};
 use crate::model::{Type, Value};
 use std::cell::Cell;
@@ -414,15 +414,24 @@ impl Translator<'_> {
             return Err(Untranslatable(problem));
         }
         match f {
-            Func::Case => return self.case(args),
-            Func::Iif | Func::Coalesce | Func::Decode | Func::IfEquals | Func::IsEmptyString => {
+            Func::Others(OtherFn::Case) => return self.case(args),
+            Func::Others(OtherFn::Iif)
+            | Func::Others(OtherFn::Coalesce)
+            | Func::Others(OtherFn::Decode)
+            | Func::String(StringFn::IfEquals)
+            | Func::Others(OtherFn::IsEmptyString) => {
                 return self.choice(f, args);
             }
-            Func::When | Func::Else => return none("is only allowed inside `Case`"),
-            Func::GetMirrorUrl | Func::RowId | Func::AesDecrypt | Func::AesEncrypt => {
+            Func::Others(OtherFn::When) | Func::Others(OtherFn::Else) => {
+                return none("is only allowed inside `Case`");
+            }
+            Func::Others(OtherFn::GetMirrorUrl)
+            | Func::Others(OtherFn::RowId)
+            | Func::String(StringFn::AesDecrypt)
+            | Func::String(StringFn::AesEncrypt) => {
                 return none("is refused by the checker (server only)");
             }
-            Func::ToDate | Func::ToDateTime => {
+            Func::Dates(DateFn::ToDate) | Func::Dates(DateFn::ToDateTime) => {
                 if let Some(v) = self.folded_conversion(f, args) {
                     return Ok(v);
                 }
@@ -433,55 +442,350 @@ impl Translator<'_> {
             .iter()
             .map(|x| self.expr(x))
             .collect::<Result<_, _>>()?;
-        // The parser refuses a wrong count, so these never fail on a parsed expression; an
-        // export still never indexes what a user wrote.
+        // The parser refuses a wrong count, so no argument is ever missing on a parsed
+        // expression; an export still never indexes what a user wrote.
+        match f {
+            Func::Dates(g) => self.date_call(f, g, args, &a),
+            Func::Geomarketing(g) => self.geo_call(f, g),
+            Func::Numerical(g) => self.number_call(f, g, args, &a),
+            Func::Others(g) => self.other_call(f, g, args, &a),
+            Func::String(g) => self.string_call(f, g, args, &a),
+            Func::EventVariables(g) => self.event_call(f, g, args, &a),
+        }
+    }
+
+    // Table: one arm per Dates function, each its FEEL template (shifts, parts and
+    // differences share theirs).
+    /// A Dates function in FEEL, its arguments translated (`a`) and as written (`args`).
+    fn date_call(&self, f: Func, g: DateFn, args: &[Expr], a: &[String]) -> R {
+        let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
         let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
         let at = |i: usize| args.get(i).ok_or_else(|| missing(f, i));
         let ty = |i: usize| args.get(i).and_then(|x| self.ty(x));
-        Ok(match f {
-            // Strings
-            Func::Upper => format!("upper case({})", arg(0)?),
-            Func::Lower => format!("lower case({})", arg(0)?),
-            Func::Left => format!("substring({}, 1, {})", arg(0)?, arg(1)?),
-            Func::Right => self.bind([arg(0)?, arg(1)?], |n| {
+        Ok(match g {
+            DateFn::GetDate => "now()".into(),
+            DateFn::ToDate => match ty(0) {
+                Some(Type::Date) => arg(0)?,
+                _ => format!("date({})", arg(0)?),
+            },
+            DateFn::ToDateTime => match ty(0) {
+                Some(Type::DateTime) => arg(0)?,
+                Some(Type::Date) => self.as_date_time(at(0)?, arg(0)?),
+                _ => format!("date and time(replace({}, \" \", \"T\"))", arg(0)?),
+            },
+            DateFn::ToDateTimeWithTimezone => match args.get(1).map(string_of) {
+                None => format!("date and time(replace({}, \" \", \"T\"))", arg(0)?),
+                Some(Some(zone)) => format!(
+                    "date and time(replace({}, \" \", \"T\") + {})",
+                    arg(0)?,
+                    string_literal(&format!("@{zone}"))
+                ),
+                _ => {
+                    return none(
+                        "with a time zone that is not a quoted string has no FEEL equivalent",
+                    );
+                }
+            },
+            DateFn::AddDays
+            | DateFn::SubDays
+            | DateFn::AddMonths
+            | DateFn::SubMonths
+            | DateFn::AddYears
+            | DateFn::SubYears => {
+                let unit = match f {
+                    Func::Dates(DateFn::AddDays) | Func::Dates(DateFn::SubDays) => "D",
+                    Func::Dates(DateFn::AddMonths) | Func::Dates(DateFn::SubMonths) => "M",
+                    _ => "Y",
+                };
+                let op = if matches!(
+                    f,
+                    Func::Dates(DateFn::AddDays)
+                        | Func::Dates(DateFn::AddMonths)
+                        | Func::Dates(DateFn::AddYears)
+                ) {
+                    "+"
+                } else {
+                    "-"
+                };
+                format!("({} {op} {})", arg(0)?, self.duration(&arg(1)?, "P", unit))
+            }
+            DateFn::AddHours
+            | DateFn::SubHours
+            | DateFn::AddMinutes
+            | DateFn::SubMinutes
+            | DateFn::AddSeconds
+            | DateFn::SubSeconds => {
+                let unit = match f {
+                    Func::Dates(DateFn::AddHours) | Func::Dates(DateFn::SubHours) => "H",
+                    Func::Dates(DateFn::AddMinutes) | Func::Dates(DateFn::SubMinutes) => "M",
+                    _ => "S",
+                };
+                let op = if matches!(
+                    f,
+                    Func::Dates(DateFn::AddHours)
+                        | Func::Dates(DateFn::AddMinutes)
+                        | Func::Dates(DateFn::AddSeconds)
+                ) {
+                    "+"
+                } else {
+                    "-"
+                };
+                format!(
+                    "({} {op} {})",
+                    self.as_date_time(at(0)?, arg(0)?),
+                    self.duration(&arg(1)?, "PT", unit)
+                )
+            }
+            DateFn::DaysAgo => format!("(today() - {})", self.duration(&arg(0)?, "P", "D")),
+            DateFn::DaysAgoInt => format!(
+                "number(replace(string(today() - {}), \"-\", \"\"))",
+                self.duration(&arg(0)?, "P", "D")
+            ),
+            DateFn::MonthsAgo => format!("(today() - {})", self.duration(&arg(0)?, "P", "M")),
+            DateFn::DateOnly => format!("date({})", arg(0)?),
+            DateFn::Year => format!("({}).year", arg(0)?),
+            DateFn::Month => format!("({}).month", arg(0)?),
+            DateFn::Day => format!("({}).day", arg(0)?),
+            DateFn::DayOfYear => format!("day of year({})", arg(0)?),
+            DateFn::WeekDay => format!("({}).weekday", arg(0)?),
+            DateFn::YearAndMonth => self.bind([arg(0)?], |d| {
+                format!("({d}.year * 100 + {d}.month)", d = d[0])
+            }),
+            DateFn::Hour | DateFn::Minute | DateFn::Second => {
+                let part = match f {
+                    Func::Dates(DateFn::Hour) => "hour",
+                    Func::Dates(DateFn::Minute) => "minute",
+                    _ => "second",
+                };
+                if ty(0) == Some(Type::Date) {
+                    self.guarded([arg(0)?], |_| "0".into())
+                } else {
+                    format!("({}).{part}", arg(0)?)
+                }
+            }
+            DateFn::DaysDiff | DateFn::HoursDiff | DateFn::MinutesDiff | DateFn::SecondsDiff => {
+                self.diff(f, at(0)?, arg(0)?, at(1)?, arg(1)?)
+            }
+            DateFn::DaysOld => {
+                let now = "now()".to_owned();
+                self.diff(Func::Dates(DateFn::DaysDiff), at(0)?, now, at(0)?, arg(0)?)
+            }
+            DateFn::MonthsDiff | DateFn::YearsDiff => self.months(
+                f,
+                &format!("date({})", arg(1)?),
+                &format!("date({})", arg(0)?),
+            ),
+            DateFn::MonthsOld => self.months(
+                Func::Dates(DateFn::MonthsDiff),
+                &format!("date({})", arg(0)?),
+                "today()",
+            ),
+            DateFn::YearsOld => self.months(
+                Func::Dates(DateFn::YearsDiff),
+                &format!("date({})", arg(0)?),
+                "today()",
+            ),
+            DateFn::Oldest => {
+                if ty(0) != ty(1) {
+                    return none("of a Date and a DateTime has no FEEL equivalent");
+                }
+                self.guarded([arg(0)?, arg(1)?], |n| {
+                    format!("(if {x} <= {y} then {x} else {y})", x = n[0], y = n[1])
+                })
+            }
+            DateFn::TruncDate | DateFn::TruncTime => {
+                let origin = if f == Func::Dates(DateFn::TruncDate) {
+                    "date and time(\"1970-01-01T00:00:00Z\")".to_owned()
+                } else {
+                    format!("date and time(date({}), time(\"00:00:00Z\"))", arg(0)?)
+                };
+                let d = self.as_date_time(at(0)?, arg(0)?);
+                self.bind([origin, d, arg(1)?], |n| {
+                    let (o, d, step) = (&n[0], &n[1], &n[2]);
+                    let secs = self.seconds_of(format!("({d} - {o})"));
+                    let kept = self.bind([secs], |s| format!("floor({} / {step}) * {step}", s[0]));
+                    format!("({o} + {})", self.duration(&kept, "PT", "S"))
+                })
+            }
+            DateFn::TruncWeek | DateFn::TruncQuarter | DateFn::TruncYear => {
+                let day = self.bind([format!("date({})", arg(0)?)], |d| {
+                    let d = &d[0];
+                    match f {
+                        Func::Dates(DateFn::TruncWeek) => format!(
+                            "({d} - {})",
+                            self.duration(&format!("{d}.weekday - 1"), "P", "D")
+                        ),
+                        Func::Dates(DateFn::TruncQuarter) => {
+                            format!("date({d}.year, floor(({d}.month - 1) / 3) * 3 + 1, 1)")
+                        }
+                        _ => format!("date({d}.year, 1, 1)"),
+                    }
+                });
+                if ty(0) == Some(Type::DateTime) {
+                    format!("date and time({day}, time(\"00:00:00Z\"))")
+                } else {
+                    day
+                }
+            }
+            DateFn::LocalToUtc => {
+                let Some(zone) = string_of(at(1)?) else {
+                    return none(
+                        "with a time zone that is not a quoted string has no FEEL equivalent",
+                    );
+                };
+                let reading = if ty(0) == Some(Type::Date) {
+                    format!("string({}) + \"T00:00:00\"", arg(0)?)
+                } else {
+                    format!("substring(string({}), 1, 19)", arg(0)?)
+                };
+                format!(
+                    "date and time({reading} + {})",
+                    string_literal(&format!("@{zone}"))
+                )
+            }
+            DateFn::TruncDateTz => {
+                return none(
+                    "needs local-time arithmetic in a time zone, which FEEL does not have",
+                );
+            }
+        })
+    }
+
+    /// The Geomarketing function, which FEEL cannot compute.
+    fn geo_call(&self, f: Func, g: GeoFn) -> R {
+        match g {
+            GeoFn::Distance => Err(Untranslatable(format!(
+                "`{}` needs trigonometric functions, which FEEL does not have",
+                f.name()
+            ))),
+        }
+    }
+
+    /// A Numerical function in FEEL, its arguments translated (`a`) and as written (`args`).
+    fn number_call(&self, f: Func, g: NumFn, args: &[Expr], a: &[String]) -> R {
+        let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
+        let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
+        let ty = |i: usize| args.get(i).and_then(|x| self.ty(x));
+        Ok(match g {
+            NumFn::Abs => format!("abs({})", arg(0)?),
+            NumFn::Ceil => format!("ceiling({})", arg(0)?),
+            NumFn::Floor => format!("floor({})", arg(0)?),
+            NumFn::Round => format!(
+                "round half up({}, {})",
+                arg(0)?,
+                a.get(1).map_or("0", String::as_str)
+            ),
+            NumFn::Trunc => format!(
+                "round down({}, {})",
+                arg(0)?,
+                a.get(1).map_or("0", String::as_str)
+            ),
+            NumFn::Greatest | NumFn::Least => self.guarded([arg(0)?, arg(1)?], |n| {
+                let cmp = if f == Func::Numerical(NumFn::Greatest) {
+                    ">="
+                } else {
+                    "<="
+                };
+                format!("(if {x} {cmp} {y} then {x} else {y})", x = n[0], y = n[1])
+            }),
+            NumFn::Mod => self.bind([arg(0)?, arg(1)?], |n| {
+                let (x, y) = (&n[0], &n[1]);
+                format!("({x} - {y} * {})", self.trunc(format!("{x} / {y}")))
+            }),
+            NumFn::Percent => self.bind([arg(0)?, arg(1)?], |n| {
+                let (x, y) = (&n[0], &n[1]);
+                format!("(if {y} = 0 then 0 else {x} / {y} * 100)")
+            }),
+            NumFn::Sign => self.guarded([arg(0)?], |n| {
+                format!(
+                    "(if {x} > 0 then 1 else if {x} < 0 then -1 else 0)",
+                    x = n[0]
+                )
+            }),
+            NumFn::Random => "floor(random number() * 2147483648)".into(),
+            NumFn::ToDouble => match ty(0) {
+                Some(Type::Integer | Type::Decimal) => arg(0)?,
+                Some(Type::String) => format!("number({})", arg(0)?),
+                Some(Type::Boolean) => {
+                    self.guarded([arg(0)?], |n| format!("(if {} then 1.0 else 0.0)", n[0]))
+                }
+                _ => return none("of a value of unknown type has no FEEL equivalent"),
+            },
+            NumFn::ToInteger | NumFn::ToInt64 => match ty(0) {
+                Some(Type::Integer) => arg(0)?,
+                Some(Type::Decimal) => self.trunc(arg(0)?),
+                Some(Type::String) => self.trunc(format!("number({})", arg(0)?)),
+                Some(Type::Boolean) => {
+                    self.guarded([arg(0)?], |n| format!("(if {} then 1 else 0)", n[0]))
+                }
+                _ => return none("of a value of unknown type has no FEEL equivalent"),
+            },
+        })
+    }
+
+    /// An Others function in FEEL, its arguments translated (`a`) and as written (`args`).
+    fn other_call(&self, f: Func, g: OtherFn, args: &[Expr], a: &[String]) -> R {
+        let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
+        let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
+        let ty = |i: usize| args.get(i).and_then(|x| self.ty(x));
+        Ok(match g {
+            OtherFn::GetEmailDomain => self.bind([arg(0)?], |s| {
+                format!(
+                    "(if contains({s}, \"@\") then lower case(replace({s}, \"^.*@\", \"\", \"s\")) else null)",
+                    s = s[0]
+                )
+            }),
+            OtherFn::NoNull => self.bind([arg(0)?], |x| {
+                format!("(if {x} = null then \"\" else {x})", x = x[0])
+            }),
+            OtherFn::ToBoolean => match ty(0) {
+                Some(Type::Boolean) => arg(0)?,
+                Some(Type::Integer | Type::Decimal) => {
+                    self.guarded([arg(0)?], |n| format!("({} != 0)", n[0]))
+                }
+                Some(Type::String) => self.bind([format!("lower case(replace({}, \"^\\\\s+|\\\\s+$\", \"\"))", arg(0)?)], |n| {
+                    format!(
+                        "(if {x} = \"true\" or {x} = \"1\" then true else if {x} = \"false\" or {x} = \"0\" then false else null)",
+                        x = n[0]
+                    )
+                }),
+                _ => return none("of a value of unknown type has no FEEL equivalent"),
+            },
+            OtherFn::ClearBit | OtherFn::SetBit | OtherFn::IsBitSet => {
+                return none("needs bitwise operators, which FEEL does not have");
+            }
+            OtherFn::NewUuid => return none("has no FEEL equivalent"),
+            OtherFn::Case | OtherFn::Iif | OtherFn::Coalesce | OtherFn::Decode | OtherFn::IsEmptyString | OtherFn::When | OtherFn::Else | OtherFn::GetMirrorUrl | OtherFn::RowId => return none("has no FEEL equivalent"),
+        })
+    }
+
+    // Table: one arm per String function, each its FEEL template.
+    /// A String function in FEEL, its arguments translated (`a`) and as written (`args`).
+    fn string_call(&self, f: Func, g: StringFn, args: &[Expr], a: &[String]) -> R {
+        let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
+        let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
+        let at = |i: usize| args.get(i).ok_or_else(|| missing(f, i));
+        Ok(match g {
+            StringFn::Upper => format!("upper case({})", arg(0)?),
+            StringFn::Lower => format!("lower case({})", arg(0)?),
+            StringFn::Left => format!("substring({}, 1, {})", arg(0)?, arg(1)?),
+            StringFn::Right => self.bind([arg(0)?, arg(1)?], |n| {
                 let (s, k) = (&n[0], &n[1]);
                 format!(
                     "(if {k} = 0 then \"\" else substring({s}, -(min([{k}, string length({s})]))))"
                 )
             }),
-            Func::Substring => format!("substring({}, {}, {})", arg(0)?, arg(1)?, arg(2)?),
-            Func::Length => format!("string length({})", arg(0)?),
-            Func::Trim => format!("replace({}, \"^\\\\s+|\\\\s+$\", \"\")", arg(0)?),
-            Func::Ltrim => format!("replace({}, \"^\\\\s+\", \"\")", arg(0)?),
-            Func::Rtrim => format!("replace({}, \"\\\\s+$\", \"\")", arg(0)?),
-            Func::ToString => self.bind([arg(0)?], |x| {
+            StringFn::Substring => format!("substring({}, {}, {})", arg(0)?, arg(1)?, arg(2)?),
+            StringFn::Length => format!("string length({})", arg(0)?),
+            StringFn::Trim => format!("replace({}, \"^\\\\s+|\\\\s+$\", \"\")", arg(0)?),
+            StringFn::Ltrim => format!("replace({}, \"^\\\\s+\", \"\")", arg(0)?),
+            StringFn::Rtrim => format!("replace({}, \"\\\\s+$\", \"\")", arg(0)?),
+            StringFn::ToString => self.bind([arg(0)?], |x| {
                 format!("(if {x} = null then \"\" else string({x}))", x = x[0])
             }),
-            Func::ToIntlString => format!("string({})", arg(0)?),
-            Func::EndWith => format!("ends with({}, {})", arg(0)?, arg(1)?),
-            Func::StartWith => format!("starts with({}, {})", arg(0)?, arg(1)?),
-            Func::MemoContains => format!("contains({}, {})", arg(0)?, arg(1)?),
-            Func::Extract => self.bind([arg(0)?, arg(1)?], |n| {
-                let (s, sep) = (&n[0], &n[1]);
-                format!(
-                    "(if {sep} != \"\" and contains({s}, {sep}) then substring before({s}, {sep}) else {s})"
-                )
-            }),
-            Func::ExtractRight => {
-                let Some(sep) = string_of(at(1)?) else {
-                    return none("with a separator that is not a quoted string has no FEEL equivalent");
-                };
-                if sep.is_empty() {
-                    arg(0)?
-                } else {
-                    format!(
-                        "replace({}, {}, \"\", \"s\")",
-                        arg(0)?,
-                        string_literal(&format!("^.*{}", regex_literal(sep)))
-                    )
-                }
-            }
-            Func::Replace => {
+            StringFn::ToIntlString => format!("string({})", arg(0)?),
+            StringFn::MemoContains => format!("contains({}, {})", arg(0)?, arg(1)?),
+            StringFn::Replace => {
                 let (Some(find), Some(rep)) = (string_of(at(1)?), string_of(at(2)?)) else {
                     return none("with a search or replacement that is not a quoted string has no FEEL equivalent");
                 };
@@ -499,45 +803,45 @@ impl Translator<'_> {
                     )
                 }
             }
-            Func::LPad | Func::RPad => self.bind([arg(0)?, arg(1)?, arg(2)?], |n| {
+            StringFn::LPad | StringFn::RPad => self.bind([arg(0)?, arg(1)?, arg(2)?], |n| {
                 let (s, len, pad) = (&n[0], &n[1], &n[2]);
                 let fill = format!(
                     "string join(for i in 1..({len} - string length({s})) return substring({pad}, 1, 1), \"\")"
                 );
-                let padded = if f == Func::LPad {
+                let padded = if f == Func::String(StringFn::LPad) {
                     format!("{fill} + {s}")
                 } else {
                     format!("{s} + {fill}")
                 };
                 format!("(if string length({s}) >= {len} then {s} else {padded})")
             }),
-            Func::Charindex => self.guarded([arg(0)?, arg(1)?], |n| {
+            StringFn::Charindex => self.guarded([arg(0)?, arg(1)?], |n| {
                 let (s, x) = (&n[0], &n[1]);
                 format!(
                     "(if contains({s}, {x}) then string length(substring before({s}, {x})) + 1 else 0)"
                 )
             }),
-            Func::GetLine => self.bind([format!("split({}, \"\\n\")", arg(0)?), arg(1)?], |n| {
+            StringFn::GetLine => self.bind([format!("split({}, \"\\n\")", arg(0)?), arg(1)?], |n| {
                 let (lines, k) = (&n[0], &n[1]);
                 format!(
                     "(if {k} > count({lines}) then \"\" else replace({lines}[{k}], \"\\r$\", \"\"))"
                 )
             }),
-            Func::IsMemoNull => self.bind([arg(0)?], |x| {
+            StringFn::IsMemoNull => self.bind([arg(0)?], |x| {
                 format!("({x} = null or {x} = \"\")", x = x[0])
             }),
-            Func::AllNonNull2 | Func::AllNonNull3 => self.bind_all(&a, |n| {
+            StringFn::AllNonNull2 | StringFn::AllNonNull3 => self.bind_all(a, |n| {
                 let tests: Vec<String> = n
                     .iter()
                     .map(|x| format!("{x} != null and {x} != \"\""))
                     .collect();
                 format!("({})", tests.join(" and "))
             }),
-            Func::JuxtWords | Func::JuxtWords3 => format!(
+            StringFn::JuxtWords | StringFn::JuxtWords3 => format!(
                 "string join([{}][item != null and item != \"\"], \" \")",
                 a.join(", ")
             ),
-            Func::VirtualLink | Func::VirtualLinkStr => self.bind([arg(0)?, arg(1)?, arg(2)?], |n| {
+            StringFn::VirtualLink | StringFn::VirtualLinkStr => self.bind([arg(0)?, arg(1)?, arg(2)?], |n| {
                 format!(
                     "(if {x} != null and {y} != null and {x} = {y} then {k} else null)",
                     k = n[0],
@@ -545,17 +849,49 @@ impl Translator<'_> {
                     y = n[2]
                 )
             }),
-            Func::GetEmailDomain => self.bind([arg(0)?], |s| {
+            StringFn::Ascii | StringFn::Char => return none("needs character codes, which FEEL does not have"),
+            StringFn::DataLength => return none("needs UTF-8 byte counts, which FEEL does not have"),
+            StringFn::Md5Digest | StringFn::Sha256Digest | StringFn::Sha384Digest | StringFn::Sha512Digest => {
+                return none("needs a digest function, which FEEL does not have");
+            }
+            StringFn::Smart => return none("needs per-word capitalisation, which FEEL does not have"),
+            StringFn::IfEquals | StringFn::AesDecrypt | StringFn::AesEncrypt => return none("has no FEEL equivalent"),
+        })
+    }
+
+    /// An event-variable function in FEEL, its arguments translated (`a`) and as written (`args`).
+    fn event_call(&self, f: Func, g: EventFn, args: &[Expr], a: &[String]) -> R {
+        let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
+        let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
+        let at = |i: usize| args.get(i).ok_or_else(|| missing(f, i));
+        Ok(match g {
+            EventFn::EndWith => format!("ends with({}, {})", arg(0)?, arg(1)?),
+            EventFn::StartWith => format!("starts with({}, {})", arg(0)?, arg(1)?),
+            EventFn::Extract => self.bind([arg(0)?, arg(1)?], |n| {
+                let (s, sep) = (&n[0], &n[1]);
                 format!(
-                    "(if contains({s}, \"@\") then lower case(replace({s}, \"^.*@\", \"\", \"s\")) else null)",
-                    s = s[0]
+                    "(if {sep} != \"\" and contains({s}, {sep}) then substring before({s}, {sep}) else {s})"
                 )
             }),
-            Func::FileName | Func::FileExt => {
+            EventFn::ExtractRight => {
+                let Some(sep) = string_of(at(1)?) else {
+                    return none("with a separator that is not a quoted string has no FEEL equivalent");
+                };
+                if sep.is_empty() {
+                    arg(0)?
+                } else {
+                    format!(
+                        "replace({}, {}, \"\", \"s\")",
+                        arg(0)?,
+                        string_literal(&format!("^.*{}", regex_literal(sep)))
+                    )
+                }
+            }
+            EventFn::FileName | EventFn::FileExt => {
                 let base = format!("replace({}, \"^.*[/\\\\\\\\]\", \"\", \"s\")", arg(0)?);
                 self.bind([base], |b| {
                     let b = &b[0];
-                    if f == Func::FileName {
+                    if f == Func::EventVariables(EventFn::FileName) {
                         format!(
                             "(if matches({b}, \"^.+\\\\.[^.]*$\", \"s\") then replace({b}, \"\\\\.[^.]*$\", \"\", \"s\") else {b})"
                         )
@@ -566,229 +902,15 @@ impl Translator<'_> {
                     }
                 })
             }
-            Func::IsNull => format!("({} = null)", arg(0)?),
-            Func::NoNull => self.bind([arg(0)?], |x| {
-                format!("(if {x} = null then \"\" else {x})", x = x[0])
-            }),
-            // Numbers
-            Func::Abs => format!("abs({})", arg(0)?),
-            Func::Ceil => format!("ceiling({})", arg(0)?),
-            Func::Floor => format!("floor({})", arg(0)?),
-            Func::Round => format!(
-                "round half up({}, {})",
-                arg(0)?,
-                a.get(1).map_or("0", String::as_str)
-            ),
-            Func::Trunc => format!(
-                "round down({}, {})",
-                arg(0)?,
-                a.get(1).map_or("0", String::as_str)
-            ),
-            Func::Greatest | Func::Least => self.guarded([arg(0)?, arg(1)?], |n| {
-                let cmp = if f == Func::Greatest { ">=" } else { "<=" };
-                format!("(if {x} {cmp} {y} then {x} else {y})", x = n[0], y = n[1])
-            }),
-            Func::Mod => self.bind([arg(0)?, arg(1)?], |n| {
-                let (x, y) = (&n[0], &n[1]);
-                format!("({x} - {y} * {})", self.trunc(format!("{x} / {y}")))
-            }),
-            Func::Percent => self.bind([arg(0)?, arg(1)?], |n| {
-                let (x, y) = (&n[0], &n[1]);
-                format!("(if {y} = 0 then 0 else {x} / {y} * 100)")
-            }),
-            Func::Sign => self.guarded([arg(0)?], |n| {
-                format!("(if {x} > 0 then 1 else if {x} < 0 then -1 else 0)", x = n[0])
-            }),
-            Func::Random => "floor(random number() * 2147483648)".into(),
-            Func::ToDouble => match ty(0) {
-                Some(Type::Integer | Type::Decimal) => arg(0)?,
-                Some(Type::String) => format!("number({})", arg(0)?),
-                Some(Type::Boolean) => self.guarded([arg(0)?], |n| {
-                    format!("(if {} then 1.0 else 0.0)", n[0])
-                }),
-                _ => return none("of a value of unknown type has no FEEL equivalent"),
-            },
-            Func::ToInteger | Func::ToInt64 => match ty(0) {
-                Some(Type::Integer) => arg(0)?,
-                Some(Type::Decimal) => self.trunc(arg(0)?),
-                Some(Type::String) => self.trunc(format!("number({})", arg(0)?)),
-                Some(Type::Boolean) => {
-                    self.guarded([arg(0)?], |n| format!("(if {} then 1 else 0)", n[0]))
-                }
-                _ => return none("of a value of unknown type has no FEEL equivalent"),
-            },
-            Func::ToBoolean => match ty(0) {
-                Some(Type::Boolean) => arg(0)?,
-                Some(Type::Integer | Type::Decimal) => {
-                    self.guarded([arg(0)?], |n| format!("({} != 0)", n[0]))
-                }
-                Some(Type::String) => self.bind([format!("lower case(replace({}, \"^\\\\s+|\\\\s+$\", \"\"))", arg(0)?)], |n| {
-                    format!(
-                        "(if {x} = \"true\" or {x} = \"1\" then true else if {x} = \"false\" or {x} = \"0\" then false else null)",
-                        x = n[0]
-                    )
-                }),
-                _ => return none("of a value of unknown type has no FEEL equivalent"),
-            },
-            // Dates
-            Func::GetDate => "now()".into(),
-            Func::ToDate => match ty(0) {
-                Some(Type::Date) => arg(0)?,
-                _ => format!("date({})", arg(0)?),
-            },
-            Func::ToDateTime => match ty(0) {
-                Some(Type::DateTime) => arg(0)?,
-                Some(Type::Date) => self.as_date_time(at(0)?, arg(0)?),
-                _ => format!("date and time(replace({}, \" \", \"T\"))", arg(0)?),
-            },
-            Func::ToDateTimeWithTimezone => match args.get(1).map(string_of) {
-                None => format!("date and time(replace({}, \" \", \"T\"))", arg(0)?),
-                Some(Some(zone)) => format!(
-                    "date and time(replace({}, \" \", \"T\") + {})",
-                    arg(0)?,
-                    string_literal(&format!("@{zone}"))
-                ),
-                _ => return none("with a time zone that is not a quoted string has no FEEL equivalent"),
-            },
-            Func::AddDays | Func::SubDays | Func::AddMonths | Func::SubMonths | Func::AddYears | Func::SubYears => {
-                let unit = match f {
-                    Func::AddDays | Func::SubDays => "D",
-                    Func::AddMonths | Func::SubMonths => "M",
-                    _ => "Y",
-                };
-                let op = if matches!(f, Func::AddDays | Func::AddMonths | Func::AddYears) { "+" } else { "-" };
-                format!("({} {op} {})", arg(0)?, self.duration(&arg(1)?, "P", unit))
-            }
-            Func::AddHours | Func::SubHours | Func::AddMinutes | Func::SubMinutes | Func::AddSeconds | Func::SubSeconds => {
-                let unit = match f {
-                    Func::AddHours | Func::SubHours => "H",
-                    Func::AddMinutes | Func::SubMinutes => "M",
-                    _ => "S",
-                };
-                let op = if matches!(f, Func::AddHours | Func::AddMinutes | Func::AddSeconds) { "+" } else { "-" };
-                format!(
-                    "({} {op} {})",
-                    self.as_date_time(at(0)?, arg(0)?),
-                    self.duration(&arg(1)?, "PT", unit)
-                )
-            }
-            Func::DaysAgo => format!("(today() - {})", self.duration(&arg(0)?, "P", "D")),
-            Func::DaysAgoInt => format!(
-                "number(replace(string(today() - {}), \"-\", \"\"))",
-                self.duration(&arg(0)?, "P", "D")
-            ),
-            Func::MonthsAgo => format!("(today() - {})", self.duration(&arg(0)?, "P", "M")),
-            Func::DateOnly => format!("date({})", arg(0)?),
-            Func::Year => format!("({}).year", arg(0)?),
-            Func::Month => format!("({}).month", arg(0)?),
-            Func::Day => format!("({}).day", arg(0)?),
-            Func::DayOfYear => format!("day of year({})", arg(0)?),
-            Func::WeekDay => format!("({}).weekday", arg(0)?),
-            Func::YearAndMonth => self.bind([arg(0)?], |d| {
-                format!("({d}.year * 100 + {d}.month)", d = d[0])
-            }),
-            Func::Hour | Func::Minute | Func::Second => {
-                let part = match f {
-                    Func::Hour => "hour",
-                    Func::Minute => "minute",
-                    _ => "second",
-                };
-                if ty(0) == Some(Type::Date) {
-                    self.guarded([arg(0)?], |_| "0".into())
-                } else {
-                    format!("({}).{part}", arg(0)?)
-                }
-            }
-            Func::DaysDiff | Func::HoursDiff | Func::MinutesDiff | Func::SecondsDiff => {
-                self.diff(f, at(0)?, arg(0)?, at(1)?, arg(1)?)
-            }
-            Func::DaysOld => {
-                let now = "now()".to_owned();
-                self.diff(Func::DaysDiff, at(0)?, now, at(0)?, arg(0)?)
-            }
-            Func::MonthsDiff | Func::YearsDiff => self.months(f, &format!("date({})", arg(1)?), &format!("date({})", arg(0)?)),
-            Func::MonthsOld => self.months(Func::MonthsDiff, &format!("date({})", arg(0)?), "today()"),
-            Func::YearsOld => self.months(Func::YearsDiff, &format!("date({})", arg(0)?), "today()"),
-            Func::Oldest => {
-                if ty(0) != ty(1) {
-                    return none("of a Date and a DateTime has no FEEL equivalent");
-                }
-                self.guarded([arg(0)?, arg(1)?], |n| {
-                    format!("(if {x} <= {y} then {x} else {y})", x = n[0], y = n[1])
-                })
-            }
-            Func::TruncDate | Func::TruncTime => {
-                let origin = if f == Func::TruncDate {
-                    "date and time(\"1970-01-01T00:00:00Z\")".to_owned()
-                } else {
-                    format!("date and time(date({}), time(\"00:00:00Z\"))", arg(0)?)
-                };
-                let d = self.as_date_time(at(0)?, arg(0)?);
-                self.bind([origin, d, arg(1)?], |n| {
-                    let (o, d, step) = (&n[0], &n[1], &n[2]);
-                    let secs = self.seconds_of(format!("({d} - {o})"));
-                    let kept = self.bind([secs], |s| format!("floor({} / {step}) * {step}", s[0]));
-                    format!("({o} + {})", self.duration(&kept, "PT", "S"))
-                })
-            }
-            Func::TruncWeek | Func::TruncQuarter | Func::TruncYear => {
-                let day = self.bind([format!("date({})", arg(0)?)], |d| {
-                    let d = &d[0];
-                    match f {
-                        Func::TruncWeek => format!("({d} - {})", self.duration(&format!("{d}.weekday - 1"), "P", "D")),
-                        Func::TruncQuarter => format!("date({d}.year, floor(({d}.month - 1) / 3) * 3 + 1, 1)"),
-                        _ => format!("date({d}.year, 1, 1)"),
-                    }
-                });
-                if ty(0) == Some(Type::DateTime) {
-                    format!("date and time({day}, time(\"00:00:00Z\"))")
-                } else {
-                    day
-                }
-            }
-            Func::LocalToUtc => {
-                let Some(zone) = string_of(at(1)?) else {
-                    return none("with a time zone that is not a quoted string has no FEEL equivalent");
-                };
-                let reading = if ty(0) == Some(Type::Date) {
-                    format!("string({}) + \"T00:00:00\"", arg(0)?)
-                } else {
-                    format!("substring(string({}), 1, 19)", arg(0)?)
-                };
-                format!("date and time({reading} + {})", string_literal(&format!("@{zone}")))
-            }
-            Func::DateFormat => {
+            EventFn::IsNull => format!("({} = null)", arg(0)?),
+            EventFn::DateFormat => {
                 let Some(fmt) = string_of(at(1)?) else {
                     return none("with a format that is not a quoted string has no FEEL equivalent");
                 };
                 self.date_format(at(0)?, arg(0)?, fmt)
             }
-            Func::Distance => return none("needs trigonometric functions, which FEEL does not have"),
-            Func::ClearBit | Func::SetBit | Func::IsBitSet => {
-                return none("needs bitwise operators, which FEEL does not have");
-            }
-            Func::Ascii | Func::Char => return none("needs character codes, which FEEL does not have"),
-            Func::DataLength => return none("needs UTF-8 byte counts, which FEEL does not have"),
-            Func::Md5Digest | Func::Sha256Digest | Func::Sha384Digest | Func::Sha512Digest => {
-                return none("needs a digest function, which FEEL does not have");
-            }
-            Func::Smart => return none("needs per-word capitalisation, which FEEL does not have"),
-            Func::UrlUtf8Encode => return none("needs URL encoding, which FEEL does not have"),
-            Func::TruncDateTz => return none("needs local-time arithmetic in a time zone, which FEEL does not have"),
-            Func::GetOption => return none("reads the sample data's options, which a process does not have"),
-            Func::NewUuid => return none("has no FEEL equivalent"),
-            Func::Case
-            | Func::Iif
-            | Func::Coalesce
-            | Func::Decode
-            | Func::IfEquals
-            | Func::IsEmptyString
-            | Func::When
-            | Func::Else
-            | Func::GetMirrorUrl
-            | Func::RowId
-            | Func::AesDecrypt
-            | Func::AesEncrypt => return none("has no FEEL equivalent"),
+            EventFn::UrlUtf8Encode => return none("needs URL encoding, which FEEL does not have"),
+            EventFn::GetOption => return none("reads the sample data's options, which a process does not have"),
         })
     }
 
@@ -797,7 +919,7 @@ impl Translator<'_> {
     fn folded_conversion(&self, f: Func, args: &[Expr]) -> Option<String> {
         let text = string_of(args.first()?)?.trim();
         let v = match f {
-            Func::ToDate => crate::model::parse_date(text)
+            Func::Dates(DateFn::ToDate) => crate::model::parse_date(text)
                 .or_else(|| crate::model::parse_datetime(text).map(crate::model::time::date_of))
                 .map(Value::Date),
             _ => crate::model::parse_datetime(text).map(Value::DateTime),
@@ -806,7 +928,7 @@ impl Translator<'_> {
     }
 
     fn diff(&self, f: Func, end: &Expr, e: String, start: &Expr, s: String) -> String {
-        if f == Func::DaysDiff
+        if f == Func::Dates(DateFn::DaysDiff)
             && self.ty(end) == Some(Type::Date)
             && self.ty(start) == Some(Type::Date)
         {
@@ -816,9 +938,9 @@ impl Translator<'_> {
         let s = self.as_date_time(start, s);
         let secs = self.seconds_of(format!("({e} - {s})"));
         match f {
-            Func::DaysDiff => self.trunc(format!("{secs} / 86400")),
-            Func::HoursDiff => self.trunc(format!("{secs} / 3600")),
-            Func::MinutesDiff => self.trunc(format!("{secs} / 60")),
+            Func::Dates(DateFn::DaysDiff) => self.trunc(format!("{secs} / 86400")),
+            Func::Dates(DateFn::HoursDiff) => self.trunc(format!("{secs} / 3600")),
+            Func::Dates(DateFn::MinutesDiff) => self.trunc(format!("{secs} / 60")),
             _ => self.trunc(secs),
         }
     }
@@ -828,7 +950,7 @@ impl Translator<'_> {
             [format!("years and months duration({start}, {end})")],
             |d| {
                 let d = &d[0];
-                if f == Func::YearsDiff {
+                if f == Func::Dates(DateFn::YearsDiff) {
                     format!("{d}.years")
                 } else {
                     format!("({d}.years * 12 + {d}.months)")
@@ -925,8 +1047,10 @@ impl Translator<'_> {
             .collect::<Result<_, _>>()?;
         let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
         Ok(match f {
-            Func::Iif => format!("(if {} then {} else {})", arg(0)?, arg(1)?, arg(2)?),
-            Func::Coalesce => {
+            Func::Others(OtherFn::Iif) => {
+                format!("(if {} then {} else {})", arg(0)?, arg(1)?, arg(2)?)
+            }
+            Func::Others(OtherFn::Coalesce) => {
                 let Some((last, rest)) = a.split_last() else {
                     return Ok("null".into());
                 };
@@ -943,7 +1067,7 @@ impl Translator<'_> {
                 }
                 out
             }
-            Func::Decode | Func::IfEquals => {
+            Func::Others(OtherFn::Decode) | Func::String(StringFn::IfEquals) => {
                 let (then, otherwise) = (arg(2)?, arg(3)?);
                 self.bind([arg(0)?, arg(1)?], |[x, y]| {
                     format!(

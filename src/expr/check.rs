@@ -2,9 +2,9 @@
 //! visible where it is written, and reports what is wrong and what was expected. Any value may
 //! be null at run time; the checker reasons about the non-null type only.
 
-use super::ast::{BinOp, Callee, Expr, ExprKind, UnaryOp};
+use super::ast::{BinOp, Callee, Expr, ExprKind, Reader, UnaryOp};
 use super::eval::{CaseBranch, case_branches};
-use super::functions::{Availability, Func, Kind, Ret};
+use super::functions::{Availability, Func, Kind, OtherFn, Ret};
 use super::{Span, parse};
 use crate::model::Type;
 use std::collections::BTreeMap;
@@ -140,66 +140,75 @@ impl Checker<'_> {
         });
     }
 
-    fn expr(&mut self, e: &Expr) -> Option<Type> {
-        match &e.kind {
-            ExprKind::Literal(v) => v.ty(),
-            ExprKind::Var { reader, name } => {
-                match self.env.variables.get(name) {
-                    Some(info) => {
-                        if !reader.accepts(info.ty) {
-                            self.warn(
-                                e.span,
-                                format!(
-                                    "`{}(vars/@{name})` reads '{name}' as {}, but it is declared {} ({}): the read fails at run time unless the value converts; expected `$(vars/@{name})`{}",
-                                    reader.prefix(),
-                                    reader.ty(),
-                                    info.ty,
-                                    info.origin,
-                                    suggested_reader(info.ty)
-                                        .map(|r| format!(" or `{r}(vars/@{name})`"))
-                                        .unwrap_or_default()
-                                ),
-                            );
-                        }
-                    }
-                    None => {
-                        let hint = closest(name, self.env.variables.keys())
-                            .map(|c| format!("; did you mean '{c}'?"))
-                            .unwrap_or_default();
-                        self.error(
-                            e.span,
-                            format!(
-                                "unknown variable '{name}': no signal declares it and no upstream activity sets it{hint}"
-                            ),
-                        );
-                    }
+    /// A variable read: its reader's type, with an error for an unknown variable and a warning
+    /// for a reader that does not match the declared type.
+    fn var(&mut self, span: Span, reader: Reader, name: &str) -> Option<Type> {
+        match self.env.variables.get(name) {
+            Some(info) => {
+                if !reader.accepts(info.ty) {
+                    self.warn(
+                        span,
+                        format!(
+                            "`{}(vars/@{name})` reads '{name}' as {}, but it is declared {} ({}): the read fails at run time unless the value converts; expected `$(vars/@{name})`{}",
+                            reader.prefix(),
+                            reader.ty(),
+                            info.ty,
+                            info.origin,
+                            suggested_reader(info.ty)
+                                .map(|r| format!(" or `{r}(vars/@{name})`"))
+                                .unwrap_or_default()
+                        ),
+                    );
                 }
-                Some(reader.ty())
             }
-            ExprKind::Field(name) => match &self.env.fields {
+            None => {
+                let hint = closest(name, self.env.variables.keys())
+                    .map(|c| format!("; did you mean '{c}'?"))
+                    .unwrap_or_default();
+                self.error(
+                    span,
+                    format!(
+                        "unknown variable '{name}': no signal declares it and no upstream activity sets it{hint}"
+                    ),
+                );
+            }
+        }
+        Some(reader.ty())
+    }
+
+    /// A field of a Query filter's row: its column's type.
+    fn field(&mut self, span: Span, name: &str) -> Option<Type> {
+        match &self.env.fields {
+            None => {
+                self.error(
+                    span,
+                    "`@field` is only allowed in Query filters; expected a variable read like `$(vars/@name)`".to_owned(),
+                );
+                None
+            }
+            Some(fields) => match fields.get(name) {
+                Some(t) => Some(*t),
                 None => {
+                    let hint = closest(name, fields.keys())
+                        .map(|c| format!("; did you mean '@{c}'?"))
+                        .unwrap_or_default();
                     self.error(
-                        e.span,
-                        "`@field` is only allowed in Query filters; expected a variable read like `$(vars/@name)`".to_owned(),
+                        span,
+                        format!(
+                            "unknown field '@{name}': the sample profiles have no such column{hint}"
+                        ),
                     );
                     None
                 }
-                Some(fields) => match fields.get(name) {
-                    Some(t) => Some(*t),
-                    None => {
-                        let hint = closest(name, fields.keys())
-                            .map(|c| format!("; did you mean '@{c}'?"))
-                            .unwrap_or_default();
-                        self.error(
-                            e.span,
-                            format!(
-                                "unknown field '@{name}': the sample profiles have no such column{hint}"
-                            ),
-                        );
-                        None
-                    }
-                },
             },
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<Type> {
+        match &e.kind {
+            ExprKind::Literal(v) => v.ty(),
+            ExprKind::Var { reader, name } => self.var(e.span, *reader, name),
+            ExprKind::Field(name) => self.field(e.span, name),
             ExprKind::Unary {
                 op: UnaryOp::IsNull | UnaryOp::IsNotNull,
                 operand,
@@ -250,7 +259,7 @@ impl Checker<'_> {
                     self.error(*name_span, format!("unknown function `{name}`{hint}"));
                     None
                 }
-                Callee::Known(Func::Case) => self.case(e.span, args),
+                Callee::Known(Func::Others(OtherFn::Case)) => self.case(e.span, args),
                 Callee::Known(f) => {
                     let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
                     self.call(*f, e.span, *name_span, args, &types)
@@ -268,7 +277,8 @@ impl Checker<'_> {
                 for a in args {
                     match &a.kind {
                         ExprKind::Call {
-                            callee: Callee::Known(Func::When | Func::Else),
+                            callee:
+                                Callee::Known(Func::Others(OtherFn::When) | Func::Others(OtherFn::Else)),
                             args: inner,
                             ..
                         } => {
@@ -287,7 +297,7 @@ impl Checker<'_> {
         let Some(branches) = branches else {
             let types: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
             let span_name = Span::new(span.start, span.start + 4);
-            return self.call(Func::Case, span, span_name, args, &types);
+            return self.call(Func::Others(OtherFn::Case), span, span_name, args, &types);
         };
         let mut values = Vec::new();
         for b in branches {
@@ -313,23 +323,56 @@ impl Checker<'_> {
         common(&values)
     }
 
+    /// Reports each operand of `IN`, `LIKE` or `NOT LIKE` that is not a String.
+    fn text_operands(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) {
+        use Type::*;
+        for (side, t) in [("left", l), ("right", r)] {
+            if let Some(t) = t
+                && t != String
+            {
+                self.error(
+                    span,
+                    format!(
+                        "`{}` expects Strings, found {t} on the {side} (convert with `ToString`, or compare numbers and dates with `=`, `<`...)",
+                        op.symbol()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `+`: two numbers, or two Strings joined.
+    fn add(&mut self, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
+        use Type::*;
+        match (l, r) {
+            (Some(String), Some(String)) | (None, Some(String)) | (Some(String), None) => {
+                Some(String)
+            }
+            (Some(Integer), Some(Integer)) => Some(Integer),
+            (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
+            (Some(a), Some(b)) => {
+                self.error(
+                    span,
+                    format!(
+                        "`+` cannot combine {a} and {b}: expected two numbers or two Strings{}",
+                        if a == String || b == String {
+                            " (use `ToString` to join a value to text)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+                None
+            }
+            _ => None,
+        }
+    }
+
     fn binary(&mut self, op: BinOp, span: Span, l: Option<Type>, r: Option<Type>) -> Option<Type> {
         use Type::*;
         match op {
             _ if op.is_text_match() => {
-                for (side, t) in [("left", l), ("right", r)] {
-                    if let Some(t) = t
-                        && t != String
-                    {
-                        self.error(
-                            span,
-                            format!(
-                                "`{}` expects Strings, found {t} on the {side} (convert with `ToString`, or compare numbers and dates with `=`, `<`...)",
-                                op.symbol()
-                            ),
-                        );
-                    }
-                }
+                self.text_operands(op, span, l, r);
                 Some(Boolean)
             }
             BinOp::And | BinOp::Or => {
@@ -366,28 +409,7 @@ impl Checker<'_> {
                 }
                 Some(Boolean)
             }
-            BinOp::Add => match (l, r) {
-                (Some(String), Some(String)) | (None, Some(String)) | (Some(String), None) => {
-                    Some(String)
-                }
-                (Some(Integer), Some(Integer)) => Some(Integer),
-                (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
-                (Some(a), Some(b)) => {
-                    self.error(
-                        span,
-                        format!(
-                            "`+` cannot combine {a} and {b}: expected two numbers or two Strings{}",
-                            if a == String || b == String {
-                                " (use `ToString` to join a value to text)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    );
-                    None
-                }
-                _ => None,
-            },
+            BinOp::Add => self.add(span, l, r),
             _ => match (l, r) {
                 (Some(Integer), Some(Integer)) => Some(Integer),
                 (Some(a), Some(b)) if is_num(a) && is_num(b) => Some(Decimal),
@@ -420,7 +442,6 @@ impl Checker<'_> {
         types: &[Option<Type>],
     ) -> Option<Type> {
         let spec = f.spec();
-        let n = args.len();
         match spec.availability {
             Availability::Refused(why) => {
                 self.error(
@@ -442,12 +463,21 @@ impl Checker<'_> {
             Availability::Everywhere => {}
         }
         // The count was checked by the parser (`FuncSpec::arity_problem`).
+        self.argument_kinds(f, args, types);
+        self.special_rules(f, args, types);
+        result_type(f, types)
+    }
+
+    /// Reports each argument whose type is not of the kind its parameter accepts.
+    fn argument_kinds(&mut self, f: Func, args: &[Expr], types: &[Option<Type>]) {
+        let spec = f.spec();
+        let n = args.len();
         for (i, (arg, t)) in args.iter().zip(types).enumerate() {
             let kind = spec.kind_at(i, n);
             if let Some(t) = t
                 && !kind.accepts(*t)
             {
-                let pname = if f == Func::Case {
+                let pname = if f == Func::Others(OtherFn::Case) {
                     if kind == Kind::Bool {
                         "condition"
                     } else {
@@ -468,47 +498,12 @@ impl Checker<'_> {
                 );
             }
         }
-        self.special_rules(f, args, types);
-        match spec.ret {
-            _ if f == Func::IsEmptyString && n == 1 => Some(Type::Boolean),
-            Ret::Fixed(t) => Some(t),
-            Ret::SameAs(i) => types.get(i).copied().flatten(),
-            Ret::Numeric => {
-                let all: Option<Vec<Type>> = types.iter().copied().collect();
-                let all = all?;
-                if all.iter().all(|t| *t == Type::Integer) {
-                    Some(Type::Integer)
-                } else if all.iter().all(|t| is_num(*t)) {
-                    Some(Type::Decimal)
-                } else {
-                    None
-                }
-            }
-            Ret::Common(positions) => {
-                let values: Vec<Option<Type>> = if f == Func::Case {
-                    types
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
-                        .map(|(_, t)| *t)
-                        .collect()
-                } else if positions.is_empty() {
-                    types.to_vec()
-                } else {
-                    positions
-                        .iter()
-                        .map(|i| types.get(*i).copied().flatten())
-                        .collect()
-                };
-                common(&values)
-            }
-        }
     }
 
     /// Checks a function needs beyond argument kinds.
     fn special_rules(&mut self, f: Func, args: &[Expr], types: &[Option<Type>]) {
         match f {
-            Func::Decode => {
+            Func::Others(OtherFn::Decode) => {
                 if let (Some(Some(a)), Some(Some(b))) = (types.first(), types.get(1))
                     && !comparable(*a, *b)
                 {
@@ -520,7 +515,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            Func::Coalesce => {
+            Func::Others(OtherFn::Coalesce) => {
                 if let (Some(Some(t)), true) = (types.first(), args.len() > 1)
                     && is_num(*t)
                 {
@@ -531,6 +526,46 @@ impl Checker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The type a call of `f` gives, from its row's rule and its arguments' types.
+fn result_type(f: Func, types: &[Option<Type>]) -> Option<Type> {
+    let spec = f.spec();
+    let n = types.len();
+    match spec.ret {
+        _ if f == Func::Others(OtherFn::IsEmptyString) && n == 1 => Some(Type::Boolean),
+        Ret::Fixed(t) => Some(t),
+        Ret::SameAs(i) => types.get(i).copied().flatten(),
+        Ret::Numeric => {
+            let all: Option<Vec<Type>> = types.iter().copied().collect();
+            let all = all?;
+            if all.iter().all(|t| *t == Type::Integer) {
+                Some(Type::Integer)
+            } else if all.iter().all(|t| is_num(*t)) {
+                Some(Type::Decimal)
+            } else {
+                None
+            }
+        }
+        Ret::Common(positions) => {
+            let values: Vec<Option<Type>> = if f == Func::Others(OtherFn::Case) {
+                types
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 1 || (n % 2 == 1 && *i == n - 1))
+                    .map(|(_, t)| *t)
+                    .collect()
+            } else if positions.is_empty() {
+                types.to_vec()
+            } else {
+                positions
+                    .iter()
+                    .map(|i| types.get(*i).copied().flatten())
+                    .collect()
+            };
+            common(&values)
         }
     }
 }

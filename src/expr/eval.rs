@@ -10,152 +10,11 @@
 
 use super::ast::{BinOp, Callee, Expr, ExprKind, Reader, UnaryOp};
 use super::builtins::{self, Call, a_an, check_len, finite, overflow};
-use super::functions::{Availability, Func, Nulls};
-use super::{ExprError, Span};
-use crate::model::{Column, Value, format_datetime, midnight};
-use jiff::Timestamp;
-use std::cell::Cell;
+use super::context::EvalContext;
+use super::functions::{Availability, Func, Nulls, OtherFn, StringFn};
+use super::span::{ExprError, Span};
+use crate::model::{Value, format_datetime, midnight};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
-
-/// Something that maps names to values: the event variables, or a row's fields.
-pub trait Lookup {
-    /// The value named `name`, if present.
-    fn lookup(&self, name: &str) -> Option<&Value>;
-}
-
-impl Lookup for BTreeMap<String, Value> {
-    fn lookup(&self, name: &str) -> Option<&Value> {
-        self.get(name)
-    }
-}
-
-impl<S: std::hash::BuildHasher> Lookup for HashMap<String, Value, S> {
-    fn lookup(&self, name: &str) -> Option<&Value> {
-        self.get(name)
-    }
-}
-
-/// A row of a table seen as fields: columns paired with the row's typed cells.
-#[derive(Debug, Clone, Copy)]
-pub struct ColumnsRow<'a> {
-    /// The table's columns.
-    pub columns: &'a [Column],
-    /// The row's cells, one per column.
-    pub cells: &'a [Value],
-}
-
-impl Lookup for ColumnsRow<'_> {
-    fn lookup(&self, name: &str) -> Option<&Value> {
-        self.columns
-            .iter()
-            .position(|c| c.name == name)
-            .and_then(|i| self.cells.get(i))
-    }
-}
-
-/// A deterministic UUID generator: `00000000-0000-4000-8000-000000000001`, then `...002`, ...
-#[derive(Debug, Default)]
-pub struct SequentialUuids {
-    count: Cell<u64>,
-}
-
-impl SequentialUuids {
-    /// A generator whose first UUID ends in `1`.
-    pub fn new() -> SequentialUuids {
-        SequentialUuids::default()
-    }
-
-    /// The next UUID.
-    pub fn generate(&self) -> String {
-        let n = self.count.get().wrapping_add(1);
-        self.count.set(n);
-        format!("00000000-0000-4000-8000-{:012x}", n & 0xffff_ffff_ffff)
-    }
-}
-
-/// The `n`-th draw of the pseudo-random sequence seeded with `seed` (SplitMix64): the same seed
-/// and draw number always give the same 64 bits.
-pub fn seeded_draw(seed: u64, n: u64) -> u64 {
-    let mut z = seed
-        .wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A deterministic random source for `Random()`: draw 1, 2, 3... of [`seeded_draw`].
-#[derive(Debug, Default)]
-pub struct SeededRandom {
-    seed: u64,
-    count: Cell<u64>,
-}
-
-impl SeededRandom {
-    /// A source seeded with `seed`.
-    pub fn new(seed: u64) -> SeededRandom {
-        SeededRandom {
-            seed,
-            count: Cell::new(0),
-        }
-    }
-
-    /// The next 64 random bits.
-    pub fn draw(&self) -> u64 {
-        let n = self.count.get().wrapping_add(1);
-        self.count.set(n);
-        seeded_draw(self.seed, n)
-    }
-}
-
-/// Everything an evaluation may read.
-pub struct EvalContext<'a> {
-    /// The run's event variables.
-    pub vars: &'a dyn Lookup,
-    /// The row being filtered (Query filters only); `None` makes `@field` an error.
-    pub row: Option<&'a dyn Lookup>,
-    /// What `GetDate()` returns (the simulator's virtual clock).
-    pub now: Timestamp,
-    /// The options `GetOption` reads.
-    pub options: &'a BTreeMap<String, String>,
-    /// Where `newUUID()` takes its values.
-    pub uuid: &'a dyn Fn() -> String,
-    /// Where `Random()` takes its 64-bit draws (the simulator's seeded generator); `None` makes
-    /// `Random()` an error rather than a value nobody can reproduce.
-    pub random: Option<&'a dyn Fn() -> u64>,
-}
-
-impl<'a> EvalContext<'a> {
-    /// A context without a row and without a random source.
-    pub fn new(
-        vars: &'a dyn Lookup,
-        now: Timestamp,
-        options: &'a BTreeMap<String, String>,
-        uuid: &'a dyn Fn() -> String,
-    ) -> EvalContext<'a> {
-        EvalContext {
-            vars,
-            row: None,
-            now,
-            options,
-            uuid,
-            random: None,
-        }
-    }
-
-    /// The same context filtering `row`.
-    pub fn with_row(mut self, row: &'a dyn Lookup) -> EvalContext<'a> {
-        self.row = Some(row);
-        self
-    }
-
-    /// The same context drawing `Random()` from `random`.
-    pub fn with_random(mut self, random: &'a dyn Fn() -> u64) -> EvalContext<'a> {
-        self.random = Some(random);
-        self
-    }
-}
 
 /// Evaluates an expression.
 pub fn eval(expr: &Expr, ctx: &EvalContext) -> Result<Value, ExprError> {
@@ -346,18 +205,18 @@ impl Evaluator<'_, '_> {
     fn lazy(&self, f: Func, args: &[Expr]) -> Option<Result<Value, ExprError>> {
         let n = args.len();
         Some(match f {
-            Func::Iif => self
+            Func::Others(OtherFn::Iif) => self
                 .truthy(&args[0], f)
                 .and_then(|c| self.eval(&args[if c { 1 } else { 2 }])),
-            Func::Case => self.case(args),
-            Func::Coalesce => self.coalesce(args),
-            Func::Decode => self
+            Func::Others(OtherFn::Case) => self.case(args),
+            Func::Others(OtherFn::Coalesce) => self.coalesce(args),
+            Func::Others(OtherFn::Decode) => self
                 .equal(&args[0], &args[1], f)
                 .and_then(|eq| self.eval(&args[if eq { 2 } else { 3 }])),
-            Func::IfEquals => self
+            Func::String(StringFn::IfEquals) => self
                 .equal(&args[0], &args[1], f)
                 .and_then(|eq| self.eval(&args[if eq { 2 } else { 3 }])),
-            Func::IsEmptyString if n == 3 => self.eval(&args[0]).and_then(|v| {
+            Func::Others(OtherFn::IsEmptyString) if n == 3 => self.eval(&args[0]).and_then(|v| {
                 let empty = match &v {
                     Value::Null => true,
                     Value::String(s) => s.is_empty(),
@@ -375,7 +234,7 @@ impl Evaluator<'_, '_> {
             for b in branches {
                 match b {
                     CaseBranch::When(cond, value) => {
-                        if self.truthy(cond, Func::Case)? {
+                        if self.truthy(cond, Func::Others(OtherFn::Case))? {
                             return self.eval(value);
                         }
                     }
@@ -387,7 +246,7 @@ impl Evaluator<'_, '_> {
         let n = args.len();
         let mut i = 0;
         while i + 1 < n {
-            if self.truthy(&args[i], Func::Case)? {
+            if self.truthy(&args[i], Func::Others(OtherFn::Case))? {
                 return self.eval(&args[i + 1]);
             }
             i += 2;
@@ -483,7 +342,8 @@ pub(crate) fn case_branches(args: &[Expr]) -> Result<Option<Vec<CaseBranch<'_>>>
     fn kind(a: &Expr) -> Option<(Func, &[Expr])> {
         match &a.kind {
             ExprKind::Call {
-                callee: Callee::Known(f @ (Func::When | Func::Else)),
+                callee:
+                    Callee::Known(f @ (Func::Others(OtherFn::When) | Func::Others(OtherFn::Else))),
                 args,
                 ..
             } => Some((*f, args.as_slice())),
@@ -503,9 +363,11 @@ pub(crate) fn case_branches(args: &[Expr]) -> Result<Option<Vec<CaseBranch<'_>>>
                     "`Case` mixes its two forms: write every argument as `When(condition, value)` (and a last `Else(value)`), or use none of them",
                 ));
             }
-            Some((Func::When, [c, v])) => out.push(CaseBranch::When(c, v)),
-            Some((Func::Else, [v])) if i + 1 == args.len() => out.push(CaseBranch::Else(v)),
-            Some((Func::Else, [_])) => {
+            Some((Func::Others(OtherFn::When), [c, v])) => out.push(CaseBranch::When(c, v)),
+            Some((Func::Others(OtherFn::Else), [v])) if i + 1 == args.len() => {
+                out.push(CaseBranch::Else(v))
+            }
+            Some((Func::Others(OtherFn::Else), [_])) => {
                 return Err(ExprError::new(
                     a.span,
                     "`Else` must be the last argument of `Case`",
@@ -605,6 +467,29 @@ fn text_match(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprEr
     }))
 }
 
+/// A comparison (`=`, `<>`, `<`, `<=`, `>`, `>=`) of two values that are not null.
+fn compare(op: BinOp, span: Span, l: &Value, r: &Value) -> Result<Value, ExprError> {
+    let Some(ord) = l.compare(r) else {
+        return Err(ExprError::new(
+            span,
+            format!(
+                "cannot compare {} with {}: expected two numbers, two dates or two values of the same type",
+                l.type_name(),
+                r.type_name()
+            ),
+        ));
+    };
+    let b = match op {
+        BinOp::Eq => ord == Ordering::Equal,
+        BinOp::Ne => ord != Ordering::Equal,
+        BinOp::Lt => ord == Ordering::Less,
+        BinOp::Le => ord != Ordering::Greater,
+        BinOp::Gt => ord == Ordering::Greater,
+        _ => ord != Ordering::Less,
+    };
+    Ok(Value::Boolean(b))
+}
+
 fn binary(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError> {
     use Value::*;
     if l.is_null() || r.is_null() {
@@ -614,25 +499,7 @@ fn binary(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError>
         return text_match(op, span, l, r);
     }
     if op.is_comparison() {
-        let Some(ord) = l.compare(&r) else {
-            return Err(ExprError::new(
-                span,
-                format!(
-                    "cannot compare {} with {}: expected two numbers, two dates or two values of the same type",
-                    l.type_name(),
-                    r.type_name()
-                ),
-            ));
-        };
-        let b = match op {
-            BinOp::Eq => ord == Ordering::Equal,
-            BinOp::Ne => ord != Ordering::Equal,
-            BinOp::Lt => ord == Ordering::Less,
-            BinOp::Le => ord != Ordering::Greater,
-            BinOp::Gt => ord == Ordering::Greater,
-            _ => ord != Ordering::Less,
-        };
-        return Ok(Boolean(b));
+        return compare(op, span, &l, &r);
     }
     let num = |v: &Value| match v {
         Integer(i) => Some(*i as f64),

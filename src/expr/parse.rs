@@ -622,52 +622,7 @@ impl Parser {
                 // Parentheses only group: keep the inner node, widen nothing.
                 Ok(inner)
             }
-            Tok::Ident(name) => {
-                if name.eq_ignore_ascii_case("true") {
-                    return leaf(ExprKind::Literal(Value::Boolean(true)));
-                }
-                if name.eq_ignore_ascii_case("false") {
-                    return leaf(ExprKind::Literal(Value::Boolean(false)));
-                }
-                if ["and", "or", "not", "in", "like", "is"]
-                    .iter()
-                    .any(|k| name.eq_ignore_ascii_case(k))
-                {
-                    return Err(ExprError::new(
-                        span,
-                        format!("expected an expression before `{name}`"),
-                    ));
-                }
-                if *self.peek().0 != Tok::LParen {
-                    // The reference writes some functions without parentheses: `RowId`, `newUUID`.
-                    if let Some(f) = Func::lookup(&name)
-                        && f.spec().params.is_empty()
-                    {
-                        return node(
-                            ExprKind::Call {
-                                callee: Callee::Known(f),
-                                name_span: span,
-                                args: Vec::new(),
-                            },
-                            span,
-                            0,
-                        );
-                    }
-                    if name.eq_ignore_ascii_case("null") {
-                        return Err(ExprError::new(
-                            span,
-                            "there is no `NULL` value: test with `x IS NULL` or `IsNull(x)`",
-                        ));
-                    }
-                    return Err(ExprError::new(
-                        span,
-                        format!(
-                            "unknown name `{name}`: expected a function call `{name}(...)`, a variable `$(vars/@{name})`, a field `@{name}` or a quoted string `'{name}'`"
-                        ),
-                    ));
-                }
-                self.call(name, span)
-            }
+            Tok::Ident(name) => self.name(name, span),
             other => {
                 let msg = match other {
                     Tok::Eof => "expected an expression".to_owned(),
@@ -676,6 +631,54 @@ impl Parser {
                 Err(ExprError::new(span, msg))
             }
         }
+    }
+
+    /// A bare name: `true`, `false`, a function written without parentheses, or a call.
+    fn name(&mut self, name: String, span: Span) -> Result<Expr, ExprError> {
+        if name.eq_ignore_ascii_case("true") {
+            return node(ExprKind::Literal(Value::Boolean(true)), span, 0);
+        }
+        if name.eq_ignore_ascii_case("false") {
+            return node(ExprKind::Literal(Value::Boolean(false)), span, 0);
+        }
+        if ["and", "or", "not", "in", "like", "is"]
+            .iter()
+            .any(|k| name.eq_ignore_ascii_case(k))
+        {
+            return Err(ExprError::new(
+                span,
+                format!("expected an expression before `{name}`"),
+            ));
+        }
+        if *self.peek().0 != Tok::LParen {
+            // The reference writes some functions without parentheses: `RowId`, `newUUID`.
+            if let Some(f) = Func::lookup(&name)
+                && f.spec().params.is_empty()
+            {
+                return node(
+                    ExprKind::Call {
+                        callee: Callee::Known(f),
+                        name_span: span,
+                        args: Vec::new(),
+                    },
+                    span,
+                    0,
+                );
+            }
+            if name.eq_ignore_ascii_case("null") {
+                return Err(ExprError::new(
+                    span,
+                    "there is no `NULL` value: test with `x IS NULL` or `IsNull(x)`",
+                ));
+            }
+            return Err(ExprError::new(
+                span,
+                format!(
+                    "unknown name `{name}`: expected a function call `{name}(...)`, a variable `$(vars/@{name})`, a field `@{name}` or a quoted string `'{name}'`"
+                ),
+            ));
+        }
+        self.call(name, span)
     }
 
     fn call(&mut self, name: String, name_span: Span) -> Result<Expr, ExprError> {

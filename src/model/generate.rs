@@ -2,7 +2,10 @@
 //! signal, a chain of realistic activities with expressions, Tests that branch, and an End that
 //! triggers the next workflow's signal.
 
-use super::*;
+use super::contract::*;
+use super::design::*;
+use super::sample::*;
+use super::value::*;
 
 /// The port that continues the chain after an activity: a Test's condition, else the single
 /// output.

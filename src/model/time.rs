@@ -114,16 +114,16 @@ pub mod instant_serde {
     use jiff::Timestamp;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Writes `at` as [`super::rfc3339_auto`].
+    /// Writes `at` as [`crate::model::time::rfc3339_auto`].
     pub fn serialize<S: Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::rfc3339_auto(*at))
+        s.serialize_str(&crate::model::time::rfc3339_auto(*at))
     }
 
     /// Reads an RFC 3339 instant.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         let text = std::borrow::Cow::<str>::deserialize(d)?;
         let read = text.parse::<Timestamp>().or_else(|e| {
-            super::expanded_year(&text)
+            crate::model::time::expanded_year(&text)
                 .and_then(|t| t.parse::<Timestamp>().ok())
                 .ok_or(e)
         });

@@ -267,6 +267,15 @@ fn cooldown_text(errors: &[TriggerError], retry_after: Option<u64>) -> Response 
         .into_response()
 }
 
+/// Whether `path` is one of the reference's (`/{organization}/campaign/...`): its answers,
+/// errors included, are in the reference's form.
+pub(super) fn is_reference_path(path: &str) -> bool {
+    let mut segments = path.split('/');
+    segments.next() == Some("")
+        && segments.next().is_some_and(|org| !org.is_empty())
+        && segments.next() == Some("campaign")
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

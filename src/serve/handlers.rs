@@ -9,8 +9,8 @@
 // Helpers return the refusal to give as their error: built once per request, never moved far.
 #![allow(clippy::result_large_err)]
 
-use super::answer::{Cause, Refusal, answer};
-use super::{Counters, RealClock, SharedSimulator, lock, reference};
+use super::answer::{Cause, Refusal, answer, is_reference_path};
+use super::session::{Counters, RealClock, SharedSimulator, lock, tokens_match};
 use crate::sim::trigger::MAX_PAYLOAD_BYTES;
 use crate::sim::{Prepared, Simulator, TriggerOutcome, report};
 use axum::Router;
@@ -44,8 +44,9 @@ pub(super) struct AppState {
     pub(super) keep_runs: Option<usize>,
 }
 
-/// The routes, behind the guard (which also counts requests).
-pub(super) fn router(state: AppState) -> Router {
+/// The routes, flowcall's and the reference's (`reference`), behind the guard (which also
+/// counts requests).
+pub(super) fn router(state: AppState, reference: Router<AppState>) -> Router {
     Router::new()
         .route("/workflow/execution/{workflow}", get(workflow_state))
         .route(
@@ -55,7 +56,7 @@ pub(super) fn router(state: AppState) -> Router {
         .route("/workflow/execution/{workflow}/commands", post(command))
         .route("/runs/{id}", get(run))
         .route("/stats", get(stats))
-        .merge(reference::routes())
+        .merge(reference)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), guard))
@@ -64,7 +65,7 @@ pub(super) fn router(state: AppState) -> Router {
 
 /// Writes `refusal` in the dialect of `path`.
 fn refuse(path: &str, refusal: Refusal) -> Response {
-    if reference::is_reference_path(path) {
+    if is_reference_path(path) {
         refusal.reference()
     } else {
         refusal.native()
@@ -80,7 +81,7 @@ async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response
         .and_then(|v| v.trim().split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
-    let ok = given.is_some_and(|t| super::tokens_match(t.as_bytes(), &st.token));
+    let ok = given.is_some_and(|t| tokens_match(t.as_bytes(), &st.token));
     let path = req.uri().path();
     if !ok {
         return refuse(
@@ -89,10 +90,10 @@ async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response
         );
     }
     if let Some(key) = &st.api_key
-        && reference::is_reference_path(path)
+        && is_reference_path(path)
     {
         let given = req.headers().get("x-api-key").map(|v| v.as_bytes());
-        if !given.is_some_and(|g| super::tokens_match(g, key)) {
+        if !given.is_some_and(|g| tokens_match(g, key)) {
             return Refusal::of(
                 StatusCode::FORBIDDEN,
                 Cause::ApiKey {

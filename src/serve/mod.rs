@@ -47,24 +47,20 @@
 mod answer;
 mod handlers;
 mod reference;
+mod session;
 pub mod snippet;
 
-use crate::model::time;
-use crate::sim::Simulator;
-use jiff::Timestamp;
-use std::fmt;
+use session::{Counters, RealClock, lock};
+pub use session::{SharedSimulator, Summary, tokens_match};
+
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// How long a shutdown waits for in-flight requests by default.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
-/// One simulator session shared by the server and its owner (the CLI or the designer).
-pub type SharedSimulator = Arc<Mutex<Simulator>>;
 
 /// The address `flowcall serve` listens on by default.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8640";
@@ -217,95 +213,6 @@ pub fn check_public_url(url: &str) -> Result<String, ServeError> {
     Ok(url.trim_end_matches('/').to_owned())
 }
 
-/// Compares a token given by a caller with the expected one in time that depends only on the
-/// expected token's length.
-pub fn tokens_match(given: &[u8], expected: &[u8]) -> bool {
-    let mut diff = given.len() ^ expected.len();
-    for (i, e) in expected.iter().enumerate() {
-        let g = given.get(i).copied().unwrap_or(!*e);
-        diff |= usize::from(g ^ *e);
-    }
-    std::hint::black_box(diff) == 0
-}
-
-/// What the server has done so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Summary {
-    /// Requests answered or being answered (every call, rejected ones included).
-    pub requests: u64,
-    /// Triggers accepted that started a run.
-    pub started: u64,
-    /// Triggers accepted while the workflow was paused.
-    pub queued: u64,
-    /// Triggers rejected (any 4xx of the trigger endpoint).
-    pub rejected: u64,
-    /// Runs recorded in the simulator session (chained and Start runs included, and the runs
-    /// the run window dropped).
-    pub runs: u64,
-}
-
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "served {} requests: {} triggers started a run, {} queued, {} rejected; {} runs recorded",
-            self.requests, self.started, self.queued, self.rejected, self.runs
-        )
-    }
-}
-
-#[derive(Debug, Default)]
-struct Counters {
-    requests: AtomicU64,
-    started: AtomicU64,
-    queued: AtomicU64,
-    rejected: AtomicU64,
-}
-
-impl Counters {
-    fn summary(&self, sim: &SharedSimulator) -> Summary {
-        self.summary_of(lock(sim).runs_total())
-    }
-
-    fn summary_of(&self, runs: u64) -> Summary {
-        Summary {
-            requests: self.requests.load(Ordering::Relaxed),
-            started: self.started.load(Ordering::Relaxed),
-            queued: self.queued.load(Ordering::Relaxed),
-            rejected: self.rejected.load(Ordering::Relaxed),
-            runs,
-        }
-    }
-}
-
-/// The real-time clock of the session: the virtual time at start and the real instant.
-#[derive(Debug)]
-struct RealClock {
-    virtual_start: Timestamp,
-    real_start: Instant,
-}
-
-impl RealClock {
-    /// Moves the simulator's clock forward to the real time elapsed since start (at most to
-    /// the latest time the clock can hold).
-    fn sync(&self, sim: &mut Simulator) {
-        let elapsed = i64::try_from(self.real_start.elapsed().as_secs()).unwrap_or(i64::MAX);
-        let target = time::add_seconds(self.virtual_start, elapsed).unwrap_or(Timestamp::MAX);
-        let behind = time::seconds_between(sim.clock(), target);
-        if let Ok(seconds) = u64::try_from(behind)
-            && seconds > 0
-        {
-            // Cannot fail: the target is a time the clock can hold.
-            let _ = sim.advance_clock(seconds);
-        }
-    }
-}
-
-/// Locks the session, recovering it if a panic poisoned the lock.
-fn lock(sim: &SharedSimulator) -> MutexGuard<'_, Simulator> {
-    sim.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 /// A running server. Dropping it shuts it down too.
 #[derive(Debug)]
 pub struct Server {
@@ -418,7 +325,7 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
         body_timeout: config.body_timeout,
         keep_runs: config.keep_runs,
     };
-    let app = handlers::router(state);
+    let app = handlers::router(state, reference::routes());
     let grace = config.shutdown_grace;
     let header_timeout = config.header_timeout;
     let (tx, rx) = oneshot::channel::<()>();
@@ -544,6 +451,8 @@ impl Drop for Server {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::sim::Simulator;
+    use std::sync::Mutex;
 
     #[test]
     fn tokens_compare_whole() {

@@ -40,15 +40,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route(&format!("{WORKFLOW}/commands"), post(command))
 }
 
-/// Whether `path` is one of the reference's (`/{organization}/campaign/...`): its answers,
-/// errors included, are in the reference's form.
-pub(super) fn is_reference_path(path: &str) -> bool {
-    let mut segments = path.split('/');
-    segments.next() == Some("")
-        && segments.next().is_some_and(|org| !org.is_empty())
-        && segments.next() == Some("campaign")
-}
-
 /// The reference's name for a kind of activity: `signal` for an External signal (the
 /// reference's resource `xtk:workflow:execution/activities/signal/trigger`), flowcall's kind
 /// in lower camel case for the others.
@@ -207,6 +198,7 @@ async fn command(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::serve::answer::is_reference_path;
 
     #[test]
     fn reference_paths_are_told_by_their_second_segment() {

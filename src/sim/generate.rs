@@ -11,7 +11,7 @@
 //! as a `flowcall_expect` column. [`split_expectation`] and the CSV reader take it off again,
 //! so the payload the simulator sees is exactly the one generated.
 
-use super::payloads::PayloadFormat;
+use super::format::PayloadFormat;
 use super::run::ErrorKind;
 use super::trigger::{self, MAX_PAYLOAD_BYTES};
 use crate::model::{ConversionPolicy, Parameter, SignalContract, Type, Value};

@@ -19,12 +19,12 @@
 //!   UTF-8, a header with an empty or repeated name, no header at all) is an error that says its
 //!   line; it stops the whole file rather than one row.
 
+use super::format::PayloadFormat;
 use super::generate::{EXPECT_KEY, Expect, take_expectation};
 use super::trigger::MAX_PAYLOAD_BYTES;
 use crate::model::{SignalContract, Type, Value};
 use serde_json::{Map, Value as Json};
 use std::io::{self, BufRead, Read};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -33,33 +33,6 @@ pub const DEFAULT_CSV_SOURCE: &str = "csv";
 
 /// The CSV column that gives the payload's source.
 pub const SOURCE_COLUMN: &str = "source";
-
-/// The format of a payload file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PayloadFormat {
-    /// One JSON payload per line; blank lines are skipped.
-    Jsonl,
-    /// A header row naming the parameters, then one payload per row.
-    Csv,
-}
-
-impl PayloadFormat {
-    /// The format a file name says: `.csv` (any case) is CSV, anything else JSONL.
-    pub fn from_path(path: &Path) -> PayloadFormat {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("csv") => PayloadFormat::Csv,
-            _ => PayloadFormat::Jsonl,
-        }
-    }
-
-    /// The name users see (`JSONL`, `CSV`).
-    pub fn name(self) -> &'static str {
-        match self {
-            PayloadFormat::Jsonl => "JSONL",
-            PayloadFormat::Csv => "CSV",
-        }
-    }
-}
 
 /// One payload of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -510,6 +483,7 @@ mod tests {
 
     use super::*;
     use crate::model::{ConversionPolicy, Parameter};
+    use std::path::Path;
 
     fn contract() -> SignalContract {
         let mut c = SignalContract::default();

@@ -1,6 +1,6 @@
 //! The desktop designer (eframe/egui; the node canvas is drawn on egui's `Scene`). Everything that touches
 //! egui lives under this module. Its modules import one way, in three layers (ARCHITECTURE.md
-//! has the table; `layering_tests` checks it):
+//! has the table; the crate's `structure_tests` checks it):
 //!
 //! - shared, at the bottom, importing nothing from `ui` but each other (in this order):
 //!   `theme` (every colour), `value` (value text and zeros, no egui), `overlay` (what the
@@ -20,8 +20,6 @@ mod command;
 mod document;
 mod files;
 mod inspector;
-#[cfg(test)]
-mod layering_tests;
 mod overlay;
 mod problems;
 mod scenarios;

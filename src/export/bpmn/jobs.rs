@@ -8,10 +8,15 @@
 //! otherwise a `flowcall-test` job evaluates the conditions in order before the gateway and the
 //! flows read its result.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::check::variables_set_by;
 use crate::export::feel::string_literal;
 use crate::model::{Activity, ActivityKind, EndSettings, FieldRef, TestSettings, Workflow};
+
+/// The name of a signal's message, what a publisher correlates on.
+pub(super) fn message_name(workflow: &str, signal: &str) -> String {
+    format!("{workflow}.{signal}")
+}
 
 /// The header prefix of an expression left for the worker: `flowcall.expression.label`.
 pub const EXPRESSION_HEADER: &str = "flowcall.expression.";
@@ -104,7 +109,7 @@ pub fn job<'a>(ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity) -> Option<Jo
         ActivityKind::End(EndSettings { trigger: Some(t) }) => {
             job.headers.push((
                 "flowcall.message".into(),
-                super::message_name(&t.workflow, &t.signal),
+                message_name(&t.workflow, &t.signal),
             ));
             job.headers
                 .push(("flowcall.source".into(), format!("{}/{}", wf.id, act.id)));

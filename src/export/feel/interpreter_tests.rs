@@ -10,7 +10,7 @@
 
 use super::{Untranslatable, translate};
 use crate::expr::CHOICES;
-use crate::expr::functions::{Func, TABLE};
+use crate::expr::functions::{DateFn, Func, NumFn, OtherFn, TABLE};
 use crate::expr::{
     Callee, EvalContext, Expr, ExprKind, SeededRandom, SequentialUuids, describe_value, eval, parse,
 };
@@ -201,15 +201,15 @@ const CASES: &[&str] = &[
 
 /// Functions whose value depends on the real clock or a random draw.
 const UNCOMPARABLE: &[Func] = &[
-    Func::GetDate,
-    Func::DaysAgo,
-    Func::DaysAgoInt,
-    Func::DaysOld,
-    Func::MonthsAgo,
-    Func::MonthsOld,
-    Func::YearsOld,
-    Func::Random,
-    Func::NewUuid,
+    Func::Dates(DateFn::GetDate),
+    Func::Dates(DateFn::DaysAgo),
+    Func::Dates(DateFn::DaysAgoInt),
+    Func::Dates(DateFn::DaysOld),
+    Func::Dates(DateFn::MonthsAgo),
+    Func::Dates(DateFn::MonthsOld),
+    Func::Dates(DateFn::YearsOld),
+    Func::Numerical(NumFn::Random),
+    Func::Others(OtherFn::NewUuid),
 ];
 
 fn uses_clock_or_random(e: &Expr) -> bool {

@@ -1,10 +1,12 @@
-//! Date functions. Dates and DateTimes are UTC (a Date is its midnight UTC where an instant is
+//! The Dates functions. Dates and DateTimes are UTC (a Date is its midnight UTC where an instant is
 //! needed); the functions with a time zone read IANA zones from the database bundled with jiff,
 //! so results do not depend on the machine. Differences count elapsed time truncated toward
 //! zero, except months and years, which count calendar months between the UTC dates.
 
-use super::{Call, ExprError, Func, Type, Value, date_range, no_body};
-use crate::model::{midnight, parse_date, parse_datetime, time};
+use super::call::{Call, date_range};
+use crate::expr::functions::DateFn;
+use crate::expr::span::ExprError;
+use crate::model::{Type, Value, midnight, parse_date, parse_datetime, time};
 use jiff::civil::{Date, DateTime as Civil, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp};
@@ -67,7 +69,7 @@ fn months_between(start: Date, end: Date) -> i64 {
     }
 }
 
-fn date_format(dt: Civil, fmt: &str) -> String {
+pub(super) fn date_format(dt: Civil, fmt: &str) -> String {
     let mut out = String::with_capacity(fmt.len() + 8);
     let mut rest = fmt;
     while let Some(i) = rest.find('%') {
@@ -228,129 +230,161 @@ fn day_number(day: Date) -> Value {
     int(i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day()))
 }
 
-/// The Dates functions and `DateFormat`.
-pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+/// The Dates functions.
+pub(super) fn run(c: &Call, f: DateFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use DateFn as D;
     use Value as V;
     let range = || date_range(c.span);
     let [a, b, d, _] = vals;
-    Ok(match c.f {
-        Func::AddSeconds => return c.shift(a, &b, Unit::Seconds, false),
-        Func::AddMinutes => return c.shift(a, &b, Unit::Minutes, false),
-        Func::AddHours => return c.shift(a, &b, Unit::Hours, false),
-        Func::AddDays => return c.shift(a, &b, Unit::Days, false),
-        Func::AddMonths => return c.shift(a, &b, Unit::Months, false),
-        Func::AddYears => return c.shift(a, &b, Unit::Years, false),
-        Func::SubSeconds => return c.shift(a, &b, Unit::Seconds, true),
-        Func::SubMinutes => return c.shift(a, &b, Unit::Minutes, true),
-        Func::SubHours => return c.shift(a, &b, Unit::Hours, true),
-        Func::SubDays => return c.shift(a, &b, Unit::Days, true),
-        Func::SubMonths => return c.shift(a, &b, Unit::Months, true),
-        Func::SubYears => return c.shift(a, &b, Unit::Years, true),
-        Func::GetDate => V::DateTime(c.ctx.now),
-        Func::DateOnly => V::Date(c.date_of(&a, 0)?),
-        Func::Year => int(c.date_of(&a, 0)?.year()),
-        Func::Month => int(c.date_of(&a, 0)?.month()),
-        Func::Day => int(c.date_of(&a, 0)?.day()),
-        Func::DayOfYear => int(c.date_of(&a, 0)?.day_of_year()),
-        Func::WeekDay => int(c.date_of(&a, 0)?.weekday().to_monday_one_offset()),
-        Func::YearAndMonth => {
+    Ok(match f {
+        D::AddSeconds => return c.shift(a, &b, Unit::Seconds, false),
+        D::AddMinutes => return c.shift(a, &b, Unit::Minutes, false),
+        D::AddHours => return c.shift(a, &b, Unit::Hours, false),
+        D::AddDays => return c.shift(a, &b, Unit::Days, false),
+        D::AddMonths => return c.shift(a, &b, Unit::Months, false),
+        D::AddYears => return c.shift(a, &b, Unit::Years, false),
+        D::SubSeconds => return c.shift(a, &b, Unit::Seconds, true),
+        D::SubMinutes => return c.shift(a, &b, Unit::Minutes, true),
+        D::SubHours => return c.shift(a, &b, Unit::Hours, true),
+        D::SubDays => return c.shift(a, &b, Unit::Days, true),
+        D::SubMonths => return c.shift(a, &b, Unit::Months, true),
+        D::SubYears => return c.shift(a, &b, Unit::Years, true),
+        D::GetDate => V::DateTime(c.ctx.now),
+        D::DateOnly => V::Date(c.date_of(&a, 0)?),
+        D::Year => int(c.date_of(&a, 0)?.year()),
+        D::Month => int(c.date_of(&a, 0)?.month()),
+        D::Day => int(c.date_of(&a, 0)?.day()),
+        D::DayOfYear => int(c.date_of(&a, 0)?.day_of_year()),
+        D::WeekDay => int(c.date_of(&a, 0)?.weekday().to_monday_one_offset()),
+        D::YearAndMonth => {
             let d = c.date_of(&a, 0)?;
             int(i64::from(d.year()) * 100 + i64::from(d.month()))
         }
-        Func::Hour => int(c.naive(&a, 0)?.hour()),
-        Func::Minute => int(c.naive(&a, 0)?.minute()),
-        Func::Second => int(c.naive(&a, 0)?.second()),
-        Func::DaysAgo => {
-            let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
-            V::Date(add_days(c.today(), n).ok_or_else(range)?)
-        }
-        Func::DaysAgoInt => {
-            let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
-            day_number(add_days(c.today(), n).ok_or_else(range)?)
-        }
-        Func::MonthsAgo => {
+        D::Hour => int(c.naive(&a, 0)?.hour()),
+        D::Minute => int(c.naive(&a, 0)?.minute()),
+        D::Second => int(c.naive(&a, 0)?.second()),
+        D::DaysAgo => V::Date(days_ago(c, &a)?),
+        D::DaysAgoInt => day_number(days_ago(c, &a)?),
+        D::MonthsAgo => {
             let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
             V::Date(add_months_d(c.today(), n).ok_or_else(range)?)
         }
-        Func::DaysDiff => whole(c.diff(&a, &b)?, 86_400),
-        Func::HoursDiff => whole(c.diff(&a, &b)?, 3_600),
-        Func::MinutesDiff => whole(c.diff(&a, &b)?, 60),
-        Func::SecondsDiff => whole(c.diff(&a, &b)?, 1),
-        Func::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
-        Func::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
-        Func::DaysOld => whole(nanos_between(c.ctx.now, c.instant(&a, 0)?), 86_400),
-        Func::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
-        Func::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
-        Func::Oldest => {
+        D::DaysDiff => whole(c.diff(&a, &b)?, 86_400),
+        D::HoursDiff => whole(c.diff(&a, &b)?, 3_600),
+        D::MinutesDiff => whole(c.diff(&a, &b)?, 60),
+        D::SecondsDiff => whole(c.diff(&a, &b)?, 1),
+        D::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
+        D::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
+        D::DaysOld => whole(nanos_between(c.ctx.now, c.instant(&a, 0)?), 86_400),
+        D::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
+        D::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
+        D::Oldest => {
             let later = c.instant(&a, 0)? > c.instant(&b, 1)?;
             if later { b } else { a }
         }
-        Func::ToDate => match a {
-            V::Date(x) => V::Date(x),
-            V::DateTime(dt) => V::Date(time::date_of(dt)),
-            V::String(ref t) => {
-                let t = t.trim();
-                match parse_date(t).or_else(|| parse_datetime(t).map(time::date_of)) {
-                    Some(x) => V::Date(x),
-                    None => return Err(c.not_convertible(&a, Type::Date)),
-                }
-            }
-            other => return Err(c.not_convertible(&other, Type::Date)),
-        },
-        Func::ToDateTime => match a {
-            V::Date(x) => V::DateTime(midnight(x).ok_or_else(range)?),
-            V::DateTime(dt) => V::DateTime(dt),
-            V::String(ref t) => match parse_datetime(t.trim()) {
-                Some(dt) => V::DateTime(dt),
-                None => return Err(c.not_convertible(&a, Type::DateTime)),
-            },
-            other => return Err(c.not_convertible(&other, Type::DateTime)),
-        },
-        Func::ToDateTimeWithTimezone => return c.with_timezone(&a, &b),
-        Func::LocalToUtc => {
+        D::ToDate => return to_date(c, a),
+        D::ToDateTime => return to_datetime(c, a),
+        D::ToDateTimeWithTimezone => return c.with_timezone(&a, &b),
+        D::LocalToUtc => {
             let local = c.naive(&a, 0)?;
             V::DateTime(local_to_instant(local, &c.zone(&b, 1)?).ok_or_else(range)?)
         }
-        Func::TruncDate => {
-            let step = c.step(&b, 1)?;
-            let n = floor_reading(c.naive(&a, 0)?, step).ok_or_else(range)?;
-            V::DateTime(time::from_utc(n).ok_or_else(range)?)
-        }
-        Func::TruncDateTz => {
-            let step = c.step(&b, 1)?;
-            let tz = c.zone(&d, 2)?;
-            let local = tz.to_datetime(c.instant(&a, 0)?);
-            let floored = floor_reading(local, step).ok_or_else(range)?;
-            V::DateTime(local_to_instant(floored, &tz).ok_or_else(range)?)
-        }
-        Func::TruncTime => {
-            let step = c.step(&b, 1)?;
-            let n = c.naive(&a, 0)?;
-            let secs =
-                i64::from(n.hour()) * 3_600 + i64::from(n.minute()) * 60 + i64::from(n.second());
-            let start = midnight(n.date()).ok_or_else(range)?;
-            V::DateTime(time::add_seconds(start, secs - secs % step).ok_or_else(range)?)
-        }
-        Func::TruncWeek => {
-            let day = c.date_of(&a, 0)?;
-            let back = i64::from(day.weekday().to_monday_zero_offset());
-            return c.same_type(&a, add_days(day, -back));
-        }
-        Func::TruncQuarter => {
-            let day = c.date_of(&a, 0)?;
-            let first = (day.month() - 1) / 3 * 3 + 1;
-            return c.same_type(&a, Date::new(day.year(), first, 1).ok());
-        }
-        Func::TruncYear => {
-            let day = c.date_of(&a, 0)?;
-            return c.same_type(&a, Date::new(day.year(), 1, 1).ok());
-        }
-        Func::DateFormat => {
-            let dt = c.naive(&a, 0)?;
-            return c.text(date_format(dt, c.str(&b, 1)?));
-        }
-        _ => return Err(no_body(c)),
+        D::TruncDate => return trunc_date(c, &a, &b),
+        D::TruncDateTz => return trunc_date_tz(c, &a, &b, &d),
+        D::TruncTime => return trunc_time(c, &a, &b),
+        D::TruncWeek => return trunc_week(c, &a),
+        D::TruncQuarter => return trunc_quarter(c, &a),
+        D::TruncYear => return trunc_year(c, &a),
     })
+}
+
+/// `TruncWeek(value)`: the Monday of its week, of the value's type.
+fn trunc_week(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let day = c.date_of(a, 0)?;
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    c.same_type(a, add_days(day, -back))
+}
+
+/// `TruncQuarter(value)`: the first day of its quarter, of the value's type.
+fn trunc_quarter(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let day = c.date_of(a, 0)?;
+    let first = (day.month() - 1) / 3 * 3 + 1;
+    c.same_type(a, Date::new(day.year(), first, 1).ok())
+}
+
+/// `TruncYear(value)`: the first day of its year, of the value's type.
+fn trunc_year(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let day = c.date_of(a, 0)?;
+    c.same_type(a, Date::new(day.year(), 1, 1).ok())
+}
+
+/// `DaysAgo(n)`: the date `n` days before today.
+fn days_ago(c: &Call, a: &Value) -> Result<Date, ExprError> {
+    let range = || date_range(c.span);
+    let n = c.int(a, 0)?.checked_neg().ok_or_else(range)?;
+    add_days(c.today(), n).ok_or_else(range)
+}
+
+/// `ToDate(value)`: a Date, the UTC date of a DateTime, or a String read as either.
+fn to_date(c: &Call, a: Value) -> Result<Value, ExprError> {
+    Ok(match a {
+        Value::Date(x) => Value::Date(x),
+        Value::DateTime(dt) => Value::Date(time::date_of(dt)),
+        Value::String(ref t) => {
+            let t = t.trim();
+            match parse_date(t).or_else(|| parse_datetime(t).map(time::date_of)) {
+                Some(x) => Value::Date(x),
+                None => return Err(c.not_convertible(&a, Type::Date)),
+            }
+        }
+        other => return Err(c.not_convertible(&other, Type::Date)),
+    })
+}
+
+/// `ToDateTime(value)`: a DateTime, a Date at its midnight UTC, or a String read as one.
+fn to_datetime(c: &Call, a: Value) -> Result<Value, ExprError> {
+    Ok(match a {
+        Value::Date(x) => Value::DateTime(midnight(x).ok_or_else(|| date_range(c.span))?),
+        Value::DateTime(dt) => Value::DateTime(dt),
+        Value::String(ref t) => match parse_datetime(t.trim()) {
+            Some(dt) => Value::DateTime(dt),
+            None => return Err(c.not_convertible(&a, Type::DateTime)),
+        },
+        other => return Err(c.not_convertible(&other, Type::DateTime)),
+    })
+}
+
+/// `TruncDate(value, seconds)`: the UTC reading floored to a multiple of `seconds`.
+fn trunc_date(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
+    let step = c.step(b, 1)?;
+    let range = || date_range(c.span);
+    let n = floor_reading(c.naive(a, 0)?, step).ok_or_else(range)?;
+    Ok(Value::DateTime(time::from_utc(n).ok_or_else(range)?))
+}
+
+/// `TruncDateTz(value, seconds, zone)`: the reading in `zone` floored to a multiple of
+/// `seconds`, back to UTC.
+fn trunc_date_tz(c: &Call, a: &Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
+    let range = || date_range(c.span);
+    let step = c.step(b, 1)?;
+    let tz = c.zone(d, 2)?;
+    let local = tz.to_datetime(c.instant(a, 0)?);
+    let floored = floor_reading(local, step).ok_or_else(range)?;
+    Ok(Value::DateTime(
+        local_to_instant(floored, &tz).ok_or_else(range)?,
+    ))
+}
+
+/// `TruncTime(value, seconds)`: the time of day floored to a multiple of `seconds`.
+fn trunc_time(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
+    let step = c.step(b, 1)?;
+    let n = c.naive(a, 0)?;
+    let range = || date_range(c.span);
+    let secs = i64::from(n.hour()) * 3_600 + i64::from(n.minute()) * 60 + i64::from(n.second());
+    let start = midnight(n.date()).ok_or_else(range)?;
+    Ok(Value::DateTime(
+        time::add_seconds(start, secs - secs % step).ok_or_else(range)?,
+    ))
 }
 
 #[cfg(test)]

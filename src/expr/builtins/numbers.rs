@@ -1,9 +1,11 @@
-//! Numerical and geomarketing functions. Rounding and truncation work on the shortest decimal
+//! The Numerical and Geomarketing functions. Rounding and truncation work on the shortest decimal
 //! form of a Decimal (what `ToString` writes), so `Round(2.675, 2)` is 2.68 and `Trunc(0.29, 2)`
 //! is 0.29, as the digits read, not as binary floating point would have it.
 
-use super::{Call, finite, no_body, overflow};
-use super::{ExprError, Func, Kind, Type, Value};
+use super::call::{Call, finite, overflow};
+use crate::expr::functions::{GeoFn, Kind, NumFn};
+use crate::expr::span::ExprError;
+use crate::model::{Type, Value};
 
 /// Rounding on decimal digits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -216,34 +218,35 @@ impl Call<'_, '_> {
     }
 }
 
-/// The Numerical and Geomarketing functions.
-pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
-    use Value as V;
-    if c.f == Func::Distance {
-        return c.distance(&vals);
+/// The Geomarketing function.
+pub(super) fn geo(c: &Call, f: GeoFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    match f {
+        GeoFn::Distance => c.distance(&vals),
     }
+}
+
+/// The Numerical functions.
+pub(super) fn run(c: &Call, f: NumFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use NumFn as N;
+    use Value as V;
     let [a, b, _, _] = vals;
-    Ok(match c.f {
-        Func::Abs => match a {
+    Ok(match f {
+        N::Abs => match a {
             V::Integer(i) => V::Integer(i.checked_abs().ok_or_else(|| overflow(c.span))?),
             V::Decimal(d) => V::Decimal(d.abs()),
             other => return Err(c.bad(0, Kind::Num, &other)),
         },
-        Func::Ceil | Func::Floor => match a {
+        N::Ceil | N::Floor => match a {
             V::Integer(i) => V::Integer(i),
-            V::Decimal(d) => V::Decimal(if c.f == Func::Ceil {
-                d.ceil()
-            } else {
-                d.floor()
-            }),
+            V::Decimal(d) => V::Decimal(if f == N::Ceil { d.ceil() } else { d.floor() }),
             other => return Err(c.bad(0, Kind::Num, &other)),
         },
-        Func::Round => return c.round(a, &b, Mode::HalfAway),
-        Func::Trunc => return c.round(a, &b, Mode::Truncate),
-        Func::Greatest => return c.pick(a, b, true),
-        Func::Least => return c.pick(a, b, false),
-        Func::Mod => return c.modulo(a, b),
-        Func::Percent => {
+        N::Round => return c.round(a, &b, Mode::HalfAway),
+        N::Trunc => return c.round(a, &b, Mode::Truncate),
+        N::Greatest => return c.pick(a, b, true),
+        N::Least => return c.pick(a, b, false),
+        N::Mod => return c.modulo(a, b),
+        N::Percent => {
             let (part, whole) = (c.num(&a, 0)?, c.num(&b, 1)?);
             if whole == 0.0 {
                 V::Decimal(0.0)
@@ -251,16 +254,18 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 return finite(part / whole * 100.0, c.span);
             }
         }
-        Func::Sign => V::Integer(match a {
+        N::Sign => V::Integer(match a {
             V::Integer(i) => i.signum(),
             V::Decimal(d) if d > 0.0 => 1,
             V::Decimal(d) if d < 0.0 => -1,
             V::Decimal(_) => 0,
             other => return Err(c.bad(0, Kind::Num, &other)),
         }),
-        Func::Random => return c.random(),
-        Func::ToInteger | Func::ToInt64 => return c.to_integer(a),
-        Func::ToDouble => match a {
+        N::Random => return c.random(),
+        N::ToInteger | N::ToInt64 => {
+            return c.to_integer(a);
+        }
+        N::ToDouble => match a {
             V::Integer(i) => V::Decimal(i as f64),
             V::Decimal(d) => V::Decimal(d),
             V::Boolean(b) => V::Decimal(if b { 1.0 } else { 0.0 }),
@@ -268,7 +273,6 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 .map_err(|_| c.not_convertible(&a, Type::Decimal))?,
             other => return Err(c.not_convertible(&other, Type::Decimal)),
         },
-        _ => return Err(no_body(c)),
     })
 }
 

@@ -1,8 +1,11 @@
-//! The other functions: bit flags, null tests and defaults, Boolean conversion, options and
-//! UUIDs. (`Iif`, `Case`, `Coalesce`, `Decode`, `IfEquals` and the three-argument
+//! The Others functions: bit flags, null tests and defaults, Boolean conversion, e-mail
+//! domains and UUIDs. (`Iif`, `Case`, `Coalesce`, `Decode`, `IfEquals` and the three-argument
 //! `IsEmptyString` choose what to evaluate, so the evaluator runs them itself.)
 
-use super::{Call, ExprError, Func, Type, Value, no_body};
+use super::call::{Call, no_body};
+use crate::expr::functions::OtherFn;
+use crate::expr::span::ExprError;
+use crate::model::{Type, Value};
 
 impl Call<'_, '_> {
     fn flag(&self, v: &Value, i: usize) -> Result<i64, ExprError> {
@@ -20,28 +23,30 @@ impl Call<'_, '_> {
     }
 }
 
-/// The Others functions and the event-variable `IsNull` and `GetOption`.
-pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+/// The Others functions. `Iif`, `Case`, `Coalesce` and `Decode` choose what to evaluate,
+/// `When` and `Else` are parts of a `Case`, and `GetMirrorURL` and `RowId` are refused, so the
+/// evaluator never asks for their bodies.
+pub(super) fn run(c: &Call, f: OtherFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use OtherFn as O;
     use Value as V;
     let [a, b, _, _] = vals;
-    Ok(match c.f {
-        Func::SetBit => V::Integer(c.int(&a, 0)? | c.flag(&b, 1)?),
-        Func::ClearBit => V::Integer(c.int(&a, 0)? & !c.flag(&b, 1)?),
-        Func::IsBitSet => {
+    Ok(match f {
+        O::SetBit => V::Integer(c.int(&a, 0)? | c.flag(&b, 1)?),
+        O::ClearBit => V::Integer(c.int(&a, 0)? & !c.flag(&b, 1)?),
+        O::IsBitSet => {
             let flag = c.flag(&b, 1)?;
             V::Boolean(c.int(&a, 0)? & flag == flag)
         }
-        Func::IsNull => V::Boolean(a.is_null()),
-        Func::IsEmptyString => V::Boolean(match &a {
+        O::IsEmptyString => V::Boolean(match &a {
             V::Null => true,
             V::String(s) => s.is_empty(),
             _ => false,
         }),
-        Func::NoNull => match a {
+        O::NoNull => match a {
             V::Null => V::String(String::new()),
             other => V::String(c.string(other, 0)?),
         },
-        Func::ToBoolean => match a {
+        O::ToBoolean => match a {
             V::Boolean(x) => V::Boolean(x),
             V::Integer(i) => V::Boolean(i != 0),
             V::Decimal(d) => V::Boolean(d != 0.0),
@@ -49,15 +54,19 @@ pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
                 .map_err(|_| c.not_convertible(&a, Type::Boolean))?,
             other => return Err(c.not_convertible(&other, Type::Boolean)),
         },
-        Func::GetOption => {
-            let name = c.str(&a, 0)?;
-            c.ctx
-                .options
-                .get(name)
-                .map_or(V::Null, |o| V::String(o.clone()))
-        }
-        Func::NewUuid => V::String((c.ctx.uuid)()),
-        _ => return Err(no_body(c)),
+        O::NewUuid => V::String((c.ctx.uuid)()),
+        O::GetEmailDomain => match c.str(&a, 0)?.rsplit_once('@') {
+            Some((_, domain)) => V::String(domain.to_lowercase()),
+            None => V::Null,
+        },
+        O::Case
+        | O::Coalesce
+        | O::Decode
+        | O::Else
+        | O::GetMirrorUrl
+        | O::Iif
+        | O::RowId
+        | O::When => return Err(no_body(c)),
     })
 }
 

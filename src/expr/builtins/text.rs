@@ -1,9 +1,11 @@
-//! String functions: case, slicing, padding, search, joining, digests, file paths, URL encoding.
+//! The String functions: case, slicing, padding, search, joining, digests.
 //! Positions and lengths count characters (Unicode scalar values), never bytes, except
 //! `DataLength`.
 
-use super::{Call, check_len, no_body, overflow};
-use super::{ExprError, Func, Value};
+use super::call::{Call, check_len, no_body, overflow};
+use crate::expr::functions::{Kind, StringFn};
+use crate::expr::span::ExprError;
+use crate::model::Value;
 use md5::Md5;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use std::fmt::Write as _;
@@ -20,32 +22,6 @@ fn hex<D: Digest>(s: &str) -> String {
         let _ = write!(out, "{b:02x}");
     }
     out
-}
-
-fn url_encode(s: &str) -> (usize, String) {
-    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
-    let len: usize = s.bytes().map(|b| if keep(b) { 1 } else { 3 }).sum();
-    let mut out = String::new();
-    if len > crate::expr::MAX_STRING_LEN {
-        return (len, out);
-    }
-    out.reserve(len);
-    for b in s.bytes() {
-        if keep(b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    (len, out)
-}
-
-fn split_file(path: &str) -> (&str, &str) {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    match name.rfind('.') {
-        Some(i) if i > 0 => (&name[..i], &name[i + 1..]),
-        _ => (name, ""),
-    }
 }
 
 /// Each run of letters and digits with its first letter in upper case, the rest in lower case.
@@ -124,191 +100,197 @@ impl Call<'_, '_> {
     }
 }
 
-/// The String functions (and the event-variable string functions).
-pub(super) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+/// The String functions. `IfEquals` chooses what to evaluate and the `encryption_aescbc*`
+/// functions are refused, so the evaluator never asks for their bodies.
+pub(super) fn run(c: &Call, f: StringFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use StringFn as S;
     use Value as V;
-    let span = c.span;
     let [a, b, d, _] = vals;
-    Ok(match c.f {
-        Func::Upper => return c.text(c.str(&a, 0)?.to_uppercase()),
-        Func::Lower => return c.text(c.str(&a, 0)?.to_lowercase()),
-        Func::Smart => return c.text(smart(c.str(&a, 0)?)),
-        Func::Left => {
+    Ok(match f {
+        S::Upper => return c.text(c.str(&a, 0)?.to_uppercase()),
+        S::Lower => return c.text(c.str(&a, 0)?.to_lowercase()),
+        S::Smart => return c.text(smart(c.str(&a, 0)?)),
+        S::Left => {
             let mut t = c.string(a, 0)?;
             let n = c.count(&b, 1, "count")?;
             t.truncate(char_index(&t, n));
             V::String(t)
         }
-        Func::Right => {
+        S::Right => {
             let t = c.str(&a, 0)?;
             let n = c.count(&b, 1, "count")?;
             let total = t.chars().count();
             V::String(t[char_index(t, total.saturating_sub(n))..].to_owned())
         }
-        Func::Substring => {
-            let t = c.str(&a, 0)?;
-            let start = c.int(&b, 1)?;
-            let len = c.count(&d, 2, "length")?;
-            if start < 1 {
-                return Err(c.err_at(
-                    1,
-                    format!(
-                        "`Substring` counts characters from 1: expected a start of 1 or more, got {start}"
-                    ),
-                ));
-            }
-            let from = char_index(t, usize::try_from(start - 1).unwrap_or(usize::MAX));
-            let rest = &t[from..];
-            V::String(rest[..char_index(rest, len)].to_owned())
-        }
-        Func::Length => {
-            V::Integer(i64::try_from(c.str(&a, 0)?.chars().count()).map_err(|_| overflow(span))?)
-        }
-        Func::DataLength => {
-            V::Integer(i64::try_from(c.str(&a, 0)?.len()).map_err(|_| overflow(span))?)
-        }
-        Func::Ascii => V::Integer(
+        S::Substring => return substring(c, &a, &b, &d),
+        S::Length => c.length(c.str(&a, 0)?.chars().count())?,
+        S::DataLength => c.length(c.str(&a, 0)?.len())?,
+        S::Ascii => V::Integer(
             c.str(&a, 0)?
                 .chars()
                 .next()
                 .map_or(0, |ch| i64::from(u32::from(ch))),
         ),
-        Func::Charindex => {
-            let t = c.str(&a, 0)?;
-            let find = c.str(&b, 1)?;
-            match t.find(find) {
-                Some(i) => V::Integer(
-                    i64::try_from(t[..i].chars().count() + 1).map_err(|_| overflow(span))?,
-                ),
-                None => V::Integer(0),
-            }
-        }
-        Func::Replace => {
-            let t = c.string(a, 0)?;
-            let find = c.str(&b, 1)?;
-            let rep = c.str(&d, 2)?;
-            if find.is_empty() {
-                return Ok(V::String(t));
-            }
-            let count = t.matches(find).count();
-            let len =
-                (t.len() - count * find.len()).saturating_add(count.saturating_mul(rep.len()));
-            check_len(len, span)?;
-            V::String(t.replace(find, rep))
-        }
-        Func::Trim | Func::Ltrim | Func::Rtrim => {
-            let t = c.string(a, 0)?;
-            let trimmed = match c.f {
-                Func::Trim => t.trim(),
-                Func::Ltrim => t.trim_start(),
-                _ => t.trim_end(),
-            };
-            if trimmed.len() == t.len() {
-                V::String(t)
-            } else {
-                V::String(trimmed.to_owned())
-            }
-        }
-        Func::LPad => return c.pad(a, &b, &d, true),
-        Func::RPad => return c.pad(a, &b, &d, false),
-        Func::Char => {
-            let code = c.int(&a, 0)?;
-            let ch = u32::try_from(code).ok().and_then(char::from_u32).ok_or_else(|| {
-                c.err_at(
-                    0,
-                    format!(
-                        "`Char` expects a Unicode code point (0 to 1114111, not a surrogate), got {code}"
-                    ),
-                )
-            })?;
-            V::String(ch.to_string())
-        }
-        Func::GetLine => {
-            let t = c.str(&a, 0)?;
-            let n = c.int(&b, 1)?;
-            if n < 1 {
-                return Err(c.err_at(
-                    1,
-                    format!("`GetLine` counts lines from 1: expected 1 or more, got {n}"),
-                ));
-            }
-            let line = usize::try_from(n - 1)
-                .ok()
-                .and_then(|i| t.split('\n').nth(i))
-                .unwrap_or("");
-            V::String(line.strip_suffix('\r').unwrap_or(line).to_owned())
-        }
-        Func::Md5Digest => V::String(hex::<Md5>(c.str(&a, 0)?)),
-        Func::Sha256Digest => V::String(hex::<Sha256>(c.str(&a, 0)?)),
-        Func::Sha384Digest => V::String(hex::<Sha384>(c.str(&a, 0)?)),
-        Func::Sha512Digest => V::String(hex::<Sha512>(c.str(&a, 0)?)),
-        Func::MemoContains => V::Boolean(c.str(&a, 0)?.contains(c.str(&b, 1)?)),
-        Func::IsMemoNull => {
+        S::Charindex => return charindex(c, &a, &b),
+        S::Replace => return replace(c, a, &b, &d),
+        S::Trim | S::Ltrim | S::Rtrim => return trim(c, f, a),
+        S::LPad => return c.pad(a, &b, &d, true),
+        S::RPad => return c.pad(a, &b, &d, false),
+        S::Char => return char_of(c, &a),
+        S::GetLine => return get_line(c, &a, &b),
+        S::Md5Digest => V::String(hex::<Md5>(c.str(&a, 0)?)),
+        S::Sha256Digest => V::String(hex::<Sha256>(c.str(&a, 0)?)),
+        S::Sha384Digest => V::String(hex::<Sha384>(c.str(&a, 0)?)),
+        S::Sha512Digest => V::String(hex::<Sha512>(c.str(&a, 0)?)),
+        S::MemoContains => V::Boolean(c.str(&a, 0)?.contains(c.str(&b, 1)?)),
+        S::IsMemoNull => {
             c.check_strings(std::slice::from_ref(&a))?;
             V::Boolean(!non_empty(&a))
         }
-        Func::AllNonNull2 | Func::AllNonNull3 => {
-            let n = if c.f == Func::AllNonNull2 { 2 } else { 3 };
-            let vals = [a, b, d];
-            c.check_strings(&vals[..n])?;
-            V::Boolean(vals[..n].iter().all(non_empty))
+        S::AllNonNull2 | S::AllNonNull3 | S::JuxtWords | S::JuxtWords3 => {
+            return words(c, f, [a, b, d]);
         }
-        Func::JuxtWords | Func::JuxtWords3 => {
-            let n = if c.f == Func::JuxtWords { 2 } else { 3 };
-            let vals = [a, b, d];
-            c.check_strings(&vals[..n])?;
-            return c.text(juxt(&vals[..n]));
-        }
-        Func::ToString => match a {
+        S::ToString => match a {
             V::String(s) => V::String(s),
             other => V::String(other.to_string()),
         },
-        Func::ToIntlString => match a {
+        S::ToIntlString => match a {
             V::Integer(_) | V::Decimal(_) => V::String(a.to_string()),
-            other => return Err(c.bad(0, super::Kind::Num, &other)),
+            other => return Err(c.bad(0, Kind::Num, &other)),
         },
-        Func::VirtualLink | Func::VirtualLinkStr => {
-            if c.f == Func::VirtualLink {
-                c.int(&a, 0)?;
-            } else {
-                c.str(&a, 0)?;
-            }
-            if c.int(&b, 1)? == c.int(&d, 2)? {
-                a
-            } else {
-                V::Null
-            }
-        }
-        Func::GetEmailDomain => match c.str(&a, 0)?.rsplit_once('@') {
-            Some((_, domain)) => V::String(domain.to_lowercase()),
-            None => V::Null,
-        },
-        Func::EndWith => V::Boolean(c.str(&a, 0)?.ends_with(c.str(&b, 1)?)),
-        Func::StartWith => V::Boolean(c.str(&a, 0)?.starts_with(c.str(&b, 1)?)),
-        Func::Extract => {
-            let t = c.string(a, 0)?;
-            let sep = c.str(&b, 1)?;
-            match t.find(sep) {
-                Some(i) if !sep.is_empty() => V::String(t[..i].to_owned()),
-                _ => V::String(t),
-            }
-        }
-        Func::ExtractRight => {
-            let t = c.string(a, 0)?;
-            let sep = c.str(&b, 1)?;
-            match t.rfind(sep) {
-                Some(i) if !sep.is_empty() => V::String(t[i + sep.len()..].to_owned()),
-                _ => V::String(t),
-            }
-        }
-        Func::FileName => V::String(split_file(c.str(&a, 0)?).0.to_owned()),
-        Func::FileExt => V::String(split_file(c.str(&a, 0)?).1.to_owned()),
-        Func::UrlUtf8Encode => {
-            let (len, out) = url_encode(c.str(&a, 0)?);
-            check_len(len, span)?;
-            V::String(out)
-        }
-        _ => return Err(no_body(c)),
+        S::VirtualLink | S::VirtualLinkStr => return virtual_link(c, f, a, &b, &d),
+        S::IfEquals | S::AesDecrypt | S::AesEncrypt => return Err(no_body(c)),
+    })
+}
+
+impl Call<'_, '_> {
+    /// A count of characters or bytes as an Integer.
+    fn length(&self, n: usize) -> Result<Value, ExprError> {
+        Ok(Value::Integer(
+            i64::try_from(n).map_err(|_| overflow(self.span))?,
+        ))
+    }
+}
+
+/// `Substring(string, start, length)`, counting characters from 1.
+fn substring(c: &Call, a: &Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
+    let t = c.str(a, 0)?;
+    let start = c.int(b, 1)?;
+    let len = c.count(d, 2, "length")?;
+    if start < 1 {
+        return Err(c.err_at(
+            1,
+            format!(
+                "`Substring` counts characters from 1: expected a start of 1 or more, got {start}"
+            ),
+        ));
+    }
+    let from = char_index(t, usize::try_from(start - 1).unwrap_or(usize::MAX));
+    let rest = &t[from..];
+    Ok(Value::String(rest[..char_index(rest, len)].to_owned()))
+}
+
+/// `Charindex(string, search)`: the 1-based character position of the first match, 0 for none.
+fn charindex(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
+    let t = c.str(a, 0)?;
+    let find = c.str(b, 1)?;
+    match t.find(find) {
+        Some(i) => c.length(t[..i].chars().count() + 1),
+        None => Ok(Value::Integer(0)),
+    }
+}
+
+/// `Replace(string, search, replacement)`, its result's length checked before it is built.
+fn replace(c: &Call, a: Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
+    let t = c.string(a, 0)?;
+    let find = c.str(b, 1)?;
+    let rep = c.str(d, 2)?;
+    if find.is_empty() {
+        return Ok(Value::String(t));
+    }
+    let count = t.matches(find).count();
+    let len = (t.len() - count * find.len()).saturating_add(count.saturating_mul(rep.len()));
+    check_len(len, c.span)?;
+    Ok(Value::String(t.replace(find, rep)))
+}
+
+/// `Trim`, `Ltrim` and `Rtrim`.
+fn trim(c: &Call, f: StringFn, a: Value) -> Result<Value, ExprError> {
+    let t = c.string(a, 0)?;
+    let trimmed = if f == StringFn::Trim {
+        t.trim()
+    } else if f == StringFn::Ltrim {
+        t.trim_start()
+    } else {
+        t.trim_end()
+    };
+    if trimmed.len() == t.len() {
+        Ok(Value::String(t))
+    } else {
+        Ok(Value::String(trimmed.to_owned()))
+    }
+}
+
+/// `Char(code)`: the character of a Unicode code point.
+fn char_of(c: &Call, a: &Value) -> Result<Value, ExprError> {
+    let code = c.int(a, 0)?;
+    let ch = u32::try_from(code)
+        .ok()
+        .and_then(char::from_u32)
+        .ok_or_else(|| {
+            c.err_at(
+            0,
+            format!(
+                "`Char` expects a Unicode code point (0 to 1114111, not a surrogate), got {code}"
+            ),
+        )
+        })?;
+    Ok(Value::String(ch.to_string()))
+}
+
+/// `GetLine(string, n)`: the `n`-th line, counted from 1, without its line ending.
+fn get_line(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
+    let t = c.str(a, 0)?;
+    let n = c.int(b, 1)?;
+    if n < 1 {
+        return Err(c.err_at(
+            1,
+            format!("`GetLine` counts lines from 1: expected 1 or more, got {n}"),
+        ));
+    }
+    let line = usize::try_from(n - 1)
+        .ok()
+        .and_then(|i| t.split('\n').nth(i))
+        .unwrap_or("");
+    Ok(Value::String(
+        line.strip_suffix('\r').unwrap_or(line).to_owned(),
+    ))
+}
+
+/// `AllNonNull2`, `AllNonNull3`, `JuxtWords` and `JuxtWords3`: over the first two or three.
+fn words(c: &Call, f: StringFn, vals: [Value; 3]) -> Result<Value, ExprError> {
+    let three = matches!(f, StringFn::AllNonNull3 | StringFn::JuxtWords3);
+    let vals = &vals[..if three { 3 } else { 2 }];
+    c.check_strings(vals)?;
+    if matches!(f, StringFn::JuxtWords | StringFn::JuxtWords3) {
+        c.text(juxt(vals))
+    } else {
+        Ok(Value::Boolean(vals.iter().all(non_empty)))
+    }
+}
+
+/// `VirtualLink` (an Integer key) and `VirtualLinkStr` (a String key): the key when the two
+/// values are equal, null otherwise.
+fn virtual_link(c: &Call, f: StringFn, a: Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
+    if f == StringFn::VirtualLink {
+        c.int(&a, 0)?;
+    } else {
+        c.str(&a, 0)?;
+    }
+    Ok(if c.int(b, 1)? == c.int(d, 2)? {
+        a
+    } else {
+        Value::Null
     })
 }
 

@@ -1,0 +1,83 @@
+//! The functions the reference adds for event variables: prefixes and suffixes, the text
+//! before or after a separator, file names and extensions of paths, URL encoding, a date
+//! formatted by a pattern, null tests and the workflow's options.
+
+use super::call::{Call, check_len};
+use super::dates::date_format;
+use crate::expr::functions::EventFn;
+use crate::expr::limits::MAX_STRING_LEN;
+use crate::expr::span::ExprError;
+use crate::model::Value;
+use std::fmt::Write as _;
+
+/// The event-variable functions.
+pub(super) fn run(c: &Call, f: EventFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+    use EventFn as E;
+    use Value as V;
+    let [a, b, _, _] = vals;
+    Ok(match f {
+        E::DateFormat => {
+            let dt = c.naive(&a, 0)?;
+            return c.text(date_format(dt, c.str(&b, 1)?));
+        }
+        E::EndWith => V::Boolean(c.str(&a, 0)?.ends_with(c.str(&b, 1)?)),
+        E::StartWith => V::Boolean(c.str(&a, 0)?.starts_with(c.str(&b, 1)?)),
+        E::Extract => {
+            let t = c.string(a, 0)?;
+            let sep = c.str(&b, 1)?;
+            match t.find(sep) {
+                Some(i) if !sep.is_empty() => V::String(t[..i].to_owned()),
+                _ => V::String(t),
+            }
+        }
+        E::ExtractRight => {
+            let t = c.string(a, 0)?;
+            let sep = c.str(&b, 1)?;
+            match t.rfind(sep) {
+                Some(i) if !sep.is_empty() => V::String(t[i + sep.len()..].to_owned()),
+                _ => V::String(t),
+            }
+        }
+        E::FileName => V::String(split_file(c.str(&a, 0)?).0.to_owned()),
+        E::FileExt => V::String(split_file(c.str(&a, 0)?).1.to_owned()),
+        E::UrlUtf8Encode => {
+            let (len, out) = url_encode(c.str(&a, 0)?);
+            check_len(len, c.span)?;
+            V::String(out)
+        }
+        E::GetOption => {
+            let name = c.str(&a, 0)?;
+            c.ctx
+                .options
+                .get(name)
+                .map_or(V::Null, |o| V::String(o.clone()))
+        }
+        E::IsNull => V::Boolean(a.is_null()),
+    })
+}
+
+fn url_encode(s: &str) -> (usize, String) {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    let len: usize = s.bytes().map(|b| if keep(b) { 1 } else { 3 }).sum();
+    let mut out = String::new();
+    if len > MAX_STRING_LEN {
+        return (len, out);
+    }
+    out.reserve(len);
+    for b in s.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    (len, out)
+}
+
+fn split_file(path: &str) -> (&str, &str) {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i + 1..]),
+        _ => (name, ""),
+    }
+}
