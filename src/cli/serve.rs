@@ -1,6 +1,7 @@
 //! `flowcall serve FILE [--addr 127.0.0.1:8640] [--token TOKEN] [--allow-remote]
-//! [--not-started] [--keep-runs N]`: the local trigger endpoint (README.md) over one simulator
-//! session, until Ctrl+C (or SIGTERM); then a summary line.
+//! [--not-started] [--keep-runs N] [--public-url URL] [--api-key KEY]`: the local trigger
+//! endpoint (README.md, docs/API.md) over one simulator session, in flowcall's dialect and the
+//! reference's, until Ctrl+C (or SIGTERM); then a summary line.
 
 use super::load_design;
 use super::{errln, outln};
@@ -33,6 +34,14 @@ pub struct ServeArgs {
     /// How many runs to keep for `GET /runs/{id}` (older ones answer 410); 0 keeps every run.
     #[arg(long, default_value_t = DEFAULT_KEEP_RUNS)]
     pub keep_runs: usize,
+    /// The base URL clients reach the server at behind a proxy (like
+    /// https://flowcall.example.com/api): the hrefs in answers start with it.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// The X-Api-Key the reference's paths (/{organization}/campaign/...) require; without it,
+    /// any value (or none) is accepted.
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
 }
 
 /// Runs `serve`: exit 0 after a clean shutdown, 2 when the server cannot start.
@@ -49,6 +58,11 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         None => serve::generate_token()?,
     };
     serve::check_token(&token)?;
+    let public_url = args
+        .public_url
+        .as_deref()
+        .map(serve::check_public_url)
+        .transpose()?;
     if args.allow_remote && !args.addr.ip().is_loopback() {
         errln!(
             "warning: listening on {} accepts calls from other machines; anyone who knows the token can trigger workflows",
@@ -66,6 +80,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let config = Config {
         allow_remote: args.allow_remote,
         keep_runs: (args.keep_runs > 0).then_some(args.keep_runs),
+        public_url,
+        api_key: args.api_key.clone(),
         ..Config::new(token).with_addr(args.addr)
     };
     let server = serve::start(Arc::new(Mutex::new(sim)), config)?;
@@ -73,6 +89,9 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     outln!("token: {}", server.token())?;
     if let Some(curl) = server.curl_example() {
         outln!("try: {curl}")?;
+    }
+    if let Some(url) = server.reference_url() {
+        outln!("Campaign Standard API (any organization): GET {url}")?;
     }
     outln!("Ctrl+C stops the server.")?;
     std::io::stdout()

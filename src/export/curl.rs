@@ -57,7 +57,7 @@ pub fn trigger_path(workflow: &str, signal: &str) -> String {
 }
 
 /// Percent-encodes `s` as one URL path segment: only letters, digits and `-._~` stay as they are.
-fn path_segment(s: &str) -> String {
+pub fn path_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

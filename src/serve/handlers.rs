@@ -1,19 +1,25 @@
-//! The routes of the trigger endpoint: bearer-token guard, trigger, workflow state, commands,
-//! runs and counters, and JSON answers for every error (unknown paths and methods included).
+//! The routes of the trigger endpoint: the guard (bearer token, and `X-Api-Key` on the
+//! reference's paths with `--api-key`), flowcall's own paths (trigger, workflow state,
+//! commands, runs and counters), the reference's paths ([`super::reference`]), and an answer
+//! for every error (unknown paths and methods included) in the dialect of the path asked.
+//!
+//! What a trigger or a command does is written once ([`trigger_core`], [`command_core`],
+//! [`read_workflow`]); each dialect only writes the answer.
 
-// Helpers return the answer to give as their error: built once per request, never moved far.
+// Helpers return the refusal to give as their error: built once per request, never moved far.
 #![allow(clippy::result_large_err)]
 
-use super::{Counters, RealClock, SharedSimulator, lock};
+use super::answer::{Cause, Refusal, answer};
+use super::{Counters, RealClock, SharedSimulator, lock, reference};
 use crate::sim::trigger::MAX_PAYLOAD_BYTES;
-use crate::sim::{ErrorKind, Simulator, TriggerError, TriggerOutcome, report};
+use crate::sim::{Prepared, Simulator, TriggerOutcome, report};
 use axum::Router;
 use axum::body::{Body, HttpBody as _};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::{Value as Json, json};
 use std::pin::Pin;
@@ -26,14 +32,19 @@ use std::time::Duration;
 pub(super) struct AppState {
     pub(super) sim: SharedSimulator,
     pub(super) token: Arc<[u8]>,
+    /// The X-Api-Key the reference's paths require (`--api-key`), if any.
+    pub(super) api_key: Option<Arc<[u8]>>,
+    /// `http://ADDR` of the bound address.
     pub(super) base_url: Arc<str>,
+    /// The base URL clients reach the server at behind a proxy (`--public-url`).
+    pub(super) public_url: Option<Arc<str>>,
     pub(super) clock: Arc<RealClock>,
     pub(super) counters: Arc<Counters>,
     pub(super) body_timeout: Duration,
     pub(super) keep_runs: Option<usize>,
 }
 
-/// The routes, behind the token guard (which also counts requests).
+/// The routes, behind the guard (which also counts requests).
 pub(super) fn router(state: AppState) -> Router {
     Router::new()
         .route("/workflow/execution/{workflow}", get(workflow_state))
@@ -44,44 +55,20 @@ pub(super) fn router(state: AppState) -> Router {
         .route("/workflow/execution/{workflow}/commands", post(command))
         .route("/runs/{id}", get(run))
         .route("/stats", get(stats))
+        .merge(reference::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
 }
 
-/// A JSON answer.
-fn answer(status: StatusCode, body: &Json) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        bytes,
-    )
-        .into_response()
-}
-
-/// `{"errors": [{"parameter": null, "message": ...}]}` with this status.
-fn problem(status: StatusCode, message: impl Into<String>) -> Response {
-    answer(
-        status,
-        &json!({"errors": [{"parameter": null, "message": message.into()}]}),
-    )
-}
-
-/// The same, closing the connection (the request body was not read to its end).
-fn problem_closing(status: StatusCode, message: impl Into<String>) -> Response {
-    let mut r = problem(status, message);
-    r.headers_mut()
-        .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    r
-}
-
-fn errors_json(errors: &[TriggerError]) -> Json {
-    json!({"errors": errors.iter().map(report::error_json).collect::<Vec<_>>()})
+/// Writes `refusal` in the dialect of `path`.
+fn refuse(path: &str, refusal: Refusal) -> Response {
+    if reference::is_reference_path(path) {
+        refusal.reference()
+    } else {
+        refusal.native()
+    }
 }
 
 async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
@@ -94,34 +81,75 @@ async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
     let ok = given.is_some_and(|t| super::tokens_match(t.as_bytes(), &st.token));
+    let path = req.uri().path();
     if !ok {
-        let mut r = problem(
-            StatusCode::UNAUTHORIZED,
-            "a valid bearer token is required (Authorization: Bearer TOKEN)",
+        return refuse(
+            path,
+            Refusal::of(StatusCode::UNAUTHORIZED, Cause::Unauthorized),
         );
-        r.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        return r;
+    }
+    if let Some(key) = &st.api_key
+        && reference::is_reference_path(path)
+    {
+        let given = req.headers().get("x-api-key").map(|v| v.as_bytes());
+        if !given.is_some_and(|g| super::tokens_match(g, key)) {
+            return Refusal::of(
+                StatusCode::FORBIDDEN,
+                Cause::ApiKey {
+                    given: given.is_some(),
+                },
+            )
+            .reference();
+        }
     }
     next.run(req).await
 }
 
 async fn not_found(method: Method, uri: Uri) -> Response {
-    problem(
-        StatusCode::NOT_FOUND,
-        format!("no endpoint {method} {}", uri.path()),
+    refuse(
+        uri.path(),
+        Refusal::request(
+            StatusCode::NOT_FOUND,
+            format!("no endpoint {method} {}", uri.path()),
+        ),
     )
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    problem(
-        StatusCode::METHOD_NOT_ALLOWED,
-        format!("method {method} is not allowed on {}", uri.path()),
+    refuse(
+        uri.path(),
+        Refusal::request(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("method {method} is not allowed on {}", uri.path()),
+        ),
     )
 }
 
-fn bad_path(e: &PathRejection) -> Response {
-    problem(StatusCode::BAD_REQUEST, format!("bad path: {e}"))
+/// The refusal of a path whose segments cannot be read.
+pub(super) fn bad_path(e: &PathRejection) -> Refusal {
+    Refusal::request(StatusCode::BAD_REQUEST, format!("bad path: {e}"))
+}
+
+/// The base URL a request came in on: `--public-url` when set, else `http://` and the
+/// request's `Host` header (when it is a plain host and port), else the bound address.
+pub(super) fn request_base(st: &AppState, headers: &HeaderMap) -> String {
+    if let Some(public) = &st.public_url {
+        return public.to_string();
+    }
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| plain_authority(h))
+        .map_or_else(|| st.base_url.to_string(), |h| format!("http://{h}"))
+}
+
+/// A host and optional port of letters, digits and `.-_:[]` (IPv6 in brackets), nothing else.
+fn plain_authority(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']')
+        })
 }
 
 /// Runs `f` on the locked session, its clock moved to real time, on a blocking thread: waiting
@@ -129,7 +157,7 @@ fn bad_path(e: &PathRejection) -> Response {
 async fn with_sim<T: Send + 'static>(
     st: &AppState,
     f: impl FnOnce(&mut Simulator) -> T + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Refusal> {
     let clock = st.clock.clone();
     blocking(st, move |sim| {
         clock.sync(sim);
@@ -142,12 +170,12 @@ async fn with_sim<T: Send + 'static>(
 async fn blocking<T: Send + 'static>(
     st: &AppState,
     f: impl FnOnce(&mut Simulator) -> T + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Refusal> {
     let sim = st.sim.clone();
     tokio::task::spawn_blocking(move || f(&mut lock(&sim)))
         .await
         .map_err(|e| {
-            problem(
+            Refusal::request(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("the simulation failed: {e}"),
             )
@@ -183,21 +211,22 @@ async fn read_body(mut body: Body, limit: usize, timeout: Duration) -> Result<Ve
         .unwrap_or(Err(BodyError::Timeout))
 }
 
-fn too_large(bytes: usize, exact: bool) -> Response {
+fn too_large(bytes: usize, exact: bool) -> Refusal {
     let size = if exact {
         format!("{bytes} bytes")
     } else {
         format!("over {} bytes", bytes.saturating_sub(1))
     };
-    problem_closing(
+    Refusal::request(
         StatusCode::PAYLOAD_TOO_LARGE,
         format!("the payload is {size}; the limit is {MAX_PAYLOAD_BYTES} bytes (64 KiB)"),
     )
+    .closing()
 }
 
-/// The body of a request, or the answer to give: 413 on `Content-Length` or on the bytes read,
-/// 408 when it does not arrive in time, 400 when it breaks off.
-async fn body_of(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<u8>, Response> {
+/// The body of a request, or the refusal to give: 413 on `Content-Length` or on the bytes
+/// read, 408 when it does not arrive in time, 400 when it breaks off.
+async fn body_of(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<u8>, Refusal> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -211,85 +240,69 @@ async fn body_of(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<u
         .await
         .map_err(|e| match e {
             BodyError::TooLarge(n) => too_large(n, false),
-            BodyError::Timeout => problem_closing(
+            BodyError::Timeout => Refusal::request(
                 StatusCode::REQUEST_TIMEOUT,
                 format!(
                     "the request body did not arrive within {} seconds",
                     st.body_timeout.as_secs_f64()
                 ),
-            ),
-            BodyError::Broken(why) => problem_closing(
+            )
+            .closing(),
+            BodyError::Broken(why) => Refusal::request(
                 StatusCode::BAD_REQUEST,
                 format!("the request body could not be read: {why}"),
-            ),
+            )
+            .closing(),
         })
 }
 
-/// The 404 for an unknown workflow (or signal).
-fn check_target(sim: &Simulator, workflow: &str, signal: Option<&str>) -> Result<(), Response> {
+/// The 404 for an unknown workflow, or for an activity that is not one of its signals.
+fn check_target(sim: &Simulator, workflow: &str, signal: Option<&str>) -> Result<(), Refusal> {
     let prepared = sim.prepared();
     let Some(wf) = prepared.design.workflows.iter().find(|w| w.id == workflow) else {
-        return Err(problem(
+        return Err(Refusal::of(
             StatusCode::NOT_FOUND,
-            format!("unknown workflow '{workflow}'"),
+            Cause::UnknownWorkflow(workflow.to_owned()),
         ));
     };
     if let Some(signal) = signal
         && !wf.signals().any(|(a, _)| a.id == signal)
     {
-        return Err(problem(
+        return Err(Refusal::of(
             StatusCode::NOT_FOUND,
-            format!("workflow '{workflow}' has no signal '{signal}'"),
+            Cause::NotASignal {
+                workflow: workflow.to_owned(),
+                activity: signal.to_owned(),
+                exists: wf.activity(signal).is_some(),
+            },
         ));
     }
     Ok(())
 }
 
-/// The status of a rejected trigger: 413, then 404, then 400, then 409, then 429.
-fn status_of(errors: &[TriggerError]) -> StatusCode {
-    let has = |k: &[ErrorKind]| errors.iter().any(|e| k.contains(&e.kind));
-    if has(&[ErrorKind::TooLarge]) {
-        StatusCode::PAYLOAD_TOO_LARGE
-    } else if has(&[ErrorKind::UnknownTarget]) {
-        StatusCode::NOT_FOUND
-    } else if has(&[
-        ErrorKind::MalformedJson,
-        ErrorKind::Shape,
-        ErrorKind::Undeclared,
-        ErrorKind::WrongType,
-        ErrorKind::DuplicateKey,
-        ErrorKind::MissingRequired,
-        ErrorKind::NotAllowed,
-        ErrorKind::Expression,
-    ]) {
-        StatusCode::BAD_REQUEST
-    } else if has(&[ErrorKind::NotListening]) {
-        StatusCode::CONFLICT
-    } else if has(&[ErrorKind::Cooldown]) {
-        StatusCode::TOO_MANY_REQUESTS
-    } else {
-        StatusCode::BAD_REQUEST
-    }
+/// What an accepted trigger did.
+pub(super) enum Accepted {
+    /// A run started (and ran to its end) with this id.
+    Started(u64),
+    /// The workflow is paused: the trigger waits for a resume.
+    Queued,
 }
 
-async fn trigger(
-    State(st): State<AppState>,
-    path: Result<Path<(String, String)>, PathRejection>,
+/// Reads the body of a trigger of `workflow`'s `signal`, triggers it on the session and runs
+/// it to the end; counts it started, queued or rejected.
+pub(super) async fn trigger_core(
+    st: &AppState,
+    workflow: String,
+    signal: String,
     req: Request,
-) -> Response {
-    let (workflow, signal) = match path {
-        Ok(Path(p)) => p,
-        Err(e) => return bad_path(&e),
+) -> Result<Accepted, Refusal> {
+    let refused = |r: Refusal| {
+        st.counters.rejected.fetch_add(1, Ordering::Relaxed);
+        r
     };
     let (parts, body) = req.into_parts();
-    let bytes = match body_of(&st, &parts.headers, body).await {
-        Ok(b) => b,
-        Err(r) => {
-            st.counters.rejected.fetch_add(1, Ordering::Relaxed);
-            return r;
-        }
-    };
-    let done = with_sim(&st, move |sim| {
+    let bytes = body_of(st, &parts.headers, body).await.map_err(refused)?;
+    let done = with_sim(st, move |sim| {
         check_target(sim, &workflow, Some(&signal))?;
         let outcome = sim.trigger_bytes(&workflow, &signal, &bytes);
         if matches!(outcome, TriggerOutcome::Started(_)) {
@@ -305,68 +318,102 @@ async fn trigger(
         Ok((outcome, retry))
     })
     .await;
-    let (outcome, retry) = match done.and_then(|d| d) {
-        Ok(d) => d,
-        Err(r) => {
-            st.counters.rejected.fetch_add(1, Ordering::Relaxed);
-            return r;
-        }
-    };
+    let (outcome, retry) = done.and_then(|d| d).map_err(refused)?;
     match outcome {
         TriggerOutcome::Started(id) => {
             st.counters.started.fetch_add(1, Ordering::Relaxed);
-            answer(StatusCode::ACCEPTED, &json!({"run": id, "queued": false}))
+            Ok(Accepted::Started(id))
         }
         TriggerOutcome::Queued => {
             st.counters.queued.fetch_add(1, Ordering::Relaxed);
-            answer(StatusCode::ACCEPTED, &json!({"queued": true}))
+            Ok(Accepted::Queued)
         }
-        TriggerOutcome::Rejected(errors) => {
-            st.counters.rejected.fetch_add(1, Ordering::Relaxed);
-            let status = status_of(&errors);
-            let mut r = answer(status, &errors_json(&errors));
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                let seconds = retry.unwrap_or(1).max(1);
-                if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-                    r.headers_mut().insert(header::RETRY_AFTER, v);
-                }
-            }
-            r
-        }
+        TriggerOutcome::Rejected(errors) => Err(refused(Refusal::trigger(errors, retry))),
     }
 }
 
-async fn workflow_state(
+async fn trigger(
     State(st): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    req: Request,
 ) -> Response {
-    let workflow = match path {
+    let (workflow, signal) = match path {
         Ok(Path(p)) => p,
-        Err(e) => return bad_path(&e),
+        Err(e) => return bad_path(&e).native(),
     };
-    let read = blocking(&st, move |sim| {
+    match trigger_core(&st, workflow, signal, req).await {
+        Ok(Accepted::Started(id)) => {
+            answer(StatusCode::ACCEPTED, &json!({"run": id, "queued": false}))
+        }
+        Ok(Accepted::Queued) => answer(StatusCode::ACCEPTED, &json!({"queued": true})),
+        Err(r) => r.native(),
+    }
+}
+
+/// What the session says of one workflow.
+pub(super) struct WorkflowView {
+    pub(super) prepared: Arc<Prepared>,
+    pub(super) index: usize,
+    pub(super) state: &'static str,
+    pub(super) queued: usize,
+}
+
+/// Reads `workflow`'s state and queue (404 when it does not exist).
+pub(super) async fn read_workflow(
+    st: &AppState,
+    workflow: String,
+) -> Result<WorkflowView, Refusal> {
+    let read = blocking(st, move |sim| {
         let state = sim.state(&workflow).map_or("not started", |s| s.name());
         let queued = sim.held_triggers(&workflow).len();
         (sim.prepared().clone(), workflow, state, queued)
     })
     .await;
-    let (prepared, workflow, state, queued) = match read {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let Some(wf) = prepared.design.workflows.iter().find(|w| w.id == workflow) else {
-        return problem(
+    let (prepared, workflow, state, queued) = read?;
+    let Some(index) = prepared
+        .design
+        .workflows
+        .iter()
+        .position(|w| w.id == workflow)
+    else {
+        return Err(Refusal::of(
             StatusCode::NOT_FOUND,
-            format!("unknown workflow '{workflow}'"),
-        );
+            Cause::UnknownWorkflow(workflow),
+        ));
     };
+    Ok(WorkflowView {
+        prepared,
+        index,
+        state,
+        queued,
+    })
+}
+
+async fn workflow_state(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let workflow = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e).native(),
+    };
+    let view = match read_workflow(&st, workflow).await {
+        Ok(v) => v,
+        Err(r) => return r.native(),
+    };
+    let Some(wf) = view.prepared.design.workflows.get(view.index) else {
+        return Refusal::request(StatusCode::INTERNAL_SERVER_ERROR, "the workflow vanished")
+            .native();
+    };
+    let base = request_base(&st, &headers);
     let signals: Vec<Json> = wf
         .signals()
         .map(|(a, _)| {
             json!({
                 "id": a.id,
                 "label": a.label,
-                "url": crate::export::curl::trigger_url(&st.base_url, &wf.id, &a.id),
+                "url": crate::export::curl::trigger_url(&base, &wf.id, &a.id),
             })
         })
         .collect();
@@ -375,52 +422,44 @@ async fn workflow_state(
         &json!({
             "id": wf.id,
             "label": wf.label,
-            "state": state,
-            "queued": queued,
+            "state": view.state,
+            "queued": view.queued,
             "signals": signals,
         }),
     )
 }
 
-async fn command(
-    State(st): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
+/// Reads a command's body, applies it to `workflow` and runs what it starts to the end: the
+/// workflow's new state and the runs started.
+pub(super) async fn command_core(
+    st: &AppState,
+    workflow: String,
     req: Request,
-) -> Response {
-    let workflow = match path {
-        Ok(Path(p)) => p,
-        Err(e) => return bad_path(&e),
-    };
+) -> Result<(&'static str, Vec<u64>), Refusal> {
     let (parts, body) = req.into_parts();
-    let bytes = match body_of(&st, &parts.headers, body).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let json: Json = match serde_json::from_slice(&bytes) {
-        Ok(j) => j,
-        Err(e) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                format!("malformed JSON at line {}, column {}", e.line(), e.column()),
-            );
-        }
-    };
+    let bytes = body_of(st, &parts.headers, body).await?;
+    let json: Json = serde_json::from_slice(&bytes).map_err(|e| {
+        Refusal::request(
+            StatusCode::BAD_REQUEST,
+            format!("malformed JSON at line {}, column {}", e.line(), e.column()),
+        )
+    })?;
     let method = match json.get("method").and_then(Json::as_str) {
         Some(m @ ("start" | "pause" | "resume" | "stop")) => m.to_owned(),
         Some(m) => {
-            return problem(
+            return Err(Refusal::request(
                 StatusCode::BAD_REQUEST,
                 format!("unknown method '{m}': expected start, pause, resume or stop"),
-            );
+            ));
         }
         None => {
-            return problem(
+            return Err(Refusal::request(
                 StatusCode::BAD_REQUEST,
                 r#"the body must be {"method": "start"|"pause"|"resume"|"stop"}"#,
-            );
+            ));
         }
     };
-    let done = with_sim(&st, move |sim| {
+    let done = with_sim(st, move |sim| {
         check_target(sim, &workflow, None)?;
         let before = sim.runs_total();
         let result = match method.as_str() {
@@ -440,21 +479,35 @@ async fn command(
         Ok((result, state, runs))
     })
     .await;
-    match done.and_then(|d| d) {
-        Ok((Ok(()), state, runs)) => answer(StatusCode::OK, &json!({"state": state, "runs": runs})),
-        Ok((Err(e), _, _)) => problem(StatusCode::BAD_REQUEST, e.to_string()),
-        Err(r) => r,
+    match done.and_then(|d| d)? {
+        (Ok(()), state, runs) => Ok((state, runs)),
+        (Err(e), _, _) => Err(Refusal::request(StatusCode::BAD_REQUEST, e.to_string())),
+    }
+}
+
+async fn command(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    req: Request,
+) -> Response {
+    let workflow = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e).native(),
+    };
+    match command_core(&st, workflow, req).await {
+        Ok((state, runs)) => answer(StatusCode::OK, &json!({"state": state, "runs": runs})),
+        Err(r) => r.native(),
     }
 }
 
 async fn run(State(st): State<AppState>, path: Result<Path<String>, PathRejection>) -> Response {
     let id = match path {
         Ok(Path(p)) => p,
-        Err(e) => return bad_path(&e),
+        Err(e) => return bad_path(&e).native(),
     };
     let keep = st.keep_runs.unwrap_or(usize::MAX);
     let found = blocking(&st, move |sim| run_answer(sim, &id, keep)).await;
-    found.unwrap_or_else(|r| r)
+    found.unwrap_or_else(Refusal::native)
 }
 
 /// `GET /runs/{id}`: the run, 410 when the run window dropped it, 404 when it never existed.
@@ -462,14 +515,16 @@ fn run_answer(sim: &Simulator, id: &str, keep: usize) -> Response {
     let n = id.parse::<u64>().ok();
     let Some(run) = n.and_then(|n| sim.run(n)) else {
         if n.is_some_and(|n| sim.evicted(n)) {
-            return problem(
+            return Refusal::request(
                 StatusCode::GONE,
                 format!(
                     "run {id} was dropped: the server keeps the latest {keep} runs (flowcall serve --keep-runs N keeps more)"
                 ),
-            );
+            )
+            .native();
         }
-        return problem(StatusCode::NOT_FOUND, format!("run '{id}' does not exist"));
+        return Refusal::request(StatusCode::NOT_FOUND, format!("run '{id}' does not exist"))
+            .native();
     };
     let mut body = report::run_json(run, sim.outbox());
     let chained: Vec<u64> = sim
@@ -491,7 +546,7 @@ fn run_answer(sim: &Simulator, id: &str, keep: usize) -> Response {
 async fn stats(State(st): State<AppState>) -> Response {
     let s = match blocking(&st, |sim| sim.runs_total()).await {
         Ok(runs) => st.counters.summary_of(runs),
-        Err(r) => return r,
+        Err(r) => return r.native(),
     };
     answer(
         StatusCode::OK,
@@ -503,4 +558,24 @@ async fn stats(State(st): State<AppState>) -> Response {
             "runs": s.runs,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_authority;
+
+    #[test]
+    fn only_a_plain_host_and_port_makes_an_href() {
+        for good in [
+            "127.0.0.1:8640",
+            "localhost",
+            "[::1]:8640",
+            "cms-test.example.com",
+        ] {
+            assert!(plain_authority(good), "{good}");
+        }
+        for bad in ["", "a@b", "h/p", "h\"x", "h x", "h?q", "h#f", "é.example"] {
+            assert!(!plain_authority(bad), "{bad}");
+        }
+    }
 }

@@ -31,6 +31,12 @@
 //!   409 not listening, then 429 cooldown. Request bodies are read with a 64 KiB limit (checked
 //!   on `Content-Length` first, then on the bytes read) and a read timeout (408).
 //! - Commands that the workflow's state does not allow are a 400, as the OpenAPI export says.
+//! - The reference's paths (`/{organization}/campaign/workflow/execution/...`, [`reference`],
+//!   docs/API.md) sit beside flowcall's own and share their handling; only the answers differ
+//!   ([`answer`]). Their hrefs are absolute URLs under the base the request came in on: the
+//!   [`Config::public_url`] when set (a proxy in front), else `http://` and the request's `Host`.
+//!   With [`Config::api_key`], they also require that `X-Api-Key` (403 otherwise); flowcall's own
+//!   paths never look at it.
 //! - Connections are served by our own accept loop over hyper (HTTP/1.1, keep-alive) with a
 //!   header read timeout ([`Config::header_timeout`]): a client that does not finish sending
 //!   its request headers in time (a slow or stalled client) is disconnected, and so is a
@@ -38,7 +44,10 @@
 //! - Shutdown stops accepting at once and lets in-flight requests finish for at most
 //!   [`Config::shutdown_grace`].
 
+mod answer;
 mod handlers;
+mod reference;
+pub mod snippet;
 
 use crate::sim::Simulator;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -107,6 +116,16 @@ pub enum ServeError {
     /// The server thread panicked.
     #[error("the server thread panicked")]
     Panicked,
+    /// The public URL is not an absolute `http` or `https` URL without query or fragment.
+    #[error(
+        "the public URL {0:?} cannot be used: give the absolute http:// or https:// URL clients reach the server at, with no query or fragment (like https://flowcall.example.com/api)"
+    )]
+    PublicUrl(String),
+    /// The API key has characters a client cannot send, or surrounding spaces.
+    #[error(
+        "the API key {0:?} cannot be sent by a client: use only visible ASCII characters, with no space at the start or end"
+    )]
+    UnusableApiKey(String),
 }
 
 /// How to serve.
@@ -128,6 +147,11 @@ pub struct Config {
     pub workers: usize,
     /// How many runs the session keeps (`None`: all of them).
     pub keep_runs: Option<usize>,
+    /// The base URL clients reach the server at, behind a proxy: hrefs in answers start with it
+    /// (`None`: `http://` and the request's `Host`).
+    pub public_url: Option<String>,
+    /// The `X-Api-Key` the reference's paths require (`None`: any value, or none).
+    pub api_key: Option<String>,
 }
 
 impl Config {
@@ -142,6 +166,8 @@ impl Config {
             shutdown_grace: SHUTDOWN_GRACE,
             workers: 2,
             keep_runs: Some(DEFAULT_KEEP_RUNS),
+            public_url: None,
+            api_key: None,
         }
     }
 
@@ -170,6 +196,24 @@ pub fn check_token(token: &str) -> Result<(), ServeError> {
         return Err(ServeError::UnusableToken(token.to_owned()));
     }
     Ok(())
+}
+
+/// `url` without its trailing slashes, if it is an absolute `http` or `https` URL with a host
+/// and no query or fragment, made only of visible ASCII.
+pub fn check_public_url(url: &str) -> Result<String, ServeError> {
+    let bad = || ServeError::PublicUrl(url.to_owned());
+    if !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains(['?', '#']) {
+        return Err(bad());
+    }
+    let uri: axum::http::Uri = url.parse().map_err(|_| bad())?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    let host_ok = uri
+        .authority()
+        .is_some_and(|a| !a.host().is_empty() && !a.as_str().contains('@'));
+    if !scheme_ok || !host_ok {
+        return Err(bad());
+    }
+    Ok(url.trim_end_matches('/').to_owned())
 }
 
 /// Compares a token given by a caller with the expected one in time that depends only on the
@@ -268,6 +312,7 @@ fn lock(sim: &SharedSimulator) -> MutexGuard<'_, Simulator> {
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    public_url: Option<String>,
     token: String,
     sim: SharedSimulator,
     counters: Arc<Counters>,
@@ -330,6 +375,14 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
         return Err(ServeError::NotLoopback(config.addr));
     }
     check_token(&config.token)?;
+    let public_url = config
+        .public_url
+        .as_deref()
+        .map(check_public_url)
+        .transpose()?;
+    if let Some(key) = &config.api_key {
+        check_token(key).map_err(|_| ServeError::UnusableApiKey(key.clone()))?;
+    }
     let bind_err = |source| ServeError::Bind {
         addr: config.addr,
         source,
@@ -359,7 +412,9 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
     let state = handlers::AppState {
         sim: sim.clone(),
         token: Arc::from(config.token.as_bytes()),
+        api_key: config.api_key.as_deref().map(|k| Arc::from(k.as_bytes())),
         base_url: Arc::from(format!("http://{addr}")),
+        public_url: public_url.as_deref().map(Arc::from),
         clock,
         counters: counters.clone(),
         body_timeout: config.body_timeout,
@@ -379,6 +434,7 @@ pub fn start(sim: SharedSimulator, config: Config) -> Result<Server, ServeError>
         .map_err(ServeError::Runtime)?;
     Ok(Server {
         addr,
+        public_url,
         token: config.token,
         sim,
         counters,
@@ -398,6 +454,12 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// The base URL clients reach the server at: the public URL when one was given, else
+    /// [`Server::base_url`].
+    pub fn public_base_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| self.base_url())
+    }
+
     /// The bearer token calls must carry.
     pub fn token(&self) -> &str {
         &self.token
@@ -411,20 +473,49 @@ impl Server {
     /// A ready one-line `curl` call to the design's first External signal, with the token and
     /// an example payload (`None` when the design has no signal).
     pub fn curl_example(&self) -> Option<String> {
-        let prepared = lock(&self.sim).prepared().clone();
-        let (wf, act, contract) = prepared
-            .design
-            .workflows
-            .iter()
-            .find_map(|wf| wf.signals().next().map(|(a, c)| (wf, a, c)))?;
-        let payload = crate::export::curl::example_payload(contract);
+        let (wf, act, payload) = self.first_signal()?;
         Some(crate::export::curl::curl_call(
             &self.base_url(),
-            &wf.id,
-            &act.id,
+            &wf,
+            &act,
             &payload,
             Some(&self.token),
         ))
+    }
+
+    /// The reference-style URL of the workflow of the design's first External signal
+    /// (`GET` answers it as Campaign Standard does), under [`Server::public_base_url`].
+    pub fn reference_url(&self) -> Option<String> {
+        let (wf, _, _) = self.first_signal()?;
+        Some(snippet::reference_workflow_url(
+            &self.public_base_url(),
+            snippet::DEFAULT_ORGANIZATION,
+            &wf,
+        ))
+    }
+
+    /// A ready Node script that triggers the design's first External signal with an example
+    /// payload through Adobe's Campaign Standard SDK ([`snippet::node_sdk_snippet`]).
+    pub fn sdk_example(&self) -> Option<String> {
+        let (wf, act, payload) = self.first_signal()?;
+        Some(snippet::node_sdk_snippet(
+            &self.public_base_url(),
+            &wf,
+            &act,
+            &payload,
+            Some(&self.token),
+        ))
+    }
+
+    /// The workflow and id of the design's first External signal, with an example payload.
+    fn first_signal(&self) -> Option<(String, String, serde_json::Value)> {
+        let prepared = lock(&self.sim).prepared().clone();
+        prepared.design.workflows.iter().find_map(|wf| {
+            wf.signals().next().map(|(a, c)| {
+                let payload = crate::export::curl::example_payload(c);
+                (wf.id.clone(), a.id.clone(), payload)
+            })
+        })
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and returns the summary.
@@ -483,6 +574,34 @@ mod tests {
             start(sim, config),
             Err(ServeError::UnusableToken(_))
         ));
+    }
+
+    #[test]
+    fn a_public_url_is_an_absolute_http_url_without_query() {
+        assert_eq!(
+            check_public_url("https://flowcall.example.com/api/").unwrap(),
+            "https://flowcall.example.com/api"
+        );
+        assert_eq!(
+            check_public_url("http://[::1]:9000").unwrap(),
+            "http://[::1]:9000"
+        );
+        for bad in [
+            "",
+            "flowcall.example.com",
+            "/api",
+            "ftp://h/x",
+            "https://h/x?y=1",
+            "https://h/x#f",
+            "https://user@h/x",
+            "https://h/a b",
+            "https://h/\u{1b}[2J",
+        ] {
+            assert!(
+                matches!(check_public_url(bad), Err(ServeError::PublicUrl(_))),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -47,22 +47,7 @@ struct Answer {
 }
 
 fn fixture_with(design: Design, started: bool, body_timeout: Duration) -> Fixture {
-    let mut sim = Simulator::new(Arc::new(Prepared::new(design)));
-    if started {
-        sim.start_all();
-    }
-    let sim = Arc::new(Mutex::new(sim));
-    let config = Config {
-        body_timeout,
-        ..Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap())
-    };
-    let server = serve::start(sim.clone(), config).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    Fixture { server, sim, agent }
+    fixture_config(design, started, |c| Config { body_timeout, ..c })
 }
 
 fn fixture(name: &str) -> Fixture {
@@ -156,6 +141,14 @@ impl Fixture {
         let _ = s.read_to_end(&mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
+}
+
+/// A payload of about 70,000 bytes (over the 64 KiB limit).
+fn oversized_payload() -> String {
+    format!(
+        r#"{{"source": "t", "parameters": {{"audience": "{}"}}}}"#,
+        "x".repeat(70_000)
+    )
 }
 
 fn messages(a: &Answer) -> Vec<String> {
@@ -366,10 +359,7 @@ fn not_started_or_stopped_workflow_is_a_409() {
 fn oversized_payload_is_a_413() {
     let f = fixture("cms-newsletter.flow.ron");
     // Through the client: Content-Length says 70,000 bytes.
-    let big = format!(
-        r#"{{"source": "t", "parameters": {{"audience": "{}"}}}}"#,
-        "x".repeat(70_000)
-    );
+    let big = oversized_payload();
     let a = f.trigger(&big);
     assert_eq!(a.status, 413, "{}", a.json);
     assert!(messages(&a)[0].contains("64 KiB"));
@@ -796,4 +786,807 @@ fn regression_duplicate_parameters_are_a_400_naming_them() {
     assert_eq!(a.json["errors"][0]["parameter"], "audience");
     assert!(messages(&a)[0].contains("'audience' is given more than once"));
     assert_eq!(f.runs(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference's own paths (docs/API.md): /{organization}/campaign/workflow/execution/...
+
+const ORG: &str = "/ORG/campaign";
+const RST: &str = "RST-360011 An error has occurred - please contact your administrator.";
+
+/// An answer read whatever its content type.
+struct Raw {
+    status: u16,
+    content_type: Option<String>,
+    header: std::collections::BTreeMap<String, String>,
+    text: String,
+}
+
+impl Raw {
+    fn json(&self) -> Json {
+        assert_eq!(
+            self.content_type.as_deref(),
+            Some("application/json"),
+            "{} {}",
+            self.status,
+            self.text
+        );
+        serde_json::from_str(&self.text).unwrap()
+    }
+
+    /// The reference's error form: `{"code", "message", "errors"}`, `code` the status.
+    fn reference_error(&self, status: u16) -> (String, Json) {
+        assert_eq!(self.status, status, "{}", self.text);
+        let j = self.json();
+        assert_eq!(j["code"], json!(status), "{j}");
+        let message = j["message"].as_str().unwrap().to_owned();
+        assert!(message.starts_with(RST), "{message}");
+        assert!(j["errors"].as_array().is_some_and(|e| !e.is_empty()), "{j}");
+        (message, j["errors"].clone())
+    }
+}
+
+fn fixture_config(design: Design, started: bool, config: impl FnOnce(Config) -> Config) -> Fixture {
+    let mut sim = Simulator::new(Arc::new(Prepared::new(design)));
+    if started {
+        sim.start_all();
+    }
+    let sim = Arc::new(Mutex::new(sim));
+    let config = config(Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap()));
+    let server = serve::start(sim.clone(), config).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .allow_non_standard_methods(true)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    Fixture { server, sim, agent }
+}
+
+fn newsletter_without_cooldown() -> Design {
+    let mut d = design("cms-newsletter.flow.ron");
+    d.compatibility.trigger_cooldown = Cooldown::Off;
+    d
+}
+
+impl Fixture {
+    /// Sends any method with these headers (the bearer token added unless `auth` is false).
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+        auth: bool,
+    ) -> Raw {
+        let mut b = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path));
+        if auth {
+            b = b.header("Authorization", format!("Bearer {TOKEN}"));
+        }
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let result = match body {
+            Some(body) => self.agent.run(b.body(body.to_owned()).unwrap()),
+            None => self.agent.run(b.body(()).unwrap()),
+        };
+        let mut resp = result.unwrap();
+        let header = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect::<std::collections::BTreeMap<_, _>>();
+        Raw {
+            status: resp.status().as_u16(),
+            content_type: header.get("content-type").cloned(),
+            header,
+            text: resp.body_mut().read_to_string().unwrap(),
+        }
+    }
+
+    /// A reference-style call as Adobe's SDK makes it (its headers).
+    fn sdk(&self, method: &str, path: &str, body: Option<&str>) -> Raw {
+        self.send(
+            method,
+            path,
+            body,
+            &[
+                ("X-Api-Key", "any-key"),
+                ("Cache-Control", "no-cache"),
+                ("Content-Type", "application/json;charset=utf-8"),
+            ],
+            true,
+        )
+    }
+
+    fn ref_trigger(&self, body: &str) -> Raw {
+        self.sdk(
+            "POST",
+            &format!("{ORG}/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger"),
+            Some(body),
+        )
+    }
+
+    fn ref_command(&self, method: &str) -> Raw {
+        self.sdk(
+            "POST",
+            &format!("{ORG}/workflow/execution/NEWSLETTER/commands"),
+            Some(&json!({"method": method}).to_string()),
+        )
+    }
+}
+
+#[test]
+fn reference_workflow_answers_as_the_reference_with_the_trigger_href() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let a = f.sdk("GET", &format!("{ORG}/workflow/execution/NEWSLETTER"), None);
+    assert_eq!(a.status, 200, "{}", a.text);
+    let j = a.json();
+    assert_eq!(j["PKey"], "NEWSLETTER");
+    assert_eq!(j["id"], "NEWSLETTER");
+    assert_eq!(j["label"], "Newsletter triggered by the content system");
+    assert_eq!(j["state"], "started");
+    let activities = j["activities"]["activity"].as_object().unwrap();
+    let names: Vec<&str> = activities.keys().map(String::as_str).collect();
+    assert_eq!(names, ["signal1", "readAudience1", "email1", "end1"]);
+    for (name, a) in activities {
+        assert_eq!(a["name"], json!(name));
+        assert!(a["type"].is_string() && a["label"].is_string(), "{a}");
+    }
+    let signal = &activities["signal1"];
+    assert_eq!(signal["type"], "signal");
+    assert_eq!(signal["label"], "Content published");
+    // An absolute URL on the port the server really got (--addr 127.0.0.1:0).
+    let href = signal["trigger"]["href"].as_str().unwrap();
+    assert_eq!(
+        href,
+        format!(
+            "http://127.0.0.1:{}/ORG/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger",
+            f.server.addr().port()
+        )
+    );
+    let params: Vec<(&str, &str)> = signal["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("audience", "string"),
+            ("email", "string"),
+            ("template", "string"),
+            ("contentURL", "string")
+        ]
+    );
+    assert!(activities["email1"].get("trigger").is_none());
+    assert_eq!(activities["email1"]["type"], "emailDelivery");
+}
+
+#[test]
+fn reference_trigger_on_the_href_with_or_without_its_trailing_slash() {
+    let f = fixture_config(newsletter_without_cooldown(), true, |c| c);
+    let wf = f
+        .sdk("GET", &format!("{ORG}/workflow/execution/NEWSLETTER"), None)
+        .json();
+    let href = wf["activities"]["activity"]["signal1"]["trigger"]["href"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = href.strip_prefix(&f.server.base_url()).unwrap().to_owned();
+    for (n, p) in [(1, path.clone()), (2, format!("{path}/"))] {
+        let a = f.sdk("POST", &p, Some(&payload()));
+        assert_eq!(a.status, 202, "{}", a.text);
+        assert_eq!(
+            a.json(),
+            json!({"run": n, "queued": false, "href": f.url(&format!("/runs/{n}"))})
+        );
+        let run = f.call("GET", &format!("/runs/{n}"), None);
+        assert_eq!(run.json["status"], "finished");
+        assert_eq!(run.json["source"], "cms");
+    }
+    assert_eq!(f.server.summary().started, 2);
+}
+
+#[test]
+fn reference_undeclared_parameter_answers_the_references_text_naming_it() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let body = r#"{"source": "cms", "parameters": {"audience": "GoldMembers", "email": "Hi", "contentURL": "https://example.com", "contentUrl": "x"}}"#;
+    let (message, errors) = f.ref_trigger(body).reference_error(400);
+    assert_eq!(
+        message,
+        format!(
+            "{RST}\n'contentUrl' parameter isn't defined in signal activity.\n\
+             XTK-170006 Unable to parse expression 'HandleTrigger(@name, $(source), $({{parameters}}))'.\n\
+             RST-360000 Error while assessing 'HandleTrigger(@name, $(source), $({{parameters}}))' expression ('xtk:workflow:execution/activities/signal/trigger' resource)"
+        )
+    );
+    assert_eq!(
+        errors,
+        json!([{"parameter": "contentUrl", "message": "'contentUrl' is not declared by signal 'signal1' of workflow 'NEWSLETTER'"}])
+    );
+    assert_eq!(f.runs(), 0);
+}
+
+#[test]
+fn reference_refusals_list_every_problem_with_its_parameter() {
+    let f = fixture("cms-newsletter.flow.ron");
+    // Wrong type, missing required, value not allowed, undeclared: one line each.
+    let body =
+        r#"{"source": "cms", "parameters": {"audience": ["a"], "template": "nope", "x": 1}}"#;
+    let (message, errors) = f.ref_trigger(body).reference_error(400);
+    let params: Vec<&str> = errors
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["parameter"].as_str())
+        .collect();
+    for p in ["x", "audience", "email", "template", "contentURL"] {
+        assert!(params.contains(&p), "{p} missing in {errors}");
+    }
+    assert!(
+        message.contains("'x' parameter isn't defined in signal activity."),
+        "{message}"
+    );
+    assert!(
+        message.contains("'email' is required by signal 'signal1'"),
+        "{message}"
+    );
+    assert!(
+        message.contains("'template': \"nope\" is not one of the allowed values"),
+        "{message}"
+    );
+    assert!(
+        message.lines().any(|l| l.starts_with("'audience': ")),
+        "{message}"
+    );
+    // Malformed JSON says where.
+    let (message, _) = f
+        .ref_trigger("{\"source\": \"t\",\n  \"parameters\": {\"audience\" \"x\"}}")
+        .reference_error(400);
+    assert!(message.contains("line 2, column"), "{message}");
+    // No source.
+    let (message, _) = f.ref_trigger(r#"{"parameters": {}}"#).reference_error(400);
+    assert!(message.contains("'source' is missing"), "{message}");
+    assert_eq!(f.runs(), 0);
+}
+
+#[test]
+fn reference_oversized_payload_is_a_413_in_the_references_form() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let big = oversized_payload();
+    let a = f.ref_trigger(&big);
+    let (message, _) = a.reference_error(413);
+    assert!(
+        message.contains("the limit is 65536 bytes (64 KiB)"),
+        "{message}"
+    );
+    assert_eq!(
+        a.header.get("connection").map(String::as_str),
+        Some("close")
+    );
+    assert_eq!(f.runs(), 0);
+    assert_eq!(f.ref_trigger(&payload()).status, 202);
+}
+
+#[test]
+fn reference_cooldown_refusal_is_plain_text_with_retry_after() {
+    let f = fixture("cms-newsletter.flow.ron");
+    assert_eq!(f.ref_trigger(&payload()).status, 202);
+    let a = f.ref_trigger(&payload());
+    assert_eq!(a.status, 429, "{}", a.text);
+    assert_eq!(a.content_type.as_deref(), Some("text/plain; charset=utf-8"));
+    assert!(
+        a.text
+            .starts_with("too soon: signal 'signal1' of workflow 'NEWSLETTER'"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text
+            .contains("cannot be triggered more often than the trigger cooldown allows")
+    );
+    let secs: u64 = a.header["retry-after"].parse().unwrap();
+    assert!((590..=600).contains(&secs), "{secs}");
+    assert!(
+        a.text.contains(&format!("retry in {secs} seconds")),
+        "{}",
+        a.text
+    );
+    // With another problem too, it is JSON again (the status of the other problem).
+    let (message, _) = f
+        .ref_trigger(r#"{"source": "cms", "parameters": {"audience": "a", "email": "b"}}"#)
+        .reference_error(400);
+    assert!(message.contains("'contentURL' is required"), "{message}");
+    assert!(message.contains("too soon"), "{message}");
+    assert_eq!(f.runs(), 1);
+}
+
+#[test]
+fn reference_commands_pause_queue_resume_stop_and_start() {
+    let f = fixture_config(newsletter_without_cooldown(), false, |c| c);
+    let (message, _) = f.ref_trigger(&payload()).reference_error(409);
+    assert!(
+        message.contains("workflow 'NEWSLETTER' is not started"),
+        "{message}"
+    );
+    let start = f.ref_command("start");
+    assert_eq!(
+        (start.status, start.json()),
+        (200, json!({"state": "started", "runs": []}))
+    );
+    let pause = f.ref_command("pause");
+    assert_eq!(pause.json()["state"], "paused");
+    let queued = f.ref_trigger(&payload());
+    assert_eq!(
+        (queued.status, queued.json()),
+        (202, json!({"queued": true}))
+    );
+    let wf = f
+        .sdk("GET", &format!("{ORG}/workflow/execution/NEWSLETTER"), None)
+        .json();
+    assert_eq!((&wf["state"], &wf["queued"]), (&json!("paused"), &json!(1)));
+    assert_eq!(f.runs(), 0);
+    let resume = f.ref_command("resume");
+    assert_eq!(resume.json(), json!({"state": "started", "runs": [1]}));
+    assert_eq!(f.call("GET", "/runs/1", None).json["status"], "finished");
+    let (message, _) = f.ref_command("resume").reference_error(400);
+    assert!(message.contains("resume"), "{message}");
+    assert_eq!(f.ref_command("stop").json()["state"], "stopped");
+    let (message, _) = f.ref_trigger(&payload()).reference_error(409);
+    assert!(message.contains("is stopped"), "{message}");
+    assert_eq!(f.ref_command("start").json()["state"], "started");
+    assert_eq!(f.ref_trigger(&payload()).status, 202);
+    // A method other than the four, a body without one, malformed JSON.
+    let (message, errors) = f.ref_command("explode").reference_error(400);
+    assert!(message.ends_with("unknown method 'explode': expected start, pause, resume or stop"));
+    assert_eq!(errors[0]["parameter"], Json::Null);
+    let commands = format!("{ORG}/workflow/execution/NEWSLETTER/commands");
+    let (message, _) = f.sdk("POST", &commands, Some("{}")).reference_error(400);
+    assert!(
+        message.contains(r#"the body must be {"method""#),
+        "{message}"
+    );
+    let (message, _) = f.sdk("POST", &commands, Some("{")).reference_error(400);
+    assert!(message.contains("malformed JSON at line 1"), "{message}");
+}
+
+#[test]
+fn reference_unknown_workflow_or_activity_is_a_404_in_the_references_form() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let unknown = "Unable to find document with path 'Workflow' from key 'WKF9' (document with schema 'workflow' and name 'WKF9')";
+    for (method, path, body) in [
+        ("GET", format!("{ORG}/workflow/execution/WKF9"), None),
+        (
+            "POST",
+            format!("{ORG}/workflow/execution/WKF9/activities/activity/signal1/trigger"),
+            Some(payload()),
+        ),
+        (
+            "POST",
+            format!("{ORG}/workflow/execution/WKF9/commands"),
+            Some(r#"{"method": "start"}"#.to_owned()),
+        ),
+    ] {
+        let (message, errors) = f.sdk(method, &path, body.as_deref()).reference_error(404);
+        assert_eq!(message, format!("{RST}\n{unknown}"), "{path}");
+        assert_eq!(
+            errors,
+            json!([{"parameter": null, "message": "unknown workflow 'WKF9'"}])
+        );
+    }
+    let trigger = |activity: &str| {
+        f.sdk(
+            "POST",
+            &format!("{ORG}/workflow/execution/NEWSLETTER/activities/activity/{activity}/trigger"),
+            Some(&payload()),
+        )
+    };
+    let (message, _) = trigger("signal9").reference_error(404);
+    assert_eq!(
+        message,
+        format!("{RST}\nworkflow 'NEWSLETTER' has no activity 'signal9'")
+    );
+    // An activity that exists but is not an External signal.
+    let (message, _) = trigger("email1").reference_error(404);
+    assert_eq!(
+        message,
+        format!(
+            "{RST}\nactivity 'email1' of workflow 'NEWSLETTER' is not an External signal activity: only External signal activities can be triggered"
+        )
+    );
+    assert_eq!(f.runs(), 0);
+}
+
+#[test]
+fn reference_accepts_any_organization_and_answers_hrefs_under_it() {
+    let f = fixture_config(newsletter_without_cooldown(), true, |c| c);
+    for (org, encoded) in [
+        ("acme", "acme"),
+        ("my org", "my%20org"),
+        ("runs", "runs"),
+        ("workflow", "workflow"),
+        ("stats", "stats"),
+    ] {
+        let a = f.sdk(
+            "GET",
+            &format!("/{encoded}/campaign/workflow/execution/NEWSLETTER"),
+            None,
+        );
+        assert_eq!(a.status, 200, "{org}: {}", a.text);
+        let href = a.json()["activities"]["activity"]["signal1"]["trigger"]["href"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            href.ends_with(&format!("/{encoded}/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger")),
+            "{href}"
+        );
+        let t = f.sdk(
+            "POST",
+            href.strip_prefix(&f.server.base_url()).unwrap(),
+            Some(&payload()),
+        );
+        assert_eq!(t.status, 202, "{org}: {}", t.text);
+    }
+}
+
+#[test]
+fn reference_unknown_paths_and_methods_answer_in_the_references_form() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let (message, _) = f
+        .sdk("GET", &format!("{ORG}/profileAndServices/profile"), None)
+        .reference_error(404);
+    assert_eq!(
+        message,
+        format!("{RST}\nno endpoint GET /ORG/campaign/profileAndServices/profile")
+    );
+    let trigger =
+        format!("{ORG}/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger");
+    let (message, _) = f.sdk("GET", &trigger, None).reference_error(405);
+    assert!(
+        message.ends_with(&format!("method GET is not allowed on {trigger}")),
+        "{message}"
+    );
+    let workflow = format!("{ORG}/workflow/execution/NEWSLETTER");
+    for method in ["OPTIONS", "PUT", "DELETE", "PATCH"] {
+        let a = f.sdk(method, &workflow, None);
+        a.reference_error(405);
+        assert_eq!(
+            a.header.get("allow").map(String::as_str),
+            Some("GET,HEAD"),
+            "{method}"
+        );
+    }
+    // HEAD is GET without the body.
+    let head = f.sdk("HEAD", &workflow, None);
+    assert_eq!((head.status, head.text.as_str()), (200, ""));
+    assert_eq!(head.content_type.as_deref(), Some("application/json"));
+    // flowcall's own paths keep their form.
+    let native = f.send("OPTIONS", "/workflow/execution/NEWSLETTER", None, &[], true);
+    assert_eq!(native.status, 405);
+    assert!(native.json().get("code").is_none());
+    assert_eq!(f.runs(), 0);
+}
+
+#[test]
+fn reference_paths_need_the_bearer_token_and_answer_the_gateways_401() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let path = format!("{ORG}/workflow/execution/NEWSLETTER");
+    for auth in [None, Some("Bearer wrong"), Some("Basic x")] {
+        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", *a)).collect();
+        let a = f.send("GET", &path, None, &headers, false);
+        assert_eq!(a.status, 401, "{auth:?}");
+        assert_eq!(a.header["www-authenticate"], "Bearer");
+        let j = a.json();
+        assert_eq!(j["error_code"], "401013");
+        assert_eq!(j["message"], "Oauth token is not valid");
+        assert!(
+            j["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("bearer token")
+        );
+    }
+    // Any X-Api-Key (or none) without --api-key.
+    assert_eq!(f.send("GET", &path, None, &[], true).status, 200);
+    assert_eq!(
+        f.send("GET", &path, None, &[("X-Api-Key", "whatever")], true)
+            .status,
+        200
+    );
+}
+
+#[test]
+fn reference_paths_require_the_api_key_given_with_api_key() {
+    let f = fixture_config(design("cms-newsletter.flow.ron"), true, |c| Config {
+        api_key: Some("k-123".into()),
+        ..c
+    });
+    let path = format!("{ORG}/workflow/execution/NEWSLETTER");
+    let missing = f.send("GET", &path, None, &[], true);
+    let (message, errors) = missing.reference_error(403);
+    assert!(message.ends_with("Api Key is missing"), "{message}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("--api-key"));
+    let (message, _) = f
+        .send("GET", &path, None, &[("X-Api-Key", "k-124")], true)
+        .reference_error(403);
+    assert!(message.ends_with("Api Key is invalid"), "{message}");
+    assert_eq!(
+        f.send("GET", &path, None, &[("X-Api-Key", "k-123")], true)
+            .status,
+        200
+    );
+    // The token is checked first; flowcall's own paths never look at the key.
+    assert_eq!(
+        f.send("GET", &path, None, &[("X-Api-Key", "k-123")], false)
+            .status,
+        401
+    );
+    assert_eq!(
+        f.call("GET", "/workflow/execution/NEWSLETTER", None).status,
+        200
+    );
+    assert_eq!(f.trigger(&payload()).status, 202);
+}
+
+/// A request on a new connection with this `Host` header; the status and the body.
+fn with_host(f: &Fixture, path: &str, host: Option<&str>) -> (u16, Json) {
+    let host = host.map_or_else(String::new, |h| format!("Host: {h}\r\n"));
+    let out = f.raw(
+        format!("GET {path} HTTP/1.1\r\n{host}Authorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+        true,
+        Duration::from_secs(10),
+    );
+    let status = out.get(9..12).unwrap().parse().unwrap();
+    let body = out.split_once("\r\n\r\n").unwrap().1;
+    (status, serde_json::from_str(body).unwrap_or(Json::Null))
+}
+
+#[test]
+fn hrefs_follow_the_host_the_request_came_in_on() {
+    let f = fixture("cms-newsletter.flow.ron");
+    let path = format!("{ORG}/workflow/execution/NEWSLETTER");
+    let (status, j) = with_host(&f, &path, Some("cms-test.example.com:9000"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        j["activities"]["activity"]["signal1"]["trigger"]["href"],
+        "http://cms-test.example.com:9000/ORG/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger"
+    );
+    // flowcall's own workflow answer follows it too.
+    let (_, native) = with_host(&f, "/workflow/execution/NEWSLETTER", Some("[::1]:9000"));
+    assert_eq!(
+        native["signals"][0]["url"],
+        format!("http://[::1]:9000{NEWSLETTER}")
+    );
+    // A Host that is not a plain host and port gives the bound address.
+    let (_, j) = with_host(&f, &path, Some("evil.example/\"x@y"));
+    assert_eq!(
+        j["href"],
+        format!(
+            "{}/ORG/campaign/workflow/execution/NEWSLETTER",
+            f.server.base_url()
+        )
+    );
+}
+
+#[test]
+fn hrefs_start_with_the_public_url_behind_a_proxy() {
+    let f = fixture_config(newsletter_without_cooldown(), true, |c| Config {
+        public_url: Some("https://flowcall.example.com/api/".into()),
+        ..c
+    });
+    let public = "https://flowcall.example.com/api";
+    let (_, j) = with_host(
+        &f,
+        &format!("{ORG}/workflow/execution/NEWSLETTER"),
+        Some("127.0.0.1"),
+    );
+    assert_eq!(
+        j["href"],
+        format!("{public}/ORG/campaign/workflow/execution/NEWSLETTER")
+    );
+    assert_eq!(
+        j["activities"]["activity"]["signal1"]["trigger"]["href"],
+        format!(
+            "{public}/ORG/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger"
+        )
+    );
+    let (_, native) = with_host(&f, "/workflow/execution/NEWSLETTER", Some("127.0.0.1"));
+    assert_eq!(native["signals"][0]["url"], format!("{public}{NEWSLETTER}"));
+    let t = f.ref_trigger(&payload()).json();
+    assert_eq!(t["href"], format!("{public}/runs/1"));
+    assert_eq!(f.server.public_base_url(), public);
+}
+
+#[test]
+fn a_public_url_that_is_not_an_http_url_is_refused_at_start() {
+    let sim = Arc::new(Mutex::new(Simulator::new(Arc::new(Prepared::new(design(
+        "cms-newsletter.flow.ron",
+    ))))));
+    for bad in ["flowcall.example.com", "https://h/x?y", "ftp://h"] {
+        let config = Config {
+            public_url: Some(bad.into()),
+            ..Config::new(TOKEN).with_addr("127.0.0.1:0".parse().unwrap())
+        };
+        let e = serve::start(sim.clone(), config).unwrap_err();
+        assert!(
+            e.to_string().contains("absolute http:// or https:// URL"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn the_binary_answers_hrefs_on_its_chosen_port_and_behind_public_url() {
+    for public in [None, Some("https://flowcall.example.com/x")] {
+        let mut args = vec![
+            "serve",
+            "examples/cms-newsletter.flow.ron",
+            "--addr",
+            "127.0.0.1:0",
+            "--token",
+            "t",
+            "--api-key",
+            "k",
+        ];
+        args.extend(public.iter().flat_map(|p| ["--public-url", *p]));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+        let lines: Vec<String> = out.by_ref().take(4).map(Result::unwrap).collect();
+        let base = lines[0]
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap()
+            .to_owned();
+        let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+        assert_ne!(port, 0);
+        let expected = public.map_or_else(|| base.clone(), str::to_owned);
+        assert_eq!(
+            lines[3],
+            format!(
+                "Campaign Standard API (any organization): GET {expected}/ORGANIZATION/campaign/workflow/execution/NEWSLETTER"
+            )
+        );
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let text = agent
+            .get(format!(
+                "{base}/acme/campaign/workflow/execution/NEWSLETTER"
+            ))
+            .header("Authorization", "Bearer t")
+            .header("X-Api-Key", "k")
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        let j: Json = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            j["activities"]["activity"]["signal1"]["trigger"]["href"],
+            format!(
+                "{expected}/acme/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger"
+            )
+        );
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let rest: Vec<String> = out.map(Result::unwrap).collect();
+        assert!(child.wait().unwrap().success(), "{rest:?}");
+    }
+}
+
+#[test]
+fn the_readme_shows_the_sdk_snippet_the_library_builds() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split_once("<!-- sdk-snippet: begin -->\n```js\n")
+        .and_then(|(_, rest)| rest.split_once("```\n<!-- sdk-snippet: end -->"))
+        .map(|(block, _)| block)
+        .expect("README.md holds the SDK snippet between its markers");
+    let documented: Json = serde_json::from_str(&payload()).unwrap();
+    let built = flowcall::serve::snippet::node_sdk_snippet(
+        "http://127.0.0.1:8640",
+        "NEWSLETTER",
+        "signal1",
+        &documented,
+        None,
+    );
+    assert_eq!(block, built);
+}
+
+/// A validator of the OpenAPI export's component `name` (its `$ref`s resolved in the document).
+fn component_validator(doc: &Json, name: &str) -> jsonschema::Validator {
+    let schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"],
+    });
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn the_openapi_export_describes_the_answers_of_the_reference_paths() {
+    let doc = flowcall::export::openapi::openapi(&design("cms-newsletter.flow.ron"), &|_, _| true);
+    let item = &doc["paths"]["/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger"];
+    assert_eq!(
+        item["servers"][0]["url"],
+        "http://127.0.0.1:8640/{organization}"
+    );
+    let responses = &item["post"]["responses"];
+    for status in [
+        "202", "400", "401", "403", "404", "408", "409", "413", "429",
+    ] {
+        assert!(responses.get(status).is_some(), "{status} not documented");
+    }
+    // The URL a generated client calls is the one the server answers on.
+    let f = fixture("cms-newsletter.flow.ron");
+    let path = "/campaign/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger";
+    let called = format!("/ORGANIZATION{path}");
+    let undeclared = f.sdk(
+        "POST",
+        &called,
+        Some(r#"{"source": "cms", "parameters": {"audience": "a", "email": "b", "contentURL": "c", "contentURL2": "d"}}"#),
+    );
+    assert_eq!(undeclared.status, 400);
+    let problems = component_validator(&doc, "ReferenceProblems");
+    assert!(problems.is_valid(&undeclared.json()), "{}", undeclared.text);
+    // The documented example is the answer's form, word for word but the parameter's name.
+    let example = &responses["400"]["content"]["application/json"]["example"]["message"];
+    assert_eq!(
+        undeclared.json()["message"]
+            .as_str()
+            .unwrap()
+            .replace("contentURL2", "contentURL"),
+        example.as_str().unwrap()
+    );
+    let accepted = f.sdk("POST", &called, Some(&payload()));
+    assert!(
+        component_validator(&doc, "ReferenceAccepted").is_valid(&accepted.json()),
+        "{}",
+        accepted.text
+    );
+    let workflow = f.sdk(
+        "GET",
+        "/ORGANIZATION/campaign/workflow/execution/NEWSLETTER",
+        None,
+    );
+    assert!(
+        component_validator(&doc, "ReferenceWorkflow").is_valid(&workflow.json()),
+        "{}",
+        workflow.text
+    );
+    let unauthorized = f.send(
+        "GET",
+        "/ORGANIZATION/campaign/workflow/execution/NEWSLETTER",
+        None,
+        &[],
+        false,
+    );
+    assert!(component_validator(&doc, "ReferenceUnauthorized").is_valid(&unauthorized.json()));
+    let missing = f.sdk(
+        "GET",
+        "/ORGANIZATION/campaign/workflow/execution/WKF9",
+        None,
+    );
+    assert!(problems.is_valid(&missing.json()));
+    let too_soon = f.sdk("POST", &called, Some(&payload()));
+    assert_eq!(too_soon.status, 429);
+    assert!(responses["429"]["content"].get("text/plain").is_some());
 }
