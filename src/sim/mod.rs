@@ -50,6 +50,7 @@ pub mod coverage;
 mod engine;
 pub mod exprs;
 pub mod generate;
+mod missing;
 mod payloads;
 mod population;
 mod prepared;
@@ -60,6 +61,7 @@ pub mod trigger;
 
 pub use batch::*;
 pub use engine::*;
+pub use missing::*;
 pub use payloads::*;
 pub use population::*;
 pub use prepared::*;

@@ -39,6 +39,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("simulator", 10),
     ("scenarios", 10),
     ("batch", 10),
+    ("data", 10),
     ("app", 20),
 ];
 
@@ -50,6 +51,9 @@ const NO_EGUI: &[&str] = &[
     "tidy",
     "words",
     "simulator::run_form",
+    "data::edit",
+    "data::import",
+    "scenarios::form",
 ];
 
 /// The longest a function may be without a reason.

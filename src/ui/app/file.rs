@@ -4,7 +4,7 @@
 //! (`Load`, `SaveTo`, `ExportTo`), applied here like any other.
 
 use super::{App, Banner, Pending};
-use crate::model::{Design, Workflow};
+use crate::model::{Design, SampleData, Workflow};
 use crate::ui::command::{FileCommand, RecoveryChoice, UnsavedChoice};
 use crate::ui::files;
 use crate::ui::simulator::SimPanel;
@@ -62,6 +62,8 @@ impl App {
             Pending::New => {
                 let mut d = Design::default();
                 d.workflows.push(Workflow::new("WKF1", "New workflow"));
+                // Profiles a first run can work on (the Data tab edits them).
+                d.sample = SampleData::starter();
                 self.replace_design(d, None, "untitled.flow.ron");
             }
             Pending::OpenDialog => {

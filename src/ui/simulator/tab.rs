@@ -84,6 +84,9 @@ impl SimPanel {
                 Tone::Note => ui.visuals().strong_text_color(),
             };
             ui.add(egui::Label::new(RichText::new(&s.text).color(color).strong()).wrap());
+            if s.cooldown {
+                advance_and_run_ui(ui, self.job.is_none(), out);
+            }
         }
         if let Some((base, token)) = self.listening() {
             self.listening_ui(ui, design, rev, (&base, &token), out);
@@ -243,6 +246,7 @@ impl SimPanel {
         let watched =
             self.auto_run && self.last_request == Some(super::Request::Form(w.clone(), s.clone()));
         let next_allowed = self.view.next_allowed;
+        let offered_above = self.status.as_ref().is_some_and(|s| s.cooldown);
         let Some(form) = self.form_mut(design, rev, &w, &s) else {
             return;
         };
@@ -251,6 +255,9 @@ impl SimPanel {
             form.changed(contract);
         }
         problems_ui(ui, form, next_allowed);
+        if next_allowed.is_some() && !offered_above && form.problems().is_empty() {
+            advance_and_run_ui(ui, true, out);
+        }
         ui.horizontal(|ui| {
             let curl = Command::Sim(SimCommand::CopyCurl);
             if command_button_ui(ui, &curl).clicked() {
@@ -467,6 +474,18 @@ fn choice_ui(ui: &mut Ui, value: &mut Value, allowed: &[Value], label: egui::Id)
         })
         .response
         .labelled_by(label);
+}
+
+/// "Advance the clock and run", offered where the cooldown refuses a trigger.
+fn advance_and_run_ui(ui: &mut Ui, enabled: bool, out: &mut Vec<Command>) {
+    let c = Command::Sim(SimCommand::AdvanceClockAndRun);
+    if ui
+        .add_enabled(enabled, egui::Button::new(c.label()))
+        .on_hover_text(c.tooltip())
+        .clicked()
+    {
+        out.push(c);
+    }
 }
 
 /// The payload's problems as last checked, or that it is valid (and, while the cooldown runs,
