@@ -63,9 +63,7 @@ fn bench(c: &mut Criterion) {
         };
         group.bench_function(format!("{n}/top"), |b| b.iter(|| frame(&ctx, &mut app)));
         scroll_to_end(&ctx, &mut app);
-        group.bench_function(format!("{n}/end"), |b| {
-            b.iter(|| frame(&ctx, &mut app))
-        });
+        group.bench_function(format!("{n}/end"), |b| b.iter(|| frame(&ctx, &mut app)));
     }
     group.finish();
 }

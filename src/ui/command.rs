@@ -263,6 +263,9 @@ pub enum SimCommand {
     CopyCurl,
     /// Copy the listening endpoint's token.
     CopyToken,
+    /// Copy a Node script that triggers the run form's payload through Adobe's Campaign
+    /// Standard SDK, pointed at the listening endpoint.
+    CopySdkSnippet,
     /// Re-run after every edit, or not.
     ToggleAutoRun,
     /// Start or stop the in-process trigger endpoint.
@@ -1071,6 +1074,12 @@ impl SimCommand {
                 "Copy token",
                 None,
                 "Copy the bearer token the listening endpoint asks of its callers",
+            ),
+            SimCommand::CopySdkSnippet => meta(
+                "Copy Node SDK snippet",
+                None,
+                "Copy a Node script that triggers this payload through Adobe's Campaign Standard \
+                 SDK (@adobe/aio-lib-campaign-standard), its base URL pointed at this endpoint",
             ),
             SimCommand::ToggleAutoRun => meta(
                 "Auto-run",

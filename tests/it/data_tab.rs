@@ -531,3 +531,64 @@ fn a_scenarios_payload_loads_into_the_run_form_and_is_updated_from_it() {
     let json = h.get_by_label("Payload JSON").value().unwrap_or_default();
     assert!(json.contains("\"contentUrl\""), "{json}");
 }
+
+#[test]
+fn listening_shows_the_reference_urls_and_copies_a_node_sdk_snippet() {
+    let mut h = example();
+    click(&mut h, "Simulator");
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    click(&mut h, "Listen for API calls");
+    let (base, token) = h.state().simulator().listening().expect("listening");
+    let trigger = format!(
+        "{base}/ORGANIZATION/campaign/workflow/execution/WKF1/activities/activity/signal1/trigger"
+    );
+    h.get_by_label(&trigger);
+    h.get_by_label(&format!(
+        "{base}/ORGANIZATION/campaign/workflow/execution/WKF1"
+    ));
+    h.get_by_label(&format!(
+        "{base}/workflow/execution/WKF1/activities/activity/signal1/trigger"
+    ));
+    // The URL shown is the one the endpoint answers on, as Adobe's SDK calls it.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let resp = agent
+        .post(&trigger)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("X-Api-Key", "any")
+        .header("Content-Type", "application/json;charset=utf-8")
+        .send(r#"{"source": "cms", "parameters": {"fileToTarget": "customers_2025-01.csv"}}"#)
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+    // Copy Node SDK snippet: the script with this endpoint, its token and the form's payload.
+    h.get_by_label("Copy Node SDK snippet").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let [script] = copied.as_slice() else {
+        panic!("one text copied: {copied:?}");
+    };
+    let expected = flowcall::serve::snippet::node_sdk_snippet(
+        &base,
+        "WKF1",
+        "signal1",
+        &serde_json::json!({"source": "designer", "parameters": {"fileToTarget": "customers_2025-01.csv"}}),
+        Some(&token),
+    );
+    assert_eq!(script, &expected);
+    assert!(script.contains("require('@adobe/aio-lib-campaign-standard')"));
+    h.run_ok();
+    h.get_by_label_contains("Copied a Node script for Adobe's Campaign Standard SDK");
+    click(&mut h, "Listen for API calls");
+}

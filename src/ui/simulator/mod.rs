@@ -776,6 +776,7 @@ impl SimPanel {
             SimCommand::SelectRun(id) => self.selected_run = id,
             SimCommand::CopyCurl => self.copy_curl(design, rev, ctx)?,
             SimCommand::CopyToken => self.copy_token(ctx),
+            SimCommand::CopySdkSnippet => self.copy_sdk_snippet(design, rev, ctx)?,
             SimCommand::ToggleAutoRun => {
                 self.auto_run = !self.auto_run;
                 // When turned on, run now, so that the views follow from here on.
@@ -902,6 +903,31 @@ impl SimPanel {
             ctx.copy_text(text);
         }
         self.say(Tone::Note, "Copied the curl call to the clipboard");
+        Ok(())
+    }
+
+    /// Copies a Node script that triggers the form's payload through Adobe's SDK, pointed at
+    /// the listening endpoint with its token (else at the default address, the token read
+    /// from `FLOWCALL_TOKEN`).
+    fn copy_sdk_snippet(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        ctx: Option<&egui::Context>,
+    ) -> anyhow::Result<()> {
+        let (w, s, payload) = self.form_payload(design, rev, "copying it")?;
+        let (base, token) = self.listening().map_or(
+            (crate::export::curl::DEFAULT_BASE_URL.to_owned(), None),
+            |(b, t)| (b, Some(t)),
+        );
+        let text = serve::snippet::node_sdk_snippet(&base, &w, &s, &payload, token.as_deref());
+        if let Some(ctx) = ctx {
+            ctx.copy_text(text);
+        }
+        self.say(
+            Tone::Note,
+            "Copied a Node script for Adobe's Campaign Standard SDK to the clipboard",
+        );
         Ok(())
     }
 

@@ -159,15 +159,23 @@ impl SimPanel {
                 ));
             }
         });
+        if let Some((w, s)) = &self.target {
+            reference_urls_ui(ui, base, w, s);
+        }
         let Some(curl) = self.listening_curl(design, rev, base, token) else {
             return;
         };
         // The same command as the run form's "Copy as curl": while listening, it copies this
-        // call, with the endpoint's address and token.
-        let copy = Command::Sim(SimCommand::CopyCurl);
-        if command_button_ui(ui, &copy).clicked() {
-            out.push(copy);
-        }
+        // call, with the endpoint's address and token; the SDK snippet triggers the same payload
+        // the way an integration written for Campaign Standard does.
+        ui.horizontal(|ui| {
+            for c in [SimCommand::CopyCurl, SimCommand::CopySdkSnippet] {
+                let c = Command::Sim(c);
+                if command_button_ui(ui, &c).clicked() {
+                    out.push(c);
+                }
+            }
+        });
         ui.add(egui::Label::new(RichText::new(curl).monospace().small()).wrap());
     }
 
@@ -354,6 +362,40 @@ impl SimPanel {
                 ui.separator();
             });
     }
+}
+
+/// The reference-style URLs of the form's workflow and signal (Campaign Standard's REST paths,
+/// which the endpoint answers too), next to flowcall's own.
+fn reference_urls_ui(ui: &mut Ui, base: &str, w: &str, s: &str) {
+    use crate::serve::snippet::{
+        DEFAULT_ORGANIZATION, reference_trigger_url, reference_workflow_url,
+    };
+    let rows = [
+        (
+            "Campaign Standard workflow URL",
+            reference_workflow_url(base, DEFAULT_ORGANIZATION, w),
+            "GET it as Adobe's SDK does (getWorkflow): the answer's trigger href is the URL below",
+        ),
+        (
+            "Campaign Standard trigger URL",
+            reference_trigger_url(base, DEFAULT_ORGANIZATION, w, s),
+            "POST the payload here as an integration written for Campaign Standard does \
+             (any organization segment is accepted)",
+        ),
+        (
+            "flowcall trigger URL",
+            crate::export::curl::trigger_url(base, w, s),
+            "flowcall's own trigger path (flowcall serve, docs/API.md)",
+        ),
+    ];
+    egui::Grid::new("sim-listen-urls").show(ui, |ui| {
+        for (name, url, hover) in rows {
+            ui.label(RichText::new(name).weak());
+            ui.label(RichText::new(url).monospace())
+                .on_hover_text(hover);
+            ui.end_row();
+        }
+    });
 }
 
 /// The signal the form triggers.
