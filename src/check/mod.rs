@@ -10,7 +10,8 @@ pub use exprs::{environment, environments, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
 use crate::model::{
-    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Type, Value, Workflow, name_problem,
+    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Type, Value, Workflow, listed,
+    name_problem, repeated_positions,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -299,16 +300,15 @@ fn check_activity(
                         ),
                     );
                 }
-                let mut allowed_seen = Vec::new();
-                for v in &p.allowed {
-                    if allowed_seen.contains(&v) {
+                // Sorted, not compared pairwise: a parameter may list 100,000 values.
+                for i in repeated_positions(&p.allowed) {
+                    if let Some(v) = p.allowed.get(i) {
                         sink.warning(
                             a,
                             field.clone(),
                             format!("parameter '{}' lists the allowed value '{v}' twice", p.name),
                         );
                     }
-                    allowed_seen.push(v);
                 }
                 if let Some(d) = &p.default {
                     if !p.allowed.is_empty() && !p.allowed.contains(d) {
@@ -537,7 +537,7 @@ fn check_constant_allowed(
     {
         return;
     }
-    let list: Vec<String> = d.allowed.iter().map(crate::expr::describe_value).collect();
+    let list = listed(d.allowed.iter().map(crate::expr::describe_value));
     let value = crate::expr::describe_value(&value);
     sink.error(
         activity,
@@ -547,7 +547,7 @@ fn check_constant_allowed(
             q.name,
             t.signal,
             t.workflow,
-            list.join(", ")
+            list
         ),
     );
 }
@@ -574,7 +574,7 @@ fn list_or_none(items: &[&str]) -> String {
     if items.is_empty() {
         "none".into()
     } else {
-        items.join(", ")
+        listed(items)
     }
 }
 

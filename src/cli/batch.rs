@@ -4,8 +4,8 @@
 //! naming the parameters, cells typed by the signal's contract); any other file as JSONL.
 
 use super::err;
-use super::load_design;
-use super::run::split_signal;
+use super::load_checked;
+use super::split_signal;
 use crate::sim::{
     BatchControl, BatchError, BatchRunner, PayloadFormat, Prepared, count_payloads, open_payloads,
 };
@@ -38,7 +38,10 @@ pub struct BatchArgs {
 /// before anything runs).
 pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
     let prepared = Arc::new(Prepared::new(design));
     let Some(contract) = prepared.design.signal(workflow, signal).cloned() else {
         anyhow::bail!(
@@ -46,6 +49,12 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
             args.file.display()
         );
     };
+    if let Some(out) = &args.out {
+        super::refuse_output_over_input(
+            out,
+            &[("payloads", &args.payloads), ("design", &args.file)],
+        )?;
+    }
     let format = PayloadFormat::from_path(&args.payloads);
     let open = || {
         std::fs::File::open(&args.payloads)
@@ -63,13 +72,12 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
         Some(p) => p.display().to_string(),
         None => "standard output".to_owned(),
     };
-    let output: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut output = BufWriter::new(output);
+    // A file is written atomically: until the batch has run to its end, the earlier file (if
+    // any) stays as it was, and a failure leaves it so.
+    let mut output = BufWriter::new(match &args.out {
+        Some(p) => Output::File(Box::new(crate::io::AtomicFile::create(p)?)),
+        None => Output::Stdout(std::io::stdout().lock()),
+    });
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(total);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -79,11 +87,18 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
         }
         bar
     });
+    let on_terminal = args.out.is_none() && std::io::stdout().is_terminal();
     let runner = BatchRunner::new(prepared, workflow, signal);
     let result = runner.run_source(
         &mut *source,
         &mut |o| {
-            output.write_all(o.json.as_bytes())?;
+            // On a terminal, control characters of the payloads are shown escaped.
+            let line = if on_terminal {
+                super::terminal_text(&o.json)
+            } else {
+                std::borrow::Cow::Borrowed(o.json.as_str())
+            };
+            output.write_all(line.as_bytes())?;
             output.write_all(b"\n")
         },
         &BatchControl::new(),
@@ -108,10 +123,41 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     output
         .flush()
         .with_context(|| format!("cannot write the results to {target}"))?;
+    let output = output
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("cannot write the results to {target}"))?;
+    if let Output::File(file) = output {
+        file.commit()?;
+    }
     err!("{}", summary.text());
     Ok(if summary.as_expected() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(super::EXIT_REJECTED)
     })
+}
+
+/// Where the result lines go.
+enum Output<'a> {
+    /// A file, written atomically.
+    File(Box<crate::io::AtomicFile>),
+    /// Standard output.
+    Stdout(std::io::StdoutLock<'a>),
+}
+
+impl Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::File(f) => f.write(buf),
+            Output::Stdout(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::File(f) => f.flush(),
+            Output::Stdout(s) => s.flush(),
+        }
+    }
 }

@@ -2,10 +2,9 @@
 //! breaks for its callers, one line per contract change (`WKF2/signal1: breaking: ...`) and a
 //! summary, or the JSON document of docs/DIFF.md.
 
-use super::export::split_signal;
+use super::split_signal;
 use super::{EXIT_REJECTED, load_design};
 use anyhow::{Context as _, anyhow};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,7 +41,7 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
                 "--signal {choice}: neither {} nor {} has signal '{s}' in workflow '{w}' (signals: {}); pass one of them",
                 args.old.display(),
                 args.new.display(),
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() { "none".to_owned() } else { crate::model::listed(&known) }
             )
         })?;
     }
@@ -60,11 +59,9 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         lines.join("\n")
     };
     text.push('\n');
-    // A closed pipe (`| head`) is an I/O error reported once, not a panic.
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("cannot write to standard output")?;
+    // Labels and descriptions reach the terminal with their control characters shown escaped;
+    // a closed pipe (`| head`) is an I/O error reported once, not a panic.
+    super::write_out_str(&text)?;
     Ok(if summary.is_breaking() {
         ExitCode::from(EXIT_REJECTED)
     } else {

@@ -1,10 +1,10 @@
 //! `flowcall export FILE --format json|schema|openapi|bpmn|curl [--signal WKF/SIGNAL] [--out PATH]`.
 
 use super::errln;
-use super::load_design;
-use crate::export::{Format, export as make_export};
-use anyhow::{Context as _, bail};
-use std::io::Write as _;
+use super::{load_design, report_design_errors, split_signal};
+use crate::export::{ExportError, Format, export as make_export};
+use anyhow::Context as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,24 +24,26 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Splits `WKF/SIGNAL`.
-pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
-    match s.split_once('/') {
-        Some((w, sig)) if !w.is_empty() && !sig.is_empty() && !sig.contains('/') => Ok((w, sig)),
-        _ => bail!("--signal '{s}' must be WORKFLOW/SIGNAL, e.g. WKF1/signal1"),
-    }
-}
-
 /// Runs `export`. Warnings (what could not be translated) go to standard error.
 pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.out {
+        super::refuse_output_over_input(out, &[("design", &args.file)])?;
+    }
     let design = load_design(&args.file)?;
     let signal = args.signal.as_deref().map(split_signal).transpose()?;
-    let out = make_export(&design, args.format, signal)?;
+    let out = match make_export(&design, args.format, signal) {
+        Ok(out) => out,
+        Err(ExportError::Rejected(errors)) => return Ok(report_design_errors(&args.file, &errors)),
+        Err(e) => return Err(e.into()),
+    };
     for w in &out.warnings {
         errln!("warning: {w}");
     }
     match &args.out {
         Some(path) => crate::io::write_atomic(path, out.text.as_bytes())?,
+        // On a terminal, control characters are shown escaped; elsewhere (a pipe, a file)
+        // the bytes are those `--out` writes.
+        None if std::io::stdout().is_terminal() => super::write_out_str(&out.text)?,
         None => std::io::stdout()
             .write_all(out.text.as_bytes())
             .context("cannot write to standard output")?,

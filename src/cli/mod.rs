@@ -95,19 +95,62 @@ macro_rules! err {
 
 pub(crate) use {err, errln, out, outln};
 
-/// Writes to standard error, ignoring a closed or failing one.
+/// Writes to standard error, ignoring a closed or failing one. Control characters are shown
+/// escaped ([`terminal_text`]).
 pub(crate) fn write_err(args: std::fmt::Arguments<'_>) {
     use std::io::Write as _;
-    let _ = std::io::stderr().lock().write_fmt(args);
+    let text = args.to_string();
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(terminal_text(&text).as_bytes());
 }
 
-/// Writes to standard output; a closed or failing one is an error that names it.
+/// Writes to standard output; a closed or failing one is an error that names it. Control
+/// characters are shown escaped ([`terminal_text`]).
 pub(crate) fn write_out(args: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    let text = args.to_string();
+    write_out_str(&text)
+}
+
+/// [`write_out`] of text already formatted.
+pub(crate) fn write_out_str(text: &str) -> anyhow::Result<()> {
     use std::io::Write as _;
     std::io::stdout()
         .lock()
-        .write_fmt(args)
+        .write_all(terminal_text(text).as_bytes())
         .context("cannot write to standard output")
+}
+
+/// Text from a design or a payload as it may reach a terminal: every control character but
+/// the line end and the tab (an escape sequence, a bell, a carriage return that overwrites the
+/// line, the C1 controls some terminals obey) is shown as a `\u001b`-style escape. The escape
+/// is JSON's, so JSON output (where only DEL and the C1 controls can be left raw) stays valid
+/// and means the same.
+pub fn terminal_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Splits `--signal WORKFLOW/SIGNAL`. Ids hold no `/` (the loader refuses one), so every
+/// signal of a design that loads can be named this way.
+pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
+    match s.split_once('/') {
+        Some((w, sig)) if !w.is_empty() && !sig.is_empty() && !sig.contains('/') => Ok((w, sig)),
+        _ => anyhow::bail!(
+            "--signal must be WORKFLOW/SIGNAL, e.g. WKF1/signal1 (got {s:?}); ids hold no '/'"
+        ),
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -174,4 +217,48 @@ fn open_designer(file: Option<&Path>) -> anyhow::Result<ExitCode> {
 /// Loads a design file, with the path in the error.
 pub fn load_design(path: &Path) -> anyhow::Result<crate::model::Design> {
     crate::io::load(path).with_context(|| format!("cannot load {}", path.display()))
+}
+
+/// Loads a design file and refuses it when it has errors, as `flowcall check` reports them:
+/// `Err` of the exit code (1) once the problems are written on standard error. The commands
+/// that run or export a design refuse what `check` refuses (a signal of 1,000 parameters, a
+/// call with a wrong argument count...).
+pub fn load_checked(path: &Path) -> anyhow::Result<Result<crate::model::Design, ExitCode>> {
+    let design = load_design(path)?;
+    let errors = crate::export::design_errors(&design);
+    if errors.is_empty() {
+        Ok(Ok(design))
+    } else {
+        Ok(Err(report_design_errors(path, &errors)))
+    }
+}
+
+/// Refuses `--out` when it names the same file as one of `inputs` (the same device and inode:
+/// another spelling, a hard or symbolic link): writing the output would destroy the input.
+pub fn refuse_output_over_input(out: &Path, inputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    for (what, input) in inputs {
+        if crate::io::same_file(out, input) {
+            anyhow::bail!(
+                "--out {} is the same file as the {what} {}: writing it would destroy the {what}; write to another file",
+                out.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes a design's errors on standard error as `check` writes them, and gives exit code 1.
+pub fn report_design_errors(path: &Path, errors: &[crate::check::Diagnostic]) -> ExitCode {
+    for d in errors {
+        errln!("{d}");
+    }
+    errln!(
+        "{}: {} error{}; nothing was done (`flowcall check {}` lists the problems with their fields)",
+        path.display(),
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    ExitCode::from(EXIT_REJECTED)
 }

@@ -2,12 +2,11 @@
 //! [--format jsonl|csv] [--out FILE]`: payloads generated from a signal's contract, each line
 //! saying what it expects, ready for `flowcall batch`.
 
-use super::load_design;
-use super::run::split_signal;
+use super::load_checked;
+use super::split_signal;
 use crate::sim::PayloadFormat;
 use crate::sim::generate::{GenerateOptions, PayloadGenerator};
 use anyhow::Context as _;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +47,13 @@ pub struct PayloadsArgs {
 /// Runs `payloads`: exit 0 when written, 2 on a usage or I/O error.
 pub fn payloads(args: &PayloadsArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
+    if let Some(out) = &args.out {
+        super::refuse_output_over_input(out, &[("design", &args.file)])?;
+    }
     let Some(contract) = design.signal(workflow, signal) else {
         anyhow::bail!(
             "{} has no External signal '{signal}' in a workflow '{workflow}'",
@@ -68,18 +73,20 @@ pub fn payloads(args: &PayloadsArgs) -> anyhow::Result<ExitCode> {
         format,
     };
     let generator = PayloadGenerator::new(contract, options)?;
-    let out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let target = match &args.out {
-        Some(p) => p.display().to_string(),
-        None => "standard output".to_owned(),
-    };
-    generator
-        .write_all(out)
-        .with_context(|| format!("writing to {target}"))?;
+    match &args.out {
+        Some(path) => {
+            // Written atomically: a full disk or an error leaves the earlier file as it was.
+            let mut file = crate::io::AtomicFile::create(path)?;
+            generator
+                .write_all(&mut file)
+                .with_context(|| format!("writing to {}", path.display()))?;
+            file.commit()?;
+        }
+        None => {
+            generator
+                .write_all(std::io::stdout().lock())
+                .context("writing to standard output")?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

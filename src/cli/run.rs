@@ -2,12 +2,13 @@
 //! workflow, triggers one signal, runs to the end (chained runs included) and prints the runs
 //! (with `--trace`, every visit and variable change too, as `tools/exec-check` replays them).
 
-use super::{EXIT_REJECTED, load_design};
-use crate::sim::{Prepared, RunStatus, Simulator, TriggerOutcome, report};
+use super::{EXIT_REJECTED, load_checked, split_signal};
+use crate::io::ReadError;
+use crate::sim::trigger::{MAX_PAYLOAD_BYTES, Payload};
+use crate::sim::{ErrorKind, Prepared, RunStatus, Simulator, TriggerError, TriggerOutcome, report};
 use anyhow::Context as _;
 use serde_json::Value as Json;
-use std::io::{Read as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -31,39 +32,78 @@ pub struct RunArgs {
     pub trace: bool,
 }
 
-/// Splits `WORKFLOW/SIGNAL`.
-pub fn split_signal(s: &str) -> anyhow::Result<(&str, &str)> {
-    match s.split_once('/') {
-        Some((w, a)) if !w.is_empty() && !a.is_empty() => Ok((w, a)),
-        _ => anyhow::bail!("--signal must be WORKFLOW/SIGNAL (like WKF1/signal1), got '{s}'"),
+/// A payload as read: its bytes, or its size when it is over the 64 KiB every entry point
+/// allows (`None` when a stream does not say; reading stopped at the limit).
+pub enum PayloadBytes {
+    /// The whole payload.
+    Read(Vec<u8>),
+    /// Larger than [`MAX_PAYLOAD_BYTES`]: not read further.
+    TooLarge(Option<u64>),
+}
+
+/// Reads a payload file, or standard input for `-`, up to [`MAX_PAYLOAD_BYTES`] (and one byte
+/// to tell a larger one): `--payload /dev/zero` costs 64 KiB, not all memory.
+pub fn read_payload(path: &Path) -> anyhow::Result<PayloadBytes> {
+    const ADVICE: &str = "a payload is at most 64 KiB at every entry point";
+    let limit = MAX_PAYLOAD_BYTES as u64;
+    let read = if path.as_os_str() == "-" {
+        crate::io::read_capped_from(std::io::stdin().lock(), path, limit, "a payload", ADVICE)
+    } else {
+        crate::io::read_capped(path, limit, "a payload", ADVICE)
+    };
+    match read {
+        Ok(bytes) => Ok(PayloadBytes::Read(bytes)),
+        Err(ReadError::TooLarge { size, .. }) => Ok(PayloadBytes::TooLarge(size)),
+        Err(e) if path.as_os_str() == "-" => {
+            Err(e).context("cannot read the payload from standard input")
+        }
+        Err(e) => Err(e).context("cannot read the payload"),
     }
 }
 
-/// Reads a payload file, or standard input for `-`.
-pub fn read_payload(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("cannot read the payload from standard input")?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).with_context(|| format!("cannot read payload {}", path.display()))
+/// Triggers `workflow`'s `signal` with a payload as read: through the one trigger path, a
+/// payload over the limit is rejected as every entry point rejects it.
+fn trigger(
+    sim: &mut Simulator,
+    workflow: &str,
+    signal: &str,
+    payload: &PayloadBytes,
+) -> TriggerOutcome {
+    match payload {
+        PayloadBytes::Read(bytes) => sim.trigger_bytes(workflow, signal, bytes),
+        PayloadBytes::TooLarge(size) => {
+            let size = match size {
+                Some(n) => format!("{n} bytes"),
+                None => format!("over {MAX_PAYLOAD_BYTES} bytes"),
+            };
+            let error = TriggerError::payload(
+                ErrorKind::TooLarge,
+                format!("the payload is {size}; the limit is {MAX_PAYLOAD_BYTES} bytes (64 KiB)"),
+            );
+            let unreadable = Payload {
+                unreadable: true,
+                ..Payload::default()
+            };
+            sim.trigger_payload(workflow, signal, unreadable, vec![error], None)
+        }
     }
 }
 
 /// Runs `run`: exit 0 when accepted and every run finished, 1 otherwise, 2 on usage or I/O.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let (workflow, signal) = split_signal(&args.signal)?;
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
     let payload = match &args.payload {
         Some(p) => read_payload(p)?,
-        None => br#"{"source": "cli"}"#.to_vec(),
+        None => PayloadBytes::Read(br#"{"source": "cli"}"#.to_vec()),
     };
     let prepared = Arc::new(Prepared::new(design));
     let mut sim = Simulator::new(prepared);
     sim.start_all();
-    let outcome = sim.trigger_bytes(workflow, signal, &payload);
+    let outcome = trigger(&mut sim, workflow, signal, &payload);
     sim.run_to_end();
     let mut text = if args.trace {
         let mut trace = report::trace_json(&sim);
@@ -86,11 +126,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    // A closed pipe (`| head`) is an I/O error reported once, not a panic.
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("cannot write to standard output")?;
+    // Payload values reach the terminal with their control characters shown escaped; a
+    // closed pipe (`| head`) is an I/O error reported once, not a panic.
+    super::write_out_str(&text)?;
     let ok = matches!(outcome, TriggerOutcome::Started(_))
         && sim.runs().iter().all(|r| r.status == RunStatus::Finished);
     Ok(if ok {

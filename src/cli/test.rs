@@ -3,7 +3,7 @@
 //! `N passed, M failed`; with `--coverage`, what the scenarios reach of each design (and what
 //! they do not), and `--min-coverage` fails a design that they cover less.
 
-use super::{EXIT_REJECTED, load_design};
+use super::{EXIT_REJECTED, load_checked};
 use super::{out, outln};
 use crate::sim::coverage::{Coverage, coverage};
 use crate::sim::{Prepared, ScenarioResult, run_scenario};
@@ -45,12 +45,21 @@ struct FileResult {
 }
 
 /// Runs `test`: exit 0 when every scenario passed (and the coverage is at least
-/// `--min-coverage`), 1 otherwise, 2 when a file cannot be read.
+/// `--min-coverage`), 1 otherwise (a design with errors is refused, its problems listed), 2
+/// when a file cannot be read.
 pub fn test(args: &TestArgs) -> anyhow::Result<ExitCode> {
     let with_coverage = args.coverage || args.min_coverage.is_some();
     let mut files = Vec::new();
+    let mut refused = false;
     for file in &args.files {
-        let design = load_design(file)?;
+        // A design with errors is refused as `check` reports them; the other files still run.
+        let design = match load_checked(file)? {
+            Ok(design) => design,
+            Err(_) => {
+                refused = true;
+                continue;
+            }
+        };
         let prepared = Arc::new(Prepared::new(design));
         let scenarios: Vec<ScenarioResult> = prepared
             .design
@@ -90,7 +99,7 @@ pub fn test(args: &TestArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_text(&files, passed, failed, &below)?;
     }
-    Ok(if failed == 0 && below.is_empty() {
+    Ok(if failed == 0 && below.is_empty() && !refused {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_REJECTED)

@@ -431,7 +431,7 @@ fn allowed(
                     },
                     format!(
                         "'{name}' no longer allows {}",
-                        probe::some(&narrowed, usize::MAX)
+                        crate::model::listed(&narrowed)
                     ),
                     &format!(
                         "callers passing it are rejected (it allows {})",
@@ -449,7 +449,7 @@ fn allowed(
                     },
                     format!(
                         "'{name}' now also allows {}",
-                        probe::some(&widened, usize::MAX)
+                        crate::model::listed(&widened)
                     ),
                     "",
                 );

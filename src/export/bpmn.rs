@@ -17,7 +17,7 @@ mod jobs;
 use super::feel::{self, string_literal};
 use super::{Export, ExportError};
 use crate::check::environments;
-use crate::model::{Activity, ActivityKind, Design, EndSettings, Port, Type, Workflow};
+use crate::model::{Activity, ActivityKind, Condition, Design, EndSettings, Port, Type, Workflow};
 use jobs::{Gate, Job};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -639,7 +639,7 @@ fn xml_safe(text: String, design: &Design, warnings: &mut Vec<String>) -> String
     }
     warnings.push(format!(
         "characters that XML 1.0 cannot hold (control characters such as U+0001, or U+FFFE and U+FFFF) were replaced by U+FFFD in: {}; remove them from the design",
-        places.join(", ")
+        crate::model::listed(&places)
     ));
     text.chars()
         .map(|c| if xml_char(c) { c } else { '\u{FFFD}' })
@@ -806,12 +806,21 @@ fn process<'a>(w: &mut W, wf: &'a Workflow, plan: &Plan<'a>) -> R {
             for act in &wf.activities {
                 node(w, wf, act, plan)?;
             }
+            // Each Test's conditions by id, once: a Test of 10,000 conditions has as many flows.
+            let mut conditions: BTreeMap<(&str, &str), (usize, &Condition)> = BTreeMap::new();
+            for a in &wf.activities {
+                if let ActivityKind::Test(test) = &a.kind {
+                    for (i, c) in test.conditions.iter().enumerate() {
+                        conditions
+                            .entry((a.id.as_str(), c.id.as_str()))
+                            .or_insert((i, c));
+                    }
+                }
+            }
             for (id, t) in &plan.flows.list {
                 let from = by_id.get(t.from.as_str()).copied();
-                let condition = match (from.map(|a| &a.kind), &t.port) {
-                    (Some(ActivityKind::Test(test)), Port::Condition(c)) => {
-                        test.conditions.iter().enumerate().find(|(_, x)| &x.id == c)
-                    }
+                let condition = match &t.port {
+                    Port::Condition(c) => conditions.get(&(t.from.as_str(), c.as_str())).copied(),
                     _ => None,
                 };
                 let name = match (&t.port, condition) {

@@ -197,35 +197,58 @@ impl Translator<'_> {
         expr::check(e, &self.env).ty
     }
 
-    /// Binds each non-atomic value to a fresh name, so `body` may use it several times.
-    fn bind(&self, values: &[String], body: impl FnOnce(&[String]) -> String) -> String {
+    /// Binds each non-atomic value to a fresh name, so `body` may use it several times. The
+    /// values are a fixed-size array, so `body` takes them by position without a check.
+    fn bind<const N: usize>(
+        &self,
+        values: [String; N],
+        body: impl FnOnce(&[String; N]) -> String,
+    ) -> String {
+        let mut entries = Vec::new();
+        let names = values.map(|v| self.name_of(v, &mut entries));
+        let b = body(&names);
+        self.with_entries(&entries, b)
+    }
+
+    /// [`Self::bind`] for a list whose length the call decides (`AllNonNull2`, `JuxtWords`...).
+    fn bind_all(&self, values: &[String], body: impl FnOnce(&[String]) -> String) -> String {
         let mut entries = Vec::new();
         let names: Vec<String> = values
             .iter()
-            .map(|v| {
-                if is_atom(v) {
-                    v.clone()
-                } else {
-                    let n = self.next.get() + 1;
-                    self.next.set(n);
-                    let name = format!("fc_{n}");
-                    entries.push(format!("{name}: {v}"));
-                    name
-                }
-            })
+            .map(|v| self.name_of(v.clone(), &mut entries))
             .collect();
         let b = body(&names);
-        if entries.is_empty() {
-            b
-        } else {
-            let n = self.next.get() + 1;
-            self.next.set(n);
-            format!("{{{}, fc_r{n}: {b}}}.fc_r{n}", entries.join(", "))
+        self.with_entries(&entries, b)
+    }
+
+    /// `v` itself when it is an atom, else a fresh name bound to it in `entries`.
+    fn name_of(&self, v: String, entries: &mut Vec<String>) -> String {
+        if is_atom(&v) {
+            return v;
         }
+        let n = self.next.get() + 1;
+        self.next.set(n);
+        let name = format!("fc_{n}");
+        entries.push(format!("{name}: {v}"));
+        name
+    }
+
+    /// `body` inside a context binding `entries`, or `body` alone when there are none.
+    fn with_entries(&self, entries: &[String], body: String) -> String {
+        if entries.is_empty() {
+            return body;
+        }
+        let n = self.next.get() + 1;
+        self.next.set(n);
+        format!("{{{}, fc_r{n}: {body}}}.fc_r{n}", entries.join(", "))
     }
 
     /// `body` when no value is null, else null (for FEEL forms that do not propagate null).
-    fn guarded(&self, values: &[String], body: impl FnOnce(&[String]) -> String) -> String {
+    fn guarded<const N: usize>(
+        &self,
+        values: [String; N],
+        body: impl FnOnce(&[String; N]) -> String,
+    ) -> String {
         self.bind(values, |n| {
             let test: Vec<String> = n
                 .iter()
@@ -251,7 +274,7 @@ impl Translator<'_> {
             let sign = if k < 0 { "-" } else { "" };
             return format!("duration(\"{sign}{prefix}{}{unit}\")", k.unsigned_abs());
         }
-        self.bind(&[n.to_owned()], |n| {
+        self.bind([n.to_owned()], |n| {
             let n = &n[0];
             format!(
                 "duration((if {n} < 0 then \"-\" else \"\") + \"{prefix}\" + string(abs({n})) + \"{unit}\")"
@@ -270,14 +293,14 @@ impl Translator<'_> {
 
     /// Whole seconds of a days-and-time duration.
     fn seconds_of(&self, duration: String) -> String {
-        self.bind(&[duration], |d| {
+        self.bind([duration], |d| {
             let d = &d[0];
             format!("({d}.days * 86400 + {d}.hours * 3600 + {d}.minutes * 60 + {d}.seconds)")
         })
     }
 
     fn trunc(&self, x: String) -> String {
-        self.bind(&[x], |x| {
+        self.bind([x], |x| {
             let x = &x[0];
             format!("(if {x} >= 0 then floor({x}) else ceiling({x}))")
         })
@@ -378,7 +401,7 @@ impl Translator<'_> {
             BinOp::Eq | BinOp::Ne if !(is_literal(lhs) && is_literal(rhs)) => {
                 // FEEL says `null = null` is true and `null != 1` is true; flowcall says null.
                 let sym = if op == BinOp::Eq { "=" } else { "!=" };
-                self.guarded(&[a, b], |n| format!("({} {sym} {})", n[0], n[1]))
+                self.guarded([a, b], |n| format!("({} {sym} {})", n[0], n[1]))
             }
             BinOp::In => format!("contains({a}, {b})"),
             _ => format!("({a} {} {b})", feel_symbol(op)),
@@ -387,6 +410,9 @@ impl Translator<'_> {
 
     fn call(&self, f: Func, args: &[Expr]) -> R {
         let none = |why: &str| Err(Untranslatable(format!("`{}` {why}", f.name())));
+        if let Some(problem) = f.spec().arity_problem(args.len()) {
+            return Err(Untranslatable(problem));
+        }
         match f {
             Func::Case => return self.case(args),
             Func::Iif | Func::Coalesce | Func::Decode | Func::IfEquals | Func::IsEmptyString => {
@@ -407,70 +433,73 @@ impl Translator<'_> {
             .iter()
             .map(|x| self.expr(x))
             .collect::<Result<_, _>>()?;
-        let arg = |i: usize| a.get(i).cloned().unwrap_or_else(|| "null".into());
+        // The parser refuses a wrong count, so these never fail on a parsed expression; an
+        // export still never indexes what a user wrote.
+        let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
+        let at = |i: usize| args.get(i).ok_or_else(|| missing(f, i));
         let ty = |i: usize| args.get(i).and_then(|x| self.ty(x));
         Ok(match f {
             // Strings
-            Func::Upper => format!("upper case({})", arg(0)),
-            Func::Lower => format!("lower case({})", arg(0)),
-            Func::Left => format!("substring({}, 1, {})", arg(0), arg(1)),
-            Func::Right => self.bind(&[arg(0), arg(1)], |n| {
+            Func::Upper => format!("upper case({})", arg(0)?),
+            Func::Lower => format!("lower case({})", arg(0)?),
+            Func::Left => format!("substring({}, 1, {})", arg(0)?, arg(1)?),
+            Func::Right => self.bind([arg(0)?, arg(1)?], |n| {
                 let (s, k) = (&n[0], &n[1]);
                 format!(
                     "(if {k} = 0 then \"\" else substring({s}, -(min([{k}, string length({s})]))))"
                 )
             }),
-            Func::Substring => format!("substring({}, {}, {})", arg(0), arg(1), arg(2)),
-            Func::Length => format!("string length({})", arg(0)),
-            Func::Trim => format!("replace({}, \"^\\\\s+|\\\\s+$\", \"\")", arg(0)),
-            Func::Ltrim => format!("replace({}, \"^\\\\s+\", \"\")", arg(0)),
-            Func::Rtrim => format!("replace({}, \"\\\\s+$\", \"\")", arg(0)),
-            Func::ToString => self.bind(&[arg(0)], |x| {
+            Func::Substring => format!("substring({}, {}, {})", arg(0)?, arg(1)?, arg(2)?),
+            Func::Length => format!("string length({})", arg(0)?),
+            Func::Trim => format!("replace({}, \"^\\\\s+|\\\\s+$\", \"\")", arg(0)?),
+            Func::Ltrim => format!("replace({}, \"^\\\\s+\", \"\")", arg(0)?),
+            Func::Rtrim => format!("replace({}, \"\\\\s+$\", \"\")", arg(0)?),
+            Func::ToString => self.bind([arg(0)?], |x| {
                 format!("(if {x} = null then \"\" else string({x}))", x = x[0])
             }),
-            Func::ToIntlString => format!("string({})", arg(0)),
-            Func::EndWith => format!("ends with({}, {})", arg(0), arg(1)),
-            Func::StartWith => format!("starts with({}, {})", arg(0), arg(1)),
-            Func::MemoContains => format!("contains({}, {})", arg(0), arg(1)),
-            Func::Extract => self.bind(&[arg(0), arg(1)], |n| {
+            Func::ToIntlString => format!("string({})", arg(0)?),
+            Func::EndWith => format!("ends with({}, {})", arg(0)?, arg(1)?),
+            Func::StartWith => format!("starts with({}, {})", arg(0)?, arg(1)?),
+            Func::MemoContains => format!("contains({}, {})", arg(0)?, arg(1)?),
+            Func::Extract => self.bind([arg(0)?, arg(1)?], |n| {
                 let (s, sep) = (&n[0], &n[1]);
                 format!(
                     "(if {sep} != \"\" and contains({s}, {sep}) then substring before({s}, {sep}) else {s})"
                 )
             }),
             Func::ExtractRight => {
-                let Some(sep) = string_of(&args[1]) else {
+                let Some(sep) = string_of(at(1)?) else {
                     return none("with a separator that is not a quoted string has no FEEL equivalent");
                 };
                 if sep.is_empty() {
-                    arg(0)
+                    arg(0)?
                 } else {
                     format!(
                         "replace({}, {}, \"\", \"s\")",
-                        arg(0),
+                        arg(0)?,
                         string_literal(&format!("^.*{}", regex_literal(sep)))
                     )
                 }
             }
             Func::Replace => {
-                let (Some(find), Some(rep)) = (string_of(&args[1]), string_of(&args[2])) else {
+                let (Some(find), Some(rep)) = (string_of(at(1)?), string_of(at(2)?)) else {
                     return none("with a search or replacement that is not a quoted string has no FEEL equivalent");
                 };
                 if rep.contains(['$', '\\']) {
                     return none("with `$` or `\\` in the replacement has no FEEL form every engine reads alike");
                 }
                 if find.is_empty() {
-                    arg(0)
+                    arg(0)?
                 } else {
                     format!(
                         "replace({}, {}, {})",
-                        arg(0),
+                        arg(0)?,
                         string_literal(&regex_literal(find)),
                         string_literal(rep)
                     )
                 }
             }
-            Func::LPad | Func::RPad => self.bind(&[arg(0), arg(1), arg(2)], |n| {
+            Func::LPad | Func::RPad => self.bind([arg(0)?, arg(1)?, arg(2)?], |n| {
                 let (s, len, pad) = (&n[0], &n[1], &n[2]);
                 let fill = format!(
                     "string join(for i in 1..({len} - string length({s})) return substring({pad}, 1, 1), \"\")"
@@ -482,22 +511,22 @@ impl Translator<'_> {
                 };
                 format!("(if string length({s}) >= {len} then {s} else {padded})")
             }),
-            Func::Charindex => self.guarded(&[arg(0), arg(1)], |n| {
+            Func::Charindex => self.guarded([arg(0)?, arg(1)?], |n| {
                 let (s, x) = (&n[0], &n[1]);
                 format!(
                     "(if contains({s}, {x}) then string length(substring before({s}, {x})) + 1 else 0)"
                 )
             }),
-            Func::GetLine => self.bind(&[format!("split({}, \"\\n\")", arg(0)), arg(1)], |n| {
+            Func::GetLine => self.bind([format!("split({}, \"\\n\")", arg(0)?), arg(1)?], |n| {
                 let (lines, k) = (&n[0], &n[1]);
                 format!(
                     "(if {k} > count({lines}) then \"\" else replace({lines}[{k}], \"\\r$\", \"\"))"
                 )
             }),
-            Func::IsMemoNull => self.bind(&[arg(0)], |x| {
+            Func::IsMemoNull => self.bind([arg(0)?], |x| {
                 format!("({x} = null or {x} = \"\")", x = x[0])
             }),
-            Func::AllNonNull2 | Func::AllNonNull3 => self.bind(&a, |n| {
+            Func::AllNonNull2 | Func::AllNonNull3 => self.bind_all(&a, |n| {
                 let tests: Vec<String> = n
                     .iter()
                     .map(|x| format!("{x} != null and {x} != \"\""))
@@ -508,7 +537,7 @@ impl Translator<'_> {
                 "string join([{}][item != null and item != \"\"], \" \")",
                 a.join(", ")
             ),
-            Func::VirtualLink | Func::VirtualLinkStr => self.bind(&a, |n| {
+            Func::VirtualLink | Func::VirtualLinkStr => self.bind([arg(0)?, arg(1)?, arg(2)?], |n| {
                 format!(
                     "(if {x} != null and {y} != null and {x} = {y} then {k} else null)",
                     k = n[0],
@@ -516,15 +545,15 @@ impl Translator<'_> {
                     y = n[2]
                 )
             }),
-            Func::GetEmailDomain => self.bind(&[arg(0)], |s| {
+            Func::GetEmailDomain => self.bind([arg(0)?], |s| {
                 format!(
                     "(if contains({s}, \"@\") then lower case(replace({s}, \"^.*@\", \"\", \"s\")) else null)",
                     s = s[0]
                 )
             }),
             Func::FileName | Func::FileExt => {
-                let base = format!("replace({}, \"^.*[/\\\\\\\\]\", \"\", \"s\")", arg(0));
-                self.bind(&[base], |b| {
+                let base = format!("replace({}, \"^.*[/\\\\\\\\]\", \"\", \"s\")", arg(0)?);
+                self.bind([base], |b| {
                     let b = &b[0];
                     if f == Func::FileName {
                         format!(
@@ -537,63 +566,63 @@ impl Translator<'_> {
                     }
                 })
             }
-            Func::IsNull => format!("({} = null)", arg(0)),
-            Func::NoNull => self.bind(&[arg(0)], |x| {
+            Func::IsNull => format!("({} = null)", arg(0)?),
+            Func::NoNull => self.bind([arg(0)?], |x| {
                 format!("(if {x} = null then \"\" else {x})", x = x[0])
             }),
             // Numbers
-            Func::Abs => format!("abs({})", arg(0)),
-            Func::Ceil => format!("ceiling({})", arg(0)),
-            Func::Floor => format!("floor({})", arg(0)),
+            Func::Abs => format!("abs({})", arg(0)?),
+            Func::Ceil => format!("ceiling({})", arg(0)?),
+            Func::Floor => format!("floor({})", arg(0)?),
             Func::Round => format!(
                 "round half up({}, {})",
-                arg(0),
-                if a.len() > 1 { arg(1) } else { "0".into() }
+                arg(0)?,
+                a.get(1).map_or("0", String::as_str)
             ),
             Func::Trunc => format!(
                 "round down({}, {})",
-                arg(0),
-                if a.len() > 1 { arg(1) } else { "0".into() }
+                arg(0)?,
+                a.get(1).map_or("0", String::as_str)
             ),
-            Func::Greatest | Func::Least => self.guarded(&[arg(0), arg(1)], |n| {
+            Func::Greatest | Func::Least => self.guarded([arg(0)?, arg(1)?], |n| {
                 let cmp = if f == Func::Greatest { ">=" } else { "<=" };
                 format!("(if {x} {cmp} {y} then {x} else {y})", x = n[0], y = n[1])
             }),
-            Func::Mod => self.bind(&[arg(0), arg(1)], |n| {
+            Func::Mod => self.bind([arg(0)?, arg(1)?], |n| {
                 let (x, y) = (&n[0], &n[1]);
                 format!("({x} - {y} * {})", self.trunc(format!("{x} / {y}")))
             }),
-            Func::Percent => self.bind(&[arg(0), arg(1)], |n| {
+            Func::Percent => self.bind([arg(0)?, arg(1)?], |n| {
                 let (x, y) = (&n[0], &n[1]);
                 format!("(if {y} = 0 then 0 else {x} / {y} * 100)")
             }),
-            Func::Sign => self.guarded(&[arg(0)], |n| {
+            Func::Sign => self.guarded([arg(0)?], |n| {
                 format!("(if {x} > 0 then 1 else if {x} < 0 then -1 else 0)", x = n[0])
             }),
             Func::Random => "floor(random number() * 2147483648)".into(),
             Func::ToDouble => match ty(0) {
-                Some(Type::Integer | Type::Decimal) => arg(0),
-                Some(Type::String) => format!("number({})", arg(0)),
-                Some(Type::Boolean) => self.guarded(&[arg(0)], |n| {
+                Some(Type::Integer | Type::Decimal) => arg(0)?,
+                Some(Type::String) => format!("number({})", arg(0)?),
+                Some(Type::Boolean) => self.guarded([arg(0)?], |n| {
                     format!("(if {} then 1.0 else 0.0)", n[0])
                 }),
                 _ => return none("of a value of unknown type has no FEEL equivalent"),
             },
             Func::ToInteger | Func::ToInt64 => match ty(0) {
-                Some(Type::Integer) => arg(0),
-                Some(Type::Decimal) => self.trunc(arg(0)),
-                Some(Type::String) => self.trunc(format!("number({})", arg(0))),
+                Some(Type::Integer) => arg(0)?,
+                Some(Type::Decimal) => self.trunc(arg(0)?),
+                Some(Type::String) => self.trunc(format!("number({})", arg(0)?)),
                 Some(Type::Boolean) => {
-                    self.guarded(&[arg(0)], |n| format!("(if {} then 1 else 0)", n[0]))
+                    self.guarded([arg(0)?], |n| format!("(if {} then 1 else 0)", n[0]))
                 }
                 _ => return none("of a value of unknown type has no FEEL equivalent"),
             },
             Func::ToBoolean => match ty(0) {
-                Some(Type::Boolean) => arg(0),
+                Some(Type::Boolean) => arg(0)?,
                 Some(Type::Integer | Type::Decimal) => {
-                    self.guarded(&[arg(0)], |n| format!("({} != 0)", n[0]))
+                    self.guarded([arg(0)?], |n| format!("({} != 0)", n[0]))
                 }
-                Some(Type::String) => self.bind(&[format!("lower case(replace({}, \"^\\\\s+|\\\\s+$\", \"\"))", arg(0))], |n| {
+                Some(Type::String) => self.bind([format!("lower case(replace({}, \"^\\\\s+|\\\\s+$\", \"\"))", arg(0)?)], |n| {
                     format!(
                         "(if {x} = \"true\" or {x} = \"1\" then true else if {x} = \"false\" or {x} = \"0\" then false else null)",
                         x = n[0]
@@ -604,19 +633,19 @@ impl Translator<'_> {
             // Dates
             Func::GetDate => "now()".into(),
             Func::ToDate => match ty(0) {
-                Some(Type::Date) => arg(0),
-                _ => format!("date({})", arg(0)),
+                Some(Type::Date) => arg(0)?,
+                _ => format!("date({})", arg(0)?),
             },
             Func::ToDateTime => match ty(0) {
-                Some(Type::DateTime) => arg(0),
-                Some(Type::Date) => self.as_date_time(&args[0], arg(0)),
-                _ => format!("date and time(replace({}, \" \", \"T\"))", arg(0)),
+                Some(Type::DateTime) => arg(0)?,
+                Some(Type::Date) => self.as_date_time(at(0)?, arg(0)?),
+                _ => format!("date and time(replace({}, \" \", \"T\"))", arg(0)?),
             },
-            Func::ToDateTimeWithTimezone => match (a.len(), string_of(args.get(1).unwrap_or(&args[0]))) {
-                (1, _) => format!("date and time(replace({}, \" \", \"T\"))", arg(0)),
-                (_, Some(zone)) => format!(
+            Func::ToDateTimeWithTimezone => match args.get(1).map(string_of) {
+                None => format!("date and time(replace({}, \" \", \"T\"))", arg(0)?),
+                Some(Some(zone)) => format!(
                     "date and time(replace({}, \" \", \"T\") + {})",
-                    arg(0),
+                    arg(0)?,
                     string_literal(&format!("@{zone}"))
                 ),
                 _ => return none("with a time zone that is not a quoted string has no FEEL equivalent"),
@@ -628,7 +657,7 @@ impl Translator<'_> {
                     _ => "Y",
                 };
                 let op = if matches!(f, Func::AddDays | Func::AddMonths | Func::AddYears) { "+" } else { "-" };
-                format!("({} {op} {})", arg(0), self.duration(&arg(1), "P", unit))
+                format!("({} {op} {})", arg(0)?, self.duration(&arg(1)?, "P", unit))
             }
             Func::AddHours | Func::SubHours | Func::AddMinutes | Func::SubMinutes | Func::AddSeconds | Func::SubSeconds => {
                 let unit = match f {
@@ -639,23 +668,23 @@ impl Translator<'_> {
                 let op = if matches!(f, Func::AddHours | Func::AddMinutes | Func::AddSeconds) { "+" } else { "-" };
                 format!(
                     "({} {op} {})",
-                    self.as_date_time(&args[0], arg(0)),
-                    self.duration(&arg(1), "PT", unit)
+                    self.as_date_time(at(0)?, arg(0)?),
+                    self.duration(&arg(1)?, "PT", unit)
                 )
             }
-            Func::DaysAgo => format!("(today() - {})", self.duration(&arg(0), "P", "D")),
+            Func::DaysAgo => format!("(today() - {})", self.duration(&arg(0)?, "P", "D")),
             Func::DaysAgoInt => format!(
                 "number(replace(string(today() - {}), \"-\", \"\"))",
-                self.duration(&arg(0), "P", "D")
+                self.duration(&arg(0)?, "P", "D")
             ),
-            Func::MonthsAgo => format!("(today() - {})", self.duration(&arg(0), "P", "M")),
-            Func::DateOnly => format!("date({})", arg(0)),
-            Func::Year => format!("({}).year", arg(0)),
-            Func::Month => format!("({}).month", arg(0)),
-            Func::Day => format!("({}).day", arg(0)),
-            Func::DayOfYear => format!("day of year({})", arg(0)),
-            Func::WeekDay => format!("({}).weekday", arg(0)),
-            Func::YearAndMonth => self.bind(&[arg(0)], |d| {
+            Func::MonthsAgo => format!("(today() - {})", self.duration(&arg(0)?, "P", "M")),
+            Func::DateOnly => format!("date({})", arg(0)?),
+            Func::Year => format!("({}).year", arg(0)?),
+            Func::Month => format!("({}).month", arg(0)?),
+            Func::Day => format!("({}).day", arg(0)?),
+            Func::DayOfYear => format!("day of year({})", arg(0)?),
+            Func::WeekDay => format!("({}).weekday", arg(0)?),
+            Func::YearAndMonth => self.bind([arg(0)?], |d| {
                 format!("({d}.year * 100 + {d}.month)", d = d[0])
             }),
             Func::Hour | Func::Minute | Func::Second => {
@@ -665,26 +694,26 @@ impl Translator<'_> {
                     _ => "second",
                 };
                 if ty(0) == Some(Type::Date) {
-                    self.guarded(&[arg(0)], |_| "0".into())
+                    self.guarded([arg(0)?], |_| "0".into())
                 } else {
-                    format!("({}).{part}", arg(0))
+                    format!("({}).{part}", arg(0)?)
                 }
             }
             Func::DaysDiff | Func::HoursDiff | Func::MinutesDiff | Func::SecondsDiff => {
-                self.diff(f, &args[0], arg(0), &args[1], arg(1))
+                self.diff(f, at(0)?, arg(0)?, at(1)?, arg(1)?)
             }
             Func::DaysOld => {
                 let now = "now()".to_owned();
-                self.diff(Func::DaysDiff, &args[0], now, &args[0], arg(0))
+                self.diff(Func::DaysDiff, at(0)?, now, at(0)?, arg(0)?)
             }
-            Func::MonthsDiff | Func::YearsDiff => self.months(f, &format!("date({})", arg(1)), &format!("date({})", arg(0))),
-            Func::MonthsOld => self.months(Func::MonthsDiff, &format!("date({})", arg(0)), "today()"),
-            Func::YearsOld => self.months(Func::YearsDiff, &format!("date({})", arg(0)), "today()"),
+            Func::MonthsDiff | Func::YearsDiff => self.months(f, &format!("date({})", arg(1)?), &format!("date({})", arg(0)?)),
+            Func::MonthsOld => self.months(Func::MonthsDiff, &format!("date({})", arg(0)?), "today()"),
+            Func::YearsOld => self.months(Func::YearsDiff, &format!("date({})", arg(0)?), "today()"),
             Func::Oldest => {
                 if ty(0) != ty(1) {
                     return none("of a Date and a DateTime has no FEEL equivalent");
                 }
-                self.guarded(&[arg(0), arg(1)], |n| {
+                self.guarded([arg(0)?, arg(1)?], |n| {
                     format!("(if {x} <= {y} then {x} else {y})", x = n[0], y = n[1])
                 })
             }
@@ -692,18 +721,18 @@ impl Translator<'_> {
                 let origin = if f == Func::TruncDate {
                     "date and time(\"1970-01-01T00:00:00Z\")".to_owned()
                 } else {
-                    format!("date and time(date({}), time(\"00:00:00Z\"))", arg(0))
+                    format!("date and time(date({}), time(\"00:00:00Z\"))", arg(0)?)
                 };
-                let d = self.as_date_time(&args[0], arg(0));
-                self.bind(&[origin, d, arg(1)], |n| {
+                let d = self.as_date_time(at(0)?, arg(0)?);
+                self.bind([origin, d, arg(1)?], |n| {
                     let (o, d, step) = (&n[0], &n[1], &n[2]);
                     let secs = self.seconds_of(format!("({d} - {o})"));
-                    let kept = self.bind(&[secs], |s| format!("floor({} / {step}) * {step}", s[0]));
+                    let kept = self.bind([secs], |s| format!("floor({} / {step}) * {step}", s[0]));
                     format!("({o} + {})", self.duration(&kept, "PT", "S"))
                 })
             }
             Func::TruncWeek | Func::TruncQuarter | Func::TruncYear => {
-                let day = self.bind(&[format!("date({})", arg(0))], |d| {
+                let day = self.bind([format!("date({})", arg(0)?)], |d| {
                     let d = &d[0];
                     match f {
                         Func::TruncWeek => format!("({d} - {})", self.duration(&format!("{d}.weekday - 1"), "P", "D")),
@@ -718,21 +747,21 @@ impl Translator<'_> {
                 }
             }
             Func::LocalToUtc => {
-                let Some(zone) = string_of(&args[1]) else {
+                let Some(zone) = string_of(at(1)?) else {
                     return none("with a time zone that is not a quoted string has no FEEL equivalent");
                 };
                 let reading = if ty(0) == Some(Type::Date) {
-                    format!("string({}) + \"T00:00:00\"", arg(0))
+                    format!("string({}) + \"T00:00:00\"", arg(0)?)
                 } else {
-                    format!("substring(string({}), 1, 19)", arg(0))
+                    format!("substring(string({}), 1, 19)", arg(0)?)
                 };
                 format!("date and time({reading} + {})", string_literal(&format!("@{zone}")))
             }
             Func::DateFormat => {
-                let Some(fmt) = string_of(&args[1]) else {
+                let Some(fmt) = string_of(at(1)?) else {
                     return none("with a format that is not a quoted string has no FEEL equivalent");
                 };
-                self.date_format(&args[0], arg(0), fmt)
+                self.date_format(at(0)?, arg(0)?, fmt)
             }
             Func::Distance => return none("needs trigonometric functions, which FEEL does not have"),
             Func::ClearBit | Func::SetBit | Func::IsBitSet => {
@@ -796,7 +825,7 @@ impl Translator<'_> {
 
     fn months(&self, f: Func, start: &str, end: &str) -> String {
         self.bind(
-            &[format!("years and months duration({start}, {end})")],
+            [format!("years and months duration({start}, {end})")],
             |d| {
                 let d = &d[0];
                 if f == Func::YearsDiff {
@@ -810,16 +839,15 @@ impl Translator<'_> {
 
     fn date_format(&self, e: &Expr, d: String, fmt: &str) -> String {
         let is_date = self.ty(e) == Some(Type::Date);
-        self.bind(&[d], |d| {
+        self.bind([d], |d| {
             let d = &d[0];
             let mut parts: Vec<String> = Vec::new();
             let mut text = String::new();
             let mut rest = fmt;
             let two = |p: &str| format!("substring(\"0\" + string({d}.{p}), -2)");
-            while let Some(i) = rest.find('%') {
-                text.push_str(&rest[..i]);
-                let code = rest.get(i + 1..i + 3);
-                let part = match code {
+            while let Some((before, after)) = rest.split_once('%') {
+                text.push_str(before);
+                let part = match after.get(..2) {
                     Some("4Y") => Some(format!(
                         "(if {d}.year >= 1000 then string({d}.year) else substring(\"000\" + string({d}.year), -4))"
                     )),
@@ -831,17 +859,17 @@ impl Translator<'_> {
                     Some("2S") => Some(two("second")),
                     _ => None,
                 };
-                match part {
-                    Some(p) => {
+                match (part, after.get(2..)) {
+                    (Some(p), Some(tail)) => {
                         if !text.is_empty() {
                             parts.push(string_literal(&std::mem::take(&mut text)));
                         }
                         parts.push(p);
-                        rest = &rest[i + 3..];
+                        rest = tail;
                     }
-                    None => {
+                    _ => {
                         text.push('%');
-                        rest = &rest[i + 1..];
+                        rest = after;
                     }
                 }
             }
@@ -872,17 +900,17 @@ impl Translator<'_> {
                 }
             }
             None => {
-                let mut i = 0;
-                while i + 1 < args.len() {
-                    out.push_str(&format!(
-                        "if {} then {} else ",
-                        self.expr(&args[i])?,
-                        self.expr(&args[i + 1])?
-                    ));
-                    i += 2;
-                }
-                if i < args.len() {
-                    tail = self.expr(&args[i])?;
+                // The legacy form: condition, value, ..., [default].
+                for pair in args.chunks(2) {
+                    match pair {
+                        [cond, value] => out.push_str(&format!(
+                            "if {} then {} else ",
+                            self.expr(cond)?,
+                            self.expr(value)?
+                        )),
+                        [default] => tail = self.expr(default)?,
+                        _ => {}
+                    }
                 }
             }
         }
@@ -895,8 +923,9 @@ impl Translator<'_> {
             .iter()
             .map(|x| self.expr(x))
             .collect::<Result<_, _>>()?;
+        let arg = |i: usize| a.get(i).cloned().ok_or_else(|| missing(f, i));
         Ok(match f {
-            Func::Iif => format!("(if {} then {} else {})", a[0], a[1], a[2]),
+            Func::Iif => format!("(if {} then {} else {})", arg(0)?, arg(1)?, arg(2)?),
             Func::Coalesce => {
                 let Some((last, rest)) = a.split_last() else {
                     return Ok("null".into());
@@ -904,8 +933,7 @@ impl Translator<'_> {
                 let mut out = last.clone();
                 for (x, e) in rest.iter().zip(args).rev() {
                     let numeric = matches!(self.ty(e), Some(Type::Integer | Type::Decimal));
-                    out = self.bind(std::slice::from_ref(x), |n| {
-                        let x = &n[0];
+                    out = self.bind([x.clone()], |[x]| {
                         if numeric {
                             format!("(if {x} != null and {x} != 0 then {x} else {out})")
                         } else {
@@ -915,26 +943,34 @@ impl Translator<'_> {
                 }
                 out
             }
-            Func::Decode | Func::IfEquals => self.bind(&a[..2], |n| {
-                format!(
-                    "(if {x} != null and {y} != null and {x} = {y} then {} else {})",
-                    a[2],
-                    a[3],
-                    x = n[0],
-                    y = n[1]
-                )
-            }),
-            _ if a.len() == 1 => self.bind(&a, |x| format!("({x} = null or {x} = \"\")", x = x[0])),
-            _ => self.bind(&a[..1], |x| {
-                format!(
-                    "(if {x} = null or {x} = \"\" then {} else {})",
-                    a[1],
-                    a[2],
-                    x = x[0]
-                )
-            }),
+            Func::Decode | Func::IfEquals => {
+                let (then, otherwise) = (arg(2)?, arg(3)?);
+                self.bind([arg(0)?, arg(1)?], |[x, y]| {
+                    format!(
+                        "(if {x} != null and {y} != null and {x} = {y} then {then} else {otherwise})"
+                    )
+                })
+            }
+            _ if a.len() == 1 => self.bind([arg(0)?], |[x]| format!("({x} = null or {x} = \"\")")),
+            _ => {
+                let (if_empty, otherwise) = (arg(1)?, arg(2)?);
+                self.bind([arg(0)?], |[x]| {
+                    format!("(if {x} = null or {x} = \"\" then {if_empty} else {otherwise})")
+                })
+            }
         })
     }
+}
+
+/// Why a call has no argument at position `i` (the parser refuses such calls; an export says so
+/// rather than index past the end).
+fn missing(f: Func, i: usize) -> Untranslatable {
+    Untranslatable(format!(
+        "`{}` has no argument {}: {}",
+        f.name(),
+        i + 1,
+        f.spec().arity_text()
+    ))
 }
 
 fn feel_symbol(op: BinOp) -> &'static str {

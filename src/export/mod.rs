@@ -9,6 +9,7 @@ mod feel;
 pub mod openapi;
 pub mod schema;
 
+use crate::check::{Diagnostic, Severity};
 use crate::model::Design;
 
 /// What to export.
@@ -39,7 +40,7 @@ pub struct Export {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// `--signal` names a workflow that does not exist.
-    #[error("workflow '{workflow}' does not exist (workflows: {})", .known.join(", "))]
+    #[error("workflow '{workflow}' does not exist (workflows: {})", crate::model::listed(.known))]
     UnknownWorkflow {
         /// The workflow asked for.
         workflow: String,
@@ -47,7 +48,7 @@ pub enum ExportError {
         known: Vec<String>,
     },
     /// `--signal` names a signal its workflow does not have.
-    #[error("workflow '{workflow}' has no External signal '{signal}' (its signals: {})", .known.join(", "))]
+    #[error("workflow '{workflow}' has no External signal '{signal}' (its signals: {})", crate::model::listed(.known))]
     UnknownSignal {
         /// The workflow.
         workflow: String,
@@ -68,6 +69,33 @@ pub enum ExportError {
     /// The design could not be written as a document.
     #[error(transparent)]
     Design(#[from] crate::io::SaveError),
+    /// The design has errors, as `flowcall check` reports them: it would not run as drawn, so
+    /// no export is made of it.
+    #[error("{}", rejected_message(.0))]
+    Rejected(Vec<Diagnostic>),
+}
+
+/// "the design has 2 errors (as `flowcall check` reports them); ...", one problem per line.
+fn rejected_message(errors: &[Diagnostic]) -> String {
+    let mut s = format!(
+        "the design has {} error{} (as `flowcall check` reports them); fix {} and export again:",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        if errors.len() == 1 { "it" } else { "them" }
+    );
+    for d in errors {
+        s.push_str("\n  ");
+        s.push_str(&d.to_string());
+    }
+    s
+}
+
+/// The errors `flowcall check` finds in `design`; an export refuses a design that has any.
+pub fn design_errors(design: &Design) -> Vec<Diagnostic> {
+    crate::check::check(design)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
 }
 
 // The messages above hold their cause (`{0}`), so the cause is not also a `source()`: an error
@@ -108,7 +136,8 @@ fn pretty(v: &serde_json::Value) -> Result<String, ExportError> {
     Ok(s)
 }
 
-/// Exports `design` as `format`, for one signal when `signal` is given.
+/// Exports `design` as `format`, for one signal when `signal` is given. A design with errors
+/// (those of `flowcall check`) is refused with [`ExportError::Rejected`].
 pub fn export(
     design: &Design,
     format: Format,
@@ -116,6 +145,10 @@ pub fn export(
 ) -> Result<Export, ExportError> {
     if let Some((w, s)) = signal {
         check_signal(design, w, s)?;
+    }
+    let errors = design_errors(design);
+    if !errors.is_empty() {
+        return Err(ExportError::Rejected(errors));
     }
     let include = |w: &str, s: &str| signal.is_none_or(|(sw, ss)| sw == w && ss == s);
     let plain = |text| Export {

@@ -114,12 +114,17 @@ pub fn parameter_schema(p: &Parameter, policy: ConversionPolicy) -> Json {
         value_schema(p.ty, policy)
     } else {
         let mut consts = Vec::new();
+        // Repeats found by their JSON text, not by comparing pairs: 100,000 allowed values.
+        let mut seen = std::collections::BTreeSet::new();
         let mut patterns = Vec::new();
         for v in &p.allowed {
             for f in allowed_forms(v, policy) {
+                if !seen.insert(f.to_string()) {
+                    continue;
+                }
                 if f.is_object() {
                     patterns.push(f);
-                } else if !consts.contains(&f) {
+                } else {
                     consts.push(f);
                 }
             }

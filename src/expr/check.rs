@@ -441,17 +441,7 @@ impl Checker<'_> {
             }
             Availability::Everywhere => {}
         }
-        if !spec.accepts_count(n) {
-            self.error(
-                span,
-                format!(
-                    "`{}` {}; got {n} (signature: `{}`)",
-                    spec.name,
-                    spec.arity_text(),
-                    spec.signature()
-                ),
-            );
-        }
+        // The count was checked by the parser (`FuncSpec::arity_problem`).
         for (i, (arg, t)) in args.iter().zip(types).enumerate() {
             let kind = spec.kind_at(i, n);
             if let Some(t) = t

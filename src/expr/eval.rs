@@ -439,11 +439,9 @@ impl Evaluator<'_, '_> {
             }
             Availability::Everywhere => {}
         }
-        if !spec.accepts_count(n) {
-            return Err(ExprError::new(
-                span,
-                format!("`{}` {}; got {n}", spec.name, spec.arity_text()),
-            ));
+        // The parser refuses wrong counts; kept so that the evaluator stands alone.
+        if let Some(problem) = spec.arity_problem(n) {
+            return Err(ExprError::new(span, problem));
         }
         if let Some(v) = self.lazy(f, args) {
             return v;

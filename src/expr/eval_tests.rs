@@ -482,7 +482,10 @@ fn other_functions() {
     );
     assert!(err("Frob(1)").message.contains("unknown function `Frob`"));
     let e = err("Left('abc')");
-    assert_eq!(e.message, "`Left` takes 2 arguments (string, count); got 1");
+    assert_eq!(
+        e.message,
+        "`Left` takes 2 arguments (string, count); got 1 (signature: `Left(string, count)`)"
+    );
     assert_eq!(e.span, Span::new(0, 11));
     assert!(err("Iif(true, 1)").message.contains("takes 3 arguments"));
 }

@@ -378,6 +378,20 @@ impl FuncSpec {
         }
     }
 
+    /// What is wrong with a call of `n` arguments, `None` when the count is right: "`Left`
+    /// takes 2 arguments (string, count); got 1 (signature: `Left(string, count)`)". The parser
+    /// refuses such a call, so every later stage may rely on the table's count.
+    pub fn arity_problem(&self, n: usize) -> Option<String> {
+        (!self.accepts_count(n)).then(|| {
+            format!(
+                "`{}` {}; got {n} (signature: `{}`)",
+                self.name,
+                self.arity_text(),
+                self.signature()
+            )
+        })
+    }
+
     /// The one-line meaning: the first sentence of [`FuncSpec::meaning`].
     pub fn summary(&self) -> &'static str {
         let m = self.meaning;

@@ -711,8 +711,16 @@ impl Parser {
             }
         }
         self.depth -= 1;
+        let span = name_span.to(end);
         let callee = match Func::lookup(&name) {
-            Some(f) => Callee::Known(f),
+            Some(f) => {
+                // The count is checked here, once, from the table: every later stage (checker,
+                // evaluator, exports) gets calls whose arguments it may take by position.
+                if let Some(problem) = f.spec().arity_problem(args.len()) {
+                    return Err(ExprError::new(span, problem));
+                }
+                Callee::Known(f)
+            }
             None => Callee::Unknown(name),
         };
         node(
@@ -721,7 +729,7 @@ impl Parser {
                 name_span,
                 args,
             },
-            name_span.to(end),
+            span,
             height,
         )
     }
@@ -937,6 +945,44 @@ mod tests {
         assert!(e.message.contains("before `AND`"));
         let e = err("@ x");
         assert_eq!(e.span, Span::new(0, 1));
+    }
+
+    /// Issue 28, item 1: `Iif()`, `Decode(1, 1)`, `ExtractRight('a')`... parsed, and the BPMN
+    /// export indexed their missing arguments (exit 101). The parser now refuses every call
+    /// whose count the table does not allow, for every function and count, with the signature.
+    #[test]
+    fn regression_wrong_argument_counts_are_refused_where_calls_are_parsed() {
+        use crate::expr::functions::TABLE;
+        for spec in TABLE.iter() {
+            let top = spec.max().unwrap_or(spec.min() + 3) + 2;
+            for n in 0..=top {
+                let args = vec!["1"; n].join(", ");
+                let src = format!("{}({args})", spec.name);
+                match parse(&src) {
+                    Ok(e) => {
+                        assert!(spec.accepts_count(n), "{src} parsed");
+                        let ExprKind::Call { args, .. } = &e.kind else {
+                            panic!("{src}: not a call");
+                        };
+                        assert_eq!(args.len(), n);
+                    }
+                    Err(e) => {
+                        assert!(!spec.accepts_count(n), "{src}: {}", e.message);
+                        assert_eq!(e.span, Span::new(0, src.len()), "{src}");
+                        assert!(e.message.contains(&spec.signature()), "{}", e.message);
+                        assert!(e.message.contains(&format!("got {n}")), "{}", e.message);
+                    }
+                }
+            }
+        }
+        let e = err("Case(When(true), Else(1))");
+        assert!(
+            e.message.starts_with("`When` takes 2 arguments"),
+            "{}",
+            e.message
+        );
+        let e = err("1 + ExtractRight('a') = 'x'");
+        assert_eq!(e.span, Span::new(4, 21));
     }
 
     #[test]

@@ -2,8 +2,16 @@
 //! errors that say where (line, column, workflow, activity), canonical formatting and atomic
 //! saving.
 
+mod comments;
+mod files;
 mod locate;
+pub mod recovery;
 
+pub use comments::{Comment, comments, describe_lines};
+pub use files::{
+    AtomicFile, MAX_DESIGN_BYTES, ReadError, WriteError, read_capped, read_capped_from, same_file,
+    size_text,
+};
 pub use locate::{Enclosing, enclosing, offset_of};
 
 use crate::model::{Compatibility, Design, SampleData, Scenario, StructureProblem, Workflow};
@@ -21,14 +29,9 @@ pub const OLDEST_FORMAT_VERSION: u32 = 1;
 /// Why a design could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("cannot read {}: {error}", .path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The system error.
-        error: std::io::Error,
-    },
+    /// The file could not be read, or is larger than [`MAX_DESIGN_BYTES`].
+    #[error(transparent)]
+    Read(ReadError),
     /// The file is not UTF-8 text.
     #[error(
         "{}: line {line}, column {column}: the file is not UTF-8 text (byte 0x{byte:02X} at offset {offset}); save it as UTF-8",
@@ -111,14 +114,9 @@ pub enum SaveError {
     /// Serialisation failed (should not happen for a valid design).
     #[error("cannot write the design as RON: {0}")]
     Serialize(String),
-    /// The file system refused.
-    #[error("cannot save {}: {error}", .path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The system error.
-        error: std::io::Error,
-    },
+    /// The file system refused, or the file may not be written.
+    #[error(transparent)]
+    Write(WriteError),
     /// The target file was written by a newer flowcall; it is left untouched.
     #[error(
         "{} has format_version {found}, newer than this flowcall ({FORMAT_VERSION}); it was not overwritten. Save under another name",
@@ -192,8 +190,26 @@ struct VersionProbe {
     format_version: u32,
 }
 
+/// The deepest nesting of brackets a design text may have. A design nests about a dozen
+/// levels; the limit keeps the parser's recursion bounded on hostile text.
+const MAX_NESTING: usize = 128;
+
 fn ron_options() -> ron::Options {
-    ron::Options::default().with_recursion_limit(128)
+    ron::Options::default().with_recursion_limit(MAX_NESTING)
+}
+
+/// What the parser expected, in words a designer can act on (the parser's own words for a too
+/// deep text are advice to a programmer using the RON library).
+fn ron_message(code: &ron::error::Error) -> String {
+    match code {
+        ron::error::Error::ExceededRecursionLimit => format!(
+            "the text nests brackets more than {MAX_NESTING} levels deep, where a design nests about a dozen: look for brackets opened and never closed before this point"
+        ),
+        other => other
+            .to_string()
+            .replace("struct `VersionProbe`", "a flowcall design")
+            .replace("struct `DocumentV1`", "a flowcall design"),
+    }
 }
 
 fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {
@@ -203,11 +219,7 @@ fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {
     LoadError::Syntax {
         line,
         column,
-        message: e
-            .code
-            .to_string()
-            .replace("struct `VersionProbe`", "a flowcall design")
-            .replace("struct `DocumentV1`", "a flowcall design"),
+        message: ron_message(&e.code),
         context,
     }
 }
@@ -268,12 +280,15 @@ fn finish(doc: DocumentV1) -> Result<Design, LoadError> {
     }
 }
 
-/// Reads a design file: JSON when its name ends in `.json`, RON otherwise.
+/// What the user can do with a design file over [`MAX_DESIGN_BYTES`].
+const DESIGN_TOO_LARGE: &str =
+    "check that it is a flowcall design, and split a design this large into several files";
+
+/// Reads a design file: JSON when its name ends in `.json`, RON otherwise. At most
+/// [`MAX_DESIGN_BYTES`] are read.
 pub fn load(path: &Path) -> Result<Design, LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Read {
-        path: path.to_owned(),
-        error,
-    })?;
+    let bytes = read_capped(path, MAX_DESIGN_BYTES, "a design", DESIGN_TOO_LARGE)
+        .map_err(LoadError::Read)?;
     let text =
         String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), &e.utf8_error()))?;
     if is_json_path(path) {
@@ -380,115 +395,26 @@ pub fn expectations_from_ron(text: &str) -> Result<crate::model::Expectations, L
         LoadError::Syntax {
             line,
             column,
-            message: e.code.to_string(),
+            message: ron_message(&e.code),
             context: None,
         }
     })
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
-/// to disk and renamed over the target, so a crash leaves the old file or the new one.
-///
-/// The target keeps its identity where a rename allows: a symlink is followed (the file it
-/// names is replaced and the link stays a link), an existing file keeps its permissions, and a
-/// new one gets the usual permissions of new files (`0666` less the umask). A rename cannot
-/// keep hard links: other names of the old file keep the old content. Temporary files that an
-/// interrupted save of the same file left behind (older than a minute) are removed.
+/// Writes `bytes` to `path` atomically through an [`AtomicFile`]: a temporary file in the same
+/// folder is written, flushed to disk and renamed over the target, so a crash leaves the old
+/// file or the new one. The target keeps its permissions and owner where the system allows, a
+/// file its permissions forbid this user to write is refused, and symbolic links are followed
+/// (see [`AtomicFile`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let werr = |error| SaveError::Write {
-        path: path.to_owned(),
-        error,
-    };
-    let target = resolve_symlinks(path).map_err(werr)?;
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let prefix = temp_prefix(&target);
-    remove_stale_temps(&dir, &prefix);
-    let existing = std::fs::metadata(&target).ok().filter(|m| m.is_file());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        // The mode of a new file; the umask applies to it as to any file created.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(werr)?;
-    tmp.write_all(bytes).map_err(werr)?;
-    tmp.flush().map_err(werr)?;
-    if let Some(meta) = &existing {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(werr)?;
-    }
-    tmp.as_file().sync_all().map_err(werr)?;
-    tmp.persist(&target).map_err(|e| werr(e.error))?;
-    // Make the rename itself durable where the platform allows it.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// The file `path` names once symlinks are followed (itself when it is not a symlink, even
-/// when it does not exist yet; a dangling link resolves to the file it would create).
-fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
-    let mut current = path.to_owned();
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&current) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let link = std::fs::read_link(&current)?;
-                current = match current.parent() {
-                    Some(parent) if link.is_relative() => parent.join(link),
-                    _ => link,
-                };
-            }
-            _ => return Ok(current),
-        }
-    }
-    Err(std::io::Error::other(format!(
-        "{} is a chain of more than 40 symbolic links; point it at the design file",
-        path.display()
-    )))
-}
-
-/// `.NAME.flowcall-save-`: the start of the temporary files of saves of `target` (the name
-/// cut to 100 bytes, so that the whole stays a valid file name).
-fn temp_prefix(target: &Path) -> String {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut cut = name.len().min(100);
-    while !name.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!(".{}.flowcall-save-", &name[..cut])
-}
-
-/// Removes the temporary files of earlier saves of the same file (and of flowcall versions
-/// that named them `.flowcall-save-*.tmp`) that were last written over a minute ago: a save
-/// killed between writing and renaming leaves one. Errors are ignored: this is tidying.
-fn remove_stale_temps(dir: &Path, prefix: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let stale_before = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let ours = (name.starts_with(prefix) || name.starts_with(".flowcall-save-"))
-            && name.ends_with(".tmp");
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t < stale_before);
-        if ours && old && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    let mut file = AtomicFile::create(path).map_err(SaveError::Write)?;
+    file.write_all(bytes).map_err(|error| {
+        SaveError::Write(WriteError::Io {
+            path: path.to_owned(),
+            error,
+        })
+    })?;
+    file.commit().map_err(SaveError::Write)
 }
 
 /// The canonical text of a design for this path: JSON for `*.json`, RON otherwise.
@@ -502,7 +428,8 @@ pub fn to_string_for(path: &Path, design: &Design) -> Result<String, SaveError> 
 
 /// Saves a design in canonical form (JSON for `*.json`, RON otherwise), atomically. Refuses to overwrite a file of a newer format.
 pub fn save(path: &Path, design: &Design) -> Result<(), SaveError> {
-    if let Ok(existing) = std::fs::read_to_string(path)
+    if let Ok(existing) = read_capped(path, MAX_DESIGN_BYTES, "a design", DESIGN_TOO_LARGE)
+        && let Ok(existing) = String::from_utf8(existing)
         && let Ok(found) = probe_version(&existing)
         && found > FORMAT_VERSION
     {

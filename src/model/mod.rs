@@ -8,6 +8,8 @@ mod design;
 mod generate;
 mod sample;
 mod scenario;
+mod text;
+mod unique;
 mod validate;
 mod value;
 
@@ -17,5 +19,6 @@ pub use design::*;
 pub use generate::generated_design;
 pub use sample::*;
 pub use scenario::*;
+pub use text::*;
 pub use validate::*;
 pub use value::*;

@@ -16,13 +16,13 @@ pub struct SampleData {
     #[serde(default)]
     pub profiles: Table,
     /// Saved audiences by name: the key values (first column) of their profiles.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::audiences")]
     pub audiences: BTreeMap<String, Vec<String>>,
     /// The file store, path to CSV text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::files")]
     pub files: BTreeMap<String, String>,
     /// Named options that `GetOption` reads.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::options")]
     pub options: BTreeMap<String, String>,
 }
 

@@ -14,7 +14,9 @@ pub struct Scenario {
     pub workflow: String,
     /// Target External signal activity id.
     pub signal: String,
-    /// The API payload, `{"source": ..., "parameters": {...}}`, kept as JSON.
+    /// The API payload, `{"source": ..., "parameters": {...}}`, kept as JSON (a key given
+    /// twice is a load error).
+    #[serde(deserialize_with = "super::unique::payload")]
     pub payload: serde_json::Value,
     /// What the run should give.
     #[serde(default)]
@@ -39,7 +41,11 @@ pub struct Expectations {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ends: Vec<String>,
     /// Event variables of the first run and their values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::unique::variables"
+    )]
     pub variables: BTreeMap<String, Value>,
     /// Outbox entries expected, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -65,7 +71,11 @@ pub struct OutboxExpectation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Resolved delivery parameters (string forms).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::unique::delivery_parameters"
+    )]
     pub parameters: BTreeMap<String, String>,
 }
 

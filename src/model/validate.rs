@@ -3,6 +3,7 @@
 //! tables whose cells fit their columns. Everything else is a diagnostic of `check`.
 
 use super::design::{ActivityKind, Cooldown, Design};
+use super::text::{grouped, listed};
 use super::value::{Value, format_datetime};
 use chrono::{DateTime, Datelike, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,19 +17,6 @@ pub const MAX_DURATION_SECONDS: u64 = 3_155_695_200;
 /// 3339 and the exports' date-time formats write them.
 pub const CLOCK_START_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
-/// `3,155,695,200`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The problem of a duration of `seconds` that is longer than [`MAX_DURATION_SECONDS`].
 fn too_long(what: &str, seconds: u64) -> Option<String> {
     (seconds > MAX_DURATION_SECONDS).then(|| {
@@ -40,15 +28,66 @@ fn too_long(what: &str, seconds: u64) -> Option<String> {
     })
 }
 
-/// The problem of an id with control characters (a newline, a tab, U+0000...): ids reach
-/// URLs, shell commands and XML, where such characters cannot travel.
-fn control_in_id(what: &str, id: &str) -> Option<String> {
-    id.chars().find(|c| c.is_control()).map(|c| {
-        format!(
-            "the {what} id {id:?} contains the control character U+{:04X}; ids may not contain control characters: rename it",
-            u32::from(c)
-        )
-    })
+/// The longest workflow or activity id.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Whether `c` may appear in a workflow or activity id.
+fn id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Why `id` cannot be the id of a workflow or activity (`what`), or `None` when it can. Ids
+/// travel as they are in trigger URLs (`/workflow/execution/WKF1/...`), `--signal WKF1/signal1`,
+/// BPMN element ids (XML names) and message names (`WKF1.signal1`), so an id holds only what
+/// every one of them carries: ASCII letters, digits, `_` and `-`, starting with a letter or
+/// `_`, at most [`MAX_ID_LEN`] characters. The message says how to rename it.
+pub fn id_problem(what: &str, id: &str) -> Option<String> {
+    let example = if what == "workflow" { "WKF1" } else { "query1" };
+    let Some(first) = id.chars().next() else {
+        return Some(format!(
+            "{} has an empty id; give it one such as '{example}'",
+            with_article(what)
+        ));
+    };
+    let fixed = || {
+        let mut s: String = id
+            .chars()
+            .map(|c| if id_char(c) { c } else { '_' })
+            .take(MAX_ID_LEN)
+            .collect();
+        if !(first.is_ascii_alphabetic() || first == '_') {
+            s.insert(0, '_');
+            s.truncate(MAX_ID_LEN);
+        }
+        s
+    };
+    if let Some(c) = id.chars().find(|c| !id_char(*c)) {
+        let kind = if c.is_control() {
+            "the control character"
+        } else {
+            "the character"
+        };
+        return Some(format!(
+            "the {what} id {id:?} holds {kind} {:?} (U+{:04X}); an id may only hold ASCII letters, digits, '_' and '-' (ids travel in trigger URLs, --signal, BPMN and message names): rename it, e.g. to '{}'",
+            c,
+            u32::from(c),
+            fixed()
+        ));
+    }
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return Some(format!(
+            "the {what} id '{id}' starts with '{first}'; an id starts with an ASCII letter or '_': rename it, e.g. to '{}'",
+            fixed()
+        ));
+    }
+    if id.len() > MAX_ID_LEN {
+        return Some(format!(
+            "the {what} id '{id}' is {} characters long; the limit is {MAX_ID_LEN}: rename it, e.g. to '{}'",
+            id.len(),
+            fixed()
+        ));
+    }
+    None
 }
 
 /// The problem of a clock start outside [`CLOCK_START_YEARS`].
@@ -110,15 +149,7 @@ impl Design {
         let mut workflow_ids = BTreeSet::new();
         for wf in &self.workflows {
             let w = Some(wf.id.as_str());
-            if wf.id.trim().is_empty() {
-                push(
-                    w,
-                    None,
-                    None,
-                    "a workflow has an empty id; give it one such as 'WKF1'".into(),
-                );
-            }
-            if let Some(m) = control_in_id("workflow", &wf.id) {
+            if let Some(m) = id_problem("workflow", &wf.id) {
                 push(w, None, None, m);
             }
             if !workflow_ids.insert(wf.id.as_str()) {
@@ -135,21 +166,13 @@ impl Design {
             let mut activity_ids = BTreeSet::new();
             for act in &wf.activities {
                 let a = Some(act.id.as_str());
-                if let Some(m) = control_in_id("activity", &act.id) {
+                if let Some(m) = id_problem("activity", &act.id) {
                     push(w, a, None, m);
                 }
                 if let ActivityKind::Wait(ws) = &act.kind
                     && let Some(m) = too_long("a Wait", ws.seconds)
                 {
                     push(w, a, Some("seconds".into()), m);
-                }
-                if act.id.trim().is_empty() {
-                    push(
-                        w,
-                        a,
-                        None,
-                        "an activity has an empty id; give it one such as 'query1'".into(),
-                    );
                 }
                 if !activity_ids.insert(act.id.as_str()) {
                     push(
@@ -228,6 +251,7 @@ impl Design {
             }
             let by_id: BTreeMap<&str, &crate::model::Activity> =
                 wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
+            let mut port_sets: BTreeMap<&str, BTreeSet<crate::model::Port>> = BTreeMap::new();
             for t in &wf.transitions {
                 let Some(from) = by_id.get(t.from.as_str()) else {
                     push(
@@ -252,16 +276,16 @@ impl Design {
                         ),
                     );
                 }
-                let ports = from.kind.output_ports();
+                // Each activity's ports once, as a set: a Fork of 100,000 branches has as
+                // many transitions leaving it.
+                let ports = port_sets
+                    .entry(t.from.as_str())
+                    .or_insert_with(|| from.kind.output_ports().into_iter().collect());
                 if !ports.contains(&t.port) {
                     let has = if ports.is_empty() {
                         "none".to_owned()
                     } else {
-                        ports
-                            .iter()
-                            .map(|p| p.describe())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        listed(from.kind.output_ports().iter().map(|p| p.describe()))
                     };
                     push(
                         w,
@@ -284,6 +308,25 @@ impl Design {
         }
         if let Some(m) = clock_start_problem(&self.sample.clock_start) {
             push(None, None, Some("sample.clock_start".into()), m);
+        }
+        let mut columns: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, c) in self.sample.profiles.columns.iter().enumerate() {
+            if let Some(first) = columns.get(c.name.as_str()) {
+                push(
+                    None,
+                    None,
+                    Some("sample.profiles".into()),
+                    format!(
+                        "sample profiles: the column '{}' is named twice (columns {} and {}); a filter's `@{}` could only read one of them: rename or remove one",
+                        c.name,
+                        first + 1,
+                        i + 1,
+                        c.name
+                    ),
+                );
+            } else {
+                columns.insert(c.name.as_str(), i);
+            }
         }
         if let Err(e) = self.sample.profiles.typed_rows() {
             push(
@@ -371,10 +414,51 @@ mod tests {
         assert_eq!(
             all,
             [
-                "the workflow id \"WKF\\n1\" contains the control character U+000A; ids may not contain control characters: rename it",
-                "the activity id \"end\\u{1}\" contains the control character U+0001; ids may not contain control characters: rename it",
+                "the workflow id \"WKF\\n1\" holds the control character '\\n' (U+000A); an id may only hold ASCII letters, digits, '_' and '-' (ids travel in trigger URLs, --signal, BPMN and message names): rename it, e.g. to 'WKF_1'",
+                "the activity id \"end\\u{1}\" holds the control character '\\u{1}' (U+0001); an id may only hold ASCII letters, digits, '_' and '-' (ids travel in trigger URLs, --signal, BPMN and message names): rename it, e.g. to 'end_'",
             ]
         );
+    }
+
+    /// Issue 28, item 8: a workflow id holding `/` passed, and no `--signal WKF/SIGNAL` could
+    /// name its signals. Ids now hold only what every export and `--signal` carries as it is.
+    #[test]
+    fn regression_ids_hold_only_what_urls_signal_and_bpmn_carry() {
+        assert_eq!(id_problem("workflow", "WKF1"), None);
+        assert_eq!(id_problem("activity", "end_ok-2"), None);
+        assert_eq!(id_problem("activity", "_x"), None);
+        assert_eq!(id_problem("activity", &"a".repeat(MAX_ID_LEN)), None);
+        let slash = id_problem("workflow", "A/B").unwrap_or_default();
+        assert!(slash.contains("'/' (U+002F)"), "{slash}");
+        assert!(slash.ends_with("rename it, e.g. to 'A_B'"), "{slash}");
+        for bad in ["a b", "é", "x.y", "<&>", "a'b", "a`b", "A\u{1b}[2J"] {
+            assert!(id_problem("activity", bad).is_some(), "{bad}");
+        }
+        let digit = id_problem("activity", "1st").unwrap_or_default();
+        assert!(digit.contains("starts with '1'"), "{digit}");
+        assert!(digit.ends_with("e.g. to '_1st'"), "{digit}");
+        let long = id_problem("workflow", &"w".repeat(MAX_ID_LEN + 1)).unwrap_or_default();
+        assert!(
+            long.contains("65 characters long; the limit is 64"),
+            "{long}"
+        );
+        assert_eq!(
+            id_problem("workflow", ""),
+            Some("a workflow has an empty id; give it one such as 'WKF1'".into())
+        );
+        assert_eq!(
+            id_problem("activity", ""),
+            Some("an activity has an empty id; give it one such as 'query1'".into())
+        );
+        let mut w = wf();
+        w.id = "A/B".into();
+        let d = Design {
+            workflows: vec![w],
+            ..Design::default()
+        };
+        let problems = d.structure_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].workflow.as_deref(), Some("A/B"));
     }
 
     #[test]

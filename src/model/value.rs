@@ -335,6 +335,88 @@ pub fn format_datetime_rfc3339(dt: &DateTime<Utc>) -> String {
     dt.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+impl Value {
+    /// A total order for sorting values and finding repeats: by type (`Null` first), then as
+    /// [`Value::compare`] orders two values of one type. Two values of one type are equal here
+    /// exactly when `compare` says they are (`0.0` and `-0.0` too); a NaN, which no design
+    /// holds, sorts after every number.
+    pub fn total_cmp(&self, other: &Value) -> Ordering {
+        use Value::*;
+        let rank = |v: &Value| match v {
+            Null => 0,
+            String(_) => 1,
+            Integer(_) => 2,
+            Decimal(_) => 3,
+            Boolean(_) => 4,
+            Date(_) => 5,
+            DateTime(_) => 6,
+        };
+        match (self, other) {
+            (Decimal(a), Decimal(b)) => match (a.is_nan(), b.is_nan()) {
+                (false, false) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+                (false, true) => Ordering::Less,
+                (true, false) => Ordering::Greater,
+                (true, true) => a.total_cmp(b),
+            },
+            (Null, Null) => Ordering::Equal,
+            _ if rank(self) == rank(other) => self.compare(other).unwrap_or(Ordering::Equal),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+}
+
+/// The positions of the values that repeat an earlier one, in order (`[a, b, a, a]` gives
+/// `[2, 3]`), in O(n log n): a parameter may list 100,000 allowed values.
+pub fn repeated_positions(values: &[Value]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    let at = |i: usize| values.get(i).unwrap_or(&Value::Null);
+    order.sort_by(|&i, &j| at(i).total_cmp(at(j)).then(i.cmp(&j)));
+    let mut out: Vec<usize> = order
+        .windows(2)
+        .filter_map(|w| match w {
+            [i, j] if at(*i).total_cmp(at(*j)) == Ordering::Equal => Some(*j),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// A set of values for membership tests in O(log n), with the equality of
+/// [`Value::total_cmp`] (that of the trigger's allowed-value check for values of one type).
+#[derive(Debug, Clone, Default)]
+pub struct ValueSet {
+    given: Vec<Value>,
+    sorted: Vec<Value>,
+}
+
+impl ValueSet {
+    /// The set of `values`.
+    pub fn new(values: &[Value]) -> ValueSet {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(Value::total_cmp);
+        ValueSet {
+            given: values.to_vec(),
+            sorted,
+        }
+    }
+
+    /// Whether `v` is in the set.
+    pub fn contains(&self, v: &Value) -> bool {
+        self.sorted.binary_search_by(|x| x.total_cmp(v)).is_ok()
+    }
+
+    /// True when the set has no value.
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
+    /// The values, in their order as given.
+    pub fn values(&self) -> &[Value] {
+        &self.given
+    }
+}
+
 impl fmt::Display for Value {
     /// The string form, as `$(vars/@name)` reads it; `Null` shows as the empty string.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -353,6 +435,33 @@ impl fmt::Display for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeats_and_sets_follow_compare() {
+        let v = [
+            Value::Integer(3),
+            Value::Decimal(0.0),
+            Value::Integer(3),
+            Value::Decimal(-0.0),
+            Value::String("a".into()),
+            Value::Integer(3),
+            Value::Decimal(3.0),
+        ];
+        assert_eq!(repeated_positions(&v), vec![2, 3, 5]);
+        let set = ValueSet::new(&v);
+        assert!(set.contains(&Value::Decimal(-0.0)));
+        assert!(set.contains(&Value::String("a".into())));
+        assert!(!set.contains(&Value::String("b".into())));
+        assert!(!set.contains(&Value::Null));
+        let nan = [
+            Value::Decimal(f64::NAN),
+            Value::Decimal(1.0),
+            Value::Decimal(f64::NAN),
+        ];
+        assert_eq!(repeated_positions(&nan), vec![2]);
+        let many: Vec<Value> = (0..100_000).map(|i| Value::Integer(i % 50_000)).collect();
+        assert_eq!(repeated_positions(&many).len(), 50_000);
+    }
 
     #[test]
     fn parses_each_type() {

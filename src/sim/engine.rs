@@ -959,7 +959,7 @@ impl Simulator {
         }
         if repeating.is_empty() && !chain_loops {
             msg.push_str(&format!(
-                ": no activity or End trigger repeats, so this is not a loop: the trigger needs more than {} visits{}; split the work or raise the step limit",
+                ": no activity or End trigger repeats, so this is not a loop: the trigger needs more than {} visits{}; a trigger and the runs its End activities start share that budget: split the work over several triggers (fewer activities or Fork branches per run)",
                 self.step_limit,
                 if chain.len() > 1 {
                     format!(" (chain of End triggers: {chain_text})")

@@ -20,10 +20,13 @@
 //!   line; it stops the whole file rather than one row.
 
 use super::generate::{EXPECT_KEY, Expect, take_expectation};
+use super::trigger::MAX_PAYLOAD_BYTES;
 use crate::model::{SignalContract, Type, Value};
 use serde_json::{Map, Value as Json};
 use std::io::{self, BufRead, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The `source` of CSV rows that do not give one.
 pub const DEFAULT_CSV_SOURCE: &str = "csv";
@@ -69,9 +72,23 @@ pub struct PayloadLine {
     pub expect: Option<Expect>,
 }
 
+/// The most bytes one JSONL line or CSV row may take: twice the 64 KiB a payload may have, so
+/// that a payload a little over the limit is still read whole and rejected for its size, with
+/// that size, as every entry point rejects it. A longer line stops the file: it is not a payload
+/// file (`/dev/zero`, a dump on one line), and reading it whole could take all memory.
+pub const MAX_LINE_BYTES: usize = 2 * MAX_PAYLOAD_BYTES;
+
 /// Why a payload file cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum PayloadError {
+    /// A line (a CSV row) is longer than [`MAX_LINE_BYTES`].
+    #[error(
+        "line {line}: longer than {MAX_LINE_BYTES} bytes, while a payload may have 64 KiB ({MAX_PAYLOAD_BYTES} bytes): this is not a payload file of one payload per line (JSONL) or per row (CSV); nothing after it was read"
+    )]
+    TooLong {
+        /// The 1-based line where the long line or row starts.
+        line: u64,
+    },
     /// The file could not be read.
     #[error("cannot read the payloads: {0}")]
     Io(io::Error),
@@ -148,13 +165,18 @@ impl<R: BufRead> JsonlPayloads<R> {
         }
     }
 
-    fn next_line(&mut self) -> io::Result<Option<PayloadLine>> {
+    fn next_line(&mut self) -> Result<Option<PayloadLine>, PayloadError> {
         loop {
             let mut buf = Vec::new();
-            let n = self.input.read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                return Ok(None);
-            }
+            let n = match read_line_capped(&mut self.input, &mut buf, MAX_LINE_BYTES)? {
+                Line::End => return Ok(None),
+                Line::Read(n) => n,
+                Line::TooLong => {
+                    return Err(PayloadError::TooLong {
+                        line: self.line as u64 + 1,
+                    });
+                }
+            };
             self.read += n as u64;
             self.line += 1;
             while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
@@ -172,9 +194,54 @@ impl<R: BufRead> JsonlPayloads<R> {
     }
 }
 
+/// What [`read_line_capped`] read.
+enum Line {
+    /// A line (with its end) of this many bytes.
+    Read(usize),
+    /// The end of the input.
+    End,
+    /// A line longer than the cap; the input stops there.
+    TooLong,
+}
+
+/// [`BufRead::read_until`] of a line end, but at most `cap` bytes (and the line end) are kept:
+/// a longer line is [`Line::TooLong`] once `cap` bytes of it are read, never more.
+fn read_line_capped<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, cap: usize) -> io::Result<Line> {
+    let mut total = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(if total == 0 {
+                Line::End
+            } else {
+                Line::Read(total)
+            });
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (available.get(..=i).unwrap_or(available), true),
+            None => (available, false),
+        };
+        let content = chunk.len() - usize::from(done);
+        if buf.len() + content > cap {
+            return Ok(Line::TooLong);
+        }
+        buf.extend_from_slice(chunk);
+        let used = chunk.len();
+        input.consume(used);
+        total += used;
+        if done {
+            return Ok(Line::Read(total));
+        }
+    }
+}
+
 impl<R: BufRead> PayloadSource for JsonlPayloads<R> {
     fn next_payload(&mut self) -> Result<Option<PayloadLine>, PayloadError> {
-        Ok(self.next_line()?)
+        self.next_line()
     }
 
     fn bytes_read(&self) -> u64 {
@@ -193,21 +260,67 @@ enum Column {
     Parameter { name: String, ty: Option<Type> },
 }
 
+/// A reader that refuses to give more than [`MAX_LINE_BYTES`] (and a buffer's worth) past the
+/// start of the current CSV row: the CSV reader buffers a whole row, so a row with no end would
+/// otherwise take all memory.
+#[derive(Debug)]
+struct RowCap<R> {
+    inner: R,
+    read: u64,
+    row_start: Arc<AtomicU64>,
+    over: Arc<AtomicBool>,
+}
+
+/// What the CSV reader may read ahead of the row it is on (its buffer is 8 KiB).
+const CSV_SLACK: u64 = 64 * 1024;
+
+impl<R: Read> Read for RowCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let limit = self.row_start.load(Ordering::Relaxed) + MAX_LINE_BYTES as u64 + CSV_SLACK;
+        if self.read > limit {
+            self.over.store(true, Ordering::Relaxed);
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a CSV row longer than a payload file allows",
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// CSV payloads: a header row naming the parameters, then one payload per row.
 #[derive(Debug)]
 pub struct CsvPayloads<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<RowCap<R>>,
     columns: Vec<Column>,
     record: csv::StringRecord,
+    row_start: Arc<AtomicU64>,
+    over: Arc<AtomicBool>,
 }
 
 impl<R: Read> CsvPayloads<R> {
     /// Reads the header row of `input`; `contract` types the cells of its parameters.
     pub fn new(input: R, contract: Option<&SignalContract>) -> Result<Self, PayloadError> {
+        let row_start = Arc::new(AtomicU64::new(0));
+        let over = Arc::new(AtomicBool::new(false));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .from_reader(input);
-        let headers = reader.headers().map_err(csv_error)?.clone();
+            .from_reader(RowCap {
+                inner: input,
+                read: 0,
+                row_start: row_start.clone(),
+                over: over.clone(),
+            });
+        let headers = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(_) if over.load(Ordering::Relaxed) => {
+                return Err(PayloadError::TooLong { line: 1 });
+            }
+            Err(e) => return Err(csv_error(e)),
+        };
+        row_start.store(reader.position().byte(), Ordering::Relaxed);
         if headers.is_empty() || (headers.len() == 1 && headers.get(0) == Some("")) {
             return Err(PayloadError::Csv {
                 line: 1,
@@ -256,17 +369,29 @@ impl<R: Read> CsvPayloads<R> {
             reader,
             columns,
             record: csv::StringRecord::new(),
+            row_start,
+            over,
         })
+    }
+
+    /// Reads the next row into `self.record`; `false` at the end.
+    fn read_row(&mut self) -> Result<bool, PayloadError> {
+        let line = self.reader.position().line();
+        match self.reader.read_record(&mut self.record) {
+            Ok(more) => {
+                self.row_start
+                    .store(self.reader.position().byte(), Ordering::Relaxed);
+                Ok(more)
+            }
+            Err(_) if self.over.load(Ordering::Relaxed) => Err(PayloadError::TooLong { line }),
+            Err(e) => Err(csv_error(e)),
+        }
     }
 
     /// Counts the remaining rows, checking each.
     pub fn count(mut self) -> Result<usize, PayloadError> {
         let mut n = 0;
-        while self
-            .reader
-            .read_record(&mut self.record)
-            .map_err(csv_error)?
-        {
+        while self.read_row()? {
             n += 1;
         }
         Ok(n)
@@ -318,11 +443,7 @@ impl<R: Read> CsvPayloads<R> {
 
 impl<R: Read> PayloadSource for CsvPayloads<R> {
     fn next_payload(&mut self) -> Result<Option<PayloadLine>, PayloadError> {
-        if !self
-            .reader
-            .read_record(&mut self.record)
-            .map_err(csv_error)?
-        {
+        if !self.read_row()? {
             return Ok(None);
         }
         let line = self
@@ -588,5 +709,51 @@ mod tests {
         assert_eq!((b.line, b.bytes.as_slice()), (3, &b"b"[..]));
         assert!(s.next_payload().unwrap().is_none());
         assert_eq!(s.bytes_read(), 6);
+    }
+
+    /// Issue 28, item 5: a payload file was read a line (a row) at a time with no cap, so a
+    /// file of one endless line (`/dev/zero`) took all memory. A line or row over
+    /// `MAX_LINE_BYTES` now stops the file, naming its line, after that many bytes; a payload a
+    /// little over 64 KiB is still read whole (and rejected for its size).
+    #[test]
+    fn regression_lines_and_rows_are_read_with_a_cap() {
+        let near = format!("{{\"source\": \"{}\"}}", "x".repeat(MAX_PAYLOAD_BYTES));
+        let text = format!("{{}}\n{near}\n{{}}\n");
+        let mut s = JsonlPayloads::new(text.as_bytes());
+        assert_eq!(s.next_payload().unwrap().unwrap().line, 1);
+        let long = s.next_payload().unwrap().unwrap();
+        assert_eq!((long.line, long.bytes.len()), (2, near.len()));
+        assert_eq!(s.next_payload().unwrap().unwrap().line, 3);
+        // An endless line: the reader stops at the cap, it does not read on.
+        let endless = io::BufReader::new(b"{}\n".chain(io::repeat(b'x')));
+        let mut s = JsonlPayloads::new(endless);
+        assert!(s.next_payload().unwrap().is_some());
+        let e = s.next_payload().unwrap_err();
+        assert!(matches!(e, PayloadError::TooLong { line: 2 }), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("line 2: longer than 131072 bytes"),
+            "{e}"
+        );
+        assert!(matches!(
+            count_payloads(io::BufReader::new(io::repeat(b'x')), PayloadFormat::Jsonl),
+            Err(PayloadError::TooLong { line: 1 })
+        ));
+        // CSV: a header, one row, then a row with no end.
+        let csv = io::BufReader::new(b"audience\ngold\n\"".chain(io::repeat(b'x')));
+        let mut s = CsvPayloads::new(csv, None).unwrap();
+        assert!(s.next_payload().unwrap().is_some());
+        let e = s.next_payload().unwrap_err();
+        assert!(matches!(e, PayloadError::TooLong { line: 3 }), "{e}");
+        assert!(matches!(
+            CsvPayloads::new(io::repeat(b'x'), None),
+            Err(PayloadError::TooLong { line: 1 })
+        ));
+        // A row near the cap is read.
+        let row = format!("audience\n{}\n", "y".repeat(MAX_PAYLOAD_BYTES + 10));
+        assert_eq!(
+            count_payloads(row.as_bytes(), PayloadFormat::Csv).unwrap(),
+            1
+        );
     }
 }

@@ -346,7 +346,6 @@ pub fn check_parameters(
                         .iter()
                         .any(|a| a.compare(&value) == Some(std::cmp::Ordering::Equal))
                 {
-                    let list: Vec<String> = p.allowed.iter().map(|a| format!("{a}")).collect();
                     errors.push(TriggerError::param(
                         ErrorKind::NotAllowed,
                         &p.name,
@@ -354,7 +353,7 @@ pub fn check_parameters(
                             "'{}': {} is not one of the allowed values ({})",
                             p.name,
                             shown(json),
-                            list.join(", ")
+                            crate::model::listed(&p.allowed)
                         ),
                     ));
                     continue;

@@ -1,5 +1,6 @@
-//! Hostile designs: labels, ids and values written to break out of the exports (shell
-//! injection through the curl script, characters XML cannot hold in the BPMN). The real binary
+//! Hostile designs: labels and values written to break out of the exports (shell injection
+//! through the curl script, characters XML cannot hold in the BPMN), and ids that would, which
+//! the loader refuses. The real binary
 //! exports them, a real shell runs the curl script with a `curl` that only records its
 //! arguments, and a real XML parser (roxmltree) reads the BPMN.
 
@@ -34,19 +35,17 @@ fn transition(from: &str, to: &str) -> Transition {
     }
 }
 
-/// A design whose every label, many ids, parameter values and an End trigger's parameter
-/// carry hostile texts. It passes the loader's structural rules (ids have no control
-/// characters).
+/// A design whose every label, parameter values and descriptions and an End trigger's
+/// parameter carry hostile texts. It passes the loader's structural rules: its ids use every
+/// kind of character an id may hold (letters, digits, `_`, `-`); ids that could break out of a
+/// URL, a shell word or XML are refused when the file loads
+/// (`hostile_ids_are_load_errors_that_say_how_to_rename`).
 fn hostile_design() -> Design {
     let mut design = Design::default();
     for (w, text) in HOSTILE.iter().enumerate() {
-        let id = format!("WKF{w} '$(touch PWNED)'/<&>");
+        let id = format!("_WKF-{w}_x");
         let mut wf = Workflow::new(id.clone(), *text);
-        let mut signal = Activity::new(
-            format!("sig`touch PWNED`{w}"),
-            *text,
-            KindTag::ExternalSignal,
-        );
+        let mut signal = Activity::new(format!("sig-{w}__"), *text, KindTag::ExternalSignal);
         let mut p = Parameter::new("audience", Type::String);
         p.default = Some(Value::String((*text).to_owned()));
         p.description = (*text).to_owned();
@@ -225,6 +224,62 @@ fn regression_bpmn_export_is_well_formed_xml_with_control_characters() {
     );
 }
 
+/// The hostile design with the ids it had before issue 28 in its first workflow.
+fn hostile_ids_design() -> Design {
+    let mut design = hostile_design();
+    if let Some(first) = design.workflows.first_mut() {
+        first.id = "WKF0 '$(touch PWNED)'/<&>".into();
+        if let Some(signal) = first.activities.first_mut() {
+            signal.id = "sig`touch PWNED`0".into();
+        }
+    }
+    design
+}
+
+/// Ids written to break out of a URL, a shell word, XML or `--signal` (the ids the hostile
+/// design had before issue 28) are load errors that name the id, the character and a name to
+/// rename it to; the file is left as it was.
+#[test]
+fn hostile_ids_are_load_errors_that_say_how_to_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = hostile_ids_design();
+    let file = dir.path().join("ids.flow.ron");
+    let text = flowcall::io::to_ron_string(&design).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    for args in [
+        vec!["export", file.to_str().unwrap(), "--format", "bpmn"],
+        vec!["run", file.to_str().unwrap(), "--signal", "WKF0/sig"],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_flowcall"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(
+                "the workflow id \"WKF0 '$(touch PWNED)'/<&>\" holds the character ' ' (U+0020)"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("rename it, e.g. to 'WKF0____touch_PWNED______'"),
+            "{err}"
+        );
+        assert!(
+            err.contains("the activity id \"sig`touch PWNED`0\" holds the character '`' (U+0060)"),
+            "{err}"
+        );
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    assert!(!dir.path().join("PWNED").exists());
+}
+
 #[test]
 fn every_export_of_the_hostile_design_is_well_formed() {
     let dir = tempfile::tempdir().unwrap();
@@ -337,6 +392,7 @@ fn write_fuzz_seeds() {
         std::fs::write(dir.join(name), flowcall::io::to_ron_string(d).unwrap()).unwrap();
     };
     write("hostile.flow.ron", &hostile_design());
+    write("hostile-ids.flow.ron", &hostile_ids_design());
     let mut limits = Design::default();
     limits.compatibility.trigger_cooldown = Cooldown::Seconds(MAX_DURATION_SECONDS);
     limits.sample.clock_start = "9999-12-31T23:59:59Z".parse().unwrap();

@@ -2,8 +2,9 @@
 //! file): each module tests one concern on the real binary, real files or the real app.
 //!
 //! `cargo test --test it MODULE::` runs one module's tests (`cargo test --test it serve::`);
-//! the designer's modules need the default `gui` feature. `tests/sim_alloc.rs` stays a binary of
-//! its own: it installs a counting global allocator.
+//! the designer's modules need the default `gui` feature. `tests/sim_alloc.rs` and
+//! `tests/panic_recovery.rs` stay binaries of their own: one installs a counting global allocator,
+//! the other a panic hook.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,6 +23,8 @@ mod designer;
 mod designer_features;
 mod diff;
 mod exports;
+mod expr_calls;
+mod hardening;
 mod hostile;
 mod schema_agreement;
 mod serve;

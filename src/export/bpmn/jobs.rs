@@ -189,8 +189,23 @@ fn left_to_worker(
     job.headers.push((key, src.to_owned()));
 }
 
+/// The most conditions a Test exports as guarded FEEL. Each condition's flow repeats the
+/// conditions before it (see [`guarded`]), so their text grows with the square of their count;
+/// a Test with more conditions is evaluated by a `flowcall-test` job, whose size is linear.
+pub const MAX_GUARDED_CONDITIONS: usize = 32;
+
 /// How the conditions of Test `act` are exported.
 pub fn gate<'a>(ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity, test: &TestSettings) -> Gate {
+    let variable = feel_name(&["flowcallTest_", &act.id]);
+    if test.conditions.len() > MAX_GUARDED_CONDITIONS {
+        ctx.warnings.push(format!(
+            "{}/{}: {} conditions, more than the {MAX_GUARDED_CONDITIONS} exported as FEEL (each flow's condition repeats the ones before it, so they would grow with the square of their count); the Test is evaluated by a '{TEST_JOB}' job before the gateway, whose conditions read its result '{variable}'",
+            wf.id,
+            act.id,
+            test.conditions.len()
+        ));
+        return worker_gate(test, variable);
+    }
     let translated: Vec<Result<String, String>> = test
         .conditions
         .iter()
@@ -210,7 +225,6 @@ pub fn gate<'a>(ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity, test: &Test
         let feel: Vec<String> = translated.into_iter().flatten().collect();
         return Gate::Feel(guarded(&feel));
     }
-    let variable = feel_name(&["flowcallTest_", &act.id]);
     for (c, t) in test.conditions.iter().zip(&translated) {
         if let Err(why) = t {
             ctx.warnings.push(format!(
@@ -219,6 +233,11 @@ pub fn gate<'a>(ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity, test: &Test
             ));
         }
     }
+    worker_gate(test, variable)
+}
+
+/// A `flowcall-test` job that evaluates the conditions in order and sets `variable`.
+fn worker_gate(test: &TestSettings, variable: String) -> Gate {
     let conditions: Vec<serde_json::Value> = test
         .conditions
         .iter()
@@ -241,16 +260,20 @@ pub fn gate<'a>(ctx: &mut Ctx<'a>, wf: &'a Workflow, act: &Activity, test: &Test
 
 /// FEEL conditions that hold only when theirs is true and no earlier one is: the simulator takes
 /// the first true condition, and a null or non-Boolean result counts as false (where a bare
-/// FEEL condition would raise an incident on Zeebe).
+/// FEEL condition would raise an incident on Zeebe). Their size grows with the square of the
+/// count, hence [`MAX_GUARDED_CONDITIONS`].
 fn guarded(feel: &[String]) -> Vec<String> {
-    let held: Vec<String> = feel
-        .iter()
-        .map(|f| format!("{} = true", paren(f)))
-        .collect();
-    (0..held.len())
-        .map(|i| match i {
-            0 => format!("={}", held[0]),
-            _ => format!("={} and not({})", held[i], held[..i].join(" or ")),
+    let mut earlier: Vec<String> = Vec::with_capacity(feel.len());
+    feel.iter()
+        .map(|f| {
+            let held = format!("{} = true", paren(f));
+            let condition = if earlier.is_empty() {
+                format!("={held}")
+            } else {
+                format!("={held} and not({})", earlier.join(" or "))
+            };
+            earlier.push(held);
+            condition
         })
         .collect()
 }
