@@ -90,7 +90,7 @@ impl BatchSummary {
         for e in &o.ends {
             *self.ends.entry(e.clone()).or_default() += 1;
         }
-        if let Some(x) = o.expected {
+        if let Some(x) = &o.expected {
             *self.expected.entry(x.name()).or_default() += 1;
             if let Some(m) = &o.mismatch {
                 *self.mismatches.entry(x.name()).or_default() += 1;
@@ -318,10 +318,21 @@ impl BatchRunner {
         }
         out.push(b']');
         let kinds: Vec<_> = errors.iter().map(|e| e.kind).collect();
-        let mismatch = expected.and_then(|x| x.mismatch(outcome.accepted(), &kinds));
-        if let Some(x) = expected {
+        let failed_at: Vec<String> = sim
+            .runs()
+            .iter()
+            .flat_map(|r| {
+                r.errors
+                    .iter()
+                    .map(move |e| format!("{}/{}", r.workflow, e.activity))
+            })
+            .collect();
+        let mismatch = expected
+            .as_ref()
+            .and_then(|x| x.mismatch(outcome.accepted(), &kinds, &failed_at));
+        if let Some(x) = &expected {
             out.extend_from_slice(b",\"expected\":");
-            write_str(&mut out, x.name());
+            write_str(&mut out, &x.label());
             out.extend_from_slice(b",\"mismatch\":");
             match &mismatch {
                 Some(m) => write_str(&mut out, m),
@@ -407,7 +418,7 @@ impl BatchRunner {
                     if control.is_cancelled() {
                         return None;
                     }
-                    let outcome = self.run_line_local(p.line, &p.bytes, p.expect);
+                    let outcome = self.run_line_local(p.line, &p.bytes, p.expect.clone());
                     control.done.fetch_add(1, AtomicOrdering::Relaxed);
                     Some(outcome)
                 })

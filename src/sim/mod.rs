@@ -47,6 +47,7 @@
 
 mod batch;
 pub mod coverage;
+pub mod data_refs;
 mod engine;
 pub mod exprs;
 pub mod generate;

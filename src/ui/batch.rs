@@ -194,8 +194,9 @@ impl BatchPanel {
         self.generated.as_ref().is_some_and(|g| g.job.is_some())
     }
 
-    /// Generates payloads from the contract of the batch's signal into a file of its own (off
-    /// the UI thread), which then becomes the payload file.
+    /// Generates payloads from the contract of the batch's signal, its parameters that name
+    /// sample data drawing from the data that exists, into a file of its own (off the UI
+    /// thread), which then becomes the payload file.
     pub fn generate(
         &mut self,
         design: &Design,
@@ -215,6 +216,7 @@ impl BatchPanel {
         let Some(contract) = design.signal(&workflow, &signal).cloned() else {
             return;
         };
+        let data = crate::sim::data_refs::data_refs(design, &workflow, &signal);
         let dir = match tempfile::Builder::new()
             .prefix("flowcall-payloads-")
             .tempdir()
@@ -231,7 +233,7 @@ impl BatchPanel {
         ));
         self.error = None;
         let job = Job::start("flowcall-payloads", ctx, move |_| {
-            write_generated(&contract, settings, &path).map(|()| path)
+            write_generated(&contract, data, settings, &path).map(|()| path)
         });
         match job {
             Ok(job) => {
@@ -753,6 +755,7 @@ fn expected_ui(ui: &mut Ui, s: &BatchSummary) {
 /// Writes the payloads of `settings` for `contract` to `path` (JSONL).
 fn write_generated(
     contract: &crate::model::SignalContract,
+    data: Vec<crate::sim::data_refs::DataRef>,
     settings: GenerateSettings,
     path: &Path,
 ) -> Result<(), String> {
@@ -766,7 +769,7 @@ fn write_generated(
     let file = std::fs::File::create(path)
         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     PayloadGenerator::new(contract, options)
-        .and_then(|g| g.write_all(file))
+        .and_then(|g| g.with_data(data).write_all(file))
         .map(|_| ())
         .map_err(|e| format!("cannot generate payloads: {e}"))
 }
