@@ -48,5 +48,5 @@ fn a_batch_line_allocates_little() {
     let used = ALLOCATIONS.load(Ordering::Relaxed) - before;
     assert!(outcome.accepted);
     println!("allocations for one accepted line (two chained runs): {used}");
-    assert!(used < 200, "{used} allocations");
+    assert!(used < 90, "{used} allocations");
 }

@@ -1,11 +1,10 @@
-//! The one adapter between the simulator and the expression language: every expression of a
-//! design is parsed once (cached per workflow, activity and field) and evaluated against a
-//! run's variables, an optional row, the virtual clock, the design's options and a
+//! The one adapter between the simulator and the expression language: a field's expression
+//! parsed once (the compiled plan holds every field of a design, see `plan`) and evaluated
+//! against a run's variables, an optional row, the virtual clock, the design's options and a
 //! deterministic uuid generator.
 
-use super::run::Variable;
 use crate::expr;
-use crate::model::{Design, Value};
+use crate::model::Value;
 use chrono::{DateTime, Utc};
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -21,64 +20,18 @@ pub enum Compiled {
     Invalid(String),
 }
 
-/// Every expression of a design, parsed once: `[workflow][activity][field]`, fields in the
-/// order of [`crate::model::ActivityKind::expression_fields`].
-#[derive(Debug, Clone, Default)]
-pub struct CompiledExprs {
-    fields: Vec<Vec<Vec<Compiled>>>,
-}
-
-static EMPTY: Compiled = Compiled::Empty;
-
-impl CompiledExprs {
-    /// Parses every expression field of the design.
-    pub fn compile(design: &Design) -> Self {
-        let fields = design
-            .workflows
-            .iter()
-            .map(|w| {
-                w.activities
-                    .iter()
-                    .map(|a| {
-                        a.kind
-                            .expression_fields()
-                            .into_iter()
-                            .map(|(_, src)| compile_one(src))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        CompiledExprs { fields }
-    }
-
-    /// The parsed field `field` (index in `expression_fields` order) of an activity.
-    pub fn get(&self, workflow: usize, activity: usize, field: usize) -> &Compiled {
-        self.fields
-            .get(workflow)
-            .and_then(|w| w.get(activity))
-            .and_then(|a| a.get(field))
-            .unwrap_or(&EMPTY)
-    }
-}
-
-fn compile_one(src: &str) -> Compiled {
-    if src.trim().is_empty() {
-        Compiled::Empty
-    } else {
-        match expr::parse(src) {
-            Ok(e) => Compiled::Parsed(e),
-            Err(e) => Compiled::Invalid(e.to_string()),
+impl Compiled {
+    /// Parses one field's text: `Empty` when blank, `Invalid` with the parser's message when it
+    /// does not parse.
+    pub fn new(src: &str) -> Compiled {
+        if src.trim().is_empty() {
+            Compiled::Empty
+        } else {
+            match expr::parse(src) {
+                Ok(e) => Compiled::Parsed(e),
+                Err(e) => Compiled::Invalid(e.to_string()),
+            }
         }
-    }
-}
-
-/// A run's variables as the expression language reads them.
-pub struct VarsLookup<'a>(pub &'a [Variable]);
-
-impl expr::Lookup for VarsLookup<'_> {
-    fn lookup(&self, name: &str) -> Option<&Value> {
-        self.0.iter().find(|v| v.name == name).map(|v| &v.value)
     }
 }
 
@@ -102,7 +55,7 @@ impl expr::Lookup for RowLookup<'_> {
 /// What an evaluation may read.
 pub struct Scope<'a> {
     /// The run's variables.
-    pub vars: &'a [Variable],
+    pub vars: &'a dyn expr::Lookup,
     /// The row being filtered: column names and values.
     pub row: Option<(&'a [String], &'a [Value])>,
     /// The virtual clock.
@@ -142,7 +95,6 @@ pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, EvalError> {
         Compiled::Invalid(m) => return Err(EvalError::Invalid(m.clone())),
         Compiled::Parsed(e) => e,
     };
-    let vars = VarsLookup(scope.vars);
     let row = scope
         .row
         .map(|(columns, cells)| RowLookup { columns, cells });
@@ -159,7 +111,7 @@ pub fn eval(c: &Compiled, scope: &Scope<'_>) -> Result<Value, EvalError> {
         expr::seeded_draw(scope.run, n)
     };
     let ctx = expr::EvalContext {
-        vars: &vars,
+        vars: scope.vars,
         row: row.as_ref().map(|r| r as &dyn expr::Lookup),
         now: scope.now,
         options: scope.options,

@@ -2,9 +2,10 @@
 //! runs with typed event variables and their origins, activities simulated over the design's sample
 //! data on a virtual clock, an engine a debugger can step, saved scenarios, batches and reports.
 //!
-//! Entry points: [`Prepared::new`] once per design (parses every expression, types the sample
-//! profiles, indexes the graphs; CSV files are parsed at most once, on first use), then a fresh
-//! [`Simulator`] per session; [`run_scenario`] for saved scenarios; [`BatchRunner`] for
+//! Entry points: [`Prepared::new`] once per design (compiles the plan: every expression parsed,
+//! every setting resolved, variable names interned; types the sample profiles, indexes the
+//! graphs; CSV files are parsed at most once, on first use), then a fresh [`Simulator`] per
+//! session; [`run_scenario`] for saved scenarios; [`BatchRunner`] for
 //! batches of payload files (JSONL or CSV, read by [`open_payloads`]); [`report`] for the JSON
 //! and text views of results.
 //!
@@ -51,8 +52,10 @@ pub mod data_refs;
 mod engine;
 pub mod exprs;
 pub mod generate;
+mod graph;
 mod missing;
 mod payloads;
+mod plan;
 mod population;
 mod prepared;
 pub mod report;
@@ -61,7 +64,10 @@ mod scenario;
 pub mod trigger;
 
 pub use batch::*;
+pub use engine::activities::match_files;
+pub use engine::error::ActivityError;
 pub use engine::*;
+pub use graph::*;
 pub use missing::*;
 pub use payloads::*;
 pub use population::*;

@@ -1,11 +1,13 @@
 //! A design prepared for simulation: everything immutable per design computed once and shared
-//! by every simulator (parsed expressions, typed sample profiles, parsed CSV files, the
-//! transition graph by activity index).
+//! by every simulator (the compiled plan with every expression parsed, typed sample profiles
+//! and the sample audiences selected from them, parsed CSV files, the transition graph by
+//! activity index).
 
-use super::exprs::CompiledExprs;
-use super::population::DataSet;
-use crate::model::{Design, Port, Value};
-use std::collections::BTreeMap;
+use super::graph::{Graph, graph_of};
+use super::plan::Plan;
+use super::population::{DataSet, Population};
+use crate::model::{Design, Value};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 /// Why sample data a run needs cannot be read.
@@ -27,96 +29,13 @@ pub enum DataError {
     },
 }
 
-/// The graph of one workflow, by activity index.
-#[derive(Debug, Clone, Default)]
-pub struct Graph {
-    /// Activity index by id.
-    pub index: BTreeMap<String, usize>,
-    /// Per activity: the transitions leaving it as (port, transition index, target index).
-    pub outgoing: Vec<Vec<(Port, usize, usize)>>,
-    /// Per activity: the distinct transition indices entering it.
-    pub incoming: Vec<Vec<usize>>,
-    /// Per activity: whether it lies on a cycle of transitions (a loop can repeat it).
-    cyclic: Vec<bool>,
-}
-
-impl Graph {
-    /// True when activity `a` lies on a cycle of transitions.
-    pub fn on_cycle(&self, a: usize) -> bool {
-        self.cyclic.get(a).copied().unwrap_or(false)
-    }
-}
-
-/// Which nodes lie on a cycle: the members of strongly connected components of more than one
-/// node, and nodes with an edge to themselves. Tarjan's algorithm with an explicit stack, so
-/// that long chains do not overflow the call stack; linear in nodes plus edges.
-pub fn on_cycles(succs: &[Vec<usize>]) -> Vec<bool> {
-    let n = succs.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut cyclic = vec![false; n];
-    let mut next = 0;
-    for start in 0..n {
-        if index[start] != usize::MAX {
-            continue;
-        }
-        // (node, position in its successor list)
-        let mut frames = vec![(start, 0usize)];
-        index[start] = next;
-        low[start] = next;
-        next += 1;
-        stack.push(start);
-        on_stack[start] = true;
-        while let Some(&mut (v, ref mut pos)) = frames.last_mut() {
-            if let Some(&w) = succs[v].get(*pos) {
-                *pos += 1;
-                if w == v {
-                    cyclic[v] = true;
-                } else if index[w] == usize::MAX {
-                    index[w] = next;
-                    low[w] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    frames.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            frames.pop();
-            if let Some(&(parent, _)) = frames.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                let mut members = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    members.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                if members.len() > 1 {
-                    for m in members {
-                        cyclic[m] = true;
-                    }
-                }
-            }
-        }
-    }
-    cyclic
-}
-
 /// A design ready to simulate; share it with `Arc` between simulators and threads.
 #[derive(Debug)]
 pub struct Prepared {
     /// The design itself.
     pub design: Design,
-    /// Every expression, parsed once.
-    pub exprs: CompiledExprs,
+    /// Every activity compiled: settings, expressions, exits, interned variable names.
+    plan: Plan,
     /// The graph of each workflow, in design order.
     pub graphs: Vec<Graph>,
     /// The typed sample profiles, or why they do not load.
@@ -125,54 +44,21 @@ pub struct Prepared {
     pub dangling: Vec<String>,
     /// An empty data set, shared by the empty populations runs start with.
     pub empty: Arc<DataSet>,
+    /// The design's sample audiences, selected from the profiles (empty when they do not load).
+    audiences: BTreeMap<String, Population>,
     files: BTreeMap<String, OnceLock<Result<Arc<DataSet>, DataError>>>,
 }
 
 impl Prepared {
     /// Prepares a design: parses its expressions, types its profiles and indexes its graphs.
     pub fn new(design: Design) -> Self {
-        let exprs = CompiledExprs::compile(&design);
         let mut dangling = Vec::new();
-        let graphs = design
+        let graphs: Vec<Graph> = design
             .workflows
             .iter()
-            .map(|w| {
-                let index: BTreeMap<String, usize> = w
-                    .activities
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (a.id.clone(), i))
-                    .collect();
-                let mut outgoing = vec![Vec::new(); w.activities.len()];
-                let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); w.activities.len()];
-                for (ti, t) in w.transitions.iter().enumerate() {
-                    match (index.get(&t.from), index.get(&t.to)) {
-                        (Some(&f), Some(&to)) => {
-                            if let Some(o) = outgoing.get_mut(f) {
-                                o.push((t.port.clone(), ti, to));
-                            }
-                            if let Some(i) = incoming.get_mut(to) {
-                                i.push(ti);
-                            }
-                        }
-                        _ => dangling.push(format!(
-                            "workflow '{}': transition {} -> {} names an unknown activity",
-                            w.id, t.from, t.to
-                        )),
-                    }
-                }
-                let succs: Vec<Vec<usize>> = outgoing
-                    .iter()
-                    .map(|o| o.iter().map(|(_, _, to)| *to).collect())
-                    .collect();
-                Graph {
-                    index,
-                    cyclic: on_cycles(&succs),
-                    outgoing,
-                    incoming,
-                }
-            })
+            .map(|w| graph_of(w, &mut dangling))
             .collect();
+        let plan = Plan::new(&design, &graphs);
         let profiles = design
             .sample
             .profiles
@@ -190,6 +76,10 @@ impl Prepared {
                 })
             })
             .map_err(|e| DataError::Profiles(e.to_string()));
+        let audiences = match &profiles {
+            Ok(p) => sample_audiences(&design, p),
+            Err(_) => BTreeMap::new(),
+        };
         let files = design
             .sample
             .files
@@ -198,13 +88,29 @@ impl Prepared {
             .collect();
         Prepared {
             design,
-            exprs,
+            plan,
             graphs,
             profiles,
             dangling,
             empty: Arc::new(DataSet::default()),
+            audiences,
             files,
         }
+    }
+
+    /// The compiled plan of the design.
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The sample audience `name`, selected from the profiles once: `None` when the design has
+    /// no such audience, the profiles' error when they do not load.
+    pub(crate) fn sample_audience(&self, name: &str) -> Option<Result<Population, DataError>> {
+        self.design.sample.audiences.get(name)?;
+        Some(match &self.profiles {
+            Ok(_) => Ok(self.audiences.get(name)?.clone()),
+            Err(e) => Err(e.clone()),
+        })
     }
 
     /// The file store's paths, sorted.
@@ -251,16 +157,25 @@ pub fn parse_csv(path: &str, text: &str) -> Result<Arc<DataSet>, DataError> {
     Ok(Arc::new(DataSet { columns, rows }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::on_cycles;
-
-    #[test]
-    fn cycles_are_found_and_chains_are_not() {
-        // 0 -> 1 -> 2 -> 1, 2 -> 3, 4 -> 4
-        let g = vec![vec![1], vec![2], vec![1, 3], vec![], vec![4]];
-        assert_eq!(on_cycles(&g), vec![false, true, true, false, true]);
-        let chain: Vec<Vec<usize>> = (0..100_000).map(|i| vec![i + 1]).chain([vec![]]).collect();
-        assert!(on_cycles(&chain).iter().all(|c| !c));
-    }
+/// The design's sample audiences: for each, the profiles whose first column is listed.
+fn sample_audiences(design: &Design, profiles: &Arc<DataSet>) -> BTreeMap<String, Population> {
+    design
+        .sample
+        .audiences
+        .iter()
+        .map(|(name, keys)| {
+            let wanted: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+            let rows = profiles
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.first()
+                        .is_some_and(|k| wanted.contains(k.to_string().as_str()))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (name.clone(), Population::select(profiles.clone(), rows))
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! What a simulation records: runs with their typed event variables (and where each came
 //! from), trigger errors, the visits of the trace, outbox entries and the Ends reached.
 
+use super::plan::{Names, Sym};
 use crate::model::{Port, Value};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -248,6 +249,73 @@ pub struct Run {
     /// The visit budget of the trigger this run is the root of (unused on other runs).
     #[serde(skip)]
     pub(super) budget: Budget,
+    /// The workflow index and the index of the activity the run began at.
+    #[serde(skip)]
+    pub(super) at: (usize, usize),
+    /// The event variables as expressions read them (the record is `variables`).
+    #[serde(skip)]
+    pub(super) vars: Vars,
+    /// The outbox entries this run added.
+    #[serde(skip)]
+    pub(super) sent: usize,
+}
+
+/// A run's variables as the expression language reads them.
+pub struct VarsLookup<'a>(pub &'a [Variable]);
+
+impl crate::expr::Lookup for VarsLookup<'_> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|v| v.name == name).map(|v| &v.value)
+    }
+}
+
+/// A run's event variables as the engine reads them: interned names with their values, in
+/// order of first setting (a trigger may inject a name twice; the first one is read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Vars(Vec<(Sym, Value)>);
+
+impl Vars {
+    /// No variables.
+    pub(crate) const EMPTY: Vars = Vars(Vec::new());
+
+    /// Room for `n` variables.
+    pub(crate) fn with_capacity(n: usize) -> Vars {
+        Vars(Vec::with_capacity(n))
+    }
+
+    /// Adds a variable as a trigger injects it.
+    pub(crate) fn push(&mut self, name: Sym, value: Value) {
+        self.0.push((name, value));
+    }
+
+    /// Sets a variable: replaces the first of that name, or adds it.
+    pub(crate) fn set(&mut self, name: Sym, value: Value) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// The variables as the expression language reads them, by name.
+    pub(crate) fn by_name<'a>(&'a self, names: &'a Names) -> VarsByName<'a> {
+        VarsByName { vars: self, names }
+    }
+}
+
+/// A run's variables read by name.
+pub(crate) struct VarsByName<'a> {
+    vars: &'a Vars,
+    names: &'a Names,
+}
+
+impl crate::expr::Lookup for VarsByName<'_> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .0
+            .iter()
+            .find(|(n, _)| self.names.name(*n) == name)
+            .map(|(_, v)| v)
+    }
 }
 
 /// What one trigger has spent of its visit budget, and (near the limit) its latest visits as

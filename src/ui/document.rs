@@ -31,9 +31,10 @@ pub enum EditError {
     /// The activity is not in the workflow.
     #[error("no activity {0}")]
     NoActivity(String),
-    /// An activity cannot be renamed to the empty id.
-    #[error("an activity id cannot be empty")]
-    EmptyId,
+    /// The id asked for cannot be loaded back: empty, or a character ids may not hold (what is
+    /// wrong and a name that would do, as the loader says it).
+    #[error("{0}")]
+    BadId(String),
     /// Another activity of the workflow has the id.
     #[error("'{id}' is already used by another activity of {workflow}")]
     IdTaken {
@@ -531,8 +532,8 @@ fn workflow_mut<'a>(d: &'a mut Design, workflow: &str) -> Result<&'a mut Workflo
 }
 
 fn rename_activity(d: &mut Design, workflow: &str, old: &str, new: &str) -> Result<(), EditError> {
-    if new.is_empty() {
-        return Err(EditError::EmptyId);
+    if let Some(problem) = crate::model::id_problem("activity", new) {
+        return Err(EditError::BadId(problem));
     }
     if new == old {
         return Ok(());
@@ -714,10 +715,13 @@ mod tests {
                 workflow: "WKF1".into()
             })
         );
-        assert_eq!(
-            doc.rename_activity("WKF1", "signal1", ""),
-            Err(EditError::EmptyId)
-        );
+        for bad in ["", "a b", "file/1", "2nd"] {
+            let refused = doc.rename_activity("WKF1", "signal1", bad);
+            assert!(
+                matches!(refused, Err(EditError::BadId(_))),
+                "{bad:?}: {refused:?}"
+            );
+        }
         assert_eq!(
             doc.rename_activity("WKF1", "nope", "x")
                 .unwrap_err()

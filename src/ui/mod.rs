@@ -82,7 +82,10 @@ pub fn run(initial: Option<PathBuf>) -> anyhow::Result<()> {
         None => example_app()?,
     };
     if let Some(r) = files::recovery_path() {
-        app = app.with_recovery(r);
+        // A panic writes the unsaved work to the recovery file before the process ends.
+        let hook = crate::io::recovery::PanicRecovery::new(r.clone());
+        hook.install();
+        app = app.with_recovery(r).with_panic_recovery(hook);
     }
     let title = app.title();
     let options = eframe::NativeOptions {

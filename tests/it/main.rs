@@ -2,9 +2,9 @@
 //! file): each module tests one concern on the real binary, real files or the real app.
 //!
 //! `cargo test --test it MODULE::` runs one module's tests (`cargo test --test it serve::`);
-//! the designer's modules need the default `gui` feature. `tests/sim_alloc.rs` and
-//! `tests/panic_recovery.rs` stay binaries of their own: one installs a counting global allocator,
-//! the other a panic hook.
+//! the designer's modules need the default `gui` feature. Two tests stay binaries of their own,
+//! for what they install in the whole process: `tests/sim_alloc.rs` a counting global allocator,
+//! `tests/panic_recovery.rs` a panic hook.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -21,6 +21,8 @@ mod design_files;
 mod designer;
 #[cfg(feature = "gui")]
 mod designer_features;
+#[cfg(feature = "gui")]
+mod designer_recovery;
 mod diff;
 mod exports;
 mod expr_calls;

@@ -34,10 +34,12 @@ use super::workflows::workflows_ui;
 use crate::check::{self, Diagnostic};
 use crate::diff::ContractDiff;
 use crate::expr::VarInfo;
+use crate::io::recovery::PanicRecovery;
 use crate::model::{Activity, Design, Workflow};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What the variables at an activity depend on: (design revision, workflow, activity).
@@ -133,6 +135,14 @@ struct Recovery {
     written: Instant,
     /// Work found in the file at start, different from the design opened, not yet answered for.
     offered: Option<Design>,
+    /// What the panic hook writes if the designer panics (the unsaved text).
+    panic: Option<PanicFeed>,
+}
+
+/// The panic hook and the design revision and dirty flag it was last given.
+struct PanicFeed {
+    hook: Arc<PanicRecovery>,
+    given: Option<(u64, bool)>,
 }
 
 /// The designer application state.
@@ -222,8 +232,21 @@ impl App {
         }
     }
 
-    /// Enables the periodic recovery file at `path`, offering back what it holds now.
+    /// Keeps `hook` (installed by the caller) up to date with the unsaved work, so that a panic
+    /// writes it to the recovery file; needs [`App::with_recovery`] first.
+    pub fn with_panic_recovery(mut self, hook: Arc<PanicRecovery>) -> App {
+        if let Some(r) = &mut self.recovery {
+            r.panic = Some(PanicFeed { hook, given: None });
+        }
+        self
+    }
+
+    /// Enables the periodic recovery file at `path`, offering back what it holds now, and says
+    /// so when the last run of the designer ended in a panic.
     pub fn with_recovery(mut self, path: PathBuf) -> App {
+        if let Some(notice) = crate::io::recovery::take_notice(&path) {
+            self.banner = Some(Banner::Error(notice.text()));
+        }
         let offered = crate::io::load(&path)
             .ok()
             .filter(|d| d != self.doc.design());
@@ -231,6 +254,7 @@ impl App {
             path,
             written: Instant::now(),
             offered,
+            panic: None,
         });
         self
     }
@@ -417,14 +441,23 @@ impl App {
         }
     }
 
-    /// Writes the recovery file every 30 s while there are unsaved changes.
+    /// Writes the recovery file every 30 s while there are unsaved changes, and gives the panic
+    /// hook the unsaved text after each edit, save or discard.
     fn write_recovery(&mut self) {
-        if let Some(r) = &mut self.recovery
-            && self.doc.is_dirty()
-            && r.written.elapsed() > RECOVERY_EVERY
-        {
+        let Some(r) = &mut self.recovery else {
+            return;
+        };
+        if self.doc.is_dirty() && r.written.elapsed() > RECOVERY_EVERY {
             files::write_recovery(&r.path, self.doc.design());
             r.written = Instant::now();
+        }
+        if let Some(feed) = &mut r.panic {
+            let now = (self.doc.rev(), self.doc.is_dirty());
+            if feed.given != Some(now) {
+                let text = now.1.then(|| crate::io::to_ron_string(self.doc.design()));
+                feed.hook.set_unsaved(text.and_then(Result::ok));
+                feed.given = Some(now);
+            }
         }
     }
 

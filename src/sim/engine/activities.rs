@@ -1,0 +1,628 @@
+//! What a visit of each kind of activity decides (docs/SIMULATOR.md, "Activities"): one
+//! function per kind over its compiled settings, reading the run's variables, the session's
+//! saved audiences and the design's sample data, and writing an [`Effect`]. AND-joins are
+//! scheduling (`schedule`). An activity that fails returns an [`ActivityError`] (`error`): the
+//! branch ends there.
+
+use super::effect::{Effect, EndFire, Site, count};
+use super::error::ActivityError;
+use super::{LastGlob, OUTBOX_SAMPLE, Session, later};
+use crate::model::{Value, format_datetime};
+use crate::sim::exprs::{self, Compiled, EvalError, Scope};
+use crate::sim::plan::{Action, Condition, EndTarget, Field, OUT, Param, Step, Sym};
+use crate::sim::population::Population;
+use crate::sim::prepared::Prepared;
+use crate::sim::run::{ErrorKind, OutboxEntry, Run, RunId, TriggerError, Vars};
+use serde_json::Value as Json;
+use std::cell::RefCell;
+use std::ops::Bound;
+use std::sync::Arc;
+
+/// What a visit reads: the design, the session, the activity, the run.
+pub(super) struct Cx<'p, 's> {
+    p: &'p Prepared,
+    s: &'s Session,
+    step: &'p Step,
+    run_id: RunId,
+    run: Option<&'s Run>,
+    workflow: usize,
+    files: Option<&'s Arc<Vec<String>>>,
+}
+
+static NO_VARS: Vars = Vars::EMPTY;
+
+impl<'p, 's> Cx<'p, 's> {
+    /// The context of a visit of `step` at `site`; `files` are those its token carried.
+    pub(super) fn new(
+        p: &'p Prepared,
+        s: &'s Session,
+        step: &'p Step,
+        site: &Site,
+        files: Option<&'s Arc<Vec<String>>>,
+    ) -> Self {
+        Cx {
+            p,
+            s,
+            step,
+            run_id: site.run,
+            run: s.run(site.run),
+            workflow: site.workflow,
+            files,
+        }
+    }
+
+    /// Evaluates an expression over the run's variables (and `row`, in Query filters).
+    fn eval(&self, c: &Compiled, row: Option<(&[String], &[Value])>) -> Result<Value, EvalError> {
+        let vars = self.run.map_or(&NO_VARS, |r| &r.vars);
+        let vars = vars.by_name(&self.p.plan().names);
+        let scope = Scope {
+            vars: &vars,
+            row,
+            now: self.s.clock,
+            options: &self.p.design.sample.options,
+            run: self.run_id,
+            uuids: &self.s.uuids,
+        };
+        exprs::eval(c, &scope)
+    }
+
+    /// A setting's value as text.
+    fn text(&self, f: &Field) -> Result<String, ActivityError> {
+        self.eval(&f.expr, None)
+            .map(text_of)
+            .map_err(|cause| ActivityError::Field {
+                field: f.name.clone(),
+                cause,
+            })
+    }
+}
+
+/// Decides what a visit does with `input`.
+pub(super) fn run<'p>(
+    cx: &Cx<'p, '_>,
+    input: Population,
+    fx: &mut Effect<'p>,
+) -> Result<(), ActivityError> {
+    match &cx.step.action {
+        Action::Start => {
+            fx.emit(OUT, input);
+            Ok(())
+        }
+        Action::Signal { .. } => {
+            signal(cx, input, fx);
+            Ok(())
+        }
+        Action::Query {
+            filter,
+            segment_code,
+            filter_text,
+        } => query(cx, filter, segment_code, filter_text, fx),
+        Action::ReadAudience {
+            audience,
+            segment_code,
+        } => read_audience(cx, audience, segment_code, fx),
+        Action::SaveAudience { label } => save_audience(cx, label, input, fx),
+        Action::TransferFile { path } => transfer_file(cx, path, input, fx),
+        Action::LoadFile => load_file(cx, fx),
+        Action::UpdateData { operation } => {
+            update_data(operation, input, fx);
+            Ok(())
+        }
+        Action::Test {
+            conditions,
+            default,
+        } => test(cx, conditions, *default, input, fx),
+        Action::Fork { branches, out } => {
+            fork(branches, *out, input, fx);
+            Ok(())
+        }
+        // Joins are scheduling: `Session::join` decides their visits.
+        Action::AndJoin { .. } => Ok(()),
+        Action::Wait { seconds, text } => wait(cx, *seconds, text, input, fx),
+        Action::Email {
+            label,
+            template,
+            parameters,
+        } => email(cx, label, template, parameters, input, fx),
+        Action::End { trigger } => {
+            end(cx, trigger.as_ref(), fx);
+            Ok(())
+        }
+    }
+}
+
+/// External signal: passes on; the trigger's source and conversions are noted.
+fn signal(cx: &Cx<'_, '_>, input: Population, fx: &mut Effect<'_>) {
+    if let Some(run) = cx.run {
+        fx.setting("source", || run.source.clone());
+        for c in &run.conversions {
+            fx.note(|| format!("{}: {}", c.parameter, c.message));
+        }
+    }
+    fx.emit(OUT, input);
+}
+
+/// Query: the sample profiles its filter holds for (all of them without a filter).
+fn query(
+    cx: &Cx<'_, '_>,
+    filter: &Field,
+    segment_code: &Field,
+    filter_text: &str,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let profiles = cx.p.profiles.clone()?;
+    let code = cx.text(segment_code)?;
+    if !code.is_empty() {
+        fx.setting("segment_code", || code);
+    }
+    let out = match &filter.expr {
+        Compiled::Empty => Population::all(profiles),
+        c => {
+            let mut keep = Vec::new();
+            for (i, row) in profiles.rows.iter().enumerate() {
+                let profile = i + 1;
+                match cx.eval(c, Some((&profiles.columns, row))) {
+                    Ok(Value::Boolean(true)) => keep.push(i),
+                    Ok(Value::Boolean(false) | Value::Null) => {}
+                    Ok(value) => return Err(ActivityError::FilterNotBoolean { profile, value }),
+                    Err(cause) => return Err(ActivityError::Filter { profile, cause }),
+                }
+            }
+            Population::select(profiles, keep)
+        }
+    };
+    fx.setting("filter", || filter_text.to_owned());
+    fx.set(Sym::REC_COUNT, count(out.len()));
+    fx.emit(OUT, out);
+    Ok(())
+}
+
+/// Read audience: one saved earlier in the session, else one of the sample data.
+fn read_audience(
+    cx: &Cx<'_, '_>,
+    audience: &Field,
+    segment_code: &Field,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let name = cx.text(audience)?;
+    let code = cx.text(segment_code)?;
+    fx.setting("audience", || name.clone());
+    if !code.is_empty() {
+        fx.setting("segment_code", || code);
+    }
+    let out = if let Some(saved) = cx.s.saved.get(&name) {
+        fx.setting("from", || "saved in this simulation".into());
+        saved.clone()
+    } else if let Some(sample) = cx.p.sample_audience(&name) {
+        let sample = sample?;
+        fx.setting("from", || "sample data".into());
+        sample
+    } else {
+        let mut known: Vec<&str> = (cx.p.design.sample.audiences.keys())
+            .chain(cx.s.saved.keys())
+            .map(String::as_str)
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let known = if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        };
+        return Err(ActivityError::UnknownAudience { name, known });
+    };
+    fx.set(Sym::REC_COUNT, count(out.len()));
+    fx.emit(OUT, out);
+    Ok(())
+}
+
+/// Save audience: the population, under its label, for later Read audience activities.
+fn save_audience(
+    cx: &Cx<'_, '_>,
+    label: &Field,
+    input: Population,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let label = cx.text(label)?;
+    if label.is_empty() {
+        return Err(ActivityError::EmptyAudienceLabel);
+    }
+    fx.setting("label", || label.clone());
+    fx.setting("saved", || input.len().to_string());
+    fx.set(Sym::REC_COUNT, count(input.len()));
+    fx.save = Some((label, input.clone()));
+    fx.emit(OUT, input);
+    Ok(())
+}
+
+/// Transfer file: the stored files its path matches travel with the branch.
+fn transfer_file(
+    cx: &Cx<'_, '_>,
+    path: &Field,
+    input: Population,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let path = cx.text(path)?;
+    fx.setting("path", || path.clone());
+    let matched = match_files_in(cx.p, &path, &cx.s.globs);
+    let Some(first) = matched.first() else {
+        return Err(ActivityError::NoFileMatches(path));
+    };
+    fx.setting("matched", || matched.join(","));
+    fx.set(Sym::FILE_NAME, Value::String(first.clone()));
+    fx.set(Sym::FILES_COUNT, count(matched.len()));
+    fx.set(Sym::FILE_NAMES, Value::String(matched.join(",")));
+    fx.files = Some(Arc::new(matched));
+    fx.emit(OUT, input);
+    Ok(())
+}
+
+/// Load file: the first file transferred on the branch.
+fn load_file(cx: &Cx<'_, '_>, fx: &mut Effect<'_>) -> Result<(), ActivityError> {
+    let files = cx.files.filter(|f| !f.is_empty());
+    let Some((path, others)) = files.and_then(|f| f.split_first()) else {
+        return Err(ActivityError::NothingTransferred);
+    };
+    let data = cx.p.file(path)?;
+    fx.setting("file", || path.clone());
+    if !others.is_empty() {
+        fx.note(|| {
+            format!(
+                "{} more matched files were not loaded (Load file reads the first)",
+                others.len()
+            )
+        });
+    }
+    let out = Population::all(data);
+    fx.set(Sym::LOADED_FILE, Value::String(path.clone()));
+    fx.set(Sym::REC_COUNT, count(out.len()));
+    fx.emit(OUT, out);
+    Ok(())
+}
+
+/// Update data: records its operation; the population passes.
+fn update_data(operation: &str, input: Population, fx: &mut Effect<'_>) {
+    fx.setting("operation", || operation.to_owned());
+    fx.setting("rows", || input.len().to_string());
+    fx.set(Sym::REC_COUNT, count(input.len()));
+    fx.emit(OUT, input);
+}
+
+/// Test: leaves by the first condition that holds, else by its default, else the branch ends.
+fn test(
+    cx: &Cx<'_, '_>,
+    conditions: &[Condition],
+    default: Option<usize>,
+    input: Population,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let mut chosen = None;
+    for c in conditions {
+        let v = cx
+            .eval(&c.expr, None)
+            .map_err(|cause| ActivityError::Condition {
+                id: c.id.clone(),
+                cause,
+            })?;
+        fx.setting_with(|| (format!("condition:{}", c.id), shown(&v)));
+        match v {
+            Value::Boolean(true) => {
+                chosen = Some(c.exit);
+                break;
+            }
+            Value::Boolean(false) | Value::Null => {}
+            value => {
+                let id = c.id.clone();
+                return Err(ActivityError::ConditionNotBoolean { id, value });
+            }
+        }
+    }
+    match chosen.or(default) {
+        Some(exit) => fx.emit(exit, input),
+        None => fx.warn(|| {
+            format!(
+                "no condition of test '{}' held and it has no default transition: the branch ends",
+                cx.step.id
+            )
+        }),
+    }
+    Ok(())
+}
+
+/// Fork: the population along every branch (and its plain output, when connected).
+fn fork(branches: &[usize], out: Option<usize>, input: Population, fx: &mut Effect<'_>) {
+    for b in branches {
+        fx.emit(*b, input.clone());
+    }
+    if let Some(out) = out {
+        fx.emit(out, input);
+    }
+}
+
+/// Wait: the successors are visited its number of seconds later.
+fn wait(
+    cx: &Cx<'_, '_>,
+    seconds: u64,
+    text: &str,
+    input: Population,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let from = cx.s.clock;
+    let until = later(from, seconds).ok_or(ActivityError::WaitOverflow { seconds, from })?;
+    fx.setting("seconds", || text.to_owned());
+    fx.setting("until", || format_datetime(&until));
+    fx.until = Some(until);
+    fx.emit(OUT, input);
+    Ok(())
+}
+
+/// Email delivery: an outbox entry with the resolved label, template and parameters.
+fn email(
+    cx: &Cx<'_, '_>,
+    label: &Field,
+    template: &Field,
+    params: &[Param],
+    input: Population,
+    fx: &mut Effect<'_>,
+) -> Result<(), ActivityError> {
+    let label = cx.text(label)?;
+    let template = cx.text(template)?;
+    let mut parameters = Vec::new();
+    for p in params {
+        let v = cx
+            .eval(&p.expr, None)
+            .map_err(|cause| ActivityError::DeliveryParameter {
+                name: p.name.clone(),
+                cause,
+            })?;
+        fx.keep(&mut parameters, || (p.name.clone(), text_of(v)));
+    }
+    fx.setting("label", || label.clone());
+    fx.setting("template", || template.clone());
+    for (n, v) in &parameters {
+        fx.setting_with(|| (format!("parameter:{n}"), v.clone()));
+    }
+    fx.setting("recipients", || input.len().to_string());
+    let workflow = cx.p.plan().workflows.get(cx.workflow);
+    fx.send(|| OutboxEntry {
+        run: cx.run_id,
+        workflow: workflow.map(|w| w.id.clone()).unwrap_or_default(),
+        activity: cx.step.id.clone(),
+        at: cx.s.clock,
+        recipients: input.len(),
+        sample: emails(&input),
+        label,
+        template,
+        parameters,
+    });
+    fx.emit(OUT, input);
+    Ok(())
+}
+
+/// Up to [`OUTBOX_SAMPLE`] addresses from the population's `email` column.
+fn emails(input: &Population) -> Vec<String> {
+    input
+        .data
+        .columns
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case("email"))
+        .map(|c| input.column_values(c, OUTBOX_SAMPLE))
+        .unwrap_or_default()
+}
+
+/// End: reached; its trigger's parameters are evaluated (those that fail are problems of the
+/// trigger, which the target then refuses).
+fn end<'p>(cx: &Cx<'p, '_>, trigger: Option<&'p EndTarget>, fx: &mut Effect<'p>) {
+    let fire = trigger.map(|t| {
+        let mut parameters = Vec::with_capacity(t.parameters.len());
+        let mut errors = Vec::new();
+        for p in &t.parameters {
+            match cx.eval(&p.expr, None) {
+                Ok(v) => parameters.push((p.name.clone(), json_of(v))),
+                Err(m) => errors.push(TriggerError::param(
+                    ErrorKind::Expression,
+                    &p.name,
+                    format!("'{}': the expression failed: {m}", p.name),
+                )),
+            }
+        }
+        EndFire {
+            target: t,
+            parameters,
+            errors,
+        }
+    });
+    if let Some(f) = &fire {
+        fx.setting("trigger", || f.target.target.clone());
+        for (n, v) in &f.parameters {
+            fx.setting_with(|| {
+                let text = match v {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (format!("parameter:{n}"), text)
+            });
+        }
+    }
+    fx.end = Some(fire);
+}
+
+/// A value as text, as `$(vars/@name)` reads it (a String as it is).
+fn text_of(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// A value as JSON, as [`Value::to_json`] gives it (a String moved, not copied).
+fn json_of(v: Value) -> Json {
+    match v {
+        Value::String(s) => Json::String(s),
+        other => other.to_json(),
+    }
+}
+
+/// A condition's value as the trace shows it: `null`, or its text.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        v => v.to_string(),
+    }
+}
+
+/// The file store paths matching `pattern` (`*` and `?` wildcards; exact otherwise), sorted.
+pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
+    match_files_in(prepared, pattern, &RefCell::new(None))
+}
+
+/// [`match_files`], compiling a wildcard path unless it is the `last` one compiled.
+fn match_files_in(prepared: &Prepared, pattern: &str, last: &RefCell<LastGlob>) -> Vec<String> {
+    let files = &prepared.design.sample.files;
+    let Some(wildcard) = pattern.find(['*', '?']) else {
+        return files
+            .get_key_value(pattern)
+            .map(|(p, _)| vec![p.clone()])
+            .unwrap_or_default();
+    };
+    // Only the paths that begin with the text before the first wildcard can match.
+    let literal = pattern.get(..wildcard).unwrap_or_default();
+    let mut candidates = files
+        .range::<str, _>((Bound::Included(literal), Bound::Unbounded))
+        .map(|(p, _)| p)
+        .take_while(|p| p.starts_with(literal))
+        .peekable();
+    if candidates.peek().is_none() {
+        return Vec::new();
+    }
+    let mut last = last.borrow_mut();
+    if last.as_ref().is_none_or(|(p, _)| p != pattern) {
+        *last = Some((pattern.to_owned(), compile_glob(pattern)));
+    }
+    let Some((_, Some(glob))) = last.as_ref() else {
+        return Vec::new();
+    };
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    candidates
+        .filter(|p| glob.matches_with(p, options))
+        .cloned()
+        .collect()
+}
+
+/// A wildcard path as a glob: `[` and `]` match themselves; `None` when it is no glob.
+fn compile_glob(pattern: &str) -> Option<glob::Pattern> {
+    let mut escaped = String::with_capacity(pattern.len() + 8);
+    for c in pattern.chars() {
+        match c {
+            '[' => escaped.push_str("[[]"),
+            ']' => escaped.push_str("[]]"),
+            c => escaped.push(c),
+        }
+    }
+    glob::Pattern::new(&escaped).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::model::Design;
+
+    /// What matching gave before the paths were narrowed to those beginning with the pattern's
+    /// text up to its first wildcard: every stored path tried against the whole pattern.
+    fn every_path(prepared: &Prepared, pattern: &str) -> Vec<String> {
+        if !pattern.contains(['*', '?']) {
+            return prepared
+                .file_paths()
+                .filter(|p| *p == pattern)
+                .map(str::to_owned)
+                .collect();
+        }
+        let escaped: String = pattern
+            .chars()
+            .map(|c| match c {
+                '[' => "[[]".to_owned(),
+                ']' => "[]]".to_owned(),
+                c => c.to_string(),
+            })
+            .collect();
+        let Ok(glob) = glob::Pattern::new(&escaped) else {
+            return Vec::new();
+        };
+        let options = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        prepared
+            .file_paths()
+            .filter(|p| glob.matches_with(p, options))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn matching_only_the_paths_with_the_literal_prefix_finds_the_same_files() {
+        let mut design = Design::default();
+        for path in [
+            "/in/a_1.csv",
+            "/in/a_2.csv",
+            "/in/A_3.csv",
+            "/in/b[1].csv",
+            "/in/sub/a_4.csv",
+            "/in/.hidden.csv",
+            "/other/a_1.csv",
+            "relative.csv",
+        ] {
+            design.sample.files.insert(path.into(), "x\n".into());
+        }
+        let prepared = Prepared::new(design);
+        for pattern in [
+            "/in/a_*.csv",
+            "/in/*",
+            "/in/*.csv",
+            "/in/b[1].csv",
+            "/in/b[*",
+            "/in/b[1]*",
+            "*",
+            "*.csv",
+            "/in/a_?.csv",
+            "/in/**",
+            "/in/**/a_4.csv",
+            "a**b",
+            "/nothing*",
+            "/in/sub/*",
+            "/in/a_1.csv",
+            "",
+        ] {
+            assert_eq!(
+                match_files(&prepared, pattern),
+                every_path(&prepared, pattern),
+                "{pattern}"
+            );
+        }
+        assert_eq!(
+            match_files(&prepared, "/in/a_*.csv"),
+            ["/in/a_1.csv", "/in/a_2.csv"]
+        );
+        let globs = RefCell::new(None);
+        for pattern in [
+            "/in/a_*.csv",
+            "/in/a_*.csv",
+            "a**b",
+            "a**b",
+            "/in/*",
+            "/in/a_*.csv",
+        ] {
+            assert_eq!(
+                match_files_in(&prepared, pattern, &globs),
+                every_path(&prepared, pattern),
+                "{pattern} after others"
+            );
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Why an activity fails: [`ActivityError`], whose message the run and the visit record.
+
+use crate::model::{FieldRef, Value, format_datetime};
+use crate::sim::exprs::EvalError;
+use crate::sim::prepared::DataError;
+use chrono::{DateTime, Utc};
+
+/// Why an activity failed; the run and the visit record its message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ActivityError {
+    /// An expression setting gave no value.
+    #[error("the {} expression failed: {cause}", field_words(.field))]
+    Field {
+        /// Which setting.
+        field: FieldRef,
+        /// Why.
+        cause: EvalError,
+    },
+    /// A Query filter gave no value on a profile.
+    #[error("the filter failed on profile {profile}: {cause}")]
+    Filter {
+        /// The profile, from 1.
+        profile: usize,
+        /// Why.
+        cause: EvalError,
+    },
+    /// A Query filter gave something else than a Boolean on a profile.
+    #[error("the filter gave {value} ({}) on profile {profile}, expected Boolean", .value.type_name())]
+    FilterNotBoolean {
+        /// The profile, from 1.
+        profile: usize,
+        /// What it gave.
+        value: Value,
+    },
+    /// A Read audience named an audience neither saved nor in the sample data.
+    #[error("audience '{name}' does not exist (known audiences: {known})")]
+    UnknownAudience {
+        /// The name.
+        name: String,
+        /// The audiences that exist, sorted, or `none`.
+        known: String,
+    },
+    /// A Save audience's label is empty.
+    #[error("the audience label is empty")]
+    EmptyAudienceLabel,
+    /// A Transfer file's path matches no stored file.
+    #[error("no file in the file store matches '{0}'")]
+    NoFileMatches(String),
+    /// A Load file with no Transfer file before it on its branch.
+    #[error("no file was transferred to load: put a Transfer file before this Load file")]
+    NothingTransferred,
+    /// Sample data the activity needs does not load.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// A Test condition gave no value.
+    #[error("condition '{id}' failed: {cause}")]
+    Condition {
+        /// The condition id.
+        id: String,
+        /// Why.
+        cause: EvalError,
+    },
+    /// A Test condition gave something else than a Boolean.
+    #[error("condition '{id}' gave {value} ({}), expected Boolean", .value.type_name())]
+    ConditionNotBoolean {
+        /// The condition id.
+        id: String,
+        /// What it gave.
+        value: Value,
+    },
+    /// A Wait would pass the latest time the virtual clock can hold.
+    #[error(
+        "a Wait of {seconds} seconds from {} would pass the latest time the virtual clock can hold ({}); shorten the Wait",
+        format_datetime(.from),
+        format_datetime(&DateTime::<Utc>::MAX_UTC)
+    )]
+    WaitOverflow {
+        /// The Wait's seconds.
+        seconds: u64,
+        /// The clock when it began.
+        from: DateTime<Utc>,
+    },
+    /// An email delivery parameter gave no value.
+    #[error("delivery parameter '{name}' failed: {cause}")]
+    DeliveryParameter {
+        /// The parameter.
+        name: String,
+        /// Why.
+        cause: EvalError,
+    },
+}
+
+/// How a setting is named in an error: `the segment code expression failed`.
+fn field_words(field: &FieldRef) -> &'static str {
+    match field {
+        FieldRef::Filter => "filter",
+        FieldRef::SegmentCode => "segment code",
+        FieldRef::Audience => "audience name",
+        FieldRef::Label => "label",
+        FieldRef::Path => "path",
+        FieldRef::Template => "template",
+        FieldRef::Condition(_) => "condition",
+        FieldRef::Parameter(_) => "parameter",
+    }
+}

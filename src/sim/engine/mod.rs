@@ -1,0 +1,489 @@
+//! The simulator engine (docs/SIMULATOR.md): one session over a prepared design, its workflow
+//! states, runs and virtual clock, and the discrete-event loop that visits activities one at a
+//! time. Pending visits wait in a queue ordered by (virtual time, sequence number), so results
+//! are deterministic and a debugger can step, stop at breakpoints and inspect every piece of
+//! state between steps.
+//!
+//! One room per concern: this module holds the session and its types; `lifecycle` the states
+//! of workflows and the ends of runs (start, pause, resume, stop, finished or failed, the run
+//! window, a reset for batches); `intake` the trigger path's stateful part (validation against
+//! the state and the cooldown, the paused queue, starting runs); `schedule` the pending visits,
+//! each trigger's visit budget and the loop it names, and AND-joins; `activities` what a visit
+//! of each kind decides, one function per kind over the compiled plan; `effect` what a visit
+//! changes and what it records (the trace and the runs' own records only when the session
+//! keeps detail).
+
+pub(super) mod activities;
+mod effect;
+pub(super) mod error;
+mod intake;
+mod lifecycle;
+mod schedule;
+
+use super::plan::Sym;
+use super::population::{DataSet, Population};
+use super::prepared::Prepared;
+use super::run::{OutboxEntry, Run, RunId, TriggerError, Visit};
+use super::trigger::Injected;
+use crate::model::{Cooldown, Value, format_datetime};
+use chrono::{DateTime, TimeDelta, Utc};
+use std::cell::{Cell, RefCell};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::sync::Arc;
+
+/// Activity visits allowed to one trigger by default: the run it starts and the runs its End
+/// activities start at once, together.
+pub const DEFAULT_STEP_LIMIT: usize = 10_000;
+
+/// How many recipients' addresses an outbox entry shows.
+pub const OUTBOX_SAMPLE: usize = 5;
+
+/// The state of a workflow in the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowState {
+    /// Not started: triggers are rejected.
+    NotStarted,
+    /// Listening: triggers start runs.
+    Started,
+    /// Paused: triggers are queued until resume.
+    Paused,
+    /// Stopped: triggers are rejected.
+    Stopped,
+}
+
+impl WorkflowState {
+    /// `not started`, `started`, `paused`, `stopped`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkflowState::NotStarted => "not started",
+            WorkflowState::Started => "started",
+            WorkflowState::Paused => "paused",
+            WorkflowState::Stopped => "stopped",
+        }
+    }
+}
+
+/// A simulator control error.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// Moving the virtual clock would pass the latest time it can hold.
+    #[error(
+        "cannot move the virtual clock {seconds} seconds forward from {from}: that is past the latest time it can hold ({latest}); advance it by less"
+    )]
+    ClockOverflow {
+        /// The clock before.
+        from: String,
+        /// The seconds asked for.
+        seconds: u64,
+        /// The latest time the clock can hold.
+        latest: String,
+    },
+    /// No workflow has this id.
+    #[error("workflow '{0}' does not exist")]
+    UnknownWorkflow(String),
+    /// The command does not apply in the workflow's state.
+    #[error("cannot {action} workflow '{workflow}': it is {state}")]
+    InvalidTransition {
+        /// The workflow id.
+        workflow: String,
+        /// `start`, `pause`, `resume` or `stop`.
+        action: &'static str,
+        /// The current state's name.
+        state: &'static str,
+    },
+}
+
+/// What a trigger gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerOutcome {
+    /// Accepted: this run started.
+    Started(RunId),
+    /// Accepted while the workflow is paused: delivered on resume.
+    Queued,
+    /// Refused, with every problem.
+    Rejected(Vec<TriggerError>),
+}
+
+impl TriggerOutcome {
+    /// True unless rejected.
+    pub fn accepted(&self) -> bool {
+        !matches!(self, TriggerOutcome::Rejected(_))
+    }
+
+    /// The problems of a rejected trigger (empty otherwise).
+    pub fn errors(&self) -> &[TriggerError] {
+        match self {
+            TriggerOutcome::Rejected(e) => e,
+            _ => &[],
+        }
+    }
+}
+
+/// A pending visit: a run's population on its way to an activity.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The run.
+    pub run: RunId,
+    /// The workflow index in the design.
+    pub workflow: usize,
+    /// The activity index in the workflow.
+    pub activity: usize,
+    /// The transition it came along (`None` at the run's first activity).
+    pub via: Option<usize>,
+    /// The rows carried.
+    pub population: Population,
+    /// The files transferred upstream, for Load file.
+    pub files: Option<Arc<Vec<String>>>,
+}
+
+/// A pending visit in the queue, ordered so that the heap pops the earliest (time, sequence).
+#[derive(Debug, Clone)]
+pub(super) struct Queued {
+    pub(super) at: DateTime<Utc>,
+    seq: u64,
+    pub(super) token: Token,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+
+impl Eq for Queued {}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued {
+    /// Reversed: the earliest (time, sequence) is the greatest, popped first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// The last wildcard path a session compiled, and its glob (`None` when it is no glob), so that
+/// a path matched again is not compiled again.
+type LastGlob = Option<(String, Option<glob::Pattern>)>;
+
+/// A trigger accepted while its workflow is paused.
+#[derive(Debug, Clone)]
+pub struct HeldTrigger {
+    /// The External signal activity index.
+    pub signal: usize,
+    /// Who triggered.
+    pub source: String,
+    /// The calling run, for chained triggers.
+    pub parent: Option<RunId>,
+    /// The validated variables.
+    pub injected: Injected,
+}
+
+/// Why stepping stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// Nothing is left to do.
+    Idle,
+    /// The next visit is at this breakpoint (workflow id, activity id).
+    Breakpoint(String, String),
+    /// A trigger spent its visit budget: its runs failed with this message (which names the
+    /// loop when there is one). Other runs were not touched.
+    Halted(String),
+}
+
+/// What one call to [`Simulator::step`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stepped {
+    /// Visited an activity: the index of the visit in the trace.
+    Visited(usize),
+    /// Nothing was pending.
+    Idle,
+    /// The next visit was over its trigger's visit budget: that trigger's runs failed with
+    /// this message, nothing was visited, and the rest of the session goes on.
+    Halted(String),
+}
+
+/// Breakpoints: (workflow id, activity id) pairs.
+pub type Breakpoints = BTreeSet<(String, String)>;
+
+/// One simulator session over a prepared design.
+#[derive(Debug)]
+pub struct Simulator {
+    prepared: Arc<Prepared>,
+    s: Session,
+}
+
+/// Everything a session changes, apart from the prepared design it reads, so that the rooms
+/// of the engine read the design while they change the session.
+#[derive(Debug)]
+struct Session {
+    states: Vec<WorkflowState>,
+    clock: DateTime<Utc>,
+    runs: Vec<Run>,
+    queue: BinaryHeap<Queued>,
+    seq: u64,
+    held: Vec<VecDeque<HeldTrigger>>,
+    /// When each External signal was last triggered, by design-wide activity slot.
+    last_trigger: Vec<Option<DateTime<Utc>>>,
+    joins: BTreeMap<(RunId, usize, usize), Vec<(usize, Population)>>,
+    outbox: Vec<OutboxEntry>,
+    trace: Vec<Visit>,
+    saved: BTreeMap<String, Population>,
+    /// The data set of the empty populations runs begin with: the session's own, so that
+    /// sessions on other threads never share its reference count.
+    empty: Arc<DataSet>,
+    /// The room of the lists a visit's effect fills, kept from one visit to the next.
+    spare_sets: Vec<(Sym, Value)>,
+    spare_emit: Vec<(usize, Population)>,
+    /// The last wildcard path a Transfer file compiled.
+    globs: RefCell<LastGlob>,
+    steps: usize,
+    last_halt: Option<String>,
+    uuids: Cell<u64>,
+    first_id: RunId,
+    step_limit: usize,
+    detail: bool,
+    window: Option<usize>,
+    keep_visits: bool,
+}
+
+impl Simulator {
+    /// A fresh simulator: every workflow not started, the clock at the sample's `clock_start`.
+    pub fn new(prepared: Arc<Prepared>) -> Self {
+        let n = prepared.design.workflows.len();
+        Simulator {
+            s: Session {
+                clock: prepared.design.sample.clock_start,
+                states: vec![WorkflowState::NotStarted; n],
+                held: vec![VecDeque::new(); n],
+                runs: Vec::new(),
+                queue: BinaryHeap::new(),
+                seq: 0,
+                last_trigger: vec![None; prepared.plan().activities],
+                joins: BTreeMap::new(),
+                outbox: Vec::new(),
+                trace: Vec::new(),
+                saved: BTreeMap::new(),
+                empty: Arc::new(DataSet::default()),
+                spare_sets: Vec::new(),
+                spare_emit: Vec::new(),
+                globs: RefCell::new(None),
+                step_limit: DEFAULT_STEP_LIMIT,
+                steps: 0,
+                detail: true,
+                last_halt: None,
+                uuids: Cell::new(0),
+                window: None,
+                first_id: 1,
+                keep_visits: true,
+            },
+            prepared,
+        }
+    }
+
+    /// Sets the number of activity visits allowed to each trigger (its run and the runs its
+    /// End activities start at once).
+    pub fn with_step_limit(mut self, limit: usize) -> Self {
+        self.s.step_limit = limit;
+        self
+    }
+
+    /// Keeps the trace of visits (on by default) or not; with it off, runs still record their
+    /// paths, resolved settings are not kept. A long-lived session that shows runs but not
+    /// visits (`flowcall serve`) saves most of its memory this way.
+    pub fn with_visits(mut self, on: bool) -> Self {
+        self.s.keep_visits = on;
+        self
+    }
+
+    /// Keeps the trace, resolved settings, paths, variables with their origins and changes,
+    /// warnings and outbox entries (on by default), or only what a batch reports of each run
+    /// (its ids, source, parent, status, conversions, Ends and errors, and how many outbox
+    /// entries it added): the rest stays empty, and visits decide without writing it.
+    pub fn with_trace(mut self, on: bool) -> Self {
+        self.s.detail = on;
+        self
+    }
+
+    /// Keeps at most about `keep` finished runs (with their visits and outbox entries); older
+    /// ones are dropped, oldest first, in batches of a quarter of the window, so up to
+    /// `keep + keep / 4` may be held at a time. Running runs are never dropped. `None` keeps
+    /// every run (the default).
+    pub fn set_run_window(&mut self, keep: Option<usize>) {
+        self.s.window = keep.map(|k| k.max(1));
+        self.s.trim_runs();
+    }
+
+    /// True when run `id` existed but was dropped by the run window.
+    pub fn evicted(&self, id: RunId) -> bool {
+        id >= 1 && id < self.s.first_id
+    }
+
+    /// How many runs this session has started, dropped ones included.
+    pub fn runs_total(&self) -> u64 {
+        self.s.runs_total()
+    }
+
+    /// Changes the number of activity visits allowed to each trigger.
+    pub fn set_step_limit(&mut self, limit: usize) {
+        self.s.step_limit = limit;
+    }
+
+    /// The number of activity visits allowed to each trigger.
+    pub fn step_limit(&self) -> usize {
+        self.s.step_limit
+    }
+
+    /// When the cooldown next allows `workflow`'s `signal` to be triggered, if it does not now
+    /// (`None` when allowed now, the cooldown is off, or the target does not exist).
+    pub fn next_trigger_allowed(&self, workflow: &str, signal: &str) -> Option<DateTime<Utc>> {
+        let Cooldown::Seconds(n) = self.prepared.design.compatibility.trigger_cooldown else {
+            return None;
+        };
+        let plan = self.prepared.plan();
+        let w = self.prepared.workflow_index(workflow)?;
+        let s = plan
+            .workflows
+            .get(w)?
+            .steps
+            .iter()
+            .position(|a| a.id == signal)?;
+        let last = (*self.s.last_trigger.get(plan.slot(w, s)?)?)?;
+        let next = later(last, n).unwrap_or(DateTime::<Utc>::MAX_UTC);
+        (self.s.clock < next).then_some(next)
+    }
+
+    /// The number of activity visits so far.
+    pub fn steps(&self) -> usize {
+        self.s.steps
+    }
+
+    /// The prepared design.
+    pub fn prepared(&self) -> &Arc<Prepared> {
+        &self.prepared
+    }
+
+    /// The virtual clock.
+    pub fn clock(&self) -> DateTime<Utc> {
+        self.s.clock
+    }
+
+    /// Moves the virtual clock forward (pending visits keep their times); refused, with the
+    /// clock unchanged, when it would pass the latest time the clock can hold.
+    pub fn advance_clock(&mut self, seconds: u64) -> Result<(), SimError> {
+        self.s.clock = later(self.s.clock, seconds).ok_or_else(|| SimError::ClockOverflow {
+            from: format_datetime(&self.s.clock),
+            seconds,
+            latest: format_datetime(&DateTime::<Utc>::MAX_UTC),
+        })?;
+        Ok(())
+    }
+
+    /// Every run, in order of start.
+    pub fn runs(&self) -> &[Run] {
+        &self.s.runs
+    }
+
+    /// The run with this id (`None` when it never existed or the run window dropped it).
+    pub fn run(&self, id: RunId) -> Option<&Run> {
+        self.s.run(id)
+    }
+
+    /// The pending visits in the order they will happen, with their times.
+    pub fn pending(&self) -> impl Iterator<Item = (DateTime<Utc>, &Token)> {
+        let mut all: Vec<&Queued> = self.s.queue.iter().collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all.into_iter().map(|q| (q.at, &q.token))
+    }
+
+    /// The next pending visit as (workflow id, activity id).
+    pub fn next_visit(&self) -> Option<(&str, &str)> {
+        let tok = &self.s.queue.peek()?.token;
+        self.ids(tok.workflow, tok.activity)
+    }
+
+    /// The most recent visit (the "current activity" of a debugger).
+    pub fn current(&self) -> Option<&Visit> {
+        self.s.trace.last()
+    }
+
+    /// Every visit so far, in order.
+    pub fn trace(&self) -> &[Visit] {
+        &self.s.trace
+    }
+
+    /// The emails recorded so far, in order.
+    pub fn outbox(&self) -> &[OutboxEntry] {
+        &self.s.outbox
+    }
+
+    /// Audiences saved in this session, by label.
+    pub fn saved_audiences(&self) -> &BTreeMap<String, Population> {
+        &self.s.saved
+    }
+
+    /// Triggers waiting for a paused workflow to resume.
+    pub fn held_triggers(&self, workflow: &str) -> &[HeldTrigger] {
+        match self.prepared.workflow_index(workflow) {
+            Some(i) => self.s.held.get(i).map_or(&[], |q| q.as_slices().0),
+            None => &[],
+        }
+    }
+
+    /// The message of the latest step-limit halt: a trigger that spent its visit budget (its
+    /// runs failed with it; the session goes on).
+    pub fn halted(&self) -> Option<&str> {
+        self.s.last_halt.as_deref()
+    }
+
+    /// True when nothing is pending.
+    pub fn is_idle(&self) -> bool {
+        self.s.queue.is_empty()
+    }
+
+    /// The state of a workflow.
+    pub fn state(&self, workflow: &str) -> Option<WorkflowState> {
+        self.s
+            .states
+            .get(self.prepared.workflow_index(workflow)?)
+            .copied()
+    }
+
+    fn ids(&self, w: usize, a: usize) -> Option<(&str, &str)> {
+        let wf = self.prepared.plan().workflows.get(w)?;
+        Some((wf.id.as_str(), wf.steps.get(a)?.id.as_str()))
+    }
+}
+
+impl Session {
+    fn runs_total(&self) -> u64 {
+        self.first_id - 1 + self.runs.len() as u64
+    }
+
+    fn run(&self, id: RunId) -> Option<&Run> {
+        self.runs
+            .get(usize::try_from(id.checked_sub(self.first_id)?).ok()?)
+    }
+
+    fn run_mut(&mut self, id: RunId) -> Option<&mut Run> {
+        self.runs
+            .get_mut(usize::try_from(id.checked_sub(self.first_id)?).ok()?)
+    }
+
+    /// The root of run `id`'s trigger (itself when its root was dropped by the run window).
+    fn root_of(&self, id: RunId) -> RunId {
+        match self.run(id) {
+            Some(r) if self.run(r.root).is_some() => r.root,
+            _ => id,
+        }
+    }
+}
+
+/// `at` plus `seconds`, or `None` past the latest time the clock can hold.
+fn later(at: DateTime<Utc>, seconds: u64) -> Option<DateTime<Utc>> {
+    at.checked_add_signed(TimeDelta::try_seconds(i64::try_from(seconds).ok()?)?)
+}
