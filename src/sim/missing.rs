@@ -3,6 +3,7 @@
 //! each one beside its error or warning, so that a tool can offer
 //! to create it (the designer's Simulator tab has a button for each).
 
+use crate::model::{ActivityKind, Design, Workflow};
 use serde::Serialize;
 
 /// A piece of sample data a run missed.
@@ -46,6 +47,35 @@ impl MissingData {
             MissingData::Audience { .. } => "Create this audience",
             MissingData::Option { .. } => "Create this option",
         }
+    }
+
+    /// The columns `wf` reads from a file it loads: the profiles' columns when it updates data
+    /// or saves an audience (the rows become profiles), and `email` when it sends an Email
+    /// delivery (its recipients); none when it reads nothing by name.
+    pub fn file_columns(design: &Design, wf: &Workflow) -> Vec<String> {
+        let has = |f: fn(&ActivityKind) -> bool| wf.activities.iter().any(|a| f(&a.kind));
+        let mut columns: Vec<String> = Vec::new();
+        if has(|k| {
+            matches!(
+                k,
+                ActivityKind::UpdateData(_) | ActivityKind::SaveAudience(_)
+            )
+        }) {
+            columns.extend(
+                design
+                    .sample
+                    .profiles
+                    .columns
+                    .iter()
+                    .map(|c| c.name.clone()),
+            );
+        }
+        if has(|k| matches!(k, ActivityKind::EmailDelivery(_)))
+            && !columns.iter().any(|c| c == "email")
+        {
+            columns.push("email".to_owned());
+        }
+        columns
     }
 
     /// The path a file created for a pattern gets: each `*` becomes `sample` and each `?`

@@ -1,5 +1,6 @@
 //! UI tests of the Data tab and of what it unblocks (egui_kittest drives the real [`App`], no
-//! window): a file added in the Data tab makes a failing run finish, a CSV imported into the
+//! window): a file added in the Data tab makes a failing run finish, so does the file the failed
+//! run's button creates, a CSV imported into the
 //! profiles, rows pasted, a refused cell marked in place with the document unchanged, undo of
 //! each data edit, File > New's profiles, "Advance the clock and run" past the cooldown,
 //! scenarios' expectations edited as a form and saved, a scenario's payload loaded into the run
@@ -153,6 +154,38 @@ fn a_file_added_in_the_data_tab_makes_the_failing_run_finish() {
         "a fresh session on the new data"
     );
     h.get_by_label_contains("Finished: nothing left to do");
+}
+
+#[test]
+fn the_failed_runs_button_creates_the_missing_file_and_the_run_then_finishes() {
+    let mut h = clients_app();
+    click(&mut h, "Simulator");
+    click_starting(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    assert_eq!(run_statuses(&h), ["failed"]);
+    assert!(!h.state().is_dirty());
+    // The run's error carries the button; it creates the file and shows it in the Data tab.
+    h.get_by_label_contains("missing: file '/incoming/clients.csv'");
+    click_in_view(&mut h, "Create this file");
+    assert_eq!(h.state().bottom_tab, BottomTab::Data);
+    assert_eq!(
+        h.state().data().selected_file(),
+        Some("/incoming/clients.csv")
+    );
+    let text = h.state().design().sample.files["/incoming/clients.csv"].clone();
+    // The workflow reads no column by name: the file gets the key column, `email`, with the
+    // first profiles' emails.
+    assert!(text.starts_with("email\n"), "{text:?}");
+    assert!(text.lines().count() > 1, "{text:?}");
+    assert!(h.state().is_dirty(), "saved with the design");
+    click(&mut h, "Simulator");
+    click_starting(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    assert_eq!(run_statuses(&h), ["finished"]);
+    // One undo step takes it away again.
+    h.state_mut().apply(flowcall::ui::EditCommand::Undo);
+    h.run_ok();
+    assert!(h.state().design().sample.files.is_empty());
 }
 
 #[test]

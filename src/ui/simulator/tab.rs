@@ -10,7 +10,9 @@ use super::view::RunRow;
 use super::{SimPanel, Tone, as_count};
 use crate::model::{Cooldown, Design, MAX_DURATION_SECONDS, Parameter, SignalContract, Value};
 use crate::sim::{self, RunStatus};
-use crate::ui::command::{Command, EditCommand, SimCommand, ViewCommand, WorkflowMethod};
+use crate::ui::command::{
+    Command, DataCommand, EditCommand, SimCommand, ViewCommand, WorkflowMethod,
+};
 use crate::ui::theme;
 use crate::ui::value::value_text;
 use crate::ui::widgets::{
@@ -336,7 +338,7 @@ impl SimPanel {
             .strong(),
         );
         variables_ui(ui, run);
-        outcomes_ui(ui, run);
+        outcomes_ui(ui, run, out);
         outbox_ui(ui, &d.outbox);
         if !run.path.is_empty() {
             ui.label(RichText::new("Path").strong());
@@ -530,6 +532,17 @@ fn advance_and_run_ui(ui: &mut Ui, enabled: bool, out: &mut Vec<Command>) {
     }
 }
 
+/// The button that creates what a run missed (and shows it in the Data tab).
+fn create_missing_ui(ui: &mut Ui, m: &sim::MissingData, out: &mut Vec<Command>) {
+    let c = Command::Data(DataCommand::CreateMissing(m.clone()));
+    ui.horizontal(|ui| {
+        if command_button_ui(ui, &c).clicked() {
+            out.push(c.clone());
+        }
+        ui.label(RichText::new(format!("missing: {}", m.describe())).weak());
+    });
+}
+
 /// The payload's problems as last checked, or that it is valid (and, while the cooldown runs,
 /// that a trigger now is refused all the same).
 fn problems_ui(ui: &mut Ui, form: &RunForm, next_allowed: Option<DateTime<Utc>>) {
@@ -716,12 +729,16 @@ fn variables_table_ui(ui: &mut Ui, run: &sim::Run) {
     });
 }
 
-/// The run's errors, warnings and the Ends it reached (with the runs they triggered).
-fn outcomes_ui(ui: &mut Ui, run: &sim::Run) {
+/// The run's errors (each missing sample data with the button that creates it), warnings and
+/// the Ends it reached (with the runs they triggered).
+fn outcomes_ui(ui: &mut Ui, run: &sim::Run, out: &mut Vec<Command>) {
     if !run.errors.is_empty() {
         ui.label(RichText::new("Errors").strong());
         for e in &run.errors {
             error_line_ui(ui, format!("⛔ {}: {}", e.activity, e.message));
+            if let Some(m) = &e.missing {
+                create_missing_ui(ui, m, out);
+            }
         }
     }
     for w in &run.warnings {
