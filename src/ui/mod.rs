@@ -35,14 +35,14 @@ mod words;
 mod workflows;
 
 pub use app::{App, Banner};
-pub use canvas::{Canvas, READABLE_SCALE, TEXT_SIZE, TITLE_SIZE};
+pub use canvas::{Canvas, READABLE_SCALE, TEXT_SIZE, TITLE_SIZE, ZOOM_RANGE};
 pub use command::{
     BatchCommand, BottomTab, Command, DataCommand, DataSection, DataTable, EditCommand,
     FileCommand, ImportInto, Meta, RecoveryChoice, SimCommand, UnsavedChoice, ViewCommand,
     WorkflowMethod,
 };
 pub use data::{BadCell, BadCells, DataError, DataPanel, ImportError, MAX_IMPORT_BYTES, Note};
-pub use document::{Document, EditError};
+pub use document::{Clip, Document, EditError};
 pub use overlay::{Overlay, ScenarioMark};
 pub use simulator::{FormState, FormValue, SimPanel, payload_problems};
 pub use widgets::kind_icon;

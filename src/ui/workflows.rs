@@ -4,6 +4,8 @@
 //! it is dropped) or clicked (it goes next to the selected activity, in view). Nothing in the
 //! panel moves when workflows are added or renamed.
 //!
+//! Deleting a workflow asks first when scenarios, callers or runs depend on it (the app decides).
+//!
 //! A panel: it imports only the shared modules of `ui`.
 
 use super::command::{Command, EditCommand, ViewCommand};
@@ -46,11 +48,14 @@ pub fn workflows_ui(ui: &mut Ui, design: &Design, current: Option<&str>, out: &m
         {
             out.push(add);
         }
-        let delete = ui
-            .add_enabled(current.is_some(), egui::Button::new("Delete workflow"))
-            .on_hover_text("Delete the workflow shown (Undo brings it back)");
-        if let (true, Some(id)) = (delete.clicked(), current) {
-            out.push(Command::Edit(EditCommand::DeleteWorkflow(id.to_owned())));
+        let delete = Command::Edit(EditCommand::DeleteWorkflow(
+            current.unwrap_or_default().to_owned(),
+        ));
+        let r = ui
+            .add_enabled(current.is_some(), egui::Button::new(delete.label()))
+            .on_hover_text(delete.tooltip());
+        if r.clicked() && current.is_some() {
+            out.push(delete);
         }
     });
     label_ui(ui, design, current, out);

@@ -63,3 +63,53 @@ pub fn click_breakpoint_toggle(h: &mut Harness<'_, App>, activity: &str) {
     let at = canvas_widget_rect(h, &h.state().canvas, &label).center();
     click_at(h, at, egui::PointerButton::Primary);
 }
+
+/// Presses at `from`, moves in a few steps and releases at `to`, as a hand would.
+pub fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.step();
+    h.run_ok();
+}
+
+/// Clicks a canvas widget (a "+", a node title) found by its label, where it is on screen.
+pub fn click_canvas_widget(h: &mut Harness<'_, App>, label: &str) {
+    let at = canvas_widget_rect(h, &h.state().canvas, label).center();
+    click_at(h, at, egui::PointerButton::Primary);
+}
+
+/// Clicks the entry `label` of a menu drawn over the canvas (the palette on the left has
+/// buttons with the same labels: the one right of the left panel is the menu's).
+pub fn click_over_canvas(h: &mut Harness<'_, App>, label: &str) {
+    let left = h.state().canvas.view_rect().left();
+    let at = h
+        .get_all_by_label(label)
+        .map(|n| n.rect().center())
+        .find(|c| c.x > left)
+        .unwrap_or_else(|| panic!("no '{label}' over the canvas"));
+    click_at(h, at, egui::PointerButton::Primary);
+}
+
+/// Every activity of `workflow` in the canvas's view (their nodes drawn inside it).
+pub fn all_in_view(h: &Harness<'_, App>, workflow: &str) -> Result<(), String> {
+    let app = h.state();
+    let wf = app.design().workflow(workflow).ok_or("no workflow")?;
+    let view = app.canvas.view_rect();
+    for a in &wf.activities {
+        let r = app
+            .canvas
+            .node_screen_rect(&a.id)
+            .ok_or(format!("{} not laid out", a.id))?;
+        if !view.contains_rect(r) {
+            return Err(format!("{} at {r:?} is out of the view {view:?}", a.id));
+        }
+    }
+    Ok(())
+}

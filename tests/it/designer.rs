@@ -549,8 +549,9 @@ fn batch_of_jsonl_payloads_shows_its_summary() {
         "the batch runs after the click"
     );
     // An edit while the batch runs changes nothing for it: it runs on the design as it was.
+    // (WKF1's End triggers WKF2: deleting it is confirmed.)
     h.state_mut()
-        .apply(EditCommand::DeleteWorkflow("WKF2".into()));
+        .apply(EditCommand::ConfirmDeleteWorkflow("WKF2".into()));
     h.run_ok();
     wait_until(&mut h, "the batch to finish", |a| !a.batch.is_running());
     assert!(h.state().design().workflow("WKF2").is_none());
@@ -1125,10 +1126,16 @@ fn the_inspector_keeps_its_width_whatever_is_selected() {
     h.state_mut()
         .apply(ViewCommand::SelectWorkflow("WKF2".into()));
     h.run_ok();
-    // The canvas's sides: the bottom panel may grow with the Problems tab's content (a new
-    // parameter is a contract change), the inspector's width may not.
+    // The canvas's sides: with nothing selected the inspector is a strip and the canvas wider;
+    // with an activity selected, the inspector's width is its own, whatever is selected.
     let canvas = |h: &Harness<'_, App>| h.state().canvas.view_rect().x_range();
+    let strip = canvas(&h);
+    h.state_mut()
+        .apply(ViewCommand::Select(Some("end1".into())));
+    h.run_ok();
     let empty = canvas(&h);
+    assert!(empty.max < strip.max - 300.0, "{empty:?} {strip:?}");
+    assert_eq!(empty.min, strip.min);
     for id in ["signal1", "end1"] {
         h.state_mut().apply(ViewCommand::Select(Some(id.into())));
         h.run_ok();

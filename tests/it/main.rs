@@ -20,6 +20,8 @@ mod design_files;
 #[cfg(feature = "gui")]
 mod designer;
 #[cfg(feature = "gui")]
+mod designer_ergonomics;
+#[cfg(feature = "gui")]
 mod designer_features;
 #[cfg(feature = "gui")]
 mod designer_recovery;
@@ -28,6 +30,8 @@ mod exports;
 mod expr_calls;
 mod hardening;
 mod hostile;
+#[cfg(feature = "gui")]
+mod journey;
 mod schema_agreement;
 mod serve;
 mod serve_load;

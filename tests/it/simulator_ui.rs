@@ -13,8 +13,15 @@ use crate::common;
 use common::{click_breakpoint_toggle, harness, select_all_and_type};
 use std::time::{Duration, Instant};
 
+/// A harness on `app` with the bottom panel dragged taller, as a user who works in the
+/// Simulator tab does (its height is the user's).
+fn tall(mut app: App) -> Harness<'static, App> {
+    app.set_bottom_height(420.0);
+    harness(app)
+}
+
 fn example() -> Harness<'static, App> {
-    let mut h = harness(flowcall::ui::example_app().expect("example loads"));
+    let mut h = tall(flowcall::ui::example_app().expect("example loads"));
     h.get_by_label("Simulator").click();
     h.run_ok();
     h
@@ -321,7 +328,7 @@ fn allowed_values_are_a_choice_list_and_conversions_show_as_such() {
         "/examples/cms-newsletter.flow.ron"
     );
     let design = flowcall::io::load(std::path::Path::new(path)).expect("example loads");
-    let mut h = harness(App::new(
+    let mut h = tall(App::new(
         design,
         Some(path.into()),
         "cms-newsletter.flow.ron",
