@@ -107,6 +107,7 @@ const UI_LAYERS: &[(&str, u32)] = &[
     ("simulator", 10),
     ("scenarios", 10),
     ("batch", 10),
+    ("data", 10),
     ("app", 20),
 ];
 
@@ -118,6 +119,9 @@ const NO_EGUI: &[&str] = &[
     "ui::tidy",
     "ui::words",
     "ui::simulator::run_form",
+    "ui::data::edit",
+    "ui::data::import",
+    "ui::scenarios::form",
 ];
 
 /// One source file.

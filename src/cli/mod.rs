@@ -49,7 +49,7 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Run the saved scenarios of designs.
     Test(test::TestArgs),
-    /// Generate payloads from a signal's contract, for `batch`.
+    /// Generate payloads from a signal's contract and the design's sample data, for `batch`.
     Payloads(payloads::PayloadsArgs),
     /// Evaluate one expression and print its value and type.
     Eval(eval::EvalArgs),

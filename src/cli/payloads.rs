@@ -1,6 +1,7 @@
 //! `flowcall payloads FILE --signal WKF/SIGNAL [--count N] [--seed S] [--invalid RATIO]
-//! [--format jsonl|csv] [--out FILE]`: payloads generated from a signal's contract, each line
-//! saying what it expects, ready for `flowcall batch`.
+//! [--format jsonl|csv] [--out FILE]`: payloads generated from a signal's contract and the
+//! design's sample data (a parameter that names a file, an audience or an option draws from
+//! those that exist), each line saying what it expects, ready for `flowcall batch`.
 
 use super::common::load_checked;
 use super::common::split_signal;
@@ -72,7 +73,9 @@ pub fn payloads(args: &PayloadsArgs) -> anyhow::Result<ExitCode> {
         invalid: args.invalid,
         format,
     };
-    let generator = PayloadGenerator::new(contract, options)?;
+    // Parameters that name sample data draw from the data that exists (issue 22).
+    let data = crate::sim::data_refs::data_refs(&design, workflow, signal);
+    let generator = PayloadGenerator::new(contract, options)?.with_data(data);
     match &args.out {
         Some(path) => {
             // Written atomically: a full disk or an error leaves the earlier file as it was.

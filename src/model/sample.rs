@@ -39,6 +39,113 @@ impl Default for SampleData {
     }
 }
 
+impl SampleData {
+    /// The sample data a new design starts with: a small profiles table with the columns the
+    /// bundled examples use (key `email`, names, country, segment, age, opt-in, last purchase),
+    /// six profiles, and one saved audience of those who opted in; so that a first run of Query,
+    /// Read audience or Email delivery has something to work on.
+    pub fn starter() -> SampleData {
+        let profiles = Table {
+            columns: STARTER_COLUMNS
+                .iter()
+                .map(|(name, ty)| Column {
+                    name: (*name).to_owned(),
+                    ty: *ty,
+                })
+                .collect(),
+            rows: STARTER_ROWS
+                .iter()
+                .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+                .collect(),
+        };
+        let subscribers = STARTER_ROWS
+            .iter()
+            .filter(|r| r[6] == "true")
+            .map(|r| r[0].to_owned())
+            .collect();
+        SampleData {
+            profiles,
+            audiences: BTreeMap::from([("Subscribers".to_owned(), subscribers)]),
+            ..SampleData::default()
+        }
+    }
+}
+
+/// The columns of [`SampleData::starter`]'s profiles.
+const STARTER_COLUMNS: [(&str, Type); 8] = [
+    ("email", Type::String),
+    ("firstName", Type::String),
+    ("lastName", Type::String),
+    ("country", Type::String),
+    ("segment", Type::String),
+    ("age", Type::Integer),
+    ("optIn", Type::Boolean),
+    ("lastPurchase", Type::Date),
+];
+/// The rows of [`SampleData::starter`]'s profiles.
+const STARTER_ROWS: [[&str; 8]; 6] = [
+    [
+        "ana.lima@example.com",
+        "Ana",
+        "Lima",
+        "BR",
+        "gold",
+        "34",
+        "true",
+        "2024-12-20",
+    ],
+    [
+        "ben.okafor@example.com",
+        "Ben",
+        "Okafor",
+        "NG",
+        "silver",
+        "41",
+        "true",
+        "2024-11-02",
+    ],
+    [
+        "chloe.martin@example.com",
+        "Chloé",
+        "Martin",
+        "FR",
+        "gold",
+        "29",
+        "false",
+        "2024-12-28",
+    ],
+    [
+        "dev.patel@example.com",
+        "Dev",
+        "Patel",
+        "IN",
+        "bronze",
+        "52",
+        "true",
+        "2023-06-15",
+    ],
+    [
+        "eva.novak@example.com",
+        "Eva",
+        "Novak",
+        "CZ",
+        "gold",
+        "45",
+        "true",
+        "",
+    ],
+    [
+        "finn.berg@example.com",
+        "Finn",
+        "Berg",
+        "NO",
+        "silver",
+        "23",
+        "false",
+        "2024-10-11",
+    ],
+];
+
 /// 2025-01-06 09:00 UTC, a Monday morning.
 pub fn default_clock_start() -> Timestamp {
     super::time::default_clock_start()
@@ -182,5 +289,28 @@ mod rows_as_tuples {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<String>>, D::Error> {
         let rows: Vec<RowOut> = serde::Deserialize::deserialize(d)?;
         Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_starter_data_loads_and_its_audience_lists_profiles() {
+        let s = SampleData::starter();
+        let rows = s.profiles.typed_rows().expect("every cell fits its column");
+        assert_eq!(rows.len(), 6);
+        assert_eq!(
+            s.profiles.column("age").map(|c| c.ty),
+            Some(Type::Integer),
+            "typed columns"
+        );
+        let keys: Vec<&String> = s.profiles.rows.iter().filter_map(|r| r.first()).collect();
+        let members = &s.audiences["Subscribers"];
+        assert_eq!(members.len(), 4);
+        assert!(members.iter().all(|m| keys.contains(&m)));
     }
 }

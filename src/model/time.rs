@@ -43,6 +43,12 @@ pub fn seconds_between(from: Timestamp, to: Timestamp) -> i64 {
     i64::try_from(nanos / 1_000_000_000).unwrap_or(if nanos < 0 { i64::MIN } else { i64::MAX })
 }
 
+/// The whole seconds from `from` until `to`, rounded up (0 when `to` is not later).
+pub fn seconds_until(from: Timestamp, to: Timestamp) -> u64 {
+    let nanos = (to.as_nanosecond() - from.as_nanosecond()).max(0);
+    u64::try_from((nanos + 999_999_999) / 1_000_000_000).unwrap_or(u64::MAX)
+}
+
 /// 2025-01-06 09:00 UTC, a Monday morning: where a design's virtual clock starts by default.
 pub fn default_clock_start() -> Timestamp {
     from_utc(jiff::civil::date(2025, 1, 6).at(9, 0, 0, 0)).unwrap_or(Timestamp::UNIX_EPOCH)

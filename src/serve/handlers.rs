@@ -309,10 +309,9 @@ pub(super) async fn trigger_core(
         if matches!(outcome, TriggerOutcome::Started(_)) {
             sim.run_to_end();
         }
-        let retry = sim.next_trigger_allowed(&workflow, &signal).map(|next| {
-            let nanos = (next.as_nanosecond() - sim.clock().as_nanosecond()).max(0);
-            u64::try_from((nanos + 999_999_999) / 1_000_000_000).unwrap_or(u64::MAX)
-        });
+        let retry = sim
+            .next_trigger_allowed(&workflow, &signal)
+            .map(|next| crate::model::time::seconds_until(sim.clock(), next));
         Ok((outcome, retry))
     })
     .await;

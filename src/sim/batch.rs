@@ -95,7 +95,7 @@ impl BatchSummary {
                 }
             }
         }
-        if let Some(x) = o.expected {
+        if let Some(x) = &o.expected {
             *self.expected.entry(x.name()).or_default() += 1;
             if let Some(m) = &o.mismatch {
                 *self.mismatches.entry(x.name()).or_default() += 1;
@@ -248,15 +248,31 @@ impl BatchRunner {
         sim.run_to_end();
         let errors = outcome.errors();
         let kinds: Vec<_> = errors.iter().map(|e| e.kind).collect();
-        let mismatch = expected.and_then(|x| x.mismatch(outcome.accepted(), &kinds));
+        // Where runs failed, as `WORKFLOW/activity`: only a payload expecting a failed run
+        // asks (the others pay nothing for it).
+        let failed_at: Vec<String> = match &expected {
+            Some(Expect::FailsAt(_)) => sim
+                .runs()
+                .iter()
+                .flat_map(|r| {
+                    r.errors
+                        .iter()
+                        .map(move |e| format!("{}/{}", r.workflow, e.activity))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mismatch = expected
+            .as_ref()
+            .and_then(|x| x.mismatch(outcome.accepted(), &kinds, &failed_at));
         let mut out: Vec<u8> = Vec::with_capacity(256);
         out.extend_from_slice(b"{\"line\":");
         write_num(&mut out, line as u64);
         write_trigger(&mut out, &outcome);
         let ends = write_runs(&mut out, sim.runs());
-        if let Some(x) = expected {
+        if let Some(x) = &expected {
             out.extend_from_slice(b",\"expected\":");
-            write_str(&mut out, x.name());
+            write_str(&mut out, &x.label());
             out.extend_from_slice(b",\"mismatch\":");
             match &mismatch {
                 Some(m) => write_str(&mut out, m),
@@ -344,7 +360,7 @@ impl BatchRunner {
                         if control.is_cancelled() {
                             return None;
                         }
-                        let outcome = self.run_line_in(sim, p.line, &p.bytes, p.expect);
+                        let outcome = self.run_line_in(sim, p.line, &p.bytes, p.expect.clone());
                         control.done.fetch_add(1, AtomicOrdering::Relaxed);
                         Some(outcome)
                     },

@@ -11,6 +11,7 @@
 //! as a `flowcall_expect` column. [`split_expectation`] and the CSV reader take it off again,
 //! so the payload the simulator sees is exactly the one generated.
 
+use super::data_refs::DataRef;
 use super::format::PayloadFormat;
 use super::run::ErrorKind;
 use super::trigger::{self, MAX_PAYLOAD_BYTES};
@@ -22,6 +23,13 @@ use std::io::{self, Write};
 
 /// The key (JSONL) or column (CSV) that carries a generated payload's expectation.
 pub const EXPECT_KEY: &str = "flowcall_expect";
+
+/// The share of valid payloads that name sample data that does not exist (when a parameter
+/// names data and a value naming nothing was found), each expecting a failed run.
+pub const MISS_SHARE: f64 = 0.05;
+
+/// How [`Expect::FailsAt`] is written before its activity.
+const FAILS_AT: &str = "failed-run:";
 
 /// A way a generated payload breaks its contract (exactly one per invalid payload).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,27 +86,42 @@ impl Rule {
 }
 
 /// What a generated payload expects of the simulator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Expect {
     /// It fits the contract: it must be accepted.
     Accepted,
     /// It breaks this rule: it must be rejected for it, and for nothing else.
     Breaks(Rule),
+    /// It fits the contract but names sample data that does not exist: it must be accepted,
+    /// and a run must fail at this activity (`WORKFLOW/activity`).
+    FailsAt(String),
 }
 
 impl Expect {
-    /// `accepted`, or the rule's name.
-    pub fn name(self) -> &'static str {
+    /// `accepted`, the rule's name, or `failed-run`: the group a summary counts it in.
+    pub fn name(&self) -> &'static str {
         match self {
             Expect::Accepted => "accepted",
             Expect::Breaks(r) => r.name(),
+            Expect::FailsAt(_) => "failed-run",
         }
     }
 
-    /// Reads a name written by [`Expect::name`].
+    /// How a payload file writes it: its name, and `failed-run:WORKFLOW/activity`.
+    pub fn label(&self) -> String {
+        match self {
+            Expect::FailsAt(a) => format!("{FAILS_AT}{a}"),
+            other => other.name().to_owned(),
+        }
+    }
+
+    /// Reads a label written by [`Expect::label`].
     pub fn parse(text: &str) -> Option<Expect> {
         if text == "accepted" {
             return Some(Expect::Accepted);
+        }
+        if let Some(a) = text.strip_prefix(FAILS_AT) {
+            return (!a.is_empty()).then(|| Expect::FailsAt(a.to_owned()));
         }
         Rule::ALL
             .into_iter()
@@ -107,8 +130,14 @@ impl Expect {
     }
 
     /// Why a trigger's outcome does not match this expectation: `accepted` is whether it was
-    /// accepted, `kinds` the kinds of its errors. `None` when it matches.
-    pub fn mismatch(self, accepted: bool, kinds: &[ErrorKind]) -> Option<String> {
+    /// accepted, `kinds` the kinds of its errors, `failed_at` the activities (as
+    /// `WORKFLOW/activity`) where its runs failed. `None` when it matches.
+    pub fn mismatch(
+        &self,
+        accepted: bool,
+        kinds: &[ErrorKind],
+        failed_at: &[String],
+    ) -> Option<String> {
         match self {
             Expect::Accepted if accepted => None,
             Expect::Accepted => Some(format!(
@@ -123,6 +152,18 @@ impl Expect {
                 "expected to be rejected for {} only, rejected for {}",
                 r.kind().name(),
                 kind_names(kinds)
+            )),
+            Expect::FailsAt(a) if !accepted => Some(format!(
+                "expected to be accepted and to fail at {a}, rejected for {}",
+                kind_names(kinds)
+            )),
+            Expect::FailsAt(a) if failed_at.contains(a) => None,
+            Expect::FailsAt(a) if failed_at.is_empty() => {
+                Some(format!("expected a run to fail at {a}, none failed"))
+            }
+            Expect::FailsAt(a) => Some(format!(
+                "expected a run to fail at {a}, runs failed at {}",
+                failed_at.join(", ")
             )),
         }
     }
@@ -206,6 +247,8 @@ pub struct PayloadGenerator<'a> {
     rules: Vec<Rule>,
     produced: u64,
     undeclared: String,
+    /// The parameters that name sample data (given the design), with the values that do.
+    data: Vec<DataRef>,
 }
 
 /// How long a long string is: long, but within the payload limit whatever the number of
@@ -236,6 +279,7 @@ impl<'a> PayloadGenerator<'a> {
             rules: Vec::new(),
             produced: 0,
             undeclared,
+            data: Vec::new(),
         };
         g.systematic = g.systematic_cases();
         g.rules = Rule::ALL
@@ -243,6 +287,42 @@ impl<'a> PayloadGenerator<'a> {
             .filter(|r| g.applies(*r, csv))
             .collect();
         Ok(g)
+    }
+
+    /// Draws the parameters that name sample data ([`super::data_refs`] of the design) from the
+    /// data that exists, and makes [`MISS_SHARE`] of the valid payloads name data that does
+    /// not, expecting a failed run where it is read.
+    pub fn with_data(mut self, data: Vec<DataRef>) -> Self {
+        let csv = self.options.format == PayloadFormat::Csv;
+        self.data = data
+            .into_iter()
+            .filter(|d| !d.hits.is_empty() || d.miss.is_some())
+            .map(|mut d| {
+                // An empty CSV cell means "not passed": a value must have some text.
+                if csv {
+                    d.hits.retain(|h| !h.is_empty());
+                }
+                d
+            })
+            .collect();
+        self.systematic = self.systematic_cases();
+        self
+    }
+
+    /// The sample data `p` names, when it does and some of it exists.
+    fn data_of(&self, p: &Parameter) -> Option<&DataRef> {
+        self.data
+            .iter()
+            .find(|d| d.parameter == p.name && !d.hits.is_empty())
+    }
+
+    /// Whether leaving `p` out would name data that does not exist (its default names none).
+    fn must_send(&self, p: &Parameter) -> bool {
+        self.data_of(p).is_some_and(|d| {
+            !p.default
+                .as_ref()
+                .is_some_and(|v| d.hits.contains(&v.to_string()))
+        })
     }
 
     /// Whether rule `r` can be broken on this contract (in CSV when `csv`).
@@ -257,8 +337,12 @@ impl<'a> PayloadGenerator<'a> {
         }
     }
 
-    /// The valid values worth a payload of their own for `p`.
+    /// The valid values worth a payload of their own for `p`: the data it names, when it
+    /// names some; else its allowed values, or its type's boundaries.
     fn values_of(&self, p: &Parameter) -> Vec<Json> {
+        if let Some(d) = self.data_of(p) {
+            return d.hits.iter().map(|h| json!(h)).collect();
+        }
         let csv = self.options.format == PayloadFormat::Csv;
         let lenient = self.contract.conversion == ConversionPolicy::Lenient;
         if !p.allowed.is_empty() {
@@ -279,14 +363,15 @@ impl<'a> PayloadGenerator<'a> {
         v
     }
 
-    /// The minimal payload (only what is required), then every parameter, each value of each
-    /// parameter on top of the minimal one, each default passed explicitly.
+    /// The minimal payload (only what is required, and what names data when its default
+    /// names none), then every parameter, each value of each parameter on top of the minimal
+    /// one, each default passed explicitly.
     fn systematic_cases(&self) -> Vec<Map<String, Json>> {
         let params = &self.contract.parameters;
         let first = |p: &Parameter| self.values_of(p).into_iter().next();
         let minimal: Map<String, Json> = params
             .iter()
-            .filter(|p| p.required)
+            .filter(|p| p.required || self.must_send(p))
             .filter_map(|p| Some((p.name.clone(), first(p)?)))
             .collect();
         let full: Map<String, Json> = params
@@ -302,6 +387,7 @@ impl<'a> PayloadGenerator<'a> {
             }
             if let Some(d) = &p.default
                 && (p.allowed.is_empty() || p.allowed.contains(d))
+                && !self.must_send(p)
             {
                 let mut c = minimal.clone();
                 c.insert(p.name.clone(), d.to_json());
@@ -311,12 +397,12 @@ impl<'a> PayloadGenerator<'a> {
         cases
     }
 
-    /// A random valid set of parameters: the required ones, each optional one half the time,
-    /// each with one of its values.
+    /// A random valid set of parameters: the required ones (and those naming data whose
+    /// default names none), each optional one half the time, each with one of its values.
     fn random_valid(&mut self) -> Map<String, Json> {
         let mut out = Map::new();
         for p in &self.contract.parameters {
-            if !p.required && self.rng.random_bool(0.5) {
+            if !p.required && !self.must_send(p) && self.rng.random_bool(0.5) {
                 continue;
             }
             let values = self.values_of(p);
@@ -343,11 +429,29 @@ impl<'a> PayloadGenerator<'a> {
         };
         let mut source = format!("generated-{}", i + 1);
         if !invalid {
-            return Some((source, params, Expect::Accepted));
+            let expect = self.maybe_miss(&mut params).unwrap_or(Expect::Accepted);
+            return Some((source, params, expect));
         }
         let rule = self.rules[self.rng.random_range(0..self.rules.len())];
         self.break_rule(rule, &mut source, &mut params);
         Some((source, params, Expect::Breaks(rule)))
+    }
+
+    /// For [`MISS_SHARE`] of the valid payloads (when a parameter names data and a value that
+    /// names none is known): one such parameter takes that value; the payload then expects a
+    /// failed run at the activity that reads it.
+    fn maybe_miss(&mut self, params: &mut Map<String, Json>) -> Option<Expect> {
+        let misses: Vec<(String, String, String)> = self
+            .data
+            .iter()
+            .filter_map(|d| Some((d.parameter.clone(), d.miss.clone()?, d.activity.clone())))
+            .collect();
+        if misses.is_empty() || !self.rng.random_bool(MISS_SHARE) {
+            return None;
+        }
+        let (p, value, activity) = misses[self.rng.random_range(0..misses.len())].clone();
+        params.insert(p, json!(value));
+        Some(Expect::FailsAt(activity))
     }
 
     /// Breaks `rule` on a valid payload, and nothing else.
@@ -412,7 +516,7 @@ impl<'a> PayloadGenerator<'a> {
             let mut payload = Map::new();
             payload.insert("source".into(), Json::String(source));
             payload.insert("parameters".into(), Json::Object(params));
-            payload.insert(EXPECT_KEY.into(), Json::String(expect.name().into()));
+            payload.insert(EXPECT_KEY.into(), Json::String(expect.label()));
             serde_json::to_writer(&mut out, &Json::Object(payload)).map_err(io::Error::from)?;
             out.write_all(b"\n")?;
             n += 1;
@@ -454,7 +558,7 @@ impl<'a> PayloadGenerator<'a> {
                     *first = source;
                 }
             }
-            row.push(expect.name().into());
+            row.push(expect.label());
             w.write_record(&row)?;
             n += 1;
         }
@@ -628,5 +732,67 @@ mod tests {
             assert_eq!(take_expectation(&mut line), None);
             assert_eq!(line, plain);
         }
+    }
+
+    #[test]
+    fn a_failed_run_expectation_round_trips_and_names_its_activity() {
+        let x = Expect::FailsAt("WKF1/transfer1".into());
+        assert_eq!(x.label(), "failed-run:WKF1/transfer1");
+        assert_eq!(x.name(), "failed-run");
+        assert_eq!(Expect::parse(&x.label()), Some(x.clone()));
+        assert_eq!(Expect::parse("failed-run:"), None);
+        let here = ["WKF1/transfer1".to_owned()];
+        assert_eq!(x.mismatch(true, &[], &here), None);
+        let none = x.mismatch(true, &[], &[]).unwrap();
+        assert!(none.contains("none failed"), "{none}");
+        let elsewhere = x.mismatch(true, &[], &["WKF1/load1".to_owned()]).unwrap();
+        assert!(elsewhere.contains("WKF1/load1"), "{elsewhere}");
+        let rejected = x.mismatch(false, &[ErrorKind::WrongType], &[]).unwrap();
+        assert!(rejected.contains("rejected"), "{rejected}");
+    }
+
+    #[test]
+    fn a_data_parameter_draws_its_hits_and_a_share_of_misses() {
+        let contract = SignalContract {
+            parameters: vec![Parameter {
+                name: "file".into(),
+                ty: Type::String,
+                description: String::new(),
+                required: true,
+                default: None,
+                allowed: Vec::new(),
+            }],
+            ..SignalContract::default()
+        };
+        let data = vec![DataRef {
+            parameter: "file".into(),
+            kind: super::super::data_refs::RefKind::File,
+            activity: "W/t".into(),
+            hits: vec!["a.csv".into(), "b.csv".into()],
+            miss: Some("no-such-data".into()),
+        }];
+        let options = GenerateOptions {
+            count: 1000,
+            seed: 3,
+            invalid: 0.0,
+            format: PayloadFormat::Jsonl,
+        };
+        let mut out = Vec::new();
+        PayloadGenerator::new(&contract, options)
+            .unwrap()
+            .with_data(data)
+            .write_all(&mut out)
+            .unwrap();
+        let (mut misses, mut hits) = (0, 0);
+        for line in String::from_utf8(out).unwrap().lines() {
+            let j: Json = serde_json::from_str(line).unwrap();
+            match (j["parameters"]["file"].as_str(), j[EXPECT_KEY].as_str()) {
+                (Some("a.csv" | "b.csv"), Some("accepted")) => hits += 1,
+                (Some("no-such-data"), Some("failed-run:W/t")) => misses += 1,
+                other => panic!("unexpected {other:?} in {line}"),
+            }
+        }
+        assert_eq!(hits + misses, 1000);
+        assert!((20..=100).contains(&misses), "{misses} misses of 1000");
     }
 }

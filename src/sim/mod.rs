@@ -48,11 +48,13 @@
 
 mod batch;
 pub mod coverage;
+pub mod data_refs;
 mod engine;
 pub mod exprs;
 mod format;
 pub mod generate;
 mod graph;
+mod missing;
 mod payloads;
 mod plan;
 mod population;
@@ -68,6 +70,7 @@ pub use engine::error::ActivityError;
 pub use engine::*;
 pub use format::PayloadFormat;
 pub use graph::*;
+pub use missing::*;
 pub use payloads::*;
 pub use population::*;
 pub use prepared::*;

@@ -203,6 +203,10 @@ pub struct RunError {
     pub activity: String,
     /// What went wrong.
     pub message: String,
+    /// The sample data whose absence made it fail (a file, an audience, an option), for a tool
+    /// to offer to create.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<super::missing::MissingData>,
 }
 
 /// One run of a workflow.

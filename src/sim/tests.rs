@@ -1585,3 +1585,70 @@ fn regression_duplicate_keys_in_a_payload_are_rejected_naming_them() {
         .accepted()
     );
 }
+
+/// What the first error of the first run of `payload` says it missed.
+fn missed(d: &Arc<Prepared>, payload: &str) -> Option<MissingData> {
+    let mut sim = started(d);
+    trigger(&mut sim, payload);
+    sim.run_to_end();
+    let run = sim.runs().first()?;
+    assert_eq!(run.status, RunStatus::Failed, "{:?}", run.errors);
+    run.errors.first()?.missing.clone()
+}
+
+/// Issue 22: a run that fails for sample data that does not exist records what it missed, so
+/// that the designer can offer to create it.
+#[test]
+fn a_failed_run_records_the_sample_data_it_missed() {
+    // A file: the path as resolved, with the columns the workflow reads (it updates data, so
+    // the profiles' columns).
+    let d = file_design();
+    let columns: Vec<String> = (d.design.sample.profiles.columns.iter())
+        .map(|c| c.name.clone())
+        .collect();
+    assert!(!columns.is_empty());
+    assert_eq!(
+        missed(&d, r#"{"source": "x", "parameters": {"f": "b*.csv"}}"#),
+        Some(MissingData::File {
+            pattern: "/in/b*.csv".into(),
+            columns,
+        })
+    );
+
+    // An audience.
+    let d = linear(vec![
+        sig(&[("aud", Type::String)]),
+        act(
+            "read1",
+            ActivityKind::ReadAudience(ReadAudienceSettings {
+                audience: "$(vars/@aud)".into(),
+                segment_code: String::new(),
+            }),
+        ),
+        act("end1", end()),
+    ]);
+    assert_eq!(
+        missed(&d, r#"{"source": "x", "parameters": {"aud": "Nope"}}"#),
+        Some(MissingData::Audience {
+            name: "Nope".into()
+        })
+    );
+
+    // An option the path reads by name: GetOption gives null, the path is empty and matches
+    // nothing; the option is what to create.
+    let d = linear(vec![
+        sig(&[]),
+        act(
+            "transfer1",
+            ActivityKind::TransferFile(TransferFileSettings {
+                path: "GetOption('inbox') + '/clients.csv'".into(),
+            }),
+        ),
+    ]);
+    assert_eq!(
+        missed(&d, r#"{"source": "x"}"#),
+        Some(MissingData::Option {
+            name: "inbox".into()
+        })
+    );
+}

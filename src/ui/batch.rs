@@ -194,8 +194,9 @@ impl BatchPanel {
         self.generated.as_ref().is_some_and(|g| g.job.is_some())
     }
 
-    /// Generates payloads from the contract of the batch's signal into a file of its own (off
-    /// the UI thread), which then becomes the payload file.
+    /// Generates payloads from the contract of the batch's signal, its parameters that name
+    /// sample data drawing from the data that exists, into a file of its own (off the UI
+    /// thread), which then becomes the payload file.
     pub fn generate(
         &mut self,
         design: &Design,
@@ -215,6 +216,7 @@ impl BatchPanel {
         let Some(contract) = design.signal(&workflow, &signal).cloned() else {
             return;
         };
+        let data = crate::sim::data_refs::data_refs(design, &workflow, &signal);
         let dir = match tempfile::Builder::new()
             .prefix("flowcall-payloads-")
             .tempdir()
@@ -231,7 +233,7 @@ impl BatchPanel {
         ));
         self.error = None;
         let job = Job::start("flowcall-payloads", ctx, move |_| {
-            write_generated(&contract, settings, &path).map(|()| path)
+            write_generated(&contract, data, settings, &path).map(|()| path)
         });
         match job {
             Ok(job) => {
@@ -389,8 +391,9 @@ impl BatchPanel {
             self.file_picker_ui(ui, dialog_open, out);
         });
         ui.horizontal_wrapped(|ui| self.generate_ui(ui, out));
+        // Run batch first: what follows it (the file's name and count, progress) changes width
+        // as payloads are generated or counted, and no button may move when it does.
         ui.horizontal(|ui| {
-            self.file_ui(ui);
             let run = Command::Batch(BatchCommand::Run);
             let ready = self.job.is_none()
                 && target.is_some()
@@ -402,6 +405,7 @@ impl BatchPanel {
             {
                 out.push(run);
             }
+            self.file_ui(ui);
             if let Some(r) = &self.job {
                 progress_ui(ui, r, out);
             }
@@ -445,8 +449,13 @@ impl BatchPanel {
         {
             out.push(cmd);
         }
+        // The spinner's place is kept while nothing is generated, so that nothing after it
+        // moves when it shows.
+        let size = egui::vec2(ui.spacing().interact_size.y, ui.spacing().interact_size.y);
         if busy && self.job.is_none() {
-            ui.spinner();
+            ui.add_sized(size, egui::Spinner::new());
+        } else {
+            ui.allocate_space(size);
         }
     }
 
@@ -656,7 +665,12 @@ fn result_ui(ui: &mut Ui, r: &BatchResult) {
                 .show(ui, |ui| summary_ui(ui, s));
         });
         ui.separator();
-        ui.vertical(|ui| plot_ui(ui, s, height));
+        ui.vertical(|ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("batch-plot-scroll")
+                .max_height(height)
+                .show(ui, |ui| plot_ui(ui, s, height));
+        });
     });
 }
 
@@ -741,6 +755,7 @@ fn expected_ui(ui: &mut Ui, s: &BatchSummary) {
 /// Writes the payloads of `settings` for `contract` to `path` (JSONL).
 fn write_generated(
     contract: &crate::model::SignalContract,
+    data: Vec<crate::sim::data_refs::DataRef>,
     settings: GenerateSettings,
     path: &Path,
 ) -> Result<(), String> {
@@ -754,7 +769,7 @@ fn write_generated(
     let file = std::fs::File::create(path)
         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     PayloadGenerator::new(contract, options)
-        .and_then(|g| g.write_all(file))
+        .and_then(|g| g.with_data(data).write_all(file))
         .map(|_| ())
         .map_err(|e| format!("cannot generate payloads: {e}"))
 }
@@ -762,6 +777,9 @@ fn write_generated(
 /// A horizontal bar per count: the outcomes, each rejection reason, each End.
 fn plot_ui(ui: &mut Ui, s: &BatchSummary, height: f32) {
     use egui_plot::{Bar, BarChart, Plot, PlotPoint, Text};
+    // The labels at the size of the rest of the tab's text (egui_plot writes them small).
+    let text_size = egui::TextStyle::Body.resolve(ui.style()).size;
+    let label_color = ui.visuals().text_color();
     let mut rows: Vec<(String, usize, usize)> = vec![
         ("accepted".into(), s.accepted, 0),
         ("rejected".into(), s.rejected, 1),
@@ -778,6 +796,8 @@ fn plot_ui(ui: &mut Ui, s: &BatchSummary, height: f32) {
             .map(|(e, n)| (format!("end {e}"), n, 3)),
     );
     let count = rows.len();
+    // Room for each label at the text size (the plot scrolls when the panel is lower).
+    let height = height.max(count as f32 * (text_size + 8.0) + 40.0);
     let y = |i: usize| (count - i) as f64;
     let groups = [
         ("Accepted", theme::BATCH_ACCEPTED),
@@ -819,7 +839,9 @@ fn plot_ui(ui: &mut Ui, s: &BatchSummary, height: f32) {
                     Text::new(
                         "",
                         PlotPoint::new(*n as f64 + max * 0.02, y(i)),
-                        format!("{label}: {n}"),
+                        RichText::new(format!("{label}: {n}"))
+                            .size(text_size)
+                            .color(label_color),
                     )
                     .anchor(egui::Align2::LEFT_CENTER)
                     .allow_hover(false),

@@ -1,5 +1,5 @@
 //! The designer's vocabulary: every user intent is one [`Command`], nested by concern (files,
-//! edits of the design, the view, the simulator, batches), so that each concern is applied by its
+//! edits of the design, the view, the simulator, batches, the sample data), so that each concern is applied by its
 //! own exhaustive `apply` and the compiler checks that none is forgotten. Widgets and dialogs
 //! collect commands while drawing; the app applies them after drawing (where undo points are
 //! recorded).
@@ -11,9 +11,12 @@
 //! This module imports nothing else from `ui`.
 
 use crate::export::Format;
-use crate::model::{Activity, Cooldown, Expectations, Family, KindTag, Port, Position, Transition};
-use crate::sim::{RunId, WorkflowState};
+use crate::model::{
+    Activity, Cooldown, Expectations, Family, KindTag, Port, Position, Table, Transition, Type,
+};
+use crate::sim::{MissingData, RunId, WorkflowState};
 use egui::{Key, KeyboardShortcut, Modifiers};
+use jiff::Timestamp;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
@@ -30,6 +33,8 @@ pub enum Command {
     Sim(SimCommand),
     /// The Batch tab: a payload file run through one signal.
     Batch(BatchCommand),
+    /// The Data tab: the design's sample data (each edit an undo step).
+    Data(DataCommand),
 }
 
 /// A command about files.
@@ -228,6 +233,8 @@ pub enum EditCommand {
     },
     /// Delete a scenario.
     DeleteScenario(String),
+    /// Replace a scenario's payload (and signal) by the run form's.
+    UpdateScenarioPayload(String),
 }
 
 /// A change of what is shown.
@@ -297,12 +304,20 @@ pub enum SimCommand {
     },
     /// Move the virtual clock forward by this many minutes.
     AdvanceClock(u32),
+    /// Move the virtual clock to when the cooldown next allows the run form's signal, then
+    /// trigger the form's payload and run (the cooldown's refusal offers it).
+    AdvanceClockAndRun,
+    /// Fill the run form from a saved scenario's payload (and choose its signal).
+    LoadScenario(String),
     /// Show this run (or none).
     SelectRun(Option<RunId>),
     /// Copy a curl call of the run form's payload.
     CopyCurl,
     /// Copy the listening endpoint's token.
     CopyToken,
+    /// Copy a Node script that triggers the run form's payload through Adobe's Campaign
+    /// Standard SDK, pointed at the listening endpoint.
+    CopySdkSnippet,
     /// Re-run after every edit, or not.
     ToggleAutoRun,
     /// Start or stop the in-process trigger endpoint.
@@ -350,6 +365,226 @@ pub enum BatchCommand {
     },
 }
 
+/// A table of the sample data: the profiles, or a file of the file store (by path).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataTable {
+    /// The profiles table (typed columns).
+    Profiles,
+    /// A CSV file of the file store (every column text).
+    File(String),
+}
+
+/// Where an imported file goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportInto {
+    /// In place of this table (columns and rows).
+    Table(DataTable),
+    /// A new file of the file store, named after the imported file.
+    NewFile,
+}
+
+/// The parts of the Data tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DataSection {
+    /// The profiles table.
+    #[default]
+    Profiles,
+    /// Saved audiences.
+    Audiences,
+    /// The file store.
+    Files,
+    /// Options (`GetOption`).
+    Options,
+    /// Where the virtual clock starts.
+    Clock,
+}
+
+impl DataSection {
+    /// Every section, in display order.
+    pub const ALL: [DataSection; 5] = [
+        DataSection::Profiles,
+        DataSection::Audiences,
+        DataSection::Files,
+        DataSection::Options,
+        DataSection::Clock,
+    ];
+
+    /// The section's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataSection::Profiles => "Profiles",
+            DataSection::Audiences => "Audiences",
+            DataSection::Files => "Files",
+            DataSection::Options => "Options",
+            DataSection::Clock => "Clock",
+        }
+    }
+}
+
+/// A command of the Data tab: an edit of the sample data (one undo step each; typing an
+/// option's value or a file's text is one step per pause), an import or export, or what the
+/// tab shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataCommand {
+    /// Show this part of the tab.
+    Show(DataSection),
+    /// Show this file of the file store.
+    SelectFile(String),
+    /// Show this audience.
+    SelectAudience(String),
+    /// Add a text column at the end of a table.
+    AddColumn(DataTable),
+    /// Rename a column.
+    RenameColumn {
+        /// The table.
+        table: DataTable,
+        /// The column, from 0.
+        column: usize,
+        /// Its new name.
+        name: String,
+    },
+    /// Change the type of a profiles column (refused, naming the first cell that does not fit).
+    RetypeColumn {
+        /// The column, from 0.
+        column: usize,
+        /// Its new type.
+        ty: Type,
+    },
+    /// Remove a column and its cells.
+    RemoveColumn {
+        /// The table.
+        table: DataTable,
+        /// The column, from 0.
+        column: usize,
+    },
+    /// Move a column to another place.
+    MoveColumn {
+        /// The table.
+        table: DataTable,
+        /// The column, from 0.
+        column: usize,
+        /// Its new place, from 0.
+        to: usize,
+    },
+    /// Add an empty row at the end of a table.
+    AddRow(DataTable),
+    /// Delete a row.
+    DeleteRow {
+        /// The table.
+        table: DataTable,
+        /// The row, from 0.
+        row: usize,
+    },
+    /// Write a cell (refused when the text does not read as the column's type).
+    SetCell {
+        /// The table.
+        table: DataTable,
+        /// The row, from 0.
+        row: usize,
+        /// The column, from 0.
+        column: usize,
+        /// What was typed.
+        text: String,
+    },
+    /// Add the rows of pasted text (TSV or CSV; a header row naming the columns is skipped).
+    PasteRows {
+        /// The table.
+        table: DataTable,
+        /// The text pasted.
+        text: String,
+    },
+    /// Pick a CSV or JSONL file to import.
+    Import(ImportInto),
+    /// Read this CSV or JSONL file in the background, then import it.
+    ImportFrom {
+        /// Where it goes.
+        into: ImportInto,
+        /// The file.
+        path: std::path::PathBuf,
+    },
+    /// Replace a table by an imported one.
+    SetTable {
+        /// The table replaced.
+        table: DataTable,
+        /// What replaces it.
+        value: Box<Table>,
+    },
+    /// Add a file to the file store holding this table.
+    AddFileWith {
+        /// The path it is stored at.
+        path: String,
+        /// Its rows.
+        value: Box<Table>,
+    },
+    /// Pick a file to export a table to (CSV, or JSONL by the name's extension).
+    Export(DataTable),
+    /// Write a table to this file (CSV, or JSONL for `.jsonl` and `.ndjson`).
+    ExportTo {
+        /// The table.
+        table: DataTable,
+        /// The file.
+        path: std::path::PathBuf,
+    },
+    /// Add a file to the file store.
+    AddFile,
+    /// Change a stored file's path.
+    RenameFile {
+        /// Its path.
+        from: String,
+        /// Its new path.
+        to: String,
+    },
+    /// Remove a file from the file store.
+    DeleteFile(String),
+    /// Replace a stored file's text (edited as text).
+    SetFileText {
+        /// Its path.
+        path: String,
+        /// Its new text.
+        text: String,
+    },
+    /// Add a saved audience.
+    AddAudience,
+    /// Rename a saved audience.
+    RenameAudience {
+        /// Its name.
+        from: String,
+        /// Its new name.
+        to: String,
+    },
+    /// Delete a saved audience.
+    DeleteAudience(String),
+    /// Set the members (profile keys) of a saved audience.
+    SetMembers {
+        /// The audience.
+        name: String,
+        /// The keys of its profiles.
+        members: Vec<String>,
+    },
+    /// Add an option.
+    AddOption,
+    /// Change an option's value.
+    SetOption {
+        /// The option's name.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+    /// Rename an option.
+    RenameOption {
+        /// Its name.
+        from: String,
+        /// Its new name.
+        to: String,
+    },
+    /// Delete an option.
+    DeleteOption(String),
+    /// Change where the virtual clock starts.
+    SetClockStart(Timestamp),
+    /// Create data a run missed (a file, an audience, an option) and show it.
+    CreateMissing(MissingData),
+}
+
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BottomTab {
@@ -361,12 +596,15 @@ pub enum BottomTab {
     Scenarios,
     /// Batches of payloads from a file.
     Batch,
+    /// The sample data the simulator runs against.
+    Data,
 }
 
 impl BottomTab {
     /// Every tab, in display order.
-    pub const ALL: [BottomTab; 4] = [
+    pub const ALL: [BottomTab; 5] = [
         BottomTab::Problems,
+        BottomTab::Data,
         BottomTab::Simulator,
         BottomTab::Scenarios,
         BottomTab::Batch,
@@ -379,6 +617,7 @@ impl BottomTab {
             BottomTab::Simulator => "Simulator",
             BottomTab::Scenarios => "Scenarios",
             BottomTab::Batch => "Batch",
+            BottomTab::Data => "Data",
         }
     }
 }
@@ -489,6 +728,7 @@ impl Command {
             Command::View(c) => c.meta(),
             Command::Sim(c) => c.meta(),
             Command::Batch(c) => c.meta(),
+            Command::Data(c) => c.meta(),
         }
     }
 
@@ -560,6 +800,12 @@ impl From<BatchCommand> for Command {
     }
 }
 
+impl From<DataCommand> for Command {
+    fn from(c: DataCommand) -> Command {
+        Command::Data(c)
+    }
+}
+
 impl FileCommand {
     /// The File menu's commands, before its Export submenu.
     pub const MENU: [FileCommand; 4] = [
@@ -572,7 +818,11 @@ impl FileCommand {
     /// Label, shortcut and tooltip.
     pub fn meta(&self) -> Meta {
         match self {
-            FileCommand::New => meta("New", cmd(Key::N), "Start a new, empty design"),
+            FileCommand::New => meta(
+                "New",
+                cmd(Key::N),
+                "Start a new design: one empty workflow and a small profiles table to run it on",
+            ),
             FileCommand::Open => meta("Open…", cmd(Key::O), "Open a design file"),
             FileCommand::OpenPath(_) => meta("Open file", None, "Open this design file"),
             FileCommand::Load(_) => meta("Open file", None, "Open this design file"),
@@ -804,6 +1054,12 @@ impl EditCommand {
             EditCommand::DeleteScenario(_) => {
                 meta("Delete scenario", None, "Delete a saved scenario")
             }
+            EditCommand::UpdateScenarioPayload(_) => meta(
+                "Update from run form",
+                None,
+                "Replace this scenario's payload (and signal) by the run form's; its expectations \
+                 stay as they are",
+            ),
         }
     }
 }
@@ -924,6 +1180,18 @@ impl SimCommand {
                 None,
                 "Move the virtual clock forward (waiting activities become due)",
             ),
+            SimCommand::AdvanceClockAndRun => meta(
+                "Advance the clock and run",
+                None,
+                "Move the virtual clock to when the trigger cooldown next allows this signal, \
+                 then trigger the form's payload and run (flowcall run, test, batch and serve \
+                 keep the cooldown as the design sets it)",
+            ),
+            SimCommand::LoadScenario(_) => meta(
+                "Load into run form",
+                None,
+                "Fill the Simulator tab's run form with this scenario's payload and signal",
+            ),
             SimCommand::SelectRun(_) => meta("Select run", None, "Show this run"),
             SimCommand::CopyCurl => meta(
                 "Copy as curl",
@@ -934,6 +1202,12 @@ impl SimCommand {
                 "Copy token",
                 None,
                 "Copy the bearer token the listening endpoint asks of its callers",
+            ),
+            SimCommand::CopySdkSnippet => meta(
+                "Copy Node SDK snippet",
+                None,
+                "Copy a Node script that triggers this payload through Adobe's Campaign Standard \
+                 SDK (@adobe/aio-lib-campaign-standard), its base URL pointed at this endpoint",
             ),
             SimCommand::ToggleAutoRun => meta(
                 "Auto-run",
@@ -996,9 +1270,129 @@ impl BatchCommand {
             BatchCommand::Generate { .. } => meta(
                 "Generate payloads",
                 None,
-                "Make payloads from the signal's contract (every allowed value, type boundaries, \
-                 optional parameters absent and present, and the chosen share breaking one rule \
-                 each), as flowcall payloads does; the batch then checks each got what it expects",
+                "Make payloads from the signal's contract and the design (every allowed value, \
+                 type boundaries, optional parameters absent and present; file, audience and \
+                 option names drawn from the sample data, 5% of them naming none; the chosen \
+                 share breaking one rule each), as flowcall payloads does; the batch then checks \
+                 each got what it expects",
+            ),
+        }
+    }
+}
+
+impl DataCommand {
+    /// Label, shortcut and tooltip.
+    // Table: one row per command, nothing else.
+    pub fn meta(&self) -> Meta {
+        match self {
+            DataCommand::Show(_) => meta("Show", None, "Show this part of the sample data"),
+            DataCommand::SelectFile(_) => meta("Show file", None, "Show this file's rows"),
+            DataCommand::SelectAudience(_) => {
+                meta("Show audience", None, "Show this audience's members")
+            }
+            DataCommand::AddColumn(_) => meta(
+                "Add column",
+                None,
+                "Add a text column at the end of the table (rename and retype it in its header)",
+            ),
+            DataCommand::RenameColumn { .. } => meta(
+                "Rename column",
+                None,
+                "The name Query filters read it by (@name)",
+            ),
+            DataCommand::RetypeColumn { .. } => meta(
+                "Column type",
+                None,
+                "The type the column's cells are read as; refused while a cell does not fit it",
+            ),
+            DataCommand::RemoveColumn { .. } => {
+                meta("Remove column", None, "Remove the column and its cells")
+            }
+            DataCommand::MoveColumn { .. } => meta("Move column", None, "Move the column"),
+            DataCommand::AddRow(_) => meta("Add row", None, "Add an empty row at the end"),
+            DataCommand::DeleteRow { .. } => meta("Delete row", None, "Delete this row"),
+            DataCommand::SetCell { .. } => meta("Edit cell", None, "Change a cell"),
+            DataCommand::PasteRows { .. } => meta(
+                "Add pasted rows",
+                None,
+                "Add the rows of the pasted text (tab- or comma-separated, as spreadsheets copy \
+                 them; a header row naming the columns is skipped); Ctrl+V over the table does \
+                 the same",
+            ),
+            DataCommand::Import(ImportInto::NewFile) => meta(
+                "Import file…",
+                None,
+                "Add a CSV or JSONL file to the file store",
+            ),
+            DataCommand::Import(ImportInto::Table(_)) => meta(
+                "Import CSV/JSONL…",
+                None,
+                "Replace the table by a CSV file (a header row naming the columns) or a JSONL \
+                 file (one object per line); nothing changes when a line does not read",
+            ),
+            DataCommand::ImportFrom { .. } => meta("Import", None, "Import this file"),
+            DataCommand::SetTable { .. } => meta("Replace table", None, "Replace the table"),
+            DataCommand::AddFileWith { .. } => {
+                meta("Add file", None, "Add this file to the file store")
+            }
+            DataCommand::Export(_) => meta(
+                "Export…",
+                None,
+                "Write the table to a CSV file, or a JSONL file when its name ends in .jsonl",
+            ),
+            DataCommand::ExportTo { .. } => meta("Export", None, "Write the table to this file"),
+            DataCommand::AddFile => meta(
+                "New file",
+                None,
+                "Add a CSV file to the file store (Transfer file activities match their path \
+                 against these)",
+            ),
+            DataCommand::RenameFile { .. } => meta(
+                "Rename file",
+                None,
+                "Change the file's path (Transfer file matches its path against it)",
+            ),
+            DataCommand::DeleteFile(_) => {
+                meta("Delete file", None, "Remove the file from the file store")
+            }
+            DataCommand::SetFileText { .. } => {
+                meta("Edit file text", None, "Change the file's CSV text")
+            }
+            DataCommand::AddAudience => meta(
+                "New audience",
+                None,
+                "Add a saved audience (Read audience activities read it by name)",
+            ),
+            DataCommand::RenameAudience { .. } => {
+                meta("Rename audience", None, "Change the audience's name")
+            }
+            DataCommand::DeleteAudience(_) => {
+                meta("Delete audience", None, "Delete the saved audience")
+            }
+            DataCommand::SetMembers { .. } => meta(
+                "Audience members",
+                None,
+                "The profiles in the audience, by their key (the first column)",
+            ),
+            DataCommand::AddOption => meta(
+                "New option",
+                None,
+                "Add an option (GetOption('name') reads it)",
+            ),
+            DataCommand::SetOption { .. } => meta("Option value", None, "Change the value"),
+            DataCommand::RenameOption { .. } => {
+                meta("Rename option", None, "Change the option's name")
+            }
+            DataCommand::DeleteOption(_) => meta("Delete option", None, "Delete the option"),
+            DataCommand::SetClockStart(_) => meta(
+                "Clock start",
+                None,
+                "Where the virtual clock starts for every simulation (UTC)",
+            ),
+            DataCommand::CreateMissing(m) => meta(
+                m.fix_label(),
+                None,
+                "Create what the run missed in the sample data and show it in the Data tab",
             ),
         }
     }

@@ -3,7 +3,8 @@
 //! every edit operation of the designer (add, append after an output, insert on a transition,
 //! remove with the neighbours reconnected, move, connect, disconnect, copy and paste, rename with
 //! reference updates, new workflows with distinct labels, a new target workflow for an End,
-//! scenario edits), and the search of activities by label or id. Each operation is one [`Document::edit`]: an undo point
+//! scenario edits; the sample data's edits are the Data tab's, run through
+//! [`Document::edit_sample`]), and the search of activities by label or id. Each operation is one [`Document::edit`]: an undo point
 //! (edits with the same coalescing key within a second share one), the revision bumped when the
 //! structure changed, dirtiness recomputed against the saved copy. A refused edit leaves the
 //! document as it was and says why ([`EditError`]).
@@ -12,7 +13,7 @@
 
 use crate::model::{
     Activity, ActivityKind, Condition, Cooldown, Design, EndSettings, EndTrigger, Expectations,
-    KindTag, Port, Position, Scenario, TestSettings, Transition, Workflow,
+    KindTag, Port, Position, SampleData, Scenario, TestSettings, Transition, Workflow,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -191,6 +192,39 @@ impl Document {
         structural: bool,
         f: impl FnOnce(&mut Design) -> Result<(), EditError>,
     ) -> Result<(), EditError> {
+        self.record(now, coalesce, structural, f)
+    }
+
+    /// Runs `f` on the design's sample data as one edit (see [`Document::edit`]; structural, so
+    /// that the simulator and the checks see it), with the error type of its caller: the Data
+    /// tab's operations say what was wrong in their own terms.
+    pub fn edit_sample<E>(
+        &mut self,
+        coalesce: Option<&str>,
+        f: impl FnOnce(&mut SampleData) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.edit_sample_at(Instant::now(), coalesce, f)
+    }
+
+    /// [`Document::edit_sample`] at a given time (tests of coalescing).
+    pub fn edit_sample_at<E>(
+        &mut self,
+        now: Instant,
+        coalesce: Option<&str>,
+        f: impl FnOnce(&mut SampleData) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.record(now, coalesce, true, |d| f(&mut d.sample))
+    }
+
+    /// One edit: `f` runs on the design; on failure, or when nothing changed, nothing is
+    /// recorded.
+    fn record<E>(
+        &mut self,
+        now: Instant,
+        coalesce: Option<&str>,
+        structural: bool,
+        f: impl FnOnce(&mut Design) -> Result<(), E>,
+    ) -> Result<(), E> {
         let before = self.design.clone();
         if let Err(e) = f(&mut self.design) {
             self.design = before;
@@ -603,6 +637,27 @@ impl Document {
                 .find(|s| s.name == name)
                 .ok_or_else(|| EditError::NoScenario(name.to_owned()))?;
             s.expect = expect;
+            Ok(())
+        })
+    }
+
+    /// Replaces a scenario's target signal and payload (its expectations stay).
+    pub fn set_scenario_payload(
+        &mut self,
+        name: &str,
+        workflow: &str,
+        signal: &str,
+        payload: serde_json::Value,
+    ) -> Result<(), EditError> {
+        self.edit(None, true, |d| {
+            let s = d
+                .scenarios
+                .iter_mut()
+                .find(|s| s.name == name)
+                .ok_or_else(|| EditError::NoScenario(name.to_owned()))?;
+            workflow.clone_into(&mut s.workflow);
+            signal.clone_into(&mut s.signal);
+            s.payload = payload;
             Ok(())
         })
     }
@@ -1423,6 +1478,17 @@ mod tests {
         assert_eq!(
             doc.set_expectations("two", expect).unwrap_err().to_string(),
             "scenario 'two' no longer exists"
+        );
+        let payload = serde_json::json!({"source": "u", "parameters": {"a": 1}});
+        doc.set_scenario_payload("one", "WKF2", "signal1", payload.clone())
+            .unwrap();
+        assert_eq!(doc.design().scenarios[0].payload, payload);
+        assert_eq!(doc.design().scenarios[0].workflow, "WKF2");
+        assert!(doc.undo());
+        assert_eq!(doc.design().scenarios[0].workflow, "WKF1", "one undo step");
+        assert!(
+            doc.set_scenario_payload("two", "WKF1", "signal1", payload)
+                .is_err()
         );
         doc.delete_scenario("one").unwrap();
         assert!(doc.design().scenarios.is_empty());

@@ -1,12 +1,12 @@
 //! File plumbing of the designer, away from drawing code: native dialogs (designs, exports,
-//! payload files for batches) run as background jobs, one at a time, and what they pick becomes
+//! payload files for batches, sample data imported and exported) run as background jobs, one at a time, and what they pick becomes
 //! a command ([`Picked::command`]) applied like any other; recent files; the recovery file,
 //! written in the background while the design has unsaved changes.
 //!
 //! This module imports only the other shared modules of `ui` (`background`, `command`).
 
 use super::background::{Job, Polled};
-use super::command::{BatchCommand, Command, FileCommand};
+use super::command::{BatchCommand, Command, DataCommand, DataTable, FileCommand, ImportInto};
 use crate::export::Format;
 use crate::model::Design;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,10 @@ pub enum Picked {
     Export(Format, PathBuf),
     /// A payload file for the Batch tab.
     Payloads(PathBuf),
+    /// A CSV or JSONL file to import into the sample data.
+    DataImport(ImportInto, PathBuf),
+    /// A file to export a table of the sample data to.
+    DataExport(DataTable, PathBuf),
 }
 
 impl Picked {
@@ -32,6 +36,8 @@ impl Picked {
             Picked::SaveAs(p) => FileCommand::SaveTo(p).into(),
             Picked::Export(f, p) => FileCommand::ExportTo(f, p).into(),
             Picked::Payloads(p) => BatchCommand::OpenPath(p).into(),
+            Picked::DataImport(into, path) => DataCommand::ImportFrom { into, path }.into(),
+            Picked::DataExport(table, path) => DataCommand::ExportTo { table, path }.into(),
         }
     }
 }
@@ -59,6 +65,8 @@ enum Dialog {
     SaveAs,
     Export(Format, String),
     Payloads,
+    DataImport(ImportInto),
+    DataExport(DataTable),
 }
 
 impl Dialog {
@@ -85,6 +93,26 @@ impl Dialog {
                 .add_filter("all files", &["*"])
                 .pick_file()
                 .map(Picked::Payloads),
+            Dialog::DataImport(into) => dialog
+                .add_filter(
+                    "tables (CSV, JSONL)",
+                    &["csv", "tsv", "txt", "jsonl", "ndjson"],
+                )
+                .add_filter("all files", &["*"])
+                .pick_file()
+                .map(|p| Picked::DataImport(into, p)),
+            Dialog::DataExport(table) => {
+                let name = match &table {
+                    DataTable::Profiles => "profiles.csv".to_owned(),
+                    DataTable::File(p) => p.rsplit('/').next().unwrap_or(p).to_owned(),
+                };
+                dialog
+                    .add_filter("CSV", &["csv"])
+                    .add_filter("JSONL", &["jsonl"])
+                    .set_file_name(name)
+                    .save_file()
+                    .map(|p| Picked::DataExport(table, p))
+            }
         }
     }
 }
@@ -124,6 +152,16 @@ impl Dialogs {
     /// Opens a dialog for a file of payloads (JSONL or CSV).
     pub fn payloads(&mut self, ctx: &egui::Context) -> std::io::Result<()> {
         self.show(ctx, Dialog::Payloads)
+    }
+
+    /// Opens a dialog for a CSV or JSONL file to import into the sample data.
+    pub fn data_import(&mut self, ctx: &egui::Context, into: ImportInto) -> std::io::Result<()> {
+        self.show(ctx, Dialog::DataImport(into))
+    }
+
+    /// Opens a Save dialog for a table of the sample data.
+    pub fn data_export(&mut self, ctx: &egui::Context, table: DataTable) -> std::io::Result<()> {
+        self.show(ctx, Dialog::DataExport(table))
     }
 
     fn show(&mut self, ctx: &egui::Context, dialog: Dialog) -> std::io::Result<()> {
@@ -210,7 +248,21 @@ mod tests {
         );
         assert_eq!(
             Picked::Payloads(p.clone()).command(),
-            Command::Batch(BatchCommand::OpenPath(p))
+            Command::Batch(BatchCommand::OpenPath(p.clone()))
+        );
+        assert_eq!(
+            Picked::DataImport(ImportInto::NewFile, p.clone()).command(),
+            Command::Data(DataCommand::ImportFrom {
+                into: ImportInto::NewFile,
+                path: p.clone()
+            })
+        );
+        assert_eq!(
+            Picked::DataExport(DataTable::Profiles, p.clone()).command(),
+            Command::Data(DataCommand::ExportTo {
+                table: DataTable::Profiles,
+                path: p
+            })
         );
     }
 

@@ -9,7 +9,7 @@
 //!   vocabulary), `tidy` (the tidy layout of a workflow, no egui), `words` (counts as English,
 //!   no egui), then `widgets` and `files`;
 //! - panels, importing only shared modules, never each other: `canvas`, `inspector`,
-//!   `workflows`, `problems`, `simulator`, `scenarios`, `batch`;
+//!   `workflows`, `problems`, `simulator`, `scenarios`, `batch`, `data`;
 //! - `app` on top: the window, the frame, and the one place commands are applied.
 
 mod app;
@@ -17,6 +17,7 @@ mod background;
 mod batch;
 mod canvas;
 mod command;
+mod data;
 mod document;
 mod files;
 mod inspector;
@@ -34,9 +35,11 @@ mod workflows;
 pub use app::{App, Banner};
 pub use canvas::{Canvas, READABLE_SCALE, TEXT_SIZE, TITLE_SIZE, ZOOM_RANGE};
 pub use command::{
-    BatchCommand, BottomTab, Command, EditCommand, FileCommand, Meta, RecoveryChoice, SimCommand,
-    UnsavedChoice, ViewCommand, WorkflowMethod,
+    BatchCommand, BottomTab, Command, DataCommand, DataSection, DataTable, EditCommand,
+    FileCommand, ImportInto, Meta, RecoveryChoice, SimCommand, UnsavedChoice, ViewCommand,
+    WorkflowMethod,
 };
+pub use data::{BadCell, BadCells, DataError, DataPanel, ImportError, MAX_IMPORT_BYTES, Note};
 pub use document::{Clip, Document, EditError};
 pub use overlay::{Overlay, ScenarioMark};
 pub use simulator::{FormState, FormValue, SimPanel, payload_problems};

@@ -14,6 +14,8 @@ mod designs;
 
 mod cli_check;
 mod coverage;
+#[cfg(feature = "gui")]
+mod data_tab;
 mod design_files;
 #[cfg(feature = "gui")]
 mod designer;

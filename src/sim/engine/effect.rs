@@ -9,6 +9,7 @@
 use super::error::ActivityError;
 use super::{Session, Token};
 use crate::model::Value;
+use crate::sim::missing::MissingData;
 use crate::sim::plan::{EndTarget, Step, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
@@ -37,6 +38,8 @@ pub(super) struct Effect<'p> {
     /// The visit as the trace will show it; `None` when the session keeps no detail.
     log: Option<Box<Visit>>,
     error: Option<String>,
+    /// The sample data whose absence caused `error`, if that is why.
+    missing: Option<Box<MissingData>>,
     warn: Option<String>,
     sets: Vec<(Sym, Value)>,
     emit: Vec<(usize, Population)>,
@@ -74,6 +77,7 @@ impl<'p> Effect<'p> {
         Effect {
             log,
             error: None,
+            missing: None,
             warn: None,
             sets,
             emit,
@@ -141,8 +145,10 @@ impl<'p> Effect<'p> {
 
     /// The activity failed: the error is recorded on the run and the visit, and the branch
     /// ends there (nothing is set, sent, saved, reached or sent out).
-    pub(super) fn fail(&mut self, error: ActivityError) {
+    /// `missing` is the sample data whose absence caused it, if that is why.
+    pub(super) fn fail(&mut self, error: ActivityError, missing: Option<MissingData>) {
         self.error = Some(error.to_string());
+        self.missing = missing.map(Box::new);
         self.emit.clear();
         self.sets.clear();
         self.sent = false;
@@ -188,6 +194,7 @@ impl Session {
                 run.errors.push(RunError {
                     activity: step.id.clone(),
                     message: m.clone(),
+                    missing: fx.missing.take().map(|m| *m),
                 });
             }
             if let Some(v) = &mut fx.log {
@@ -292,6 +299,7 @@ impl Session {
                         run.errors.push(RunError {
                             activity: step.id.clone(),
                             message,
+                            missing: None,
                         });
                     }
                     ChainOutcome::Rejected(errors)

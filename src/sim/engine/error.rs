@@ -1,7 +1,10 @@
-//! Why an activity fails: [`ActivityError`], whose message the run and the visit record.
+//! Why an activity fails: [`ActivityError`], whose message the run and the visit record, and
+//! the sample data whose absence made it fail ([`missing_data`]), recorded beside it.
 
-use crate::model::{FieldRef, Value, format_datetime};
+use crate::expr::{self, Callee, ExprKind, Func};
+use crate::model::{ActivityKind, Design, FieldRef, Value, Workflow, format_datetime};
 use crate::sim::exprs::EvalError;
+use crate::sim::missing::MissingData;
 use crate::sim::prepared::DataError;
 use jiff::Timestamp;
 
@@ -102,4 +105,56 @@ fn field_words(field: &FieldRef) -> &'static str {
         FieldRef::Condition(_) => "condition",
         FieldRef::Parameter(_) => "parameter",
     }
+}
+
+/// The sample data whose absence made activity `activity` of `wf` fail with `error`. An option
+/// that the activity's expressions read by a literal name and that does not exist comes first
+/// (`GetOption` gives null, which makes the path or name empty, so the failure is only its
+/// consequence); else the file a Transfer file's path matched nothing in (with the columns
+/// `wf` reads from it), or the audience a Read audience named.
+pub(super) fn missing_data(
+    design: &Design,
+    wf: &Workflow,
+    activity: &str,
+    error: &ActivityError,
+) -> Option<MissingData> {
+    if let Some(option) = wf
+        .activity(activity)
+        .and_then(|a| missing_option(design, &a.kind))
+    {
+        return Some(option);
+    }
+    match error {
+        ActivityError::NoFileMatches(pattern) => Some(MissingData::File {
+            pattern: pattern.clone(),
+            columns: MissingData::file_columns(design, wf),
+        }),
+        ActivityError::UnknownAudience { name, .. } => {
+            Some(MissingData::Audience { name: name.clone() })
+        }
+        _ => None,
+    }
+}
+
+/// The first option that `kind`'s expressions read by a literal name and that does not exist.
+fn missing_option(design: &Design, kind: &ActivityKind) -> Option<MissingData> {
+    let options = &design.sample.options;
+    kind.expression_fields().into_iter().find_map(|(_, src)| {
+        let parsed = expr::parse(src).ok()?;
+        let mut found = None;
+        parsed.walk(&mut |e| {
+            if found.is_none()
+                && let ExprKind::Call {
+                    callee: Callee::Known(Func::EventVariables(expr::functions::EventFn::GetOption)),
+                    args,
+                    ..
+                } = &e.kind
+                && let Some(ExprKind::Literal(Value::String(name))) = args.first().map(|a| &a.kind)
+                && !options.contains_key(name)
+            {
+                found = Some(MissingData::Option { name: name.clone() });
+            }
+        });
+        found
+    })
 }

@@ -127,6 +127,7 @@ impl Simulator {
                 run.errors.push(RunError {
                     activity: String::new(),
                     message: format!("workflow '{workflow}' was stopped"),
+                    missing: None,
                 });
                 run.status = RunStatus::Failed;
             }
@@ -202,6 +203,7 @@ impl Session {
             run.errors.push(RunError {
                 activity: String::new(),
                 message: m,
+                missing: None,
             });
         }
         run.status = if run.errors.is_empty() {
@@ -230,6 +232,7 @@ impl Session {
                 run.errors.push(RunError {
                     activity: String::new(),
                     message: message.to_owned(),
+                    missing: None,
                 });
             }
         }

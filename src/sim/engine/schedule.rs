@@ -5,6 +5,7 @@
 
 use super::activities::{self, Cx};
 use super::effect::{Effect, Site, count};
+use super::error::missing_data;
 use super::{Breakpoints, Queued, Session, Simulator, Stepped, Stop, Token};
 use crate::sim::plan::{Action, OUT, Step, Sym};
 use crate::sim::population::Population;
@@ -125,7 +126,12 @@ impl Session {
             _ => {
                 let cx = Cx::new(p, self, step, &site, files.as_ref());
                 if let Err(e) = activities::run(&cx, population, &mut fx) {
-                    fx.fail(e);
+                    let missing = p
+                        .design
+                        .workflows
+                        .get(workflow)
+                        .and_then(|w| missing_data(&p.design, w, &step.id, &e));
+                    fx.fail(e, missing);
                 }
             }
         }

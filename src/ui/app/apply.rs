@@ -1,11 +1,14 @@
 //! The one place commands are applied, after drawing: [`App::apply`] hands each concern to its
-//! own exhaustive `apply` (files in `file`, edits, the view, the simulator, batches here). A
+//! own exhaustive `apply` (files in `file`, edits, the view, the simulator, batches and the sample
+//! data here; the Data tab's edits in its panel). A
 //! command that fails leaves the document as it was and shows why in the banner.
 
 use super::{App, Banner, Dialog, Toast};
 use crate::model::{Activity, ActivityKind, Design, KindTag, Port, Position, Transition};
 use crate::ui::batch::GenerateSettings;
-use crate::ui::command::{BatchCommand, BottomTab, Command, EditCommand, SimCommand, ViewCommand};
+use crate::ui::command::{
+    BatchCommand, BottomTab, Command, DataCommand, EditCommand, SimCommand, ViewCommand,
+};
 use crate::ui::document::{Clip, Document};
 use crate::ui::tidy::tidy;
 use std::time::Instant;
@@ -22,6 +25,7 @@ impl App {
             }
             Command::Sim(c) => self.apply_sim(c),
             Command::Batch(c) => self.apply_batch(c),
+            Command::Data(c) => self.apply_data(c),
         };
         if let Err(e) = result {
             self.banner = Some(Banner::Error(format!("{e:#}")));
@@ -46,6 +50,7 @@ impl App {
         }
     }
 
+    // Table: one arm per edit command, each calling the function that applies it.
     fn apply_edit(&mut self, c: EditCommand) -> anyhow::Result<()> {
         match c {
             EditCommand::Undo => self.history(Document::undo),
@@ -119,6 +124,13 @@ impl App {
             }
             EditCommand::DeleteScenario(name) => {
                 self.doc.delete_scenario(&name)?;
+                self.sim.forget_mark(&name);
+            }
+            EditCommand::UpdateScenarioPayload(name) => {
+                let (design, rev) = (self.doc.design(), self.doc.rev());
+                let doing = "updating the scenario from it";
+                let (w, s, payload) = self.sim.form_payload(design, rev, doing)?;
+                self.doc.set_scenario_payload(&name, &w, &s, payload)?;
                 self.sim.forget_mark(&name);
             }
         }
@@ -558,6 +570,9 @@ impl App {
     }
 
     fn apply_sim(&mut self, c: SimCommand) -> anyhow::Result<()> {
+        if matches!(c, SimCommand::LoadScenario(_)) {
+            self.bottom_tab = BottomTab::Simulator;
+        }
         let (design, rev): (&Design, u64) = (self.doc.design(), self.doc.rev());
         self.sim.apply(c, design, rev, self.ctx.as_ref())
     }
@@ -594,6 +609,26 @@ impl App {
                 self.batch
                     .generate(self.doc.design(), settings, self.ctx.as_ref());
             }
+        }
+        Ok(())
+    }
+
+    /// The Data tab's commands: its dialogs here (like every dialog), the rest in its panel;
+    /// the tab is shown, so that what a command did (data created for a failed run) is in view.
+    fn apply_data(&mut self, c: DataCommand) -> anyhow::Result<()> {
+        self.bottom_tab = BottomTab::Data;
+        match c {
+            DataCommand::Import(into) => {
+                if let Some(ctx) = &self.ctx {
+                    self.files.dialogs.data_import(ctx, into)?;
+                }
+            }
+            DataCommand::Export(table) => {
+                if let Some(ctx) = &self.ctx {
+                    self.files.dialogs.data_export(ctx, table)?;
+                }
+            }
+            other => self.data.apply(&mut self.doc, other, self.ctx.as_ref()),
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! (`Load`, `SaveTo`, `ExportTo`), applied here like any other.
 
 use super::{App, Banner, Pending};
-use crate::model::Design;
+use crate::model::{Design, SampleData};
 use crate::ui::command::{FileCommand, RecoveryChoice, UnsavedChoice};
 use crate::ui::document::new_design;
 use crate::ui::files;
@@ -61,7 +61,9 @@ impl App {
     fn run_pending(&mut self, p: Pending) -> anyhow::Result<()> {
         match p {
             Pending::New => {
-                let d = new_design();
+                let mut d = new_design();
+                // Profiles a first run can work on (the Data tab edits them).
+                d.sample = SampleData::starter();
                 let signal = d
                     .workflows
                     .first()

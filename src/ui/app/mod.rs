@@ -28,6 +28,7 @@ mod modals;
 use super::batch::BatchPanel;
 use super::canvas::Canvas;
 use super::command::{BottomTab, Command, ViewCommand};
+use super::data::DataPanel;
 use super::document::Document;
 use super::files::{self, Dialogs};
 use super::inspector::{InspectorCtx, inspector_ui};
@@ -213,6 +214,8 @@ pub struct App {
     pub bottom_tab: BottomTab,
     /// The batch tab.
     pub batch: BatchPanel,
+    /// The Data tab.
+    data: DataPanel,
     sim: SimPanel,
     scenario_editor: ScenarioEditor,
     /// The bottom panel's height: the user's, never its content's.
@@ -261,6 +264,7 @@ impl App {
             ctx: None,
             bottom_tab: BottomTab::Problems,
             batch: BatchPanel::default(),
+            data: DataPanel::default(),
             sim,
             scenario_editor: ScenarioEditor::default(),
             size_window: false,
@@ -346,6 +350,11 @@ impl App {
     /// The simulator session and its tab.
     pub fn simulator(&self) -> &SimPanel {
         &self.sim
+    }
+
+    /// The Data tab.
+    pub fn data(&self) -> &DataPanel {
+        &self.data
     }
 
     /// The canvas overlay of the current workflow (path of the selected run, breakpoints), read
@@ -445,6 +454,9 @@ impl App {
         self.size_window(&ctx);
         self.handle_input(&ctx);
         self.batch.poll(&ctx);
+        if let Some(c) = self.data.poll() {
+            self.pending.push(c);
+        }
         self.refresh_checks();
         let (design, rev) = (self.doc.design(), self.doc.rev());
         self.sim.poll(&ctx, design, rev);
@@ -554,6 +566,7 @@ impl App {
             BottomTab::Batch => {
                 self.batch.ui(ui, design, self.files.dialogs.busy(), out);
             }
+            BottomTab::Data => self.data.ui(ui, design, rev, out),
         }
     }
 

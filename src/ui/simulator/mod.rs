@@ -66,6 +66,9 @@ pub struct Status {
     pub tone: Tone,
     /// The next run's ending is added to this line (a trigger just accepted).
     pub continued: bool,
+    /// The trigger was refused by the cooldown alone: the line offers to advance the clock and
+    /// run.
+    pub cooldown: bool,
 }
 
 impl Status {
@@ -74,6 +77,7 @@ impl Status {
             text: text.into(),
             tone,
             continued: false,
+            cooldown: false,
         }
     }
 }
@@ -364,14 +368,8 @@ impl SimPanel {
         if name.is_empty() {
             anyhow::bail!("give the scenario a name");
         }
-        let (workflow, signal, bytes) = self.form_request(design, rev)?;
-        let payload: Json = serde_json::from_slice(&bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "the payload is not valid JSON (line {}, column {}): fix it before saving it as a scenario",
-                e.line(),
-                e.column()
-            )
-        })?;
+        let (workflow, signal, payload) =
+            self.form_payload(design, rev, "saving it as a scenario")?;
         let mut scenario = Scenario {
             name: name.to_owned(),
             workflow,
@@ -383,6 +381,88 @@ impl SimPanel {
         let r = sim::run_scenario(&prepared, &scenario);
         scenario.expect = sim::expectations_from(&r.outcome, &r.simulator);
         Ok(scenario)
+    }
+
+    /// The run form's signal and payload as JSON, refused (saying so, before `doing`) when the
+    /// payload is not JSON: (workflow, signal, payload).
+    pub fn form_payload(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        doing: &str,
+    ) -> anyhow::Result<(String, String, Json)> {
+        let (workflow, signal, bytes) = self.form_request(design, rev)?;
+        let payload: Json = serde_json::from_slice(&bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "the payload is not valid JSON (line {}, column {}): fix it before {doing}",
+                e.line(),
+                e.column()
+            )
+        })?;
+        Ok((workflow, signal, payload))
+    }
+
+    /// Fills the run form with a saved scenario's payload and chooses its signal.
+    fn load_scenario(&mut self, design: &Design, rev: u64, name: &str) -> anyhow::Result<()> {
+        let sc = design
+            .scenarios
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| anyhow::anyhow!("scenario '{name}' no longer exists"))?;
+        let (w, s) = (sc.workflow.clone(), sc.signal.clone());
+        let contract = contract_of(design, &w, &s).ok_or_else(|| {
+            anyhow::anyhow!(
+                "scenario '{name}' triggers {w}/{s}, which the design no longer has: change its \
+                 signal with Update from run form"
+            )
+        })?;
+        let form = self
+            .form_mut(design, rev, &w, &s)
+            .ok_or_else(|| anyhow::anyhow!("{w}/{s} has no run form"))?;
+        form.state.load(&sc.payload, contract);
+        form.changed(contract);
+        let as_json = form.state.as_json;
+        self.target = Some((w, s));
+        let how = if as_json {
+            "as JSON: its entries would not give the same payload"
+        } else {
+            "one entry per parameter"
+        };
+        self.say(
+            Tone::Note,
+            format!("Loaded scenario '{name}' into the run form ({how})"),
+        );
+        Ok(())
+    }
+
+    /// Moves the virtual clock to when the cooldown next allows the form's signal (when it
+    /// holds now), then triggers the form's payload and runs.
+    fn advance_and_run(&mut self, design: &Design, rev: u64) -> anyhow::Result<()> {
+        self.ensure_idle()?;
+        let moved = match (&self.target, rev == self.session_rev) {
+            (Some((w, s)), true) => {
+                let mut sim = lock(&self.shared);
+                match sim.next_trigger_allowed(w, s) {
+                    Some(next) => {
+                        let seconds = crate::model::time::seconds_until(sim.clock(), next);
+                        sim.advance_clock(seconds)
+                            .map_err(|e| anyhow::anyhow!("{e}"))?;
+                        Some(sim.clock())
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        self.trigger(design, rev, true)?;
+        if let (Some(at), Some(st)) = (moved, &mut self.status) {
+            st.text = format!(
+                "Clock advanced to {} (the cooldown's next allowed time). {}",
+                crate::model::format_datetime(&at),
+                st.text
+            );
+        }
+        Ok(())
     }
 
     /// Receives what background jobs finished and schedules auto-runs; call once per frame
@@ -617,18 +697,22 @@ impl SimPanel {
             TriggerOutcome::Queued => {
                 Status::new(Tone::Note, "Accepted and queued: the workflow is paused")
             }
-            TriggerOutcome::Rejected(errors) => Status::new(
-                Tone::Error,
-                format!(
-                    "Rejected with {}:\n{}",
-                    count_s(errors.len(), "problem"),
-                    errors
-                        .iter()
-                        .map(|e| format!("• {}", e.message))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                ),
-            ),
+            TriggerOutcome::Rejected(errors) => Status {
+                cooldown: !errors.is_empty()
+                    && errors.iter().all(|e| e.kind == sim::ErrorKind::Cooldown),
+                ..Status::new(
+                    Tone::Error,
+                    format!(
+                        "Rejected with {}:\n{}",
+                        count_s(errors.len(), "problem"),
+                        errors
+                            .iter()
+                            .map(|e| format!("• {}", e.message))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ),
+                )
+            },
         };
         self.status = Some(status);
     }
@@ -686,9 +770,12 @@ impl SimPanel {
                     .advance_clock(u64::from(minutes) * 60)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
+            SimCommand::AdvanceClockAndRun => self.advance_and_run(design, rev)?,
+            SimCommand::LoadScenario(name) => self.load_scenario(design, rev, &name)?,
             SimCommand::SelectRun(id) => self.selected_run = id,
             SimCommand::CopyCurl => self.copy_curl(design, rev, ctx)?,
             SimCommand::CopyToken => self.copy_token(ctx),
+            SimCommand::CopySdkSnippet => self.copy_sdk_snippet(design, rev, ctx)?,
             SimCommand::ToggleAutoRun => {
                 self.auto_run = !self.auto_run;
                 // When turned on, run now, so that the views follow from here on.
@@ -815,6 +902,31 @@ impl SimPanel {
             ctx.copy_text(text);
         }
         self.say(Tone::Note, "Copied the curl call to the clipboard");
+        Ok(())
+    }
+
+    /// Copies a Node script that triggers the form's payload through Adobe's SDK, pointed at
+    /// the listening endpoint with its token (else at the default address, the token read
+    /// from `FLOWCALL_TOKEN`).
+    fn copy_sdk_snippet(
+        &mut self,
+        design: &Design,
+        rev: u64,
+        ctx: Option<&egui::Context>,
+    ) -> anyhow::Result<()> {
+        let (w, s, payload) = self.form_payload(design, rev, "copying it")?;
+        let (base, token) = self.listening().map_or(
+            (crate::export::curl::DEFAULT_BASE_URL.to_owned(), None),
+            |(b, t)| (b, Some(t)),
+        );
+        let text = serve::snippet::node_sdk_snippet(&base, &w, &s, &payload, token.as_deref());
+        if let Some(ctx) = ctx {
+            ctx.copy_text(text);
+        }
+        self.say(
+            Tone::Note,
+            "Copied a Node script for Adobe's Campaign Standard SDK to the clipboard",
+        );
         Ok(())
     }
 

@@ -102,6 +102,46 @@ impl FormState {
     }
 }
 
+impl FormState {
+    /// Fills the form from a saved payload (a scenario's): its source and a typed entry per
+    /// parameter it passes, when the entries give that very payload back; else (an undeclared
+    /// parameter, a wrong type, a text the signal converts, a required parameter left out) the
+    /// payload as JSON text, as it is.
+    pub fn load(&mut self, payload: &Json, contract: &SignalContract) {
+        let text = pretty(payload);
+        let mut typed = FormState {
+            source: payload
+                .get("source")
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            ..FormState::default()
+        };
+        let read = values_from_json(&text, contract);
+        if let Some(values) = &read {
+            typed.values = values.clone();
+            for p in &contract.parameters {
+                typed
+                    .values
+                    .entry(p.name.clone())
+                    .or_insert_with(|| FormValue {
+                        send: false,
+                        value: p.default.clone().unwrap_or_else(|| zero(p.ty)),
+                    });
+            }
+        }
+        if read.is_some() && typed.payload_json(contract) == *payload {
+            *self = FormState {
+                json: text,
+                ..typed
+            };
+        } else {
+            self.json = text;
+            self.as_json = true;
+        }
+    }
+}
+
 /// The run form of one signal with the problems of its payload, as last checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunForm {
@@ -334,5 +374,38 @@ mod tests {
             form.values.get("count").map(|v| (v.send, &v.value)),
             Some((true, &Value::Integer(4)))
         );
+    }
+
+    #[test]
+    fn a_saved_payload_loads_as_entries_when_they_give_it_back_else_as_json() {
+        let c = contract();
+        let mut f = FormState::new(&c);
+        let p = serde_json::json!({"source": "cms", "parameters": {"audience": "gold"}});
+        f.load(&p, &c);
+        assert!(!f.as_json);
+        assert_eq!(f.source, "cms");
+        assert_eq!(f.payload_json(&c), p, "the entries give the payload back");
+        assert!(!f.values["count"].send, "count is left to its default");
+        let with_count =
+            serde_json::json!({"source": "cms", "parameters": {"audience": "g", "count": 5}});
+        f.load(&with_count, &c);
+        assert_eq!(f.values["count"].value, Value::Integer(5));
+        assert_eq!(f.payload_json(&c), with_count);
+        // A required parameter left out: its entry is left empty, which sends nothing.
+        let missing = serde_json::json!({"source": "cms", "parameters": {}});
+        f.load(&missing, &c);
+        assert!(!f.as_json);
+        assert_eq!(f.payload_json(&c), missing);
+        // A text the signal converts, an undeclared parameter, no source: as JSON.
+        for odd in [
+            serde_json::json!({"source": "cms", "parameters": {"audience": "g", "count": "5"}}),
+            serde_json::json!({"source": "cms", "parameters": {"audience": "g", "x": 1}}),
+            serde_json::json!({"parameters": {"audience": "g"}}),
+        ] {
+            f.load(&odd, &c);
+            assert!(f.as_json, "{odd}");
+            assert_eq!(serde_json::from_str::<Json>(&f.json).unwrap(), odd);
+            assert_eq!(f.payload_bytes(&c), f.json.clone().into_bytes());
+        }
     }
 }

@@ -10,7 +10,9 @@ use super::view::RunRow;
 use super::{SimPanel, Tone, as_count};
 use crate::model::{Cooldown, Design, MAX_DURATION_SECONDS, Parameter, SignalContract, Value};
 use crate::sim::{self, RunStatus};
-use crate::ui::command::{Command, EditCommand, SimCommand, ViewCommand, WorkflowMethod};
+use crate::ui::command::{
+    Command, DataCommand, EditCommand, SimCommand, ViewCommand, WorkflowMethod,
+};
 use crate::ui::theme;
 use crate::ui::value::value_text;
 use crate::ui::widgets::{
@@ -84,6 +86,9 @@ impl SimPanel {
                 Tone::Note => ui.visuals().strong_text_color(),
             };
             ui.add(egui::Label::new(RichText::new(&s.text).color(color).strong()).wrap());
+            if s.cooldown {
+                advance_and_run_ui(ui, self.job.is_none(), out);
+            }
         }
         if let Some((base, token)) = self.listening() {
             self.listening_ui(ui, design, rev, (&base, &token), out);
@@ -156,15 +161,23 @@ impl SimPanel {
                 ));
             }
         });
+        if let Some((w, s)) = &self.target {
+            reference_urls_ui(ui, base, w, s);
+        }
         let Some(curl) = self.listening_curl(design, rev, base, token) else {
             return;
         };
         // The same command as the run form's "Copy as curl": while listening, it copies this
-        // call, with the endpoint's address and token.
-        let copy = Command::Sim(SimCommand::CopyCurl);
-        if command_button_ui(ui, &copy).clicked() {
-            out.push(copy);
-        }
+        // call, with the endpoint's address and token; the SDK snippet triggers the same payload
+        // the way an integration written for Campaign Standard does.
+        ui.horizontal(|ui| {
+            for c in [SimCommand::CopyCurl, SimCommand::CopySdkSnippet] {
+                let c = Command::Sim(c);
+                if command_button_ui(ui, &c).clicked() {
+                    out.push(c);
+                }
+            }
+        });
         ui.add(egui::Label::new(RichText::new(curl).monospace().small()).wrap());
     }
 
@@ -243,6 +256,7 @@ impl SimPanel {
         let watched =
             self.auto_run && self.last_request == Some(super::Request::Form(w.clone(), s.clone()));
         let next_allowed = self.view.next_allowed;
+        let offered_above = self.status.as_ref().is_some_and(|s| s.cooldown);
         let Some(form) = self.form_mut(design, rev, &w, &s) else {
             return;
         };
@@ -251,6 +265,9 @@ impl SimPanel {
             form.changed(contract);
         }
         problems_ui(ui, form, next_allowed);
+        if next_allowed.is_some() && !offered_above && form.problems().is_empty() {
+            advance_and_run_ui(ui, true, out);
+        }
         ui.horizontal(|ui| {
             let curl = Command::Sim(SimCommand::CopyCurl);
             if command_button_ui(ui, &curl).clicked() {
@@ -321,7 +338,7 @@ impl SimPanel {
             .strong(),
         );
         variables_ui(ui, run);
-        outcomes_ui(ui, run);
+        outcomes_ui(ui, run, out);
         outbox_ui(ui, &d.outbox);
         if !run.path.is_empty() {
             ui.label(RichText::new("Path").strong());
@@ -347,6 +364,40 @@ impl SimPanel {
                 ui.separator();
             });
     }
+}
+
+/// The reference-style URLs of the form's workflow and signal (Campaign Standard's REST paths,
+/// which the endpoint answers too), next to flowcall's own.
+fn reference_urls_ui(ui: &mut Ui, base: &str, w: &str, s: &str) {
+    use crate::serve::snippet::{
+        DEFAULT_ORGANIZATION, reference_trigger_url, reference_workflow_url,
+    };
+    let rows = [
+        (
+            "Campaign Standard workflow URL",
+            reference_workflow_url(base, DEFAULT_ORGANIZATION, w),
+            "GET it as Adobe's SDK does (getWorkflow): the answer's trigger href is the URL below",
+        ),
+        (
+            "Campaign Standard trigger URL",
+            reference_trigger_url(base, DEFAULT_ORGANIZATION, w, s),
+            "POST the payload here as an integration written for Campaign Standard does \
+             (any organization segment is accepted)",
+        ),
+        (
+            "flowcall trigger URL",
+            crate::export::curl::trigger_url(base, w, s),
+            "flowcall's own trigger path (flowcall serve, docs/API.md)",
+        ),
+    ];
+    egui::Grid::new("sim-listen-urls").show(ui, |ui| {
+        for (name, url, hover) in rows {
+            ui.label(RichText::new(name).weak());
+            ui.label(RichText::new(url).monospace())
+                .on_hover_text(hover);
+            ui.end_row();
+        }
+    });
 }
 
 /// The signal the form triggers.
@@ -467,6 +518,29 @@ fn choice_ui(ui: &mut Ui, value: &mut Value, allowed: &[Value], label: egui::Id)
         })
         .response
         .labelled_by(label);
+}
+
+/// "Advance the clock and run", offered where the cooldown refuses a trigger.
+fn advance_and_run_ui(ui: &mut Ui, enabled: bool, out: &mut Vec<Command>) {
+    let c = Command::Sim(SimCommand::AdvanceClockAndRun);
+    if ui
+        .add_enabled(enabled, egui::Button::new(c.label()))
+        .on_hover_text(c.tooltip())
+        .clicked()
+    {
+        out.push(c);
+    }
+}
+
+/// The button that creates what a run missed (and shows it in the Data tab).
+fn create_missing_ui(ui: &mut Ui, m: &sim::MissingData, out: &mut Vec<Command>) {
+    let c = Command::Data(DataCommand::CreateMissing(m.clone()));
+    ui.horizontal(|ui| {
+        if command_button_ui(ui, &c).clicked() {
+            out.push(c.clone());
+        }
+        ui.label(RichText::new(format!("missing: {}", m.describe())).weak());
+    });
 }
 
 /// The payload's problems as last checked, or that it is valid (and, while the cooldown runs,
@@ -655,12 +729,16 @@ fn variables_table_ui(ui: &mut Ui, run: &sim::Run) {
     });
 }
 
-/// The run's errors, warnings and the Ends it reached (with the runs they triggered).
-fn outcomes_ui(ui: &mut Ui, run: &sim::Run) {
+/// The run's errors (each missing sample data with the button that creates it), warnings and
+/// the Ends it reached (with the runs they triggered).
+fn outcomes_ui(ui: &mut Ui, run: &sim::Run, out: &mut Vec<Command>) {
     if !run.errors.is_empty() {
         ui.label(RichText::new("Errors").strong());
         for e in &run.errors {
             error_line_ui(ui, format!("⛔ {}: {}", e.activity, e.message));
+            if let Some(m) = &e.missing {
+                create_missing_ui(ui, m, out);
+            }
         }
     }
     for w in &run.warnings {

@@ -1,16 +1,23 @@
 //! The Scenarios tab: the design's saved scenarios (the ones `flowcall test` runs) with their
 //! pass/fail marks and differences, running one or all, saving the run form as a new scenario,
-//! and editing a scenario's expectations as RON text, checked when it changes.
+//! loading a scenario's payload into the run form and updating it from there, and editing a
+//! scenario's expectations as a form (RON behind "Edit as text"). The panel is split by job:
+//!
+//! - `form`: the expectations as rows, read back with their problems, and as text (no egui);
+//! - `editor`: the drawing of the expectations editor.
 //!
 //! A panel: it imports only the shared modules of `ui`. What it shows of the simulator comes in
-//! a [`ScenarioCx`].
+//! a [`ScenarioCx`]. Inside it, `mod.rs` imports `form` and `editor`; `editor` imports `form`.
+
+mod editor;
+mod form;
 
 use super::command::{Command, EditCommand, SimCommand};
 use super::overlay::ScenarioMark;
 use super::theme;
 use super::widgets::{error_line_ui, warning_line_ui};
 use super::words::count_s;
-use crate::model::{Design, Expectations, Scenario};
+use crate::model::{Design, Scenario};
 use crate::sim::coverage::Coverage;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -33,21 +40,6 @@ pub struct ScenarioCx<'a> {
     pub coverage: Option<(u64, &'a Coverage)>,
     /// Whether coverage is shown on the canvas.
     pub show_coverage: bool,
-}
-
-/// The expectations being edited, as text, and what the text reads as.
-#[derive(Debug)]
-struct Editing {
-    name: String,
-    text: String,
-    parsed: Result<Expectations, String>,
-}
-
-impl Editing {
-    fn new(name: String, text: String) -> Editing {
-        let parsed = parse(&text);
-        Editing { name, text, parsed }
-    }
 }
 
 /// What the saved scenarios reach: the share, each workflow's, and what none reaches.
@@ -101,17 +93,13 @@ fn coverage_ui(ui: &mut Ui, cx: &ScenarioCx<'_>) {
         });
 }
 
-fn parse(text: &str) -> Result<Expectations, String> {
-    crate::io::expectations_from_ron(text).map_err(|e| e.to_string())
-}
-
 /// The tab's own state.
 #[derive(Debug, Default)]
 pub struct ScenarioEditor {
     /// The name typed for saving the run form as a scenario.
     pub name: String,
     /// The scenario whose expectations are being edited.
-    editing: Option<Editing>,
+    editing: Option<form::Editing>,
 }
 
 impl ScenarioEditor {
@@ -240,9 +228,27 @@ impl ScenarioEditor {
                 .on_hover_text(format!("Edit what '{}' expects", sc.name))
                 .clicked()
             {
-                let text = crate::io::expectations_to_ron(&sc.expect)
-                    .unwrap_or_else(|e| format!("// {e}"));
-                self.editing = Some(Editing::new(sc.name.clone(), text));
+                self.editing = Some(form::Editing::new(&sc.name, &sc.expect));
+            }
+            let load = Command::Sim(SimCommand::LoadScenario(sc.name.clone()));
+            if ui
+                .button(load.label())
+                .on_hover_text(load.tooltip())
+                .clicked()
+            {
+                out.push(load);
+            }
+            let update = Command::Edit(EditCommand::UpdateScenarioPayload(sc.name.clone()));
+            let form = cx
+                .target
+                .map(|(w, s)| format!(" (now {w}/{s})"))
+                .unwrap_or_default();
+            if ui
+                .add_enabled(cx.target.is_some(), egui::Button::new(update.label()))
+                .on_hover_text(format!("{}{form}", update.tooltip()))
+                .clicked()
+            {
+                out.push(update);
             }
             if ui
                 .button("Delete")
@@ -259,7 +265,7 @@ impl ScenarioEditor {
         }
         if let Some(e) = &mut self.editing
             && e.name == sc.name
-            && expectations_ui(ui, e, out)
+            && editor::editor_ui(ui, e, &form::Choices::of(cx.design), out)
         {
             self.editing = None;
         }
@@ -287,43 +293,4 @@ fn mark_ui(ui: &mut Ui, sc: &Scenario, mark: Option<&ScenarioMark>, rev: u64) {
     if stale {
         ui.label(RichText::new("(before the last edit)").weak());
     }
-}
-
-/// The expectations editor; returns whether it closes.
-fn expectations_ui(ui: &mut Ui, e: &mut Editing, out: &mut Vec<Command>) -> bool {
-    let mut close = false;
-    ui.indent("edit", |ui| {
-        let l = ui.label(format!("Expectations of '{}' (RON)", e.name));
-        let r = ui
-            .add(
-                egui::TextEdit::multiline(&mut e.text)
-                    .code_editor()
-                    .desired_rows(8)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
-        if r.changed() {
-            e.parsed = parse(&e.text);
-        }
-        ui.horizontal(|ui| {
-            match &e.parsed {
-                Ok(expect) => {
-                    if ui.button("Apply expectations").clicked() {
-                        out.push(Command::Edit(EditCommand::EditScenarioExpectations {
-                            name: e.name.clone(),
-                            expect: Box::new(expect.clone()),
-                        }));
-                        close = true;
-                    }
-                }
-                Err(err) => {
-                    error_line_ui(ui, format!("⛔ {err}"));
-                }
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-    });
-    close
 }
