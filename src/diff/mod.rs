@@ -11,12 +11,13 @@
 //! docs/DIFF.md documents every classification and the JSON shape.
 
 mod callers;
+mod life;
 mod pairing;
 mod params;
 mod probe;
 
 use crate::check::Diagnostic;
-use crate::model::{Cooldown, Design, Type};
+use crate::model::{Cooldown, Design, Execution, OnError, Type};
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::fmt;
@@ -35,6 +36,9 @@ pub enum Class {
     /// An End of the new design no longer fits the signal it triggers (a `check` error of the
     /// new design caused by a contract change).
     BreakingInside,
+    /// A change inside the design that refuses no caller but changes what runs do: an
+    /// activity's execution options, a workflow's consecutive errors.
+    Inside,
 }
 
 impl Class {
@@ -44,12 +48,13 @@ impl Class {
             Class::Breaking => "breaking",
             Class::Compatible => "compatible",
             Class::BreakingInside => "breaking inside",
+            Class::Inside => "inside",
         }
     }
 
     /// Whether it breaks a caller of some kind.
     pub fn breaks(self) -> bool {
-        self != Class::Compatible
+        matches!(self, Class::Breaking | Class::BreakingInside)
     }
 }
 
@@ -211,6 +216,38 @@ pub enum Kind {
         from: Vec<String>,
         /// The new order.
         to: Vec<String>,
+    },
+    /// An activity's "Execution" changed.
+    ExecutionChanged {
+        /// The activity id.
+        activity: String,
+        /// Before.
+        from: Execution,
+        /// Now.
+        to: Execution,
+    },
+    /// An activity's "In case of error" changed.
+    OnErrorChanged {
+        /// The activity id.
+        activity: String,
+        /// Before.
+        from: OnError,
+        /// Now.
+        to: OnError,
+    },
+    /// An End's "Stop all tasks in progress" was set or cleared.
+    StopAllTasksChanged {
+        /// The End's id.
+        activity: String,
+        /// Whether it stops all tasks now.
+        to: bool,
+    },
+    /// A workflow's consecutive errors threshold changed (0: none).
+    ConsecutiveErrorsChanged {
+        /// Before.
+        from: u32,
+        /// Now.
+        to: u32,
     },
     /// An End of the new design no longer fits this signal.
     EndTrigger {
@@ -393,8 +430,15 @@ pub struct Summary {
     pub breaking_inside: usize,
     /// Compatible changes.
     pub compatible: usize,
+    /// Changes inside the design (execution options, consecutive errors).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inside: usize,
     /// Saved scenarios of the old version the new one rejects.
     pub rejected_scenarios: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -420,7 +464,15 @@ impl fmt::Display for Summary {
             self.breaking_inside,
             self.compatible,
             plural(self.rejected_scenarios, "saved scenario", "saved scenarios")
-        )
+        )?;
+        if self.inside > 0 {
+            write!(
+                f,
+                "; {} inside the design (execution options)",
+                plural(self.inside, "change", "changes")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -444,6 +496,7 @@ impl ContractDiff {
             breaking: count(Class::Breaking),
             breaking_inside: count(Class::BreakingInside),
             compatible: count(Class::Compatible),
+            inside: count(Class::Inside),
             rejected_scenarios: self.scenarios.len(),
         }
     }
@@ -521,6 +574,7 @@ pub fn compare_with(
     cooldown(old, new, &mut diff.changes);
     for pairing in pairing::pair_workflows(old, new) {
         pairing::compare_workflow(&pairing, &mut diff);
+        life::life_changes(&pairing, &mut diff.changes);
     }
     callers::end_triggers(new, old_diagnostics, new_diagnostics, &mut diff);
     diff.scenarios = callers::rejected_scenarios(old, new);

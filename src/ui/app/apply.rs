@@ -62,6 +62,10 @@ impl App {
             EditCommand::RenameWorkflow { workflow, label } => {
                 self.doc.rename_workflow(&workflow, label)?;
             }
+            EditCommand::SetConsecutiveErrors {
+                workflow,
+                threshold,
+            } => self.doc.set_consecutive_errors(&workflow, threshold)?,
             EditCommand::DeleteWorkflow(id) => {
                 self.doc.delete_workflow(&id)?;
                 if self.current.as_deref() == Some(&id) {
