@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of `flowcall serve` (not run in CI): tests/serve_load.rs, in release mode. Serves a
+# Load test of `flowcall serve` (not run in CI): tests/it/serve_load.rs, in release mode. Serves a
 # copy of the newsletter example with the cooldown off, sends batches of REQUESTS requests
 # (default 10,000) from CONCURRENCY keep-alive clients (default 32), a mix of accepted and
 # rejected payloads, alternately on flowcall's trigger path and on the reference's
@@ -11,4 +11,4 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 exec cargo test --release --no-default-features --manifest-path "$root/Cargo.toml" \
-  --test serve_load -- --ignored --nocapture
+  --test it serve_load:: -- --ignored --nocapture

@@ -439,17 +439,35 @@ fn check_end_trigger(
     let a = Some(act.id.as_str());
     let Some(target) = design.workflow(&t.workflow) else {
         let known: Vec<&str> = design.workflows.iter().map(|w| w.id.as_str()).collect();
-        sink.error(
-            a,
-            Some("trigger.workflow".into()),
+        let message = if t.workflow.is_empty() {
+            format!(
+                "this End is to trigger a signal but names no workflow yet; choose its target \
+                 workflow (workflows: {})",
+                list_or_none(&known)
+            )
+        } else {
             format!(
                 "this End triggers workflow '{}', which does not exist (workflows: {})",
+                t.workflow,
+                list_or_none(&known)
+            )
+        };
+        sink.error(a, Some("trigger.workflow".into()), message);
+        return;
+    };
+    if t.signal.is_empty() {
+        let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
+        sink.error(
+            a,
+            Some("trigger.signal".into()),
+            format!(
+                "this End names no signal of workflow '{}' yet; choose one (its signals: {})",
                 t.workflow,
                 list_or_none(&known)
             ),
         );
         return;
-    };
+    }
     let Some(contract) = target.signal(&t.signal) else {
         let known: Vec<&str> = target.signals().map(|(a, _)| a.id.as_str()).collect();
         let what = if target.activity(&t.signal).is_some() {
@@ -653,5 +671,70 @@ mod constant_tests {
         assert_eq!(constant("'go' + 'ld'"), None);
         assert_eq!(constant("Upper('gold')"), None);
         assert_eq!(constant("'unclosed"), None);
+    }
+}
+
+#[cfg(test)]
+mod end_target_tests {
+    use super::check;
+    use crate::model::{
+        Activity, ActivityKind, Design, EndSettings, EndTrigger, KindTag, Port, Transition,
+        Workflow,
+    };
+
+    /// WKF1: signal1 → end1, whose trigger names `workflow` and `signal`; WKF2: a signal.
+    fn design(workflow: &str, signal: &str) -> Design {
+        let mut w = Workflow::new("WKF1", "Caller");
+        w.activities
+            .push(Activity::new("signal1", "In", KindTag::ExternalSignal));
+        let mut end = Activity::new("end1", "Out", KindTag::End);
+        end.kind = ActivityKind::End(EndSettings {
+            trigger: Some(EndTrigger {
+                workflow: workflow.into(),
+                signal: signal.into(),
+                parameters: Vec::new(),
+            }),
+        });
+        w.activities.push(end);
+        w.transitions.push(Transition {
+            from: "signal1".into(),
+            port: Port::Out,
+            to: "end1".into(),
+        });
+        let mut w2 = Workflow::new("WKF2", "Callee");
+        w2.activities
+            .push(Activity::new("signal1", "In", KindTag::ExternalSignal));
+        Design {
+            workflows: vec![w, w2],
+            ..Design::default()
+        }
+    }
+
+    fn messages(d: &Design) -> Vec<String> {
+        check(d).into_iter().map(|x| x.message).collect()
+    }
+
+    /// Regression: ticking "Trigger an external signal" before choosing a target said "this End
+    /// triggers workflow '', which does not exist".
+    #[test]
+    fn an_end_with_no_target_chosen_yet_names_no_empty_workflow_or_signal() {
+        for (w, s) in [("", ""), ("WKF2", "")] {
+            let all = messages(&design(w, s));
+            assert!(!all.is_empty(), "a missing target is a problem");
+            for m in &all {
+                assert!(!m.contains("''"), "{m}");
+            }
+        }
+        let all = messages(&design("", ""));
+        assert!(
+            all.iter().any(|m| m.contains("names no workflow yet")),
+            "{all:?}"
+        );
+        let all = messages(&design("WKF2", ""));
+        assert!(
+            all.iter()
+                .any(|m| m.contains("names no signal of workflow 'WKF2' yet")),
+            "{all:?}"
+        );
     }
 }

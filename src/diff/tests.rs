@@ -1,4 +1,4 @@
-//! Unit tests of the comparison rules on small designs built in code; `tests/diff.rs` runs the
+//! Unit tests of the comparison rules on small designs built in code; `tests/it/diff.rs` runs the
 //! binary on a pair of files for each kind of change.
 
 use super::*;

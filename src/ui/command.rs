@@ -11,7 +11,7 @@
 //! This module imports nothing else from `ui`.
 
 use crate::export::Format;
-use crate::model::{Activity, Cooldown, Expectations, Family, KindTag, Port, Position};
+use crate::model::{Activity, Cooldown, Expectations, Family, KindTag, Port, Position, Transition};
 use crate::sim::{RunId, WorkflowCommand};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
@@ -90,10 +90,18 @@ pub enum EditCommand {
     Redo,
     /// Delete the selected activities.
     DeleteSelected,
-    /// Copy the selected activity.
+    /// Copy the selected activities (and the transitions between them).
     Copy,
-    /// Paste the copied activity into the current workflow.
+    /// Paste the copied activities into the current workflow.
     Paste,
+    /// Copy the selected activities, then delete them.
+    Cut,
+    /// Paste a copy of the selected activities beside them (the clipboard is left alone).
+    Duplicate,
+    /// Paste activities copied as text (the clipboard's text, from a paste event).
+    PasteText(String),
+    /// Move the selected activities by this much (canvas units): the arrow keys.
+    Nudge(f32, f32),
     /// Add a workflow.
     AddWorkflow,
     /// Change a workflow's label.
@@ -110,8 +118,46 @@ pub enum EditCommand {
         /// The new threshold.
         threshold: u32,
     },
-    /// Delete a workflow.
+    /// Delete a workflow; one that scenarios, callers or runs depend on is first confirmed.
     DeleteWorkflow(String),
+    /// Delete a workflow without asking (the answer to the confirmation).
+    ConfirmDeleteWorkflow(String),
+    /// Add a workflow that begins with an External signal and make an End trigger it (the End
+    /// target list's "New workflow…"); the new workflow is shown, its signal selected.
+    NewTargetWorkflow {
+        /// The End's workflow id.
+        workflow: String,
+        /// The End's id.
+        end: String,
+    },
+    /// Add an activity of this kind after an output of another, connected to it (the "+" of a
+    /// free output); it becomes the selection.
+    AppendActivity {
+        /// Workflow id.
+        workflow: String,
+        /// The activity whose output it follows.
+        from: String,
+        /// That output.
+        port: Port,
+        /// The kind.
+        tag: KindTag,
+        /// Where, in canvas units.
+        position: Position,
+    },
+    /// Put an activity of this kind on a transition, between its two ends (a palette kind
+    /// dropped on a wire); the activities of `moves` make room.
+    InsertActivity {
+        /// Workflow id.
+        workflow: String,
+        /// The transition it goes on.
+        transition: Transition,
+        /// The kind.
+        tag: KindTag,
+        /// Where, in canvas units.
+        position: Position,
+        /// Activities moved to make room.
+        moves: Vec<(String, Position)>,
+    },
     /// Add an activity of this kind to the current workflow, at a canvas position (or, without
     /// one, next to the selected activity, in view, on no other node).
     AddActivity {
@@ -217,6 +263,12 @@ pub enum ViewCommand {
     ShowTab(BottomTab),
     /// Hide the message banner.
     DismissMessage,
+    /// Find activities by label or id in every workflow.
+    Find,
+    /// Show or hide the minimap in the canvas's corner.
+    ToggleMinimap,
+    /// Close the dialog shown (a confirmation answered "Cancel").
+    CloseDialog,
 }
 
 /// A command of the simulator session.
@@ -482,7 +534,13 @@ impl Command {
     pub fn yields_to_text(&self) -> bool {
         matches!(
             self,
-            Command::Edit(EditCommand::Copy | EditCommand::Paste | EditCommand::DeleteSelected)
+            Command::Edit(
+                EditCommand::Copy
+                    | EditCommand::Paste
+                    | EditCommand::Cut
+                    | EditCommand::Duplicate
+                    | EditCommand::DeleteSelected
+            )
         )
     }
 }
@@ -619,11 +677,13 @@ fn export_meta(format: Format) -> Meta {
 
 impl EditCommand {
     /// The Edit menu.
-    pub const MENU: [EditCommand; 7] = [
+    pub const MENU: [EditCommand; 9] = [
         EditCommand::Undo,
         EditCommand::Redo,
+        EditCommand::Cut,
         EditCommand::Copy,
         EditCommand::Paste,
+        EditCommand::Duplicate,
         EditCommand::DeleteSelected,
         EditCommand::AddWorkflow,
         EditCommand::TidyLayout,
@@ -647,11 +707,36 @@ impl EditCommand {
                 cmd_shift(Key::Z),
                 "Redo the last undone edit (also Ctrl+Y)",
             ),
-            EditCommand::Copy => meta("Copy", cmd(Key::C), "Copy the selected activity"),
+            EditCommand::Copy => meta(
+                "Copy",
+                cmd(Key::C),
+                "Copy the selected activities and the transitions between them",
+            ),
             EditCommand::Paste => meta(
                 "Paste",
                 cmd(Key::V),
-                "Paste the copied activity into this workflow",
+                "Paste the copied activities into this workflow, at the pointer or beside the \
+                 originals, on no other activity",
+            ),
+            EditCommand::Cut => meta(
+                "Cut",
+                cmd(Key::X),
+                "Copy the selected activities, then delete them",
+            ),
+            EditCommand::Duplicate => meta(
+                "Duplicate",
+                cmd(Key::D),
+                "A copy of the selected activities beside them",
+            ),
+            EditCommand::PasteText(_) => meta(
+                "Paste",
+                None,
+                "Paste activities copied as text into this workflow",
+            ),
+            EditCommand::Nudge(..) => meta(
+                "Nudge",
+                None,
+                "Move the selected activities a little (arrow keys; with Shift, further)",
             ),
             EditCommand::DeleteSelected => meta(
                 "Delete selected",
@@ -670,7 +755,33 @@ impl EditCommand {
                 "How many failures in a row, of activities whose errors are ignored, suspend the \
                  workflow (Erroneous); 0 never suspends it",
             ),
-            EditCommand::DeleteWorkflow(_) => meta("Delete workflow", None, "Delete this workflow"),
+            EditCommand::DeleteWorkflow(_) => meta(
+                "Delete workflow",
+                None,
+                "Delete the workflow shown (asks first when scenarios, callers or runs depend on \
+                 it; Undo brings it back)",
+            ),
+            EditCommand::ConfirmDeleteWorkflow(_) => meta(
+                "Delete",
+                None,
+                "Delete the workflow and leave what depends on it broken (Undo brings it back)",
+            ),
+            EditCommand::NewTargetWorkflow { .. } => meta(
+                "New workflow…",
+                None,
+                "Add a workflow that begins with an External signal, trigger it from this End, \
+                 and show it to declare its parameters",
+            ),
+            EditCommand::AppendActivity { .. } => meta(
+                "Append activity",
+                None,
+                "Add an activity after this output, connected to it",
+            ),
+            EditCommand::InsertActivity { .. } => meta(
+                "Insert activity",
+                None,
+                "Put an activity on this transition, between its two ends",
+            ),
             EditCommand::AddActivity { tag, .. } => meta(
                 add_label(*tag),
                 None,
@@ -720,9 +831,11 @@ impl EditCommand {
 
 impl ViewCommand {
     /// The View menu.
-    pub const MENU: [ViewCommand; 3] = [
+    pub const MENU: [ViewCommand; 5] = [
         ViewCommand::ZoomToFit,
+        ViewCommand::ToggleMinimap,
         ViewCommand::ToggleTheme,
+        ViewCommand::Find,
         ViewCommand::CommandPalette,
     ];
 
@@ -732,16 +845,31 @@ impl ViewCommand {
             ViewCommand::ZoomToFit => meta(
                 "Zoom to fit",
                 cmd(Key::Num0),
-                "Show every activity of the workflow",
+                "Show every activity of the workflow, or, when it is too large to read whole, \
+                 as much of it as reads, from its entry",
             ),
+            ViewCommand::ToggleMinimap => meta(
+                "Minimap",
+                None,
+                "Show or hide the map of the whole workflow in the canvas's corner (click or drag \
+                 it to move the view)",
+            ),
+            ViewCommand::Find => meta(
+                "Find activity…",
+                cmd(Key::F),
+                "Find an activity by its label or id, in every workflow, and show it",
+            ),
+            ViewCommand::CloseDialog => meta("Cancel", None, "Close this dialog"),
             ViewCommand::ToggleTheme => meta(
                 "Toggle dark/light theme",
                 None,
                 "Switch between dark and light",
             ),
-            ViewCommand::CommandPalette => {
-                meta("Command palette", cmd(Key::K), "Search every command")
-            }
+            ViewCommand::CommandPalette => meta(
+                "Command palette",
+                cmd(Key::K),
+                "Search every command and every activity",
+            ),
             ViewCommand::SelectWorkflow(_) => meta("Select workflow", None, "Show this workflow"),
             ViewCommand::Select(_) => meta("Select activity", None, "Select an activity"),
             ViewCommand::Reveal { .. } => meta(
@@ -1025,8 +1153,8 @@ mod tests {
         for (i, c) in all.iter().enumerate() {
             assert!(!all[..i].contains(c), "{c:?} is listed twice");
         }
-        // 27 before the Add menu (14 kinds) and Tidy layout.
-        assert_eq!(all.len(), 42);
+        // 31 before the Add menu (14 kinds) and Tidy layout.
+        assert_eq!(all.len(), 46);
     }
 
     #[test]
@@ -1055,6 +1183,8 @@ mod tests {
         for c in [
             EditCommand::Copy,
             EditCommand::Paste,
+            EditCommand::Cut,
+            EditCommand::Duplicate,
             EditCommand::DeleteSelected,
         ] {
             assert!(Command::Edit(c).yields_to_text());
@@ -1077,7 +1207,7 @@ mod tests {
     #[test]
     fn the_palette_offers_the_menus_without_itself() {
         let p: Vec<&Command> = palette().collect();
-        assert_eq!(p.len(), 41);
+        assert_eq!(p.len(), 45);
         assert!(p.contains(&&Command::Edit(EditCommand::add(KindTag::Query))));
         assert_eq!(
             Command::Edit(EditCommand::add(KindTag::Query)).label(),

@@ -1,7 +1,9 @@
 //! The document being designed, without egui: the design, the copy last saved (or opened), the
 //! file it belongs to, undo and redo snapshots, the revision counter and the dirty flag, and
-//! every edit operation of the designer (add, remove, move, connect, disconnect, rename with
-//! reference updates, scenario edits). Each operation is one [`Document::edit`]: an undo point
+//! every edit operation of the designer (add, append after an output, insert on a transition,
+//! remove with the neighbours reconnected, move, connect, disconnect, copy and paste, rename with
+//! reference updates, new workflows with distinct labels, a new target workflow for an End,
+//! scenario edits), and the search of activities by label or id. Each operation is one [`Document::edit`]: an undo point
 //! (edits with the same coalescing key within a second share one), the revision bumped when the
 //! structure changed, dirtiness recomputed against the saved copy. A refused edit leaves the
 //! document as it was and says why ([`EditError`]).
@@ -9,9 +11,10 @@
 //! This module imports nothing else from `ui`; its tests need no window.
 
 use crate::model::{
-    Activity, ActivityKind, Cooldown, Design, EndSettings, Expectations, KindTag, Position,
-    Scenario, Transition, Workflow,
+    Activity, ActivityKind, Condition, Cooldown, Design, EndSettings, EndTrigger, Expectations,
+    KindTag, Port, Position, Scenario, TestSettings, Transition, Workflow,
 };
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -30,9 +33,10 @@ pub enum EditError {
     /// The activity is not in the workflow.
     #[error("no activity {0}")]
     NoActivity(String),
-    /// An activity cannot be renamed to the empty id.
-    #[error("an activity id cannot be empty")]
-    EmptyId,
+    /// The id asked for cannot be loaded back: empty, or a character ids may not hold (what is
+    /// wrong and a name that would do, as the loader says it).
+    #[error("{0}")]
+    BadId(String),
     /// Another activity of the workflow has the id.
     #[error("'{id}' is already used by another activity of {workflow}")]
     IdTaken {
@@ -69,6 +73,20 @@ pub enum EditError {
     /// The scenario is gone.
     #[error("scenario '{0}' no longer exists")]
     NoScenario(String),
+    /// A kind without an input and an output cannot go between two activities.
+    #[error("{0} cannot go on a transition: it needs an input and an output; drop it beside")]
+    NotBetween(String),
+    /// The transition is gone.
+    #[error("the transition from '{from}' to '{to}' no longer exists")]
+    NoTransition {
+        /// Its source activity.
+        from: String,
+        /// Its target activity.
+        to: String,
+    },
+    /// The activity is not an End.
+    #[error("'{0}' is not an End: only an End triggers another workflow")]
+    NotAnEnd(String),
 }
 
 /// The design being edited, with its history and its file.
@@ -262,18 +280,53 @@ impl Document {
         self.last_edit = None;
     }
 
-    /// Adds an empty workflow with the first free id `WKF<n>`; returns its id.
+    /// Adds an empty workflow with the first free id `WKF<n>` and a label no other workflow
+    /// has (`Workflow <n>`); returns its id.
     pub fn add_workflow(&mut self) -> Result<String, EditError> {
         let mut id = String::new();
         self.edit(None, true, |d| {
-            id = (1..)
-                .map(|n| format!("WKF{n}"))
-                .find(|id| d.workflow(id).is_none())
-                .unwrap_or_default();
-            d.workflows.push(Workflow::new(id.clone(), "New workflow"));
+            let w = new_workflow(d);
+            id = w.id.clone();
+            d.workflows.push(w);
             Ok(())
         })?;
         Ok(id)
+    }
+
+    /// Adds a workflow (as [`Document::add_workflow`]) that begins with an External signal, and
+    /// makes the End `end` of `workflow` trigger that signal, as one undo step; returns the new
+    /// workflow's id and its signal's id.
+    pub fn add_target_workflow(
+        &mut self,
+        workflow: &str,
+        end: &str,
+    ) -> Result<(String, String), EditError> {
+        let mut made = (String::new(), String::new());
+        self.edit(None, true, |d| {
+            let mut w = new_workflow(d);
+            let signal = new_activity(&w, KindTag::ExternalSignal, SIGNAL_AT);
+            made = (w.id.clone(), signal.id.clone());
+            w.activities.push(signal);
+            d.workflows.push(w);
+            let a = workflow_mut(d, workflow)?
+                .activity_mut(end)
+                .ok_or_else(|| EditError::NoActivity(end.to_owned()))?;
+            let ActivityKind::End(settings) = &mut a.kind else {
+                return Err(EditError::NotAnEnd(a.display_name().to_owned()));
+            };
+            let parameters = settings
+                .trigger
+                .take()
+                .map(|t| t.parameters)
+                .unwrap_or_default();
+            settings.trigger = Some(EndTrigger {
+                workflow: made.0.clone(),
+                signal: made.1.clone(),
+                parameters,
+            });
+            Ok(())
+        })?;
+        Ok(made)
     }
 
     /// Changes a workflow's label (typing it is one undo step).
@@ -320,31 +373,87 @@ impl Document {
         let mut new_id = String::new();
         self.edit(None, true, |d| {
             let w = workflow_mut(d, workflow)?;
-            new_id = w.fresh_activity_id(tag.id_prefix());
-            let mut a = Activity::new(new_id.clone(), tag.name(), tag);
-            a.position = position;
+            let a = new_activity(w, tag, position);
+            new_id = a.id.clone();
             w.activities.push(a);
             Ok(())
         })?;
         Ok(new_id)
     }
 
-    /// Pastes a copy of `activity` with a fresh id, 40 units right and down of where it was;
-    /// returns the new id.
-    pub fn paste_activity(
+    /// Adds an activity of kind `tag` at `position`, connected from `from`'s output `port`, as
+    /// one undo step; returns its id. Refused when `from` has no such output.
+    pub fn append_activity(
         &mut self,
         workflow: &str,
-        mut activity: Activity,
+        from: &str,
+        port: Port,
+        tag: KindTag,
+        position: Position,
     ) -> Result<String, EditError> {
         let mut new_id = String::new();
         self.edit(None, true, |d| {
             let w = workflow_mut(d, workflow)?;
-            activity.id = w.fresh_activity_id(activity.kind.tag().id_prefix());
-            activity.position.x += 40.0;
-            activity.position.y += 40.0;
-            new_id = activity.id.clone();
-            w.activities.push(activity);
-            Ok(())
+            let a = new_activity(w, tag, position);
+            new_id = a.id.clone();
+            w.activities.push(a);
+            connect(
+                d,
+                workflow,
+                Transition {
+                    from: from.to_owned(),
+                    port,
+                    to: new_id.clone(),
+                },
+            )
+        })?;
+        Ok(new_id)
+    }
+
+    /// Puts an activity of kind `tag` at `position` on the transition `t`: `t` is replaced by
+    /// one into the new activity and one from its first output, and the activities of `moves`
+    /// make room, as one undo step; returns its id. Refused for kinds without an input or an
+    /// output (entries, End).
+    pub fn insert_on_transition(
+        &mut self,
+        workflow: &str,
+        t: &Transition,
+        tag: KindTag,
+        position: Position,
+        moves: Vec<(String, Position)>,
+    ) -> Result<String, EditError> {
+        let mut new_id = String::new();
+        self.edit(None, true, |d| {
+            let w = workflow_mut(d, workflow)?;
+            if !w.transitions.contains(t) {
+                return Err(EditError::NoTransition {
+                    from: t.from.clone(),
+                    to: t.to.clone(),
+                });
+            }
+            let a = new_activity(w, tag, position);
+            let Some(out) = a.kind.output_ports().into_iter().next() else {
+                return Err(EditError::NotBetween(tag.name().to_owned()));
+            };
+            if a.kind.is_entry() {
+                return Err(EditError::NotBetween(tag.name().to_owned()));
+            }
+            new_id = a.id.clone();
+            w.activities.push(a);
+            place(w, moves);
+            w.transitions.retain(|x| x != t);
+            let into = Transition {
+                from: t.from.clone(),
+                port: t.port.clone(),
+                to: new_id.clone(),
+            };
+            connect(d, workflow, into)?;
+            let onward = Transition {
+                from: new_id.clone(),
+                port: out,
+                to: t.to.clone(),
+            };
+            connect(d, workflow, onward)
         })?;
         Ok(new_id)
     }
@@ -440,16 +549,53 @@ impl Document {
         })
     }
 
-    /// Deletes activities and every transition from or to them.
+    /// Deletes activities and every transition from or to them; an activity with one way in
+    /// and one way out leaves its neighbours connected (the way in now leads where the way out
+    /// led), so that deleting the middle of a chain keeps the chain.
     pub fn delete_activities(&mut self, workflow: &str, ids: &[String]) -> Result<(), EditError> {
         self.edit(None, true, |d| {
             if let Some(w) = d.workflow_mut(workflow) {
-                w.activities.retain(|a| !ids.contains(&a.id));
-                w.transitions
-                    .retain(|t| !ids.contains(&t.from) && !ids.contains(&t.to));
+                for id in ids {
+                    delete_and_reconnect(w, id);
+                }
             }
             Ok(())
         })
+    }
+
+    /// Pastes `clip` into `workflow`: each activity with a fresh id, moved by `offset`, the
+    /// transitions between them kept; one undo step. Returns the new ids, in the clip's order.
+    pub fn paste(
+        &mut self,
+        workflow: &str,
+        clip: &Clip,
+        offset: (f32, f32),
+    ) -> Result<Vec<String>, EditError> {
+        let mut ids = Vec::new();
+        self.edit(None, true, |d| {
+            let w = workflow_mut(d, workflow)?;
+            let mut renamed = BTreeMap::new();
+            for a in &clip.activities {
+                let mut copy = a.clone();
+                copy.id = w.fresh_activity_id(a.kind.tag().id_prefix());
+                copy.position.x += offset.0;
+                copy.position.y += offset.1;
+                renamed.insert(a.id.clone(), copy.id.clone());
+                ids.push(copy.id.clone());
+                w.activities.push(copy);
+            }
+            for t in &clip.transitions {
+                if let (Some(from), Some(to)) = (renamed.get(&t.from), renamed.get(&t.to)) {
+                    w.transitions.push(Transition {
+                        from: from.clone(),
+                        port: t.port.clone(),
+                        to: to.clone(),
+                    });
+                }
+            }
+            Ok(())
+        })?;
+        Ok(ids)
     }
 
     /// Adds a scenario; refused when one has its name.
@@ -485,14 +631,203 @@ impl Document {
     }
 }
 
+/// The design File > New starts: one workflow, `Workflow 1`, that begins with an External
+/// signal (where every workflow that outside systems call begins).
+pub fn new_design() -> Design {
+    let mut d = Design::default();
+    let mut w = new_workflow(&d);
+    let signal = new_activity(&w, KindTag::ExternalSignal, SIGNAL_AT);
+    w.activities.push(signal);
+    d.workflows.push(w);
+    d
+}
+
+/// Where the External signal of a new workflow stands.
+const SIGNAL_AT: Position = Position { x: 40.0, y: 160.0 };
+
+/// A new, empty workflow of `d`: the first free id `WKF<n>`, and the label `Workflow <n>` (or
+/// the first `Workflow <k>` no other workflow has).
+fn new_workflow(d: &Design) -> Workflow {
+    let n = (1..)
+        .find(|n| d.workflow(&format!("WKF{n}")).is_none())
+        .unwrap_or(1);
+    let taken: BTreeSet<&str> = d.workflows.iter().map(|w| w.label.as_str()).collect();
+    let label = (n..)
+        .map(|k| format!("Workflow {k}"))
+        .find(|l| !taken.contains(l.as_str()))
+        .unwrap_or_default();
+    Workflow::new(format!("WKF{n}"), label)
+}
+
+/// A new activity of kind `tag` for `w`, at `position`, with a fresh id and the designer's
+/// defaults: a Test begins with one condition to write (so that it has an output to follow),
+/// an Email delivery with a label and the default template (both expressions, both to be
+/// changed at will), so that it passes the checks as it is.
+pub fn new_activity(w: &Workflow, tag: KindTag, position: Position) -> Activity {
+    let mut a = Activity::new(w.fresh_activity_id(tag.id_prefix()), tag.name(), tag);
+    a.position = position;
+    match &mut a.kind {
+        ActivityKind::Test(t) => {
+            *t = TestSettings {
+                conditions: vec![Condition {
+                    id: "c1".into(),
+                    label: "c1".into(),
+                    expression: String::new(),
+                }],
+                default_transition: false,
+            };
+        }
+        ActivityKind::EmailDelivery(e) => {
+            e.label = "'Email delivery'".into();
+            e.template = "'default'".into();
+        }
+        _ => {}
+    }
+    a
+}
+
+/// Moves the activities of `moves` in `w`.
+fn place(w: &mut Workflow, moves: Vec<(String, Position)>) {
+    for (id, pos) in moves {
+        if let Some(a) = w.activity_mut(&id) {
+            a.position = pos;
+        }
+    }
+}
+
+/// Deletes activity `id` of `w` and its transitions; with exactly one way in and one way out,
+/// the way in is led to where the way out went (once).
+fn delete_and_reconnect(w: &mut Workflow, id: &str) {
+    let ins: Vec<&Transition> = w.incoming(id).collect();
+    let outs: Vec<&Transition> = w.outgoing(id).collect();
+    let bridge = match (ins.as_slice(), outs.as_slice()) {
+        ([i], [o]) if i.from != id && o.to != id => Some(Transition {
+            from: i.from.clone(),
+            port: i.port.clone(),
+            to: o.to.clone(),
+        }),
+        _ => None,
+    };
+    w.activities.retain(|a| a.id != id);
+    w.transitions.retain(|t| t.from != id && t.to != id);
+    if let Some(t) = bridge
+        && !w.transitions.contains(&t)
+    {
+        w.transitions.push(t);
+    }
+}
+
+/// Activities copied with the transitions between them: what Copy puts on the clipboard, as
+/// text that names itself (so that a paste of other text is told apart).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Clip {
+    /// The activities, with their ids and positions in the workflow copied from.
+    pub activities: Vec<Activity>,
+    /// The transitions between them.
+    pub transitions: Vec<Transition>,
+}
+
+/// The first line of a clip written as text.
+const CLIP_HEADER: &str = "// flowcall activities";
+
+impl Clip {
+    /// The activities `ids` of `w` and the transitions between them (none when `ids` names no
+    /// activity of `w`).
+    pub fn of(w: &Workflow, ids: &[String]) -> Option<Clip> {
+        let activities: Vec<Activity> = w
+            .activities
+            .iter()
+            .filter(|a| ids.contains(&a.id))
+            .cloned()
+            .collect();
+        if activities.is_empty() {
+            return None;
+        }
+        let transitions = w
+            .transitions
+            .iter()
+            .filter(|t| ids.contains(&t.from) && ids.contains(&t.to))
+            .cloned()
+            .collect();
+        Some(Clip {
+            activities,
+            transitions,
+        })
+    }
+
+    /// The clip as clipboard text: a header line, then RON.
+    pub fn to_text(&self) -> String {
+        let body =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()).unwrap_or_default();
+        format!("{CLIP_HEADER}\n{body}\n")
+    }
+
+    /// The clip that `text` holds, if it is one (written by [`Clip::to_text`]).
+    pub fn from_text(text: &str) -> Option<Clip> {
+        let body = text.trim_start().strip_prefix(CLIP_HEADER)?;
+        ron::from_str::<Clip>(body)
+            .ok()
+            .filter(|c| !c.activities.is_empty())
+    }
+
+    /// The rectangle its activities' corners span: (min x, min y, max x, max y).
+    pub fn corners(&self) -> (f32, f32, f32, f32) {
+        self.activities.iter().fold(
+            (f32::MAX, f32::MAX, f32::MIN, f32::MIN),
+            |(a, b, c, e), x| {
+                (
+                    a.min(x.position.x),
+                    b.min(x.position.y),
+                    c.max(x.position.x),
+                    e.max(x.position.y),
+                )
+            },
+        )
+    }
+}
+
+/// An activity found by [`find_activities`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Its workflow's id.
+    pub workflow: String,
+    /// Its workflow's label.
+    pub workflow_label: String,
+    /// Its id.
+    pub activity: String,
+    /// Its label (or its id when it has none).
+    pub label: String,
+}
+
+/// The activities of every workflow whose label or id contains `query` (any case), in the
+/// design's order; an empty query finds none.
+pub fn find_activities(design: &Design, query: &str) -> Vec<Found> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    design
+        .workflows
+        .iter()
+        .flat_map(|w| w.activities.iter().map(move |a| (w, a)))
+        .filter(|(_, a)| a.label.to_lowercase().contains(&q) || a.id.to_lowercase().contains(&q))
+        .map(|(w, a)| Found {
+            workflow: w.id.clone(),
+            workflow_label: w.label.clone(),
+            activity: a.id.clone(),
+            label: a.display_name().to_owned(),
+        })
+        .collect()
+}
+
 fn workflow_mut<'a>(d: &'a mut Design, workflow: &str) -> Result<&'a mut Workflow, EditError> {
     d.workflow_mut(workflow)
         .ok_or_else(|| EditError::NoWorkflow(workflow.to_owned()))
 }
 
 fn rename_activity(d: &mut Design, workflow: &str, old: &str, new: &str) -> Result<(), EditError> {
-    if new.is_empty() {
-        return Err(EditError::EmptyId);
+    if let Some(problem) = crate::model::id_problem("activity", new) {
+        return Err(EditError::BadId(problem));
     }
     if new == old {
         return Ok(());
@@ -675,10 +1010,13 @@ mod tests {
                 workflow: "WKF1".into()
             })
         );
-        assert_eq!(
-            doc.rename_activity("WKF1", "signal1", ""),
-            Err(EditError::EmptyId)
-        );
+        for bad in ["", "a b", "file/1", "2nd"] {
+            let refused = doc.rename_activity("WKF1", "signal1", bad);
+            assert!(
+                matches!(refused, Err(EditError::BadId(_))),
+                "{bad:?}: {refused:?}"
+            );
+        }
         assert_eq!(
             doc.rename_activity("WKF1", "nope", "x")
                 .unwrap_err()
@@ -833,27 +1171,248 @@ mod tests {
     }
 
     #[test]
-    fn paste_gets_a_fresh_id_beside_the_original() {
+    fn a_clip_round_trips_through_text_and_pastes_with_fresh_ids_and_its_transitions() {
         let mut doc = doc();
-        let a = doc
-            .design()
-            .workflow("WKF1")
-            .and_then(|w| w.activity("end1"))
-            .cloned()
+        let w = doc.design().workflow("WKF1").unwrap().clone();
+        let clip = Clip::of(&w, &["signal1".into(), "end1".into()]).unwrap();
+        assert_eq!(clip.transitions.len(), 1);
+        let text = clip.to_text();
+        assert!(text.starts_with(CLIP_HEADER), "{text}");
+        assert_eq!(Clip::from_text(&text), Some(clip.clone()));
+        assert_eq!(Clip::from_text("signal1"), None, "other text is no clip");
+        assert_eq!(Clip::from_text(&format!("{CLIP_HEADER}\n(")), None);
+        let ids = doc.paste("WKF1", &clip, (300.0, 40.0)).unwrap();
+        assert_eq!(ids, ["signal2", "end2"]);
+        let w = doc.design().workflow("WKF1").unwrap();
+        let pasted = w.activity("end2").unwrap();
+        let original = w.activity("end1").unwrap();
+        assert_eq!(pasted.position.x, original.position.x + 300.0);
+        assert!(
+            w.transitions
+                .contains(&transition("signal2".into(), Port::Out, "end2".into()))
+        );
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &design(), "one undo step");
+        assert_eq!(
+            doc.paste("WKF9", &clip, (0.0, 0.0)).unwrap_err(),
+            EditError::NoWorkflow("WKF9".into())
+        );
+    }
+
+    /// WKF1 as a chain: signal1 → a → b → end1.
+    fn chain() -> Document {
+        let mut doc = Document::new(Design::default(), None, "c");
+        doc.add_workflow().unwrap();
+        let at = Position::default();
+        let s = doc
+            .add_activity("WKF1", KindTag::ExternalSignal, at)
             .unwrap();
-        let id = doc.paste_activity("WKF1", a.clone()).unwrap();
-        assert_ne!(id, "end1");
-        let pasted = doc
+        let a = doc
+            .append_activity("WKF1", &s, Port::Out, KindTag::Query, at)
+            .unwrap();
+        let b = doc
+            .append_activity("WKF1", &a, Port::Out, KindTag::Wait, at)
+            .unwrap();
+        doc.append_activity("WKF1", &b, Port::Out, KindTag::End, at)
+            .unwrap();
+        doc
+    }
+
+    fn links(doc: &Document) -> Vec<(String, String)> {
+        let mut l: Vec<(String, String)> = doc
             .design()
             .workflow("WKF1")
             .unwrap()
-            .activity(&id)
-            .unwrap();
-        assert_eq!(pasted.position.x, a.position.x + 40.0);
+            .transitions
+            .iter()
+            .map(|t| (t.from.clone(), t.to.clone()))
+            .collect();
+        l.sort();
+        l
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = p
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn append_adds_and_connects_in_one_undo_step() {
+        let mut doc = chain();
         assert_eq!(
-            doc.paste_activity("WKF9", a).unwrap_err(),
-            EditError::NoWorkflow("WKF9".into())
+            links(&doc),
+            pairs(&[
+                ("signal1", "query1"),
+                ("query1", "wait1"),
+                ("wait1", "end1")
+            ])
         );
+        let before = doc.design().clone();
+        let id = doc
+            .append_activity(
+                "WKF1",
+                "query1",
+                Port::Out,
+                KindTag::Test,
+                Position { x: 9.0, y: 1.0 },
+            )
+            .unwrap();
+        assert_eq!(id, "test1");
+        let w = doc.design().workflow("WKF1").unwrap();
+        let t = w.activity("test1").unwrap();
+        assert_eq!(t.position, Position { x: 9.0, y: 1.0 });
+        assert_eq!(
+            t.kind.output_ports(),
+            [Port::Condition("c1".into())],
+            "a new Test has a condition to follow"
+        );
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &before);
+        let e = doc
+            .append_activity(
+                "WKF1",
+                "end1",
+                Port::Out,
+                KindTag::Query,
+                Position::default(),
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("has no output"), "{e}");
+        assert_eq!(doc.design(), &before, "a refused append leaves nothing");
+    }
+
+    #[test]
+    fn an_activity_inserted_on_a_transition_goes_between_its_ends_in_one_undo_step() {
+        let mut doc = chain();
+        let before = doc.design().clone();
+        let t = transition("query1".into(), Port::Out, "wait1".into());
+        let moved = Position { x: 500.0, y: 0.0 };
+        let id = doc
+            .insert_on_transition(
+                "WKF1",
+                &t,
+                KindTag::UpdateData,
+                Position { x: 250.0, y: 0.0 },
+                vec![("wait1".into(), moved)],
+            )
+            .unwrap();
+        assert_eq!(
+            links(&doc),
+            pairs(&[
+                ("signal1", "query1"),
+                ("query1", &id),
+                (&id, "wait1"),
+                ("wait1", "end1")
+            ])
+        );
+        let w = doc.design().workflow("WKF1").unwrap();
+        assert_eq!(w.activity("wait1").unwrap().position, moved, "room made");
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &before);
+        for tag in [KindTag::End, KindTag::ExternalSignal, KindTag::Start] {
+            let e = doc
+                .insert_on_transition("WKF1", &t, tag, Position::default(), Vec::new())
+                .unwrap_err();
+            assert_eq!(e, EditError::NotBetween(tag.name().into()));
+        }
+        let gone = transition("end1".into(), Port::Out, "query1".into());
+        assert!(
+            doc.insert_on_transition("WKF1", &gone, KindTag::Wait, Position::default(), vec![])
+                .is_err()
+        );
+        assert_eq!(
+            doc.design(),
+            &before,
+            "refusals leave the document as it was"
+        );
+    }
+
+    #[test]
+    fn deleting_the_middle_of_a_chain_reconnects_its_neighbours() {
+        let mut doc = chain();
+        doc.delete_activities("WKF1", &["query1".into()]).unwrap();
+        assert_eq!(
+            links(&doc),
+            pairs(&[("signal1", "wait1"), ("wait1", "end1")])
+        );
+        // Two in a row: the chain still holds.
+        let mut doc = chain();
+        doc.delete_activities("WKF1", &["query1".into(), "wait1".into()])
+            .unwrap();
+        assert_eq!(links(&doc), pairs(&[("signal1", "end1")]));
+        assert!(doc.undo());
+        assert_eq!(links(&doc).len(), 3, "one undo step");
+        // Two ways out: nothing to guess, the neighbours stay apart.
+        let mut doc = chain();
+        doc.connect(
+            "WKF1",
+            transition("query1".into(), Port::Out, "end1".into()),
+        )
+        .unwrap();
+        doc.delete_activities("WKF1", &["query1".into()]).unwrap();
+        assert_eq!(links(&doc), pairs(&[("wait1", "end1")]));
+    }
+
+    #[test]
+    fn new_workflows_get_distinct_labels() {
+        let mut doc = doc();
+        let a = doc.add_workflow().unwrap();
+        doc.rename_workflow(&a, "Workflow 4".into()).unwrap();
+        let b = doc.add_workflow().unwrap();
+        let label = |d: &Document, id: &str| d.design().workflow(id).unwrap().label.clone();
+        assert_eq!((a.as_str(), b.as_str()), ("WKF3", "WKF4"));
+        assert_eq!(label(&doc, &b), "Workflow 5", "Workflow 4 is taken");
+        let labels: BTreeSet<String> = doc
+            .design()
+            .workflows
+            .iter()
+            .map(|w| w.label.clone())
+            .collect();
+        assert_eq!(labels.len(), doc.design().workflows.len());
+    }
+
+    #[test]
+    fn a_new_design_has_one_workflow_that_begins_with_an_external_signal() {
+        let d = new_design();
+        assert_eq!(d.workflows.len(), 1);
+        let w = &d.workflows[0];
+        assert_eq!((w.id.as_str(), w.label.as_str()), ("WKF1", "Workflow 1"));
+        assert!(w.signal("signal1").is_some());
+    }
+
+    #[test]
+    fn a_new_target_workflow_begins_with_a_signal_the_end_triggers() {
+        let mut doc = doc();
+        let before = doc.design().clone();
+        let (w, s) = doc.add_target_workflow("WKF1", "end1").unwrap();
+        assert_eq!((w.as_str(), s.as_str()), ("WKF3", "signal1"));
+        assert_eq!(end_target(doc.design()), Some((w.clone(), s.clone())));
+        let target = doc.design().workflow(&w).unwrap();
+        assert!(target.signal(&s).is_some());
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &before, "one undo step");
+        assert_eq!(
+            doc.add_target_workflow("WKF1", "signal1").unwrap_err(),
+            EditError::NotAnEnd("Signal".into())
+        );
+        assert_eq!(doc.design(), &before);
+    }
+
+    #[test]
+    fn activities_are_found_by_label_or_id_in_every_workflow() {
+        let d = design();
+        let found = find_activities(&d, "SIGN");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].workflow, "WKF1");
+        assert_eq!(found[1].workflow, "WKF2");
+        assert_eq!(found[0].label, "Signal");
+        assert_eq!(find_activities(&d, "end1").len(), 2);
+        assert!(find_activities(&d, "  ").is_empty());
+        assert!(find_activities(&d, "nothing").is_empty());
     }
 
     #[test]

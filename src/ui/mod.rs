@@ -34,12 +34,12 @@ mod words;
 mod workflows;
 
 pub use app::{App, Banner};
-pub use canvas::{Canvas, READABLE_SCALE, TEXT_SIZE, TITLE_SIZE};
+pub use canvas::{Canvas, READABLE_SCALE, TEXT_SIZE, TITLE_SIZE, ZOOM_RANGE};
 pub use command::{
     BatchCommand, BottomTab, Command, EditCommand, FileCommand, Meta, RecoveryChoice, SimCommand,
     UnsavedChoice, ViewCommand, WorkflowMethod,
 };
-pub use document::{Document, EditError};
+pub use document::{Clip, Document, EditError};
 pub use overlay::{Overlay, ScenarioMark};
 pub use simulator::{FormState, FormValue, SimPanel, payload_problems};
 pub use widgets::kind_icon;
@@ -79,7 +79,10 @@ pub fn run(initial: Option<PathBuf>) -> anyhow::Result<()> {
         None => example_app()?,
     };
     if let Some(r) = files::recovery_path() {
-        app = app.with_recovery(r);
+        // A panic writes the unsaved work to the recovery file before the process ends.
+        let hook = crate::io::recovery::PanicRecovery::new(r.clone());
+        hook.install();
+        app = app.with_recovery(r).with_panic_recovery(hook);
     }
     let title = app.title();
     let options = eframe::NativeOptions {

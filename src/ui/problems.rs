@@ -1,7 +1,8 @@
 //! The Problems tab: every design-time diagnostic (as `flowcall check` reports them), counted by
 //! severity, and the contract changes since the design was last saved or opened (as `flowcall
 //! diff` reports them), so that a designer sees "this breaks API callers" before saving; a click
-//! on one reveals its workflow, activity and field.
+//! on one reveals its workflow, activity and field. Each row is one line (cut with "…" when
+//! longer than the tab is wide), its whole text on hover.
 //!
 //! A panel: it imports only the shared modules of `ui`.
 
@@ -66,7 +67,10 @@ fn diagnostic_row_ui(ui: &mut Ui, d: &Diagnostic, out: &mut Vec<Command>) {
         .map(|f| format!(" [{f}]"))
         .unwrap_or_default();
     let text = format!("{icon} {}{field}: {}", d.location(), d.message);
-    if ui.selectable_label(false, text).clicked() {
+    let row = ui
+        .add(egui::Button::selectable(false, text.as_str()).truncate())
+        .on_hover_text(&text);
+    if row.clicked() {
         out.push(Command::View(ViewCommand::Reveal {
             workflow: d.workflow.clone(),
             activity: d.activity.clone(),
@@ -103,7 +107,9 @@ fn contract_changes_ui(ui: &mut Ui, contract: &ContractDiff, out: &mut Vec<Comma
                 };
                 let text = RichText::new(format!("{}: {}: {}", c.location(), c.class, c.headline))
                     .color(color);
-                let row = ui.selectable_label(false, text).on_hover_text(&c.message);
+                let row = ui
+                    .add(egui::Button::selectable(false, text).truncate())
+                    .on_hover_text(&c.message);
                 if row.clicked() {
                     let target = contract.signal_of(c).and_then(|s| s.new.as_ref());
                     out.push(Command::View(ViewCommand::Reveal {

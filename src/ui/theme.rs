@@ -233,6 +233,17 @@ impl OverlayPalette {
     }
 }
 
+/// The fonts the designer draws with: egui's bundled fonts, with Hack (bundled for monospace
+/// text) as the last fallback of proportional text too, for the arrows and symbols (`→`) that
+/// the proportional fonts lack. Bundled, so every machine draws the same glyphs.
+pub fn fonts() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.push("Hack".to_owned());
+    }
+    fonts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +329,55 @@ mod tests {
                 for b in &Family::ALL[i + 1..] {
                     assert_ne!(c.family(*a).header, c.family(*b).header);
                 }
+            }
+        }
+    }
+
+    /// Every character the designer's own texts use (outside comments), read from its sources.
+    #[allow(clippy::unwrap_used)]
+    fn characters_written_in_ui() -> std::collections::BTreeMap<char, String> {
+        let mut found = std::collections::BTreeMap::new();
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or_default();
+                    for c in code.chars().filter(|c| !c.is_ascii()) {
+                        found
+                            .entry(c)
+                            .or_insert_with(|| format!("{}:{}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Regression: `✘ not reached` and the `→` of a wire's hover text were drawn as boxes, no
+    /// bundled proportional font having U+2718 or U+2192.
+    #[test]
+    fn every_character_the_designer_writes_is_in_the_bundled_fonts() {
+        let ctx = egui::Context::default();
+        ctx.set_fonts(fonts());
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        out.textures_delta.clear();
+        let chars = characters_written_in_ui();
+        assert!(chars.contains_key(&'…'), "the scan reads the sources");
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            let font = egui::FontId::new(14.0, family);
+            for (c, at) in &chars {
+                let has = ctx.fonts_mut(|f| f.has_glyph(&font, *c));
+                assert!(
+                    has,
+                    "{c:?} (U+{:04X}, {at}) has no glyph in {font:?}",
+                    *c as u32
+                );
             }
         }
     }

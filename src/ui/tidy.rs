@@ -3,8 +3,10 @@
 //! activity nothing leads into: entries, and the start of any part not reached from one;
 //! transitions that close a loop are left out), columns are as wide as their widest node, and
 //! inside a column nodes are ordered by where their predecessors are and stacked without
-//! overlapping, each as close as it can to the middle of its predecessors' pins. The whole
-//! stays where its top left corner was, so that the view does not jump.
+//! overlapping (branches below one another), each as close as it can to the middle of its
+//! predecessors' pins. Columns that would run wider than the room given wrap into rows, each
+//! below the one before, as text wraps, so that a long chain stays compact enough to be read
+//! whole. The whole stays where its top left corner was, so that the view does not jump.
 //!
 //! This module imports nothing else from `ui`.
 
@@ -15,11 +17,18 @@ use std::collections::{BTreeMap, HashMap};
 const GAP_X: f32 = 90.0;
 /// The vertical gap between nodes of a column.
 const GAP_Y: f32 = 50.0;
+/// The vertical gap between rows of columns.
+const GAP_ROW: f32 = 70.0;
 /// The size of a node the caller did not measure.
 const DEFAULT_SIZE: (f32, f32) = (180.0, 44.0);
 
-/// The new position of every activity of `wf`, given the size of each node (by activity id).
-pub fn tidy(wf: &Workflow, sizes: &BTreeMap<String, (f32, f32)>) -> Vec<(String, Position)> {
+/// The new position of every activity of `wf`, given the size of each node (by activity id),
+/// in rows no wider than `max_width` (a column wider than that has a row of its own).
+pub fn tidy(
+    wf: &Workflow,
+    sizes: &BTreeMap<String, (f32, f32)>,
+    max_width: f32,
+) -> Vec<(String, Position)> {
     let n = wf.activities.len();
     if n == 0 {
         return Vec::new();
@@ -41,6 +50,7 @@ pub fn tidy(wf: &Workflow, sizes: &BTreeMap<String, (f32, f32)>) -> Vec<(String,
     let order = orders(n, &edges, &column);
     let xs = column_lefts(n, &column, size);
     let ys = stack(n, &edges, &column, &order, size);
+    let (xs, ys) = wrap(&column, (&xs, &ys), size, max_width);
     let (min_x, min_y) = wf
         .activities
         .iter()
@@ -51,7 +61,7 @@ pub fn tidy(wf: &Workflow, sizes: &BTreeMap<String, (f32, f32)>) -> Vec<(String,
     (0..n)
         .map(|i| {
             let p = Position {
-                x: min_x + xs[column[i]],
+                x: min_x + xs[i],
                 y: min_y + ys[i] - top,
             };
             (wf.activities[i].id.clone(), p)
@@ -173,6 +183,55 @@ fn column_lefts(n: usize, column: &[usize], size: impl Fn(usize) -> (f32, f32)) 
     lefts
 }
 
+/// Each node's left and top once the columns (whose lefts are `lefts`, the nodes' tops `tops`)
+/// are wrapped into rows no wider than `max_width`: a row's columns start again at the left,
+/// below the row before.
+fn wrap(
+    column: &[usize],
+    (lefts, tops): (&[f32], &[f32]),
+    size: impl Fn(usize) -> (f32, f32),
+    max_width: f32,
+) -> (Vec<f32>, Vec<f32>) {
+    let n = column.len();
+    let mut right = vec![0.0f32; lefts.len()];
+    for i in 0..n {
+        right[column[i]] = right[column[i]].max(lefts[column[i]] + size(i).0);
+    }
+    // The row of each column, and each row's first column.
+    let mut row_of = vec![0usize; lefts.len()];
+    let mut starts = vec![0usize];
+    for c in 1..lefts.len() {
+        let start = starts.last().copied().unwrap_or(0);
+        if right[c] - lefts[start] > max_width {
+            starts.push(c);
+        }
+        row_of[c] = starts.len() - 1;
+    }
+    // Each row's span of tops and bottoms, then where it goes.
+    let rows = starts.len();
+    let mut span = vec![(f32::MAX, f32::MIN); rows];
+    for i in 0..n {
+        let r = row_of[column[i]];
+        span[r].0 = span[r].0.min(tops[i]);
+        span[r].1 = span[r].1.max(tops[i] + size(i).1);
+    }
+    let mut row_top = vec![0.0f32; rows];
+    for r in 1..rows {
+        let height = (span[r - 1].1 - span[r - 1].0).max(0.0);
+        row_top[r] = row_top[r - 1] + height + GAP_ROW;
+    }
+    let xs = (0..n)
+        .map(|i| lefts[column[i]] - lefts[starts[row_of[column[i]]]])
+        .collect();
+    let ys = (0..n)
+        .map(|i| {
+            let r = row_of[column[i]];
+            tops[i] - span[r].0 + row_top[r]
+        })
+        .collect();
+    (xs, ys)
+}
+
 /// Each node's top: column by column, in rank order, each node as near as it can be to the
 /// middle of its predecessors (already placed: they are in earlier columns), below the node
 /// before it in its column.
@@ -263,7 +322,7 @@ mod tests {
             ],
             &[("s", "a"), ("a", "e")],
         );
-        let m = tidy(&w, &BTreeMap::new());
+        let m = tidy(&w, &BTreeMap::new(), f32::INFINITY);
         let at: HashMap<&str, Position> = m.iter().map(|(id, p)| (id.as_str(), *p)).collect();
         assert!(at["s"].x < at["a"].x && at["a"].x < at["e"].x, "{m:?}");
         assert_eq!(at["s"].y, at["a"].y);
@@ -295,7 +354,7 @@ mod tests {
                 ("j", "t"), // a loop back
             ],
         );
-        let m = tidy(&w, &BTreeMap::new());
+        let m = tidy(&w, &BTreeMap::new(), f32::INFINITY);
         assert_eq!(m.len(), 8);
         let r = rects(&w, &m);
         assert!(!overlaps(&r), "{r:?}");
@@ -303,5 +362,33 @@ mod tests {
         assert!(at["t"].x < at["x"].x && at["x"].x < at["j"].x && at["j"].x < at["e"].x);
         assert_eq!(at["x"].x, at["y"].x, "siblings share a column");
         assert_ne!(at["x"].y, at["y"].y);
+    }
+
+    #[test]
+    fn a_long_chain_wraps_into_rows_no_wider_than_the_room() {
+        let ids: Vec<(String, KindTag)> =
+            (0..9).map(|k| (format!("n{k}"), KindTag::Query)).collect();
+        let refs: Vec<(&str, KindTag)> = ids.iter().map(|(i, t)| (i.as_str(), *t)).collect();
+        let links: Vec<(&str, &str)> = refs.windows(2).map(|p| (p[0].0, p[1].0)).collect();
+        let w = wf(&refs, &links);
+        let room = 1000.0;
+        let m = tidy(&w, &BTreeMap::new(), room);
+        let r = rects(&w, &m);
+        assert!(!overlaps(&r), "{r:?}");
+        let left = r.iter().map(|x| x.1).fold(f32::MAX, f32::min);
+        let right = r.iter().map(|x| x.3).fold(f32::MIN, f32::max);
+        assert!(right - left <= room, "{} wide", right - left);
+        // Four columns of 180 (and the gaps between them) fit in 1000: rows of four, four and
+        // one, each below the last.
+        let tops: std::collections::BTreeSet<i32> = r.iter().map(|x| x.2 as i32).collect();
+        assert_eq!(tops.len(), 3, "{r:?}");
+        let at: HashMap<&str, Position> = m.iter().map(|(id, p)| (id.as_str(), *p)).collect();
+        assert_eq!(at["n4"].x, at["n0"].x, "a row starts again at the left");
+        assert!(at["n4"].y > at["n3"].y);
+        assert_eq!(at["n3"].y, at["n0"].y);
+        // Unbounded: one row.
+        let one = tidy(&w, &BTreeMap::new(), f32::INFINITY);
+        let tops: std::collections::BTreeSet<i32> = one.iter().map(|(_, p)| p.y as i32).collect();
+        assert_eq!(tops.len(), 1);
     }
 }

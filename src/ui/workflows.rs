@@ -4,6 +4,8 @@
 //! it is dropped) or clicked (it goes next to the selected activity, in view). Nothing in the
 //! panel moves when workflows are added or renamed.
 //!
+//! Deleting a workflow asks first when scenarios, callers or runs depend on it (the app decides).
+//!
 //! A panel: it imports only the shared modules of `ui`.
 
 use super::command::{Command, EditCommand, ViewCommand};
@@ -46,11 +48,14 @@ pub fn workflows_ui(ui: &mut Ui, design: &Design, current: Option<&str>, out: &m
         {
             out.push(add);
         }
-        let delete = ui
-            .add_enabled(current.is_some(), egui::Button::new("Delete workflow"))
-            .on_hover_text("Delete the workflow shown (Undo brings it back)");
-        if let (true, Some(id)) = (delete.clicked(), current) {
-            out.push(Command::Edit(EditCommand::DeleteWorkflow(id.to_owned())));
+        let delete = Command::Edit(EditCommand::DeleteWorkflow(
+            current.unwrap_or_default().to_owned(),
+        ));
+        let r = ui
+            .add_enabled(current.is_some(), egui::Button::new(delete.label()))
+            .on_hover_text(delete.tooltip());
+        if r.clicked() && current.is_some() {
+            out.push(delete);
         }
     });
     label_ui(ui, design, current, out);
@@ -116,7 +121,7 @@ fn kind_ui(ui: &mut Ui, tag: KindTag, accent: egui::Color32, out: &mut Vec<Comma
     if r.dragged() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
         if let Some(p) = ui.ctx().pointer_latest_pos() {
-            let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::new("palette-drag"));
+            let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("palette-drag"));
             ui.ctx().layer_painter(layer).text(
                 p + egui::vec2(14.0, 4.0),
                 egui::Align2::LEFT_TOP,

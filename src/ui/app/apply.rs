@@ -2,12 +2,13 @@
 //! own exhaustive `apply` (files in `file`, edits, the view, the simulator, batches here). A
 //! command that fails leaves the document as it was and shows why in the banner.
 
-use super::{App, Banner};
-use crate::model::{Activity, Design, KindTag, Position, Transition};
+use super::{App, Banner, Dialog, Toast};
+use crate::model::{Activity, ActivityKind, Design, KindTag, Port, Position, Transition};
 use crate::ui::batch::GenerateSettings;
 use crate::ui::command::{BatchCommand, BottomTab, Command, EditCommand, SimCommand, ViewCommand};
-use crate::ui::document::Document;
+use crate::ui::document::{Clip, Document};
 use crate::ui::tidy::tidy;
+use std::time::Instant;
 
 impl App {
     /// Applies a command now.
@@ -49,29 +50,37 @@ impl App {
         match c {
             EditCommand::Undo => self.history(Document::undo),
             EditCommand::Redo => self.history(Document::redo),
-            EditCommand::DeleteSelected => self.delete_selected()?,
-            EditCommand::Copy => {
-                self.clipboard = self.selected_activity().cloned();
-            }
-            EditCommand::Paste => self.paste()?,
-            EditCommand::AddWorkflow => {
-                let id = self.doc.add_workflow()?;
-                self.current = Some(id);
-                self.selected = None;
-            }
-            EditCommand::RenameWorkflow { workflow, label } => {
-                self.doc.rename_workflow(&workflow, label)?;
-            }
-            EditCommand::SetConsecutiveErrors {
+            c @ (EditCommand::DeleteSelected
+            | EditCommand::Copy
+            | EditCommand::Cut
+            | EditCommand::Paste
+            | EditCommand::PasteText(_)
+            | EditCommand::Duplicate
+            | EditCommand::Nudge(..)) => self.apply_selection_edit(c)?,
+            c @ (EditCommand::AddWorkflow
+            | EditCommand::RenameWorkflow { .. }
+            | EditCommand::SetConsecutiveErrors { .. }
+            | EditCommand::DeleteWorkflow(_)
+            | EditCommand::ConfirmDeleteWorkflow(_)
+            | EditCommand::NewTargetWorkflow { .. }) => self.apply_workflow_edit(c)?,
+            EditCommand::AppendActivity {
                 workflow,
-                threshold,
-            } => self.doc.set_consecutive_errors(&workflow, threshold)?,
-            EditCommand::DeleteWorkflow(id) => {
-                self.doc.delete_workflow(&id)?;
-                if self.current.as_deref() == Some(&id) {
-                    self.current = self.first_workflow();
-                    self.selected = None;
-                }
+                from,
+                port,
+                tag,
+                position,
+            } => self.append_activity(&workflow, (&from, port), tag, position)?,
+            EditCommand::InsertActivity {
+                workflow,
+                transition,
+                tag,
+                position,
+                moves,
+            } => {
+                let id =
+                    self.doc
+                        .insert_on_transition(&workflow, &transition, tag, position, moves)?;
+                self.select_new(&workflow, id);
             }
             EditCommand::AddActivity { tag, position } => self.add_activity(tag, position)?,
             EditCommand::TidyLayout => self.tidy_layout()?,
@@ -117,6 +126,75 @@ impl App {
         Ok(())
     }
 
+    /// The edits of the selection: delete, copy, cut, paste, duplicate, nudge.
+    fn apply_selection_edit(&mut self, c: EditCommand) -> anyhow::Result<()> {
+        match c {
+            EditCommand::DeleteSelected => self.delete_selected()?,
+            EditCommand::Copy => {
+                self.copy();
+            }
+            EditCommand::Cut if self.copy() => self.delete_selected()?,
+            EditCommand::Paste => {
+                if let Some(clip) = self.clipboard.clone() {
+                    self.paste(&clip)?;
+                }
+            }
+            EditCommand::PasteText(text) => {
+                // Text that holds no activities: what the designer copied last, if anything.
+                if let Some(clip) = Clip::from_text(&text).or_else(|| self.clipboard.clone()) {
+                    self.paste(&clip)?;
+                }
+            }
+            EditCommand::Duplicate => self.duplicate()?,
+            EditCommand::Nudge(dx, dy) => self.nudge(dx, dy)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The edits of the design's workflows: add, rename, delete (asking first when something
+    /// depends on it), a new target for an End.
+    fn apply_workflow_edit(&mut self, c: EditCommand) -> anyhow::Result<()> {
+        match c {
+            EditCommand::AddWorkflow => {
+                let id = self.doc.add_workflow()?;
+                self.show_workflow(id, None);
+            }
+            EditCommand::RenameWorkflow { workflow, label } => {
+                self.doc.rename_workflow(&workflow, label)?;
+            }
+            EditCommand::SetConsecutiveErrors {
+                workflow,
+                threshold,
+            } => self.doc.set_consecutive_errors(&workflow, threshold)?,
+            EditCommand::DeleteWorkflow(id) => {
+                let dependents = self.dependents(&id);
+                if dependents.is_empty() {
+                    self.delete_workflow(&id)?;
+                } else {
+                    self.dialog = Some(Dialog::DeleteWorkflow {
+                        workflow: id,
+                        dependents,
+                    });
+                }
+            }
+            EditCommand::ConfirmDeleteWorkflow(id) => {
+                self.dialog = None;
+                self.delete_workflow(&id)?;
+            }
+            EditCommand::NewTargetWorkflow { workflow, end } => {
+                let (w, signal) = self.doc.add_target_workflow(&workflow, &end)?;
+                self.banner = Some(Banner::Note(format!(
+                    "{w} added; {workflow}/{end} triggers its signal. Declare the parameters the \
+                     End passes here, then go back to {workflow}."
+                )));
+                self.show_workflow(w, Some(signal));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// Adds an activity at `position`, or (without one) next to the selection, in view, on no
     /// other node; it becomes the selection.
     fn add_activity(&mut self, tag: KindTag, position: Option<Position>) -> anyhow::Result<()> {
@@ -132,20 +210,135 @@ impl App {
                 p
             }
         };
-        self.selected = Some(self.doc.add_activity(&id, tag, at)?);
+        let new = self.doc.add_activity(&id, tag, at)?;
+        self.select_new(&id, new);
+        Ok(())
+    }
+
+    /// Adds an activity of kind `tag` at `position` after output `port` of `from`, connected;
+    /// it becomes the selection, in view.
+    fn append_activity(
+        &mut self,
+        workflow: &str,
+        (from, port): (&str, Port),
+        tag: KindTag,
+        position: Position,
+    ) -> anyhow::Result<()> {
+        let id = self
+            .doc
+            .append_activity(workflow, from, port, tag, position)?;
+        self.canvas.reveal(workflow, position, tag);
+        self.select_new(workflow, id);
+        Ok(())
+    }
+
+    /// A new activity becomes the selection, and the field it cannot work without (a Transfer
+    /// file's path, a Test's first condition...) takes the focus when it is empty.
+    fn select_new(&mut self, workflow: &str, id: String) {
+        self.focus_field = self
+            .doc
+            .design()
+            .workflow(workflow)
+            .and_then(|w| w.activity(&id))
+            .and_then(key_field);
+        self.canvas.clear_selection();
+        self.selected = Some(id);
+    }
+
+    /// Shows workflow `id` with `selected` selected, the current workflow's selection kept for
+    /// when the user comes back to it.
+    pub(super) fn show_workflow(&mut self, id: String, selected: Option<String>) {
+        if let (Some(cur), Some(sel)) = (&self.current, &self.selected) {
+            self.selections.insert(cur.clone(), sel.clone());
+        }
+        self.canvas.clear_selection();
+        self.current = Some(id);
+        self.selected = selected;
+        self.id_buffer = None;
+    }
+
+    /// What depends on workflow `id`, one line each: the saved scenarios that trigger it, the
+    /// Ends of other workflows that trigger it, the runs of the simulator session in it.
+    fn dependents(&self, id: &str) -> Vec<String> {
+        let d = self.doc.design();
+        let mut out = Vec::new();
+        let scenarios: Vec<&str> = d
+            .scenarios
+            .iter()
+            .filter(|s| s.workflow == id)
+            .map(|s| s.name.as_str())
+            .collect();
+        if !scenarios.is_empty() {
+            out.push(format!(
+                "{}: {}",
+                crate::ui::words::count_s(scenarios.len(), "saved scenario"),
+                scenarios.join(", ")
+            ));
+        }
+        for w in d.workflows.iter().filter(|w| w.id != id) {
+            for a in &w.activities {
+                if let ActivityKind::End(e) = &a.kind
+                    && e.trigger.as_ref().is_some_and(|t| t.workflow == id)
+                {
+                    out.push(format!(
+                        "the End '{}' of {} ({}), which triggers it",
+                        a.display_name(),
+                        w.id,
+                        a.id
+                    ));
+                }
+            }
+        }
+        let runs = self
+            .sim
+            .lock()
+            .runs()
+            .iter()
+            .filter(|r| r.workflow == id)
+            .count();
+        if runs > 0 {
+            out.push(format!(
+                "{} in the simulator",
+                crate::ui::words::count_s(runs, "run")
+            ));
+        }
+        out
+    }
+
+    /// Deletes workflow `id` now, with an Undo toast for a few seconds.
+    fn delete_workflow(&mut self, id: &str) -> anyhow::Result<()> {
+        let label = self
+            .doc
+            .design()
+            .workflow(id)
+            .map(|w| w.label.clone())
+            .unwrap_or_default();
+        self.doc.delete_workflow(id)?;
+        self.selections.remove(id);
+        if self.current.as_deref() == Some(id) {
+            self.current = self.first_workflow();
+            self.selected = None;
+        }
+        self.toast = Some(Toast {
+            text: format!("Deleted workflow {id} ('{label}')"),
+            rev: self.doc.rev(),
+            shown: Instant::now(),
+        });
         Ok(())
     }
 
     /// Pans the current workflow's view so that `activity` is in it (a problem or a contract
     /// change clicked in the Problems tab shows its activity even when it was out of view).
     fn reveal_on_canvas(&mut self, activity: Option<&str>) {
-        let Some(wf) = self.workflow() else {
+        let (Some(wf), Some(id)) = (
+            self.current
+                .as_deref()
+                .and_then(|w| self.doc.design().workflow(w)),
+            activity,
+        ) else {
             return;
         };
-        if let Some(a) = activity.and_then(|id| wf.activities.iter().find(|a| a.id == id)) {
-            let (id, at, tag) = (wf.id.clone(), a.position, a.kind.tag());
-            self.canvas.reveal(&id, at, tag);
-        }
+        self.canvas.reveal_activity(wf, id);
     }
 
     /// Lays the current workflow out along its transitions, as one undo step.
@@ -153,16 +346,78 @@ impl App {
         let Some(wf) = self.workflow() else {
             anyhow::bail!("there is no workflow to tidy: add one first");
         };
-        let moves = tidy(wf, &self.canvas.node_sizes(wf));
+        let moves = tidy(wf, &self.canvas.node_sizes(wf), self.canvas.tidy_width());
         let id = wf.id.clone();
         self.doc.arrange(&id, moves)?;
         self.canvas.fit_pending = true;
         Ok(())
     }
 
-    fn selected_activity(&self) -> Option<&Activity> {
-        let id = self.selected.as_deref()?;
-        self.workflow()?.activity(id)
+    /// The activities Copy, Cut and Duplicate act on: the box selection when it holds the
+    /// selected activity, else the selected activity.
+    fn selection_ids(&self) -> Vec<String> {
+        let Some(sel) = self.selected.clone() else {
+            return Vec::new();
+        };
+        let ids = self.canvas.widget_selection();
+        if ids.contains(&sel) { ids } else { vec![sel] }
+    }
+
+    /// Copies the selection to the designer's clipboard and, as text, to the system's; false
+    /// when nothing is selected.
+    fn copy(&mut self) -> bool {
+        let Some(clip) = self
+            .workflow()
+            .and_then(|w| Clip::of(w, &self.selection_ids()))
+        else {
+            return false;
+        };
+        if let Some(ctx) = &self.ctx {
+            ctx.copy_text(clip.to_text());
+        }
+        self.clipboard = Some(clip);
+        true
+    }
+
+    /// A copy of the selection beside it (the clipboard is left alone).
+    fn duplicate(&mut self) -> anyhow::Result<()> {
+        let Some(clip) = self
+            .workflow()
+            .and_then(|w| Clip::of(w, &self.selection_ids()))
+        else {
+            return Ok(());
+        };
+        let Some(wf) = self.workflow() else {
+            return Ok(());
+        };
+        let offset = self.canvas.paste_offset(wf, &clip, None);
+        let id = wf.id.clone();
+        let ids = self.doc.paste(&id, &clip, offset)?;
+        self.select_pasted(&id, ids);
+        Ok(())
+    }
+
+    /// Moves the selection by (`dx`, `dy`) canvas units.
+    fn nudge(&mut self, dx: f32, dy: f32) -> anyhow::Result<()> {
+        let Some(wf) = self.workflow() else {
+            return Ok(());
+        };
+        let ids = self.selection_ids();
+        let moves = wf
+            .activities
+            .iter()
+            .filter(|a| ids.contains(&a.id))
+            .map(|a| {
+                let p = Position {
+                    x: a.position.x + dx,
+                    y: a.position.y + dy,
+                };
+                (a.id.clone(), p)
+            })
+            .collect();
+        let id = wf.id.clone();
+        self.doc.move_activities(&id, moves)?;
+        Ok(())
     }
 
     /// Undo or redo (`step`); when it moved, the view follows.
@@ -210,12 +465,25 @@ impl App {
         Ok(())
     }
 
-    fn paste(&mut self) -> anyhow::Result<()> {
-        let (Some(wf), Some(a)) = (self.current.clone(), self.clipboard.clone()) else {
-            return Ok(());
+    /// Pastes `clip` into the current workflow: at the pointer when it is over the canvas, else
+    /// beside the originals, on no other activity; what was pasted becomes the selection.
+    fn paste(&mut self, clip: &Clip) -> anyhow::Result<()> {
+        let Some(wf) = self.workflow() else {
+            anyhow::bail!("add a workflow first (Edit > Add workflow), then paste into it");
         };
-        self.selected = Some(self.doc.paste_activity(&wf, a)?);
+        let offset = self
+            .canvas
+            .paste_offset(wf, clip, self.canvas.pointer_pos());
+        let id = wf.id.clone();
+        let ids = self.doc.paste(&id, clip, offset)?;
+        self.select_pasted(&id, ids);
         Ok(())
+    }
+
+    /// What was pasted becomes the selection (the box selection when more than one).
+    fn select_pasted(&mut self, _workflow: &str, ids: Vec<String>) {
+        self.canvas.select_many(&ids);
+        self.selected = ids.last().cloned();
     }
 
     /// Renames an activity everywhere; its breakpoint and the selection follow it.
@@ -244,28 +512,53 @@ impl App {
         match c {
             ViewCommand::ZoomToFit => self.canvas.fit_pending = true,
             ViewCommand::ToggleTheme => self.dark = !self.dark,
-            ViewCommand::CommandPalette => self.palette.toggle(),
+            ViewCommand::CommandPalette => {
+                self.palette.toggle();
+                self.find.open = false;
+            }
             ViewCommand::SelectWorkflow(id) => {
                 if self.current.as_deref() != Some(&id) {
-                    self.current = Some(id);
-                    self.selected = None;
+                    let back = self.selections.remove(&id);
+                    self.show_workflow(id, back);
+                    if !self.selected_exists() {
+                        self.selected = None;
+                    }
                 }
             }
-            ViewCommand::Select(id) => self.selected = id,
+            ViewCommand::Select(id) => {
+                let opens = self.selected.is_none() && id.is_some();
+                self.selected = id;
+                if opens {
+                    // The inspector opens over the right of the canvas: keep the node in view.
+                    let sel = self.selected.clone();
+                    self.reveal_on_canvas(sel.as_deref());
+                }
+            }
             ViewCommand::Reveal {
                 workflow,
                 activity,
                 field,
             } => {
-                if let Some(w) = workflow {
-                    self.current = Some(w);
+                if let Some(w) = workflow
+                    && self.current.as_deref() != Some(&w)
+                {
+                    self.show_workflow(w, None);
                 }
                 self.reveal_on_canvas(activity.as_deref());
                 self.selected = activity;
                 self.focus_field = field;
             }
             ViewCommand::ShowTab(tab) => self.bottom_tab = tab,
-            ViewCommand::DismissMessage => self.banner = None,
+            ViewCommand::DismissMessage => {
+                self.banner = None;
+                self.toast = None;
+            }
+            ViewCommand::Find => {
+                self.find.toggle();
+                self.palette.open = false;
+            }
+            ViewCommand::ToggleMinimap => self.canvas.minimap = !self.canvas.minimap,
+            ViewCommand::CloseDialog => self.dialog = None,
         }
     }
 
@@ -308,5 +601,22 @@ impl App {
             }
         }
         Ok(())
+    }
+}
+
+/// The field a new activity of this kind cannot work without, when it is empty: it takes the
+/// focus, so that typing fills it.
+fn key_field(a: &Activity) -> Option<String> {
+    let empty = |s: &str| s.trim().is_empty();
+    match &a.kind {
+        ActivityKind::TransferFile(t) if empty(&t.path) => Some("path".into()),
+        ActivityKind::ReadAudience(r) if empty(&r.audience) => Some("audience".into()),
+        ActivityKind::SaveAudience(s) if empty(&s.label) => Some("label".into()),
+        ActivityKind::Test(t) => t
+            .conditions
+            .iter()
+            .find(|c| empty(&c.expression))
+            .map(|c| format!("condition:{}", c.id)),
+        _ => None,
     }
 }

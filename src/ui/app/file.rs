@@ -4,8 +4,9 @@
 //! (`Load`, `SaveTo`, `ExportTo`), applied here like any other.
 
 use super::{App, Banner, Pending};
-use crate::model::{Design, Workflow};
+use crate::model::Design;
 use crate::ui::command::{FileCommand, RecoveryChoice, UnsavedChoice};
+use crate::ui::document::new_design;
 use crate::ui::files;
 use crate::ui::simulator::SimPanel;
 use crate::ui::words::count_s;
@@ -60,9 +61,14 @@ impl App {
     fn run_pending(&mut self, p: Pending) -> anyhow::Result<()> {
         match p {
             Pending::New => {
-                let mut d = Design::default();
-                d.workflows.push(Workflow::new("WKF1", "New workflow"));
+                let d = new_design();
+                let signal = d
+                    .workflows
+                    .first()
+                    .and_then(|w| w.signals().next())
+                    .map(|(a, _)| a.id.clone());
                 self.replace_design(d, None, "untitled.flow.ron");
+                self.selected = signal;
             }
             Pending::OpenDialog => {
                 if let Some(ctx) = &self.ctx {
@@ -116,6 +122,7 @@ impl App {
         self.doc.replace(design, path, name);
         self.current = self.first_workflow();
         self.selected = None;
+        self.selections.clear();
         self.id_buffer = None;
         self.canvas.invalidate();
         self.canvas.forget_views();

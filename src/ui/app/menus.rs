@@ -1,10 +1,13 @@
 //! The menu bar and the keyboard, both read from the command vocabulary: the menus are
 //! [`menu_bar`] as it is (each command once), the shortcuts are [`keymap`]. Input handling
-//! (shortcuts, dropped files, the window's close button, finished dialogs) only queues commands.
+//! (shortcuts, the copy, cut and paste events that egui-winit makes of Ctrl+C, Ctrl+X and
+//! Ctrl+V, the arrow keys that nudge the selection and Escape that clears it, dropped files, the
+//! window's close button, finished dialogs) only queues commands. A focused text field keeps
+//! the keys it uses for itself.
 
 use super::App;
 use crate::ui::command::{
-    BatchCommand, Command, FileCommand, MenuEntry, ViewCommand, keymap, menu_bar,
+    BatchCommand, Command, EditCommand, FileCommand, MenuEntry, ViewCommand, keymap, menu_bar,
 };
 use crate::ui::files;
 use egui::Ui;
@@ -21,6 +24,11 @@ impl App {
             if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
                 self.pending.push(cmd.clone());
             }
+        }
+        let free = !text_focused && !self.modal_open() && !egui::Popup::is_any_open(ctx);
+        if free {
+            self.clipboard_events(ctx);
+            self.canvas_keys(ctx);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -48,7 +56,53 @@ impl App {
         }
     }
 
-    /// The menu bar, the theme switch and the message banner.
+    /// The copy, cut and paste events (egui-winit turns Ctrl+C, Ctrl+X and Ctrl+V into these,
+    /// not into key presses), when no text field has the focus.
+    fn clipboard_events(&mut self, ctx: &egui::Context) {
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy => self.pending.push(EditCommand::Copy.into()),
+                egui::Event::Cut => self.pending.push(EditCommand::Cut.into()),
+                egui::Event::Paste(text) => self.pending.push(EditCommand::PasteText(text).into()),
+                _ => {}
+            }
+        }
+    }
+
+    /// The arrow keys nudge the selected activities (with Shift, further); Escape clears the
+    /// selection.
+    fn canvas_keys(&mut self, ctx: &egui::Context) {
+        if self.selected.is_none() {
+            return;
+        }
+        const STEP: f32 = 10.0;
+        let keys = [
+            (egui::Key::ArrowLeft, -1.0, 0.0),
+            (egui::Key::ArrowRight, 1.0, 0.0),
+            (egui::Key::ArrowUp, 0.0, -1.0),
+            (egui::Key::ArrowDown, 0.0, 1.0),
+        ];
+        for (key, dx, dy) in keys {
+            for (mods, step) in [
+                (egui::Modifiers::SHIFT, STEP * 4.0),
+                (egui::Modifiers::NONE, STEP),
+            ] {
+                if ctx.input_mut(|i| i.consume_key(mods, key)) {
+                    self.pending
+                        .push(EditCommand::Nudge(dx * step, dy * step).into());
+                }
+            }
+        }
+        if !self.focus_was
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.canvas.clear_selection();
+            self.pending.push(ViewCommand::Select(None).into());
+        }
+    }
+
+    /// The menu bar and the theme switch.
     pub(super) fn menu_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
@@ -66,7 +120,6 @@ impl App {
                     out.push(toggle);
                 }
             });
-            self.banner_ui(ui, out);
         });
     }
 

@@ -10,8 +10,15 @@
 //! - `apply`: the one place commands are applied, one exhaustive `apply` per concern;
 //! - `file`: the File concern (new, open, save, export, the unsaved-changes flow, recovery);
 //! - `menus`: the menu bar and the keyboard, both read from the command vocabulary;
-//! - `modals`: the unsaved-changes prompt, the recovery offer and the command palette, which
-//!   return commands.
+//! - `modals`: the unsaved-changes prompt, the recovery offer, the command palette (commands
+//!   and activities), Find (Ctrl+F) and the confirmation of a workflow's deletion, which return
+//!   commands; the message banner and the Undo toast, drawn over the canvas so that they move
+//!   nothing.
+//!
+//! The panels hold still: the bottom panel's height is the user's (dragged, remembered between
+//! sessions), never its content's; the inspector collapses to a thin strip while nothing is
+//! selected and gives its width to the canvas (the view is kept relative to the canvas's top
+//! left corner, so nothing on the canvas moves when it opens or closes).
 
 mod apply;
 mod file;
@@ -25,7 +32,7 @@ use super::document::Document;
 use super::files::{self, Dialogs};
 use super::inspector::{InspectorCtx, inspector_ui};
 use super::overlay::Overlay;
-use super::problems::{self, problems_ui};
+use super::problems::problems_ui;
 use super::scenarios::{ScenarioCx, ScenarioEditor};
 use super::simulator::SimPanel;
 use super::theme;
@@ -33,10 +40,13 @@ use super::workflows::workflows_ui;
 use crate::check::{self, Diagnostic};
 use crate::diff::ContractDiff;
 use crate::expr::VarInfo;
-use crate::model::{Activity, Design, Workflow};
+use crate::io::recovery::PanicRecovery;
+use crate::model::{Design, Workflow};
+use crate::ui::document::Clip;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What the variables at an activity depend on: (design revision, workflow, activity).
@@ -44,15 +54,15 @@ type EnvKey = (u64, String, String);
 
 /// The smallest the bottom panel is.
 const BOTTOM_MIN: f32 = 90.0;
-/// What the bottom panel takes besides its tab's content: grip, tabs, separator, margins.
-const BOTTOM_CHROME: f32 = 62.0;
-
-/// The bottom panel's height, and whether the user chose it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct BottomHeight {
-    height: f32,
-    user: bool,
-}
+/// The bottom panel's height until the user drags it: its tabs and a few rows, leaving the
+/// canvas most of a 900 px tall window.
+const BOTTOM_DEFAULT: f32 = 320.0;
+/// The width of the inspector while nothing is selected.
+const STRIP_W: f32 = 24.0;
+/// How long the Undo toast of a deletion stays.
+const TOAST_FOR: Duration = Duration::from_secs(8);
+/// How fast Ctrl+wheel zooms (egui's default, 1/200, makes a notch about 20%).
+const ZOOM_SPEED: f32 = 1.0 / 500.0;
 
 /// A grip along the top of a panel `height` points tall, showing that it can be resized: the
 /// new height while it is dragged.
@@ -119,11 +129,33 @@ struct FileFlow {
     dialogs: Dialogs,
 }
 
-/// The command palette's own state: open or not, and the text typed.
+/// The command palette's own state (and Find's): open or not, and the text typed.
 #[derive(Debug, Default)]
 struct Palette {
     open: bool,
     query: String,
+}
+
+/// A dialog that asks before an edit.
+#[derive(Debug, Clone, PartialEq)]
+enum Dialog {
+    /// Delete this workflow, which these (scenarios, callers, runs) depend on?
+    DeleteWorkflow {
+        /// The workflow id.
+        workflow: String,
+        /// What depends on it, one line each.
+        dependents: Vec<String>,
+    },
+}
+
+/// A note over the canvas that offers to undo what was just done (a deleted workflow), for a
+/// few seconds or until the next edit.
+#[derive(Debug, Clone)]
+struct Toast {
+    text: String,
+    /// The document's revision right after the deletion: any later edit ends the offer.
+    rev: u64,
+    shown: Instant,
 }
 
 /// The recovery file and the work it offers back.
@@ -132,6 +164,14 @@ struct Recovery {
     written: Instant,
     /// Work found in the file at start, different from the design opened, not yet answered for.
     offered: Option<Design>,
+    /// What the panic hook writes if the designer panics (the unsaved text).
+    panic: Option<PanicFeed>,
+}
+
+/// The panic hook and the design revision and dirty flag it was last given.
+struct PanicFeed {
+    hook: Arc<PanicRecovery>,
+    given: Option<(u64, bool)>,
 }
 
 /// The designer application state.
@@ -160,7 +200,13 @@ pub struct App {
     recovery: Option<Recovery>,
     focus_field: Option<String>,
     id_buffer: Option<(String, String)>,
-    clipboard: Option<Activity>,
+    clipboard: Option<Clip>,
+    /// The selection each workflow had when the user went to another (restored on coming back).
+    selections: BTreeMap<String, String>,
+    /// Find (Ctrl+F): open or not, and the text typed.
+    find: Palette,
+    dialog: Option<Dialog>,
+    toast: Option<Toast>,
     title_sent: String,
     ctx: Option<egui::Context>,
     /// The tab shown in the bottom panel.
@@ -169,11 +215,14 @@ pub struct App {
     pub batch: BatchPanel,
     sim: SimPanel,
     scenario_editor: ScenarioEditor,
-    /// The bottom panel's height.
-    bottom_height: BottomHeight,
+    /// The bottom panel's height: the user's, never its content's.
+    bottom_height: f32,
     /// The window is to be sized to the screen at the first frame that knows the screen (no
     /// size was saved by an earlier session).
     size_window: bool,
+    /// A widget had the keyboard focus at the end of the last frame (egui drops it when Escape
+    /// is pressed, before the frame: that Escape was the widget's, not the canvas's).
+    focus_was: bool,
 }
 
 impl App {
@@ -204,6 +253,10 @@ impl App {
             focus_field: None,
             id_buffer: None,
             clipboard: None,
+            selections: BTreeMap::new(),
+            find: Palette::default(),
+            dialog: None,
+            toast: None,
             title_sent: String::new(),
             ctx: None,
             bottom_tab: BottomTab::Problems,
@@ -211,15 +264,26 @@ impl App {
             sim,
             scenario_editor: ScenarioEditor::default(),
             size_window: false,
-            bottom_height: BottomHeight {
-                height: BOTTOM_MIN,
-                user: false,
-            },
+            bottom_height: BOTTOM_DEFAULT,
+            focus_was: false,
         }
     }
 
-    /// Enables the periodic recovery file at `path`, offering back what it holds now.
+    /// Keeps `hook` (installed by the caller) up to date with the unsaved work, so that a panic
+    /// writes it to the recovery file; needs [`App::with_recovery`] first.
+    pub fn with_panic_recovery(mut self, hook: Arc<PanicRecovery>) -> App {
+        if let Some(r) = &mut self.recovery {
+            r.panic = Some(PanicFeed { hook, given: None });
+        }
+        self
+    }
+
+    /// Enables the periodic recovery file at `path`, offering back what it holds now, and says
+    /// so when the last run of the designer ended in a panic.
     pub fn with_recovery(mut self, path: PathBuf) -> App {
+        if let Some(notice) = crate::io::recovery::take_notice(&path) {
+            self.banner = Some(Banner::Error(notice.text()));
+        }
         let offered = crate::io::load(&path)
             .ok()
             .filter(|d| d != self.doc.design());
@@ -227,6 +291,7 @@ impl App {
             path,
             written: Instant::now(),
             offered,
+            panic: None,
         });
         self
     }
@@ -234,6 +299,17 @@ impl App {
     /// The document: the design, its file and history.
     pub fn document(&self) -> &Document {
         &self.doc
+    }
+
+    /// The document, to edit it directly (tests and tools: the sample data has no editor on
+    /// this branch yet).
+    pub fn document_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    /// Sets the bottom panel's height, as dragging its grip does.
+    pub fn set_bottom_height(&mut self, height: f32) {
+        self.bottom_height = height.max(BOTTOM_MIN);
     }
 
     /// The design being edited.
@@ -352,6 +428,10 @@ impl App {
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         if self.ctx.is_none() {
+            // From the next frame on (the kittest harnesses fail on a glyph missing before).
+            ctx.set_fonts(theme::fonts());
+            // Ctrl+wheel zooms the canvas in small steps (a notch is about 8%).
+            ctx.options_mut(|o| o.input_options.scroll_zoom_speed = ZOOM_SPEED);
             self.ctx = Some(ctx.clone());
         }
         if self.theme_applied != Some(self.dark) {
@@ -380,6 +460,7 @@ impl App {
         self.workflows_panel_ui(ui, &mut out);
         self.inspector_panel_ui(ui, &mut out);
         self.canvas_ui(ui, &mut out);
+        self.messages_ui(&ctx, &mut out);
         self.modals_ui(&ctx, &mut out);
         self.apply_frame(out);
         let title = self.title();
@@ -388,6 +469,7 @@ impl App {
             self.title_sent = title;
         }
         self.write_recovery();
+        self.focus_was = ctx.memory(|m| m.focused()).is_some();
     }
 
     /// Sizes the window to the screen, once, when no earlier session saved its size.
@@ -403,70 +485,37 @@ impl App {
         }
     }
 
-    /// Writes the recovery file every 30 s while there are unsaved changes.
+    /// Writes the recovery file every 30 s while there are unsaved changes, and gives the panic
+    /// hook the unsaved text after each edit, save or discard.
     fn write_recovery(&mut self) {
-        if let Some(r) = &mut self.recovery
-            && self.doc.is_dirty()
-            && r.written.elapsed() > RECOVERY_EVERY
-        {
+        let Some(r) = &mut self.recovery else {
+            return;
+        };
+        if self.doc.is_dirty() && r.written.elapsed() > RECOVERY_EVERY {
             files::write_recovery(&r.path, self.doc.design());
             r.written = Instant::now();
         }
-    }
-
-    /// The message banner, with its Dismiss button.
-    fn banner_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let Some(banner) = &self.banner else {
-            return;
-        };
-        ui.horizontal(|ui| {
-            let color = match banner {
-                Banner::Error(_) => theme::error(ui.visuals()),
-                Banner::Note(_) => theme::warning(ui.visuals()),
-            };
-            ui.label(RichText::new(banner.text()).color(color));
-            let dismiss = Command::View(ViewCommand::DismissMessage);
-            if ui.button(dismiss.label()).clicked() {
-                out.push(dismiss);
+        if let Some(feed) = &mut r.panic {
+            let now = (self.doc.rev(), self.doc.is_dirty());
+            if feed.given != Some(now) {
+                let text = now.1.then(|| crate::io::to_ron_string(self.doc.design()));
+                feed.hook.set_unsaved(text.and_then(Result::ok));
+                feed.given = Some(now);
             }
-        });
-    }
-
-    /// The height the bottom panel's current tab needs to show its content without scrolling.
-    fn tab_height(&self, ui: &Ui) -> f32 {
-        let row = problems::row_height(ui);
-        match self.bottom_tab {
-            BottomTab::Problems => {
-                let contract = &self.contract.1;
-                let changes = (contract.changes.len() + contract.scenarios.len()).min(5);
-                BOTTOM_CHROME + row * (3 + changes + self.diagnostics.len()) as f32
-            }
-            BottomTab::Simulator => 340.0,
-            BottomTab::Scenarios => {
-                BOTTOM_CHROME + row * (2 + 2 * self.doc.design().scenarios.len()) as f32
-            }
-            BottomTab::Batch => 300.0,
         }
     }
 
-    /// The bottom panel: a grip to resize it, the tabs, the tab shown. Until the user drags the
-    /// grip, its height grows to what the tabs shown so far need, up to 45% of the window; it
-    /// never shrinks when another tab is shown.
+    /// The bottom panel: a grip to resize it (the height is remembered), the tabs, the tab
+    /// shown. Its height is the user's: its content scrolls inside it, never resizes it.
     fn bottom_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let limit = (ui.ctx().content_rect().height() * 0.45).max(BOTTOM_MIN);
-        if !self.bottom_height.user {
-            self.bottom_height.height = self.bottom_height.height.max(self.tab_height(ui));
-        }
-        let height = self.bottom_height.height.clamp(BOTTOM_MIN, limit);
+        let limit = (ui.ctx().content_rect().height() * 0.6).max(BOTTOM_MIN);
+        let height = self.bottom_height.clamp(BOTTOM_MIN, limit);
         egui::Panel::bottom("bottom")
             .resizable(false)
             .exact_size(height)
             .show(ui, |ui| {
                 if let Some(h) = grip_ui(ui, height) {
-                    self.bottom_height = BottomHeight {
-                        height: h.clamp(BOTTOM_MIN, limit),
-                        user: true,
-                    };
+                    self.bottom_height = h.clamp(BOTTOM_MIN, limit);
                 }
                 ui.horizontal(|ui| {
                     for tab in BottomTab::ALL {
@@ -518,7 +567,29 @@ impl App {
             });
     }
 
+    /// Whether the selected activity exists in the current workflow.
+    fn selected_exists(&self) -> bool {
+        let sel = self.selected.as_deref();
+        self.workflow()
+            .zip(sel)
+            .is_some_and(|(w, id)| w.activity(id).is_some())
+    }
+
+    /// The inspector: a thin strip while nothing is selected (the canvas takes the width), the
+    /// selected activity's settings at a width of its own otherwise.
     fn inspector_panel_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        if !self.selected_exists() {
+            egui::Panel::right("inspector-strip")
+                .resizable(false)
+                .exact_size(STRIP_W)
+                .show(ui, |ui| {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("ℹ").weak()).on_hover_text(
+                        "Inspector: select an activity on the canvas to see and edit its settings",
+                    );
+                });
+            return;
+        }
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(420.0)
@@ -527,30 +598,30 @@ impl App {
                 egui::ScrollArea::vertical()
                     .id_salt("inspector")
                     .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        let design = self.doc.design();
-                        let wf = self.current.as_deref().and_then(|id| design.workflow(id));
-                        let (Some(wf), Some(sel)) = (wf, self.selected.as_deref()) else {
-                            ui.label(
-                                "Select an activity on the canvas to see and edit its settings.",
-                            );
-                            return;
-                        };
-                        self.sim.visits_ui(ui);
-                        let Some((_, env)) = &self.env else {
-                            return;
-                        };
-                        let mut cx = InspectorCtx {
-                            design,
-                            workflow: wf,
-                            diagnostics: &self.diagnostics,
-                            env,
-                            focus_field: &mut self.focus_field,
-                            id_buffer: &mut self.id_buffer,
-                        };
-                        inspector_ui(ui, &mut cx, sel, out);
-                    });
+                    .show(ui, |ui| self.inspector_ui(ui, out));
             });
+    }
+
+    /// The inspector's content: the visits of the selected activity, then its settings.
+    fn inspector_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let design = self.doc.design();
+        let wf = self.current.as_deref().and_then(|id| design.workflow(id));
+        let (Some(wf), Some(sel)) = (wf, self.selected.as_deref()) else {
+            return;
+        };
+        self.sim.visits_ui(ui);
+        let Some((_, env)) = &self.env else {
+            return;
+        };
+        let mut cx = InspectorCtx {
+            design,
+            workflow: wf,
+            diagnostics: &self.diagnostics,
+            env,
+            focus_field: &mut self.focus_field,
+            id_buffer: &mut self.id_buffer,
+        };
+        inspector_ui(ui, &mut cx, sel, out);
     }
 
     fn canvas_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -590,6 +661,8 @@ impl eframe::App for App {
             .collect();
         storage.set_string("recent", recent.join("\n"));
         storage.set_string("theme", if self.dark { "dark" } else { "light" }.into());
+        storage.set_string("bottom_height", format!("{:.0}", self.bottom_height));
+        storage.set_string("minimap", self.canvas.minimap.to_string());
     }
 }
 
@@ -614,6 +687,16 @@ impl App {
         }
         if let Some(t) = storage.get_string("theme") {
             self.dark = t != "light";
+        }
+        if let Some(h) = storage
+            .get_string("bottom_height")
+            .and_then(|h| h.parse::<f32>().ok())
+            .filter(|h| h.is_finite())
+        {
+            self.bottom_height = h.max(BOTTOM_MIN);
+        }
+        if let Some(m) = storage.get_string("minimap") {
+            self.canvas.minimap = m != "false";
         }
     }
 }

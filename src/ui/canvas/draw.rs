@@ -4,10 +4,12 @@
 //! colour, the population that went through it in a chip), and the widgets a node needs (its
 //! body to click and drag, its pins to drag wires from, its breakpoint toggle, its menu). What
 //! the user does comes back as [`Event`]s and commands. Only what is in view is drawn; zoomed
-//! far out, nodes are drawn as blocks without text.
+//! out below [`DETAIL_SCALE`], where the smaller texts would no longer read, a node shows its
+//! title alone, drawn larger so that it still reads at the least zoom.
 
 use super::layout::{
-    BREAKPOINT, HEADER_H, Layout, LineKind, NodeShape, PAD, PIN_R, ROW_H, TEXT_SIZE,
+    BREAKPOINT, HEADER_H, Layout, LineKind, NodeShape, PAD, PIN_R, ROW_H, TEXT_SIZE, TITLE_SIZE,
+    one_line,
 };
 use super::marks::{Marks, breakpoint_ui, chip_ui, dashed_rect, node_chips_ui, thousands};
 use crate::ui::command::{Command, EditCommand, SimCommand, ViewCommand};
@@ -16,8 +18,11 @@ use egui::epaint::{CornerRadius, CubicBezierShape};
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 use std::collections::BTreeSet;
 
-/// Below this zoom nodes are blocks: no text, no pins.
-pub const DETAIL_SCALE: f32 = 0.45;
+/// Below this zoom the smaller texts (13 units: port labels, parameters, badges, counts) would
+/// be under 10.4 px: nodes show their title alone, larger.
+pub const DETAIL_SCALE: f32 = 0.8;
+/// The least height of a title on screen, in points, whatever the zoom.
+const TITLE_PX: f32 = 11.0;
 
 /// What the user did to a node this frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,9 +74,15 @@ pub struct Scene<'a> {
 }
 
 impl Scene<'_> {
-    /// Whether texts, pins and their widgets are drawn.
+    /// Whether the smaller texts, the breakpoint toggles and the chips are drawn.
     pub fn detailed(&self) -> bool {
         self.scale >= DETAIL_SCALE
+    }
+
+    /// The size titles are drawn at, in canvas units: [`TITLE_SIZE`], or larger when that would
+    /// be under [`TITLE_PX`] on screen (in whole units, so that zooming reuses galleys).
+    fn title_size(&self) -> f32 {
+        TITLE_SIZE.max((TITLE_PX / self.scale.max(0.05)).ceil())
     }
 
     /// A colour as drawn on a node off the shown path: faded towards the background.
@@ -84,34 +95,93 @@ impl Scene<'_> {
     }
 }
 
-/// The end points and control points of the wire from `from` to `to`.
-pub fn wire_points(from: Pos2, to: Pos2) -> [Pos2; 4] {
-    let dx = ((to.x - from.x).abs() * 0.5).max(40.0);
-    [
-        from,
-        from + Vec2::new(dx, 0.0),
-        to - Vec2::new(dx + PIN_R + 8.0, 0.0),
-        to - Vec2::new(PIN_R + 8.0, 0.0),
-    ]
+/// How far a wire that goes back left turns out beyond its ends.
+const TURN: f32 = 40.0;
+
+/// The course of a wire, as cubic curves: one curve when its input is to the right of its
+/// output; otherwise (a row that wraps, a loop) a turn down from the output, a run left along
+/// the middle between its ends (below both when they are level), and a turn into the input, so
+/// that it does not cross the activities between.
+#[derive(Debug, Clone, Copy)]
+pub struct WirePath {
+    segs: [[Pos2; 4]; 3],
+    len: usize,
 }
 
-/// The point halfway along a wire.
-pub fn wire_middle(p: &[Pos2; 4]) -> Pos2 {
-    let v = (p[0].to_vec2() + 3.0 * p[1].to_vec2() + 3.0 * p[2].to_vec2() + p[3].to_vec2()) / 8.0;
-    v.to_pos2()
-}
+impl WirePath {
+    /// The course from the output pin `from` to the input pin `to` (the curve ends where the
+    /// arrowhead begins).
+    pub fn new(from: Pos2, to: Pos2) -> WirePath {
+        let end = to - Vec2::new(PIN_R + 8.0, 0.0);
+        if end.x >= from.x + TURN * 0.5 {
+            let dx = ((to.x - from.x).abs() * 0.5).max(TURN);
+            let seg = [
+                from,
+                from + Vec2::new(dx, 0.0),
+                end - Vec2::new(dx, 0.0),
+                end,
+            ];
+            return WirePath {
+                segs: [seg; 3],
+                len: 1,
+            };
+        }
+        let mid_y = if (to.y - from.y).abs() > 2.0 * TURN {
+            (from.y + to.y) * 0.5
+        } else {
+            from.y.max(to.y) + 2.0 * TURN
+        };
+        let (a, b) = (Pos2::new(from.x, mid_y), Pos2::new(end.x, mid_y));
+        WirePath {
+            segs: [
+                [
+                    from,
+                    from + Vec2::new(TURN, 0.0),
+                    a + Vec2::new(TURN, 0.0),
+                    a,
+                ],
+                [a, a + (b - a) / 3.0, a + (b - a) * (2.0 / 3.0), b],
+                [b, b - Vec2::new(TURN, 0.0), end - Vec2::new(TURN, 0.0), end],
+            ],
+            len: 3,
+        }
+    }
 
-/// Points along a wire, for finding the wire under the pointer.
-pub fn wire_samples(p: &[Pos2; 4]) -> [Pos2; 17] {
-    std::array::from_fn(|k| {
-        let t = k as f32 / 16.0;
-        let u = 1.0 - t;
-        let v = u * u * u * p[0].to_vec2()
-            + 3.0 * u * u * t * p[1].to_vec2()
-            + 3.0 * u * t * t * p[2].to_vec2()
-            + t * t * t * p[3].to_vec2();
+    /// Its curves: end points and control points.
+    pub fn segments(&self) -> &[[Pos2; 4]] {
+        &self.segs[..self.len]
+    }
+
+    /// A rectangle that holds it.
+    pub fn bounds(&self) -> Rect {
+        self.segments()
+            .iter()
+            .map(|s| Rect::from_points(s))
+            .fold(Rect::NOTHING, Rect::union)
+    }
+
+    /// The point halfway along it (where its count stands).
+    pub fn middle(&self) -> Pos2 {
+        let p = self.segs[self.len / 2];
+        let v =
+            (p[0].to_vec2() + 3.0 * p[1].to_vec2() + 3.0 * p[2].to_vec2() + p[3].to_vec2()) / 8.0;
         v.to_pos2()
-    })
+    }
+
+    /// Points along it, for finding the wire under the pointer.
+    pub fn samples(&self) -> impl Iterator<Item = Pos2> + '_ {
+        self.segments().iter().flat_map(|p| {
+            (0..=16).map(move |k| {
+                let t = k as f32 / 16.0;
+                let u = 1.0 - t;
+                let v = u * u * u * p[0].to_vec2()
+                    + 3.0 * u * u * t * p[1].to_vec2()
+                    + 3.0 * u * t * t * p[2].to_vec2()
+                    + t * t * t * p[3].to_vec2();
+                v.to_pos2()
+            })
+        })
+    }
 }
 
 /// The ends of wire `w` (its output pin, its input pin) at this frame's positions.
@@ -122,19 +192,17 @@ pub fn wire_ends(s: &Scene<'_>, w: usize) -> Option<(Pos2, Pos2)> {
     Some((a.output_pos(pa, wire.output), b.input_pos(pb)))
 }
 
-/// A wire from `from` to `to`: a curve, then an arrowhead whose tip touches the input pin.
-pub fn paint_wire(ui: &Ui, from: Pos2, to: Pos2, stroke: Stroke, detailed: bool) {
-    let p = wire_points(from, to);
+/// A wire from `from` to `to`: its course ([`WirePath`]), then an arrowhead whose tip touches
+/// the input pin.
+pub fn paint_wire(ui: &Ui, from: Pos2, to: Pos2, stroke: Stroke) {
     let painter = ui.painter();
-    if detailed {
+    for seg in WirePath::new(from, to).segments() {
         painter.add(CubicBezierShape::from_points_stroke(
-            p,
+            *seg,
             false,
             Color32::TRANSPARENT,
             stroke,
         ));
-    } else {
-        painter.line_segment([p[0], p[3]], stroke);
     }
     let tip = to - Vec2::new(PIN_R + 1.0, 0.0);
     let (len, half) = (9.0 + stroke.width, 5.0 + stroke.width * 0.5);
@@ -154,7 +222,8 @@ pub fn wires_ui(ui: &mut Ui, s: &Scene<'_>, hovered: Option<usize>) {
         let Some((from, to)) = wire_ends(s, w) else {
             continue;
         };
-        let bb = Rect::from_points(&wire_points(from, to)).expand(PIN_R * 2.0);
+        let path = WirePath::new(from, to);
+        let bb = path.bounds().expand(PIN_R * 2.0);
         if !s.visible.intersects(bb) {
             continue;
         }
@@ -168,9 +237,9 @@ pub fn wires_ui(ui: &mut Ui, s: &Scene<'_>, hovered: Option<usize>) {
         if hovered == Some(w) {
             stroke = Stroke::new(stroke.width + 1.0, theme::SELECTED);
         }
-        paint_wire(ui, from, to, stroke, s.detailed());
+        paint_wire(ui, from, to, stroke);
         if let (Some(n), true) = (mark.count, s.detailed()) {
-            count_chip_ui(ui, s, w, wire_middle(&wire_points(from, to)), n);
+            count_chip_ui(ui, s, w, path.middle(), n);
         }
     }
 }
@@ -190,7 +259,7 @@ fn count_chip_ui(ui: &mut Ui, s: &Scene<'_>, w: usize, at: Pos2, n: usize) {
         .size()
         .x
         * 0.5;
-    let id = egui::Id::new(("canvas-count", s.workflow, w));
+    let id = egui::Id::unique(("canvas-count", s.workflow, w));
     chip_ui(
         ui,
         id,
@@ -295,7 +364,7 @@ fn paint_rings(ui: &Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
 /// A text on the canvas that screen readers (and tests) can find, over `rect`.
 fn accessible_label_ui(ui: &mut Ui, id: egui::Id, rect: Rect, text: &str) {
     let r = ui.interact(rect, id, Sense::hover());
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, text));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
 }
 
 /// Paints node `i`'s texts: title, port labels, body lines (each findable by screen readers).
@@ -312,7 +381,7 @@ fn texts_ui(ui: &mut Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
     );
     accessible_label_ui(
         ui,
-        egui::Id::new(("canvas-title", &n.id)),
+        egui::Id::unique(("canvas-title", &n.id)),
         title_rect,
         &n.title,
     );
@@ -339,7 +408,7 @@ fn texts_ui(ui: &mut Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
                 painter.galley(at, line.text.galley(&painter), color);
             }
         }
-        let id = egui::Id::new(("canvas-line", &n.id, k));
+        let id = egui::Id::unique(("canvas-line", &n.id, k));
         accessible_label_ui(ui, id, area, &line.text.text);
     }
 }
@@ -359,7 +428,7 @@ fn pins_ui(
         } else {
             theme::IN_PIN
         };
-        let id = egui::Id::new(("canvas-in", &n.id));
+        let id = egui::Id::unique(("canvas-in", &n.id));
         pin_ui(ui, s, (i, None), n.input_pos(pos), id, fill, events);
     }
     for k in 0..n.outputs.len() {
@@ -368,7 +437,7 @@ fn pins_ui(
         } else {
             theme::OUT_PIN
         };
-        let id = egui::Id::new(("canvas-out", &n.id, k));
+        let id = egui::Id::unique(("canvas-out", &n.id, k));
         pin_ui(ui, s, (i, Some(k)), n.output_pos(pos, k), id, fill, events);
     }
 }
@@ -412,12 +481,12 @@ pub fn node_ui(
     let rect = n.rect(pos);
     let body = ui.interact(
         rect,
-        egui::Id::new(("canvas-node", &n.id)),
+        egui::Id::unique(("canvas-node", &n.id)),
         Sense::click_and_drag(),
     );
     body.widget_info(|| {
         let what = format!("{} activity {}", n.tag.name(), n.title);
-        egui::WidgetInfo::labeled(egui::WidgetType::Button, true, what)
+        egui::WidgetInfo::labeled(egui::Role::Button, true, what)
     });
     node_body_events(ui, &body, i, events);
     paint_frame(ui, s, i, n, rect);
@@ -444,19 +513,60 @@ pub fn node_ui(
         }
         pins_ui(ui, s, i, n, pos, events);
         node_chips_ui(ui, i, rect, mark, &s.marks.palette, s.marks.coverage);
-    } else if s.marks.node(i).breakpoint {
-        ui.painter()
-            .circle_filled(rect.left_top(), 6.0 / s.scale, s.marks.palette.failed);
+    } else {
+        simple_title_ui(ui, s, i, n, rect);
+        pins_ui(ui, s, i, n, pos, events);
+        if s.marks.node(i).breakpoint {
+            ui.painter()
+                .circle_filled(rect.left_top(), 6.0 / s.scale, s.marks.palette.failed);
+        }
     }
     node_menu(&body, s, n, out);
     if !body.dragged() {
-        body.on_hover_text(format!(
-            "{} — {}\nid: {}\nDrag to move, drag from a pin to connect, right-click for more",
-            n.tag.name(),
-            n.tag.family().name(),
-            n.id
-        ));
+        body.on_hover_text(node_hover_text(n));
     }
+}
+
+/// What hovering a node says: its whole title and body lines (drawn cut when too long), its
+/// kind, family and id, and what can be done with it.
+fn node_hover_text(n: &NodeShape) -> String {
+    let mut text = format!("{}\n", n.title);
+    for line in &n.lines {
+        text.push_str(&format!("{}\n", line.text.text));
+    }
+    text.push_str(&format!(
+        "{} — {}, id: {}\nDrag to move, drag from a pin to connect, right-click for more",
+        n.tag.name(),
+        n.tag.family().name(),
+        n.id
+    ));
+    text
+}
+
+/// A node's title zoomed out below [`DETAIL_SCALE`]: larger, on the whole header and body,
+/// elided to the node's width (findable by screen readers as at any zoom).
+fn simple_title_ui(ui: &mut Ui, s: &Scene<'_>, i: usize, n: &NodeShape, rect: Rect) {
+    let fam = s.palette.family(n.tag.family());
+    let painter = ui.painter().clone();
+    let font = egui::FontId::proportional(s.title_size());
+    let galley = one_line(&painter, n.title.clone(), font, rect.width() - 2.0 * PAD);
+    let at = Pos2::new(
+        rect.min.x + PAD,
+        rect.min.y + (HEADER_H.max(rect.height() * 0.5) - galley.size().y) * 0.5,
+    );
+    let area = Rect::from_min_size(at, galley.size());
+    let color = if galley.size().y > HEADER_H {
+        s.fade(i, s.palette.text)
+    } else {
+        s.fade(i, fam.on_header)
+    };
+    painter.galley(at, galley, color);
+    accessible_label_ui(
+        ui,
+        egui::Id::unique(("canvas-title", &n.id)),
+        area,
+        &n.title,
+    );
 }
 
 /// Clicks and drags of a node's body.

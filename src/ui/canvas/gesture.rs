@@ -4,7 +4,7 @@
 //! activity (search, arrows, Enter), and where a new activity goes when the palette is clicked
 //! (next to the selection, in view, on no other node).
 
-use super::draw::{Event, Scene, wire_ends, wire_hover_text, wire_points, wire_samples};
+use super::draw::{Event, Scene, WirePath, wire_ends, wire_hover_text};
 use super::layout::{Layout, PIN_R, default_size};
 use crate::model::{KindTag, Position, Workflow};
 use crate::ui::command::{Command, EditCommand, ViewCommand};
@@ -58,6 +58,8 @@ pub struct Interaction {
     pub menu: AddMenu,
     /// The wire whose menu is open, and where.
     pub wire_menu: Option<(usize, Pos2)>,
+    /// The wire a palette kind being dragged is over (letting go puts it there).
+    pub drop_wire: Option<usize>,
 }
 
 impl Interaction {
@@ -65,6 +67,7 @@ impl Interaction {
     pub fn reset(&mut self) {
         self.gesture = Gesture::Idle;
         self.wire_menu = None;
+        self.drop_wire = None;
     }
 
     /// Where each node of `layout` is drawn this frame: its activity's position, plus the drag.
@@ -264,11 +267,11 @@ pub fn wire_under(s: &Scene<'_>, p: Pos2) -> Option<usize> {
         let Some((from, to)) = wire_ends(s, w) else {
             continue;
         };
-        let points = wire_points(from, to);
-        if !Rect::from_points(&points).expand(reach).contains(p) {
+        let path = WirePath::new(from, to);
+        if !path.bounds().expand(reach).contains(p) {
             continue;
         }
-        let samples = wire_samples(&points);
+        let samples: Vec<Pos2> = path.samples().collect();
         let d = samples
             .windows(2)
             .map(|seg| segment_distance(p, seg[0], seg[1]))
@@ -299,7 +302,7 @@ pub fn wire_widget_ui(
         return;
     };
     let side = 12.0 / s.scale.max(0.05);
-    let id = egui::Id::new(("canvas-wire", s.workflow));
+    let id = egui::Id::unique(("canvas-wire", s.workflow));
     let r = ui.interact(
         Rect::from_center_size(at, Vec2::splat(side)),
         id,
@@ -336,21 +339,31 @@ pub fn wire_widget_ui(
     }
 }
 
-/// The kinds whose name contains `search` (any case), in palette order.
-fn matching(search: &str) -> Vec<KindTag> {
+/// The kinds whose name contains `search` (any case), in palette order, among those `keep`
+/// lets through.
+fn matching(search: &str, keep: fn(KindTag) -> bool) -> Vec<KindTag> {
     let needle = search.trim().to_lowercase();
     KindTag::ALL
         .into_iter()
-        .filter(|t| t.name().to_lowercase().contains(&needle))
+        .filter(|t| keep(*t) && t.name().to_lowercase().contains(&needle))
         .collect()
 }
 
-/// The background's "add activity" menu: a search field (focused), the kinds it leaves (the
-/// highlighted one moved with the arrow keys), Enter or a click to add one where the menu was
-/// opened.
-pub fn add_menu_ui(ui: &mut Ui, menu: &mut AddMenu, out: &mut Vec<Command>) {
-    ui.label("Add activity");
-    let kinds = matching(&menu.search);
+/// Any kind.
+fn any_kind(_: KindTag) -> bool {
+    true
+}
+
+/// A kind that can follow another (it has an input: not an entry).
+pub fn follows(tag: KindTag) -> bool {
+    !matches!(tag, KindTag::Start | KindTag::ExternalSignal)
+}
+
+/// A searchable list of kinds: a search field (focused), the kinds it leaves among those `keep`
+/// lets through (the highlighted one moved with the arrow keys), Enter or a click to pick one.
+/// Gives the kind picked; the search is then cleared.
+pub fn kind_menu_ui(ui: &mut Ui, menu: &mut AddMenu, keep: fn(KindTag) -> bool) -> Option<KindTag> {
+    let kinds = matching(&menu.search, keep);
     let (down, up, enter) = ui.input_mut(|i| {
         (
             i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
@@ -386,14 +399,23 @@ pub fn add_menu_ui(ui: &mut Ui, menu: &mut AddMenu, out: &mut Vec<Command>) {
     if enter && picked.is_none() {
         picked = kinds.get(menu.highlight).copied();
     }
-    if let Some(tag) = picked {
+    if picked.is_some() {
+        menu.search.clear();
+        menu.highlight = 0;
+    }
+    picked
+}
+
+/// The background's "add activity" menu: [`kind_menu_ui`] over every kind; the kind picked is
+/// added where the menu was opened.
+pub fn add_menu_ui(ui: &mut Ui, menu: &mut AddMenu, out: &mut Vec<Command>) {
+    ui.label("Add activity");
+    if let Some(tag) = kind_menu_ui(ui, menu, any_kind) {
         let at = menu.at.unwrap_or(Pos2::ZERO);
         out.push(Command::Edit(EditCommand::AddActivity {
             tag,
             position: Some(Position { x: at.x, y: at.y }),
         }));
-        menu.search.clear();
-        menu.highlight = 0;
         ui.close();
     }
 }
@@ -492,8 +514,10 @@ mod tests {
 
     #[test]
     fn the_search_keeps_the_kinds_whose_name_it_contains() {
-        assert_eq!(matching("que"), [KindTag::Query]);
-        assert_eq!(matching("AUDIENCE").len(), 2);
-        assert_eq!(matching("").len(), KindTag::ALL.len());
+        assert_eq!(matching("que", any_kind), [KindTag::Query]);
+        assert_eq!(matching("AUDIENCE", any_kind).len(), 2);
+        assert_eq!(matching("", any_kind).len(), KindTag::ALL.len());
+        assert_eq!(matching("", follows).len(), KindTag::ALL.len() - 2);
+        assert!(matching("signal", follows).is_empty(), "no entry follows");
     }
 }

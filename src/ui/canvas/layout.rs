@@ -217,7 +217,7 @@ fn line_texts(kind: &ActivityKind, title: &str) -> Vec<(String, LineKind)> {
 }
 
 /// One line of text, elided with "…" past `max_width`.
-fn one_line(painter: &Painter, text: String, font: FontId, max_width: f32) -> Arc<Galley> {
+pub fn one_line(painter: &Painter, text: String, font: FontId, max_width: f32) -> Arc<Galley> {
     let mut job = LayoutJob::single_section(text, TextFormat::simple(font, Color32::PLACEHOLDER));
     job.wrap = TextWrapping {
         max_width,

@@ -226,7 +226,7 @@ pub fn chip_ui(
     }
     let text = text.to_owned();
     let r = ui.interact(rect, id, egui::Sense::hover());
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &text));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
     if !hover.is_empty() {
         r.on_hover_text(hover);
     }
@@ -245,7 +245,7 @@ pub fn node_chips_ui(
 ) {
     let mut right = rect.right() - 8.0;
     let y = rect.top() - 2.0;
-    let base = egui::Id::new(("canvas-mark", i));
+    let base = egui::Id::unique(("canvas-mark", i));
     let mut chip = |key: &str, text: String, colors: (Color32, Color32), hover: String| {
         let r = chip_ui(
             ui,
@@ -324,7 +324,7 @@ pub fn node_chips_ui(
     if mark.missed {
         chip(
             "missed",
-            "✘ not reached".into(),
+            "✖ not reached".into(),
             (p.failed, p.on_failed),
             "no saved scenario reaches this activity: add one that does".into(),
         );
@@ -342,11 +342,11 @@ pub fn breakpoint_ui(
 ) -> egui::Response {
     let resp = ui.interact(
         rect,
-        egui::Id::new(("canvas-breakpoint", activity)),
+        egui::Id::unique(("canvas-breakpoint", activity)),
         egui::Sense::click(),
     );
     let label = format!("Breakpoint on {activity}");
-    resp.widget_info(|| egui::WidgetInfo::selected(egui::WidgetType::Checkbox, true, set, &label));
+    resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, set, &label));
     if ui.is_rect_visible(rect) {
         let (centre, radius) = (rect.center(), rect.width() * 0.32);
         let (red, faint) = colors;

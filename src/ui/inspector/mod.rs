@@ -1,7 +1,10 @@
 //! The inspector (right panel): the selected activity's label, id and settings. It edits a copy
 //! of the activity and, when the copy differs, emits one [`Command::EditActivity`] (keyed by the
 //! field, so a burst of typing is one undo step); id renames emit [`Command::RenameActivity`].
-//! Expression fields show their diagnostics in place and offer variable and function pickers.
+//! Expression fields show their diagnostics in a line reserved under each (fields never move
+//! when a problem comes or goes) and offer variable and function pickers. An End's target list
+//! offers "New workflow…"; a passed parameter that the caller has a variable of the same name
+//! for offers it in one click.
 //!
 //! A panel: it imports only the shared modules of `ui`. A `match` over the activity kinds calls
 //! one function per kind.
@@ -9,7 +12,7 @@
 mod params;
 
 use super::command::{Command, EditCommand};
-use super::widgets::{diagnostic_ui, icon_button_ui, kind_icon, warning_line_ui};
+use super::widgets::{icon_button_ui, kind_icon, problem_line_ui, warning_line_ui};
 use crate::check::Diagnostic;
 use crate::expr::VarInfo;
 use crate::expr::functions::{Family, PickerEntry, by_family};
@@ -51,14 +54,28 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
         a.kind.tag().name()
     ));
     head_ui(ui, cx, id, &mut a.label, &mut key, out);
-    for d in cx.diagnostics.iter().filter(|d| {
-        d.workflow.as_deref() == Some(&cx.workflow.id)
-            && d.activity.as_deref() == Some(id)
-            && d.field.is_none()
-    }) {
-        diagnostic_ui(ui, d);
-    }
+    let problems: Vec<&Diagnostic> = cx
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.workflow.as_deref() == Some(&cx.workflow.id)
+                && d.activity.as_deref() == Some(id)
+                && d.field.is_none()
+        })
+        .collect();
+    problem_line_ui(ui, &problems);
     ui.separator();
+    let options_problems: Vec<&Diagnostic> = cx
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.workflow.as_deref() == Some(&cx.workflow.id)
+                && d.activity.as_deref() == Some(id)
+                && d.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("options."))
+        })
+        .collect();
     let workflow = cx.workflow;
     let env = cx.env;
     let mut fx = FieldCx {
@@ -66,22 +83,11 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
         id,
         env,
         key: &mut key,
+        out,
     };
     kind_ui(ui, &mut a.kind, &mut fx);
     ui.separator();
-    let mine: Vec<&Diagnostic> = fx
-        .cx
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.workflow.as_deref() == Some(&workflow.id)
-                && d.activity.as_deref() == Some(id)
-                && d.field
-                    .as_deref()
-                    .is_some_and(|f| f.starts_with("options."))
-        })
-        .collect();
-    options_ui(ui, &mut a.options, &a.kind, &mine, &mut key);
+    options_ui(ui, &mut a.options, &a.kind, &options_problems, &mut key);
     if a != *original && !key.is_empty() {
         out.push(Command::Edit(EditCommand::EditActivity {
             workflow: workflow.id.clone(),
@@ -193,9 +199,7 @@ fn options_ui(
     {
         *key = "options.stop_all_tasks".into();
     }
-    for d in diagnostics {
-        diagnostic_ui(ui, d);
-    }
+    problem_line_ui(ui, diagnostics);
 }
 
 /// The settings of the activity's kind: one function per kind.
@@ -364,6 +368,8 @@ struct FieldCx<'a, 'b> {
     id: &'a str,
     env: &'a BTreeMap<String, VarInfo>,
     key: &'a mut String,
+    /// Commands beyond the activity's own edit (a new target workflow).
+    out: &'a mut Vec<Command>,
 }
 
 fn reader(ty: Type) -> &'static str {
@@ -421,13 +427,17 @@ impl FieldCx<'_, '_> {
             .response
             .on_hover_text(format!("Insert a function into {label}"));
         });
-        for d in self.cx.diagnostics.iter().filter(|d| {
-            d.workflow.as_deref() == Some(&self.cx.workflow.id)
-                && d.activity.as_deref() == Some(self.id)
-                && d.field.as_deref() == Some(field)
-        }) {
-            diagnostic_ui(ui, d);
-        }
+        let problems: Vec<&Diagnostic> = self
+            .cx
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.workflow.as_deref() == Some(&self.cx.workflow.id)
+                    && d.activity.as_deref() == Some(self.id)
+                    && d.field.as_deref() == Some(field)
+            })
+            .collect();
+        problem_line_ui(ui, &problems);
     }
 }
 
@@ -506,56 +516,86 @@ fn named_list_ui(ui: &mut Ui, list: &mut Vec<NamedExpression>, fx: &mut FieldCx<
     }
 }
 
-/// An End: whether it triggers a signal, which one, and the parameters it passes.
+/// An End: whether it triggers a signal, which one (the target list also offers a new
+/// workflow), and the parameters it passes.
 fn end_ui(ui: &mut Ui, end: &mut EndSettings, fx: &mut FieldCx<'_, '_>) {
+    let design = fx.cx.design;
     let mut on = end.trigger.is_some();
     if ui.checkbox(&mut on, "Trigger an external signal").changed() {
-        end.trigger = on.then(EndTrigger::default);
+        end.trigger = on.then(|| first_target(design, &fx.cx.workflow.id));
         *fx.key = "trigger".into();
     }
+    target_ui(ui, design, &mut end.trigger, fx);
     let Some(t) = &mut end.trigger else {
         return;
     };
-    let design = fx.cx.design;
-    target_ui(ui, design, t, fx);
     let Some(contract) = design.signal(&t.workflow, &t.signal) else {
         ui.label("Choose a target workflow and signal to pass parameters.");
         return;
     };
     ui.label(RichText::new("Parameters passed").strong());
+    if contract.parameters.is_empty() {
+        ui.label(format!(
+            "The signal of {} declares no parameter yet: select it there to declare some.",
+            t.workflow
+        ));
+    }
     passed_ui(ui, contract, t, fx);
     undeclared_ui(ui, contract, t, fx);
 }
 
-/// The target workflow and signal of an End's trigger.
-fn target_ui(ui: &mut Ui, design: &Design, t: &mut EndTrigger, fx: &mut FieldCx<'_, '_>) {
+/// The trigger a ticked End starts with: the first External signal of another workflow (none
+/// chosen when there is none).
+fn first_target(design: &Design, own: &str) -> EndTrigger {
+    design
+        .workflows
+        .iter()
+        .filter(|w| w.id != own)
+        .find_map(|w| {
+            w.signals().next().map(|(a, _)| EndTrigger {
+                workflow: w.id.clone(),
+                signal: a.id.clone(),
+                parameters: Vec::new(),
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// What the target list shows for a workflow id.
+fn workflow_text(design: &Design, id: &str) -> String {
+    match design.workflow(id) {
+        Some(w) => format!("{} ({})", w.id, w.label),
+        None if id.is_empty() => "(choose)".into(),
+        None => format!("{id} (missing)"),
+    }
+}
+
+/// The target workflow of an End's trigger (none: the run ends there; "New workflow…": a new
+/// workflow that begins with an External signal, shown next) and its signal.
+fn target_ui(
+    ui: &mut Ui,
+    design: &Design,
+    trigger: &mut Option<EndTrigger>,
+    fx: &mut FieldCx<'_, '_>,
+) {
+    let shown = match trigger {
+        Some(t) => workflow_text(design, &t.workflow),
+        None => "none: the run ends here".into(),
+    };
     ui.horizontal(|ui| {
         let l = ui.label("Target workflow");
         egui::ComboBox::from_id_salt("target-workflow")
-            .selected_text(if t.workflow.is_empty() {
-                "(choose)"
-            } else {
-                &t.workflow
-            })
-            .show_ui(ui, |ui| {
-                for w in &design.workflows {
-                    if ui
-                        .selectable_label(t.workflow == w.id, format!("{} ({})", w.id, w.label))
-                        .clicked()
-                    {
-                        t.workflow = w.id.clone();
-                        t.signal = w
-                            .signals()
-                            .next()
-                            .map(|(a, _)| a.id.clone())
-                            .unwrap_or_default();
-                        *fx.key = "target".into();
-                    }
-                }
-            })
+            .selected_text(shown.as_str())
+            .truncate()
+            .width(ui.available_width().min(260.0))
+            .show_ui(ui, |ui| target_choices_ui(ui, design, trigger, fx))
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .on_hover_text(&shown);
     });
+    let Some(t) = trigger else {
+        return;
+    };
     let target = design.workflow(&t.workflow);
     ui.horizontal(|ui| {
         let l = ui.label("Target signal");
@@ -584,17 +624,65 @@ fn target_ui(ui: &mut Ui, design: &Design, t: &mut EndTrigger, fx: &mut FieldCx<
     });
 }
 
+/// The entries of the target list: none, every workflow, a new one.
+fn target_choices_ui(
+    ui: &mut Ui,
+    design: &Design,
+    trigger: &mut Option<EndTrigger>,
+    fx: &mut FieldCx<'_, '_>,
+) {
+    if ui
+        .selectable_label(trigger.is_none(), "none: the run ends here")
+        .clicked()
+        && trigger.is_some()
+    {
+        *trigger = None;
+        *fx.key = "trigger".into();
+    }
+    for w in &design.workflows {
+        let on = trigger.as_ref().is_some_and(|t| t.workflow == w.id);
+        if ui
+            .selectable_label(on, format!("{} ({})", w.id, w.label))
+            .clicked()
+            && !on
+        {
+            let t = trigger.get_or_insert_with(EndTrigger::default);
+            t.workflow = w.id.clone();
+            t.signal = w
+                .signals()
+                .next()
+                .map(|(a, _)| a.id.clone())
+                .unwrap_or_default();
+            *fx.key = "target".into();
+        }
+    }
+    let new = Command::Edit(EditCommand::NewTargetWorkflow {
+        workflow: fx.cx.workflow.id.clone(),
+        end: fx.id.to_owned(),
+    });
+    if ui
+        .selectable_label(false, new.label())
+        .on_hover_text(new.tooltip())
+        .clicked()
+    {
+        fx.out.push(new);
+    }
+}
+
 /// One row per parameter the target declares, generated from its contract.
 fn passed_ui(ui: &mut Ui, contract: &SignalContract, t: &mut EndTrigger, fx: &mut FieldCx<'_, '_>) {
     for p in &contract.parameters {
         ui.push_id(&p.name, |ui| {
-            ui.label(format!(
-                "{}{} : {}",
-                p.name,
-                if p.required { " *" } else { "" },
-                p.ty.name()
-            ))
-            .on_hover_text(&p.description);
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{}{} : {}",
+                    p.name,
+                    if p.required { " *" } else { "" },
+                    p.ty.name()
+                ))
+                .on_hover_text(&p.description);
+                same_name_ui(ui, &p.name, t, fx);
+            });
             let idx = match t.parameters.iter().position(|x| x.name == p.name) {
                 Some(i) => i,
                 None => {
@@ -621,6 +709,36 @@ fn passed_ui(ui: &mut Ui, contract: &SignalContract, t: &mut EndTrigger, fx: &mu
             }
         });
     }
+}
+
+/// For a parameter `name` the End passes nothing to, while its workflow has a variable of that
+/// name: a button that passes the variable.
+fn same_name_ui(ui: &mut Ui, name: &str, t: &mut EndTrigger, fx: &mut FieldCx<'_, '_>) {
+    let row = t.parameters.iter().position(|x| x.name == name);
+    let empty = row
+        .and_then(|i| t.parameters.get(i))
+        .is_none_or(|x| x.expression.trim().is_empty());
+    let Some(info) = fx.env.get(name).filter(|_| empty) else {
+        return;
+    };
+    let value = format!("{}(vars/@{name})", reader(info.ty));
+    let what = format!("Pass {value} as {name}");
+    let r = ui.add(egui::Button::new(format!("= {value}")).small());
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &what));
+    if !r
+        .on_hover_text(format!("{what} (this workflow's {})", info.origin))
+        .clicked()
+    {
+        return;
+    }
+    match row.and_then(|i| t.parameters.get_mut(i)) {
+        Some(x) => x.expression = value,
+        None => t.parameters.push(NamedExpression {
+            name: name.to_owned(),
+            expression: value,
+        }),
+    }
+    *fx.key = format!("parameter:{name}");
 }
 
 /// Rows the target no longer declares, each with a button to remove it.

@@ -2,16 +2,19 @@
 //! table. The table is compact: a header, then one row per parameter (drag handle, name, type,
 //! required, default, and small icon buttons with tooltips to show more, move and remove it),
 //! with its allowed values and description in a row that opens under it. "Add parameter" stands
-//! above the rows, so that it never falls below the fold. Every field is sized to the panel, so
-//! that the panel keeps its width whatever is selected.
+//! above the rows, so that it never falls below the fold; the new parameter's name has the focus
+//! with its text selected, so that typing names it. A row's problems are an icon in a slot of
+//! its own (every message on hover): rows keep their height whatever their problems. Every field
+//! is sized to the panel, so that the panel keeps its width whatever is selected.
 //!
 //! It edits the contract in place and says which part changed (the undo step's key); it imports
 //! nothing from the rest of the inspector.
 
 use crate::check::Diagnostic;
 use crate::model::{ConversionPolicy, Parameter, SignalContract, Type, Value};
+use crate::ui::theme;
 use crate::ui::value::{value_text, zero};
-use crate::ui::widgets::{compact_value_ui, diagnostic_ui, icon_button_ui};
+use crate::ui::widgets::{compact_value_ui, icon_button_ui, problem_icon_ui};
 use egui::{RichText, Ui};
 
 /// The fixed widths of the table's columns (handle, type, required, the icon buttons).
@@ -19,8 +22,8 @@ const HANDLE_W: f32 = 14.0;
 const TYPE_W: f32 = 76.0;
 const REQUIRED_W: f32 = 18.0;
 const ICON_W: f32 = 16.0;
-/// How many icon buttons end a row: more, up, down, remove.
-const ICONS: f32 = 4.0;
+/// How many icons end a row: problems, more, up, down, remove.
+const ICONS: f32 = 5.0;
 /// The space between the cells of a row.
 const GAP: f32 = 4.0;
 
@@ -36,7 +39,7 @@ enum RowAction {
 fn flexible_widths(width: f32) -> (f32, f32) {
     let fixed = HANDLE_W + TYPE_W + REQUIRED_W + ICON_W * ICONS + GAP * (5.0 + ICONS);
     let rest = (width - fixed).max(120.0);
-    (rest * 0.46, rest * 0.54)
+    (rest * 0.52, rest * 0.48)
 }
 
 /// The ids of the header's labels, which name the cells of every row.
@@ -88,6 +91,8 @@ pub fn signal_ui(
                 .find(|n| c.parameter(n).is_none())
                 .unwrap_or_default();
             c.parameters.push(Parameter::new(name, Type::String));
+            let new = c.parameters.len() - 1;
+            ui.data_mut(|d| d.insert_temp(name_focus_id(activity), new));
             key = Some("parameters".to_owned());
         }
     });
@@ -97,6 +102,11 @@ pub fn signal_ui(
     }
     table_ui(ui, c, activity, problems, &mut key);
     key
+}
+
+/// Where the index of the parameter whose name takes the focus (a new one) is kept.
+fn name_focus_id(activity: &str) -> egui::Id {
+    egui::Id::unique(("param-name-focus", activity))
 }
 
 /// The header and the rows, and the reordering and removals they asked for.
@@ -122,11 +132,9 @@ fn table_ui(
                     n,
                     widths: (name_w, default_w),
                     header: &header,
+                    problems: problems(&format!("parameter:{}", p.name)),
                 };
                 row_ui(ui, &cx, p, key, &mut action);
-                for d in problems(&format!("parameter:{}", p.name)) {
-                    diagnostic_ui(ui, &d);
-                }
             })
             .response
         });
@@ -191,6 +199,8 @@ struct RowCx<'a> {
     n: usize,
     widths: (f32, f32),
     header: &'a Header,
+    /// The parameter's problems.
+    problems: Vec<Diagnostic>,
 }
 
 /// One parameter's row, and its details row when open.
@@ -202,12 +212,12 @@ fn row_ui(
     action: &mut Option<RowAction>,
 ) {
     let k = |s: &str| Some(format!("param{}-{s}", cx.i));
-    let open_id = egui::Id::new(("param-open", cx.activity, cx.i));
+    let open_id = egui::Id::unique(("param-open", cx.activity, cx.i));
     let mut open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = GAP;
         ui.dnd_drag_source(
-            egui::Id::new(("param-drag", cx.activity, cx.i)),
+            egui::Id::unique(("param-drag", cx.activity, cx.i)),
             cx.i,
             |ui| {
                 ui.add_sized(
@@ -220,6 +230,13 @@ fn row_ui(
         let r = ui
             .add(egui::TextEdit::singleline(&mut p.name).desired_width(cx.widths.0))
             .labelled_by(cx.header.name);
+        name_focus_ui(ui, &r, cx, &p.name);
+        if !cx.problems.is_empty() {
+            let stroke = egui::Stroke::new(1.5, theme::error(ui.visuals()));
+            ui.painter()
+                .rect_stroke(r.rect.expand(1.0), 2.0, stroke, egui::StrokeKind::Outside);
+        }
+        let r = r.on_hover_text(&p.name);
         if r.changed() {
             *key = k("name");
         }
@@ -231,21 +248,34 @@ fn row_ui(
             egui::Checkbox::without_text(&mut p.required),
         );
         let (required, name) = (p.required, format!("{} is required", p.name));
-        r.widget_info(|| {
-            egui::WidgetInfo::selected(egui::WidgetType::Checkbox, true, required, &name)
-        });
+        r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, required, &name));
         if r.on_hover_text("Required: a caller must pass it").changed() {
             *key = k("required");
         }
         if default_ui(ui, p, cx.header.default, cx.widths.1) {
             *key = k("default");
         }
+        problem_icon_ui(ui, &cx.problems, ICON_W);
         buttons_ui(ui, cx, &p.name, &mut open, action);
     });
     ui.data_mut(|d| d.insert_temp(open_id, open));
     if open {
         details_ui(ui, p, &mut |part| *key = k(part));
     }
+}
+
+/// Gives the name field `r` the focus with its text selected when it is the new parameter's.
+fn name_focus_ui(ui: &Ui, r: &egui::Response, cx: &RowCx<'_>, name: &str) {
+    let id = name_focus_id(cx.activity);
+    if ui.data(|d| d.get_temp::<usize>(id)) != Some(cx.i) {
+        return;
+    }
+    ui.data_mut(|d| d.remove::<usize>(id));
+    r.request_focus();
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), r.id).unwrap_or_default();
+    let all = egui::text_selection::CCursorRange::select_all_str(name);
+    state.cursor.set_char_range(Some(all));
+    state.store(ui.ctx(), r.id);
 }
 
 /// The type of a parameter; a change drops a default or allowed values that no longer fit.
@@ -340,7 +370,7 @@ fn details_ui(ui: &mut Ui, p: &mut Parameter, edited: &mut dyn FnMut(&str)) {
         let l = ui.label("Allowed values");
         // What is being typed is kept while the field has the focus ("gold," does not read
         // back as "gold").
-        let typed = ui.id().with("allowed-text");
+        let typed = ui.scope_id().with("allowed-text");
         let mut text = ui.data(|d| d.get_temp::<String>(typed)).unwrap_or_else(|| {
             p.allowed
                 .iter()
