@@ -194,6 +194,35 @@ impl Marks {
     }
 }
 
+/// The chip of an activity whose latest visit did not run it: (key, text, colours, hover).
+fn kept_chip(
+    kept: Option<VisitStatus>,
+    p: &OverlayPalette,
+) -> Option<(&'static str, &'static str, (Color32, Color32), &'static str)> {
+    match kept? {
+        VisitStatus::Suspended => Some((
+            "suspended",
+            "⚠ suspended",
+            (p.failed, p.on_failed),
+            "this activity failed and suspended its workflow (Erroneous): Resume runs it again",
+        )),
+        VisitStatus::Held => Some((
+            "held",
+            "⏸ held",
+            (p.next, p.on_next),
+            "Enable but do not execute: the branch waits here until released (Simulator tab, or \
+             this node's right-click menu)",
+        )),
+        VisitStatus::Skipped => Some((
+            "skipped",
+            "⊘ skipped",
+            (p.untaken, p.on_path),
+            "Do not enable: the branch ended here without running it",
+        )),
+        VisitStatus::Ran => None,
+    }
+}
+
 /// A rounded chip with `text` on `fill`, its left edge at `left` and vertical centre at `y`
 /// (canvas units), or its right edge when `from_right`; registered for screen readers as a
 /// label, with `hover` as its tooltip. Returns its rectangle.
@@ -266,28 +295,8 @@ pub fn node_chips_ui(
             "this activity failed in the selected run".into(),
         );
     }
-    match mark.kept {
-        Some(VisitStatus::Suspended) => chip(
-            "suspended",
-            "⚠ suspended".into(),
-            (p.failed, p.on_failed),
-            "this activity failed and suspended its workflow (Erroneous): Resume runs it again"
-                .into(),
-        ),
-        Some(VisitStatus::Held) => chip(
-            "held",
-            "⏸ held".into(),
-            (p.next, p.on_next),
-            "Enable but do not execute: the branch waits here until released (Simulator tab)"
-                .into(),
-        ),
-        Some(VisitStatus::Skipped) => chip(
-            "skipped",
-            "⊘ skipped".into(),
-            (p.untaken, p.on_path),
-            "Do not enable: the branch ended here without running it".into(),
-        ),
-        Some(VisitStatus::Ran) | None => {}
+    if let Some((key, text, colors, hover)) = kept_chip(mark.kept, p) {
+        chip(key, text.into(), colors, hover.into());
     }
     if mark.next {
         chip(
