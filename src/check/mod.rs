@@ -6,6 +6,7 @@
 mod diagnostic;
 mod exprs;
 mod graph;
+mod life;
 
 pub use diagnostic::{Diagnostic, Severity, Span, describe_field};
 pub use exprs::{environment, environments, fits_parameter, variables_set_by};
@@ -67,9 +68,11 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
         sink.workflow = Some(&wf.id);
         check_workflow(design, wf, &mut sink);
         exprs::check_workflow_expressions(design, wf, &mut sink.out);
+        life::check_workflow_life(wf, &mut sink.out);
     }
     sink.workflow = None;
     check_scenarios(design, &mut sink);
+    life::check_scenario_life(design, &mut sink.out);
     check_sample(design, &mut sink);
     sink.out
 }

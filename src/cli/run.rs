@@ -1,11 +1,16 @@
-//! `flowcall run FILE --signal WKF/SIGNAL [--payload FILE|-] [--json|--trace]`: starts every
-//! workflow, triggers one signal, runs to the end (chained runs included) and prints the runs
-//! (with `--trace`, every visit and variable change too, as `tools/exec-check` replays them).
+//! `flowcall run FILE --signal WKF/SIGNAL [--payload FILE|-] [--then COMMAND]... [--json|--trace]`:
+//! starts every workflow, triggers one signal, runs to the end (chained runs included), gives
+//! each `--then` command (resume, release, restart...) and runs to the end again, and prints the
+//! runs (with `--trace`, every visit and variable change too, as `tools/exec-check` replays
+//! them). A command the workflow's state does not allow is refused with why (exit 1).
 
-use super::common::{EXIT_REJECTED, load_checked, split_signal};
+use super::common::{EXIT_REJECTED, errln, load_checked, split_signal};
 use crate::io::ReadError;
+use crate::model::ScenarioStep;
 use crate::sim::trigger::{MAX_PAYLOAD_BYTES, Payload};
-use crate::sim::{ErrorKind, Prepared, RunStatus, Simulator, TriggerError, TriggerOutcome, report};
+use crate::sim::{
+    ErrorKind, Prepared, RunStatus, Simulator, TriggerError, TriggerOutcome, give, report,
+};
 use anyhow::Context as _;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -23,6 +28,11 @@ pub struct RunArgs {
     /// The payload file (`-` for standard input); without it, `{"source": "cli"}`.
     #[arg(long, value_name = "FILE|-")]
     pub payload: Option<PathBuf>,
+    /// A command given after the trigger has run to the end (repeatable, in order, each run to
+    /// the end): `resume:WKF`, `release:WKF/ACTIVITY`, `restart:WKF`, `pause:WKF`, `stop:WKF`,
+    /// `start:WKF`, `advance:SECONDS`.
+    #[arg(long, value_name = "COMMAND", value_parser = ScenarioStep::parse)]
+    pub then: Vec<ScenarioStep>,
     /// Print one JSON object `{accepted, errors, runs}`.
     #[arg(long)]
     pub json: bool,
@@ -105,6 +115,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     sim.start_all();
     let outcome = trigger(&mut sim, workflow, signal, &payload);
     sim.run_to_end();
+    let mut refused = None;
+    for (i, step) in args.then.iter().enumerate() {
+        if let Err(e) = give(&mut sim, step) {
+            refused = Some(format!("--then {} ({}): {e}", i + 1, step.describe()));
+            break;
+        }
+        sim.run_to_end();
+    }
     let mut text = if args.trace {
         let mut trace = report::trace_json(&sim);
         if let (Some(t), Json::Object(r)) =
@@ -129,6 +147,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     // Payload values reach the terminal with their control characters shown escaped; a
     // closed pipe (`| head`) is an I/O error reported once, not a panic.
     super::write_out_str(&text)?;
+    if let Some(r) = refused {
+        errln!("flowcall: {r}");
+        return Ok(ExitCode::from(EXIT_REJECTED));
+    }
     let ok = matches!(outcome, TriggerOutcome::Started(_))
         && sim.runs().iter().all(|r| r.status == RunStatus::Finished);
     Ok(if ok {

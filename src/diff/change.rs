@@ -2,7 +2,7 @@
 //! paired ([`SignalPair`]), the scenarios the new version rejects, their [`Summary`] and the
 //! whole [`ContractDiff`]; and the trigger URL changes are reported against.
 
-use crate::model::Type;
+use crate::model::{Execution, OnError, Type};
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::fmt;
@@ -21,6 +21,9 @@ pub enum Class {
     /// An End of the new design no longer fits the signal it triggers (a `check` error of the
     /// new design caused by a contract change).
     BreakingInside,
+    /// A change inside the design that refuses no caller but changes what runs do: an
+    /// activity's execution options, a workflow's consecutive errors.
+    Inside,
 }
 
 impl Class {
@@ -30,12 +33,13 @@ impl Class {
             Class::Breaking => "breaking",
             Class::Compatible => "compatible",
             Class::BreakingInside => "breaking inside",
+            Class::Inside => "inside",
         }
     }
 
     /// Whether it breaks a caller of some kind.
     pub fn breaks(self) -> bool {
-        self != Class::Compatible
+        matches!(self, Class::Breaking | Class::BreakingInside)
     }
 }
 
@@ -197,6 +201,38 @@ pub enum Kind {
         from: Vec<String>,
         /// The new order.
         to: Vec<String>,
+    },
+    /// An activity's "Execution" changed.
+    ExecutionChanged {
+        /// The activity id.
+        activity: String,
+        /// Before.
+        from: Execution,
+        /// Now.
+        to: Execution,
+    },
+    /// An activity's "In case of error" changed.
+    OnErrorChanged {
+        /// The activity id.
+        activity: String,
+        /// Before.
+        from: OnError,
+        /// Now.
+        to: OnError,
+    },
+    /// An End's "Stop all tasks in progress" was set or cleared.
+    StopAllTasksChanged {
+        /// The End's id.
+        activity: String,
+        /// Whether it stops all tasks now.
+        to: bool,
+    },
+    /// A workflow's consecutive errors threshold changed (0: none).
+    ConsecutiveErrorsChanged {
+        /// Before.
+        from: u32,
+        /// Now.
+        to: u32,
     },
     /// An End of the new design no longer fits this signal.
     EndTrigger {
@@ -381,6 +417,14 @@ pub struct Summary {
     pub compatible: usize,
     /// Saved scenarios of the old version the new one rejects.
     pub rejected_scenarios: usize,
+    /// Changes inside the design (execution options, consecutive errors).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inside: usize,
+}
+
+/// Whether a count is zero (left out of the JSON then).
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -406,7 +450,15 @@ impl fmt::Display for Summary {
             self.breaking_inside,
             self.compatible,
             plural(self.rejected_scenarios, "saved scenario", "saved scenarios")
-        )
+        )?;
+        if self.inside > 0 {
+            write!(
+                f,
+                "; {} inside the design (execution options)",
+                plural(self.inside, "change", "changes")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -431,6 +483,7 @@ impl ContractDiff {
             breaking_inside: count(Class::BreakingInside),
             compatible: count(Class::Compatible),
             rejected_scenarios: self.scenarios.len(),
+            inside: count(Class::Inside),
         }
     }
 

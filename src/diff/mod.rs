@@ -12,6 +12,7 @@
 
 mod callers;
 mod change;
+mod life;
 mod pairing;
 mod params;
 mod probe;
@@ -46,6 +47,7 @@ pub fn compare_with(
     cooldown(old, new, &mut diff.changes);
     for pairing in pairing::pair_workflows(old, new) {
         pairing::compare_workflow(&pairing, &mut diff);
+        life::life_changes(&pairing, &mut diff.changes);
     }
     callers::end_triggers(new, old_diagnostics, new_diagnostics, &mut diff);
     diff.scenarios = callers::rejected_scenarios(old, new);

@@ -400,6 +400,7 @@ fn summary_counts_each_class() {
         breaking: 2,
         breaking_inside: 1,
         compatible: 3,
+        inside: 0,
         rejected_scenarios: 1,
     };
     assert_eq!(
@@ -414,4 +415,48 @@ fn summary_counts_each_class() {
         }
         .is_breaking()
     );
+}
+
+#[test]
+fn execution_options_are_changes_inside_the_design_that_break_no_caller() {
+    let old = signal_design("W", vec![p("a", Type::String)], ConversionPolicy::Lenient);
+    let mut new = old.clone();
+    let wf = &mut new.workflows[0];
+    wf.consecutive_errors = 3;
+    wf.activities[0].options.on_error = crate::model::OnError::Suspend;
+    wf.activities[1].options.execution = crate::model::Execution::EnableButDoNotExecute;
+    wf.activities[1].options.stop_all_tasks = true;
+    let diff = compare(&old, &new);
+    let found: Vec<&str> = diff
+        .changes
+        .iter()
+        .map(|c| {
+            assert_eq!(c.class, Class::Inside, "{:?}", c.kind);
+            match c.kind {
+                Kind::ConsecutiveErrorsChanged { from: 0, to: 3 } => "threshold",
+                Kind::OnErrorChanged { .. } => "on_error",
+                Kind::ExecutionChanged { .. } => "execution",
+                Kind::StopAllTasksChanged { to: true, .. } => "stop_all",
+                _ => "other",
+            }
+        })
+        .collect();
+    assert_eq!(found, ["threshold", "on_error", "execution", "stop_all"]);
+    assert!(!diff.is_breaking());
+    let summary = diff.summary();
+    assert_eq!(summary.inside, 4);
+    assert!(
+        summary.to_string().contains("4 changes inside the design"),
+        "{summary}"
+    );
+    let lines = diff.lines().join("\n");
+    assert!(
+        lines.contains(
+            "activity 'end1': Execution is now Enable but do not execute (it was Normal)"
+        ),
+        "{lines}"
+    );
+    // Back to the defaults is a change too, and none when nothing changed.
+    assert_eq!(compare(&new, &old).changes.len(), 4);
+    assert!(compare(&new, &new).changes.is_empty());
 }

@@ -17,7 +17,9 @@ mod jobs;
 
 use super::feel::string_literal;
 use super::output::{Export, ExportError};
-use crate::model::{Activity, ActivityKind, Condition, Design, EndSettings, Port, Workflow};
+use crate::model::{
+    Activity, ActivityKind, Condition, Design, EndSettings, Execution, OnError, Port, Workflow,
+};
 use ctx::Ctx;
 use jobs::{Gate, Job, message_name};
 use quick_xml::Writer;
@@ -29,6 +31,10 @@ pub use jobs::{EXPRESSION_HEADER, TEST_JOB, task_type};
 
 /// The error code a worker throws when an activity fails as a simulated run fails there.
 pub const FAILURE_CODE: &str = "flowcall-activity-failed";
+
+/// The task header of an activity set to Suspend the process: `incident`, the worker fails the
+/// job with no retries left rather than throwing [`FAILURE_CODE`].
+pub const ON_ERROR_HEADER: &str = "flowcall.onError";
 
 /// The process variable holding the correlation key a trigger was published with.
 pub const TRIGGER_ID: &str = "flowcallTriggerId";
@@ -222,11 +228,23 @@ impl<'a> Plan<'a> {
                     ));
                 }
             }
+            life_warnings(ctx, wf, act);
             if let ActivityKind::Test(test) = &act.kind {
-                gates.insert(act.id.as_str(), jobs::gate(ctx, wf, act, test));
-            } else if let Some(job) = jobs::job(ctx, wf, act) {
+                let mut gate = jobs::gate(ctx, wf, act, test);
+                if let Gate::Worker { job, .. } = &mut gate {
+                    on_error_header(job, act);
+                }
+                gates.insert(act.id.as_str(), gate);
+            } else if let Some(mut job) = jobs::job(ctx, wf, act) {
+                on_error_header(&mut job, act);
                 jobs.insert(act.id.as_str(), job);
             }
+        }
+        if wf.consecutive_errors > 0 {
+            ctx.warnings.push(format!(
+                "{}: its consecutive errors threshold ({}) has no BPMN counterpart: the export ignores failures of activities set to Ignore whatever their number (docs/CAMUNDA.md, \"Execution and errors\")",
+                wf.id, wf.consecutive_errors
+            ));
         }
         Plan {
             flows: Flows::new(wf),
@@ -251,10 +269,12 @@ impl<'a> Plan<'a> {
     }
 
     /// The elements with an error boundary event: service tasks (End events cannot carry one),
-    /// Tests' evaluating tasks included, as (activity, element id).
+    /// Tests' evaluating tasks included, of activities whose errors are ignored (a failure of
+    /// one set to Suspend the process is an incident), as (activity, element id).
     fn failing(&self, wf: &'a Workflow) -> Vec<(&'a Activity, String)> {
         wf.activities
             .iter()
+            .filter(|a| a.options.on_error == OnError::Ignore)
             .filter_map(|a| {
                 let node = node_id(wf, &a.id);
                 if self.evaluated_by_job(&a.id) {
@@ -300,6 +320,42 @@ fn evaluate_task(w: &mut W, wf: &Workflow, act: &Activity, plan: &Plan<'_>, job:
             Ok(())
         })?;
     Ok(())
+}
+
+/// The task header that tells the worker how a failure of `act` is reported: set to Suspend
+/// the process, it fails the job with no retries left (an incident, which waits for a retry:
+/// the reference's Erroneous and Resume) instead of throwing the BPMN error its boundary
+/// event catches.
+fn on_error_header(job: &mut Job, act: &Activity) {
+    if act.options.on_error == OnError::Suspend {
+        job.headers
+            .push((ON_ERROR_HEADER.to_owned(), "incident".to_owned()));
+    }
+}
+
+/// The warnings of the execution options BPMN cannot hold (docs/CAMUNDA.md, "Execution and
+/// errors").
+fn life_warnings(ctx: &mut Ctx<'_>, wf: &Workflow, act: &Activity) {
+    let execution = act.options.execution;
+    if execution != Execution::Normal {
+        ctx.warnings.push(format!(
+            "{}/{}: Execution '{}' has no BPMN counterpart: the export runs the activity normally (docs/CAMUNDA.md, \"Execution and errors\")",
+            wf.id,
+            act.id,
+            execution.label()
+        ));
+    }
+    if act.options.stop_all_tasks
+        && matches!(
+            act.kind,
+            ActivityKind::End(EndSettings { trigger: Some(_) })
+        )
+    {
+        ctx.warnings.push(format!(
+            "{}/{}: an End that triggers a signal is a message end event, which cannot also terminate the process: Stop all tasks in progress is not exported (docs/CAMUNDA.md, \"Execution and errors\")",
+            wf.id, act.id
+        ));
+    }
 }
 
 /// The error boundary event of element `id` and the end event it leads to.
@@ -381,17 +437,21 @@ fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
         event_definition(w, wf, &id, act)?;
         Ok(())
     })?;
-    if plan.jobs.contains_key(act.id.as_str()) && !matches!(act.kind, ActivityKind::End(_)) {
+    let ignored = act.options.on_error == OnError::Ignore;
+    if ignored
+        && plan.jobs.contains_key(act.id.as_str())
+        && !matches!(act.kind, ActivityKind::End(_))
+    {
         failure(w, &id, act)?;
     }
-    if plan.evaluated_by_job(&act.id) {
+    if ignored && plan.evaluated_by_job(&act.id) {
         failure(w, &evaluate_id(&id), act)?;
     }
     Ok(())
 }
 
 /// The event definition of an event: the message a signal starts on or an End sends, the
-/// timer of a Wait; nothing for the other kinds.
+/// termination of an End that stops all tasks, the timer of a Wait; nothing for the other kinds.
 fn event_definition(w: &mut W, wf: &Workflow, id: &str, act: &Activity) -> R {
     match &act.kind {
         ActivityKind::ExternalSignal(_) => {
@@ -404,6 +464,11 @@ fn event_definition(w: &mut W, wf: &Workflow, id: &str, act: &Activity) -> R {
             w.create_element("bpmn:messageEventDefinition")
                 .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
                 .with_attribute(("messageRef", message_id(&t.workflow, &t.signal).as_str()))
+                .write_empty()?;
+        }
+        ActivityKind::End(EndSettings { trigger: None }) if act.options.stop_all_tasks => {
+            w.create_element("bpmn:terminateEventDefinition")
+                .with_attribute(("id", xml_id(&[id, "def"]).as_str()))
                 .write_empty()?;
         }
         ActivityKind::Wait(wait) => {
@@ -1049,5 +1114,72 @@ mod tests {
         );
         // An End's job cannot carry a boundary event; only service tasks have one.
         assert!(!e.text.contains("A_end1_failed"));
+    }
+
+    #[test]
+    fn suspend_is_an_incident_ignore_a_boundary_event_and_stop_all_a_terminate_end() {
+        let load = |text: &str| crate::io::load_str(text).unwrap_or_else(|e| panic!("{e}"));
+        let d = load(include_str!("../../tests/life/suspend-resume.flow.ron"));
+        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        // read1 suspends: no boundary event, and the worker is told to raise an incident.
+        assert!(!e.text.contains("read1_failed"), "{}", e.text);
+        assert!(
+            e.text
+                .contains(r#"<zeebe:header key="flowcall.onError" value="incident"/>"#),
+            "{}",
+            e.text
+        );
+        assert_eq!(e.text.matches("flowcall.onError").count(), 1);
+        // email1 ignores: its boundary event ends the branch.
+        assert!(e.text.contains("email1_failed"), "{}", e.text);
+
+        let d = load(include_str!("../../tests/life/stop-all.flow.ron"));
+        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.contains("cannot also terminate the process")),
+            "{:?}",
+            e.warnings
+        );
+        assert_eq!(
+            e.text.matches("<bpmn:terminateEventDefinition").count(),
+            1,
+            "TEAM/end1"
+        );
+        let mut d = d;
+        if let Some(end) = d.workflows[0]
+            .activities
+            .iter_mut()
+            .find(|a| a.id == "end1")
+        {
+            end.kind = ActivityKind::End(EndSettings::default());
+        }
+        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            e.text.matches("<bpmn:terminateEventDefinition").count(),
+            2,
+            "{}",
+            e.text
+        );
+
+        let d = load(include_str!("../../tests/life/ignore-threshold.flow.ron"));
+        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.starts_with("REWARD: its consecutive errors threshold (2)")),
+            "{:?}",
+            e.warnings
+        );
+        let d = load(include_str!("../../tests/life/held.flow.ron"));
+        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            e.warnings.iter().any(
+                |w| w.contains("Execution 'Enable but do not execute' has no BPMN counterpart")
+            ),
+            "{:?}",
+            e.warnings
+        );
     }
 }

@@ -322,7 +322,11 @@ fn native_workflow(wf: &Workflow) -> Json {
                 "type": "object",
                 "properties": {
                     "id": {"type": "string"},
-                    "state": {"enum": ["not started", "started", "paused", "stopped"]},
+                    "state": state_schema(),
+                    "status": status_schema(),
+                    "commands": commands_schema(),
+                    "suspended": suspended_schema(),
+                    "held": held_schema(),
                     "signals": {"type": "array", "items": {"type": "object", "properties": {
                         "id": {"type": "string"},
                         "url": {"type": "string"},
@@ -340,11 +344,63 @@ fn native_workflow(wf: &Workflow) -> Json {
     }})
 }
 
+/// A workflow's state, as flowcall names it (docs/SIMULATOR.md, "Sessions and workflow states").
+fn state_schema() -> Json {
+    json!({"enum": ["not started", "started", "paused", "erroneous", "stopped"]})
+}
+
+/// A workflow's status, as the reference names it.
+fn status_schema() -> Json {
+    json!({
+        "enum": ["Editing", "In progress", "Warning", "Erroneous", "Finished"],
+        "description": "The reference's status of the state.",
+    })
+}
+
+/// The commands the state allows now.
+fn commands_schema() -> Json {
+    json!({
+        "type": "array",
+        "items": {"enum": ["start", "pause", "resume", "stop", "restart", "release"]},
+        "description": "The commands the workflow's state allows now (release when a branch is held).",
+    })
+}
+
+/// The failed activity an erroneous workflow waits with.
+fn suspended_schema() -> Json {
+    json!({
+        "type": "object",
+        "description": "Only when erroneous: the failed activity, which resume runs again.",
+        "properties": {
+            "activity": {"type": "string"},
+            "run": {"type": "integer"},
+            "error": {"type": "string"},
+            "since": {"type": "string"},
+        },
+    })
+}
+
+/// The branches held at activities set to "Enable but do not execute".
+fn held_schema() -> Json {
+    json!({
+        "type": "array",
+        "description": "Only when there are: the branches held at activities set to Enable but do not execute, until released.",
+        "items": {"type": "object", "properties": {
+            "activity": {"type": "string"},
+            "run": {"type": "integer"},
+            "since": {"type": "string"},
+        }},
+    })
+}
+
 /// The request body of a command.
 fn command_body() -> Json {
     json!({"required": true, "content": {"application/json": {"schema": {
         "type": "object",
-        "properties": {"method": {"enum": ["start", "pause", "resume", "stop"]}},
+        "properties": {
+            "method": {"enum": ["start", "pause", "resume", "stop", "restart", "release"]},
+            "activity": {"type": "string", "description": "For release: the activity whose held branches to release."},
+        },
         "required": ["method"],
         "additionalProperties": false,
     }}}})
@@ -352,11 +408,16 @@ fn command_body() -> Json {
 
 /// The answer of an applied command.
 fn command_done() -> Json {
-    json!({"description": "The new state, and the runs the command started (queued triggers delivered on resume).", "content": {"application/json": {"schema": {
+    json!({"description": "The workflow's life cycle after the command, and the runs it started (queued triggers delivered on resume).", "content": {"application/json": {"schema": {
         "type": "object",
         "properties": {
-            "state": {"type": "string"},
+            "state": state_schema(),
+            "status": status_schema(),
+            "commands": commands_schema(),
+            "suspended": suspended_schema(),
+            "held": held_schema(),
             "runs": {"type": "array", "items": {"type": "integer"}},
+            "released": {"type": "integer", "description": "For release: how many branches were released."},
         },
     }}}})
 }
@@ -368,14 +429,23 @@ fn native_commands(wf: &Workflow) -> Json {
     responses.insert(
         "400".into(),
         error_response(
-            "Unknown method, or a change the current state does not allow.",
-            one_problem("cannot resume a stopped workflow"),
+            "Unknown method, or a release without its activity.",
+            one_problem(
+                "unknown method 'explode': expected start, pause, resume, stop, restart or release",
+            ),
+        ),
+    );
+    responses.insert(
+        "409".into(),
+        error_response(
+            "A command the workflow's state does not allow, or a release of an activity that holds nothing; the message says why.",
+            one_problem("cannot resume workflow 'WKF1': it is stopped (start or restart it)"),
         ),
     );
     responses.extend(native_workflow_errors());
     json!({"post": {
         "operationId": format!("command_{}", wf.id),
-        "summary": format!("Start, pause, resume or stop workflow {}", wf.id),
+        "summary": format!("Start, pause, resume, stop, restart workflow {}, or release a held activity", wf.id),
         "tags": [wf.id],
         "requestBody": command_body(),
         "responses": responses,
@@ -497,7 +567,11 @@ fn reference_workflow_schema() -> Json {
             "PKey": {"type": "string", "description": "The workflow's key: its id."},
             "id": {"type": "string"},
             "label": {"type": "string"},
-            "state": {"enum": ["not started", "started", "paused", "stopped"]},
+            "state": state_schema(),
+            "status": status_schema(),
+            "commands": commands_schema(),
+            "suspended": suspended_schema(),
+            "held": held_schema(),
             "queued": {"type": "integer", "description": "Triggers waiting for a resume."},
             "href": {"type": "string", "format": "uri"},
             "activities": {
@@ -694,9 +768,17 @@ fn reference_commands(wf: &Workflow) -> Json {
     responses.insert(
         "400".into(),
         reference_problem(
-            "Unknown method, or a change the current state does not allow.",
+            "Unknown method, or a release without its activity.",
             400,
-            "unknown method 'explode': expected start, pause, resume or stop",
+            "unknown method 'explode': expected start, pause, resume, stop, restart or release",
+        ),
+    );
+    responses.insert(
+        "409".into(),
+        reference_problem(
+            "A command the workflow's state does not allow, or a release of an activity that holds nothing; the message says why.",
+            409,
+            "cannot resume workflow 'WKF1': it is stopped (start or restart it)",
         ),
     );
     responses.extend(reference_common());
@@ -704,7 +786,7 @@ fn reference_commands(wf: &Workflow) -> Json {
         "servers": reference_servers(),
         "post": {
             "operationId": format!("reference_command_{}", wf.id),
-            "summary": format!("Start, pause, resume or stop workflow {} (Campaign Standard's commands)", wf.id),
+            "summary": format!("Start, pause, resume, stop, restart workflow {}, or release a held activity (Campaign Standard's commands)", wf.id),
             "tags": [wf.id],
             "security": reference_security(),
             "requestBody": command_body(),

@@ -205,11 +205,26 @@ fn ron_message(code: &ron::error::Error) -> String {
         ron::error::Error::ExceededRecursionLimit => format!(
             "the text nests brackets more than {MAX_NESTING} levels deep, where a design nests about a dozen: look for brackets opened and never closed before this point"
         ),
-        other => other
-            .to_string()
-            .replace("struct `VersionProbe`", "a flowcall design")
-            .replace("struct `DocumentV1`", "a flowcall design"),
+        other => option_field(
+            other
+                .to_string()
+                .replace("struct `VersionProbe`", "a flowcall design")
+                .replace("struct `DocumentV1`", "a flowcall design"),
+        ),
     }
+}
+
+/// A parser's message about an activity option's enum, naming the option's field too
+/// (`in enum `OnError`,` becomes `in enum `OnError` of options.on_error ("In case of error"):`).
+fn option_field(message: String) -> String {
+    crate::model::OPTION_ENUMS
+        .iter()
+        .fold(message, |m, (name, field)| {
+            m.replace(
+                &format!("in enum `{name}`,"),
+                &format!("in enum `{name}` of {field}:"),
+            )
+        })
 }
 
 fn syntax_error(text: &str, e: &ron::error::SpannedError) -> LoadError {

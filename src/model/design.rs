@@ -1,6 +1,7 @@
 //! Designs, workflows, activities (with the settings of each kind) and transitions.
 
 use super::contract::SignalContract;
+use super::options::ActivityOptions;
 use super::sample::SampleData;
 use super::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,15 @@ pub struct Workflow {
     /// The transitions between activities.
     #[serde(default)]
     pub transitions: Vec<Transition>,
+    /// "Consecutive errors": how many failures of activities whose errors are ignored the
+    /// workflow takes in a row before it is suspended (Erroneous); 0, the default, never
+    /// suspends it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub consecutive_errors: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A position on the canvas, in canvas units. Written as a pair `(x, y)` to keep files short.
@@ -103,6 +113,10 @@ pub struct Activity {
     pub position: Position,
     /// The kind and its settings.
     pub kind: ActivityKind,
+    /// Execution options: "Execution", "In case of error", an End's "Stop all tasks in
+    /// progress" (written only when one is not the default).
+    #[serde(default, skip_serializing_if = "ActivityOptions::is_default")]
+    pub options: ActivityOptions,
 }
 
 /// The kind of an activity with its settings (docs/SIMULATOR.md). Expression fields hold text.
@@ -668,6 +682,7 @@ impl Activity {
             label: label.into(),
             position: Position::default(),
             kind: tag.default_kind(),
+            options: ActivityOptions::default(),
         }
     }
 
@@ -689,6 +704,7 @@ impl Workflow {
             label: label.into(),
             activities: Vec::new(),
             transitions: Vec::new(),
+            consecutive_errors: 0,
         }
     }
 
@@ -783,5 +799,22 @@ impl<'a> Links<'a> {
     /// Transitions entering activity `id`, in document order.
     pub fn incoming(&self, id: &str) -> impl Iterator<Item = &'a Transition> + '_ {
         self.entering.get(id).into_iter().flatten().copied()
+    }
+}
+
+/// What the options may hold depends on the activity's kind (options.rs knows no kinds).
+impl ActivityOptions {
+    /// The structural problem of these options on an activity of `kind`, as (field, message):
+    /// "Stop all tasks in progress" belongs to End activities.
+    pub fn problem(&self, kind: &ActivityKind) -> Option<(&'static str, String)> {
+        (self.stop_all_tasks && !matches!(kind, ActivityKind::End(_))).then(|| {
+            (
+                "options.stop_all_tasks",
+                format!(
+                    "stop_all_tasks is an option of End activities, not of a {} activity; remove it, or move it to the End that should stop the workflow",
+                    kind.tag().name()
+                ),
+            )
+        })
     }
 }

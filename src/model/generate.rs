@@ -4,6 +4,7 @@
 
 use super::contract::*;
 use super::design::*;
+use super::options::ActivityOptions;
 use super::sample::*;
 use super::value::*;
 
@@ -40,6 +41,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
             label: "Signal".into(),
             position: Position { x: 0.0, y: 0.0 },
             kind: ActivityKind::ExternalSignal(signal),
+            options: ActivityOptions::default(),
         });
         let mut prev = "signal1".to_owned();
         let mut prev_is_test = false;
@@ -97,6 +99,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
                 label: format!("Step {n}"),
                 position: Position { x, y },
                 kind,
+                options: ActivityOptions::default(),
             });
             wf.transitions.push(Transition {
                 from: prev.clone(),
@@ -111,6 +114,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
                     label: "No records".into(),
                     position: Position { x, y: y + 80.0 },
                     kind: ActivityKind::End(EndSettings::default()),
+                    options: ActivityOptions::default(),
                 });
                 wf.transitions.push(Transition {
                     from: id.clone(),
@@ -143,6 +147,7 @@ pub fn generated_design(workflows: usize, activities_per_workflow: usize) -> Des
             label: "End".into(),
             position: Position { x: 0.0, y: -160.0 },
             kind: ActivityKind::End(EndSettings { trigger }),
+            options: ActivityOptions::default(),
         });
         wf.transitions.push(Transition {
             from: prev,

@@ -1,5 +1,6 @@
 //! Saved scenarios: a named payload for one signal, with the results expected from running it.
 
+use super::lifecycle::{ScenarioStep, WorkflowState};
 use super::value::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,6 +22,10 @@ pub struct Scenario {
     /// What the run should give.
     #[serde(default)]
     pub expect: Expectations,
+    /// Commands given after the trigger has run to the end, each run to the end in turn
+    /// (resume, release, restart...); the expectations are checked after the last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<ScenarioStep>,
 }
 
 /// What a scenario expects. Unset fields are not checked.
@@ -53,6 +58,17 @@ pub struct Expectations {
     /// Counts expected at activities.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<CountExpectation>,
+    /// The state each workflow named is in at the end.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::unique::states"
+    )]
+    pub states: BTreeMap<String, WorkflowState>,
+    /// The activities holding tasks at the end ("Enable but do not execute", not released),
+    /// as `WORKFLOW/activity`, one per task, in any order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<String>,
 }
 
 /// An expected outbox entry.

@@ -73,6 +73,13 @@ pub(super) fn options<'de, D: Deserializer<'de>>(
     unique_map(d, "sample.options")
 }
 
+/// A scenario's expected workflow states, each workflow once.
+pub(super) fn states<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, super::WorkflowState>, D::Error> {
+    unique_map(d, "the expected states")
+}
+
 /// A scenario's expected variables, each once.
 pub(super) fn variables<'de, D: Deserializer<'de>>(
     d: D,

@@ -175,6 +175,9 @@ impl Design {
                 {
                     push(w, a, Some("seconds".into()), m);
                 }
+                if let Some((field, m)) = act.options.problem(&act.kind) {
+                    push(w, a, Some(field.into()), m);
+                }
                 if !activity_ids.insert(act.id.as_str()) {
                     push(
                         w,

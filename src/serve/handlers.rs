@@ -11,8 +11,9 @@
 
 use super::answer::{Cause, Refusal, answer, is_reference_path};
 use super::session::{Counters, RealClock, SharedSimulator, lock, tokens_match};
+use crate::model::format_datetime;
 use crate::sim::trigger::MAX_PAYLOAD_BYTES;
-use crate::sim::{Prepared, Simulator, TriggerOutcome, report};
+use crate::sim::{Prepared, SimError, Simulator, TriggerOutcome, WorkflowCommand, report};
 use axum::Router;
 use axum::body::{Body, HttpBody as _};
 use axum::extract::rejection::PathRejection;
@@ -21,7 +22,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde_json::{Value as Json, json};
+use serde_json::{Map, Value as Json, json};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -351,8 +352,50 @@ async fn trigger(
 pub(super) struct WorkflowView {
     pub(super) prepared: Arc<Prepared>,
     pub(super) index: usize,
-    pub(super) state: &'static str,
+    /// `state`, `status`, `commands`, and `suspended` and `held` when there are (see
+    /// [`life_cycle`]).
+    pub(super) life: Map<String, Json>,
     pub(super) queued: usize,
+}
+
+/// A workflow's life cycle as both dialects answer it: `state` (flowcall's name), `status`
+/// (the reference's), `commands` (those its state allows now), `suspended` (the failed
+/// activity an erroneous workflow waits with: `{activity, run, error, since}`) and `held` (the
+/// branches held at activities set to "Enable but do not execute": `[{activity, run,
+/// since}]`), the last two only when there are.
+pub(super) fn life_cycle(sim: &Simulator, workflow: &str) -> Map<String, Json> {
+    let mut m = Map::new();
+    let state = sim
+        .state(workflow)
+        .unwrap_or(crate::model::WorkflowState::NotStarted);
+    m.insert("state".into(), json!(state.name()));
+    m.insert("status".into(), json!(state.status()));
+    let mut commands: Vec<&str> = WorkflowCommand::ALL
+        .into_iter()
+        .filter(|c| sim.allows(workflow, *c).is_ok())
+        .map(WorkflowCommand::name)
+        .collect();
+    let index = sim.prepared().workflow_index(workflow);
+    let held: Vec<Json> = sim
+        .holds()
+        .iter()
+        .filter(|h| Some(h.token.workflow) == index)
+        .map(|h| json!({"activity": h.activity, "run": h.token.run, "since": format_datetime(&h.since)}))
+        .collect();
+    if !held.is_empty() {
+        commands.push("release");
+    }
+    m.insert("commands".into(), json!(commands));
+    if let Some(s) = sim.suspension(workflow) {
+        m.insert(
+            "suspended".into(),
+            json!({"activity": s.activity, "run": s.token.run, "error": s.message, "since": format_datetime(&s.since)}),
+        );
+    }
+    if !held.is_empty() {
+        m.insert("held".into(), Json::Array(held));
+    }
+    m
 }
 
 /// Reads `workflow`'s state and queue (404 when it does not exist).
@@ -361,12 +404,12 @@ pub(super) async fn read_workflow(
     workflow: String,
 ) -> Result<WorkflowView, Refusal> {
     let read = blocking(st, move |sim| {
-        let state = sim.state(&workflow).map_or("not started", |s| s.name());
+        let life = life_cycle(sim, &workflow);
         let queued = sim.held_triggers(&workflow).len();
-        (sim.prepared().clone(), workflow, state, queued)
+        (sim.prepared().clone(), workflow, life, queued)
     })
     .await;
-    let (prepared, workflow, state, queued) = read?;
+    let (prepared, workflow, life, queued) = read?;
     let Some(index) = prepared
         .design
         .workflows
@@ -381,7 +424,7 @@ pub(super) async fn read_workflow(
     Ok(WorkflowView {
         prepared,
         index,
-        state,
+        life,
         queued,
     })
 }
@@ -414,25 +457,54 @@ async fn workflow_state(
             })
         })
         .collect();
-    answer(
-        StatusCode::OK,
-        &json!({
-            "id": wf.id,
-            "label": wf.label,
-            "state": view.state,
-            "queued": view.queued,
-            "signals": signals,
-        }),
-    )
+    let mut body = Map::new();
+    body.insert("id".into(), json!(wf.id));
+    body.insert("label".into(), json!(wf.label));
+    body.extend(view.life);
+    body.insert("queued".into(), json!(view.queued));
+    body.insert("signals".into(), json!(signals));
+    answer(StatusCode::OK, &Json::Object(body))
+}
+
+/// A command as a body names it.
+enum CommandBody {
+    /// A command on the workflow's state.
+    Workflow(WorkflowCommand),
+    /// Release the branches held at this activity.
+    Release(String),
+}
+
+/// The command a body names, or why it names none (400).
+fn method_of(json: &Json) -> Result<CommandBody, Refusal> {
+    const EXPECTED: &str = "expected start, pause, resume, stop, restart or release";
+    let bad = |m: String| Refusal::request(StatusCode::BAD_REQUEST, m);
+    match json.get("method").and_then(Json::as_str) {
+        Some("release") => match json.get("activity").and_then(Json::as_str) {
+            Some(a) if !a.is_empty() => Ok(CommandBody::Release(a.to_owned())),
+            _ => Err(bad(
+                r#"release needs the activity to release: {"method": "release", "activity": "ACTIVITY"}"#
+                    .to_owned(),
+            )),
+        },
+        Some(m) => WorkflowCommand::parse(m)
+            .map(CommandBody::Workflow)
+            .ok_or_else(|| bad(format!("unknown method '{m}': {EXPECTED}"))),
+        None => Err(bad(
+            r#"the body must be {"method": "start"|"pause"|"resume"|"stop"|"restart"} or {"method": "release", "activity": "ACTIVITY"}"#
+                .to_owned(),
+        )),
+    }
 }
 
 /// Reads a command's body, applies it to `workflow` and runs what it starts to the end: the
-/// workflow's new state and the runs started.
+/// workflow's life cycle after it ([`life_cycle`]) with `runs` (the runs started) and, for a
+/// release, `released` (how many branches). A command the state does not allow is a 409 that
+/// says why.
 pub(super) async fn command_core(
     st: &AppState,
     workflow: String,
     req: Request,
-) -> Result<(&'static str, Vec<u64>), Refusal> {
+) -> Result<Map<String, Json>, Refusal> {
     let (parts, body) = req.into_parts();
     let bytes = body_of(st, &parts.headers, body).await?;
     let json: Json = serde_json::from_slice(&bytes).map_err(|e| {
@@ -441,45 +513,44 @@ pub(super) async fn command_core(
             format!("malformed JSON at line {}, column {}", e.line(), e.column()),
         )
     })?;
-    let method = match json.get("method").and_then(Json::as_str) {
-        Some(m @ ("start" | "pause" | "resume" | "stop")) => m.to_owned(),
-        Some(m) => {
-            return Err(Refusal::request(
-                StatusCode::BAD_REQUEST,
-                format!("unknown method '{m}': expected start, pause, resume or stop"),
-            ));
-        }
-        None => {
-            return Err(Refusal::request(
-                StatusCode::BAD_REQUEST,
-                r#"the body must be {"method": "start"|"pause"|"resume"|"stop"}"#,
-            ));
-        }
-    };
+    let method = method_of(&json)?;
     let done = with_sim(st, move |sim| {
         check_target(sim, &workflow, None)?;
         let before = sim.runs_total();
-        let result = match method.as_str() {
-            "start" => sim.start(&workflow),
-            "pause" => sim.pause(&workflow),
-            "resume" => sim.resume(&workflow),
-            _ => sim.stop(&workflow),
+        let result = match &method {
+            CommandBody::Workflow(c) => sim.command(&workflow, *c).map(|()| None),
+            CommandBody::Release(a) => sim.release(&workflow, a).map(Some),
+        };
+        let released = match result {
+            Ok(r) => r,
+            Err(e) => return Err(command_refusal(&e)),
         };
         sim.run_to_end();
-        let state = sim.state(&workflow).map_or("not started", |s| s.name());
+        let mut life = life_cycle(sim, &workflow);
         let runs: Vec<u64> = sim
             .runs()
             .iter()
             .filter(|r| r.id > before && r.workflow == workflow)
             .map(|r| r.id)
             .collect();
-        Ok((result, state, runs))
+        life.insert("runs".into(), json!(runs));
+        if let Some(n) = released {
+            life.insert("released".into(), json!(n));
+        }
+        Ok(life)
     })
     .await;
-    match done.and_then(|d| d)? {
-        (Ok(()), state, runs) => Ok((state, runs)),
-        (Err(e), _, _) => Err(Refusal::request(StatusCode::BAD_REQUEST, e.to_string())),
-    }
+    done.and_then(|d| d)
+}
+
+/// The refusal of a command the session refused: 404 for an activity that does not exist,
+/// 409 for a command the workflow's state (or the activity) does not allow.
+fn command_refusal(e: &SimError) -> Refusal {
+    let status = match e {
+        SimError::UnknownActivity { .. } | SimError::UnknownWorkflow(_) => StatusCode::NOT_FOUND,
+        _ => StatusCode::CONFLICT,
+    };
+    Refusal::request(status, e.to_string())
 }
 
 async fn command(
@@ -492,7 +563,7 @@ async fn command(
         Err(e) => return bad_path(&e).native(),
     };
     match command_core(&st, workflow, req).await {
-        Ok((state, runs)) => answer(StatusCode::OK, &json!({"state": state, "runs": runs})),
+        Ok(life) => answer(StatusCode::OK, &Json::Object(life)),
         Err(r) => r.native(),
     }
 }

@@ -29,6 +29,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::{Map, Value as Json, json};
 
+/// The `state` of a workflow answer, and the rest of its life cycle (see
+/// [`super::handlers::life_cycle`]).
+type Life = Map<String, Json>;
+
 /// The reference's paths.
 pub(super) fn routes() -> Router<AppState> {
     const WORKFLOW: &str = "/{organization}/campaign/workflow/execution/{workflow}";
@@ -107,13 +111,14 @@ fn activity_json(base: &str, organization: &str, wf: &Workflow, a: &Activity) ->
 
 /// `workflow` as the reference's `GET .../workflow/execution/{workflow}` answers it, with its
 /// hrefs under `base` and `organization`: `PKey` (the workflow id: flowcall has no database
-/// keys), `id`, `label`, `state` and `queued` (flowcall's), `href`, and
+/// keys), `id`, `label`, `state` and `queued` (flowcall's, with the rest of the life cycle:
+/// `status`, `commands`, `suspended` and `held` when there are), `href`, and
 /// `activities.activity.{name}` for every activity in design order.
 fn workflow_json(
     base: &str,
     organization: &str,
     wf: &Workflow,
-    state: &str,
+    life: &Life,
     queued: usize,
 ) -> Json {
     let activities: Map<String, Json> = wf
@@ -121,15 +126,18 @@ fn workflow_json(
         .iter()
         .map(|a| (a.id.clone(), activity_json(base, organization, wf, a)))
         .collect();
-    json!({
-        "PKey": wf.id,
-        "id": wf.id,
-        "label": wf.label,
-        "state": state,
-        "queued": queued,
-        "href": reference_workflow_url(base, organization, &wf.id),
-        "activities": {"activity": activities},
-    })
+    let mut m = Map::new();
+    m.insert("PKey".into(), json!(wf.id));
+    m.insert("id".into(), json!(wf.id));
+    m.insert("label".into(), json!(wf.label));
+    m.extend(life.clone());
+    m.insert("queued".into(), json!(queued));
+    m.insert(
+        "href".into(),
+        json!(reference_workflow_url(base, organization, &wf.id)),
+    );
+    m.insert("activities".into(), json!({"activity": activities}));
+    Json::Object(m)
 }
 
 async fn workflow(
@@ -155,7 +163,7 @@ async fn workflow(
     let base = request_base(&st, &headers);
     answer(
         StatusCode::OK,
-        &workflow_json(&base, &organization, wf, view.state, view.queued),
+        &workflow_json(&base, &organization, wf, &view.life, view.queued),
     )
 }
 
@@ -189,7 +197,7 @@ async fn command(
         Err(e) => return bad_path(&e).reference(),
     };
     match command_core(&st, workflow, req).await {
-        Ok((state, runs)) => answer(StatusCode::OK, &json!({"state": state, "runs": runs})),
+        Ok(life) => answer(StatusCode::OK, &Json::Object(life)),
         Err(r) => r.reference(),
     }
 }
@@ -227,7 +235,10 @@ mod tests {
         )
         .unwrap();
         let wf = design.workflows.first().unwrap();
-        let j = workflow_json("https://cms.test", "my org", wf, "started", 0);
+        let mut life = Life::new();
+        life.insert("state".into(), json!("started"));
+        let j = workflow_json("https://cms.test", "my org", wf, &life, 0);
+        assert_eq!(j["state"], "started");
         assert_eq!(j["PKey"], "NEWSLETTER");
         let activities = j["activities"]["activity"].as_object().unwrap();
         assert_eq!(activities.len(), wf.activities.len());

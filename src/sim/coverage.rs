@@ -3,9 +3,12 @@
 //! a population out of its port: each Test condition and default, each Fork branch, the output
 //! of the others), chained runs included; what no scenario reaches, each named; and for each
 //! signal the parameters no scenario passes (directly or through an End trigger) and the
-//! allowed values no run has (passed, or its default).
+//! allowed values no run has (passed, or its default). An activity counts as visited when it
+//! ran (a failure included, a suspended one too); one that a scenario reached but held ("Enable
+//! but do not execute", never released) or skipped ("Do not enable") is listed as such.
 
 use super::engine::Simulator;
+use super::run::VisitStatus;
 use super::scenario::ScenarioResult;
 use super::trigger;
 use crate::model::{Design, Port, Transition, Value, Workflow};
@@ -21,6 +24,11 @@ pub struct WorkflowCoverage {
     pub activities: Vec<(String, usize)>,
     /// Each transition with how often the scenarios' runs took it, in document order.
     pub transitions: Vec<(Transition, usize)>,
+    /// The activities some scenario's branch reached and skipped, set to "Do not enable".
+    pub skipped: Vec<String>,
+    /// The activities some scenario's branch reached and held ("Enable but do not execute")
+    /// and that never ran.
+    pub held: Vec<String>,
 }
 
 impl WorkflowCoverage {
@@ -122,6 +130,8 @@ pub fn coverage(design: &Design, results: &[ScenarioResult]) -> Coverage {
 #[derive(Debug, Default)]
 struct Reached {
     visited: BTreeMap<(String, String), usize>,
+    /// Activities reached and skipped or held, by (workflow, activity): skipped when true.
+    kept_out: BTreeMap<(String, String), bool>,
     taken: BTreeMap<(String, String, Port), usize>,
     /// Per `(workflow, signal)`: each parameter passed, with the values passed.
     passed: BTreeMap<(String, String), BTreeMap<String, Vec<Value>>>,
@@ -133,10 +143,15 @@ impl Reached {
     /// The visits of one simulator and the parameters its runs were given.
     fn add(&mut self, sim: &Simulator) {
         for v in sim.trace() {
-            *self
-                .visited
-                .entry((v.workflow.clone(), v.activity.clone()))
-                .or_default() += 1;
+            let key = (v.workflow.clone(), v.activity.clone());
+            match v.status {
+                VisitStatus::Held | VisitStatus::Skipped => {
+                    self.kept_out.insert(key, v.status == VisitStatus::Skipped);
+                    continue;
+                }
+                VisitStatus::Ran | VisitStatus::Suspended => {}
+            }
+            *self.visited.entry(key).or_default() += 1;
             for p in &v.ports {
                 *self
                     .taken
@@ -186,7 +201,19 @@ impl Reached {
 
     fn of_workflow(&self, wf: &Workflow) -> WorkflowCoverage {
         let id = |a: &str| (wf.id.clone(), a.to_owned());
+        let kept_out = |skipped: bool| {
+            wf.activities
+                .iter()
+                .filter(|a| {
+                    self.kept_out.get(&id(&a.id)) == Some(&skipped)
+                        && !self.visited.contains_key(&id(&a.id))
+                })
+                .map(|a| a.id.clone())
+                .collect()
+        };
         WorkflowCoverage {
+            skipped: kept_out(true),
+            held: kept_out(false),
             workflow: wf.id.clone(),
             activities: wf
                 .activities
@@ -294,6 +321,18 @@ impl Coverage {
             for u in w.uncovered() {
                 s.push_str(&format!("    not reached: {u}\n"));
             }
+            for a in &w.skipped {
+                s.push_str(&format!(
+                    "    skipped (Do not enable): {}/{a}\n",
+                    w.workflow
+                ));
+            }
+            for a in &w.held {
+                s.push_str(&format!(
+                    "    held and never released: {}/{a}\n",
+                    w.workflow
+                ));
+            }
         }
         for sig in &self.signals {
             for p in &sig.parameters_not_passed {
@@ -323,7 +362,7 @@ impl Coverage {
                 let (c, t) = w.counts();
                 let count = |covered: usize, total: usize| json!({"covered": covered, "total": total});
                 let reached = |n: &&usize| **n > 0;
-                json!({
+                let mut j = json!({
                     "workflow": w.workflow,
                     "percent": round1(w.percent()),
                     "covered": c,
@@ -337,7 +376,16 @@ impl Coverage {
                         w.transitions.len()
                     ),
                     "uncovered": w.uncovered(),
-                })
+                });
+                if let Some(m) = j.as_object_mut() {
+                    if !w.skipped.is_empty() {
+                        m.insert("skipped".into(), json!(w.skipped));
+                    }
+                    if !w.held.is_empty() {
+                        m.insert("held".into(), json!(w.held));
+                    }
+                }
+                j
             }).collect::<Vec<_>>(),
             "signals": self.signals.iter().map(|s| json!({
                 "signal": s.signal,

@@ -9,7 +9,8 @@
 use super::exprs::Compiled;
 use super::graph::Graph;
 use crate::model::{
-    ActivityKind, Design, FieldRef, ForkSettings, NamedExpression, Port, TestSettings, Workflow,
+    ActivityKind, Design, Execution, FieldRef, ForkSettings, NamedExpression, OnError, Port,
+    TestSettings, Workflow,
 };
 use std::collections::BTreeMap;
 
@@ -106,6 +107,8 @@ pub(crate) struct WorkflowPlan {
     pub(crate) starts: Vec<usize>,
     /// Where this workflow's activities begin in design-wide per-activity tables.
     pub(crate) offset: usize,
+    /// How many ignored failures in a row suspend the workflow (0: never).
+    pub(crate) threshold: u32,
 }
 
 /// One activity, compiled.
@@ -121,6 +124,15 @@ pub(crate) struct Step {
     pub(crate) exits: Vec<Exit>,
     /// Whether the activity lies on a cycle of transitions.
     pub(crate) cyclic: bool,
+    /// Whether the activity runs when a branch reaches it ("Execution").
+    pub(crate) execution: Execution,
+    /// What a failure of it does ("In case of error").
+    pub(crate) on_error: OnError,
+    /// An End that stops the workflow's other tasks.
+    pub(crate) stop_all: bool,
+    /// Whether a failure of it may suspend its workflow (it suspends, or the workflow has a
+    /// threshold of consecutive errors): a visit then keeps its input to run again on resume.
+    pub(crate) may_suspend: bool,
 }
 
 /// A port an activity can send a population out of.
@@ -315,6 +327,44 @@ impl Plan {
         self.workflows.get(w)?.steps.get(a)
     }
 
+    /// Why a session of this plan cannot go on over `other` (a plan of an edited design), or
+    /// `None` when it can: the same workflows, activities (ids and kinds), transitions and
+    /// variable names, in the same order, so that every index and symbol a session holds means
+    /// the same in both. Settings, expressions, options and sample data may differ.
+    pub(crate) fn shape_change(&self, other: &Plan) -> Option<String> {
+        if self.names.names != other.names.names {
+            return Some("the parameters of its External signals changed".into());
+        }
+        if self.workflows.len() != other.workflows.len() {
+            return Some("workflows were added or removed".into());
+        }
+        for (a, b) in self.workflows.iter().zip(&other.workflows) {
+            if a.id != b.id {
+                return Some(format!("workflow '{}' is now '{}'", a.id, b.id));
+            }
+            if a.steps.len() != b.steps.len() {
+                return Some(format!(
+                    "activities of workflow '{}' were added or removed",
+                    a.id
+                ));
+            }
+            for (x, y) in a.steps.iter().zip(&b.steps) {
+                let same_exits = x.exits.len() == y.exits.len()
+                    && x.exits
+                        .iter()
+                        .zip(&y.exits)
+                        .all(|(e, f)| e.port == f.port && e.targets == f.targets);
+                if x.id != y.id || x.kind != y.kind || !same_exits {
+                    return Some(format!(
+                        "activity '{}' of workflow '{}' or its transitions changed",
+                        x.id, a.id
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// The design-wide index of activity `a` of workflow `w`, for per-activity tables.
     pub(crate) fn slot(&self, w: usize, a: usize) -> Option<usize> {
         let wf = self.workflows.get(w)?;
@@ -340,6 +390,10 @@ fn workflow_plan(w: &Workflow, g: &Graph, names: &mut Names, offset: usize) -> W
                 action,
                 exits: exits.exits,
                 cyclic: g.on_cycle(i),
+                execution: a.options.execution,
+                on_error: a.options.on_error,
+                stop_all: a.options.stop_all_tasks && matches!(a.kind, ActivityKind::End(_)),
+                may_suspend: a.options.on_error == OnError::Suspend || w.consecutive_errors > 0,
             }
         })
         .collect();
@@ -354,6 +408,7 @@ fn workflow_plan(w: &Workflow, g: &Graph, names: &mut Names, offset: usize) -> W
             .map(|(i, _)| i)
             .collect(),
         offset,
+        threshold: w.consecutive_errors,
     }
 }
 

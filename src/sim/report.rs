@@ -2,7 +2,8 @@
 //! the full trace used by snapshots and debuggers, plus the readable text of `flowcall run`.
 
 use super::engine::{Simulator, TriggerOutcome};
-use super::run::{ChainOutcome, EndReached, OutboxEntry, Run, TriggerError, Visit};
+use super::run::{ChainOutcome, EndReached, OutboxEntry, Run, TriggerError, Visit, VisitStatus};
+use crate::model::WorkflowState;
 use crate::model::format_datetime;
 use serde_json::{Map, Value as Json, json};
 use std::fmt::Write as _;
@@ -79,23 +80,40 @@ pub fn run_json(run: &Run, outbox: &[OutboxEntry]) -> Json {
     })
 }
 
-/// The result of one trigger run to the end: `{accepted, errors, runs}`.
+/// The result of one trigger run to the end: `{accepted, errors, runs}`, and `workflows` and
+/// `held` (see [`life_cycle_json`]) when a workflow is not simply started or a branch is held.
 pub fn result_json(outcome: &TriggerOutcome, sim: &Simulator) -> Json {
-    json!({
+    let mut j = json!({
         "accepted": outcome.accepted(),
         "errors": outcome.errors().iter().map(error_json).collect::<Vec<_>>(),
         "runs": sim.runs().iter().map(|r| run_json(r, sim.outbox())).collect::<Vec<_>>(),
-    })
+    });
+    add_life_cycle(&mut j, sim);
+    j
 }
 
-/// One visit as JSON.
+/// Adds `workflows` and `held` to `j` when they are not empty.
+fn add_life_cycle(j: &mut Json, sim: &Simulator) {
+    let (states, held) = life_cycle_json(sim);
+    if let Some(m) = j.as_object_mut() {
+        if !states.is_empty() {
+            m.insert("workflows".into(), Json::Object(states));
+        }
+        if !held.is_empty() {
+            m.insert("held".into(), Json::Array(held));
+        }
+    }
+}
+
+/// One visit as JSON; `status` (`suspended`, `held`, `skipped`) when the activity did not
+/// simply run, `until` when its task ended later than it began.
 pub fn visit_json(v: &Visit) -> Json {
     let settings: Map<String, Json> = v
         .settings
         .iter()
         .map(|(n, s)| (n.clone(), Json::String(s.clone())))
         .collect();
-    json!({
+    let mut j = json!({
         "step": v.step,
         "run": v.run,
         "workflow": v.workflow,
@@ -108,13 +126,62 @@ pub fn visit_json(v: &Visit) -> Json {
         "settings": settings,
         "notes": v.notes,
         "error": v.error,
-    })
+    });
+    if let Some(m) = j.as_object_mut() {
+        if v.status != VisitStatus::Ran {
+            m.insert("status".into(), json!(v.status_name()));
+        }
+        if let Some(until) = &v.until {
+            m.insert("until".into(), json!(format_datetime(until)));
+        }
+    }
+    j
+}
+
+/// The life cycle of the session's workflows, for those not simply started: `{WORKFLOW:
+/// {state, status, suspended?: {activity, run, error, since}}}`, and the held branches
+/// `[{workflow, activity, run, since}]`; both empty when every workflow is started and nothing
+/// is held.
+pub fn life_cycle_json(sim: &Simulator) -> (Map<String, Json>, Vec<Json>) {
+    let mut states = Map::new();
+    for wf in &sim.prepared().design.workflows {
+        let Some(state) = sim.state(&wf.id) else {
+            continue;
+        };
+        if state == WorkflowState::Started {
+            continue;
+        }
+        let mut m = Map::new();
+        m.insert("state".into(), json!(state.name()));
+        m.insert("status".into(), json!(state.status()));
+        if let Some(s) = sim.suspension(&wf.id) {
+            m.insert(
+                "suspended".into(),
+                json!({"activity": s.activity, "run": s.token.run, "error": s.message, "since": format_datetime(&s.since)}),
+            );
+        }
+        states.insert(wf.id.clone(), Json::Object(m));
+    }
+    let held = sim
+        .holds()
+        .iter()
+        .map(|h| {
+            let workflow = sim
+                .prepared()
+                .design
+                .workflows
+                .get(h.token.workflow)
+                .map_or("", |w| w.id.as_str());
+            json!({"workflow": workflow, "activity": h.activity, "run": h.token.run, "since": format_datetime(&h.since)})
+        })
+        .collect();
+    (states, held)
 }
 
 /// Everything a simulator recorded: the clock, runs (with variable changes), every visit and
 /// the outbox.
 pub fn trace_json(sim: &Simulator) -> Json {
-    json!({
+    let mut j = json!({
         "clock": format_datetime(&sim.clock()),
         "halted": sim.halted(),
         "runs": sim.runs().iter().map(|r| {
@@ -130,7 +197,9 @@ pub fn trace_json(sim: &Simulator) -> Json {
         }).collect::<Vec<_>>(),
         "visits": sim.trace().iter().map(visit_json).collect::<Vec<_>>(),
         "outbox": sim.outbox().iter().map(outbox_json).collect::<Vec<_>>(),
-    })
+    });
+    add_life_cycle(&mut j, sim);
+    j
 }
 
 /// The readable text of a trigger's result and its runs.
@@ -206,6 +275,9 @@ pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
             if let Some(e) = &v.error {
                 let _ = writeln!(out, "      error: {e}");
             }
+            if v.status != VisitStatus::Ran {
+                let _ = writeln!(out, "      status: {}", v.status_name());
+            }
         }
         for o in sim.outbox().iter().filter(|o| o.run == run.id) {
             let params: Vec<String> = o
@@ -242,8 +314,50 @@ pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
             let _ = writeln!(out, "  warning: {w}");
         }
     }
+    life_cycle_text(&mut out, sim);
     if let Some(h) = sim.halted() {
         let _ = writeln!(out, "\nhalted: {h}");
     }
     out
+}
+
+/// The workflows not simply started, and the held branches, with what to do about them.
+fn life_cycle_text(out: &mut String, sim: &Simulator) {
+    for wf in &sim.prepared().design.workflows {
+        match sim.state(&wf.id) {
+            Some(WorkflowState::Started) | None => {}
+            Some(state) => {
+                let _ = write!(
+                    out,
+                    "\nworkflow {}: {} ({})",
+                    wf.id,
+                    state.name(),
+                    state.status()
+                );
+                if let Some(s) = sim.suspension(&wf.id) {
+                    let _ = write!(
+                        out,
+                        ": '{}' of run {} failed: {}; resume it to run '{}' again",
+                        s.activity, s.token.run, s.message, s.activity
+                    );
+                }
+                let _ = writeln!(out);
+            }
+        }
+    }
+    for h in sim.holds() {
+        let workflow = sim
+            .prepared()
+            .design
+            .workflows
+            .get(h.token.workflow)
+            .map_or("", |w| w.id.as_str());
+        let _ = writeln!(
+            out,
+            "\nheld: {workflow}/{} (run {}) since {}: release it to run it",
+            h.activity,
+            h.token.run,
+            format_datetime(&h.since)
+        );
+    }
 }

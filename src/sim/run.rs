@@ -163,15 +163,53 @@ pub enum RunStatus {
     Finished,
     /// Every branch ended and at least one error was recorded.
     Failed,
+    /// An activity of it failed and suspended its workflow (Erroneous): it waits for Resume
+    /// to run that activity again.
+    Suspended,
 }
 
 impl RunStatus {
-    /// `running`, `finished`, `failed`.
+    /// `running`, `finished`, `failed`, `suspended`.
     pub fn name(self) -> &'static str {
         match self {
             RunStatus::Running => "running",
             RunStatus::Finished => "finished",
             RunStatus::Failed => "failed",
+            RunStatus::Suspended => "suspended",
+        }
+    }
+
+    /// Whether the run may still do something (running, or suspended until resume).
+    pub fn is_open(self) -> bool {
+        matches!(self, RunStatus::Running | RunStatus::Suspended)
+    }
+}
+
+/// What became of a visit: the activity ran (its `error`, if any, ended the branch), or one of
+/// the execution options or a suspension kept it from running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum VisitStatus {
+    /// The activity ran (failed when the visit has an error, which ended its branch).
+    #[default]
+    Ran,
+    /// The activity failed and suspended its workflow: it runs again on resume.
+    Suspended,
+    /// The activity is set to "Enable but do not execute": the branch waits to be released.
+    Held,
+    /// The activity is set to "Do not enable": the branch ends without running it.
+    Skipped,
+}
+
+impl VisitStatus {
+    /// `suspended`, `held`, `skipped`; `done` or `failed` for a visit that ran (by whether
+    /// `failed`).
+    pub fn name(self, failed: bool) -> &'static str {
+        match self {
+            VisitStatus::Ran if failed => "failed",
+            VisitStatus::Ran => "done",
+            VisitStatus::Suspended => "suspended",
+            VisitStatus::Held => "held",
+            VisitStatus::Skipped => "skipped",
         }
     }
 }
@@ -366,6 +404,23 @@ pub struct Visit {
     pub notes: Vec<String>,
     /// The error that ended the branch here.
     pub error: Option<String>,
+    /// What became of the visit (the activity ran, or was held, skipped, suspended).
+    pub status: VisitStatus,
+    /// When its task ended, when later than `at`: a Wait's end, a held branch's release, a
+    /// suspended activity's resume.
+    pub until: Option<Timestamp>,
+}
+
+impl Visit {
+    /// `done`, `failed`, `suspended`, `held` or `skipped`, as the Log and tasks show it.
+    pub fn status_name(&self) -> &'static str {
+        self.status.name(self.error.is_some())
+    }
+
+    /// Whether the activity ran on this visit (it may have failed).
+    pub fn ran(&self) -> bool {
+        self.status == VisitStatus::Ran
+    }
 }
 
 /// An email the simulation would send.

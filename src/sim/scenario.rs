@@ -1,10 +1,11 @@
 //! Saved scenarios run headless: a fresh simulator with every workflow started, the scenario's
-//! payload triggered and run to the end, and the results compared with the expectations as
-//! readable lines of differences.
+//! payload triggered and run to the end, then each of its steps (resume, release, restart...)
+//! given and run to the end, and the results compared with the expectations as readable lines
+//! of differences.
 
-use super::engine::{Simulator, Stop, TriggerOutcome};
+use super::engine::{SimError, Simulator, Stop, TriggerOutcome, WorkflowCommand};
 use super::prepared::Prepared;
-use crate::model::{Expectations, Scenario, Value};
+use crate::model::{Expectations, Scenario, ScenarioStep, Value, WorkflowState};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -33,9 +34,22 @@ pub fn run_scenario(prepared: &Arc<Prepared>, scenario: &Scenario) -> ScenarioRe
     let mut sim = Simulator::new(prepared.clone());
     sim.start_all();
     let outcome = sim.trigger_json(&scenario.workflow, &scenario.signal, &scenario.payload);
-    let stop = sim.run_to_end();
-    let mut differences = compare(&scenario.expect, &outcome, &sim);
-    if let Stop::Halted(m) = stop {
+    let mut halts = Vec::new();
+    if let Stop::Halted(m) = sim.run_to_end() {
+        halts.push(m);
+    }
+    let mut step_errors = Vec::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        if let Err(e) = give(&mut sim, step) {
+            step_errors.push(format!("step {} ({}): {e}", i + 1, step.describe()));
+        }
+        if let Stop::Halted(m) = sim.run_to_end() {
+            halts.push(m);
+        }
+    }
+    let mut differences = step_errors;
+    differences.extend(compare(&scenario.expect, &outcome, &sim));
+    for m in halts {
         differences.push(format!("the simulation was halted: {m}"));
     }
     ScenarioResult {
@@ -43,6 +57,22 @@ pub fn run_scenario(prepared: &Arc<Prepared>, scenario: &Scenario) -> ScenarioRe
         outcome,
         differences,
         simulator: sim,
+    }
+}
+
+/// Gives one step's command to the session.
+pub fn give(sim: &mut Simulator, step: &ScenarioStep) -> Result<(), SimError> {
+    match step {
+        ScenarioStep::Start(w) => sim.command(w, WorkflowCommand::Start),
+        ScenarioStep::Pause(w) => sim.command(w, WorkflowCommand::Pause),
+        ScenarioStep::Resume(w) => sim.command(w, WorkflowCommand::Resume),
+        ScenarioStep::Stop(w) => sim.command(w, WorkflowCommand::Stop),
+        ScenarioStep::Restart(w) => sim.command(w, WorkflowCommand::Restart),
+        ScenarioStep::Release(at) => {
+            let (w, a) = at.split_once('/').unwrap_or((at.as_str(), ""));
+            sim.release(w, a).map(|_| ())
+        }
+        ScenarioStep::Advance(seconds) => sim.advance_clock(*seconds),
     }
 }
 
@@ -203,10 +233,12 @@ pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator)
             }
         }
     }
+    life_cycle(expect, sim, &mut diffs);
     for c in &expect.counts {
         let visit = sim
             .trace()
             .iter()
+            .filter(|v| v.ran())
             .find(|v| format!("{}/{}", v.workflow, v.activity) == c.activity);
         let Some(v) = visit else {
             diffs.push(format!(
@@ -234,6 +266,58 @@ pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator)
         }
     }
     diffs
+}
+
+/// The differences of the workflows' states and of the held branches.
+fn life_cycle(expect: &Expectations, sim: &Simulator, diffs: &mut Vec<String>) {
+    for (workflow, want) in &expect.states {
+        match sim.state(workflow) {
+            None => diffs.push(format!(
+                "expected workflow '{workflow}' to be {}, but the design has no such workflow",
+                want.name()
+            )),
+            Some(got) if got != *want => diffs.push(format!(
+                "expected workflow '{workflow}' to be {} ({}), but it is {} ({}){}",
+                want.name(),
+                want.status(),
+                got.name(),
+                got.status(),
+                sim.suspension(workflow)
+                    .map(|s| format!(": '{}' failed: {}", s.activity, s.message))
+                    .unwrap_or_default()
+            )),
+            Some(_) => {}
+        }
+    }
+    if expect.held.is_empty() {
+        return;
+    }
+    let mut held = held_tasks(sim);
+    let mut wanted = expect.held.clone();
+    held.sort();
+    wanted.sort();
+    if held != wanted {
+        diffs.push(format!(
+            "expected held tasks [{}], held [{}]",
+            wanted.join(", "),
+            held.join(", ")
+        ));
+    }
+}
+
+/// The held branches as `WORKFLOW/activity`, one per branch.
+fn held_tasks(sim: &Simulator) -> Vec<String> {
+    let plan = &sim.prepared().design;
+    sim.holds()
+        .iter()
+        .map(|h| {
+            let w = plan
+                .workflows
+                .get(h.token.workflow)
+                .map_or("", |w| w.id.as_str());
+            format!("{w}/{}", h.activity)
+        })
+        .collect()
 }
 
 /// Expectations that describe what a finished simulation did: whether the trigger was accepted
@@ -281,8 +365,18 @@ pub fn expectations_from(outcome: &TriggerOutcome, sim: &Simulator) -> Expectati
             parameters: o.parameters.iter().cloned().collect(),
         })
         .collect();
+    e.states = sim
+        .prepared()
+        .design
+        .workflows
+        .iter()
+        .filter_map(|w| Some((w.id.clone(), sim.state(&w.id)?)))
+        .filter(|(_, s)| *s != WorkflowState::Started)
+        .collect();
+    e.held = held_tasks(sim);
+    e.held.sort();
     let mut seen = std::collections::BTreeSet::new();
-    for v in sim.trace() {
+    for v in sim.trace().iter().filter(|v| v.ran()) {
         let activity = format!("{}/{}", v.workflow, v.activity);
         if seen.insert(activity.clone()) {
             e.counts.push(CountExpectation {

@@ -14,6 +14,7 @@ fn act(id: &str, kind: ActivityKind) -> Activity {
         label: String::new(),
         position: Position::default(),
         kind,
+        options: Default::default(),
     }
 }
 
@@ -98,6 +99,7 @@ fn wf(id: &str, activities: Vec<Activity>, transitions: Vec<Transition>) -> Work
         label: String::new(),
         activities,
         transitions,
+        consecutive_errors: 0,
     }
 }
 
@@ -382,7 +384,7 @@ fn workflow_states_gate_triggers() {
     let e = sim.resume("WKF1").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "cannot resume workflow 'WKF1': it is stopped"
+        "cannot resume workflow 'WKF1': it is stopped (start or restart it)"
     );
     assert!(sim.pause("NOPE").is_err());
     assert_eq!(sim.state("WKF1"), Some(WorkflowState::Stopped));
@@ -1020,6 +1022,7 @@ fn scenario_expectations_are_compared() {
             }],
             ..Expectations::default()
         },
+        steps: Vec::new(),
     };
     let r = run_scenario(&d, &scenario);
     assert_eq!(
@@ -1266,6 +1269,7 @@ fn expectations_taken_from_a_run_pass_and_catch_a_change() {
         signal: "signal1".into(),
         payload: serde_json::json!({"source": "t", "parameters": {"name": "Ann"}}),
         expect: Expectations::default(),
+        steps: Vec::new(),
     };
     let first = run_scenario(&d, &sc);
     let saved = Scenario {
@@ -1652,3 +1656,6 @@ fn a_failed_run_records_the_sample_data_it_missed() {
         })
     );
 }
+
+#[path = "life_tests.rs"]
+mod life;

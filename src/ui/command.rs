@@ -14,7 +14,7 @@ use crate::export::Format;
 use crate::model::{
     Activity, Cooldown, Expectations, Family, KindTag, Port, Position, Table, Transition, Type,
 };
-use crate::sim::{MissingData, RunId, WorkflowState};
+use crate::sim::{MissingData, RunId, WorkflowCommand};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use jiff::Timestamp;
 use std::path::PathBuf;
@@ -115,6 +115,13 @@ pub enum EditCommand {
         workflow: String,
         /// The new label.
         label: String,
+    },
+    /// Change a workflow's consecutive errors threshold (0: never suspends).
+    SetConsecutiveErrors {
+        /// The workflow id.
+        workflow: String,
+        /// The new threshold.
+        threshold: u32,
     },
     /// Delete a workflow; one that scenarios, callers or runs depend on is first confirmed.
     DeleteWorkflow(String),
@@ -301,6 +308,13 @@ pub enum SimCommand {
         workflow: String,
         /// What to do.
         method: WorkflowMethod,
+    },
+    /// Release the branches held at an activity set to "Enable but do not execute".
+    Release {
+        /// Workflow id.
+        workflow: String,
+        /// Activity id.
+        activity: String,
     },
     /// Move the virtual clock forward by this many minutes.
     AdvanceClock(u32),
@@ -633,15 +647,18 @@ pub enum WorkflowMethod {
     Resume,
     /// Refuse triggers.
     Stop,
+    /// Stop, then start again.
+    Restart,
 }
 
 impl WorkflowMethod {
     /// Every method, in button order.
-    pub const ALL: [WorkflowMethod; 4] = [
+    pub const ALL: [WorkflowMethod; 5] = [
         WorkflowMethod::Start,
         WorkflowMethod::Pause,
         WorkflowMethod::Resume,
         WorkflowMethod::Stop,
+        WorkflowMethod::Restart,
     ];
 
     /// The button text.
@@ -651,20 +668,18 @@ impl WorkflowMethod {
             WorkflowMethod::Pause => "Pause",
             WorkflowMethod::Resume => "Resume",
             WorkflowMethod::Stop => "Stop",
+            WorkflowMethod::Restart => "Restart",
         }
     }
 
-    /// Whether the method applies to a workflow in `state`.
-    pub fn allowed(self, state: WorkflowState) -> bool {
+    /// The simulator's command.
+    pub fn command(self) -> WorkflowCommand {
         match self {
-            WorkflowMethod::Start => {
-                matches!(state, WorkflowState::NotStarted | WorkflowState::Stopped)
-            }
-            WorkflowMethod::Pause => state == WorkflowState::Started,
-            WorkflowMethod::Resume => state == WorkflowState::Paused,
-            WorkflowMethod::Stop => {
-                matches!(state, WorkflowState::Started | WorkflowState::Paused)
-            }
+            WorkflowMethod::Start => WorkflowCommand::Start,
+            WorkflowMethod::Pause => WorkflowCommand::Pause,
+            WorkflowMethod::Resume => WorkflowCommand::Resume,
+            WorkflowMethod::Stop => WorkflowCommand::Stop,
+            WorkflowMethod::Restart => WorkflowCommand::Restart,
         }
     }
 }
@@ -984,6 +999,12 @@ impl EditCommand {
             EditCommand::RenameWorkflow { .. } => {
                 meta("Rename workflow", None, "Change the workflow's label")
             }
+            EditCommand::SetConsecutiveErrors { .. } => meta(
+                "Consecutive errors",
+                None,
+                "How many failures in a row, of activities whose errors are ignored, suspend the \
+                 workflow (Erroneous); 0 never suspends it",
+            ),
             EditCommand::DeleteWorkflow(_) => meta(
                 "Delete workflow",
                 None,
@@ -1173,7 +1194,12 @@ impl SimCommand {
             SimCommand::Workflow { .. } => meta(
                 "Workflow command",
                 None,
-                "Start, pause, resume or stop a workflow",
+                "Start, pause, resume, stop or restart a workflow",
+            ),
+            SimCommand::Release { .. } => meta(
+                "Release",
+                None,
+                "Run the branches held at this activity (Execution: Enable but do not execute)",
             ),
             SimCommand::AdvanceClock(_) => meta(
                 "Advance clock",

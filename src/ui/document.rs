@@ -374,6 +374,21 @@ impl Document {
         })
     }
 
+    /// Sets a workflow's consecutive errors threshold (typing is one undo step).
+    pub fn set_consecutive_errors(
+        &mut self,
+        workflow: &str,
+        threshold: u32,
+    ) -> Result<(), EditError> {
+        let key = format!("wferrors/{workflow}");
+        self.edit(Some(&key), true, |d| {
+            if let Some(w) = d.workflow_mut(workflow) {
+                w.consecutive_errors = threshold;
+            }
+            Ok(())
+        })
+    }
+
     /// Deletes a workflow.
     pub fn delete_workflow(&mut self, workflow: &str) -> Result<(), EditError> {
         self.edit(None, true, |d| {
@@ -956,6 +971,7 @@ mod tests {
                 label: "Signal".into(),
                 position: Position::default(),
                 kind: ActivityKind::ExternalSignal(SignalContract::default()),
+                options: Default::default(),
             });
             let mut end = Activity::new("end1", "End", KindTag::End);
             if let Some(t) = target {
@@ -1463,6 +1479,7 @@ mod tests {
             signal: "signal1".into(),
             payload: serde_json::json!({"source": "t", "parameters": {}}),
             expect: Expectations::default(),
+            steps: Vec::new(),
         };
         doc.add_scenario(s.clone()).unwrap();
         assert_eq!(

@@ -7,7 +7,7 @@
 
 use crate::model::{Port, Transition};
 use crate::sim::coverage::WorkflowCoverage;
-use crate::sim::{RunId, Visit};
+use crate::sim::{RunId, Visit, VisitStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the simulator shows on the canvas of one workflow: the path of the selected run, the
@@ -29,6 +29,10 @@ pub struct Overlay {
     pub next: Option<String>,
     /// Activities that failed in the selected run.
     pub failed: BTreeSet<String>,
+    /// Activities whose latest visit in the selected run did not run: held (Enable but do not
+    /// execute, not released yet), skipped (Do not enable) or suspended (the workflow waits on
+    /// its failure).
+    pub kept: BTreeMap<String, VisitStatus>,
     /// Activities with a breakpoint.
     pub breakpoints: BTreeSet<String>,
     /// Coverage is shown instead of a run: `visits` counts the visits of every scenario's runs
@@ -81,8 +85,13 @@ impl Overlay {
             .iter()
             .filter(|v| v.run == run && v.workflow == workflow)
         {
-            *self.visits.entry(v.activity.clone()).or_default() += 1;
-            if v.error.is_some() {
+            if v.ran() {
+                *self.visits.entry(v.activity.clone()).or_default() += 1;
+                self.kept.remove(&v.activity);
+            } else {
+                self.kept.insert(v.activity.clone(), v.status);
+            }
+            if v.error.is_some() && v.ran() {
                 self.failed.insert(v.activity.clone());
             }
             for t in transitions {

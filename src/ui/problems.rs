@@ -103,6 +103,7 @@ fn contract_changes_ui(ui: &mut Ui, contract: &ContractDiff, out: &mut Vec<Comma
                     Class::Breaking => theme::error(ui.visuals()),
                     Class::BreakingInside => theme::warning(ui.visuals()),
                     Class::Compatible => theme::ok(ui.visuals()),
+                    Class::Inside => ui.visuals().strong_text_color(),
                 };
                 let text = RichText::new(format!("{}: {}: {}", c.location(), c.class, c.headline))
                     .color(color);

@@ -81,6 +81,29 @@ fn label_ui(ui: &mut Ui, design: &Design, current: Option<&str>, out: &mut Vec<C
             label,
         }));
     }
+    threshold_ui(ui, wf, out);
+}
+
+/// The workflow's consecutive errors threshold (the reference's "Consecutive errors").
+fn threshold_ui(ui: &mut Ui, wf: Option<&crate::model::Workflow>, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Consecutive errors");
+        let mut n = wf.map_or(0, |w| w.consecutive_errors);
+        let meta = Command::Edit(EditCommand::SetConsecutiveErrors {
+            workflow: String::new(),
+            threshold: 0,
+        });
+        let r = ui
+            .add_enabled(wf.is_some(), egui::DragValue::new(&mut n).range(0..=1000))
+            .labelled_by(l.id)
+            .on_hover_text(meta.tooltip());
+        if let (true, Some(w)) = (r.changed(), wf) {
+            out.push(Command::Edit(EditCommand::SetConsecutiveErrors {
+                workflow: w.id.clone(),
+                threshold: n,
+            }));
+        }
+    });
 }
 
 /// One kind of the palette: a button that adds it next to the selection when clicked, and

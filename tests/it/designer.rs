@@ -42,6 +42,7 @@ fn small_design() -> Design {
         label: "Start here".into(),
         position: Position::default(),
         kind: ActivityKind::ExternalSignal(contract),
+        options: Default::default(),
     });
     let mut e2 = Activity::new("end1", "Done", KindTag::End);
     e2.position = Position { x: 300.0, y: 0.0 };

@@ -213,28 +213,56 @@ pub fn kind() -> impl Strategy<Value = ActivityKind> {
     ]
 }
 
+/// Execution options: mostly the defaults, else any mix (stop_all_tasks is kept on Ends only).
+pub fn options() -> impl Strategy<Value = ActivityOptions> {
+    prop_oneof![
+        3 => Just(ActivityOptions::default()),
+        1 => (
+            prop::sample::select(Execution::ALL.to_vec()),
+            prop::sample::select(OnError::ALL.to_vec()),
+            any::<bool>(),
+        )
+            .prop_map(|(execution, on_error, stop_all_tasks)| ActivityOptions {
+                execution,
+                on_error,
+                stop_all_tasks,
+            }),
+    ]
+}
+
 pub fn workflow(index: usize) -> impl Strategy<Value = Workflow> {
     (
         hostile_text(),
         prop::collection::vec(
-            (kind(), hostile_text(), -5000i32..5000, -5000i32..5000),
+            (
+                kind(),
+                hostile_text(),
+                -5000i32..5000,
+                -5000i32..5000,
+                options(),
+            ),
             0..8,
         ),
         prop::collection::vec(
             (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
             0..10,
         ),
+        prop_oneof![3 => Just(0u32), 1 => 1u32..4, 1 => Just(u32::MAX)],
     )
-        .prop_map(move |(label, kinds, links)| {
+        .prop_map(move |(label, kinds, links, threshold)| {
             let activities: Vec<Activity> = kinds
                 .into_iter()
                 .enumerate()
-                .map(|(i, (kind, label, x, y))| Activity {
+                .map(|(i, (kind, label, x, y, mut options))| Activity {
                     id: format!("{}{}", kind.tag().id_prefix(), i + 1),
                     label,
                     position: Position {
                         x: x as f32 / 2.0,
                         y: y as f32 / 4.0,
+                    },
+                    options: {
+                        options.stop_all_tasks &= matches!(kind, ActivityKind::End(_));
+                        options
                     },
                     kind,
                 })
@@ -258,6 +286,7 @@ pub fn workflow(index: usize) -> impl Strategy<Value = Workflow> {
                 label,
                 activities,
                 transitions,
+                consecutive_errors: threshold,
             }
         })
 }
@@ -299,6 +328,11 @@ pub fn design() -> impl Strategy<Value = Design> {
                     variables: [("n".to_owned(), Value::Integer(7))].into_iter().collect(),
                     ..Expectations::default()
                 },
+                steps: vec![
+                    ScenarioStep::Resume("WKF1".into()),
+                    ScenarioStep::Release("WKF1/end1".into()),
+                    ScenarioStep::Restart("WKF2".into()),
+                ],
             }],
         })
 }

@@ -155,6 +155,7 @@ fn design_with(call: &str) -> Design {
             signal: "signal1".into(),
             payload,
             expect: Default::default(),
+            steps: Vec::new(),
         }],
         ..Design::default()
     }

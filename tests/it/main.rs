@@ -32,6 +32,9 @@ mod hardening;
 mod hostile;
 #[cfg(feature = "gui")]
 mod journey;
+mod life;
+#[cfg(feature = "gui")]
+mod life_ui;
 mod schema_agreement;
 mod serve;
 mod serve_load;

@@ -235,11 +235,19 @@ fn paused_workflow_queues_then_delivers_on_resume() {
     );
     let r = f.command("NEWSLETTER", "resume");
     assert_eq!(r.status, 200);
-    assert_eq!(r.json, json!({"state": "started", "runs": [1]}));
+    assert_eq!(
+        r.json,
+        json!({"state": "started", "status": "In progress", "commands": ["pause", "stop", "restart"], "runs": [1]})
+    );
     let run = f.call("GET", "/runs/1", None);
     assert_eq!(run.json["status"], "finished");
     let again = f.command("NEWSLETTER", "resume");
-    assert_eq!(again.status, 400, "{}", again.json);
+    assert_eq!(again.status, 409, "{}", again.json);
+    assert!(
+        messages(&again)[0].contains("it is started (nothing to resume)"),
+        "{}",
+        again.json
+    );
     let bad = f.command("NEWSLETTER", "explode");
     assert_eq!(bad.status, 400);
 }
@@ -1116,7 +1124,10 @@ fn reference_commands_pause_queue_resume_stop_and_start() {
     let start = f.ref_command("start");
     assert_eq!(
         (start.status, start.json()),
-        (200, json!({"state": "started", "runs": []}))
+        (
+            200,
+            json!({"state": "started", "status": "In progress", "commands": ["pause", "stop", "restart"], "runs": []})
+        )
     );
     let pause = f.ref_command("pause");
     assert_eq!(pause.json()["state"], "paused");
@@ -1131,9 +1142,12 @@ fn reference_commands_pause_queue_resume_stop_and_start() {
     assert_eq!((&wf["state"], &wf["queued"]), (&json!("paused"), &json!(1)));
     assert_eq!(f.runs(), 0);
     let resume = f.ref_command("resume");
-    assert_eq!(resume.json(), json!({"state": "started", "runs": [1]}));
+    assert_eq!(
+        (&resume.json()["state"], &resume.json()["runs"]),
+        (&json!("started"), &json!([1]))
+    );
     assert_eq!(f.call("GET", "/runs/1", None).json["status"], "finished");
-    let (message, _) = f.ref_command("resume").reference_error(400);
+    let (message, _) = f.ref_command("resume").reference_error(409);
     assert!(message.contains("resume"), "{message}");
     assert_eq!(f.ref_command("stop").json()["state"], "stopped");
     let (message, _) = f.ref_trigger(&payload()).reference_error(409);
@@ -1142,7 +1156,9 @@ fn reference_commands_pause_queue_resume_stop_and_start() {
     assert_eq!(f.ref_trigger(&payload()).status, 202);
     // A method other than the four, a body without one, malformed JSON.
     let (message, errors) = f.ref_command("explode").reference_error(400);
-    assert!(message.ends_with("unknown method 'explode': expected start, pause, resume or stop"));
+    assert!(message.ends_with(
+        "unknown method 'explode': expected start, pause, resume, stop, restart or release"
+    ));
     assert_eq!(errors[0]["parameter"], Json::Null);
     let commands = format!("{ORG}/workflow/execution/NEWSLETTER/commands");
     let (message, _) = f.sdk("POST", &commands, Some("{}")).reference_error(400);
@@ -1589,4 +1605,90 @@ fn the_openapi_export_describes_the_answers_of_the_reference_paths() {
     let too_soon = f.sdk("POST", &called, Some(&payload()));
     assert_eq!(too_soon.status, 429);
     assert!(responses["429"]["content"].get("text/plain").is_some());
+}
+
+fn life_design(name: &str) -> Design {
+    flowcall::io::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/life")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_held_branch_is_shown_and_released_by_a_command() {
+    let f = fixture_with(life_design("held.flow.ron"), true, Duration::from_secs(10));
+    let a = f.call(
+        "POST",
+        "/workflow/execution/NEWSLETTER/activities/activity/signal1/trigger",
+        Some(r#"{"source": "t", "parameters": {"audience": "GoldMembers"}}"#),
+    );
+    assert!(a.status < 300, "{}", a.json);
+    let s = f.call("GET", "/workflow/execution/NEWSLETTER", None);
+    assert_eq!(s.json["state"], "started");
+    assert_eq!(s.json["status"], "In progress");
+    assert_eq!(s.json["held"][0]["activity"], "email1", "{}", s.json);
+    assert_eq!(
+        s.json["commands"],
+        json!(["pause", "stop", "restart", "release"])
+    );
+
+    let release = |activity: Option<&str>| {
+        let mut body = json!({"method": "release"});
+        if let Some(a) = activity {
+            body["activity"] = json!(a);
+        }
+        f.call(
+            "POST",
+            "/workflow/execution/NEWSLETTER/commands",
+            Some(&body.to_string()),
+        )
+    };
+    assert_eq!(release(None).status, 400);
+    let unknown = release(Some("nope"));
+    assert_eq!(unknown.status, 404, "{}", unknown.json);
+    let r = release(Some("email1"));
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.json["released"], 1);
+    assert!(r.json.get("held").is_none(), "{}", r.json);
+    let run = f.call("GET", "/runs/1", None);
+    assert_eq!(run.json["status"], "finished", "{}", run.json);
+    let again = release(Some("email1"));
+    assert_eq!(again.status, 409, "{}", again.json);
+    assert!(
+        messages(&again)[0].contains("holds no task"),
+        "{}",
+        again.json
+    );
+}
+
+#[test]
+fn an_erroneous_workflow_queues_triggers_and_resumes_with_409_for_what_it_refuses() {
+    let f = fixture_with(
+        life_design("suspend-resume.flow.ron"),
+        true,
+        Duration::from_secs(10),
+    );
+    let body = r#"{"source": "t", "parameters": {"audience": "JanuaryGold"}}"#;
+    let path = "/workflow/execution/CAMPAIGN/activities/activity/signal1/trigger";
+    let a = f.call("POST", path, Some(body));
+    assert!(a.status < 300, "{}", a.json);
+    let s = f.call("GET", "/workflow/execution/CAMPAIGN", None);
+    assert_eq!(s.json["state"], "erroneous", "{}", s.json);
+    assert_eq!(s.json["status"], "Erroneous");
+    assert_eq!(s.json["suspended"]["activity"], "read1");
+    assert_eq!(s.json["commands"], json!(["resume", "stop", "restart"]));
+    let queued = f.call("POST", path, Some(body));
+    assert_eq!(
+        (queued.status, &queued.json),
+        (202, &json!({"queued": true}))
+    );
+    let pause = f.command("CAMPAIGN", "pause");
+    assert_eq!(pause.status, 409, "{}", pause.json);
+    assert!(
+        messages(&pause)[0].contains("resume or stop it"),
+        "{}",
+        pause.json
+    );
 }

@@ -4,18 +4,21 @@
 //! session. What is only recorded (the trace's visit with its resolved settings and notes, the
 //! run's variables with their origins and their changes, warnings, saved audiences, the path)
 //! goes through one sink: the [`Effect`]'s methods for the visit, [`Session::record`] for the
-//! run, both of which do nothing when the session keeps no detail.
+//! run, both of which do nothing when the session keeps no detail. A failure (an activity's
+//! error, an End whose trigger is refused) is ignored (the branch ends, the workflow goes on)
+//! or suspends the workflow, by the activity's "In case of error" option and the workflow's
+//! consecutive errors.
 
 use super::error::ActivityError;
-use super::{Session, Token};
-use crate::model::Value;
+use super::{Session, Suspension, Token, WorkflowState};
+use crate::model::{OnError, Value};
 use crate::sim::missing::MissingData;
 use crate::sim::plan::{EndTarget, Step, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{
-    ChainOutcome, EndReached, Origin, OutboxEntry, Run, RunError, RunId, TriggerError, Variable,
-    VariableChange, Visit,
+    ChainOutcome, EndReached, Origin, OutboxEntry, Run, RunError, RunId, RunStatus, TriggerError,
+    Variable, VariableChange, Visit, VisitStatus,
 };
 use crate::sim::trigger::Payload;
 use jiff::Timestamp;
@@ -53,6 +56,10 @@ pub(super) struct Effect<'p> {
     outbox: Option<Box<OutboxEntry>>,
     /// An End reached, with what it triggers.
     pub(super) end: Option<Option<EndFire<'p>>>,
+    /// The failure suspended the workflow, with this message: the visit runs again on resume.
+    pub(super) suspend: Option<String>,
+    /// The End's trigger was refused.
+    rejected: bool,
 }
 
 /// The trigger an End fires: its target and the parameters it evaluated (or the problems of
@@ -87,7 +94,14 @@ impl<'p> Effect<'p> {
             sent: false,
             outbox: None,
             end: None,
+            suspend: None,
+            rejected: false,
         }
+    }
+
+    /// Whether the activity did its work: no error, no refused trigger.
+    pub(super) fn ended_clean(&self) -> bool {
+        self.error.is_none() && self.suspend.is_none() && !self.rejected
     }
 
     /// Records a resolved setting; `value` is computed only when recorded.
@@ -189,17 +203,11 @@ impl Session {
         fx: &mut Effect<'_>,
     ) {
         self.set_variables(p, step, site.run, fx);
-        if let Some(m) = &fx.error {
-            if let Some(run) = self.run_mut(site.run) {
-                run.errors.push(RunError {
-                    activity: step.id.clone(),
-                    message: m.clone(),
-                    missing: fx.missing.take().map(|m| *m),
-                });
-            }
+        if let Some(m) = fx.error.clone() {
             if let Some(v) = &mut fx.log {
                 v.error = Some(m.clone());
             }
+            self.fail(p, step, site, m, fx);
         }
         if let Some(w) = fx.warn.take() {
             self.record(site.run, |r| r.warnings.push(w.clone()));
@@ -217,7 +225,7 @@ impl Session {
             self.outbox.extend(fx.outbox.take().map(|o| *o));
         }
         if let Some(fire) = fx.end.take() {
-            self.reach_end(p, step, site.run, fire, fx);
+            self.reach_end(p, step, site, fire, fx);
         }
         self.follow_exits(step, site, files, fx);
     }
@@ -260,10 +268,11 @@ impl Session {
         &mut self,
         p: &Prepared,
         step: &Step,
-        id: RunId,
+        site: &Site,
         fire: Option<EndFire<'_>>,
         fx: &mut Effect<'_>,
     ) {
+        let id = site.run;
         let trigger = fire.map(|f| {
             let target = &f.target.target;
             let payload = Payload {
@@ -295,23 +304,92 @@ impl Session {
                     if let Some(v) = &mut fx.log {
                         v.error = Some(message.clone());
                     }
-                    if let Some(run) = self.run_mut(id) {
-                        run.errors.push(RunError {
-                            activity: step.id.clone(),
-                            message,
-                            missing: None,
-                        });
-                    }
+                    fx.rejected = true;
+                    self.fail(p, step, site, message, fx);
                     ChainOutcome::Rejected(errors)
                 }
             };
             (target.clone(), chain)
         });
+        if fx.suspend.is_some() {
+            // Not reached yet: Resume runs the End, and its trigger, again.
+            return;
+        }
         if let Some(run) = self.run_mut(id) {
             run.ends.push(EndReached {
                 activity: step.id.clone(),
                 trigger,
             });
+        }
+    }
+
+    /// A failure of `step` at `site`: ignored (recorded on the run; the branch ends, the
+    /// workflow goes on) or, by its "In case of error" option or the workflow's consecutive
+    /// errors, the workflow is suspended (noted on the effect; the error waits with it).
+    fn fail(
+        &mut self,
+        p: &Prepared,
+        step: &Step,
+        site: &Site,
+        message: String,
+        fx: &mut Effect<'_>,
+    ) {
+        let threshold = p
+            .plan()
+            .workflows
+            .get(site.workflow)
+            .map_or(0, |w| w.threshold);
+        let in_row = match self.errors_in_row.get_mut(site.workflow) {
+            Some(n) => {
+                *n = n.saturating_add(1);
+                *n
+            }
+            None => 0,
+        };
+        let reached = threshold > 0 && in_row >= threshold;
+        if step.on_error == OnError::Suspend || reached {
+            if let Some(v) = &mut fx.log {
+                v.status = VisitStatus::Suspended;
+                v.notes.push(if step.on_error == OnError::Suspend {
+                    "In case of error: Suspend the process: the workflow is erroneous until resumed".to_owned()
+                } else {
+                    format!("{in_row} errors in a row reached the workflow's threshold of {threshold} consecutive errors: the workflow is erroneous until resumed")
+                });
+            }
+            fx.suspend = Some(message);
+            return;
+        }
+        let missing = fx.missing.take().map(|m| *m);
+        if let Some(run) = self.run_mut(site.run) {
+            run.errors.push(RunError {
+                activity: step.id.clone(),
+                message,
+                missing,
+            });
+        }
+    }
+
+    /// Suspends the workflow of `step` on its failed visit `token`: the workflow becomes
+    /// erroneous, its pending visits wait, and the run waits with the visit for Resume.
+    pub(super) fn suspend(&mut self, step: &Step, token: Token, message: String) {
+        let w = token.workflow;
+        if let Some(s) = self.states.get_mut(w) {
+            *s = WorkflowState::Erroneous;
+        }
+        self.park(w);
+        if let Some(run) = self.run_mut(token.run) {
+            run.open += 1;
+            run.status = RunStatus::Suspended;
+        }
+        let suspension = Suspension {
+            activity: step.id.clone(),
+            message,
+            since: self.clock,
+            step: self.steps,
+            token,
+        };
+        if let Some(slot) = self.suspended.get_mut(w) {
+            *slot = Some(suspension);
         }
     }
 
@@ -325,6 +403,9 @@ impl Session {
         fx: &mut Effect<'_>,
     ) {
         let at = fx.until.unwrap_or(self.clock);
+        if let (Some(until), Some(v)) = (fx.until, &mut fx.log) {
+            v.until = Some(until);
+        }
         let files = fx.files.take().or(files);
         let mut out_count = None;
         let mut emit = std::mem::take(&mut fx.emit);
@@ -353,6 +434,7 @@ impl Session {
                     via: Some(*via),
                     population: carried,
                     files: files.clone(),
+                    released: false,
                 };
                 self.push(at, token);
             }

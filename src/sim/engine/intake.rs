@@ -1,8 +1,9 @@
 //! The trigger path's stateful part (docs/CONTRACT.md): every trigger (API bytes, JSON, the
 //! designer's form, a scenario, a batch line, an End) ends in [`Session::trigger`], which finds
 //! the signal, checks the parameters against its contract (`trigger`), then the workflow's
-//! state and the cooldown, reporting every problem together; a paused workflow holds the
-//! validated trigger, a listening one starts a run with the trigger's variables.
+//! state and the cooldown, reporting every problem together; a paused or erroneous workflow
+//! holds the validated trigger until it resumes, a listening one starts a run with the
+//! trigger's variables.
 
 use super::{HeldTrigger, Session, Simulator, Token, TriggerOutcome, WorkflowState, later};
 use crate::model::{Cooldown, Value, format_datetime};
@@ -128,7 +129,7 @@ impl Session {
         {
             *slot = Some(self.clock);
         }
-        if state == WorkflowState::Paused {
+        if matches!(state, WorkflowState::Paused | WorkflowState::Erroneous) {
             self.hold(w, s, payload.source, parent, checked, contract);
             return TriggerOutcome::Queued;
         }
@@ -168,7 +169,7 @@ impl Session {
                 ErrorKind::NotListening,
                 format!("workflow '{workflow}' is stopped: it does not accept triggers"),
             )),
-            WorkflowState::Started | WorkflowState::Paused => {}
+            WorkflowState::Started | WorkflowState::Paused | WorkflowState::Erroneous => {}
         }
         if let Cooldown::Seconds(n) = p.design.compatibility.trigger_cooldown
             && let Some(last) = p
@@ -274,6 +275,7 @@ impl Session {
             via: None,
             population: Population::all(self.empty.clone()),
             files: None,
+            released: false,
         };
         self.push(self.clock, token);
         id

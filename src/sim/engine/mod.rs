@@ -5,13 +5,15 @@
 //! state between steps.
 //!
 //! One room per concern: this module holds the session and its types; `lifecycle` the states
-//! of workflows and the ends of runs (start, pause, resume, stop, finished or failed, the run
-//! window, a reset for batches); `intake` the trigger path's stateful part (validation against
-//! the state and the cooldown, the paused queue, starting runs); `schedule` the pending visits,
-//! each trigger's visit budget and the loop it names, and AND-joins; `activities` what a visit
-//! of each kind decides, one function per kind over the compiled plan; `effect` what a visit
-//! changes and what it records (the trace and the runs' own records only when the session
-//! keeps detail).
+//! of workflows and the ends of runs (start, pause, resume, stop, restart, release; finished
+//! or failed, the run window, a reset for batches); `intake` the trigger path's stateful part
+//! (validation against the state and the cooldown, the paused queue, starting runs);
+//! `schedule` the pending visits (those of a paused or erroneous workflow parked until it
+//! resumes), each trigger's visit budget and the loop it names, AND-joins, and an activity's
+//! execution options (held, skipped); `activities` what a visit of each kind decides, one
+//! function per kind over the compiled plan; `effect` what a visit changes and what it records
+//! (the trace and the runs' own records only when the session keeps detail), and what a
+//! failure does (ignored, or the workflow suspended).
 
 pub(super) mod activities;
 mod effect;
@@ -39,28 +41,48 @@ pub const DEFAULT_STEP_LIMIT: usize = 10_000;
 /// How many recipients' addresses an outbox entry shows.
 pub const OUTBOX_SAMPLE: usize = 5;
 
-/// The state of a workflow in the simulator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorkflowState {
-    /// Not started: triggers are rejected.
-    NotStarted,
-    /// Listening: triggers start runs.
-    Started,
-    /// Paused: triggers are queued until resume.
-    Paused,
-    /// Stopped: triggers are rejected.
-    Stopped,
+pub use crate::model::WorkflowState;
+
+/// A command on a workflow's state (docs/SIMULATOR.md, "Workflow states"); Release, which
+/// concerns one activity, is [`Simulator::release`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkflowCommand {
+    /// Starts a workflow never started or stopped.
+    Start,
+    /// Pauses a started workflow.
+    Pause,
+    /// Resumes a paused or erroneous workflow.
+    Resume,
+    /// Stops a workflow.
+    Stop,
+    /// Stops a workflow (unless it is stopped) and starts it again.
+    Restart,
 }
 
-impl WorkflowState {
-    /// `not started`, `started`, `paused`, `stopped`.
+impl WorkflowCommand {
+    /// Every command, in the order the designer shows them.
+    pub const ALL: [WorkflowCommand; 5] = [
+        WorkflowCommand::Start,
+        WorkflowCommand::Pause,
+        WorkflowCommand::Resume,
+        WorkflowCommand::Stop,
+        WorkflowCommand::Restart,
+    ];
+
+    /// `start`, `pause`, `resume`, `stop`, `restart`.
     pub fn name(self) -> &'static str {
         match self {
-            WorkflowState::NotStarted => "not started",
-            WorkflowState::Started => "started",
-            WorkflowState::Paused => "paused",
-            WorkflowState::Stopped => "stopped",
+            WorkflowCommand::Start => "start",
+            WorkflowCommand::Pause => "pause",
+            WorkflowCommand::Resume => "resume",
+            WorkflowCommand::Stop => "stop",
+            WorkflowCommand::Restart => "restart",
         }
+    }
+
+    /// The command of a name (`None` for any other word).
+    pub fn parse(name: &str) -> Option<WorkflowCommand> {
+        WorkflowCommand::ALL.into_iter().find(|c| c.name() == name)
     }
 }
 
@@ -83,15 +105,40 @@ pub enum SimError {
     #[error("workflow '{0}' does not exist")]
     UnknownWorkflow(String),
     /// The command does not apply in the workflow's state.
-    #[error("cannot {action} workflow '{workflow}': it is {state}")]
+    #[error("cannot {action} workflow '{workflow}': it is {state}{hint}")]
     InvalidTransition {
         /// The workflow id.
         workflow: String,
-        /// `start`, `pause`, `resume` or `stop`.
+        /// `start`, `pause`, `resume`, `stop` or `restart`.
         action: &'static str,
         /// The current state's name.
         state: &'static str,
+        /// What would apply instead (` (resume it)`), or nothing.
+        hint: &'static str,
     },
+    /// No activity of the workflow has this id.
+    #[error("workflow '{workflow}' has no activity '{activity}'")]
+    UnknownActivity {
+        /// The workflow id.
+        workflow: String,
+        /// The activity id.
+        activity: String,
+    },
+    /// Release named an activity that holds no task.
+    #[error("cannot release '{activity}' of workflow '{workflow}': it holds no task ({why})")]
+    NothingHeld {
+        /// The workflow id.
+        workflow: String,
+        /// The activity id.
+        activity: String,
+        /// Why: its execution option, or that no branch has reached it.
+        why: &'static str,
+    },
+    /// The session cannot go on over an edited design.
+    #[error(
+        "the session cannot go on with the edited design: {0}; restart the workflows (or run again) to use it"
+    )]
+    DesignChanged(String),
 }
 
 /// What a trigger gave.
@@ -135,6 +182,37 @@ pub struct Token {
     pub population: Population,
     /// The files transferred upstream, for Load file.
     pub files: Option<Arc<Vec<String>>>,
+    /// Released from an activity set to "Enable but do not execute" (or run again on resume):
+    /// the activity runs instead of holding it.
+    pub released: bool,
+}
+
+/// The failed visit an erroneous workflow waits with: Resume runs it again.
+#[derive(Debug, Clone)]
+pub struct Suspension {
+    /// The visit, as it will run again.
+    pub token: Token,
+    /// The activity id.
+    pub activity: String,
+    /// The error.
+    pub message: String,
+    /// When it failed, on the virtual clock.
+    pub since: Timestamp,
+    /// The step number of the failed visit in the trace.
+    pub step: usize,
+}
+
+/// A branch held at an activity set to "Enable but do not execute", until released.
+#[derive(Debug, Clone)]
+pub struct Hold {
+    /// The visit, as it will run when released.
+    pub token: Token,
+    /// The activity id.
+    pub activity: String,
+    /// When it arrived, on the virtual clock.
+    pub since: Timestamp,
+    /// The step number of its arrival in the trace.
+    pub step: usize,
 }
 
 /// A pending visit in the queue, ordered so that the heap pops the earliest (time, sequence).
@@ -222,6 +300,14 @@ pub struct Simulator {
 #[derive(Debug)]
 struct Session {
     states: Vec<WorkflowState>,
+    /// The pending visits of each paused or erroneous workflow, until it resumes.
+    parked: Vec<Vec<Queued>>,
+    /// The failed visit each erroneous workflow waits with.
+    suspended: Vec<Option<Suspension>>,
+    /// The branches held at activities set to "Enable but do not execute", in arrival order.
+    holds: Vec<Hold>,
+    /// Each workflow's ignored failures since its last run that finished without error.
+    errors_in_row: Vec<u32>,
     clock: Timestamp,
     runs: Vec<Run>,
     queue: BinaryHeap<Queued>,
@@ -259,6 +345,10 @@ impl Simulator {
             s: Session {
                 clock: prepared.design.sample.clock_start,
                 states: vec![WorkflowState::NotStarted; n],
+                parked: vec![Vec::new(); n],
+                suspended: vec![None; n],
+                holds: Vec::new(),
+                errors_in_row: vec![0; n],
                 held: vec![VecDeque::new(); n],
                 runs: Vec::new(),
                 queue: BinaryHeap::new(),
@@ -451,6 +541,37 @@ impl Simulator {
             .states
             .get(self.prepared.workflow_index(workflow)?)
             .copied()
+    }
+
+    /// The failed visit an erroneous workflow waits with (`None` unless it is erroneous).
+    pub fn suspension(&self, workflow: &str) -> Option<&Suspension> {
+        self.s
+            .suspended
+            .get(self.prepared.workflow_index(workflow)?)?
+            .as_ref()
+    }
+
+    /// The branches held at activities set to "Enable but do not execute", in arrival order.
+    pub fn holds(&self) -> &[Hold] {
+        &self.s.holds
+    }
+
+    /// The pending visits of a paused or erroneous workflow, waiting for it to resume.
+    pub fn parked(&self, workflow: &str) -> usize {
+        self.prepared
+            .workflow_index(workflow)
+            .and_then(|w| self.s.parked.get(w))
+            .map_or(0, Vec::len)
+    }
+
+    /// The failures of `workflow`'s activities ignored since its last run that finished
+    /// without error, which its consecutive-errors threshold counts.
+    pub fn errors_in_row(&self, workflow: &str) -> u32 {
+        self.prepared
+            .workflow_index(workflow)
+            .and_then(|w| self.s.errors_in_row.get(w))
+            .copied()
+            .unwrap_or(0)
     }
 
     fn ids(&self, w: usize, a: usize) -> Option<(&str, &str)> {

@@ -1,16 +1,18 @@
 //! Scheduling: the pending visits in one queue ordered by (virtual time, sequence), stepping
-//! through them, the visit budget of each trigger (and, when one is spent, the message that
-//! names the loop), and AND-joins, which hold arrivals until every incoming transition has
-//! brought one.
+//! through them (those of a paused or erroneous workflow wait aside until it resumes), the
+//! visit budget of each trigger (and, when one is spent, the message that names the loop),
+//! AND-joins, which hold arrivals until every incoming transition has brought one, and the
+//! activities' "Execution" options: a branch held until released, or skipped.
 
 use super::activities::{self, Cx};
 use super::effect::{Effect, Site, count};
 use super::error::missing_data;
-use super::{Breakpoints, Queued, Session, Simulator, Stepped, Stop, Token};
+use super::{Breakpoints, Hold, Queued, Session, Simulator, Stepped, Stop, Token, WorkflowState};
+use crate::model::Execution;
 use crate::sim::plan::{Action, OUT, Step, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
-use crate::sim::run::{RunId, Visit};
+use crate::sim::run::{RunId, Visit, VisitStatus};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 
@@ -61,17 +63,27 @@ impl Simulator {
 }
 
 impl Session {
-    /// Queues a visit at `at`; its run has one more branch pending.
+    /// Queues a visit at `at` (aside, when its workflow is paused or erroneous); its run has
+    /// one more branch pending.
     pub(super) fn push(&mut self, at: Timestamp, token: Token) {
         self.seq += 1;
         if let Some(r) = self.run_mut(token.run) {
             r.open += 1;
         }
-        self.queue.push(Queued {
+        let w = token.workflow;
+        let queued = Queued {
             at,
             seq: self.seq,
             token,
-        });
+        };
+        match self.states.get(w) {
+            Some(WorkflowState::Paused | WorkflowState::Erroneous) => {
+                if let Some(parked) = self.parked.get_mut(w) {
+                    parked.push(queued);
+                }
+            }
+            _ => self.queue.push(queued),
+        }
     }
 
     fn step(&mut self, p: &Prepared) -> Stepped {
@@ -97,25 +109,33 @@ impl Session {
     /// One visit: the activity decides its effect, the effect is applied, the run ends when
     /// nothing of it is left pending. The index of the visit in the trace.
     fn visit(&mut self, p: &Prepared, token: Token, root: RunId) -> usize {
-        let Token {
-            run,
-            workflow,
-            activity,
-            via,
-            population,
-            files,
-        } = token;
-        let Some(step) = p.plan().step(workflow, activity) else {
+        let Some(step) = p.plan().step(token.workflow, token.activity) else {
             return self.trace.len();
         };
         self.steps += 1;
-        self.spend(root, (workflow, activity, run));
+        self.spend(root, (token.workflow, token.activity, token.run));
         let site = Site {
+            run: token.run,
+            workflow: token.workflow,
+            activity: token.activity,
+        };
+        let log = self.log_of(p, step, &site, token.population.len());
+        match step.execution {
+            Execution::DoNotEnable => return self.skip(p, step, token.run, log),
+            Execution::EnableButDoNotExecute if !token.released => {
+                return self.hold_branch(step, token, log);
+            }
+            _ => {}
+        }
+        let retry = step.may_suspend.then(|| token.clone());
+        let Token {
             run,
             workflow,
-            activity,
-        };
-        let log = self.log_of(p, step, &site, population.len());
+            via,
+            population,
+            files,
+            ..
+        } = token;
         let (sets, emit) = (
             std::mem::take(&mut self.spare_sets),
             std::mem::take(&mut self.spare_emit),
@@ -137,14 +157,70 @@ impl Session {
         }
         self.apply(p, step, &site, files, &mut fx);
         self.record(run, |r| r.path.push(step.id.clone()));
+        let suspend = fx.suspend.take();
+        let stop_all = step.stop_all && fx.ended_clean();
         let (visit, sets, emit) = fx.finish();
         (self.spare_sets, self.spare_emit) = (sets, emit);
+        self.keep(visit);
+        if let (Some(message), Some(mut token)) = (suspend, retry) {
+            token.released = true;
+            self.suspend(step, token, message);
+        }
+        if stop_all {
+            self.stop_all(p, step, site.workflow);
+        }
+        self.finish_if_done(p, run);
+        self.trace.len().saturating_sub(1)
+    }
+
+    /// Keeps a visit in the trace (when the session keeps visits).
+    fn keep(&mut self, visit: Option<Visit>) {
         if let Some(v) = visit
             && self.keep_visits
         {
             self.trace.push(v);
         }
+    }
+
+    /// A branch reached an activity set to "Do not enable": it ends there, the activity not
+    /// run.
+    fn skip(&mut self, p: &Prepared, step: &Step, run: RunId, log: Option<Box<Visit>>) -> usize {
+        let visit = log.map(|mut v| {
+            v.status = VisitStatus::Skipped;
+            v.notes.push(format!(
+                "not enabled (Execution: Do not enable): '{}' does not run and its branch ends here",
+                step.id
+            ));
+            *v
+        });
+        self.keep(visit);
         self.finish_if_done(p, run);
+        self.trace.len().saturating_sub(1)
+    }
+
+    /// A branch reached an activity set to "Enable but do not execute": it waits there, its
+    /// run open, until released.
+    fn hold_branch(&mut self, step: &Step, token: Token, log: Option<Box<Visit>>) -> usize {
+        let visit = log.map(|mut v| {
+            v.status = VisitStatus::Held;
+            v.notes.push(format!(
+                "held (Execution: Enable but do not execute): '{}' waits to be released",
+                step.id
+            ));
+            *v
+        });
+        self.keep(visit);
+        if let Some(r) = self.run_mut(token.run) {
+            r.open += 1;
+        }
+        let mut token = token;
+        token.released = true;
+        self.holds.push(Hold {
+            token,
+            activity: step.id.clone(),
+            since: self.clock,
+            step: self.steps,
+        });
         self.trace.len().saturating_sub(1)
     }
 
@@ -171,6 +247,8 @@ impl Session {
                 settings: Vec::new(),
                 notes: Vec::new(),
                 error: None,
+                status: VisitStatus::Ran,
+                until: None,
             })
         })
     }

@@ -64,6 +64,7 @@ impl App {
             | EditCommand::Nudge(..)) => self.apply_selection_edit(c)?,
             c @ (EditCommand::AddWorkflow
             | EditCommand::RenameWorkflow { .. }
+            | EditCommand::SetConsecutiveErrors { .. }
             | EditCommand::DeleteWorkflow(_)
             | EditCommand::ConfirmDeleteWorkflow(_)
             | EditCommand::NewTargetWorkflow { .. }) => self.apply_workflow_edit(c)?,
@@ -174,6 +175,10 @@ impl App {
             EditCommand::RenameWorkflow { workflow, label } => {
                 self.doc.rename_workflow(&workflow, label)?;
             }
+            EditCommand::SetConsecutiveErrors {
+                workflow,
+                threshold,
+            } => self.doc.set_consecutive_errors(&workflow, threshold)?,
             EditCommand::DeleteWorkflow(id) => {
                 let dependents = self.dependents(&id);
                 if dependents.is_empty() {

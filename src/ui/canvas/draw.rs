@@ -593,17 +593,30 @@ fn toggle_breakpoint(workflow: &str, activity: &str) -> Command {
     })
 }
 
-/// A node's right-click menu: select, toggle its breakpoint, delete.
+/// A node's right-click menu: select, release its held branches (when it holds some in the
+/// shown run), toggle its breakpoint, delete.
 fn node_menu(body: &egui::Response, s: &Scene<'_>, n: &NodeShape, out: &mut Vec<Command>) {
-    let breakpoint = s
-        .layout
-        .by_id
-        .get(&n.id)
-        .is_some_and(|i| s.marks.node(*i).breakpoint);
+    let mark = s.layout.by_id.get(&n.id).map(|i| s.marks.node(*i));
+    let breakpoint = mark.is_some_and(|m| m.breakpoint);
+    let held = mark.is_some_and(|m| m.kept == Some(crate::sim::VisitStatus::Held));
     body.context_menu(|ui| {
         if ui.button("Select").clicked() {
             out.push(Command::View(ViewCommand::Select(Some(n.id.clone()))));
             ui.close();
+        }
+        if held {
+            let release = Command::Sim(SimCommand::Release {
+                workflow: s.workflow.to_owned(),
+                activity: n.id.clone(),
+            });
+            if ui
+                .button(format!("Release {}", n.id))
+                .on_hover_text(release.tooltip())
+                .clicked()
+            {
+                out.push(release);
+                ui.close();
+            }
         }
         let toggle = toggle_breakpoint(s.workflow, &n.id);
         if ui

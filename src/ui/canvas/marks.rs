@@ -4,6 +4,7 @@
 //! the dashed frame of the next activity.
 
 use super::layout::{Layout, TEXT_SIZE};
+use crate::sim::VisitStatus;
 use crate::ui::overlay::Overlay;
 use crate::ui::theme::OverlayPalette;
 use egui::{Color32, FontFamily, FontId, Pos2, Rect, Stroke, Ui, Vec2};
@@ -23,6 +24,8 @@ pub struct Mark {
     pub breakpoint: bool,
     /// No saved scenario reaches it (coverage shown).
     pub missed: bool,
+    /// Its latest visit in the shown run did not run it: held, skipped or suspended.
+    pub kept: Option<VisitStatus>,
 }
 
 /// What the overlay says about one wire.
@@ -66,6 +69,9 @@ impl Marks {
         }
         for id in &overlay.failed {
             mark(id, &|m| m.failed = true);
+        }
+        for (id, status) in &overlay.kept {
+            mark(id, &|m| m.kept = Some(*status));
         }
         for id in &overlay.breakpoints {
             mark(id, &|m| m.breakpoint = true);
@@ -136,15 +142,25 @@ impl Marks {
     /// Off the shown path: drawn faint.
     pub fn dimmed(&self, i: usize) -> bool {
         let m = self.node(i);
-        self.path && m.visits == 0 && !m.current && !m.next && !m.failed && !m.missed
+        self.path
+            && m.visits == 0
+            && !m.current
+            && !m.next
+            && !m.failed
+            && !m.missed
+            && m.kept.is_none()
     }
 
     /// The colour a node's fill leans to, and how far.
     pub fn tint(&self, i: usize) -> Option<(Color32, f32)> {
         let m = self.node(i);
         let p = &self.palette;
-        if m.failed {
+        if m.failed || m.kept == Some(VisitStatus::Suspended) {
             Some((p.failed, 0.22))
+        } else if m.kept == Some(VisitStatus::Held) {
+            Some((p.next, 0.22))
+        } else if m.kept == Some(VisitStatus::Skipped) {
+            Some((p.untaken, 0.22))
         } else if m.missed {
             Some((p.failed, 0.12))
         } else if m.current {
@@ -160,8 +176,12 @@ impl Marks {
     pub fn ring(&self, i: usize) -> Option<Stroke> {
         let m = self.node(i);
         let p = &self.palette;
-        if m.failed {
+        if m.failed || m.kept == Some(VisitStatus::Suspended) {
             Some(Stroke::new(3.0, p.failed))
+        } else if m.kept == Some(VisitStatus::Held) {
+            Some(Stroke::new(3.0, p.next))
+        } else if m.kept == Some(VisitStatus::Skipped) {
+            Some(Stroke::new(2.0, p.untaken))
         } else if m.missed {
             Some(Stroke::new(2.0, p.failed))
         } else if m.current {
@@ -171,6 +191,35 @@ impl Marks {
         } else {
             None
         }
+    }
+}
+
+/// The chip of an activity whose latest visit did not run it: (key, text, colours, hover).
+fn kept_chip(
+    kept: Option<VisitStatus>,
+    p: &OverlayPalette,
+) -> Option<(&'static str, &'static str, (Color32, Color32), &'static str)> {
+    match kept? {
+        VisitStatus::Suspended => Some((
+            "suspended",
+            "⚠ suspended",
+            (p.failed, p.on_failed),
+            "this activity failed and suspended its workflow (Erroneous): Resume runs it again",
+        )),
+        VisitStatus::Held => Some((
+            "held",
+            "⏸ held",
+            (p.next, p.on_next),
+            "Enable but do not execute: the branch waits here until released (Simulator tab, or \
+             this node's right-click menu)",
+        )),
+        VisitStatus::Skipped => Some((
+            "skipped",
+            "⊘ skipped",
+            (p.untaken, p.on_path),
+            "Do not enable: the branch ended here without running it",
+        )),
+        VisitStatus::Ran => None,
     }
 }
 
@@ -245,6 +294,9 @@ pub fn node_chips_ui(
             (p.failed, p.on_failed),
             "this activity failed in the selected run".into(),
         );
+    }
+    if let Some((key, text, colors, hover)) = kept_chip(mark.kept, p) {
+        chip(key, text.into(), colors, hover.into());
     }
     if mark.next {
         chip(

@@ -17,9 +17,9 @@ use crate::check::Diagnostic;
 use crate::expr::VarInfo;
 use crate::expr::functions::{Family, PickerEntry, by_family};
 use crate::model::{
-    ActivityKind, Condition, Design, EmailSettings, EndSettings, EndTrigger, ForkSettings,
-    NamedExpression, SignalContract, TestSettings, Type, UpdateDataSettings, UpdateOperation,
-    WaitSettings, Workflow,
+    ActivityKind, ActivityOptions, Condition, Design, EmailSettings, EndSettings, EndTrigger,
+    Execution, ForkSettings, NamedExpression, OnError, SignalContract, TestSettings, Type,
+    UpdateDataSettings, UpdateOperation, WaitSettings, Workflow,
 };
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -65,6 +65,17 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
         .collect();
     problem_line_ui(ui, &problems);
     ui.separator();
+    let options_problems: Vec<&Diagnostic> = cx
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.workflow.as_deref() == Some(&cx.workflow.id)
+                && d.activity.as_deref() == Some(id)
+                && d.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("options."))
+        })
+        .collect();
     let workflow = cx.workflow;
     let env = cx.env;
     let mut fx = FieldCx {
@@ -75,6 +86,8 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut InspectorCtx<'_>, id: &str, out: &mut 
         out,
     };
     kind_ui(ui, &mut a.kind, &mut fx);
+    ui.separator();
+    options_ui(ui, &mut a.options, &a.kind, &options_problems, &mut key);
     if a != *original && !key.is_empty() {
         out.push(Command::Edit(EditCommand::EditActivity {
             workflow: workflow.id.clone(),
@@ -122,6 +135,71 @@ fn head_ui(
             }
             ui.end_row();
         });
+}
+
+/// The reference's "Advanced options" of every activity: "Execution", "In case of error" and,
+/// on an End, "Stop all tasks in progress" (docs/SIMULATOR.md, "Execution and errors"), with
+/// the diagnostics of those fields.
+fn options_ui(
+    ui: &mut Ui,
+    o: &mut ActivityOptions,
+    kind: &ActivityKind,
+    diagnostics: &[&Diagnostic],
+    key: &mut String,
+) {
+    ui.label(RichText::new("Execution and errors").strong());
+    egui::Grid::new("inspector-options")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let l = ui.label("Execution");
+            egui::ComboBox::from_id_salt("execution")
+                .selected_text(o.execution.label())
+                .show_ui(ui, |ui| {
+                    for e in Execution::ALL {
+                        if ui
+                            .selectable_value(&mut o.execution, e, e.label())
+                            .changed()
+                        {
+                            *key = "options.execution".into();
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id)
+                .on_hover_text(
+                    "Normal: the activity runs. Enable but do not execute: branches wait here \
+                     until released. Do not enable: branches end here, not running it or what \
+                     follows.",
+                );
+            ui.end_row();
+            let l = ui.label("In case of error");
+            egui::ComboBox::from_id_salt("on_error")
+                .selected_text(o.on_error.label())
+                .show_ui(ui, |ui| {
+                    for e in OnError::ALL {
+                        if ui.selectable_value(&mut o.on_error, e, e.label()).changed() {
+                            *key = "options.on_error".into();
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id)
+                .on_hover_text(
+                    "Ignore: the branch ends and the workflow goes on (counted towards the \
+                     workflow's consecutive errors). Suspend the process: the workflow becomes \
+                     Erroneous until resumed, which runs the activity again.",
+                );
+            ui.end_row();
+        });
+    if matches!(kind, ActivityKind::End(_))
+        && ui
+            .checkbox(&mut o.stop_all_tasks, "Stop all tasks in progress")
+            .on_hover_text("Reaching this End stops the workflow, cutting its other branches")
+            .changed()
+    {
+        *key = "options.stop_all_tasks".into();
+    }
+    problem_line_ui(ui, diagnostics);
 }
 
 /// The settings of the activity's kind: one function per kind.

@@ -7,6 +7,7 @@
 
 use crate::model::{
     ActivityKind, CountExpectation, Design, Expectations, OutboxExpectation, Type, Value,
+    WorkflowState,
 };
 use crate::ui::value::zero;
 use std::collections::BTreeMap;
@@ -72,6 +73,10 @@ pub struct ExpectForm {
     pub outbox: Vec<OutboxRow>,
     /// Counts at activities.
     pub counts: Vec<CountExpectation>,
+    /// Workflow states at the end (kept as read; edited through "Edit as text").
+    pub states: BTreeMap<String, WorkflowState>,
+    /// Activities holding tasks at the end (kept as read; edited through "Edit as text").
+    pub held: Vec<String>,
 }
 
 impl ExpectForm {
@@ -106,6 +111,8 @@ impl ExpectForm {
                 })
                 .collect(),
             counts: e.counts.clone(),
+            states: e.states.clone(),
+            held: e.held.clone(),
         }
     }
 
@@ -155,6 +162,8 @@ impl ExpectForm {
             variables,
             outbox,
             counts: self.counts.clone(),
+            states: self.states.clone(),
+            held: self.held.clone(),
         })
     }
 

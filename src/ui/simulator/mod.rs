@@ -376,6 +376,7 @@ impl SimPanel {
             signal,
             payload,
             expect: crate::model::Expectations::default(),
+            steps: Vec::new(),
         };
         let prepared = Arc::new(Prepared::new(design.clone()));
         let r = sim::run_scenario(&prepared, &scenario);
@@ -764,7 +765,10 @@ impl SimPanel {
             }
             SimCommand::Reset => self.reset(design, rev)?,
             SimCommand::Cancel => self.cancel_job(false),
-            SimCommand::Workflow { workflow, method } => self.workflow_method(&workflow, method)?,
+            SimCommand::Workflow { workflow, method } => {
+                self.workflow_method(&workflow, method, design, rev)?;
+            }
+            SimCommand::Release { workflow, activity } => self.release(&workflow, &activity)?,
             SimCommand::AdvanceClock(minutes) => {
                 lock(&self.shared)
                     .advance_clock(u64::from(minutes) * 60)
@@ -867,18 +871,39 @@ impl SimPanel {
         })
     }
 
-    fn workflow_method(&mut self, workflow: &str, method: WorkflowMethod) -> anyhow::Result<()> {
-        let r = {
-            let mut sim = lock(&self.shared);
-            match method {
-                WorkflowMethod::Start => sim.start(workflow),
-                WorkflowMethod::Pause => sim.pause(workflow),
-                WorkflowMethod::Resume => sim.resume(workflow),
-                WorkflowMethod::Stop => sim.stop(workflow),
-            }
-        };
-        r.map_err(|e| anyhow::anyhow!("{e}"))?;
-        if matches!(method, WorkflowMethod::Start | WorkflowMethod::Resume) && self.job.is_none() {
+    /// Applies a workflow command. Resume goes on over the edited design when it changed since
+    /// the session was built (so that it runs a failed activity with the fix), when the edit
+    /// keeps the workflows, activities and transitions the session refers to; otherwise it
+    /// says to restart.
+    fn workflow_method(
+        &mut self,
+        workflow: &str,
+        method: WorkflowMethod,
+        design: &Design,
+        rev: u64,
+    ) -> anyhow::Result<()> {
+        if method == WorkflowMethod::Resume && rev != self.session_rev {
+            let prepared = Arc::new(Prepared::new(design.clone()));
+            lock(&self.shared)
+                .adopt(prepared)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            self.session_rev = rev;
+        }
+        lock(&self.shared)
+            .command(workflow, method.command())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if method != WorkflowMethod::Pause && method != WorkflowMethod::Stop && self.job.is_none() {
+            self.spawn_drive(Some(self.breakpoints.clone()))?;
+        }
+        Ok(())
+    }
+
+    /// Releases the branches held at an activity, and runs them.
+    fn release(&mut self, workflow: &str, activity: &str) -> anyhow::Result<()> {
+        lock(&self.shared)
+            .release(workflow, activity)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if self.job.is_none() {
             self.spawn_drive(Some(self.breakpoints.clone()))?;
         }
         Ok(())

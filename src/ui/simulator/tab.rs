@@ -6,7 +6,7 @@
 //! fields and the clock step are edited in place.
 
 use super::run_form::{FormValue, RunForm, contract_of};
-use super::view::RunRow;
+use super::view::{RunRow, WorkflowRow};
 use super::{SimPanel, Tone, as_count};
 use crate::model::{Cooldown, Design, MAX_DURATION_SECONDS, Parameter, SignalContract, Value};
 use crate::sim::{self, RunStatus};
@@ -37,6 +37,9 @@ impl SimPanel {
                 .auto_shrink(false)
                 .show(left, |ui| {
                     self.states_ui(ui, out);
+                    egui::CollapsingHeader::new("Log and tasks")
+                        .id_salt("sim-tasks-header")
+                        .show(ui, |ui| tasks_ui(ui, &self.view.tasks));
                     ui.separator();
                     self.form_ui(ui, design, rev, out);
                 });
@@ -219,26 +222,32 @@ impl SimPanel {
                     ui.end_row();
                     continue;
                 };
-                ui.label(state.name());
+                ui.label(format!("{} ({})", state.name(), state.status()))
+                    .on_hover_text("flowcall's state, and the reference's status");
                 ui.label(if w.held > 0 {
                     format!("{} queued", w.held)
                 } else {
                     String::new()
                 });
                 ui.horizontal(|ui| {
-                    for m in WorkflowMethod::ALL {
+                    for (m, refusal) in WorkflowMethod::ALL.iter().zip(&w.refusals) {
                         let b = ui
-                            .add_enabled(m.allowed(state), egui::Button::new(m.name()).small())
+                            .add_enabled(refusal.is_none(), egui::Button::new(m.name()).small())
                             .on_hover_text(format!("{} workflow {}", m.name(), w.id));
+                        let b = match refusal {
+                            Some(why) => b.on_disabled_hover_text(why),
+                            None => b,
+                        };
                         if b.clicked() {
                             out.push(Command::Sim(SimCommand::Workflow {
                                 workflow: w.id.clone(),
-                                method: m,
+                                method: *m,
                             }));
                         }
                     }
                 });
                 ui.end_row();
+                life_rows_ui(ui, w, out);
             }
         });
     }
@@ -401,6 +410,75 @@ fn reference_urls_ui(ui: &mut Ui, base: &str, w: &str, s: &str) {
 }
 
 /// The signal the form triggers.
+/// Under a workflow's row: the activity it is suspended on, and a Release button per activity
+/// holding branches.
+fn life_rows_ui(ui: &mut Ui, w: &WorkflowRow, out: &mut Vec<Command>) {
+    if let Some((activity, error)) = &w.suspended {
+        ui.label("");
+        ui.label(
+            RichText::new(format!("⚠ suspended on '{activity}'")).color(theme::error(ui.visuals())),
+        )
+        .on_hover_text(format!(
+            "{error}\nFix the data or the design, then Resume runs '{activity}' again"
+        ));
+        ui.end_row();
+    }
+    for (activity, n) in &w.holds {
+        ui.label("");
+        let branches = if *n == 1 { "branch" } else { "branches" };
+        ui.label(format!("⏸ {n} {branches} held at '{activity}'"));
+        let release = Command::Sim(SimCommand::Release {
+            workflow: w.id.clone(),
+            activity: activity.clone(),
+        });
+        if ui
+            .button(format!("Release {activity}"))
+            .on_hover_text(release.tooltip())
+            .clicked()
+        {
+            out.push(release);
+        }
+        ui.end_row();
+    }
+}
+
+/// The Log and tasks, as the reference shows them: every task (visit) with its start and end on
+/// the virtual clock, its status and counts, the latest last.
+fn tasks_ui(ui: &mut Ui, tasks: &[sim::Visit]) {
+    if tasks.is_empty() {
+        ui.label("No task yet: run a trigger.");
+        return;
+    }
+    egui::Grid::new("sim-tasks").striped(true).show(ui, |ui| {
+        for h in ["#", "Run", "Task", "Start", "End", "Status", "In", "Out"] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for v in tasks {
+            ui.label(v.step.to_string());
+            ui.label(format!("#{}", v.run));
+            ui.label(format!("{}/{}", v.workflow, v.activity));
+            ui.label(
+                crate::model::time::utc(v.at)
+                    .strftime("%H:%M:%S")
+                    .to_string(),
+            );
+            ui.label(
+                v.until
+                    .map(|u| crate::model::time::utc(u).strftime("%H:%M:%S").to_string())
+                    .unwrap_or_default(),
+            );
+            let status = ui.label(v.status_name());
+            if let Some(e) = &v.error {
+                status.on_hover_text(e);
+            }
+            ui.label(v.count_in.to_string());
+            ui.label(v.count_out.map(|n| n.to_string()).unwrap_or_default());
+            ui.end_row();
+        }
+    });
+}
+
 fn signal_ui(ui: &mut Ui, design: &Design, w: &str, s: &str, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let l = ui.label("Signal");
@@ -650,6 +728,7 @@ fn run_row_ui(ui: &mut Ui, r: &RunRow, on: bool, out: &mut Vec<Command>) {
         RunStatus::Running => ("⏵", theme::warning(ui.visuals())),
         RunStatus::Finished => ("✔", theme::ok(ui.visuals())),
         RunStatus::Failed => ("❌", theme::error(ui.visuals())),
+        RunStatus::Suspended => ("⚠", theme::error(ui.visuals())),
     };
     let indent = "    ".repeat(r.depth);
     let chain = if r.depth > 0 { "↪ " } else { "" };

@@ -10,6 +10,7 @@ use crate::model::{Design, Workflow};
 use crate::sim::{
     Breakpoints, OutboxEntry, Run, RunId, RunStatus, Simulator, Visit, WorkflowState,
 };
+use crate::ui::command::WorkflowMethod;
 use crate::ui::overlay::Overlay;
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,9 +22,53 @@ pub struct WorkflowRow {
     pub id: String,
     /// Its state (`None`: not in the session yet; a reset adds it).
     pub state: Option<WorkflowState>,
-    /// Triggers queued while paused.
+    /// Triggers queued while paused or erroneous.
     pub held: usize,
+    /// Per [`WorkflowMethod::ALL`]: why the state refuses it (`None`: it applies).
+    pub refusals: Vec<Option<String>>,
+    /// The failed activity an erroneous workflow waits with, and its error.
+    pub suspended: Option<(String, String)>,
+    /// The activities holding branches (Enable but do not execute), each with how many.
+    pub holds: Vec<(String, usize)>,
 }
+
+impl WorkflowRow {
+    /// The row of `workflow` in `sim`.
+    fn of(sim: &Simulator, workflow: &str) -> WorkflowRow {
+        let index = sim.prepared().workflow_index(workflow);
+        let mut holds: Vec<(String, usize)> = Vec::new();
+        for h in sim
+            .holds()
+            .iter()
+            .filter(|h| Some(h.token.workflow) == index)
+        {
+            match holds.iter_mut().find(|(a, _)| *a == h.activity) {
+                Some((_, n)) => *n += 1,
+                None => holds.push((h.activity.clone(), 1)),
+            }
+        }
+        WorkflowRow {
+            id: workflow.to_owned(),
+            state: sim.state(workflow),
+            held: sim.held_triggers(workflow).len(),
+            refusals: WorkflowMethod::ALL
+                .iter()
+                .map(|m| {
+                    sim.allows(workflow, m.command())
+                        .err()
+                        .map(|e| e.to_string())
+                })
+                .collect(),
+            suspended: sim
+                .suspension(workflow)
+                .map(|s| (s.activity.clone(), s.message.clone())),
+            holds,
+        }
+    }
+}
+
+/// How many tasks the Log and tasks view keeps: the latest.
+pub const TASKS_SHOWN: usize = 500;
 
 /// One line of the runs list.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +127,8 @@ pub struct SessionView {
     pub visits: Vec<Visit>,
     /// The overlay of the current workflow.
     pub overlay: Overlay,
+    /// The Log and tasks: the latest [`TASKS_SHOWN`] visits of the session, in order.
+    pub tasks: Vec<Visit>,
     /// When the cooldown next lets the run form's signal be triggered, while it does not now.
     pub next_allowed: Option<Timestamp>,
     moved: Option<Moved>,
@@ -124,13 +171,14 @@ impl SessionView {
             .design
             .workflows
             .iter()
-            .map(|w| WorkflowRow {
-                id: w.id.clone(),
-                state: sim.state(&w.id),
-                held: sim.held_triggers(&w.id).len(),
-            })
+            .map(|w| WorkflowRow::of(sim, &w.id))
             .collect();
         let flat = (self.moved != Some(moved)).then(|| flat_rows(sim));
+        if self.moved != Some(moved) {
+            let trace = sim.trace();
+            let from = trace.len().saturating_sub(TASKS_SHOWN);
+            self.tasks = trace.get(from..).map(<[Visit]>::to_vec).unwrap_or_default();
+        }
         self.moved = Some(moved);
         self.refresh_detail(sim, of, moved);
         self.refresh_visits(sim, of, moved);
