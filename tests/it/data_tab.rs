@@ -623,3 +623,27 @@ fn listening_shows_the_reference_urls_and_copies_a_node_sdk_snippet() {
     h.get_by_label_contains("Copied a Node script for Adobe's Campaign Standard SDK");
     click(&mut h, "Listen for API calls");
 }
+
+/// Regression: at 1440×900 the profiles table filled more than the bottom panel's room, the
+/// panel laid out from above its top and the tab strip (Problems, Data, Simulator...) went out
+/// of view, so that nothing led back from the Data tab.
+#[test]
+fn regression_the_data_tab_keeps_the_tab_strip_in_view_at_1440x900() {
+    let mut h = crate::common::harness_sized(
+        flowcall::ui::example_app().expect("example loads"),
+        egui::vec2(1440.0, 900.0),
+    );
+    let before = h.get_by_label("Problems").rect();
+    click(&mut h, "Data");
+    for _ in 0..4 {
+        h.run_ok();
+    }
+    let after = h.get_by_label("Problems").rect();
+    assert_eq!(
+        before, after,
+        "the tab strip moved when the Data tab was shown"
+    );
+    assert!(after.min.y >= 0.0 && after.max.y <= 900.0, "{after:?}");
+    click(&mut h, "Problems");
+    h.get_by_label_contains("No problems");
+}

@@ -238,6 +238,9 @@ impl DataPanel {
             .filter(|(tb, _)| tb == cx.table)
             .map(|(_, r)| r);
         let mut drawn = false;
+        // The table scrolls inside the room the panel has left (its horizontal scroll bar
+        // included), so that it never grows the panel and pushes the tab strip out of view.
+        let room = (ui.available_height() - ui.spacing().scroll.bar_width - 8.0).max(60.0);
         egui::ScrollArea::horizontal()
             .id_salt(("data-table-h", cx.table))
             .auto_shrink([false, true])
@@ -246,8 +249,8 @@ impl DataPanel {
                     .id_salt(("data-table", cx.table))
                     .striped(true)
                     .resizable(true)
-                    .auto_shrink([false, false])
-                    .max_scroll_height(f32::INFINITY)
+                    .auto_shrink([false, true])
+                    .max_scroll_height(room)
                     .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                     .column(egui_extras::Column::exact(ROW_NUMBER_WIDTH));
                 for _ in &t.columns {
