@@ -6,16 +6,14 @@
 //! Load file → Test → an End that triggers B with two values. Workflow B: an External signal →
 //! Read audience → Email delivery → End. Then A is run from the Simulator tab.
 //!
-//! The first run fails at Transfer file: a new design has no sample file. Issue 22 (built in
-//! parallel) gives the designer a Data tab and a button on the failed run that creates the
-//! missing file; until both are merged, this test puts the file (and the audience B reads) into
-//! the design's sample data through the Document API and moves the virtual clock past the
-//! trigger cooldown through a command. THOSE STEPS ARE NOT COUNTED AS USER ACTIONS YET: the
-//! lead replaces them with the Data tab's and the failed run's buttons after the merge.
+//! The first run fails at Transfer file: a new design has no sample file. The failed run's
+//! "Create this file" button (issue 22) creates it in the Data tab, and ▶ Run runs again on the
+//! reset simulator: both counted. A passes B one of the new design's
+//! starter audiences, `Subscribers`.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flowcall::ui::{App, SimCommand};
+use flowcall::ui::App;
 
 use crate::common::{canvas_widget_rect, click_at, harness_sized};
 
@@ -140,8 +138,9 @@ fn pass_values(j: &mut Journey) {
     j.click("WKF1 — Workflow 1");
     assert_eq!(j.selected(), Some("end1"), "the End is selected again");
     j.click("Pass $(vars/@discountDesc) as discountDesc");
+    // The audience the CMS side picks: one of the new design's starter audiences.
     j.click("Value of audience");
-    j.type_text("'Imported ' + $(vars/@fileToTarget)");
+    j.type_text("'Subscribers'");
 }
 
 /// Runs A from the Simulator tab with `clients.csv`.
@@ -206,24 +205,16 @@ fn the_seed_use_case_from_file_new_to_the_first_run() {
         );
     }
 
-    // The data step of issue 22, NOT COUNTED: the file and the audience B reads put into the
-    // sample data through the Document API, the clock moved past the cooldown by a command.
-    j.h.state_mut()
-        .document_mut()
-        .edit(None, true, |d| {
-            d.sample.files.insert(
-                "/incoming/clients.csv".into(),
-                "email,firstName\nana@example.com,Ana\nben@example.com,Ben\n".into(),
-            );
-            d.sample
-                .audiences
-                .insert("Imported clients.csv".into(), Vec::new());
-            Ok(())
-        })
-        .expect("sample data");
-    j.h.state_mut().apply(SimCommand::AdvanceClock(11));
-    j.h.run_ok();
-
+    // The data step (issue 22), counted: the failed run's button creates the file A reads (the
+    // Data tab shows it); the design changed, so the simulator is reset and ▶ Run runs again
+    // (no cooldown in a fresh session).
+    j.click_starting("Create this file");
+    assert!(
+        (j.h.state().design().sample.files).contains_key("/incoming/clients.csv"),
+        "the button created the file: {:?}",
+        j.h.state().design().sample.files.keys().collect::<Vec<_>>()
+    );
+    j.click("Simulator");
     j.click_starting("▶ Run");
     wait_idle(&mut j);
     {
@@ -247,8 +238,8 @@ fn the_seed_use_case_from_file_new_to_the_first_run() {
         );
     }
     println!(
-        "journey: {to_first_run} user actions from File > New to the first run; {} with the \
-         run after the data step (the data step itself, issue 22's, not counted yet)",
+        "journey: {to_first_run} user actions from File > New to the first run; {} to the \
+         finished chained run (the missing file created from the failed run, the run again)",
         j.actions.len()
     );
     for (k, a) in j.actions.iter().enumerate() {
@@ -257,5 +248,10 @@ fn the_seed_use_case_from_file_new_to_the_first_run() {
     assert!(
         to_first_run <= 37,
         "{to_first_run} actions to the first run"
+    );
+    assert!(
+        j.actions.len() <= 40,
+        "{} actions to the finished chained run",
+        j.actions.len()
     );
 }
