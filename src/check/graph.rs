@@ -25,7 +25,8 @@ pub fn upstream_of<'a>(wf: &'a Workflow, id: &str) -> BTreeSet<&'a str> {
     walk(preds(id).into_iter(), preds)
 }
 
-fn walk<'a>(
+/// Every id reached from `starts` by following `next` (the starts included).
+pub(super) fn walk<'a>(
     starts: impl Iterator<Item = &'a str>,
     next: impl Fn(&str) -> Vec<&'a str>,
 ) -> BTreeSet<&'a str> {

@@ -4,6 +4,7 @@
 //! triggers another workflow, and scenario steps and expected states that name what does not
 //! exist.
 
+use super::graph::walk;
 use super::{Diagnostic, Severity};
 use crate::model::{ActivityKind, Design, EndSettings, Execution, Port, ScenarioStep, Workflow};
 use std::collections::{BTreeMap, BTreeSet};
@@ -233,20 +234,6 @@ fn quoted(ids: &[&str]) -> String {
         .map(|i| format!("'{i}'"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn walk<'a>(
-    starts: impl Iterator<Item = &'a str>,
-    next: impl Fn(&str) -> Vec<&'a str>,
-) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut todo: Vec<&str> = starts.collect();
-    while let Some(id) = todo.pop() {
-        if seen.insert(id) {
-            todo.extend(next(id));
-        }
-    }
-    seen
 }
 
 #[cfg(test)]
