@@ -15,7 +15,7 @@ use flowcall::ui::{App, BatchCommand, Command, EditCommand, FileCommand, ViewCom
 
 use crate::common;
 use common::{
-    canvas_widget_rect, click_at, click_breakpoint_toggle, harness, harness_sized,
+    canvas_widget_rect, click_at, click_breakpoint_toggle, drag, harness, harness_sized,
     select_all_and_type,
 };
 
@@ -54,21 +54,6 @@ fn small_design() -> Design {
     });
     d.workflows = vec![w1, w2];
     d
-}
-
-/// Presses at `from`, moves in a few steps and releases at `to`, as a hand would.
-fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2) {
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    for i in 1..=6 {
-        h.hover_at(from + (to - from) * (i as f32 / 6.0));
-        h.step();
-    }
-    h.drop_at(to);
-    h.step();
-    h.run_ok();
 }
 
 fn end_trigger(app: &App) -> Option<flowcall::model::EndTrigger> {
