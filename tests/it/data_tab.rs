@@ -3,6 +3,7 @@
 //! run's button creates, a CSV imported into the
 //! profiles, rows pasted, a refused cell marked in place with the document unchanged, undo of
 //! each data edit, File > New's profiles, "Advance the clock and run" past the cooldown,
+//! its form button disabled while a job runs,
 //! scenarios' expectations edited as a form and saved, a scenario's payload loaded into the run
 //! form and the form saved back into it.
 
@@ -457,6 +458,61 @@ fn advance_the_clock_and_run_gets_past_the_cooldown() {
     assert_eq!(
         h.state().design().compatibility.trigger_cooldown,
         Cooldown::Seconds(600)
+    );
+}
+
+/// Regression: the run form's "Advance the clock and run" stayed enabled while a background job
+/// ran, and clicking it then started no run (the simulator refuses a second job). It is disabled
+/// while the job runs and works again once it is done.
+#[test]
+fn advance_the_clock_and_run_in_the_form_waits_for_a_running_job() {
+    use egui_kittest::kittest::NodeT as _;
+    let mut design = flowcall::io::load_str(flowcall::ui::EXAMPLE).expect("example loads");
+    let first = design
+        .scenarios
+        .first()
+        .cloned()
+        .expect("the example has scenarios");
+    // Enough scenarios that running them all takes far longer than two frames.
+    for i in 0..3_000 {
+        let mut copy = first.clone();
+        copy.name = format!("copy-{i}");
+        design.scenarios.push(copy);
+    }
+    let mut h = harness(App::new(design, None, "many-scenarios.flow.ron"));
+    click(&mut h, "Simulator");
+    select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
+    click_starting(&mut h, "▶ Run");
+    wait_idle(&mut h);
+    let advance = "Advance the clock and run";
+    assert!(
+        !h.get_by_label(advance).accesskit_node().is_disabled(),
+        "offered under the form while the cooldown runs"
+    );
+
+    h.state_mut()
+        .queue(flowcall::ui::SimCommand::RunScenarios(None));
+    h.step();
+    h.step();
+    assert!(h.state().simulator().busy(), "the scenarios still run");
+    assert!(
+        h.get_by_label(advance).accesskit_node().is_disabled(),
+        "disabled while a job runs"
+    );
+
+    wait_idle(&mut h);
+    assert_eq!(
+        run_statuses(&h).len(),
+        2,
+        "the first run and its chained run"
+    );
+    click_in_view(&mut h, advance);
+    wait_idle(&mut h);
+    assert_eq!(
+        run_statuses(&h),
+        ["finished", "finished", "finished", "finished"],
+        "the click ran once the job was done; status: {:?}",
+        h.state().simulator().status()
     );
 }
 

@@ -266,6 +266,7 @@ impl SimPanel {
             self.auto_run && self.last_request == Some(super::Request::Form(w.clone(), s.clone()));
         let next_allowed = self.view.next_allowed;
         let offered_above = self.status.as_ref().is_some_and(|s| s.cooldown);
+        let idle = self.job.is_none();
         let Some(form) = self.form_mut(design, rev, &w, &s) else {
             return;
         };
@@ -275,7 +276,7 @@ impl SimPanel {
         }
         problems_ui(ui, form, next_allowed);
         if next_allowed.is_some() && !offered_above && form.problems().is_empty() {
-            advance_and_run_ui(ui, true, out);
+            advance_and_run_ui(ui, idle, out);
         }
         ui.horizontal(|ui| {
             let curl = Command::Sim(SimCommand::CopyCurl);
@@ -598,12 +599,14 @@ fn choice_ui(ui: &mut Ui, value: &mut Value, allowed: &[Value], label: egui::Id)
         .labelled_by(label);
 }
 
-/// "Advance the clock and run", offered where the cooldown refuses a trigger.
-fn advance_and_run_ui(ui: &mut Ui, enabled: bool, out: &mut Vec<Command>) {
+/// "Advance the clock and run", offered where the cooldown refuses a trigger; disabled, with
+/// the reason on hover, while a background job runs (the simulator refuses a second one).
+fn advance_and_run_ui(ui: &mut Ui, idle: bool, out: &mut Vec<Command>) {
     let c = Command::Sim(SimCommand::AdvanceClockAndRun);
     if ui
-        .add_enabled(enabled, egui::Button::new(c.label()))
+        .add_enabled(idle, egui::Button::new(c.label()))
         .on_hover_text(c.tooltip())
+        .on_disabled_hover_text("The simulator is busy: wait for it, or press Stop, then run")
         .clicked()
     {
         out.push(c);
