@@ -12,8 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 (cd tools/bpmn-check && npm ci --no-audit --no-fund --loglevel=error)
 python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator 2>&1 | grep -v "Running pip as the 'root' user" || true
 
-for f in examples/*.flow.ron tests/exports/*.flow.ron; do
-  name=$(basename "$f" .flow.ron)
+for f in examples/*.flow.ron tests/exports/*.flow.ron tests/life/*.flow.ron; do
+  name=$(basename "$(dirname "$f")")-$(basename "$f" .flow.ron)
   "$bin" export "$f" --format bpmn --out "$tmp/$name.bpmn" 2>/dev/null
   "$bin" export "$f" --format openapi --out "$tmp/$name.openapi.json"
 done

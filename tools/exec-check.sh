@@ -9,4 +9,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/debug/flowcall}
 (cd tools/exec-check && npm ci --no-audit --no-fund --loglevel=error)
-node tools/exec-check/check.mjs --mutate "$bin" examples/*.flow.ron tests/exports/*.flow.ron
+node tools/exec-check/check.mjs --mutate "$bin" examples/*.flow.ron tests/exports/*.flow.ron tests/life/*.flow.ron

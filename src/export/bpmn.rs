@@ -14,20 +14,23 @@
 
 mod ctx;
 mod jobs;
+mod life;
 
 use super::feel::string_literal;
 use super::output::{Export, ExportError};
 use crate::model::{
-    Activity, ActivityKind, Condition, Design, EndSettings, Execution, OnError, Port, Workflow,
+    Activity, ActivityKind, Condition, Design, EndSettings, OnError, Port, Workflow,
 };
 use ctx::Ctx;
 use jobs::{Gate, Job, message_name};
+use life::Life;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
 pub use jobs::{EXPRESSION_HEADER, TEST_JOB, task_type};
+pub use life::{ERRORS_VARIABLE, THRESHOLD_HEADER};
 
 /// The error code a worker throws when an activity fails as a simulated run fails there.
 pub const FAILURE_CODE: &str = "flowcall-activity-failed";
@@ -94,6 +97,16 @@ fn failed_end_id(node: &str) -> String {
 /// The id of the flow from `node`'s boundary event (or evaluating task) to what follows it.
 fn extra_flow_id(node: &str, what: &str) -> String {
     format!("Flow_{node}_{what}")
+}
+
+/// The id of the user task that releases a held activity.
+fn release_id(node: &str) -> String {
+    format!("{node}_release")
+}
+
+/// The id of the terminate end event after an End that triggers a signal and stops all tasks.
+fn stop_all_id(node: &str) -> String {
+    format!("{node}_stopAll")
 }
 
 /// The id of a signal's message.
@@ -172,18 +185,24 @@ struct Flows<'a> {
 }
 
 impl<'a> Flows<'a> {
-    fn new(wf: &'a Workflow) -> Self {
+    fn new(wf: &'a Workflow, life: &Life<'_>) -> Self {
         let mut flows = Flows {
             list: Vec::with_capacity(wf.transitions.len()),
             leaving: BTreeMap::new(),
             entering: BTreeMap::new(),
         };
         for (i, t) in wf.transitions.iter().enumerate() {
+            if !life.flows(&t.from, &t.to) {
+                continue;
+            }
+            // Ids number the design's transitions (a flow left out leaves a gap); the indexes
+            // are into `list`.
+            let at = flows.list.len();
             flows
                 .list
                 .push((xml_id(&["Flow", &wf.id, &(i + 1).to_string()]), t));
-            flows.leaving.entry(t.from.as_str()).or_default().push(i);
-            flows.entering.entry(t.to.as_str()).or_default().push(i);
+            flows.leaving.entry(t.from.as_str()).or_default().push(at);
+            flows.entering.entry(t.to.as_str()).or_default().push(at);
         }
         flows
     }
@@ -213,44 +232,61 @@ struct Plan<'a> {
     flows: Flows<'a>,
     jobs: BTreeMap<&'a str, Job>,
     gates: BTreeMap<&'a str, Gate>,
+    life: Life<'a>,
+    /// The workflow's consecutive errors threshold (0: none).
+    threshold: u32,
 }
 
 impl<'a> Plan<'a> {
     fn new(ctx: &mut Ctx<'a>, wf: &'a Workflow) -> Self {
+        let life = Life::of(wf);
         let mut jobs = BTreeMap::new();
         let mut gates = BTreeMap::new();
         for act in &wf.activities {
-            for p in act.kind.signal().map_or(&[][..], |c| &c.parameters[..]) {
-                if [TRIGGER_ID, SOURCE].contains(&p.name.as_str()) {
-                    ctx.warnings.push(format!(
-                        "{}/{}: parameter '{}' has the name of the variable the export sets from the trigger; the start event maps the trigger's value, not the parameter's: rename the parameter",
-                        wf.id, act.id, p.name
-                    ));
-                }
+            trigger_name_warnings(ctx, wf, act);
+            if life.dropped.contains(act.id.as_str()) {
+                ctx.warnings.push(format!(
+                    "{}/{}: reached only through activities set to Do not enable: not exported (docs/CAMUNDA.md, \"Execution and errors\")",
+                    wf.id, act.id
+                ));
+                continue;
             }
-            life_warnings(ctx, wf, act);
+            if life.skipped.contains(act.id.as_str()) {
+                continue;
+            }
             if let ActivityKind::Test(test) = &act.kind {
                 let mut gate = jobs::gate(ctx, wf, act, test);
                 if let Gate::Worker { job, .. } = &mut gate {
-                    on_error_header(job, act);
+                    on_error_headers(job, act, wf.consecutive_errors);
                 }
                 gates.insert(act.id.as_str(), gate);
             } else if let Some(mut job) = jobs::job(ctx, wf, act) {
-                on_error_header(&mut job, act);
+                on_error_headers(&mut job, act, wf.consecutive_errors);
                 jobs.insert(act.id.as_str(), job);
             }
         }
-        if wf.consecutive_errors > 0 {
-            ctx.warnings.push(format!(
-                "{}: its consecutive errors threshold ({}) has no BPMN counterpart: the export ignores failures of activities set to Ignore whatever their number (docs/CAMUNDA.md, \"Execution and errors\")",
-                wf.id, wf.consecutive_errors
-            ));
-        }
         Plan {
-            flows: Flows::new(wf),
+            flows: Flows::new(wf, &life),
             jobs,
             gates,
+            life,
+            threshold: wf.consecutive_errors,
         }
+    }
+
+    /// The activities exported, in the design's order.
+    fn kept(&self, wf: &'a Workflow) -> impl Iterator<Item = &'a Activity> {
+        wf.activities.iter().filter(|a| self.life.kept(&a.id))
+    }
+
+    /// Whether `act` is set to Do not enable (a none end event).
+    fn skipped(&self, act: &str) -> bool {
+        self.life.skipped.contains(act)
+    }
+
+    /// Whether `act` waits behind a user task that releases it.
+    fn held(&self, act: &str) -> bool {
+        self.life.held.contains(act)
     }
 
     /// True when `act` is a Test evaluated by a job before its gateway.
@@ -258,10 +294,13 @@ impl<'a> Plan<'a> {
         matches!(self.gates.get(act), Some(Gate::Worker { .. }))
     }
 
-    /// The element a transition into `act` enters: the evaluating task of a Test that has one.
+    /// The element a transition into `act` enters: the user task releasing a held activity,
+    /// the evaluating task of a Test that has one.
     fn entry_id(&self, wf: &Workflow, act: &str) -> String {
         let node = node_id(wf, act);
-        if self.evaluated_by_job(act) {
+        if self.held(act) {
+            release_id(&node)
+        } else if self.evaluated_by_job(act) {
             evaluate_id(&node)
         } else {
             node
@@ -291,13 +330,97 @@ impl<'a> Plan<'a> {
     }
 }
 
-fn flow_refs<'a>(w: &mut W, plan: &Plan<'a>, act: &str) -> R {
-    for (id, _) in plan.flows.toward(act) {
-        text_el(w, "bpmn:incoming", id)?;
+/// The flows an element of `act`'s chain (release task, evaluating task, the activity's own
+/// element) receives: the transitions into the activity for the first of the chain, the flow
+/// from the one before it for the others.
+fn incoming(wf: &Workflow, plan: &Plan<'_>, act: &str, stage: Stage) -> Vec<String> {
+    let node = node_id(wf, act);
+    let before = match stage {
+        Stage::Release => None,
+        Stage::Evaluate => plan.held(act).then_some("release"),
+        Stage::Node if plan.evaluated_by_job(act) => Some("evaluate"),
+        Stage::Node => plan.held(act).then_some("release"),
+    };
+    match before {
+        Some(what) => vec![extra_flow_id(&node, what)],
+        None => plan.flows.toward(act).map(|(id, _)| id.clone()).collect(),
     }
-    for (id, _) in plan.flows.out_of(act) {
-        text_el(w, "bpmn:outgoing", id)?;
+}
+
+/// The elements an activity may export as, in the order a token meets them.
+#[derive(Clone, Copy)]
+enum Stage {
+    /// The user task releasing a held activity.
+    Release,
+    /// The task evaluating a Test's conditions.
+    Evaluate,
+    /// The activity's own element.
+    Node,
+}
+
+fn incoming_refs(w: &mut W, wf: &Workflow, plan: &Plan<'_>, act: &str, stage: Stage) -> R {
+    for id in incoming(wf, plan, act, stage) {
+        text_el(w, "bpmn:incoming", &id)?;
     }
+    Ok(())
+}
+
+/// The user task that releases held `act` (Execution: Enable but do not execute): the branch
+/// waits there until someone completes it, as the reference's branch waits to be released.
+fn release_task(w: &mut W, wf: &Workflow, act: &Activity, plan: &Plan<'_>) -> R {
+    let node = node_id(wf, &act.id);
+    let id = release_id(&node);
+    let name = format!("Release: {}", act.display_name());
+    w.create_element("bpmn:userTask")
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("name", name.as_str()))
+        .write_inner_content(|w| {
+            w.create_element("bpmn:extensionElements")
+                .write_inner_content(|w| {
+                    w.create_element("zeebe:userTask").write_empty()?;
+                    Ok(())
+                })?;
+            incoming_refs(w, wf, plan, &act.id, Stage::Release)?;
+            text_el(w, "bpmn:outgoing", &extra_flow_id(&node, "release"))
+        })?;
+    Ok(())
+}
+
+/// A skipped `act` (Execution: Do not enable): a none end event where its branch ends.
+fn skipped_end(w: &mut W, wf: &Workflow, act: &Activity, plan: &Plan<'_>) -> R {
+    let id = node_id(wf, &act.id);
+    let name = format!("{} (not enabled)", act.display_name());
+    w.create_element("bpmn:endEvent")
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("name", name.as_str()))
+        .write_inner_content(|w| incoming_refs(w, wf, plan, &act.id, Stage::Node))?;
+    Ok(())
+}
+
+/// Whether `act` is an End that triggers a signal and stops all tasks: an intermediate message
+/// throw event (its job publishes) followed by a terminate end event.
+fn throws_then_terminates(act: &Activity) -> bool {
+    act.options.stop_all_tasks
+        && matches!(
+            act.kind,
+            ActivityKind::End(EndSettings { trigger: Some(_) })
+        )
+}
+
+/// The terminate end event after the throw event `node` of an End that triggers a signal and
+/// stops all tasks.
+fn stop_all_end(w: &mut W, node: &str) -> R {
+    let id = stop_all_id(node);
+    w.create_element("bpmn:endEvent")
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("name", "Stop all tasks"))
+        .write_inner_content(|w| {
+            text_el(w, "bpmn:incoming", &extra_flow_id(node, "stopAll"))?;
+            w.create_element("bpmn:terminateEventDefinition")
+                .with_attribute(("id", xml_id(&[&id, "def"]).as_str()))
+                .write_empty()?;
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -313,53 +436,44 @@ fn evaluate_task(w: &mut W, wf: &Workflow, act: &Activity, plan: &Plan<'_>, job:
         .write_inner_content(|w| {
             w.create_element("bpmn:extensionElements")
                 .write_inner_content(|w| job_extensions(w, job))?;
-            for (fid, _) in plan.flows.toward(&act.id) {
-                text_el(w, "bpmn:incoming", fid)?;
-            }
+            incoming_refs(w, wf, plan, &act.id, Stage::Evaluate)?;
             text_el(w, "bpmn:outgoing", &extra_flow_id(&node, "evaluate"))?;
             Ok(())
         })?;
     Ok(())
 }
 
-/// The task header that tells the worker how a failure of `act` is reported: set to Suspend
+/// The task headers that tell the worker how a failure of `act` is reported: set to Suspend
 /// the process, it fails the job with no retries left (an incident, which waits for a retry:
 /// the reference's Erroneous and Resume) instead of throwing the BPMN error its boundary
-/// event catches.
-fn on_error_header(job: &mut Job, act: &Activity) {
+/// event catches; set to Ignore in a workflow with a consecutive errors `threshold`, it does
+/// so only when the instance's failures so far ([`ERRORS_VARIABLE`]) reach the threshold with
+/// this one.
+fn on_error_headers(job: &mut Job, act: &Activity, threshold: u32) {
     if act.options.on_error == OnError::Suspend {
         job.headers
             .push((ON_ERROR_HEADER.to_owned(), "incident".to_owned()));
+    } else if threshold > 0 {
+        job.headers
+            .push((THRESHOLD_HEADER.to_owned(), threshold.to_string()));
     }
 }
 
-/// The warnings of the execution options BPMN cannot hold (docs/CAMUNDA.md, "Execution and
-/// errors").
-fn life_warnings(ctx: &mut Ctx<'_>, wf: &Workflow, act: &Activity) {
-    let execution = act.options.execution;
-    if execution != Execution::Normal {
-        ctx.warnings.push(format!(
-            "{}/{}: Execution '{}' has no BPMN counterpart: the export runs the activity normally (docs/CAMUNDA.md, \"Execution and errors\")",
-            wf.id,
-            act.id,
-            execution.label()
-        ));
-    }
-    if act.options.stop_all_tasks
-        && matches!(
-            act.kind,
-            ActivityKind::End(EndSettings { trigger: Some(_) })
-        )
-    {
-        ctx.warnings.push(format!(
-            "{}/{}: an End that triggers a signal is a message end event, which cannot also terminate the process: Stop all tasks in progress is not exported (docs/CAMUNDA.md, \"Execution and errors\")",
-            wf.id, act.id
-        ));
+/// The warning of a signal parameter named like a variable the export sets from the trigger.
+fn trigger_name_warnings(ctx: &mut Ctx<'_>, wf: &Workflow, act: &Activity) {
+    for p in act.kind.signal().map_or(&[][..], |c| &c.parameters[..]) {
+        if [TRIGGER_ID, SOURCE].contains(&p.name.as_str()) {
+            ctx.warnings.push(format!(
+                "{}/{}: parameter '{}' has the name of the variable the export sets from the trigger; the start event maps the trigger's value, not the parameter's: rename the parameter",
+                wf.id, act.id, p.name
+            ));
+        }
     }
 }
 
-/// The error boundary event of element `id` and the end event it leads to.
-fn failure(w: &mut W, id: &str, act: &Activity) -> R {
+/// The error boundary event of element `id` and the end event it leads to; in a workflow with
+/// a consecutive errors `threshold`, the boundary counts the failure in [`ERRORS_VARIABLE`].
+fn failure(w: &mut W, id: &str, act: &Activity, threshold: u32) -> R {
     let boundary = failed_id(id);
     let flow = extra_flow_id(id, "failed");
     w.create_element("bpmn:boundaryEvent")
@@ -367,6 +481,12 @@ fn failure(w: &mut W, id: &str, act: &Activity) -> R {
         .with_attribute(("name", "Failed"))
         .with_attribute(("attachedToRef", id))
         .write_inner_content(|w| {
+            if threshold > 0 {
+                let v = ERRORS_VARIABLE;
+                let count = format!("=(if {v} = null then 0 else {v}) + 1");
+                w.create_element("bpmn:extensionElements")
+                    .write_inner_content(|w| io_mapping(w, &[], &[(v.to_owned(), count)]))?;
+            }
             text_el(w, "bpmn:outgoing", &flow)?;
             w.create_element("bpmn:errorEventDefinition")
                 .with_attribute(("id", xml_id(&[&boundary, "def"]).as_str()))
@@ -384,13 +504,59 @@ fn failure(w: &mut W, id: &str, act: &Activity) -> R {
 }
 
 fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
+    if plan.skipped(&act.id) {
+        return skipped_end(w, wf, act, plan);
+    }
     let id = node_id(wf, &act.id);
-    let name = act.display_name().to_owned();
+    if plan.held(&act.id) {
+        release_task(w, wf, act, plan)?;
+    }
     if let Some(Gate::Worker { job, .. }) = plan.gates.get(act.id.as_str()) {
         evaluate_task(w, wf, act, plan, job)?;
     }
-    let (tag, extra): (&str, Option<(&str, String)>) = match &act.kind {
+    let (tag, extra) = element_of(act, plan);
+    let name = act.display_name().to_owned();
+    let mut el = w
+        .create_element(tag)
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("name", name.as_str()));
+    if let Some((k, v)) = &extra {
+        el = el.with_attribute((*k, v.as_str()));
+    }
+    el.write_inner_content(|w| {
+        node_extensions(w, act, plan)?;
+        incoming_refs(w, wf, plan, &act.id, Stage::Node)?;
+        for (fid, _) in plan.flows.out_of(&act.id) {
+            text_el(w, "bpmn:outgoing", fid)?;
+        }
+        if throws_then_terminates(act) {
+            text_el(w, "bpmn:outgoing", &extra_flow_id(&id, "stopAll"))?;
+        }
+        event_definition(w, wf, &id, act)
+    })?;
+    if throws_then_terminates(act) {
+        stop_all_end(w, &id)?;
+    }
+    let ignored = act.options.on_error == OnError::Ignore;
+    if ignored
+        && plan.jobs.contains_key(act.id.as_str())
+        && !matches!(act.kind, ActivityKind::End(_))
+    {
+        failure(w, &id, act, plan.threshold)?;
+    }
+    if ignored && plan.evaluated_by_job(&act.id) {
+        failure(w, &evaluate_id(&id), act, plan.threshold)?;
+    }
+    Ok(())
+}
+
+/// The BPMN element an activity is, and an attribute it carries (a gateway's default flow).
+fn element_of(act: &Activity, plan: &Plan<'_>) -> (&'static str, Option<(&'static str, String)>) {
+    match &act.kind {
         ActivityKind::Start | ActivityKind::ExternalSignal(_) => ("bpmn:startEvent", None),
+        ActivityKind::End(_) if throws_then_terminates(act) => {
+            ("bpmn:intermediateThrowEvent", None)
+        }
         ActivityKind::End(_) => ("bpmn:endEvent", None),
         ActivityKind::Test(_) => {
             let default = plan
@@ -403,50 +569,26 @@ fn node<'a>(w: &mut W, wf: &'a Workflow, act: &Activity, plan: &Plan<'a>) -> R {
         ActivityKind::Fork(_) | ActivityKind::AndJoin => ("bpmn:parallelGateway", None),
         ActivityKind::Wait(_) => ("bpmn:intermediateCatchEvent", None),
         _ => ("bpmn:serviceTask", None),
-    };
-    let mut el = w
-        .create_element(tag)
-        .with_attribute(("id", id.as_str()))
-        .with_attribute(("name", name.as_str()));
-    if let Some((k, v)) = &extra {
-        el = el.with_attribute((*k, v.as_str()));
     }
-    el.write_inner_content(|w| {
-        let job = plan.jobs.get(act.id.as_str());
-        let outputs = act.kind.signal().map(signal_outputs);
-        if job.is_some() || outputs.is_some() {
-            w.create_element("bpmn:extensionElements")
-                .write_inner_content(|w| {
-                    if let Some(job) = job {
-                        job_extensions(w, job)?;
-                    }
-                    if let Some(outputs) = &outputs {
-                        io_mapping(w, &[], outputs)?;
-                    }
-                    Ok(())
-                })?;
-        }
-        if plan.evaluated_by_job(&act.id) {
-            text_el(w, "bpmn:incoming", &extra_flow_id(&id, "evaluate"))?;
-            for (fid, _) in plan.flows.out_of(&act.id) {
-                text_el(w, "bpmn:outgoing", fid)?;
+}
+
+/// An activity's job and a signal's output mappings, when it has either.
+fn node_extensions(w: &mut W, act: &Activity, plan: &Plan<'_>) -> R {
+    let job = plan.jobs.get(act.id.as_str());
+    let outputs = act.kind.signal().map(signal_outputs);
+    if job.is_none() && outputs.is_none() {
+        return Ok(());
+    }
+    w.create_element("bpmn:extensionElements")
+        .write_inner_content(|w| {
+            if let Some(job) = job {
+                job_extensions(w, job)?;
             }
-        } else {
-            flow_refs(w, plan, &act.id)?;
-        }
-        event_definition(w, wf, &id, act)?;
-        Ok(())
-    })?;
-    let ignored = act.options.on_error == OnError::Ignore;
-    if ignored
-        && plan.jobs.contains_key(act.id.as_str())
-        && !matches!(act.kind, ActivityKind::End(_))
-    {
-        failure(w, &id, act)?;
-    }
-    if ignored && plan.evaluated_by_job(&act.id) {
-        failure(w, &evaluate_id(&id), act)?;
-    }
+            if let Some(outputs) = &outputs {
+                io_mapping(w, &[], outputs)?;
+            }
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -555,19 +697,20 @@ fn layout(design: &Design, plans: &[Plan<'_>]) -> Layout {
         let left = 160.0 + 80.0;
         let mut right = left + 200.0;
         let mut bottom = top + 200.0;
-        for act in &wf.activities {
-            let (w, h) = size(&act.kind);
+        for act in plan.kept(wf) {
+            let (w, h) = if plan.skipped(&act.id) {
+                (36.0, 36.0)
+            } else {
+                size(&act.kind)
+            };
             // Center every element on the same row height as a task, so small shapes line up.
             let x = left + (act.position.x - min_x).round();
             let y = top + 60.0 + (act.position.y - min_y).round() + (80.0 - h) / 2.0;
             right = right.max(x + w + 80.0);
             bottom = bottom.max(y + h + 60.0);
             let node = node_id(wf, &act.id);
-            if plan.evaluated_by_job(&act.id) {
-                let task = (x + w / 2.0 - 50.0, y + h + 60.0, 100.0, 80.0);
-                bottom = bottom.max(task.1 + task.3 + 60.0);
-                bounds.insert(evaluate_id(&node), task);
-            }
+            let (r, b) = place_extras(&mut bounds, plan, act, &node, (x, y, w, h));
+            (right, bottom) = (right.max(r), bottom.max(b));
             bounds.insert(node, (x, y, w, h));
         }
         // Failure ends go on a row of their own below every element (a canvas may stack tasks
@@ -595,6 +738,37 @@ fn layout(design: &Design, plans: &[Plan<'_>]) -> Layout {
         top = bottom + 40.0;
     }
     Layout { bounds, pools }
+}
+
+/// Places the elements the export adds around activity `act` (element `node` at `b`): below
+/// it, in the order a token meets them going up, the release task then the evaluating task;
+/// right of it, the terminate end of an End that triggers and stops all. The right and bottom
+/// edges they need.
+fn place_extras(
+    bounds: &mut BTreeMap<String, (f32, f32, f32, f32)>,
+    plan: &Plan<'_>,
+    act: &Activity,
+    node: &str,
+    (x, y, w, h): (f32, f32, f32, f32),
+) -> (f32, f32) {
+    let (mut right, mut bottom) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+    let mut below = y + h + 60.0;
+    if plan.evaluated_by_job(&act.id) {
+        let task = (x + w / 2.0 - 50.0, below, 100.0, 80.0);
+        below = task.1 + task.3 + 40.0;
+        bottom = bottom.max(task.1 + task.3 + 60.0);
+        bounds.insert(evaluate_id(node), task);
+    }
+    if plan.held(&act.id) {
+        let task = (x + w / 2.0 - 50.0, below, 100.0, 80.0);
+        bottom = bottom.max(task.1 + task.3 + 60.0);
+        bounds.insert(release_id(node), task);
+    }
+    if throws_then_terminates(act) {
+        right = right.max(x + w + 60.0 + 36.0 + 80.0);
+        bounds.insert(stop_all_id(node), (x + w + 60.0, y, 36.0, 36.0));
+    }
+    (right, bottom)
 }
 
 fn bounds_el(w: &mut W, (x, y, wd, h): (f32, f32, f32, f32)) -> R {
@@ -727,10 +901,29 @@ fn unsafe_texts(v: &serde_json::Value, path: &mut String, out: &mut Vec<String>)
 /// from each boundary event to its failure end, as (flow id, source, target).
 fn extra_flows(wf: &Workflow, plan: &Plan<'_>) -> Vec<(String, String, String)> {
     let mut list = Vec::new();
-    for act in &wf.activities {
+    for act in plan.kept(wf) {
+        let node = node_id(wf, &act.id);
+        if plan.held(&act.id) {
+            let to = if plan.evaluated_by_job(&act.id) {
+                evaluate_id(&node)
+            } else {
+                node.clone()
+            };
+            list.push((extra_flow_id(&node, "release"), release_id(&node), to));
+        }
         if plan.evaluated_by_job(&act.id) {
-            let node = node_id(wf, &act.id);
-            list.push((extra_flow_id(&node, "evaluate"), evaluate_id(&node), node));
+            list.push((
+                extra_flow_id(&node, "evaluate"),
+                evaluate_id(&node),
+                node.clone(),
+            ));
+        }
+        if throws_then_terminates(act) {
+            list.push((
+                extra_flow_id(&node, "stopAll"),
+                node.clone(),
+                stop_all_id(&node),
+            ));
         }
     }
     for (_, id) in plan.failing(wf) {
@@ -838,7 +1031,7 @@ fn process<'a>(w: &mut W, wf: &'a Workflow, plan: &Plan<'a>) -> R {
         .with_attribute(("name", label))
         .with_attribute(("isExecutable", "true"))
         .write_inner_content(|w| {
-            for act in &wf.activities {
+            for act in plan.kept(wf) {
                 node(w, wf, act, plan)?;
             }
             // Each Test's conditions by id, once: a Test of 10,000 conditions has as many flows.
@@ -979,13 +1172,15 @@ fn diagram(w: &mut W, design: &Design, plans: &[Plan<'_>], lay: &Layout) -> R {
                                         .unwrap_or((0.0, 0.0, 600.0, 250.0)),
                                 )
                             })?;
-                        for act in &wf.activities {
+                        for act in plan.kept(wf) {
                             let id = node_id(wf, &act.id);
-                            if plan.evaluated_by_job(&act.id) {
-                                let task = evaluate_id(&id);
-                                shape(w, &task, at(&task), false)?;
+                            for extra in [release_id(&id), evaluate_id(&id), stop_all_id(&id)] {
+                                if lay.bounds.contains_key(&extra) {
+                                    shape(w, &extra, at(&extra), false)?;
+                                }
                             }
-                            let marker = matches!(act.kind, ActivityKind::Test(_));
+                            let marker =
+                                matches!(act.kind, ActivityKind::Test(_)) && !plan.skipped(&act.id);
                             shape(w, &id, at(&id), marker)?;
                         }
                         for (_, id) in plan.failing(wf) {
@@ -1006,8 +1201,10 @@ fn diagram(w: &mut W, design: &Design, plans: &[Plan<'_>], lay: &Layout) -> R {
                             let (s, d) = (at(&source), at(&target));
                             let points = if down {
                                 waypoints(s, d, true)
+                            } else if fid.ends_with("_stopAll") {
+                                waypoints(s, d, false)
                             } else {
-                                // From the evaluating task's top up to its gateway's bottom.
+                                // From a release or evaluating task's top up to the bottom of what it leads to.
                                 vec![(s.0 + s.2 / 2.0, s.1), (d.0 + d.2 / 2.0, d.1 + d.3)]
                             };
                             edge(w, &fid, &points)?;
@@ -1135,51 +1332,93 @@ mod tests {
 
         let d = load(include_str!("../../tests/life/stop-all.flow.ron"));
         let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            e.warnings
-                .iter()
-                .any(|w| w.contains("cannot also terminate the process")),
-            "{:?}",
-            e.warnings
-        );
-        assert_eq!(
-            e.text.matches("<bpmn:terminateEventDefinition").count(),
-            1,
-            "TEAM/end1"
-        );
-        let mut d = d;
-        if let Some(end) = d.workflows[0]
-            .activities
-            .iter_mut()
-            .find(|a| a.id == "end1")
-        {
-            end.kind = ActivityKind::End(EndSettings::default());
-        }
-        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+        // TEAM/end1 triggers nothing: a terminate end event. ALERT's End triggers TEAM and stops
+        // all: a message throw event (its job publishes), then a terminate end event.
         assert_eq!(
             e.text.matches("<bpmn:terminateEventDefinition").count(),
             2,
             "{}",
             e.text
         );
+        assert!(
+            e.text
+                .contains(r#"<bpmn:intermediateThrowEvent id="ALERT_end1" name="Alert and stop">"#),
+            "{}",
+            e.text
+        );
+        assert!(
+            e.text
+                .contains(r#"<bpmn:endEvent id="ALERT_end1_stopAll" name="Stop all tasks">"#)
+        );
+        assert!(
+            e.text
+                .contains(r#"sourceRef="ALERT_end1" targetRef="ALERT_end1_stopAll""#)
+        );
 
         let d = load(include_str!("../../tests/life/ignore-threshold.flow.ron"));
         let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            e.warnings
-                .iter()
-                .any(|w| w.starts_with("REWARD: its consecutive errors threshold (2)")),
-            "{:?}",
-            e.warnings
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+        // REWARD's jobs carry its threshold and its boundaries count; TALLY has none.
+        assert_eq!(
+            e.text
+                .matches(r#"<zeebe:header key="flowcall.errorsThreshold" value="2"/>"#)
+                .count(),
+            4,
+            "{}",
+            e.text
         );
+        assert_eq!(
+            e.text.matches(r#"target="flowcallErrorsInRow""#).count(),
+            4,
+            "{}",
+            e.text
+        );
+
         let d = load(include_str!("../../tests/life/held.flow.ron"));
         let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
         assert!(
-            e.warnings.iter().any(
-                |w| w.contains("Execution 'Enable but do not execute' has no BPMN counterpart")
+            e.text.contains(
+                r#"<bpmn:userTask id="NEWSLETTER_email1_release" name="Release: Newsletter">"#
             ),
-            "{:?}",
-            e.warnings
+            "{}",
+            e.text
         );
+        assert!(
+            e.text
+                .contains(r#"sourceRef="NEWSLETTER_read1" targetRef="NEWSLETTER_email1_release""#)
+        );
+        assert!(
+            e.text
+                .contains(r#"sourceRef="NEWSLETTER_email1_release" targetRef="NEWSLETTER_email1""#)
+        );
+
+        let d = load(include_str!("../../tests/life/skipped.flow.ron"));
+        let e = bpmn(&d).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            e.warnings,
+            [
+                "IMPORT/end1: reached only through activities set to Do not enable: not exported (docs/CAMUNDA.md, \"Execution and errors\")"
+            ]
+        );
+        assert!(
+            e.text.contains(
+                r#"<bpmn:endEvent id="IMPORT_email1" name="Notification (not enabled)">"#
+            ),
+            "{}",
+            e.text
+        );
+        assert!(!e.text.contains("IMPORT_end1"), "{}", e.text);
+        // Regression: with a transition left out, the flows after it kept pointing at the wrong
+        // transitions (update1 to end2 went missing).
+        assert!(
+            e.text.contains(
+                r#"id="Flow_IMPORT_6" sourceRef="IMPORT_update1" targetRef="IMPORT_end2""#
+            ),
+            "{}",
+            e.text
+        );
+        assert!(!e.text.contains("flowcall-email-delivery"), "{}", e.text);
     }
 }

@@ -36,6 +36,31 @@ const require = createRequire(import.meta.url);
 const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json');
 
 const FAILURE_CODE = 'flowcall-activity-failed';
+const ERRORS_VARIABLE = 'flowcallErrorsInRow';
+// The elements the export adds around an activity (src/export/bpmn.rs), by id suffix.
+const EXTRA_FLOW = /_(failed|evaluate|release|stopAll)$/;
+
+/// An activity's kind name (`End`, `ReadAudience`...).
+const kindOf = (a) => (typeof a.kind === 'string' ? a.kind : Object.keys(a.kind)[0]);
+/// Whether an activity is set to "Do not enable" (its export is a none end event, not an End).
+const notEnabled = (a) => (a.options && a.options.execution) === 'DoNotEnable';
+
+/// Whether the worker raises an incident for a failure of the job of `el` (docs/CAMUNDA.md,
+/// "Execution and errors"): set to Suspend, or the instance's failures reach the threshold.
+function raisesIncident(el, vars) {
+  if (el.headers['flowcall.onError'] === 'incident') return true;
+  const threshold = Number(el.headers['flowcall.errorsThreshold'] || 0);
+  return threshold > 0 && Number(vars[ERRORS_VARIABLE] || 0) + 1 >= threshold;
+}
+
+/// A scenario's steps as `flowcall run --then` arguments and as [kind, target] pairs.
+function stepsOf(scenario) {
+  return (scenario.steps || []).map((s) => {
+    if (typeof s === 'string') return [s.toLowerCase(), ''];
+    const [[k, v]] = Object.entries(s);
+    return [k.toLowerCase(), String(v)];
+  });
+}
 
 // --- the virtual clock FEEL's now() and today() read -----------------------------------------
 let clockMs = 0;
@@ -265,7 +290,14 @@ async function runInstance(ctx, run, messageVars) {
     const local = {};
     for (const [target, source] of el.inputs) local[target] = feel(source, { ...vars, ...local }, `${where} input ${target}`, problems);
     if (!evaluating) compareInputs(where, visit, local);
-    if (visit.error) return { error: visit.error, visit };
+    if (visit.error) {
+      const incident = raisesIncident(el, vars);
+      const suspended = visit.status === 'suspended';
+      if (incident !== suspended) {
+        problems.push(`${where}: the worker ${incident ? 'raises an incident' : 'throws the failure'} where the simulator ${suspended ? 'suspended the workflow' : 'ignored the error'}`);
+      }
+      return { error: visit.error, visit, incident, act };
+    }
     let result = { ...visit.sets };
     if (evaluating) {
       const port = visit.ports[0] || '';
@@ -276,7 +308,30 @@ async function runInstance(ctx, run, messageVars) {
     }
     const scope = { ...vars, ...local, ...result };
     for (const [target, source] of el.outputs) vars[target] = feel(source, scope, `${where} output ${target}`, problems);
-    return { visit };
+    return { visit, act };
+  };
+
+  // Jobs waiting at an incident (the worker failed them with no retries left), and release
+  // tasks waiting to be completed, by activity.
+  const incidents = [];
+  const releases = new Map();
+  // Answers a job's callback as the worker would: done, the BPMN error its boundary catches,
+  // or (an incident) no answer until a Resume retries it.
+  const answer = (el, callback) => {
+    const r = job(el);
+    if (r.error && r.incident) {
+      count(engine.failures, r.act);
+      count(engine.activities, r.act);
+      incidents.push({ el, callback });
+      return;
+    }
+    if (r.error) {
+      const e = new Error(r.error);
+      e.code = FAILURE_CODE;
+      callback(e);
+      return;
+    }
+    callback(null, {});
   };
 
   function zeebeExtension(activity) {
@@ -285,13 +340,7 @@ async function runInstance(ctx, run, messageVars) {
     activity.behaviour.Service = function Service() {
       return {
         execute(_msg, callback) {
-          const r = job(el);
-          if (r.error) {
-            const e = new Error(r.error);
-            e.code = FAILURE_CODE;
-            return callback(e);
-          }
-          return callback(null, {});
+          answer(el, callback);
         },
       };
     };
@@ -322,10 +371,9 @@ async function runInstance(ctx, run, messageVars) {
       problems.push(`${run.workflow}: the engine stopped with an error (an incident on Zeebe): ${err.message}`);
       resolve('error');
     });
-    setTimeout(() => resolve('stuck'), 10000);
   });
   definition.broker.subscribeTmp('event', 'flow.take', (_, m) => {
-    if (/^Flow_/.test(m.content.id) && bpmn.elements.has(m.content.id) && !/_(failed|evaluate)$/.test(m.content.id)) count(engine.flows, m.content.id);
+    if (/^Flow_/.test(m.content.id) && bpmn.elements.has(m.content.id) && !EXTRA_FLOW.test(m.content.id)) count(engine.flows, m.content.id);
   }, { noAck: true });
   definition.broker.subscribeTmp('event', 'activity.enter', (_, m) => {
     const el = bpmn.elements.get(m.content.id);
@@ -337,7 +385,7 @@ async function runInstance(ctx, run, messageVars) {
     if (el.type === 'bpmn:ExclusiveGateway' && !gatewayVisits.has(el.id)) {
       gatewayVisits.set(el.id, visitOf(toAct.get(el.id)));
     }
-    if (el.type === 'bpmn:EndEvent' && el.job) {
+    if ((el.type === 'bpmn:EndEvent' || el.type === 'bpmn:IntermediateThrowEvent') && el.job) {
       const act = toAct.get(el.id);
       const visit = visitOf(act);
       const where = `${run.workflow}/${act}`;
@@ -353,9 +401,13 @@ async function runInstance(ctx, run, messageVars) {
     const el = bpmn.elements.get(m.content.id);
     if (!el) return;
     if (toAct.has(el.id)) {
-      count(engine.activities, toAct.get(el.id));
+      const act = wf.activities.find((a) => a.id === toAct.get(el.id));
+      count(engine.activities, act.id);
       if (el.type === 'bpmn:ExclusiveGateway') gatewayVisits.delete(el.id);
-      if (el.type === 'bpmn:EndEvent') engine.ends.push(toAct.get(el.id));
+      if (kindOf(act) === 'End' && !notEnabled(act)) engine.ends.push(act.id);
+    } else if (el.type === 'bpmn:BoundaryEvent' && el.outputs.length) {
+      // A failure boundary counting toward the consecutive errors threshold.
+      for (const [target, source] of el.outputs) vars[target] = feel(source, vars, `${run.workflow}/${el.id} output ${target}`, problems);
     } else if (el.id.endsWith('_failedEnd')) {
       const node = el.id.slice(0, -'_failedEnd'.length).replace(/_evaluate$/, '');
       const act = toAct.get(node);
@@ -364,16 +416,73 @@ async function runInstance(ctx, run, messageVars) {
     }
   }, { noAck: true });
   definition.on('activity.wait', (api) => {
-    if (api.id === signalNode) api.signal({ id: xmlId(['Message', wf.id, run.signal]) });
+    if (api.id === signalNode) return api.signal({ id: xmlId(['Message', wf.id, run.signal]) });
+    if (api.id.endsWith('_release')) {
+      // A held activity: the simulator's visit of it must be a held one.
+      const act = toAct.get(api.id.slice(0, -'_release'.length));
+      const visit = visitOf(act);
+      count(engine.activities, act);
+      if (!visit || visit.status !== 'held') problems.push(`${run.workflow}/${act}: the engine holds it where the simulator ${visit ? 'ran it' : 'did not visit it'}`);
+      releases.set(act, api);
+    }
   });
   definition.run({ processId });
-  const how = await done;
-  if (how === 'stuck') {
-    problems.push(`${run.workflow}: the instance did not finish (waiting at ${definition.getPostponed().map((a) => a.id).join(', ')})`);
+  let how = await settle(done, definition);
+  // The scenario's steps, in order, once the instance has nothing left to do by itself.
+  for (const [kind, target] of ctx.steps) {
+    if (how !== 'waiting') break;
+    const [workflow, activity] = target.split('/');
+    if (workflow !== run.workflow) continue;
+    if (kind === 'release' && releases.has(activity)) {
+      releases.get(activity).signal();
+      releases.delete(activity);
+    } else if (kind === 'resume') {
+      // Resume starts the count again (in Operate: the variable set to 0, then a retry).
+      if (ERRORS_VARIABLE in vars) vars[ERRORS_VARIABLE] = 0;
+      for (const inc of incidents.splice(0)) answer(inc.el, inc.callback);
+    } else if (kind === 'restart' || kind === 'stop') {
+      definition.stop();
+      how = 'cancelled';
+      break;
+    }
+    how = await settle(done, definition);
+  }
+  if (how === 'waiting') {
+    // Left waiting: only at an incident of a run the simulator left suspended, or at a release
+    // task of a branch it left held.
+    const waiting = definition.getPostponed().map((a) => a.id);
+    const atIncident = (id) => incidents.some((i) => i.el.id === id) && run.status === 'suspended';
+    const allowed = waiting.every((id) =>
+      (id.endsWith('_release') && releases.has(toAct.get(id.slice(0, -'_release'.length))))
+      || atIncident(id)
+      // The failure boundary of a task waiting at its incident waits with it.
+      || (id.endsWith('_failed') && atIncident(id.slice(0, -'_failed'.length))));
+    if (!allowed || !waiting.length) problems.push(`${run.workflow}: the instance did not finish (waiting at ${waiting.join(', ') || 'nothing'}; the simulator's run is ${run.status})`);
+    definition.stop();
+  } else if (how === 'stuck') {
+    problems.push(`${run.workflow}: the instance did not settle (still moving at ${definition.getPostponed().map((a) => a.id).join(', ')})`);
     definition.stop();
   }
   engine.ends.sort();
   return { engine, problems, compared };
+}
+
+/// Waits until the instance leaves (`left`), stops on an error (`error`), or stays at the same
+/// elements for a while (`waiting`: at a release task or an incident); `stuck` when it keeps
+/// moving for 10 s.
+async function settle(done, definition) {
+  let last = null;
+  let same = 0;
+  const start = performance.now();
+  while (performance.now() - start < 10000) {
+    const r = await Promise.race([done, new Promise((res) => setTimeout(() => res(null), 2))]);
+    if (r) return r;
+    const now = definition.getPostponed().map((a) => a.id).sort().join(',');
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 5) return 'waiting';
+  }
+  return 'stuck';
 }
 
 // --- one scenario: the root run and every run it chains ---------------------------------------
@@ -431,7 +540,8 @@ function traceOf(bin, file, scenario, dir) {
   writeFileSync(payload, JSON.stringify(scenario.payload));
   let out;
   try {
-    out = flowcall(bin, ['run', file, '--signal', `${scenario.workflow}/${scenario.signal}`, '--payload', payload, '--trace']);
+    const then = stepsOf(scenario).flatMap(([kind, target]) => ['--then', target ? `${kind}:${target}` : kind]);
+    out = flowcall(bin, ['run', file, '--signal', `${scenario.workflow}/${scenario.signal}`, '--payload', payload, '--trace', ...then]);
   } catch (e) {
     out = e.stdout; // exit 1: rejected or a run failed; the trace is printed all the same
   }
@@ -451,7 +561,7 @@ async function checkDesign(bin, file, dir, mutate) {
   const run = async (xmlText, parsed) => {
     const results = [];
     for (const x of accepted) {
-      const ctx = { design, bpmn: parsed, xml: xmlText, visits: x.visits, trace: x.trace };
+      const ctx = { design, bpmn: parsed, xml: xmlText, visits: x.visits, trace: x.trace, steps: stepsOf(x.s) };
       results.push({ name: x.s.name, ...(await replay(ctx, x.trace)) });
     }
     return results;
