@@ -240,6 +240,12 @@ struct Plan<'a> {
 impl<'a> Plan<'a> {
     fn new(ctx: &mut Ctx<'a>, wf: &'a Workflow) -> Self {
         let life = Life::of(wf);
+        for id in &life.ignored {
+            ctx.warnings.push(format!(
+                "{}/{id}: a start event can neither wait to be released nor be left out: its Execution option is not exported, it starts the process as usual (docs/CAMUNDA.md, \"Execution and errors\")",
+                wf.id
+            ));
+        }
         let mut jobs = BTreeMap::new();
         let mut gates = BTreeMap::new();
         for act in &wf.activities {
@@ -358,6 +364,7 @@ enum Stage {
     Node,
 }
 
+/// Writes the `incoming` references of one element of `act`'s chain.
 fn incoming_refs(w: &mut W, wf: &Workflow, plan: &Plan<'_>, act: &str, stage: Stage) -> R {
     for id in incoming(wf, plan, act, stage) {
         text_el(w, "bpmn:incoming", &id)?;

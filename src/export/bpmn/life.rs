@@ -5,7 +5,7 @@
 //! threshold travels as a task header and a counter the failure boundaries raise. This module
 //! decides which activities are which; `bpmn.rs` writes the elements.
 
-use crate::model::{Execution, Workflow};
+use crate::model::{ActivityKind, Execution, Workflow};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The task header carrying the workflow's consecutive errors threshold, on every job whose
@@ -25,6 +25,9 @@ pub struct Life<'a> {
     pub held: BTreeSet<&'a str>,
     /// Reached only through a skipped activity: not exported.
     pub dropped: BTreeSet<&'a str>,
+    /// Start events set to hold or skip: a start event can neither wait behind a task nor be
+    /// an end, so they export as if Normal (the export warns).
+    pub ignored: Vec<&'a str>,
 }
 
 impl<'a> Life<'a> {
@@ -32,6 +35,14 @@ impl<'a> Life<'a> {
     pub fn of(wf: &'a Workflow) -> Life<'a> {
         let mut life = Life::default();
         for a in &wf.activities {
+            let starts = matches!(
+                a.kind,
+                ActivityKind::Start | ActivityKind::ExternalSignal(_)
+            );
+            if starts && a.options.execution != Execution::Normal {
+                life.ignored.push(a.id.as_str());
+                continue;
+            }
             match a.options.execution {
                 Execution::DoNotEnable => {
                     life.skipped.insert(a.id.as_str());
@@ -115,6 +126,20 @@ mod tests {
         assert!(life.kept("email1") && life.kept("end2"));
         assert!(!life.flows("email1", "end1"));
         assert!(life.flows("fork1", "email1"));
+    }
+
+    #[test]
+    fn a_start_event_is_neither_held_nor_skipped() {
+        let mut wf = workflow();
+        for a in &mut wf.activities {
+            if a.id == "signal1" {
+                a.options.execution = Execution::DoNotEnable;
+            }
+        }
+        let life = Life::of(&wf);
+        assert_eq!(life.ignored, ["signal1"]);
+        assert!(!life.skipped.contains("signal1"));
+        assert!(life.kept("read1"));
     }
 
     #[test]
