@@ -13,8 +13,8 @@ pub use exprs::{environment, environments, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
 use crate::model::{
-    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Type, Value, Workflow, listed,
-    name_problem, repeated_positions,
+    Activity, ActivityKind, Design, EndSettings, Links, MAX_PARAMETERS, Port, Type, Value,
+    Workflow, listed, name_problem, repeated_positions,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,6 +82,8 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// The problems of one workflow's shape (no entry, unreachable activities, dead ends), then of
+/// each activity's settings.
 fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
     let entries: Vec<&str> = wf
         .activities
@@ -89,6 +91,18 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
         .filter(|a| a.kind.is_entry())
         .map(|a| a.id.as_str())
         .collect();
+    check_entries(wf, &entries, sink);
+    let reachable = reachable_from_entries(wf);
+    let links = wf.links();
+    for act in &wf.activities {
+        check_reached(act, &entries, &reachable, &links, sink);
+        check_way_out(act, &links, sink);
+        check_activity(design, &links, act, sink);
+    }
+}
+
+/// A workflow that is empty, or has activities but no Start or External signal to begin at.
+fn check_entries(wf: &Workflow, entries: &[&str], sink: &mut Sink<'_>) {
     if wf.activities.is_empty() {
         sink.warning(
             None,
@@ -109,74 +123,89 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
             ),
         );
     }
-    let reachable = reachable_from_entries(wf);
-    let links = wf.links();
-    for act in &wf.activities {
-        let a = Some(act.id.as_str());
-        if act.kind.is_entry() {
-            if let Some(t) = links.incoming(&act.id).next() {
-                sink.error(
-                    a,
-                    None,
-                    format!(
-                        "a transition from '{}' leads into this {}; runs only begin here, nothing may lead into it",
-                        t.from,
-                        act.kind.tag().name()
-                    ),
-                );
-            }
-        } else if !entries.is_empty() && !reachable.contains(act.id.as_str()) {
+}
+
+/// An entry that a transition leads into, or another activity no path reaches from an entry.
+fn check_reached(
+    act: &Activity,
+    entries: &[&str],
+    reachable: &BTreeSet<&str>,
+    links: &Links<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let a = Some(act.id.as_str());
+    if act.kind.is_entry() {
+        if let Some(t) = links.incoming(&act.id).next() {
             sink.error(
                 a,
                 None,
                 format!(
-                    "'{}' is unreachable: no path leads to it from a Start or External signal; connect it or delete it",
+                    "a transition from '{}' leads into this {}; runs only begin here, nothing may lead into it",
+                    t.from,
+                    act.kind.tag().name()
+                ),
+            );
+        }
+    } else if !entries.is_empty() && !reachable.contains(act.id.as_str()) {
+        sink.error(
+            a,
+            None,
+            format!(
+                "'{}' is unreachable: no path leads to it from a Start or External signal; connect it or delete it",
+                act.display_name()
+            ),
+        );
+    }
+}
+
+/// An activity other than an End with no way out, or a Test's or Fork's unconnected outputs.
+fn check_way_out(act: &Activity, links: &Links<'_>, sink: &mut Sink<'_>) {
+    let connected: BTreeSet<&Port> = links.outgoing(&act.id).map(|t| &t.port).collect();
+    match &act.kind {
+        ActivityKind::End(_) => {}
+        ActivityKind::Test(_) | ActivityKind::Fork(_) => {
+            check_branch_outputs(act, &connected, sink)
+        }
+        _ => {
+            if connected.is_empty() {
+                sink.error(
+                    Some(act.id.as_str()),
+                    None,
+                    format!(
+                        "'{}' has no way out and is not an End; connect it to the next activity or to an End",
+                        act.display_name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A Test or Fork with none of its outputs connected (an error), or some (a warning each).
+fn check_branch_outputs(act: &Activity, connected: &BTreeSet<&Port>, sink: &mut Sink<'_>) {
+    let a = Some(act.id.as_str());
+    let ports = act.kind.output_ports();
+    if connected.is_empty() && !ports.is_empty() {
+        sink.error(
+            a,
+            None,
+            format!(
+                "'{}' has no way out and is not an End; connect its outputs or add an End",
+                act.display_name()
+            ),
+        );
+    } else {
+        for p in ports.iter().filter(|p| !connected.contains(p)) {
+            sink.warning(
+                a,
+                None,
+                format!(
+                    "output {} of '{}' is not connected: a branch taking it stops without an End",
+                    p.describe(),
                     act.display_name()
                 ),
             );
         }
-        let ports = act.kind.output_ports();
-        let connected: BTreeSet<&Port> = links.outgoing(&act.id).map(|t| &t.port).collect();
-        match &act.kind {
-            ActivityKind::End(_) => {}
-            ActivityKind::Test(_) | ActivityKind::Fork(_) => {
-                if connected.is_empty() && !ports.is_empty() {
-                    sink.error(
-                        a,
-                        None,
-                        format!(
-                            "'{}' has no way out and is not an End; connect its outputs or add an End",
-                            act.display_name()
-                        ),
-                    );
-                } else {
-                    for p in ports.iter().filter(|p| !connected.contains(p)) {
-                        sink.warning(
-                            a,
-                            None,
-                            format!(
-                                "output {} of '{}' is not connected: a branch taking it stops without an End",
-                                p.describe(),
-                                act.display_name()
-                            ),
-                        );
-                    }
-                }
-            }
-            _ => {
-                if connected.is_empty() {
-                    sink.error(
-                        a,
-                        None,
-                        format!(
-                            "'{}' has no way out and is not an End; connect it to the next activity or to an End",
-                            act.display_name()
-                        ),
-                    );
-                }
-            }
-        }
-        check_activity(design, &links, act, sink);
     }
 }
 
