@@ -7,8 +7,7 @@
 //! - layers: the table of ARCHITECTURE.md is [`LAYERS`], and each top-level module imports
 //!   exactly the modules its row names (the table stays true both ways);
 //! - files: the import graph of the files of `src/` has no cycle;
-//! - functions: none is over 80 lines unless a `// Table:` comment just above it says why (or
-//!   it is in [`LONG_FUNCTIONS`]);
+//! - functions: none is over 80 lines unless a `// Table:` comment just above it says why;
 //! - docs: every file opens with a `//!` paragraph, and the library warns of public items
 //!   without docs (`#![warn(missing_docs)]`, an error under CI's clippy);
 //! - the engine: the files of `src/sim/engine/` import one way, in the order of [`ENGINE_ORDER`];
@@ -54,20 +53,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "model", "expr", "check", "sim", "io", "diff", "export", "serve", "ui",
         ],
     ),
-];
-
-/// Functions over 80 lines without a `// Table:` reason when this test was written (issue 26),
-/// each waiting to be split into functions of one job. A function that is no longer over 80
-/// lines must leave the list: it only shrinks.
-const LONG_FUNCTIONS: &[&str] = &[
-    "check::check_workflow",
-    "check::check_activity",
-    "io::comments::comments",
-    "io::locate::enclosing",
-    "model::generate::generated_design",
-    "model::validate::structure_problems",
-    "sim::scenario::compare",
-    "sim::report::result_text",
 ];
 
 /// The files of the simulator's engine (`src/sim/engine/`), each importing only files listed
@@ -1058,28 +1043,10 @@ fn no_function_is_over_80_lines_without_a_reason() {
         .into_iter()
         .filter_map(|f| {
             let n = f.lines?;
-            let allowed = f.table || LONG_FUNCTIONS.contains(&f.path.as_str());
-            (n > MAX_LINES && !allowed).then(|| format!("{}: {n} lines", f.path))
+            (n > MAX_LINES && !f.table).then(|| format!("{}: {n} lines", f.path))
         })
         .collect();
     assert!(long.is_empty(), "{}", long.join("\n"));
-}
-
-#[test]
-fn the_allow_lists_hold_only_what_is_still_there() {
-    let mut stale = Vec::new();
-    let all = functions();
-    for name in LONG_FUNCTIONS {
-        let still = all
-            .iter()
-            .any(|f| f.path == *name && f.lines.is_some_and(|n| n > MAX_LINES));
-        if !still {
-            stale.push(format!(
-                "{name} is no longer over {MAX_LINES} lines: take it out of LONG_FUNCTIONS"
-            ));
-        }
-    }
-    assert!(stale.is_empty(), "{}", stale.join("\n"));
 }
 
 #[test]

@@ -13,7 +13,8 @@ pub use exprs::{environment, environments, fits_parameter, variables_set_by};
 pub use graph::{reachable_from_entries, upstream_of};
 
 use crate::model::{
-    ActivityKind, Design, EndSettings, MAX_PARAMETERS, Port, Type, Value, Workflow, listed,
+    Activity, ActivityKind, Design, EmailSettings, EndSettings, ForkSettings, Links,
+    MAX_PARAMETERS, Parameter, Port, SignalContract, TestSettings, Type, Value, Workflow, listed,
     name_problem, repeated_positions,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,6 +83,8 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// The problems of one workflow's shape (no entry, unreachable activities, dead ends), then of
+/// each activity's settings.
 fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
     let entries: Vec<&str> = wf
         .activities
@@ -89,6 +92,18 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
         .filter(|a| a.kind.is_entry())
         .map(|a| a.id.as_str())
         .collect();
+    check_entries(wf, &entries, sink);
+    let reachable = reachable_from_entries(wf);
+    let links = wf.links();
+    for act in &wf.activities {
+        check_reached(act, &entries, &reachable, &links, sink);
+        check_way_out(act, &links, sink);
+        check_activity(design, &links, act, sink);
+    }
+}
+
+/// A workflow that is empty, or has activities but no Start or External signal to begin at.
+fn check_entries(wf: &Workflow, entries: &[&str], sink: &mut Sink<'_>) {
     if wf.activities.is_empty() {
         sink.warning(
             None,
@@ -109,221 +124,265 @@ fn check_workflow(design: &Design, wf: &Workflow, sink: &mut Sink<'_>) {
             ),
         );
     }
-    let reachable = reachable_from_entries(wf);
-    let links = wf.links();
-    for act in &wf.activities {
-        let a = Some(act.id.as_str());
-        if act.kind.is_entry() {
-            if let Some(t) = links.incoming(&act.id).next() {
-                sink.error(
-                    a,
-                    None,
-                    format!(
-                        "a transition from '{}' leads into this {}; runs only begin here, nothing may lead into it",
-                        t.from,
-                        act.kind.tag().name()
-                    ),
-                );
-            }
-        } else if !entries.is_empty() && !reachable.contains(act.id.as_str()) {
+}
+
+/// An entry that a transition leads into, or another activity no path reaches from an entry.
+fn check_reached(
+    act: &Activity,
+    entries: &[&str],
+    reachable: &BTreeSet<&str>,
+    links: &Links<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let a = Some(act.id.as_str());
+    if act.kind.is_entry() {
+        if let Some(t) = links.incoming(&act.id).next() {
             sink.error(
                 a,
                 None,
                 format!(
-                    "'{}' is unreachable: no path leads to it from a Start or External signal; connect it or delete it",
-                    act.display_name()
+                    "a transition from '{}' leads into this {}; runs only begin here, nothing may lead into it",
+                    t.from,
+                    act.kind.tag().name()
                 ),
             );
         }
-        let ports = act.kind.output_ports();
-        let connected: BTreeSet<&Port> = links.outgoing(&act.id).map(|t| &t.port).collect();
-        match &act.kind {
-            ActivityKind::End(_) => {}
-            ActivityKind::Test(_) | ActivityKind::Fork(_) => {
-                if connected.is_empty() && !ports.is_empty() {
-                    sink.error(
-                        a,
-                        None,
-                        format!(
-                            "'{}' has no way out and is not an End; connect its outputs or add an End",
-                            act.display_name()
-                        ),
-                    );
-                } else {
-                    for p in ports.iter().filter(|p| !connected.contains(p)) {
-                        sink.warning(
-                            a,
-                            None,
-                            format!(
-                                "output {} of '{}' is not connected: a branch taking it stops without an End",
-                                p.describe(),
-                                act.display_name()
-                            ),
-                        );
-                    }
-                }
-            }
-            _ => {
-                if connected.is_empty() {
-                    sink.error(
-                        a,
-                        None,
-                        format!(
-                            "'{}' has no way out and is not an End; connect it to the next activity or to an End",
-                            act.display_name()
-                        ),
-                    );
-                }
-            }
-        }
-        check_activity(design, &links, act, sink);
+    } else if !entries.is_empty() && !reachable.contains(act.id.as_str()) {
+        sink.error(
+            a,
+            None,
+            format!(
+                "'{}' is unreachable: no path leads to it from a Start or External signal; connect it or delete it",
+                act.display_name()
+            ),
+        );
     }
 }
 
-fn check_activity(
-    design: &Design,
-    links: &crate::model::Links<'_>,
-    act: &crate::model::Activity,
-    sink: &mut Sink<'_>,
-) {
-    let a = Some(act.id.as_str());
+/// An activity other than an End with no way out, or a Test's or Fork's unconnected outputs.
+fn check_way_out(act: &Activity, links: &Links<'_>, sink: &mut Sink<'_>) {
+    let connected: BTreeSet<&Port> = links.outgoing(&act.id).map(|t| &t.port).collect();
     match &act.kind {
-        ActivityKind::ExternalSignal(contract) => {
-            if contract.parameters.len() > MAX_PARAMETERS {
-                sink.error(
-                    a,
-                    None,
-                    format!(
-                        "the signal declares {} parameters; the limit is {MAX_PARAMETERS}",
-                        contract.parameters.len()
-                    ),
-                );
-            }
-            let mut seen = BTreeSet::new();
-            for p in &contract.parameters {
-                let field = Some(format!("parameter:{}", p.name));
-                if let Some(problem) = name_problem(&p.name) {
-                    sink.error(
-                        a,
-                        field.clone(),
-                        format!("invalid parameter name: {problem}"),
-                    );
-                }
-                if !seen.insert(p.name.as_str()) {
-                    sink.error(
-                        a,
-                        field.clone(),
-                        format!(
-                            "parameter '{}' is declared twice; names must be unique in a signal",
-                            p.name
-                        ),
-                    );
-                }
-                // Sorted, not compared pairwise: a parameter may list 100,000 values.
-                for i in repeated_positions(&p.allowed) {
-                    if let Some(v) = p.allowed.get(i) {
-                        sink.warning(
-                            a,
-                            field.clone(),
-                            format!("parameter '{}' lists the allowed value '{v}' twice", p.name),
-                        );
-                    }
-                }
-                if let Some(d) = &p.default {
-                    if !p.allowed.is_empty() && !p.allowed.contains(d) {
-                        sink.error(
-                            a,
-                            field.clone(),
-                            format!(
-                                "the default '{d}' of parameter '{}' is not one of its allowed values",
-                                p.name
-                            ),
-                        );
-                    }
-                    if p.required {
-                        sink.warning(
-                            a,
-                            field.clone(),
-                            format!(
-                                "parameter '{}' is required, so its default is never used; make it optional or remove the default",
-                                p.name
-                            ),
-                        );
-                    }
-                }
-            }
+        ActivityKind::End(_) => {}
+        ActivityKind::Test(_) | ActivityKind::Fork(_) => {
+            check_branch_outputs(act, &connected, sink)
         }
-        ActivityKind::Test(t) => {
-            if t.conditions.is_empty() {
+        _ => {
+            if connected.is_empty() {
                 sink.error(
-                    a,
+                    Some(act.id.as_str()),
                     None,
                     format!(
-                        "Test '{}' has no condition; add at least one",
+                        "'{}' has no way out and is not an End; connect it to the next activity or to an End",
                         act.display_name()
                     ),
                 );
             }
-            let mut ids = BTreeSet::new();
-            for c in &t.conditions {
-                if !ids.insert(c.id.as_str()) {
-                    sink.error(
-                        a,
-                        Some(format!("condition:{}", c.id)),
-                        format!("condition id '{}' is used twice in this Test", c.id),
-                    );
-                }
-            }
         }
-        ActivityKind::Fork(f) => {
-            let mut names = BTreeSet::new();
-            for b in &f.branches {
-                if !names.insert(b.as_str()) {
-                    sink.error(a, None, format!("branch '{b}' is named twice in this Fork"));
-                }
-            }
-            if f.branches.len() < 2 {
-                sink.warning(
-                    a,
-                    None,
-                    "a Fork with fewer than two branches does not split anything".into(),
-                );
-            }
+    }
+}
+
+/// A Test or Fork with none of its outputs connected (an error), or some (a warning each).
+fn check_branch_outputs(act: &Activity, connected: &BTreeSet<&Port>, sink: &mut Sink<'_>) {
+    let a = Some(act.id.as_str());
+    let ports = act.kind.output_ports();
+    if connected.is_empty() && !ports.is_empty() {
+        sink.error(
+            a,
+            None,
+            format!(
+                "'{}' has no way out and is not an End; connect its outputs or add an End",
+                act.display_name()
+            ),
+        );
+    } else {
+        for p in ports.iter().filter(|p| !connected.contains(p)) {
+            sink.warning(
+                a,
+                None,
+                format!(
+                    "output {} of '{}' is not connected: a branch taking it stops without an End",
+                    p.describe(),
+                    act.display_name()
+                ),
+            );
         }
-        ActivityKind::AndJoin => {
-            let n = links.incoming(&act.id).count();
-            if n < 2 {
-                sink.warning(
-                    a,
-                    None,
-                    format!("this AND-join has {n} incoming transition(s); it joins nothing"),
-                );
-            }
-        }
-        ActivityKind::EmailDelivery(e) => {
-            let mut names = BTreeSet::new();
-            for p in &e.parameters {
-                if !names.insert(p.name.as_str()) {
-                    sink.error(
-                        a,
-                        Some(format!("parameter:{}", p.name)),
-                        format!("delivery parameter '{}' is set twice", p.name),
-                    );
-                }
-                if p.name.trim().is_empty() {
-                    sink.error(a, None, "a delivery parameter has an empty name".into());
-                }
-            }
-        }
+    }
+}
+
+/// The settings of one activity, by kind, then its empty expressions.
+fn check_activity(design: &Design, links: &Links<'_>, act: &Activity, sink: &mut Sink<'_>) {
+    let a = Some(act.id.as_str());
+    match &act.kind {
+        ActivityKind::ExternalSignal(contract) => check_signal(contract, a, sink),
+        ActivityKind::Test(t) => check_test(act, t, sink),
+        ActivityKind::Fork(f) => check_fork(f, a, sink),
+        ActivityKind::AndJoin => check_and_join(act, links, sink),
+        ActivityKind::EmailDelivery(e) => check_email(e, a, sink),
         ActivityKind::End(EndSettings { trigger: Some(t) }) => {
             check_end_trigger(design, act, t, sink)
         }
         _ => {}
     }
+    check_empty_expressions(act, sink);
+}
+
+/// A signal's contract: how many parameters it declares, then each parameter.
+fn check_signal(contract: &SignalContract, a: Option<&str>, sink: &mut Sink<'_>) {
+    if contract.parameters.len() > MAX_PARAMETERS {
+        sink.error(
+            a,
+            None,
+            format!(
+                "the signal declares {} parameters; the limit is {MAX_PARAMETERS}",
+                contract.parameters.len()
+            ),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for p in &contract.parameters {
+        let field = Some(format!("parameter:{}", p.name));
+        if let Some(problem) = name_problem(&p.name) {
+            sink.error(
+                a,
+                field.clone(),
+                format!("invalid parameter name: {problem}"),
+            );
+        }
+        if !seen.insert(p.name.as_str()) {
+            sink.error(
+                a,
+                field.clone(),
+                format!(
+                    "parameter '{}' is declared twice; names must be unique in a signal",
+                    p.name
+                ),
+            );
+        }
+        check_allowed_and_default(p, a, &field, sink);
+    }
+}
+
+/// A declared parameter's allowed values listed twice, and a default that is not allowed or
+/// never used.
+fn check_allowed_and_default(
+    p: &Parameter,
+    a: Option<&str>,
+    field: &Option<String>,
+    sink: &mut Sink<'_>,
+) {
+    // Sorted, not compared pairwise: a parameter may list 100,000 values.
+    for i in repeated_positions(&p.allowed) {
+        if let Some(v) = p.allowed.get(i) {
+            sink.warning(
+                a,
+                field.clone(),
+                format!("parameter '{}' lists the allowed value '{v}' twice", p.name),
+            );
+        }
+    }
+    let Some(d) = &p.default else {
+        return;
+    };
+    if !p.allowed.is_empty() && !p.allowed.contains(d) {
+        sink.error(
+            a,
+            field.clone(),
+            format!(
+                "the default '{d}' of parameter '{}' is not one of its allowed values",
+                p.name
+            ),
+        );
+    }
+    if p.required {
+        sink.warning(
+            a,
+            field.clone(),
+            format!(
+                "parameter '{}' is required, so its default is never used; make it optional or remove the default",
+                p.name
+            ),
+        );
+    }
+}
+
+/// A Test with no condition, or with a condition id used twice.
+fn check_test(act: &Activity, t: &TestSettings, sink: &mut Sink<'_>) {
+    let a = Some(act.id.as_str());
+    if t.conditions.is_empty() {
+        sink.error(
+            a,
+            None,
+            format!(
+                "Test '{}' has no condition; add at least one",
+                act.display_name()
+            ),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for c in &t.conditions {
+        if !ids.insert(c.id.as_str()) {
+            sink.error(
+                a,
+                Some(format!("condition:{}", c.id)),
+                format!("condition id '{}' is used twice in this Test", c.id),
+            );
+        }
+    }
+}
+
+/// A Fork with a branch named twice, or with fewer than two branches.
+fn check_fork(f: &ForkSettings, a: Option<&str>, sink: &mut Sink<'_>) {
+    let mut names = BTreeSet::new();
+    for b in &f.branches {
+        if !names.insert(b.as_str()) {
+            sink.error(a, None, format!("branch '{b}' is named twice in this Fork"));
+        }
+    }
+    if f.branches.len() < 2 {
+        sink.warning(
+            a,
+            None,
+            "a Fork with fewer than two branches does not split anything".into(),
+        );
+    }
+}
+
+/// An AND-join with fewer than two incoming transitions.
+fn check_and_join(act: &Activity, links: &Links<'_>, sink: &mut Sink<'_>) {
+    let n = links.incoming(&act.id).count();
+    if n < 2 {
+        sink.warning(
+            Some(act.id.as_str()),
+            None,
+            format!("this AND-join has {n} incoming transition(s); it joins nothing"),
+        );
+    }
+}
+
+/// A delivery parameter set twice or with an empty name.
+fn check_email(e: &EmailSettings, a: Option<&str>, sink: &mut Sink<'_>) {
+    let mut names = BTreeSet::new();
+    for p in &e.parameters {
+        if !names.insert(p.name.as_str()) {
+            sink.error(
+                a,
+                Some(format!("parameter:{}", p.name)),
+                format!("delivery parameter '{}' is set twice", p.name),
+            );
+        }
+        if p.name.trim().is_empty() {
+            sink.error(a, None, "a delivery parameter has an empty name".into());
+        }
+    }
+}
+
+/// An expression field left empty that must hold an expression.
+fn check_empty_expressions(act: &Activity, sink: &mut Sink<'_>) {
     for (field, src) in act.kind.expression_fields() {
         if src.trim().is_empty() && !field.may_be_empty() {
             sink.error(
-                a,
+                Some(act.id.as_str()),
                 Some(field.key()),
                 format!("{} is empty; write an expression", describe_field(&field)),
             );

@@ -15,107 +15,167 @@ pub struct Comment {
 /// `r#"..."#`) and characters (`'"'`) are skipped, so a `//` inside a value is not a comment. A
 /// JSON text has none.
 pub fn comments(text: &str) -> Vec<Comment> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut line, mut line_start) = (1usize, 0usize);
-    let mut i = 0;
-    let at = |i: usize| bytes.get(i).copied();
-    while let Some(c) = at(i) {
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        i: 0,
+        line: 1,
+        line_start: 0,
+        out: Vec::new(),
+    };
+    while let Some(c) = s.at(s.i) {
         match c {
             b'\n' => {
-                line += 1;
-                line_start = i + 1;
-                i += 1;
+                s.newline_at(s.i);
+                s.i += 1;
             }
-            b'/' if matches!(at(i + 1), Some(b'/' | b'*')) => {
-                let column = text
-                    .get(line_start..i)
-                    .map_or(1, |before| before.chars().count() + 1);
-                out.push(Comment { line, column });
-                if at(i + 1) == Some(b'/') {
-                    while at(i).is_some_and(|b| b != b'\n') {
-                        i += 1;
-                    }
-                } else {
-                    i += 2;
-                    let mut depth = 1usize;
-                    while depth > 0 {
-                        match (at(i), at(i + 1)) {
-                            (None, _) => break,
-                            (Some(b'*'), Some(b'/')) => {
-                                depth -= 1;
-                                i += 2;
-                            }
-                            (Some(b'/'), Some(b'*')) => {
-                                depth += 1;
-                                i += 2;
-                            }
-                            (Some(b'\n'), _) => {
-                                line += 1;
-                                line_start = i + 1;
-                                i += 1;
-                            }
-                            _ => i += 1,
-                        }
-                    }
-                }
-            }
-            b'"' => {
-                i += 1;
-                while let Some(b) = at(i) {
-                    match b {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        b'\n' => {
-                            line += 1;
-                            line_start = i + 1;
-                            i += 1;
-                        }
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-            }
-            b'\'' => {
-                // A character: `'x'`, `'\''`, `'"'`.
-                i += if at(i + 1) == Some(b'\\') { 4 } else { 3 };
-            }
-            b'r' if matches!(at(i + 1), Some(b'#' | b'"'))
-                && !at(i.wrapping_sub(1))
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') =>
-            {
-                let mut j = i + 1;
-                let mut hashes = 0;
-                while at(j) == Some(b'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if at(j) != Some(b'"') {
-                    i += 1;
-                    continue;
-                }
-                j += 1;
-                loop {
-                    match at(j) {
-                        None => break,
-                        Some(b'"') if (1..=hashes).all(|k| at(j + k) == Some(b'#')) => {
-                            j += 1 + hashes;
-                            break;
-                        }
-                        Some(b'\n') => {
-                            line += 1;
-                            line_start = j + 1;
-                            j += 1;
-                        }
-                        Some(_) => j += 1,
-                    }
-                }
-                i = j;
-            }
-            _ => i += 1,
+            b'/' if matches!(s.at(s.i + 1), Some(b'/' | b'*')) => s.comment(),
+            b'"' => s.string(),
+            b'\'' => s.character(),
+            b'r' if s.raw_string_starts() => s.raw_string(),
+            _ => s.i += 1,
         }
     }
-    out
+    s.out
+}
+
+/// One pass over a RON text: where it is, which line it is on, and the comments found so far.
+struct Scanner<'t> {
+    /// The text.
+    text: &'t str,
+    /// Its bytes.
+    bytes: &'t [u8],
+    /// The byte being looked at.
+    i: usize,
+    /// Its 1-based line.
+    line: usize,
+    /// The byte offset where that line starts.
+    line_start: usize,
+    /// The comments found.
+    out: Vec<Comment>,
+}
+
+impl Scanner<'_> {
+    /// The byte at `i`, if the text is that long.
+    fn at(&self, i: usize) -> Option<u8> {
+        self.bytes.get(i).copied()
+    }
+
+    /// Counts the newline at byte `i`: the next line starts after it.
+    fn newline_at(&mut self, i: usize) {
+        self.line += 1;
+        self.line_start = i + 1;
+    }
+
+    /// A comment starting at `i` (`//` or `/*`): records where, and steps over it.
+    fn comment(&mut self) {
+        let column = self
+            .text
+            .get(self.line_start..self.i)
+            .map_or(1, |before| before.chars().count() + 1);
+        self.out.push(Comment {
+            line: self.line,
+            column,
+        });
+        if self.at(self.i + 1) == Some(b'/') {
+            while self.at(self.i).is_some_and(|b| b != b'\n') {
+                self.i += 1;
+            }
+        } else {
+            self.block_comment();
+        }
+    }
+
+    /// Steps over a `/* ... */` comment starting at `i`, nested ones included, to the end of
+    /// the text if it is never closed.
+    fn block_comment(&mut self) {
+        self.i += 2;
+        let mut depth = 1usize;
+        while depth > 0 {
+            match (self.at(self.i), self.at(self.i + 1)) {
+                (None, _) => break,
+                (Some(b'*'), Some(b'/')) => {
+                    depth -= 1;
+                    self.i += 2;
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    depth += 1;
+                    self.i += 2;
+                }
+                (Some(b'\n'), _) => {
+                    self.newline_at(self.i);
+                    self.i += 1;
+                }
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    /// Steps over a `"..."` string starting at `i`, escapes included.
+    fn string(&mut self) {
+        self.i += 1;
+        while let Some(b) = self.at(self.i) {
+            match b {
+                b'\\' => self.i += 2,
+                b'"' => break,
+                b'\n' => {
+                    self.newline_at(self.i);
+                    self.i += 1;
+                }
+                _ => self.i += 1,
+            }
+        }
+        self.i += 1;
+    }
+
+    /// Steps over a character starting at `i`: `'x'`, `'\''`, `'"'`.
+    fn character(&mut self) {
+        self.i += if self.at(self.i + 1) == Some(b'\\') {
+            4
+        } else {
+            3
+        };
+    }
+
+    /// Whether the `r` at `i` may start a raw string: `#` or `"` follows, and it does not end
+    /// a word.
+    fn raw_string_starts(&self) -> bool {
+        matches!(self.at(self.i + 1), Some(b'#' | b'"'))
+            && !self
+                .at(self.i.wrapping_sub(1))
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+    }
+
+    /// Steps over a raw string `r#"..."#` starting at `i`, or over the `r` alone when no `"`
+    /// follows its hashes.
+    fn raw_string(&mut self) {
+        let mut j = self.i + 1;
+        let mut hashes = 0;
+        while self.at(j) == Some(b'#') {
+            hashes += 1;
+            j += 1;
+        }
+        if self.at(j) != Some(b'"') {
+            self.i += 1;
+            return;
+        }
+        j += 1;
+        loop {
+            match self.at(j) {
+                None => break,
+                Some(b'"') if (1..=hashes).all(|k| self.at(j + k) == Some(b'#')) => {
+                    j += 1 + hashes;
+                    break;
+                }
+                Some(b'\n') => {
+                    self.newline_at(j);
+                    j += 1;
+                }
+                Some(_) => j += 1,
+            }
+        }
+        self.i = j;
+    }
 }
 
 /// `line 3`, `lines 3 and 17`, `lines 3, 9 and 17`, ten at most then how many more.

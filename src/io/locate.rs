@@ -63,165 +63,269 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
 /// What encloses byte `offset` of `text`. One pass, linear in the text: the scan stops once
 /// every frame open at `offset` is closed or has its name.
 pub fn enclosing(text: &str, offset: usize) -> Enclosing {
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut snapshot: Option<Vec<(usize, char, Option<String>)>> = None;
-    let mut names: BTreeMap<usize, String> = BTreeMap::new();
-    // The frames of the snapshot still on the stack (the bottom ones), and how many of them
-    // have no name yet.
-    let mut snap_depth = 0;
-    let mut unnamed = 0;
-    let mut pending_key: Option<String> = None;
-    let mut last_ident: Option<String> = None;
-    let mut serial = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if snapshot.is_none() && i >= offset {
-            snap_depth = stack.len();
-            unnamed = stack.iter().filter(|f| f.name.is_none()).count();
-            snapshot = Some(
-                stack
-                    .iter()
-                    .map(|f| (f.serial, f.open, f.key.clone()))
-                    .collect(),
-            );
+    let mut scan = Scan {
+        text,
+        bytes: text.as_bytes(),
+        i: 0,
+        stack: Vec::new(),
+        snapshot: None,
+        names: BTreeMap::new(),
+        snap_depth: 0,
+        unnamed: 0,
+        pending_key: None,
+        last_ident: None,
+        serial: 0,
+    };
+    while let Some(&c) = scan.bytes.get(scan.i) {
+        if scan.snapshot.is_none() && scan.i >= offset {
+            scan.take_snapshot();
         }
-        if snapshot.is_some() && unnamed == 0 {
+        if scan.snapshot.is_some() && scan.unnamed == 0 {
             break;
         }
-        let c = bytes[i];
-        match c {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 2;
-                continue;
-            }
-            b'"' => {
-                let start = i + 1;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                let s = text.get(start..i.min(bytes.len())).unwrap_or("").to_owned();
-                let depth = stack.len();
-                if matches!(pending_key.as_deref(), Some("id" | "name"))
-                    && let Some(top) = stack.last_mut()
-                    && top.name.is_none()
-                {
-                    top.name = Some(s.clone());
-                    names.insert(top.serial, s);
-                    if snapshot.is_some() && depth <= snap_depth {
-                        unnamed -= 1;
-                    }
-                }
-                pending_key = None;
-                last_ident = None;
-                i += 1;
-                continue;
-            }
-            b'r' if matches!(bytes.get(i + 1), Some(b'#' | b'"')) => {
-                let mut hashes = 0;
-                let mut j = i + 1;
-                while bytes.get(j) == Some(&b'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if bytes.get(j) == Some(&b'"') {
-                    j += 1;
-                    let closing: Vec<u8> = std::iter::once(b'"')
-                        .chain(std::iter::repeat_n(b'#', hashes))
-                        .collect();
-                    while j < bytes.len() && !bytes[j..].starts_with(&closing) {
-                        j += 1;
-                    }
-                    i = j + closing.len();
-                    pending_key = None;
-                    continue;
-                }
-            }
-            b'(' | b'[' | b'{' => {
-                let inherited = stack
-                    .last()
-                    .filter(|f| f.open == '[')
-                    .and_then(|f| f.key.clone());
-                serial += 1;
-                stack.push(Frame {
-                    serial,
-                    open: c as char,
-                    key: pending_key.take().or(inherited),
-                    name: None,
-                });
-                last_ident = None;
-            }
-            b')' | b']' | b'}' => {
-                let depth = stack.len();
-                if let Some(f) = stack.pop()
-                    && snapshot.is_some()
-                    && depth <= snap_depth
-                {
-                    snap_depth -= 1;
-                    if f.name.is_none() {
-                        unnamed -= 1;
-                    }
-                }
-                pending_key = None;
-            }
-            b':' => {
-                if let Some(id) = last_ident.take() {
-                    pending_key = Some(id);
-                }
-            }
-            b',' => {
-                pending_key = None;
-                last_ident = None;
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                    i += 1;
-                }
-                last_ident = text.get(start..i).map(str::to_owned);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
+        scan.step(c);
     }
-    let snap = snapshot.unwrap_or_else(|| {
-        stack
+    scan.enclosing()
+}
+
+/// A frame as the snapshot keeps it: its serial, its opening bracket and its key.
+type Snapped = (usize, char, Option<String>);
+
+/// The state of one [`enclosing`] scan.
+struct Scan<'t> {
+    /// The text.
+    text: &'t str,
+    /// Its bytes.
+    bytes: &'t [u8],
+    /// The byte being looked at.
+    i: usize,
+    /// The brackets open at `i`, outermost first.
+    stack: Vec<Frame>,
+    /// The frames open at the offset, once the scan has reached it.
+    snapshot: Option<Vec<Snapped>>,
+    /// The name (`id` or `name`) found for each frame, by serial.
+    names: BTreeMap<usize, String>,
+    /// The frames of the snapshot still on the stack (the bottom ones).
+    snap_depth: usize,
+    /// How many of those have no name yet.
+    unnamed: usize,
+    /// The key the next value belongs to (`key:` just read).
+    pending_key: Option<String>,
+    /// The identifier just read.
+    last_ident: Option<String>,
+    /// The serial of the last frame opened.
+    serial: usize,
+}
+
+impl Scan<'_> {
+    /// Keeps the frames open now, at the offset.
+    fn take_snapshot(&mut self) {
+        self.snap_depth = self.stack.len();
+        self.unnamed = self.stack.iter().filter(|f| f.name.is_none()).count();
+        self.snapshot = Some(self.frames());
+    }
+
+    /// The frames open now, as the snapshot keeps them.
+    fn frames(&self) -> Vec<Snapped> {
+        self.stack
             .iter()
             .map(|f| (f.serial, f.open, f.key.clone()))
             .collect()
-    });
-    let mut out = Enclosing::default();
-    for (s, open, key) in snap {
-        if open != '(' {
-            continue;
-        }
-        let name = names.get(&s).cloned();
-        match key.as_deref() {
-            Some("workflows") => out.workflow = name,
-            Some("activities") => out.activity = name,
-            Some("parameters") if out.activity.is_some() && out.scenario.is_none() => {
-                out.parameter = name
-            }
-            Some("scenarios") => out.scenario = name,
-            _ => {}
+    }
+
+    /// Reads what starts with byte `c` at `i`, and steps past it.
+    fn step(&mut self, c: u8) {
+        let next = self.bytes.get(self.i + 1).copied();
+        match c {
+            b'/' if next == Some(b'/') => self.line_comment(),
+            b'/' if next == Some(b'*') => self.block_comment(),
+            b'"' => self.string(),
+            b'r' if matches!(next, Some(b'#' | b'"')) => self.raw_string(),
+            b'(' | b'[' | b'{' => self.open(c),
+            b')' | b']' | b'}' => self.close(),
+            b':' => self.colon(),
+            b',' => self.comma(),
+            c if c.is_ascii_alphabetic() || c == b'_' => self.ident(),
+            _ => self.i += 1,
         }
     }
-    out
+
+    /// Steps over a `//` comment, to the end of its line.
+    fn line_comment(&mut self) {
+        while self.bytes.get(self.i).is_some_and(|&b| b != b'\n') {
+            self.i += 1;
+        }
+    }
+
+    /// Steps over a `/* ... */` comment (not nested).
+    fn block_comment(&mut self) {
+        self.i += 2;
+        while self
+            .bytes
+            .get(self.i..)
+            .is_some_and(|rest| rest.len() >= 2 && !rest.starts_with(b"*/"))
+        {
+            self.i += 1;
+        }
+        self.i += 2;
+    }
+
+    /// Reads a `"..."` string: the name of the innermost frame when it follows `id:` or
+    /// `name:` and that frame has none yet.
+    fn string(&mut self) {
+        let start = self.i + 1;
+        self.i += 1;
+        while let Some(&b) = self.bytes.get(self.i) {
+            if b == b'"' {
+                break;
+            }
+            if b == b'\\' {
+                self.i += 1;
+            }
+            self.i += 1;
+        }
+        let s = self
+            .text
+            .get(start..self.i.min(self.bytes.len()))
+            .unwrap_or("")
+            .to_owned();
+        self.name_top(s);
+        self.pending_key = None;
+        self.last_ident = None;
+        self.i += 1;
+    }
+
+    /// Names the innermost frame `s` when the string follows `id:` or `name:` and the frame
+    /// has no name yet.
+    fn name_top(&mut self, s: String) {
+        let depth = self.stack.len();
+        if matches!(self.pending_key.as_deref(), Some("id" | "name"))
+            && let Some(top) = self.stack.last_mut()
+            && top.name.is_none()
+        {
+            top.name = Some(s.clone());
+            self.names.insert(top.serial, s);
+            if self.snapshot.is_some() && depth <= self.snap_depth {
+                self.unnamed -= 1;
+            }
+        }
+    }
+
+    /// Steps over a raw string `r#"..."#`, or over the `r` alone when no `"` follows its
+    /// hashes.
+    fn raw_string(&mut self) {
+        let mut hashes = 0;
+        let mut j = self.i + 1;
+        while self.bytes.get(j) == Some(&b'#') {
+            hashes += 1;
+            j += 1;
+        }
+        if self.bytes.get(j) != Some(&b'"') {
+            self.i += 1;
+            return;
+        }
+        j += 1;
+        let closing: Vec<u8> = std::iter::once(b'"')
+            .chain(std::iter::repeat_n(b'#', hashes))
+            .collect();
+        while self
+            .bytes
+            .get(j..)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with(&closing))
+        {
+            j += 1;
+        }
+        self.i = j + closing.len();
+        self.pending_key = None;
+    }
+
+    /// Opens a frame for the bracket `c`, under the pending key or, inside a list, the list's.
+    fn open(&mut self, c: u8) {
+        let inherited = self
+            .stack
+            .last()
+            .filter(|f| f.open == '[')
+            .and_then(|f| f.key.clone());
+        self.serial += 1;
+        self.stack.push(Frame {
+            serial: self.serial,
+            open: c as char,
+            key: self.pending_key.take().or(inherited),
+            name: None,
+        });
+        self.last_ident = None;
+        self.i += 1;
+    }
+
+    /// Closes the innermost frame, counting it off the snapshot's when it is one of them.
+    fn close(&mut self) {
+        let depth = self.stack.len();
+        if let Some(f) = self.stack.pop()
+            && self.snapshot.is_some()
+            && depth <= self.snap_depth
+        {
+            self.snap_depth -= 1;
+            if f.name.is_none() {
+                self.unnamed -= 1;
+            }
+        }
+        self.pending_key = None;
+        self.i += 1;
+    }
+
+    /// A `:` makes the identifier just read the key of what follows.
+    fn colon(&mut self) {
+        if let Some(id) = self.last_ident.take() {
+            self.pending_key = Some(id);
+        }
+        self.i += 1;
+    }
+
+    /// A `,` ends a field.
+    fn comma(&mut self) {
+        self.pending_key = None;
+        self.last_ident = None;
+        self.i += 1;
+    }
+
+    /// Reads an identifier.
+    fn ident(&mut self) {
+        let start = self.i;
+        while self
+            .bytes
+            .get(self.i)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            self.i += 1;
+        }
+        self.last_ident = self.text.get(start..self.i).map(str::to_owned);
+    }
+
+    /// What encloses the offset: the workflow, activity, parameter and scenario frames of the
+    /// snapshot (of the frames still open at the end when the text ends before the offset).
+    fn enclosing(self) -> Enclosing {
+        let snap = match self.snapshot {
+            Some(snap) => snap,
+            None => self.frames(),
+        };
+        let mut out = Enclosing::default();
+        for (s, open, key) in snap {
+            if open != '(' {
+                continue;
+            }
+            let name = self.names.get(&s).cloned();
+            match key.as_deref() {
+                Some("workflows") => out.workflow = name,
+                Some("activities") => out.activity = name,
+                Some("parameters") if out.activity.is_some() && out.scenario.is_none() => {
+                    out.parameter = name
+                }
+                Some("scenarios") => out.scenario = name,
+                _ => {}
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

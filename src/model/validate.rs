@@ -2,7 +2,8 @@
 //! existing activities and ports, defaults and allowed values of their declared type, sample
 //! tables whose cells fit their columns. Everything else is a diagnostic of `check`.
 
-use super::design::{ActivityKind, Cooldown, Design};
+use super::contract::Parameter;
+use super::design::{Activity, ActivityKind, Cooldown, Design, Port, Transition, Workflow};
 use super::text::{grouped, listed};
 use super::value::{Value, format_datetime};
 use jiff::Timestamp;
@@ -134,189 +135,56 @@ pub fn with_article(word: &str) -> String {
     format!("{} {word}", if an { "an" } else { "a" })
 }
 
+/// The structural problems found so far, in document order.
+#[derive(Default)]
+struct Problems {
+    /// The problems.
+    out: Vec<StructureProblem>,
+}
+
+impl Problems {
+    /// Adds a problem of workflow `w`, activity `a` and `field`.
+    fn push(&mut self, w: Option<&str>, a: Option<&str>, field: Option<String>, message: String) {
+        self.out.push(StructureProblem {
+            workflow: w.map(str::to_owned),
+            activity: a.map(str::to_owned),
+            field,
+            message,
+        });
+    }
+}
+
 impl Design {
     /// Every structural problem of the design, in document order.
     pub fn structure_problems(&self) -> Vec<StructureProblem> {
-        let mut out = Vec::new();
-        let mut push =
-            |w: Option<&str>, a: Option<&str>, field: Option<String>, message: String| {
-                out.push(StructureProblem {
-                    workflow: w.map(str::to_owned),
-                    activity: a.map(str::to_owned),
-                    field,
-                    message,
-                })
-            };
+        let mut problems = Problems::default();
         let mut workflow_ids = BTreeSet::new();
         for wf in &self.workflows {
-            let w = Some(wf.id.as_str());
-            if let Some(m) = id_problem("workflow", &wf.id) {
-                push(w, None, None, m);
-            }
-            if !workflow_ids.insert(wf.id.as_str()) {
-                push(
-                    w,
-                    None,
-                    None,
-                    format!(
-                        "duplicate workflow id '{}': workflow ids must be unique in a design; rename one",
-                        wf.id
-                    ),
-                );
-            }
-            let mut activity_ids = BTreeSet::new();
-            for act in &wf.activities {
-                let a = Some(act.id.as_str());
-                if let Some(m) = id_problem("activity", &act.id) {
-                    push(w, a, None, m);
-                }
-                if let ActivityKind::Wait(ws) = &act.kind
-                    && let Some(m) = too_long("a Wait", ws.seconds)
-                {
-                    push(w, a, Some("seconds".into()), m);
-                }
-                if let Some((field, m)) = act.options.problem(&act.kind) {
-                    push(w, a, Some(field.into()), m);
-                }
-                if !activity_ids.insert(act.id.as_str()) {
-                    push(
-                        w,
-                        a,
-                        None,
-                        format!(
-                            "duplicate activity id '{}' in workflow '{}': activity ids must be unique in their workflow; rename one",
-                            act.id, wf.id
-                        ),
-                    );
-                }
-                if !(act.position.x.is_finite() && act.position.y.is_finite()) {
-                    push(
-                        w,
-                        a,
-                        None,
-                        format!(
-                            "the canvas position of '{}' is not a finite number; write numbers such as (120.0, 40.0)",
-                            act.id
-                        ),
-                    );
-                }
-                if let ActivityKind::ExternalSignal(contract) = &act.kind {
-                    for p in &contract.parameters {
-                        let field = Some(format!("parameter:{}", p.name));
-                        let not_finite = p
-                            .default
-                            .iter()
-                            .chain(&p.allowed)
-                            .any(|v| matches!(v, Value::Decimal(f) if !f.is_finite()));
-                        if not_finite {
-                            push(
-                                w,
-                                a,
-                                field.clone(),
-                                format!(
-                                    "parameter '{}' has a default or allowed value that is not a finite number",
-                                    p.name
-                                ),
-                            );
-                        }
-                        if let Some(d) = &p.default
-                            && !d.fits(p.ty)
-                        {
-                            push(
-                                w,
-                                a,
-                                field.clone(),
-                                format!(
-                                    "parameter '{}' is declared {} but its default is {} ({d:?}); write a {} default or remove it",
-                                    p.name,
-                                    p.ty,
-                                    with_article(d.type_name()),
-                                    p.ty
-                                ),
-                            );
-                        }
-                        for v in &p.allowed {
-                            if !v.fits(p.ty) {
-                                push(
-                                    w,
-                                    a,
-                                    field.clone(),
-                                    format!(
-                                        "parameter '{}' is declared {} but allows {} value ({v:?}); allowed values must be of the declared type",
-                                        p.name,
-                                        p.ty,
-                                        with_article(v.type_name())
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                }
-            }
-            let by_id: BTreeMap<&str, &crate::model::Activity> =
-                wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
-            let mut port_sets: BTreeMap<&str, BTreeSet<crate::model::Port>> = BTreeMap::new();
-            for t in &wf.transitions {
-                let Some(from) = by_id.get(t.from.as_str()) else {
-                    push(
-                        w,
-                        Some(t.from.as_str()),
-                        None,
-                        format!(
-                            "a transition leaves activity '{}', which does not exist in workflow '{}'",
-                            t.from, wf.id
-                        ),
-                    );
-                    continue;
-                };
-                if !by_id.contains_key(t.to.as_str()) {
-                    push(
-                        w,
-                        Some(t.from.as_str()),
-                        None,
-                        format!(
-                            "a transition from '{}' goes to activity '{}', which does not exist in workflow '{}'",
-                            t.from, t.to, wf.id
-                        ),
-                    );
-                }
-                // Each activity's ports once, as a set: a Fork of 100,000 branches has as
-                // many transitions leaving it.
-                let ports = port_sets
-                    .entry(t.from.as_str())
-                    .or_insert_with(|| from.kind.output_ports().into_iter().collect());
-                if !ports.contains(&t.port) {
-                    let has = if ports.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        listed(from.kind.output_ports().iter().map(|p| p.describe()))
-                    };
-                    push(
-                        w,
-                        Some(t.from.as_str()),
-                        None,
-                        format!(
-                            "a transition leaves '{}' from port {}, which this {} activity does not have (its ports: {has})",
-                            t.from,
-                            t.port.describe(),
-                            from.kind.tag().name()
-                        ),
-                    );
-                }
-            }
+            workflow_problems(wf, &mut workflow_ids, &mut problems);
         }
+        self.setting_problems(&mut problems);
+        self.sample_problems(&mut problems);
+        problems.out
+    }
+
+    /// A trigger cooldown longer than the clock allows, or a clock start outside its years.
+    fn setting_problems(&self, problems: &mut Problems) {
         if let Cooldown::Seconds(n) = self.compatibility.trigger_cooldown
             && let Some(m) = too_long("the trigger cooldown", n)
         {
-            push(None, None, Some("compatibility.trigger_cooldown".into()), m);
+            problems.push(None, None, Some("compatibility.trigger_cooldown".into()), m);
         }
         if let Some(m) = clock_start_problem(&self.sample.clock_start) {
-            push(None, None, Some("sample.clock_start".into()), m);
+            problems.push(None, None, Some("sample.clock_start".into()), m);
         }
+    }
+
+    /// Sample profile columns named twice, and cells that do not fit their column.
+    fn sample_problems(&self, problems: &mut Problems) {
         let mut columns: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in self.sample.profiles.columns.iter().enumerate() {
             if let Some(first) = columns.get(c.name.as_str()) {
-                push(
+                problems.push(
                     None,
                     None,
                     Some("sample.profiles".into()),
@@ -333,15 +201,208 @@ impl Design {
             }
         }
         if let Err(e) = self.sample.profiles.typed_rows() {
-            push(
+            problems.push(
                 None,
                 None,
                 Some("sample.profiles".into()),
                 format!("sample profiles: {e}"),
             );
         }
-        out
     }
+}
+
+/// The problems of one workflow: its id (`ids` holds those seen before it), then each
+/// activity's, then each transition's.
+fn workflow_problems<'d>(wf: &'d Workflow, ids: &mut BTreeSet<&'d str>, problems: &mut Problems) {
+    let w = Some(wf.id.as_str());
+    if let Some(m) = id_problem("workflow", &wf.id) {
+        problems.push(w, None, None, m);
+    }
+    if !ids.insert(wf.id.as_str()) {
+        problems.push(
+            w,
+            None,
+            None,
+            format!(
+                "duplicate workflow id '{}': workflow ids must be unique in a design; rename one",
+                wf.id
+            ),
+        );
+    }
+    let mut activity_ids = BTreeSet::new();
+    for act in &wf.activities {
+        activity_problems(wf, act, &mut activity_ids, problems);
+    }
+    transition_problems(wf, problems);
+}
+
+/// The problems of one activity of `wf`: its id (`ids` holds those seen before it), a Wait or
+/// options beyond what they may be, its canvas position and its signal's parameters.
+fn activity_problems<'d>(
+    wf: &Workflow,
+    act: &'d Activity,
+    ids: &mut BTreeSet<&'d str>,
+    problems: &mut Problems,
+) {
+    let (w, a) = (Some(wf.id.as_str()), Some(act.id.as_str()));
+    if let Some(m) = id_problem("activity", &act.id) {
+        problems.push(w, a, None, m);
+    }
+    if let ActivityKind::Wait(ws) = &act.kind
+        && let Some(m) = too_long("a Wait", ws.seconds)
+    {
+        problems.push(w, a, Some("seconds".into()), m);
+    }
+    if let Some((field, m)) = act.options.problem(&act.kind) {
+        problems.push(w, a, Some(field.into()), m);
+    }
+    if !ids.insert(act.id.as_str()) {
+        problems.push(
+            w,
+            a,
+            None,
+            format!(
+                "duplicate activity id '{}' in workflow '{}': activity ids must be unique in their workflow; rename one",
+                act.id, wf.id
+            ),
+        );
+    }
+    if !(act.position.x.is_finite() && act.position.y.is_finite()) {
+        problems.push(
+            w,
+            a,
+            None,
+            format!(
+                "the canvas position of '{}' is not a finite number; write numbers such as (120.0, 40.0)",
+                act.id
+            ),
+        );
+    }
+    if let ActivityKind::ExternalSignal(contract) = &act.kind {
+        for p in &contract.parameters {
+            parameter_problems(w, a, p, problems);
+        }
+    }
+}
+
+/// A declared parameter's default or allowed values that are not finite or not of its type.
+fn parameter_problems(w: Option<&str>, a: Option<&str>, p: &Parameter, problems: &mut Problems) {
+    let field = Some(format!("parameter:{}", p.name));
+    let not_finite = p
+        .default
+        .iter()
+        .chain(&p.allowed)
+        .any(|v| matches!(v, Value::Decimal(f) if !f.is_finite()));
+    if not_finite {
+        problems.push(
+            w,
+            a,
+            field.clone(),
+            format!(
+                "parameter '{}' has a default or allowed value that is not a finite number",
+                p.name
+            ),
+        );
+    }
+    if let Some(d) = &p.default
+        && !d.fits(p.ty)
+    {
+        problems.push(
+            w,
+            a,
+            field.clone(),
+            format!(
+                "parameter '{}' is declared {} but its default is {} ({d:?}); write a {} default or remove it",
+                p.name,
+                p.ty,
+                with_article(d.type_name()),
+                p.ty
+            ),
+        );
+    }
+    for v in &p.allowed {
+        if !v.fits(p.ty) {
+            problems.push(
+                w,
+                a,
+                field.clone(),
+                format!(
+                    "parameter '{}' is declared {} but allows {} value ({v:?}); allowed values must be of the declared type",
+                    p.name,
+                    p.ty,
+                    with_article(v.type_name())
+                ),
+            );
+        }
+    }
+}
+
+/// Transitions of `wf` from or to an activity it does not have, or from a port their
+/// activity does not have.
+fn transition_problems(wf: &Workflow, problems: &mut Problems) {
+    let w = Some(wf.id.as_str());
+    let by_id: BTreeMap<&str, &Activity> =
+        wf.activities.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut port_sets: BTreeMap<&str, BTreeSet<Port>> = BTreeMap::new();
+    for t in &wf.transitions {
+        let Some(from) = by_id.get(t.from.as_str()) else {
+            problems.push(
+                w,
+                Some(t.from.as_str()),
+                None,
+                format!(
+                    "a transition leaves activity '{}', which does not exist in workflow '{}'",
+                    t.from, wf.id
+                ),
+            );
+            continue;
+        };
+        if !by_id.contains_key(t.to.as_str()) {
+            problems.push(
+                w,
+                Some(t.from.as_str()),
+                None,
+                format!(
+                    "a transition from '{}' goes to activity '{}', which does not exist in workflow '{}'",
+                    t.from, t.to, wf.id
+                ),
+            );
+        }
+        // Each activity's ports once, as a set: a Fork of 100,000 branches has as
+        // many transitions leaving it.
+        let ports = port_sets
+            .entry(t.from.as_str())
+            .or_insert_with(|| from.kind.output_ports().into_iter().collect());
+        if !ports.contains(&t.port) {
+            port_problem(wf, t, from, ports.is_empty(), problems);
+        }
+    }
+}
+
+/// Transition `t` leaves activity `from` by a port it does not have (`none`: it has no port).
+fn port_problem(
+    wf: &Workflow,
+    t: &Transition,
+    from: &Activity,
+    none: bool,
+    problems: &mut Problems,
+) {
+    let has = if none {
+        "none".to_owned()
+    } else {
+        listed(from.kind.output_ports().iter().map(|p| p.describe()))
+    };
+    problems.push(
+        Some(wf.id.as_str()),
+        Some(t.from.as_str()),
+        None,
+        format!(
+            "a transition leaves '{}' from port {}, which this {} activity does not have (its ports: {has})",
+            t.from,
+            t.port.describe(),
+            from.kind.tag().name()
+        ),
+    );
 }
 
 #[cfg(test)]

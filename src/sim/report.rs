@@ -205,6 +205,19 @@ pub fn trace_json(sim: &Simulator) -> Json {
 /// The readable text of a trigger's result and its runs.
 pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
     let mut out = String::new();
+    outcome_text(&mut out, outcome);
+    for run in sim.runs() {
+        run_text(&mut out, run, sim);
+    }
+    life_cycle_text(&mut out, sim);
+    if let Some(h) = sim.halted() {
+        let _ = writeln!(out, "\nhalted: {h}");
+    }
+    out
+}
+
+/// Whether the trigger was accepted (the run started or queued) or rejected, and why.
+fn outcome_text(out: &mut String, outcome: &TriggerOutcome) {
     match outcome {
         TriggerOutcome::Rejected(errors) => {
             let _ = writeln!(out, "rejected ({} problem(s)):", errors.len());
@@ -219,106 +232,115 @@ pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
             let _ = writeln!(out, "accepted: run {id} started");
         }
     }
-    for run in sim.runs() {
+}
+
+/// One run: where it came from, its variables and conversions, its path, its outbox, the Ends
+/// it reached, its errors and warnings.
+fn run_text(out: &mut String, run: &Run, sim: &Simulator) {
+    let _ = writeln!(
+        out,
+        "\nrun {} of {}/{} ({}) from '{}'{}",
+        run.id,
+        run.workflow,
+        run.signal,
+        run.status.name(),
+        run.source,
+        run.parent
+            .map(|p| format!(", triggered by run {p}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(out, "  variables:");
+    for v in &run.variables {
         let _ = writeln!(
             out,
-            "\nrun {} of {}/{} ({}) from '{}'{}",
-            run.id,
-            run.workflow,
-            run.signal,
-            run.status.name(),
-            run.source,
-            run.parent
-                .map(|p| format!(", triggered by run {p}"))
-                .unwrap_or_default()
+            "    {:<16} {:<8} {:<32} {}",
+            v.name,
+            v.value.type_name(),
+            v.value.to_json().to_string(),
+            v.origin.describe()
         );
-        let _ = writeln!(out, "  variables:");
-        for v in &run.variables {
-            let _ = writeln!(
-                out,
-                "    {:<16} {:<8} {:<32} {}",
-                v.name,
-                v.value.type_name(),
-                v.value.to_json().to_string(),
-                v.origin.describe()
-            );
-        }
-        for c in &run.conversions {
-            let _ = writeln!(out, "  conversion: {}: {}", c.parameter, c.message);
-        }
-        let _ = writeln!(out, "  path:");
-        for v in sim.trace().iter().filter(|v| v.run == run.id) {
-            let counts = match v.count_out {
-                Some(o) => format!("{} -> {}", v.count_in, o),
-                None => format!("{} -> -", v.count_in),
-            };
-            let settings: Vec<String> =
-                v.settings.iter().map(|(n, s)| format!("{n}={s}")).collect();
-            let ports: Vec<String> = v.ports.iter().map(|p| p.describe()).collect();
-            let _ = writeln!(
-                out,
-                "    {} {:<14} {:<15} {:<10} {}{}",
-                format_datetime(&v.at),
-                v.activity,
-                v.kind,
-                counts,
-                if ports.is_empty() {
-                    String::new()
-                } else {
-                    format!("[{}] ", ports.join(", "))
-                },
-                settings.join("  ")
-            );
-            for n in &v.notes {
-                let _ = writeln!(out, "      note: {n}");
-            }
-            if let Some(e) = &v.error {
-                let _ = writeln!(out, "      error: {e}");
-            }
-            if v.status != VisitStatus::Ran {
-                let _ = writeln!(out, "      status: {}", v.status_name());
-            }
-        }
-        for o in sim.outbox().iter().filter(|o| o.run == run.id) {
-            let params: Vec<String> = o
-                .parameters
-                .iter()
-                .map(|(n, v)| format!("{n}={v}"))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  outbox: {} to {} recipient(s){}: label '{}', template '{}'{}",
-                o.activity,
-                o.recipients,
-                if o.sample.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", o.sample.join(", "))
-                },
-                o.label,
-                o.template,
-                if params.is_empty() {
-                    String::new()
-                } else {
-                    format!(", parameters {}", params.join(", "))
-                }
-            );
-        }
-        for e in &run.ends {
-            let _ = writeln!(out, "  end: {}", e.activity);
-        }
-        for e in &run.errors {
-            let _ = writeln!(out, "  error: {}", e.message);
-        }
-        for w in &run.warnings {
-            let _ = writeln!(out, "  warning: {w}");
-        }
     }
-    life_cycle_text(&mut out, sim);
-    if let Some(h) = sim.halted() {
-        let _ = writeln!(out, "\nhalted: {h}");
+    for c in &run.conversions {
+        let _ = writeln!(out, "  conversion: {}: {}", c.parameter, c.message);
     }
-    out
+    let _ = writeln!(out, "  path:");
+    for v in sim.trace().iter().filter(|v| v.run == run.id) {
+        visit_text(out, v);
+    }
+    for o in sim.outbox().iter().filter(|o| o.run == run.id) {
+        outbox_text(out, o);
+    }
+    for e in &run.ends {
+        let _ = writeln!(out, "  end: {}", e.activity);
+    }
+    for e in &run.errors {
+        let _ = writeln!(out, "  error: {}", e.message);
+    }
+    for w in &run.warnings {
+        let _ = writeln!(out, "  warning: {w}");
+    }
+}
+
+/// One visit of a run's path: when, which activity, the counts, the ports taken and the
+/// settings, then its notes, error and status.
+fn visit_text(out: &mut String, v: &Visit) {
+    let counts = match v.count_out {
+        Some(o) => format!("{} -> {}", v.count_in, o),
+        None => format!("{} -> -", v.count_in),
+    };
+    let settings: Vec<String> = v.settings.iter().map(|(n, s)| format!("{n}={s}")).collect();
+    let ports: Vec<String> = v.ports.iter().map(|p| p.describe()).collect();
+    let _ = writeln!(
+        out,
+        "    {} {:<14} {:<15} {:<10} {}{}",
+        format_datetime(&v.at),
+        v.activity,
+        v.kind,
+        counts,
+        if ports.is_empty() {
+            String::new()
+        } else {
+            format!("[{}] ", ports.join(", "))
+        },
+        settings.join("  ")
+    );
+    for n in &v.notes {
+        let _ = writeln!(out, "      note: {n}");
+    }
+    if let Some(e) = &v.error {
+        let _ = writeln!(out, "      error: {e}");
+    }
+    if v.status != VisitStatus::Ran {
+        let _ = writeln!(out, "      status: {}", v.status_name());
+    }
+}
+
+/// One outbox entry of a run: the delivery, its recipients (and a sample of them), label,
+/// template and parameters.
+fn outbox_text(out: &mut String, o: &OutboxEntry) {
+    let params: Vec<String> = o
+        .parameters
+        .iter()
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  outbox: {} to {} recipient(s){}: label '{}', template '{}'{}",
+        o.activity,
+        o.recipients,
+        if o.sample.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", o.sample.join(", "))
+        },
+        o.label,
+        o.template,
+        if params.is_empty() {
+            String::new()
+        } else {
+            format!(", parameters {}", params.join(", "))
+        }
+    );
 }
 
 /// The workflows not simply started, and the held branches, with what to do about them.

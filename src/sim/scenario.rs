@@ -5,7 +5,10 @@
 
 use super::engine::{SimError, Simulator, Stop, TriggerOutcome, WorkflowCommand};
 use super::prepared::Prepared;
-use crate::model::{Expectations, Scenario, ScenarioStep, Value, WorkflowState};
+use super::run::OutboxEntry;
+use crate::model::{
+    CountExpectation, Expectations, OutboxExpectation, Scenario, ScenarioStep, Value, WorkflowState,
+};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -91,6 +94,31 @@ fn shown(v: &Value) -> String {
 /// The differences between expectations and a finished simulation.
 pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator) -> Vec<String> {
     let mut diffs = Vec::new();
+    trigger_differences(expect, outcome, &mut diffs);
+    let run_errors: Vec<&str> = sim
+        .runs()
+        .iter()
+        .flat_map(|r| r.errors.iter().map(|e| e.message.as_str()))
+        .collect();
+    missing_mentions(
+        &expect.run_errors,
+        &run_errors,
+        "a run error",
+        "but no run failed",
+        &mut diffs,
+    );
+    end_differences(expect, sim, &mut diffs);
+    variable_differences(expect, sim, &mut diffs);
+    outbox_differences(expect, sim, &mut diffs);
+    life_cycle(expect, sim, &mut diffs);
+    for c in &expect.counts {
+        count_differences(c, sim, &mut diffs);
+    }
+    diffs
+}
+
+/// Whether the trigger was accepted or rejected as expected, and with the errors expected.
+fn trigger_differences(expect: &Expectations, outcome: &TriggerOutcome, diffs: &mut Vec<String>) {
     let messages: Vec<&str> = outcome
         .errors()
         .iter()
@@ -106,166 +134,202 @@ pub fn compare(expect: &Expectations, outcome: &TriggerOutcome, sim: &Simulator)
         }
         _ => {}
     }
-    for text in &expect.error_contains {
-        if !messages.iter().any(|m| m.contains(text.as_str())) {
-            diffs.push(if messages.is_empty() {
-                format!("expected an error mentioning {text:?}, but there was no error")
+    missing_mentions(
+        &expect.error_contains,
+        &messages,
+        "an error",
+        "but there was no error",
+        diffs,
+    );
+}
+
+/// Each text of `wanted` that no message of `got` mentions; `what` names the messages (`an
+/// error`) and says what it means that there is none (`but there was no error`).
+fn missing_mentions(
+    wanted: &[String],
+    got: &[&str],
+    what: &str,
+    none: &str,
+    diffs: &mut Vec<String>,
+) {
+    for text in wanted {
+        if !got.iter().any(|m| m.contains(text.as_str())) {
+            diffs.push(if got.is_empty() {
+                format!("expected {what} mentioning {text:?}, {none}")
             } else {
                 format!(
-                    "expected an error mentioning {text:?}, got: {}",
-                    messages.join("; ")
+                    "expected {what} mentioning {text:?}, got: {}",
+                    got.join("; ")
                 )
             });
         }
     }
-    let run_errors: Vec<&str> = sim
+}
+
+/// The Ends reached, in any order, against those expected.
+fn end_differences(expect: &Expectations, sim: &Simulator, diffs: &mut Vec<String>) {
+    if expect.ends.is_empty() {
+        return;
+    }
+    let actual: Vec<String> = sim
         .runs()
         .iter()
-        .flat_map(|r| r.errors.iter().map(|e| e.message.as_str()))
+        .flat_map(|r| {
+            r.ends
+                .iter()
+                .map(move |e| format!("{}/{}", r.workflow, e.activity))
+        })
         .collect();
-    for text in &expect.run_errors {
-        if !run_errors.iter().any(|m| m.contains(text.as_str())) {
-            diffs.push(if run_errors.is_empty() {
-                format!("expected a run error mentioning {text:?}, but no run failed")
-            } else {
-                format!(
-                    "expected a run error mentioning {text:?}, got: {}",
-                    run_errors.join("; ")
-                )
-            });
+    unordered_difference("ends", "reached", expect.ends.clone(), actual, diffs);
+}
+
+/// `expected WHAT [...], GOT [...]` when `wanted` and `actual` differ in any order: `what`
+/// they are and what happened to them, `got` (`ends`, `reached`).
+fn unordered_difference(
+    what: &str,
+    got: &str,
+    mut wanted: Vec<String>,
+    mut actual: Vec<String>,
+    diffs: &mut Vec<String>,
+) {
+    actual.sort();
+    wanted.sort();
+    if actual != wanted {
+        diffs.push(format!(
+            "expected {what} [{}], {got} [{}]",
+            wanted.join(", "),
+            actual.join(", ")
+        ));
+    }
+}
+
+/// The first run's event variables against those expected (an expected null may be unset).
+fn variable_differences(expect: &Expectations, sim: &Simulator, diffs: &mut Vec<String>) {
+    if expect.variables.is_empty() {
+        return;
+    }
+    let Some(run) = sim.runs().first() else {
+        diffs.push("expected variables, but no run started".into());
+        return;
+    };
+    for (name, want) in &expect.variables {
+        match run.variable(name) {
+            None if want.is_null() => {}
+            None => diffs.push(format!(
+                "variable '{name}': expected {}, but it is not set",
+                shown(want)
+            )),
+            Some(v) if !same(&v.value, want) => diffs.push(format!(
+                "variable '{name}': expected {}, got {}",
+                shown(want),
+                shown(&v.value)
+            )),
+            Some(_) => {}
         }
     }
-    if !expect.ends.is_empty() {
-        let mut actual: Vec<String> = sim
-            .runs()
-            .iter()
-            .flat_map(|r| {
-                r.ends
-                    .iter()
-                    .map(move |e| format!("{}/{}", r.workflow, e.activity))
-            })
-            .collect();
-        let mut wanted = expect.ends.clone();
-        actual.sort();
-        wanted.sort();
-        if actual != wanted {
-            diffs.push(format!(
-                "expected ends [{}], reached [{}]",
-                wanted.join(", "),
-                actual.join(", ")
-            ));
+}
+
+/// The outbox against the entries expected: how many, then each in order.
+fn outbox_differences(expect: &Expectations, sim: &Simulator, diffs: &mut Vec<String>) {
+    if expect.outbox.is_empty() {
+        return;
+    }
+    let outbox = sim.outbox();
+    if outbox.len() != expect.outbox.len() {
+        diffs.push(format!(
+            "expected {} outbox entries, got {}",
+            expect.outbox.len(),
+            outbox.len()
+        ));
+    }
+    for (i, (want, got)) in expect.outbox.iter().zip(outbox).enumerate() {
+        outbox_entry_differences(i + 1, want, got, diffs);
+    }
+}
+
+/// Outbox entry `n` against the one expected: its activity, and what the expectation names of
+/// its recipients, label, template and parameters.
+fn outbox_entry_differences(
+    n: usize,
+    want: &OutboxExpectation,
+    got: &OutboxEntry,
+    diffs: &mut Vec<String>,
+) {
+    let got_activity = format!("{}/{}", got.workflow, got.activity);
+    if want.activity != got_activity {
+        diffs.push(format!(
+            "outbox entry {n}: expected from {}, got from {got_activity}",
+            want.activity
+        ));
+    }
+    if let Some(r) = want.recipients
+        && r != got.recipients
+    {
+        diffs.push(format!(
+            "outbox entry {n}: expected {r} recipients, got {}",
+            got.recipients
+        ));
+    }
+    if let Some(l) = &want.label
+        && *l != got.label
+    {
+        diffs.push(format!(
+            "outbox entry {n}: expected label {l:?}, got {:?}",
+            got.label
+        ));
+    }
+    if let Some(t) = &want.template
+        && *t != got.template
+    {
+        diffs.push(format!(
+            "outbox entry {n}: expected template {t:?}, got {:?}",
+            got.template
+        ));
+    }
+    for (name, value) in &want.parameters {
+        match got.parameters.iter().find(|(n, _)| n == name) {
+            Some((_, v)) if v == value => {}
+            Some((_, v)) => diffs.push(format!(
+                "outbox entry {n}: parameter '{name}' expected {value:?}, got {v:?}"
+            )),
+            None => diffs.push(format!(
+                "outbox entry {n}: parameter '{name}' expected {value:?}, but it is not set"
+            )),
         }
     }
-    if !expect.variables.is_empty() {
-        match sim.runs().first() {
-            None => diffs.push("expected variables, but no run started".into()),
-            Some(run) => {
-                for (name, want) in &expect.variables {
-                    match run.variable(name) {
-                        None if want.is_null() => {}
-                        None => diffs.push(format!(
-                            "variable '{name}': expected {}, but it is not set",
-                            shown(want)
-                        )),
-                        Some(v) if !same(&v.value, want) => diffs.push(format!(
-                            "variable '{name}': expected {}, got {}",
-                            shown(want),
-                            shown(&v.value)
-                        )),
-                        Some(_) => {}
-                    }
-                }
-            }
-        }
+}
+
+/// The counts at the first visit of an activity that ran, against those expected.
+fn count_differences(c: &CountExpectation, sim: &Simulator, diffs: &mut Vec<String>) {
+    let visit = sim
+        .trace()
+        .iter()
+        .filter(|v| v.ran())
+        .find(|v| format!("{}/{}", v.workflow, v.activity) == c.activity);
+    let Some(v) = visit else {
+        diffs.push(format!(
+            "expected counts at {}, but it was not visited",
+            c.activity
+        ));
+        return;
+    };
+    if let Some(n) = c.count_in
+        && n != v.count_in
+    {
+        diffs.push(format!(
+            "{}: expected {n} rows in, got {}",
+            c.activity, v.count_in
+        ));
     }
-    if !expect.outbox.is_empty() {
-        let outbox = sim.outbox();
-        if outbox.len() != expect.outbox.len() {
-            diffs.push(format!(
-                "expected {} outbox entries, got {}",
-                expect.outbox.len(),
-                outbox.len()
-            ));
-        }
-        for (i, (want, got)) in expect.outbox.iter().zip(outbox).enumerate() {
-            let n = i + 1;
-            let got_activity = format!("{}/{}", got.workflow, got.activity);
-            if want.activity != got_activity {
-                diffs.push(format!(
-                    "outbox entry {n}: expected from {}, got from {got_activity}",
-                    want.activity
-                ));
-            }
-            if let Some(r) = want.recipients
-                && r != got.recipients
-            {
-                diffs.push(format!(
-                    "outbox entry {n}: expected {r} recipients, got {}",
-                    got.recipients
-                ));
-            }
-            if let Some(l) = &want.label
-                && *l != got.label
-            {
-                diffs.push(format!(
-                    "outbox entry {n}: expected label {l:?}, got {:?}",
-                    got.label
-                ));
-            }
-            if let Some(t) = &want.template
-                && *t != got.template
-            {
-                diffs.push(format!(
-                    "outbox entry {n}: expected template {t:?}, got {:?}",
-                    got.template
-                ));
-            }
-            for (name, value) in &want.parameters {
-                match got.parameters.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) if v == value => {}
-                    Some((_, v)) => diffs.push(format!(
-                        "outbox entry {n}: parameter '{name}' expected {value:?}, got {v:?}"
-                    )),
-                    None => diffs.push(format!(
-                        "outbox entry {n}: parameter '{name}' expected {value:?}, but it is not set"
-                    )),
-                }
-            }
-        }
+    if let Some(n) = c.count_out
+        && Some(n) != v.count_out
+    {
+        diffs.push(format!(
+            "{}: expected {n} rows out, got {}",
+            c.activity,
+            v.count_out.map_or("none".to_owned(), |o| o.to_string())
+        ));
     }
-    life_cycle(expect, sim, &mut diffs);
-    for c in &expect.counts {
-        let visit = sim
-            .trace()
-            .iter()
-            .filter(|v| v.ran())
-            .find(|v| format!("{}/{}", v.workflow, v.activity) == c.activity);
-        let Some(v) = visit else {
-            diffs.push(format!(
-                "expected counts at {}, but it was not visited",
-                c.activity
-            ));
-            continue;
-        };
-        if let Some(n) = c.count_in
-            && n != v.count_in
-        {
-            diffs.push(format!(
-                "{}: expected {n} rows in, got {}",
-                c.activity, v.count_in
-            ));
-        }
-        if let Some(n) = c.count_out
-            && Some(n) != v.count_out
-        {
-            diffs.push(format!(
-                "{}: expected {n} rows out, got {}",
-                c.activity,
-                v.count_out.map_or("none".to_owned(), |o| o.to_string())
-            ));
-        }
-    }
-    diffs
 }
 
 /// The differences of the workflows' states and of the held branches.
@@ -292,17 +356,13 @@ fn life_cycle(expect: &Expectations, sim: &Simulator, diffs: &mut Vec<String>) {
     if expect.held.is_empty() {
         return;
     }
-    let mut held = held_tasks(sim);
-    let mut wanted = expect.held.clone();
-    held.sort();
-    wanted.sort();
-    if held != wanted {
-        diffs.push(format!(
-            "expected held tasks [{}], held [{}]",
-            wanted.join(", "),
-            held.join(", ")
-        ));
-    }
+    unordered_difference(
+        "held tasks",
+        "held",
+        expect.held.clone(),
+        held_tasks(sim),
+        diffs,
+    );
 }
 
 /// The held branches as `WORKFLOW/activity`, one per branch.
@@ -327,7 +387,6 @@ fn held_tasks(sim: &Simulator) -> Vec<String> {
 /// what they describe.
 pub fn expectations_from(outcome: &TriggerOutcome, sim: &Simulator) -> Expectations {
     use super::run::Origin;
-    use crate::model::{CountExpectation, OutboxExpectation};
     let mut e = Expectations {
         accepted: Some(outcome.accepted()),
         error_contains: outcome.errors().iter().map(|e| e.message.clone()).collect(),
