@@ -87,36 +87,29 @@ impl Scanner<'_> {
     }
 
     /// Steps over a `/* ... */` comment starting at `i`, nested ones included, to the end of
-    /// the text if it is never closed.
+    /// the text if it is never closed, counting its newlines.
     fn block_comment(&mut self) {
-        self.i += 2;
-        let mut depth = 1usize;
-        while depth > 0 {
-            match (self.at(self.i), self.at(self.i + 1)) {
-                (None, _) => break,
-                (Some(b'*'), Some(b'/')) => {
-                    depth -= 1;
-                    self.i += 2;
-                }
-                (Some(b'/'), Some(b'*')) => {
-                    depth += 1;
-                    self.i += 2;
-                }
-                (Some(b'\n'), _) => {
-                    self.newline_at(self.i);
-                    self.i += 1;
-                }
-                _ => self.i += 1,
+        let end = block_comment_end(self.bytes, self.i);
+        for k in self.i..end {
+            if self.at(k) == Some(b'\n') {
+                self.newline_at(k);
             }
         }
+        self.i = end;
     }
 
-    /// Steps over a `"..."` string starting at `i`, escapes included.
+    /// Steps over a `"..."` string starting at `i`, escapes included (a line continued with
+    /// `\` at its end counts its newline).
     fn string(&mut self) {
         self.i += 1;
         while let Some(b) = self.at(self.i) {
             match b {
-                b'\\' => self.i += 2,
+                b'\\' => {
+                    if self.at(self.i + 1) == Some(b'\n') {
+                        self.newline_at(self.i + 1);
+                    }
+                    self.i += 2;
+                }
                 b'"' => break,
                 b'\n' => {
                     self.newline_at(self.i);
@@ -128,13 +121,10 @@ impl Scanner<'_> {
         self.i += 1;
     }
 
-    /// Steps over a character starting at `i`: `'x'`, `'\''`, `'"'`.
+    /// Steps over a character starting at `i`: `'x'`, `'é'`, `'\''`, `'"'`, `'\u{e9}'`; over
+    /// the quote alone when no character literal starts there.
     fn character(&mut self) {
-        self.i += if self.at(self.i + 1) == Some(b'\\') {
-            4
-        } else {
-            3
-        };
+        self.i = char_end(self.text, self.i).unwrap_or(self.i + 1);
     }
 
     /// Whether the `r` at `i` may start a raw string: `#` or `"` follows, and it does not end
@@ -178,6 +168,46 @@ impl Scanner<'_> {
     }
 }
 
+/// The byte just past the character literal whose opening `'` is at byte `i` of `text`
+/// (`'x'`, `'é'`, `'\''`, `'\u{e9}'`), or `None` when no literal starts there.
+pub(super) fn char_end(text: &str, i: usize) -> Option<usize> {
+    let body = text.get(i + 1..)?;
+    let mut chars = body.char_indices();
+    let (_, first) = chars.next()?;
+    let closing = if first == '\\' {
+        let (k, escaped) = chars.next()?;
+        let rest = k + escaped.len_utf8();
+        rest + body.get(rest..)?.find('\'')?
+    } else {
+        first.len_utf8()
+    };
+    body.get(closing..)?
+        .starts_with('\'')
+        .then_some(i + 1 + closing + 1)
+}
+
+/// The byte just past the `/* ... */` comment starting at byte `i` of `bytes`, nested comments
+/// included; the end of the text when it is never closed.
+pub(super) fn block_comment_end(bytes: &[u8], i: usize) -> usize {
+    let mut j = i + 2;
+    let mut depth = 1usize;
+    while depth > 0 {
+        match (bytes.get(j), bytes.get(j + 1)) {
+            (None, _) => return bytes.len(),
+            (Some(b'*'), Some(b'/')) => {
+                depth -= 1;
+                j += 2;
+            }
+            (Some(b'/'), Some(b'*')) => {
+                depth += 1;
+                j += 2;
+            }
+            _ => j += 1,
+        }
+    }
+    j
+}
+
 /// `line 3`, `lines 3 and 17`, `lines 3, 9 and 17`, ten at most then how many more.
 pub fn describe_lines(comments: &[Comment]) -> String {
     let lines: Vec<usize> = comments.iter().map(|c| c.line).collect();
@@ -217,6 +247,21 @@ mod tests {
         assert_eq!(lines("(label: \"é\") // é"), vec![(1, 14)]);
         assert_eq!(lines("/* never closed"), vec![(1, 1)]);
         assert!(comments("").is_empty());
+    }
+
+    #[test]
+    fn regression_a_comment_after_a_non_ascii_character_literal_is_found() {
+        // `'é'` was stepped over as three bytes, one short: the scan then read its closing
+        // quote as the start of another character and missed the comment.
+        assert_eq!(lines("(c: 'é',// x\n)"), vec![(1, 9)]);
+        assert_eq!(lines("(c: '\\u{e9}', d: '\\'') // x"), vec![(1, 24)]);
+    }
+
+    #[test]
+    fn regression_a_string_continued_on_the_next_line_counts_that_line() {
+        // A `\` at a line's end inside a string skipped the newline uncounted: the comments
+        // after it were reported a line too early.
+        assert_eq!(lines("(s: \"a\\\n\") // x"), vec![(2, 4)]);
     }
 
     #[test]

@@ -35,6 +35,7 @@ impl Enclosing {
     }
 }
 
+use super::comments::{block_comment_end, char_end};
 use std::collections::BTreeMap;
 
 struct Frame {
@@ -140,6 +141,7 @@ impl Scan<'_> {
             b'/' if next == Some(b'/') => self.line_comment(),
             b'/' if next == Some(b'*') => self.block_comment(),
             b'"' => self.string(),
+            b'\'' => self.i = char_end(self.text, self.i).unwrap_or(self.i + 1),
             b'r' if matches!(next, Some(b'#' | b'"')) => self.raw_string(),
             b'(' | b'[' | b'{' => self.open(c),
             b')' | b']' | b'}' => self.close(),
@@ -157,17 +159,9 @@ impl Scan<'_> {
         }
     }
 
-    /// Steps over a `/* ... */` comment (not nested).
+    /// Steps over a `/* ... */` comment, nested ones included (as RON reads them).
     fn block_comment(&mut self) {
-        self.i += 2;
-        while self
-            .bytes
-            .get(self.i..)
-            .is_some_and(|rest| rest.len() >= 2 && !rest.starts_with(b"*/"))
-        {
-            self.i += 1;
-        }
-        self.i += 2;
+        self.i = block_comment_end(self.bytes, self.i);
     }
 
     /// Reads a `"..."` string: the name of the innermost frame when it follows `id:` or
@@ -357,6 +351,28 @@ mod tests {
             enclosing(TEXT, at).describe().as_deref(),
             Some("in workflow 'WKF1', activity 'end1'")
         );
+    }
+
+    #[test]
+    fn regression_a_quote_character_does_not_start_a_string() {
+        // `'"'` was read as the start of a string, which swallowed the rest of the text.
+        let text = r#"(workflows: [(id: "W", activities: [(c: '"', id: "a1", kind: Bogus)])])"#;
+        let at = text.find("Bogus").unwrap_or(0);
+        assert_eq!(enclosing(text, at).activity.as_deref(), Some("a1"));
+    }
+
+    #[test]
+    fn regression_nested_block_comments_are_skipped_whole() {
+        // The scan ended a block comment at its first `*/`, reading the rest of an outer
+        // comment as code: a commented-out activity named the position.
+        let text = r#"(workflows: [(id: "W", activities: [
+            /* (id: "ghost", x: /* inner */ kind: Gone) */
+            (id: "a1", kind: Bogus),
+        ])])"#;
+        let at = text.find("Bogus").unwrap_or(0);
+        assert_eq!(enclosing(text, at).activity.as_deref(), Some("a1"));
+        let at = text.find("kind: Gone").unwrap_or(0);
+        assert_eq!(enclosing(text, at).activity, None);
     }
 
     #[test]
