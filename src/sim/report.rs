@@ -1,7 +1,7 @@
 //! Views of simulation results: the JSON shapes of `flowcall run --json` (and batch lines) and
 //! the full trace used by snapshots and debuggers, plus the readable text of `flowcall run`.
 
-use super::engine::{Simulator, TriggerOutcome};
+use super::engine::{Hold, Simulator, TriggerOutcome};
 use super::run::{ChainOutcome, EndReached, OutboxEntry, Run, TriggerError, Visit, VisitStatus};
 use crate::model::WorkflowState;
 use crate::model::format_datetime;
@@ -105,6 +105,15 @@ fn add_life_cycle(j: &mut Json, sim: &Simulator) {
     }
 }
 
+/// The id of the workflow whose branch `h` holds ("" when the design has no such workflow).
+fn hold_workflow<'a>(sim: &'a Simulator, h: &Hold) -> &'a str {
+    sim.prepared()
+        .design
+        .workflows
+        .get(h.token.workflow)
+        .map_or("", |w| w.id.as_str())
+}
+
 /// One visit as JSON; `status` (`suspended`, `held`, `skipped`) when the activity did not
 /// simply run, `until` when its task ended later than it began.
 pub fn visit_json(v: &Visit) -> Json {
@@ -166,12 +175,7 @@ pub fn life_cycle_json(sim: &Simulator) -> (Map<String, Json>, Vec<Json>) {
         .holds()
         .iter()
         .map(|h| {
-            let workflow = sim
-                .prepared()
-                .design
-                .workflows
-                .get(h.token.workflow)
-                .map_or("", |w| w.id.as_str());
+            let workflow = hold_workflow(sim, h);
             json!({"workflow": workflow, "activity": h.activity, "run": h.token.run, "since": format_datetime(&h.since)})
         })
         .collect();
@@ -368,12 +372,7 @@ fn life_cycle_text(out: &mut String, sim: &Simulator) {
         }
     }
     for h in sim.holds() {
-        let workflow = sim
-            .prepared()
-            .design
-            .workflows
-            .get(h.token.workflow)
-            .map_or("", |w| w.id.as_str());
+        let workflow = hold_workflow(sim, h);
         let _ = writeln!(
             out,
             "\nheld: {workflow}/{} (run {}) since {}: release it to run it",

@@ -6,6 +6,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flowcall::ui::App;
+use std::time::{Duration, Instant};
 
 /// A headless 1600×1100 window on `app`, after its first frames.
 pub fn harness(app: App) -> Harness<'static, App> {
@@ -112,4 +113,21 @@ pub fn all_in_view(h: &Harness<'_, App>, workflow: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Steps the harness until the simulator's background job is done (at most 20 s).
+pub fn wait_idle(h: &mut Harness<'_, App>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if !h.state().simulator().busy() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the simulator is still busy after 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_ok();
 }

@@ -11,10 +11,9 @@ use flowcall::model::{OnError, WorkflowState};
 use flowcall::sim::RunStatus;
 use flowcall::ui::{App, ViewCommand};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use crate::common;
-use common::{harness, select_all_and_type};
+use common::{harness, select_all_and_type, wait_idle};
 
 fn open(name: &str) -> Harness<'static, App> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,23 +27,6 @@ fn open(name: &str) -> Harness<'static, App> {
     h.get_by_label("Simulator").click();
     h.run_ok();
     h
-}
-
-/// Steps the harness until the simulator's background job is done (at most 20 s).
-fn wait_idle(h: &mut Harness<'_, App>) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if !h.state().simulator().busy() {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the simulator is still busy after 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    h.run_ok();
 }
 
 fn run_with(h: &mut Harness<'_, App>, field: &str, value: &str) {

@@ -10,7 +10,7 @@ use flowcall::model::{ActivityKind, Port, Value};
 use flowcall::ui::{App, EditCommand, FileCommand, ViewCommand};
 
 use crate::common;
-use common::{click_breakpoint_toggle, harness, select_all_and_type};
+use common::{click_breakpoint_toggle, harness, select_all_and_type, wait_idle};
 use std::time::{Duration, Instant};
 
 /// A harness on `app` with the bottom panel dragged taller, as a user who works in the
@@ -25,23 +25,6 @@ fn example() -> Harness<'static, App> {
     h.get_by_label("Simulator").click();
     h.run_ok();
     h
-}
-
-/// Steps the harness until the simulator's background job is done (at most 20 s).
-fn wait_idle(h: &mut Harness<'_, App>) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if !h.state().simulator().busy() {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the simulator is still busy after 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    h.run_ok();
 }
 
 /// Clicks the button whose label starts with `label` (buttons with a shortcut add its text).
