@@ -3,7 +3,7 @@
 //! run's button creates, a CSV imported into the
 //! profiles, rows pasted, a refused cell marked in place with the document unchanged, undo of
 //! each data edit, File > New's profiles, "Advance the clock and run" past the cooldown,
-//! its form button disabled while a job runs,
+//! its form button disabled while a job runs, Stop ending a long run of scenarios,
 //! scenarios' expectations edited as a form and saved, a scenario's payload loaded into the run
 //! form and the form saved back into it.
 
@@ -513,6 +513,51 @@ fn advance_the_clock_and_run_in_the_form_waits_for_a_running_job() {
         ["finished", "finished", "finished", "finished"],
         "the click ran once the job was done; status: {:?}",
         h.state().simulator().status()
+    );
+}
+
+/// Regression: Stop did not stop "Run all scenarios" (the job never read its stop flag): with
+/// thousands of scenarios the simulator stayed busy until the last one. It now stops before
+/// the next scenario and says how many ran.
+#[test]
+fn stop_ends_a_long_run_of_scenarios() {
+    let mut design = flowcall::io::load_str(flowcall::ui::EXAMPLE).expect("example loads");
+    let first = design
+        .scenarios
+        .first()
+        .cloned()
+        .expect("the example has scenarios");
+    for i in 0..20_000 {
+        let mut copy = first.clone();
+        copy.name = format!("copy-{i}");
+        design.scenarios.push(copy);
+    }
+    let asked = design.scenarios.len();
+    let mut h = harness(App::new(design, None, "many-scenarios.flow.ron"));
+    click(&mut h, "Simulator");
+    h.state_mut()
+        .queue(flowcall::ui::SimCommand::RunScenarios(None));
+    h.step();
+    h.step();
+    assert!(h.state().simulator().busy(), "the scenarios run");
+    // What the toolbar's Stop button pushes (the workflows' own Stop buttons share its label).
+    h.state_mut().queue(flowcall::ui::SimCommand::Cancel);
+    wait_idle(&mut h);
+    let status = h
+        .state()
+        .simulator()
+        .status()
+        .unwrap_or_default()
+        .to_owned();
+    let ran: usize = status
+        .strip_prefix("Stopped after ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("status: {status}"));
+    assert!(ran < asked, "{status}");
+    assert!(
+        status.ends_with(&format!("of {asked} scenarios: {ran} passed, 0 failed")),
+        "{status}"
     );
 }
 

@@ -71,8 +71,10 @@ pub enum JobResult {
     },
     /// Scenarios ran (the simulator of the one, when only one ran, to show it).
     Scenarios {
-        /// Their results, by name.
+        /// Their results, by name: fewer than `asked` when Stop ended the job early.
         marks: Vec<(String, ScenarioMark)>,
+        /// How many scenarios were asked for.
+        asked: usize,
         /// The session and trigger outcome of a lone scenario.
         shown: Option<(Box<Simulator>, TriggerOutcome)>,
         /// The design revision they ran on.
@@ -176,13 +178,16 @@ fn drive_owned(
     }
 }
 
+/// Runs `scenarios` in order, stopping before the next one once `cancel` is raised.
 fn run_scenarios(
     prepared: &Arc<Prepared>,
     scenarios: &[Scenario],
     rev: u64,
+    cancel: &AtomicBool,
 ) -> Vec<(String, ScenarioMark)> {
     scenarios
         .iter()
+        .take_while(|_| !cancel.is_stopped())
         .map(|s| {
             let r = sim::run_scenario(prepared, s);
             (
@@ -211,7 +216,7 @@ fn rebuild(job: Rebuild, cancel: &AtomicBool) -> JobResult {
             finished = drive_owned(&mut sim, bps.as_ref(), cancel);
         }
     }
-    let marks = run_scenarios(&prepared, &job.scenarios, job.rev);
+    let marks = run_scenarios(&prepared, &job.scenarios, job.rev, cancel);
     JobResult::Rebuilt {
         sim: Box::new(sim),
         rev: job.rev,
@@ -224,8 +229,9 @@ fn rebuild(job: Rebuild, cancel: &AtomicBool) -> JobResult {
 
 /// Runs `chosen` on `design`; one scenario is also shown in the Simulator tab, several only get
 /// marks.
-fn scenarios(design: Design, chosen: &[Scenario], rev: u64) -> JobResult {
+fn scenarios(design: Design, chosen: &[Scenario], rev: u64, cancel: &AtomicBool) -> JobResult {
     let prepared = Arc::new(Prepared::new(design));
+    let asked = chosen.len();
     if let [one] = chosen {
         let r = sim::run_scenario(&prepared, one);
         let mark = ScenarioMark {
@@ -234,12 +240,14 @@ fn scenarios(design: Design, chosen: &[Scenario], rev: u64) -> JobResult {
         };
         return JobResult::Scenarios {
             marks: vec![(one.name.clone(), mark)],
+            asked,
             shown: Some((Box::new(r.simulator), r.outcome)),
             rev,
         };
     }
     JobResult::Scenarios {
-        marks: run_scenarios(&prepared, chosen, rev),
+        marks: run_scenarios(&prepared, chosen, rev, cancel),
+        asked,
         shown: None,
         rev,
     }
@@ -291,8 +299,8 @@ impl Running {
         rev: u64,
         repaint: Option<&egui::Context>,
     ) -> anyhow::Result<Running> {
-        Running::start("Running scenarios", repaint, move |_| {
-            scenarios(design, &chosen, rev)
+        Running::start("Running scenarios", repaint, move |cancel| {
+            scenarios(design, &chosen, rev, cancel)
         })
     }
 

@@ -648,7 +648,12 @@ impl SimPanel {
                 );
                 self.coverage = Some((rev, coverage));
             }
-            JobResult::Scenarios { marks, shown, rev } => {
+            JobResult::Scenarios {
+                marks,
+                asked,
+                shown,
+                rev,
+            } => {
                 let n = marks.len();
                 let failed = marks
                     .iter()
@@ -660,14 +665,14 @@ impl SimPanel {
                     self.take_outcome(outcome);
                 }
                 let tone = if failed == 0 { Tone::Ok } else { Tone::Error };
-                let ran = if n == 1 {
-                    "scenario ran"
-                } else {
-                    "scenarios ran"
+                let ran = match (n, asked) {
+                    (n, asked) if n < asked => format!("Stopped after {n} of {asked} scenarios"),
+                    (1, _) => "1 scenario ran".to_owned(),
+                    (n, _) => format!("{n} scenarios ran"),
                 };
                 self.say(
                     tone,
-                    format!("{n} {ran}: {} passed, {failed} failed", n - failed),
+                    format!("{ran}: {} passed, {failed} failed", n - failed),
                 );
             }
         }
