@@ -206,6 +206,24 @@ pub fn trace_json(sim: &Simulator) -> Json {
     j
 }
 
+/// Text from a design or a payload on one line of the readable report: a line end inside it
+/// is shown as `\n` (`\r` as `\r`), so that no value can start a line of its own and pass for
+/// the report's (the terminal's own escaping, `cli::terminal_text`, keeps line ends).
+struct OneLine<'a>(&'a str);
+
+impl std::fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The readable text of a trigger's result and its runs.
 pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
     let mut out = String::new();
@@ -215,7 +233,7 @@ pub fn result_text(outcome: &TriggerOutcome, sim: &Simulator) -> String {
     }
     life_cycle_text(&mut out, sim);
     if let Some(h) = sim.halted() {
-        let _ = writeln!(out, "\nhalted: {h}");
+        let _ = writeln!(out, "\nhalted: {}", OneLine(h));
     }
     out
 }
@@ -226,7 +244,7 @@ fn outcome_text(out: &mut String, outcome: &TriggerOutcome) {
         TriggerOutcome::Rejected(errors) => {
             let _ = writeln!(out, "rejected ({} problem(s)):", errors.len());
             for e in errors {
-                let _ = writeln!(out, "  - {}", e.message);
+                let _ = writeln!(out, "  - {}", OneLine(&e.message));
             }
         }
         TriggerOutcome::Queued => {
@@ -248,7 +266,7 @@ fn run_text(out: &mut String, run: &Run, sim: &Simulator) {
         run.workflow,
         run.signal,
         run.status.name(),
-        run.source,
+        OneLine(&run.source),
         run.parent
             .map(|p| format!(", triggered by run {p}"))
             .unwrap_or_default()
@@ -265,7 +283,12 @@ fn run_text(out: &mut String, run: &Run, sim: &Simulator) {
         );
     }
     for c in &run.conversions {
-        let _ = writeln!(out, "  conversion: {}: {}", c.parameter, c.message);
+        let _ = writeln!(
+            out,
+            "  conversion: {}: {}",
+            OneLine(&c.parameter),
+            OneLine(&c.message)
+        );
     }
     let _ = writeln!(out, "  path:");
     for v in sim.trace().iter().filter(|v| v.run == run.id) {
@@ -278,10 +301,10 @@ fn run_text(out: &mut String, run: &Run, sim: &Simulator) {
         let _ = writeln!(out, "  end: {}", e.activity);
     }
     for e in &run.errors {
-        let _ = writeln!(out, "  error: {}", e.message);
+        let _ = writeln!(out, "  error: {}", OneLine(&e.message));
     }
     for w in &run.warnings {
-        let _ = writeln!(out, "  warning: {w}");
+        let _ = writeln!(out, "  warning: {}", OneLine(w));
     }
 }
 
@@ -292,7 +315,11 @@ fn visit_text(out: &mut String, v: &Visit) {
         Some(o) => format!("{} -> {}", v.count_in, o),
         None => format!("{} -> -", v.count_in),
     };
-    let settings: Vec<String> = v.settings.iter().map(|(n, s)| format!("{n}={s}")).collect();
+    let settings: Vec<String> = v
+        .settings
+        .iter()
+        .map(|(n, s)| format!("{n}={}", OneLine(s)))
+        .collect();
     let ports: Vec<String> = v.ports.iter().map(|p| p.describe()).collect();
     let _ = writeln!(
         out,
@@ -309,10 +336,10 @@ fn visit_text(out: &mut String, v: &Visit) {
         settings.join("  ")
     );
     for n in &v.notes {
-        let _ = writeln!(out, "      note: {n}");
+        let _ = writeln!(out, "      note: {}", OneLine(n));
     }
     if let Some(e) = &v.error {
-        let _ = writeln!(out, "      error: {e}");
+        let _ = writeln!(out, "      error: {}", OneLine(e));
     }
     if v.status != VisitStatus::Ran {
         let _ = writeln!(out, "      status: {}", v.status_name());
@@ -325,7 +352,7 @@ fn outbox_text(out: &mut String, o: &OutboxEntry) {
     let params: Vec<String> = o
         .parameters
         .iter()
-        .map(|(n, v)| format!("{n}={v}"))
+        .map(|(n, v)| format!("{n}={}", OneLine(v)))
         .collect();
     let _ = writeln!(
         out,
@@ -335,10 +362,10 @@ fn outbox_text(out: &mut String, o: &OutboxEntry) {
         if o.sample.is_empty() {
             String::new()
         } else {
-            format!(" ({})", o.sample.join(", "))
+            format!(" ({})", OneLine(&o.sample.join(", ")))
         },
-        o.label,
-        o.template,
+        OneLine(&o.label),
+        OneLine(&o.template),
         if params.is_empty() {
             String::new()
         } else {
@@ -364,7 +391,10 @@ fn life_cycle_text(out: &mut String, sim: &Simulator) {
                     let _ = write!(
                         out,
                         ": '{}' of run {} failed: {}; resume it to run '{}' again",
-                        s.activity, s.token.run, s.message, s.activity
+                        s.activity,
+                        s.token.run,
+                        OneLine(&s.message),
+                        s.activity
                     );
                 }
                 let _ = writeln!(out);

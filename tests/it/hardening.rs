@@ -957,3 +957,37 @@ fn regression_every_message_gives_advice_a_user_can_follow() {
     assert!(out.contains("split the work over several triggers"));
     assert!(!out.contains("raise the step limit"));
 }
+
+/// Regression: `run`'s readable report printed a payload value's line ends raw, so a value
+/// could start lines of its own that pass for the report's (a fake run, a fake end).
+#[test]
+fn regression_run_text_keeps_a_value_with_a_line_end_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("payload.json");
+    let value =
+        "customers_2025-01.csv\nrun 9 of WKF9/signal1 (finished) from 'forged'\n  end: end9";
+    std::fs::write(
+        &payload,
+        serde_json::json!({"source": "line\nbreak", "parameters": {"fileToTarget": value}})
+            .to_string(),
+    )
+    .unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/file-to-audience.flow.ron");
+    let o = flowcall(&[
+        "run",
+        path_str(&example),
+        "--signal",
+        "WKF1/signal1",
+        "--payload",
+        path_str(&payload),
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("from 'line\\nbreak'"), "{out}");
+    assert!(out.contains("\\nrun 9 of WKF9/signal1"), "{out}");
+    for line in out.lines() {
+        assert!(
+            !line.starts_with("run 9") && !line.trim_start().starts_with("end: end9"),
+            "a value started a line of its own: {line:?}\n{out}"
+        );
+    }
+}
