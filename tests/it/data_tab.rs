@@ -3,7 +3,7 @@
 //! run's button creates, a CSV imported into the
 //! profiles, rows pasted, a refused cell marked in place with the document unchanged, undo of
 //! each data edit, File > New's profiles, "Advance the clock and run" past the cooldown,
-//! its form button disabled while a job runs, Stop ending a long run of scenarios,
+//! its form button disabled while a job runs, Stop ending a long run of scenarios or coverage,
 //! scenarios' expectations edited as a form and saved, a scenario's payload loaded into the run
 //! form and the form saved back into it.
 
@@ -559,6 +559,48 @@ fn stop_ends_a_long_run_of_scenarios() {
         status.ends_with(&format!("of {asked} scenarios: {ran} passed, 0 failed")),
         "{status}"
     );
+}
+
+/// Stop also ends a coverage measurement, which then draws nothing rather than a coverage of
+/// some scenarios (the job ignored Stop before).
+#[test]
+fn stop_ends_a_long_coverage_measurement() {
+    let mut design = flowcall::io::load_str(flowcall::ui::EXAMPLE).expect("example loads");
+    let first = design
+        .scenarios
+        .first()
+        .cloned()
+        .expect("the example has scenarios");
+    for i in 0..20_000 {
+        let mut copy = first.clone();
+        copy.name = format!("copy-{i}");
+        design.scenarios.push(copy);
+    }
+    let total = design.scenarios.len();
+    let mut h = harness(App::new(design, None, "many-scenarios.flow.ron"));
+    click(&mut h, "Simulator");
+    h.state_mut()
+        .queue(flowcall::ui::SimCommand::ToggleCoverage);
+    h.step();
+    h.step();
+    assert!(
+        h.state().simulator().busy(),
+        "the coverage is being measured"
+    );
+    h.state_mut().queue(flowcall::ui::SimCommand::Cancel);
+    wait_idle(&mut h);
+    let status = h
+        .state()
+        .simulator()
+        .status()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        status.starts_with("Stopped measuring coverage after ")
+            && status.contains(&format!(" of {total} scenarios: nothing is drawn")),
+        "{status}"
+    );
+    assert!(h.state().simulator().coverage().is_none());
 }
 
 #[test]

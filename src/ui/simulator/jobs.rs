@@ -69,6 +69,14 @@ pub enum JobResult {
         /// The design revision they ran on.
         rev: u64,
     },
+    /// Stop ended a coverage measurement before every scenario ran: nothing is measured (a
+    /// coverage of some scenarios would show as unreached what the others reach).
+    CoverageStopped {
+        /// The scenarios that ran.
+        ran: usize,
+        /// The scenarios of the design.
+        total: usize,
+    },
     /// Scenarios ran (the simulator of the one, when only one ran, to show it).
     Scenarios {
         /// Their results, by name: fewer than `asked` when Stop ended the job early.
@@ -310,14 +318,22 @@ impl Running {
         rev: u64,
         repaint: Option<&egui::Context>,
     ) -> anyhow::Result<Running> {
-        Running::start("Measuring coverage", repaint, move |_| {
+        Running::start("Measuring coverage", repaint, move |cancel| {
             let prepared = Arc::new(Prepared::new(design));
+            let total = prepared.design.scenarios.len();
             let results: Vec<sim::ScenarioResult> = prepared
                 .design
                 .scenarios
                 .iter()
+                .take_while(|_| !cancel.is_stopped())
                 .map(|s| sim::run_scenario(&prepared, s))
                 .collect();
+            if results.len() < total {
+                return JobResult::CoverageStopped {
+                    ran: results.len(),
+                    total,
+                };
+            }
             let coverage = coverage(&prepared.design, &results);
             let marks = results
                 .into_iter()

@@ -648,6 +648,12 @@ impl SimPanel {
                 );
                 self.coverage = Some((rev, coverage));
             }
+            JobResult::CoverageStopped { ran, total } => self.say(
+                Tone::Note,
+                format!(
+                    "Stopped measuring coverage after {ran} of {total} scenarios: nothing is drawn; turn Coverage off and on to measure again"
+                ),
+            ),
             JobResult::Scenarios {
                 marks,
                 asked,
