@@ -3,7 +3,7 @@
 //! endpoint (README.md, docs/API.md) over one simulator session, in flowcall's dialect and the
 //! reference's, until Ctrl+C (or SIGTERM); then a summary line.
 
-use super::common::load_design;
+use super::common::load_checked;
 use super::common::{errln, outln};
 use crate::serve::{self, Config, DEFAULT_ADDR, DEFAULT_KEEP_RUNS};
 use crate::sim::{Prepared, Simulator};
@@ -44,9 +44,13 @@ pub struct ServeArgs {
     pub api_key: Option<String>,
 }
 
-/// Runs `serve`: exit 0 after a clean shutdown, 2 when the server cannot start.
+/// Runs `serve`: exit 0 after a clean shutdown, 1 when the design has errors (as `check`
+/// reports them; nothing is served), 2 when the server cannot start.
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let design = load_design(&args.file)?;
+    let design = match load_checked(&args.file)? {
+        Ok(design) => design,
+        Err(refused) => return Ok(refused),
+    };
     // Calls show runs (variables, path, outbox), never the trace of visits: it is not kept.
     let mut sim = Simulator::new(Arc::new(Prepared::new(design))).with_visits(false);
     if !args.not_started {

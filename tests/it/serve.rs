@@ -626,6 +626,31 @@ fn the_binary_serves_until_sigint_and_exits_cleanly() {
     );
 }
 
+/// Regression: `serve` served a design that `check` refuses (as `run` and `export` do not): it
+/// now says why, serves nothing and exits 1.
+#[test]
+fn regression_serve_refuses_a_design_with_errors() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowcall"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "serve",
+            "tests/problems/dead-end.flow.ron",
+            "--addr",
+            "127.0.0.1:0",
+            "--token",
+            "t",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing served");
+    assert!(
+        stderr.contains("tests/problems/dead-end.flow.ron: 2 errors; nothing was done"),
+        "{stderr}"
+    );
+}
+
 /// The newsletter example plus a workflow `LOOP` whose signal leads into a loop of a Wait and
 /// an Update data that never ends.
 fn newsletter_and_loop() -> Design {
