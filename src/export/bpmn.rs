@@ -830,11 +830,39 @@ pub fn bpmn(design: &Design) -> Result<Export, ExportError> {
     let mut text = String::from_utf8(w.into_inner().into_inner())
         .map_err(|e| ExportError::Xml(std::io::Error::other(e)))?;
     text.push('\n');
+    let duplicates = duplicate_ids(&text);
+    if !duplicates.is_empty() {
+        return Err(ExportError::DuplicateIds(duplicates));
+    }
     let text = xml_safe(text, design, &mut ctx.warnings);
     Ok(Export {
         text,
         warnings: ctx.warnings,
     })
+}
+
+/// The `id` attributes the written XML holds more than once, sorted (an element's diagram id
+/// left out when the element's is listed). quick-xml escapes `"` in attribute values, so every
+/// ` id="` of the text opens an id.
+fn duplicate_ids(text: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = std::collections::BTreeSet::new();
+    for (at, open) in text.match_indices(" id=\"") {
+        let rest = text.get(at + open.len()..).unwrap_or("");
+        let id = rest.split('"').next().unwrap_or("");
+        if !seen.insert(id) {
+            twice.insert(id.to_owned());
+        }
+    }
+    // The diagram's `X_di` of an element `X` met twice says nothing more.
+    twice
+        .iter()
+        .filter(|id| {
+            id.strip_suffix("_di")
+                .is_none_or(|element| !twice.contains(element))
+        })
+        .cloned()
+        .collect()
 }
 
 /// True for the characters an XML 1.0 document may hold.
@@ -1297,6 +1325,30 @@ mod tests {
             "{:?}",
             e.warnings
         );
+    }
+
+    #[test]
+    fn regression_ids_that_join_alike_are_refused_not_written_twice() {
+        // Workflow `A_B` activity `c` and workflow `A` activity `B_c` are both `A_B_c`: the
+        // BPMN had two elements of one id, which no engine deploys.
+        let mut d = crate::io::load_str(DESIGN).unwrap_or_else(|e| panic!("{e}"));
+        d.workflows[0].id = "A_B".into();
+        d.workflows[0].activities[1].id = "c".into();
+        d.workflows[0].transitions[0].to = "c".into();
+        d.workflows[1].id = "A".into();
+        d.workflows[1].activities[1].id = "B_c".into();
+        d.workflows[1].transitions[0].to = "B_c".into();
+        if let ActivityKind::End(EndSettings { trigger: Some(t) }) =
+            &mut d.workflows[0].activities[1].kind
+        {
+            t.workflow = "A".into();
+        }
+        match bpmn(&d) {
+            Err(ExportError::DuplicateIds(ids)) => assert_eq!(ids, ["A_B_c"]),
+            other => panic!("{:?}", other.map(|e| e.text)),
+        }
+        // The example exports with every id once.
+        assert!(duplicate_ids(&export().text).is_empty());
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub enum ExportError {
     /// The BPMN could not be written.
     #[error("cannot write the BPMN export: {0}")]
     Xml(std::io::Error),
+    /// Two BPMN elements would get the same id (ids are the design's ids joined with `_`).
+    #[error("the BPMN export would give two elements the same id ({}): its ids join the design's with '_' (workflow 'A_B' with activity 'c' and workflow 'A' with activity 'B_c' are both 'A_B_c'; an activity 'c_failed' meets the failure event of activity 'c'); rename one of the ids", crate::model::listed(.0))]
+    DuplicateIds(Vec<String>),
     /// The design could not be written as a document.
     #[error(transparent)]
     Design(#[from] crate::io::SaveError),
