@@ -461,26 +461,50 @@ fn advance_the_clock_and_run_gets_past_the_cooldown() {
     );
 }
 
-/// Regression: the run form's "Advance the clock and run" stayed enabled while a background job
-/// ran, and clicking it then started no run (the simulator refuses a second job). It is disabled
-/// while the job runs and works again once it is done.
-#[test]
-fn advance_the_clock_and_run_in_the_form_waits_for_a_running_job() {
-    use egui_kittest::kittest::NodeT as _;
+/// The bundled example with `copies` more copies of its first scenario, on the Simulator tab;
+/// and how many scenarios it has.
+fn many_scenarios(copies: usize) -> (Harness<'static, App>, usize) {
     let mut design = flowcall::io::load_str(flowcall::ui::EXAMPLE).expect("example loads");
     let first = design
         .scenarios
         .first()
         .cloned()
         .expect("the example has scenarios");
-    // Enough scenarios that running them all takes far longer than two frames.
-    for i in 0..3_000 {
+    for i in 0..copies {
         let mut copy = first.clone();
         copy.name = format!("copy-{i}");
         design.scenarios.push(copy);
     }
+    let total = design.scenarios.len();
     let mut h = harness(App::new(design, None, "many-scenarios.flow.ron"));
     click(&mut h, "Simulator");
+    (h, total)
+}
+
+/// Starts the job of `command`, checks it runs, presses Stop (what the toolbar's Stop button
+/// pushes: the workflows' own Stop buttons share its label), waits, and gives the status line.
+fn start_then_stop(h: &mut Harness<'_, App>, command: flowcall::ui::SimCommand) -> String {
+    h.state_mut().queue(command);
+    h.step();
+    h.step();
+    assert!(h.state().simulator().busy(), "the job runs");
+    h.state_mut().queue(flowcall::ui::SimCommand::Cancel);
+    wait_idle(h);
+    h.state()
+        .simulator()
+        .status()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Regression: the run form's "Advance the clock and run" stayed enabled while a background job
+/// ran, and clicking it then started no run (the simulator refuses a second job). It is disabled
+/// while the job runs and works again once it is done.
+#[test]
+fn advance_the_clock_and_run_in_the_form_waits_for_a_running_job() {
+    use egui_kittest::kittest::NodeT as _;
+    // Enough scenarios that running them all takes far longer than two frames.
+    let (mut h, _) = many_scenarios(3_000);
     select_all_and_type(&mut h, "fileToTarget *", "customers_2025-01.csv");
     click_starting(&mut h, "▶ Run");
     wait_idle(&mut h);
@@ -521,34 +545,8 @@ fn advance_the_clock_and_run_in_the_form_waits_for_a_running_job() {
 /// the next scenario and says how many ran.
 #[test]
 fn stop_ends_a_long_run_of_scenarios() {
-    let mut design = flowcall::io::load_str(flowcall::ui::EXAMPLE).expect("example loads");
-    let first = design
-        .scenarios
-        .first()
-        .cloned()
-        .expect("the example has scenarios");
-    for i in 0..20_000 {
-        let mut copy = first.clone();
-        copy.name = format!("copy-{i}");
-        design.scenarios.push(copy);
-    }
-    let asked = design.scenarios.len();
-    let mut h = harness(App::new(design, None, "many-scenarios.flow.ron"));
-    click(&mut h, "Simulator");
-    h.state_mut()
-        .queue(flowcall::ui::SimCommand::RunScenarios(None));
-    h.step();
-    h.step();
-    assert!(h.state().simulator().busy(), "the scenarios run");
-    // What the toolbar's Stop button pushes (the workflows' own Stop buttons share its label).
-    h.state_mut().queue(flowcall::ui::SimCommand::Cancel);
-    wait_idle(&mut h);
-    let status = h
-        .state()
-        .simulator()
-        .status()
-        .unwrap_or_default()
-        .to_owned();
+    let (mut h, asked) = many_scenarios(20_000);
+    let status = start_then_stop(&mut h, flowcall::ui::SimCommand::RunScenarios(None));
     let ran: usize = status
         .strip_prefix("Stopped after ")
         .and_then(|rest| rest.split(' ').next())
@@ -565,36 +563,8 @@ fn stop_ends_a_long_run_of_scenarios() {
 /// some scenarios (the job ignored Stop before).
 #[test]
 fn stop_ends_a_long_coverage_measurement() {
-    let mut design = flowcall::io::load_str(flowcall::ui::EXAMPLE).expect("example loads");
-    let first = design
-        .scenarios
-        .first()
-        .cloned()
-        .expect("the example has scenarios");
-    for i in 0..20_000 {
-        let mut copy = first.clone();
-        copy.name = format!("copy-{i}");
-        design.scenarios.push(copy);
-    }
-    let total = design.scenarios.len();
-    let mut h = harness(App::new(design, None, "many-scenarios.flow.ron"));
-    click(&mut h, "Simulator");
-    h.state_mut()
-        .queue(flowcall::ui::SimCommand::ToggleCoverage);
-    h.step();
-    h.step();
-    assert!(
-        h.state().simulator().busy(),
-        "the coverage is being measured"
-    );
-    h.state_mut().queue(flowcall::ui::SimCommand::Cancel);
-    wait_idle(&mut h);
-    let status = h
-        .state()
-        .simulator()
-        .status()
-        .unwrap_or_default()
-        .to_owned();
+    let (mut h, total) = many_scenarios(20_000);
+    let status = start_then_stop(&mut h, flowcall::ui::SimCommand::ToggleCoverage);
     assert!(
         status.starts_with("Stopped measuring coverage after ")
             && status.contains(&format!(" of {total} scenarios: nothing is drawn")),
