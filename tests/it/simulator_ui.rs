@@ -446,3 +446,24 @@ fn the_cooldown_is_shown_and_edited_in_the_simulator_tab() {
         flowcall::model::Cooldown::Seconds(600)
     );
 }
+
+/// Regression: at 1440x900 each workflow's command buttons, laid out as a grid row, ran under
+/// the runs list (its Restart button half covered). They stay in their column now.
+#[test]
+fn regression_workflow_commands_stay_left_of_the_runs_list_at_1440() {
+    let mut h = common::harness_sized(
+        flowcall::ui::example_app().expect("example loads"),
+        egui::vec2(1440.0, 900.0),
+    );
+    h.get_by_label("Simulator").click();
+    h.run_ok();
+    let runs = h.get_by_label("Runs (0)").rect();
+    let restarts: Vec<egui::Rect> = h.get_all_by_label("Restart").map(|n| n.rect()).collect();
+    assert_eq!(restarts.len(), 2, "one per workflow");
+    for r in restarts {
+        assert!(
+            r.right() < runs.left(),
+            "{r:?} reaches the runs list at {runs:?}"
+        );
+    }
+}

@@ -211,45 +211,31 @@ impl SimPanel {
         Some(curl)
     }
 
+    /// Each workflow's state and commands on one line, wrapped to the column (as a grid row
+    /// they ran under the runs list at 1440 px), then what it is suspended on and the branches
+    /// it holds.
     fn states_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.label(RichText::new("Workflows").strong());
-        egui::Grid::new("sim-states").striped(true).show(ui, |ui| {
-            for w in &self.view.states {
-                ui.label(&w.id);
-                let Some(state) = w.state else {
-                    ui.label("new: not simulated yet")
-                        .on_hover_text("Reset the simulator to simulate this workflow too");
-                    ui.end_row();
-                    continue;
-                };
-                ui.label(format!("{} ({})", state.name(), state.status()))
-                    .on_hover_text("flowcall's state, and the reference's status");
-                ui.label(if w.held > 0 {
-                    format!("{} queued", w.held)
-                } else {
-                    String::new()
-                });
-                ui.horizontal(|ui| {
-                    for (m, refusal) in WorkflowMethod::ALL.iter().zip(&w.refusals) {
-                        let b = ui
-                            .add_enabled(refusal.is_none(), egui::Button::new(m.name()).small())
-                            .on_hover_text(format!("{} workflow {}", m.name(), w.id));
-                        let b = match refusal {
-                            Some(why) => b.on_disabled_hover_text(why),
-                            None => b,
-                        };
-                        if b.clicked() {
-                            out.push(Command::Sim(SimCommand::Workflow {
-                                workflow: w.id.clone(),
-                                method: *m,
-                            }));
-                        }
+        for w in &self.view.states {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&w.id).strong());
+                match w.state {
+                    None => {
+                        ui.label("new: not simulated yet")
+                            .on_hover_text("Reset the simulator to simulate this workflow too");
                     }
-                });
-                ui.end_row();
-                life_rows_ui(ui, w, out);
-            }
-        });
+                    Some(state) => {
+                        ui.label(format!("{} ({})", state.name(), state.status()))
+                            .on_hover_text("flowcall's state, and the reference's status");
+                        if w.held > 0 {
+                            ui.label(format!("{} queued", w.held));
+                        }
+                        workflow_commands_ui(ui, w, out);
+                    }
+                }
+            });
+            life_rows_ui(ui, w, out);
+        }
     }
 
     fn form_ui(&mut self, ui: &mut Ui, design: &Design, rev: u64, out: &mut Vec<Command>) {
@@ -410,36 +396,53 @@ fn reference_urls_ui(ui: &mut Ui, base: &str, w: &str, s: &str) {
     });
 }
 
-/// The signal the form triggers.
-/// Under a workflow's row: the activity it is suspended on, and a Release button per activity
-/// holding branches.
+/// Under a workflow's commands: the activity it is suspended on, and a Release button per
+/// activity holding branches.
 fn life_rows_ui(ui: &mut Ui, w: &WorkflowRow, out: &mut Vec<Command>) {
     if let Some((activity, error)) = &w.suspended {
-        ui.label("");
         ui.label(
             RichText::new(format!("⚠ suspended on '{activity}'")).color(theme::error(ui.visuals())),
         )
         .on_hover_text(format!(
             "{error}\nFix the data or the design, then Resume runs '{activity}' again"
         ));
-        ui.end_row();
     }
     for (activity, n) in &w.holds {
-        ui.label("");
-        let branches = if *n == 1 { "branch" } else { "branches" };
-        ui.label(format!("⏸ {n} {branches} held at '{activity}'"));
-        let release = Command::Sim(SimCommand::Release {
-            workflow: w.id.clone(),
-            activity: activity.clone(),
+        ui.horizontal_wrapped(|ui| {
+            let branches = if *n == 1 { "branch" } else { "branches" };
+            ui.label(format!("⏸ {n} {branches} held at '{activity}'"));
+            let release = Command::Sim(SimCommand::Release {
+                workflow: w.id.clone(),
+                activity: activity.clone(),
+            });
+            if ui
+                .button(format!("Release {activity}"))
+                .on_hover_text(release.tooltip())
+                .clicked()
+            {
+                out.push(release);
+            }
         });
-        if ui
-            .button(format!("Release {activity}"))
-            .on_hover_text(release.tooltip())
-            .clicked()
-        {
-            out.push(release);
+    }
+}
+
+/// A workflow's life-cycle commands (Start, Pause, Resume, Stop, Restart), each disabled with
+/// why when its state refuses it.
+fn workflow_commands_ui(ui: &mut Ui, w: &WorkflowRow, out: &mut Vec<Command>) {
+    for (m, refusal) in WorkflowMethod::ALL.iter().zip(&w.refusals) {
+        let b = ui
+            .add_enabled(refusal.is_none(), egui::Button::new(m.name()).small())
+            .on_hover_text(format!("{} workflow {}", m.name(), w.id));
+        let b = match refusal {
+            Some(why) => b.on_disabled_hover_text(why),
+            None => b,
+        };
+        if b.clicked() {
+            out.push(Command::Sim(SimCommand::Workflow {
+                workflow: w.id.clone(),
+                method: *m,
+            }));
         }
-        ui.end_row();
     }
 }
 
