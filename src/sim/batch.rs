@@ -265,24 +265,24 @@ impl BatchRunner {
         let mismatch = expected
             .as_ref()
             .and_then(|x| x.mismatch(outcome.accepted(), &kinds, &failed_at));
-        let mut out: Vec<u8> = Vec::with_capacity(256);
-        out.extend_from_slice(b"{\"line\":");
+        let mut out = String::with_capacity(256);
+        out.push_str("{\"line\":");
         write_num(&mut out, line as u64);
         write_trigger(&mut out, &outcome);
         let ends = write_runs(&mut out, sim.runs());
         if let Some(x) = &expected {
-            out.extend_from_slice(b",\"expected\":");
+            out.push_str(",\"expected\":");
             write_str(&mut out, &x.label());
-            out.extend_from_slice(b",\"mismatch\":");
+            out.push_str(",\"mismatch\":");
             match &mismatch {
                 Some(m) => write_str(&mut out, m),
-                None => out.extend_from_slice(b"null"),
+                None => out.push_str("null"),
             }
         }
-        out.push(b'}');
+        out.push('}');
         LineOutcome {
             line,
-            json: String::from_utf8(out).unwrap_or_default(),
+            json: out,
             accepted: outcome.accepted(),
             finished: !matches!(outcome, TriggerOutcome::Queued)
                 && sim.runs().iter().all(|r| r.status == RunStatus::Finished),
@@ -385,49 +385,49 @@ impl BatchRunner {
 }
 
 /// Appends `,"accepted": ..., "errors": [{parameter, message}...]` of a trigger's outcome.
-fn write_trigger(out: &mut Vec<u8>, outcome: &TriggerOutcome) {
-    out.extend_from_slice(if outcome.accepted() {
-        b",\"accepted\":true,\"errors\":["
+fn write_trigger(out: &mut String, outcome: &TriggerOutcome) {
+    out.push_str(if outcome.accepted() {
+        ",\"accepted\":true,\"errors\":["
     } else {
-        b",\"accepted\":false,\"errors\":["
+        ",\"accepted\":false,\"errors\":["
     });
     for (i, e) in outcome.errors().iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
-        out.extend_from_slice(b"{\"parameter\":");
+        out.push_str("{\"parameter\":");
         match &e.parameter {
             Some(p) => write_str(out, p),
-            None => out.extend_from_slice(b"null"),
+            None => out.push_str("null"),
         }
-        out.extend_from_slice(b",\"message\":");
+        out.push_str(",\"message\":");
         write_str(out, &e.message);
-        out.push(b'}');
+        out.push('}');
     }
-    out.push(b']');
+    out.push(']');
 }
 
 /// Appends `,"runs": [{id, workflow, signal, status, ends, outbox, errors}...]`; the Ends the
 /// runs reached, as `WORKFLOW/activity`.
-fn write_runs(out: &mut Vec<u8>, runs: &[Run]) -> Vec<String> {
+fn write_runs(out: &mut String, runs: &[Run]) -> Vec<String> {
     let mut ends = Vec::new();
-    out.extend_from_slice(b",\"runs\":[");
+    out.push_str(",\"runs\":[");
     for (i, r) in runs.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
-        out.extend_from_slice(b"{\"id\":");
+        out.push_str("{\"id\":");
         write_num(out, r.id);
-        out.extend_from_slice(b",\"workflow\":");
+        out.push_str(",\"workflow\":");
         write_str(out, &r.workflow);
-        out.extend_from_slice(b",\"signal\":");
+        out.push_str(",\"signal\":");
         write_str(out, &r.signal);
-        out.extend_from_slice(b",\"status\":");
+        out.push_str(",\"status\":");
         write_str(out, r.status.name());
-        out.extend_from_slice(b",\"ends\":[");
+        out.push_str(",\"ends\":[");
         for (j, e) in r.ends.iter().enumerate() {
             if j > 0 {
-                out.push(b',');
+                out.push(',');
             }
             write_str(out, &e.activity);
             let mut end = String::with_capacity(r.workflow.len() + 1 + e.activity.len());
@@ -436,30 +436,39 @@ fn write_runs(out: &mut Vec<u8>, runs: &[Run]) -> Vec<String> {
             end.push_str(&e.activity);
             ends.push(end);
         }
-        out.extend_from_slice(b"],\"outbox\":");
+        out.push_str("],\"outbox\":");
         write_num(out, r.sent as u64);
-        out.extend_from_slice(b",\"errors\":[");
+        out.push_str(",\"errors\":[");
         for (j, e) in r.errors.iter().enumerate() {
             if j > 0 {
-                out.push(b',');
+                out.push(',');
             }
             write_str(out, &e.message);
         }
-        out.extend_from_slice(b"]}");
+        out.push_str("]}");
     }
-    out.push(b']');
+    out.push(']');
     ends
 }
 
-/// Appends a JSON string literal (quoted and escaped).
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    if serde_json::to_writer(&mut *out, s).is_err() {
-        out.extend_from_slice(b"\"\"");
+/// Appends a JSON string literal (quoted and escaped as serde_json escapes it).
+fn write_str(out: &mut String, s: &str) {
+    // serde_json escapes only `"`, `\\` and the control characters below U+0020: text without
+    // them is written as it is.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
     }
 }
 
 /// Appends a number in decimal.
-fn write_num(out: &mut Vec<u8>, n: u64) {
+fn write_num(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
@@ -471,5 +480,54 @@ fn write_num(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(&digits[i..]);
+    for d in digits.get(i..).unwrap_or_default() {
+        out.push(char::from(*d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The result lines' texts are written as serde_json writes them.
+    fn as_serde_json(s: &str) -> String {
+        let mut out = String::new();
+        write_str(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn texts_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "",
+            "plain",
+            "say \"hi\"",
+            "back\\slash",
+            "line\nend\r\t",
+            "\u{0}\u{1f}\u{7f}",
+            "é ü 日本 🎉",
+            "</script>",
+        ] {
+            assert_eq!(
+                Some(as_serde_json(s)),
+                serde_json::to_string(s).ok(),
+                "{s:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_escaped_as_serde_json_escapes_it(s in any::<String>()) {
+            prop_assert_eq!(Some(as_serde_json(&s)), serde_json::to_string(&s).ok());
+        }
+
+        #[test]
+        fn numbers_are_written_in_decimal(n in any::<u64>()) {
+            let mut out = String::new();
+            write_num(&mut out, n);
+            prop_assert_eq!(out, n.to_string());
+        }
+    }
 }

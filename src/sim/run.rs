@@ -321,9 +321,14 @@ impl Vars {
     /// No variables.
     pub(crate) const EMPTY: Vars = Vars(Vec::new());
 
-    /// Room for `n` variables.
-    pub(crate) fn with_capacity(n: usize) -> Vars {
-        Vars(Vec::with_capacity(n))
+    /// No variables, keeping the room they took.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// Room for at least `n` variables.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.0.reserve(n);
     }
 
     /// Adds a variable as a trigger injects it.

@@ -642,6 +642,35 @@ fn transfer_file_matches_wildcards_and_load_file_parses_csv() {
 }
 
 #[test]
+fn a_path_matched_again_sees_the_file_store_of_an_adopted_edit() {
+    // A session remembers what each Transfer file path matched; an edit that adds a stored
+    // file must be seen by the next visit.
+    let d = file_design();
+    let mut sim = started(&d);
+    let payload = r#"{"source": "x", "parameters": {"f": "c_*.csv"}}"#;
+    trigger(&mut sim, payload);
+    sim.run_to_end();
+    assert_eq!(
+        sim.runs()[0].errors[0].message,
+        "no file in the file store matches '/in/c_*.csv'"
+    );
+    let mut edited = d.design.clone();
+    edited
+        .sample
+        .files
+        .insert("/in/c_1.csv".into(), "email\nw@x.com\n".into());
+    sim.adopt(Arc::new(Prepared::new(edited))).unwrap();
+    trigger(&mut sim, payload);
+    sim.run_to_end();
+    let second = &sim.runs()[1];
+    assert_eq!(second.status, RunStatus::Finished, "{:?}", second.errors);
+    assert_eq!(
+        var(&sim, second.id, "fileName"),
+        Some(Value::String("/in/c_1.csv".into()))
+    );
+}
+
+#[test]
 fn load_file_without_transfer_is_an_error() {
     let d = linear(vec![
         sig(&[]),

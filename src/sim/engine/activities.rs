@@ -6,7 +6,7 @@
 
 use super::effect::{Effect, EndFire, Site, count};
 use super::error::ActivityError;
-use super::{LastGlob, OUTBOX_SAMPLE, Session, later};
+use super::{OUTBOX_SAMPLE, Session, later};
 use crate::model::{Value, format_datetime};
 use crate::sim::exprs::{self, Compiled, EvalError, Scope};
 use crate::sim::plan::{Action, Condition, EndTarget, Field, OUT, Param, Step, Sym};
@@ -14,7 +14,7 @@ use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{ErrorKind, OutboxEntry, Run, RunId, TriggerError, Vars};
 use serde_json::Value as Json;
-use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -244,15 +244,15 @@ fn transfer_file(
 ) -> Result<(), ActivityError> {
     let path = cx.text(path)?;
     fx.setting("path", || path.clone());
-    let matched = match_files_in(cx.p, &path, &cx.s.globs);
-    let Some(first) = matched.first() else {
+    let matched = cx.s.matches.borrow_mut().matched(cx.p, &path);
+    let Some(first) = matched.files.first() else {
         return Err(ActivityError::NoFileMatches(path));
     };
-    fx.setting("matched", || matched.join(","));
+    fx.setting("matched", || matched.files.join(","));
     fx.set(Sym::FILE_NAME, Value::String(first.clone()));
-    fx.set(Sym::FILES_COUNT, count(matched.len()));
-    fx.set(Sym::FILE_NAMES, Value::String(matched.join(",")));
-    fx.files = Some(Arc::new(matched));
+    fx.set(Sym::FILES_COUNT, count(matched.files.len()));
+    fx.set(Sym::FILE_NAMES, Value::String(matched.joined.clone()));
+    fx.files = Some(matched.files.clone());
     fx.emit(OUT, input);
     Ok(())
 }
@@ -473,11 +473,49 @@ fn shown(v: &Value) -> String {
 
 /// The file store paths matching `pattern` (`*` and `?` wildcards; exact otherwise), sorted.
 pub fn match_files(prepared: &Prepared, pattern: &str) -> Vec<String> {
-    match_files_in(prepared, pattern, &RefCell::new(None))
+    match_files_in(prepared, pattern)
 }
 
-/// [`match_files`], compiling a wildcard path unless it is the `last` one compiled.
-fn match_files_in(prepared: &Prepared, pattern: &str, last: &RefCell<LastGlob>) -> Vec<String> {
+/// How many paths a session's [`FileMatches`] remembers before it starts again.
+const REMEMBERED_PATHS: usize = 256;
+
+/// What a Transfer file path matched in the file store.
+#[derive(Debug)]
+pub(super) struct Matched {
+    /// The stored paths it matches, sorted.
+    files: Arc<Vec<String>>,
+    /// The same, joined by commas (the `filenames` variable).
+    joined: String,
+}
+
+/// The paths a session's Transfer files matched, by path: the file store does not change
+/// during a session, so a path seen again (every payload of a batch names one of a few files)
+/// is not matched again. Bounded: past [`REMEMBERED_PATHS`] paths it forgets them all.
+#[derive(Debug, Default)]
+pub(super) struct FileMatches(BTreeMap<String, Arc<Matched>>);
+
+impl FileMatches {
+    /// What `pattern` matches, matched once per session.
+    fn matched(&mut self, prepared: &Prepared, pattern: &str) -> Arc<Matched> {
+        if let Some(m) = self.0.get(pattern) {
+            return m.clone();
+        }
+        if self.0.len() >= REMEMBERED_PATHS {
+            self.0.clear();
+        }
+        let files = match_files_in(prepared, pattern);
+        let m = Arc::new(Matched {
+            joined: files.join(","),
+            files: Arc::new(files),
+        });
+        self.0.insert(pattern.to_owned(), m.clone());
+        m
+    }
+}
+
+/// [`match_files`]: the paths that begin with the pattern's text up to its first wildcard,
+/// tried against the whole pattern.
+fn match_files_in(prepared: &Prepared, pattern: &str) -> Vec<String> {
     let files = &prepared.design.sample.files;
     let Some(wildcard) = pattern.find(['*', '?']) else {
         return files
@@ -495,11 +533,7 @@ fn match_files_in(prepared: &Prepared, pattern: &str, last: &RefCell<LastGlob>) 
     if candidates.peek().is_none() {
         return Vec::new();
     }
-    let mut last = last.borrow_mut();
-    if last.as_ref().is_none_or(|(p, _)| p != pattern) {
-        *last = Some((pattern.to_owned(), compile_glob(pattern)));
-    }
-    let Some((_, Some(glob))) = last.as_ref() else {
+    let Some(glob) = compile_glob(pattern) else {
         return Vec::new();
     };
     let options = glob::MatchOptions {
@@ -609,7 +643,7 @@ mod tests {
             match_files(&prepared, "/in/a_*.csv"),
             ["/in/a_1.csv", "/in/a_2.csv"]
         );
-        let globs = RefCell::new(None);
+        let mut remembered = FileMatches::default();
         for pattern in [
             "/in/a_*.csv",
             "/in/a_*.csv",
@@ -617,12 +651,21 @@ mod tests {
             "a**b",
             "/in/*",
             "/in/a_*.csv",
+            "/in/a_1.csv",
+            "/nothing*",
         ] {
+            let m = remembered.matched(&prepared, pattern);
             assert_eq!(
-                match_files_in(&prepared, pattern, &globs),
+                *m.files,
                 every_path(&prepared, pattern),
                 "{pattern} after others"
             );
+            assert_eq!(
+                m.joined,
+                every_path(&prepared, pattern).join(","),
+                "{pattern}"
+            );
         }
+        assert_eq!(remembered.0.len(), 5, "each path matched once");
     }
 }

@@ -172,15 +172,23 @@ impl<'p> Effect<'p> {
     }
 
     /// The visit as recorded, when recording, and the room its lists took, emptied.
-    pub(super) fn finish(mut self) -> Finished {
+    pub(super) fn finish(&mut self) -> Finished {
         self.sets.clear();
         self.emit.clear();
-        (self.log.map(|v| *v), self.sets, self.emit)
+        (
+            self.log.take(),
+            std::mem::take(&mut self.sets),
+            std::mem::take(&mut self.emit),
+        )
     }
 }
 
 /// What a visit leaves: its record (with detail), and the room of the effect's lists.
-pub(super) type Finished = (Option<Visit>, Vec<(Sym, Value)>, Vec<(usize, Population)>);
+pub(super) type Finished = (
+    Option<Box<Visit>>,
+    Vec<(Sym, Value)>,
+    Vec<(usize, Population)>,
+);
 
 impl Session {
     /// Writes to run `id`'s own record (variables with origins, changes, warnings, saved

@@ -11,7 +11,7 @@ use crate::sim::plan::{Action, Sym};
 use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{
-    Conversion, ErrorKind, Origin, Run, RunId, RunStatus, TriggerError, Variable, Vars,
+    Conversion, EndReached, ErrorKind, Origin, Run, RunId, RunStatus, TriggerError, Variable, Vars,
 };
 use crate::sim::trigger::{self, Checked, Injected, Payload};
 use jiff::Timestamp;
@@ -97,7 +97,7 @@ impl Session {
         p: &Prepared,
         workflow: &str,
         signal: &str,
-        payload: Payload,
+        mut payload: Payload,
         mut errors: Vec<TriggerError>,
         parent: Option<RunId>,
     ) -> TriggerOutcome {
@@ -114,7 +114,7 @@ impl Session {
             .and_then(|wf| wf.activities.get(s))
             .and_then(|a| a.kind.signal());
         let checked = contract.and_then(|c| {
-            trigger::check_values(workflow, signal, c, &payload.parameters)
+            trigger::check_values(workflow, signal, c, &mut payload.parameters)
                 .map_err(|e| errors.extend(e))
                 .ok()
         });
@@ -233,7 +233,8 @@ impl Session {
         let names = &p.plan().names;
         let wf = p.plan().workflows.get(launch.workflow);
         let entry = wf.and_then(|w| w.steps.get(launch.activity));
-        let mut live = Vars::with_capacity(entry.map_or(0, |s| s.room()));
+        let mut room = self.spare_runs.pop().map(Room::of).unwrap_or_default();
+        room.vars.reserve(entry.map_or(0, |s| s.room()));
         let mut record = Vec::new();
         for (sym, value, origin) in vars {
             if self.detail {
@@ -243,12 +244,12 @@ impl Session {
                     origin,
                 });
             }
-            live.push(sym, value);
+            room.vars.push(sym, value);
         }
         self.runs.push(Run {
             id,
-            workflow: wf.map(|w| w.id.clone()).unwrap_or_default(),
-            signal: entry.map(|a| a.id.clone()).unwrap_or_default(),
+            workflow: room.text(wf.map_or("", |w| &w.id), Room::WORKFLOW),
+            signal: room.text(entry.map_or("", |a| &a.id), Room::SIGNAL),
             source: launch.source,
             parent: launch.parent,
             started_at: self.clock,
@@ -257,7 +258,7 @@ impl Session {
             changes: Vec::new(),
             conversions,
             path: Vec::new(),
-            ends: Vec::new(),
+            ends: room.ends,
             errors: Vec::new(),
             warnings: Vec::new(),
             saved_audiences: Vec::new(),
@@ -265,7 +266,7 @@ impl Session {
             root: launch.root.unwrap_or(id),
             budget: Default::default(),
             at: (launch.workflow, launch.activity),
-            vars: live,
+            vars: room.vars,
             sent: 0,
         });
         let token = Token {
@@ -279,6 +280,51 @@ impl Session {
         };
         self.push(self.clock, token);
         id
+    }
+}
+
+/// The buffers of a run of an earlier session, emptied, for a new run to fill (a batch runs
+/// thousands of sessions one after the other: their runs' texts and lists are not allocated
+/// again for each payload).
+#[derive(Default)]
+struct Room {
+    texts: [String; 2],
+    vars: Vars,
+    ends: Vec<EndReached>,
+}
+
+impl Room {
+    const WORKFLOW: usize = 0;
+    const SIGNAL: usize = 1;
+
+    /// The buffers of `run`, emptied; the rest of it is dropped.
+    fn of(run: Run) -> Room {
+        let Run {
+            workflow,
+            signal,
+            mut vars,
+            mut ends,
+            ..
+        } = run;
+        vars.clear();
+        ends.clear();
+        Room {
+            texts: [workflow, signal],
+            vars,
+            ends,
+        }
+    }
+
+    /// Text buffer `i` holding `text`.
+    fn text(&mut self, text: &str, i: usize) -> String {
+        let mut s = self
+            .texts
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        s.clear();
+        s.push_str(text);
+        s
     }
 }
 

@@ -15,6 +15,9 @@ use jiff::Timestamp;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// How many runs of earlier sessions a simulator keeps for their buffers.
+const SPARE_RUNS: usize = 8;
+
 impl WorkflowCommand {
     /// Whether the command applies from `state`; when it does not, what to do instead.
     fn refusal(self, state: WorkflowState) -> Option<&'static str> {
@@ -229,6 +232,8 @@ impl Simulator {
             return Err(SimError::DesignChanged(why));
         }
         self.prepared = prepared;
+        // The edit may have changed the file store: what paths matched is asked again.
+        self.s.matches = std::cell::RefCell::default();
         Ok(())
     }
 
@@ -242,6 +247,10 @@ impl Simulator {
         s.holds.clear();
         s.errors_in_row.fill(0);
         s.clock = self.prepared.design.sample.clock_start;
+        // A few runs are kept for their buffers (a batch's sessions have a few runs each).
+        let keep = SPARE_RUNS.saturating_sub(s.spare_runs.len());
+        let spare = s.runs.len().min(keep);
+        s.spare_runs.extend(s.runs.drain(..spare));
         s.runs.clear();
         s.queue.clear();
         s.seq = 0;
@@ -368,10 +377,12 @@ impl Session {
 
     /// Moves the pending visits of workflow `w` (paused or erroneous) aside, in order.
     pub(super) fn park(&mut self, w: usize) {
-        let (mine, others): (Vec<Queued>, Vec<Queued>) = std::mem::take(&mut self.queue)
+        let (mine, others): (Vec<Queued>, Vec<Queued>) = self
+            .queue
+            .take_all()
             .into_iter()
             .partition(|q| q.token.workflow == w);
-        self.queue = others.into();
+        self.queue.extend(others);
         if let Some(parked) = self.parked.get_mut(w) {
             parked.extend(mine);
         }

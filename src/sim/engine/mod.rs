@@ -31,7 +31,7 @@ use crate::model::{Cooldown, Value, format_datetime};
 use jiff::Timestamp;
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 /// Activity visits allowed to one trigger by default: the run it starts and the runs its End
@@ -237,16 +237,19 @@ impl PartialOrd for Queued {
     }
 }
 
+impl Queued {
+    /// What orders the pending visits: the earliest time first, then the order of queueing.
+    fn key(&self) -> (Timestamp, u64) {
+        (self.at, self.seq)
+    }
+}
+
 impl Ord for Queued {
     /// Reversed: the earliest (time, sequence) is the greatest, popped first.
     fn cmp(&self, other: &Self) -> Ordering {
         (other.at, other.seq).cmp(&(self.at, self.seq))
     }
 }
-
-/// The last wildcard path a session compiled, and its glob (`None` when it is no glob), so that
-/// a path matched again is not compiled again.
-type LastGlob = Option<(String, Option<glob::Pattern>)>;
 
 /// A trigger accepted while its workflow is paused.
 #[derive(Debug, Clone)]
@@ -310,7 +313,9 @@ struct Session {
     errors_in_row: Vec<u32>,
     clock: Timestamp,
     runs: Vec<Run>,
-    queue: BinaryHeap<Queued>,
+    /// Runs of the sessions before a [`Simulator::reset`], whose buffers new runs take.
+    spare_runs: Vec<Run>,
+    queue: schedule::Pending,
     seq: u64,
     held: Vec<VecDeque<HeldTrigger>>,
     /// When each External signal was last triggered, by design-wide activity slot.
@@ -325,8 +330,8 @@ struct Session {
     /// The room of the lists a visit's effect fills, kept from one visit to the next.
     spare_sets: Vec<(Sym, Value)>,
     spare_emit: Vec<(usize, Population)>,
-    /// The last wildcard path a Transfer file compiled.
-    globs: RefCell<LastGlob>,
+    /// The paths Transfer files matched in this session.
+    matches: RefCell<activities::FileMatches>,
     steps: usize,
     last_halt: Option<String>,
     uuids: Cell<u64>,
@@ -351,7 +356,8 @@ impl Simulator {
                 errors_in_row: vec![0; n],
                 held: vec![VecDeque::new(); n],
                 runs: Vec::new(),
-                queue: BinaryHeap::new(),
+                spare_runs: Vec::new(),
+                queue: schedule::Pending::default(),
                 seq: 0,
                 last_trigger: vec![None; prepared.plan().activities],
                 joins: BTreeMap::new(),
@@ -361,7 +367,7 @@ impl Simulator {
                 empty: Arc::new(DataSet::default()),
                 spare_sets: Vec::new(),
                 spare_emit: Vec::new(),
-                globs: RefCell::new(None),
+                matches: RefCell::default(),
                 step_limit: DEFAULT_STEP_LIMIT,
                 steps: 0,
                 detail: true,

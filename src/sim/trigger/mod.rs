@@ -34,7 +34,7 @@ pub fn check_parameters(
     contract: &SignalContract,
     parameters: &[(String, Json)],
 ) -> Result<Injected, Vec<TriggerError>> {
-    let checked = check_values(workflow, signal, contract, parameters)?;
+    let checked = check_values(workflow, signal, contract, &mut parameters.to_vec())?;
     Ok(Injected {
         variables: checked
             .values
@@ -62,15 +62,17 @@ pub(crate) struct Checked {
     pub(crate) conversions: Vec<Conversion>,
 }
 
-/// [`check_parameters`], giving each value with its parameter's index in the contract.
+/// [`check_parameters`], giving each value with its parameter's index in the contract. A text
+/// passed to a String parameter without allowed values is moved out of `parameters` (an
+/// empty text is left in its place), not copied.
 pub(crate) fn check_values(
     workflow: &str,
     signal: &str,
     contract: &SignalContract,
-    parameters: &[(String, Json)],
+    parameters: &mut [(String, Json)],
 ) -> Result<Checked, Vec<TriggerError>> {
     let mut errors = Vec::new();
-    for (name, _) in parameters {
+    for (name, _) in parameters.iter() {
         if contract.parameter(name).is_none() {
             errors.push(TriggerError::param(
                 ErrorKind::Undeclared,
@@ -85,7 +87,7 @@ pub(crate) fn check_values(
     };
     for (i, p) in contract.parameters.iter().enumerate() {
         let passed = parameters
-            .iter()
+            .iter_mut()
             .find(|(n, _)| *n == p.name)
             .map(|(_, v)| v)
             .filter(|v| !v.is_null());
@@ -104,6 +106,12 @@ pub(crate) fn check_values(
             }
             continue;
         };
+        if let (Json::String(text), Type::String, true) = (&mut *json, p.ty, p.allowed.is_empty()) {
+            // What `passed_value` gives, without the copy.
+            let value = Value::String(std::mem::take(text));
+            checked.values.push((i, value, Origin::Parameter));
+            continue;
+        }
         match passed_value(p, json, contract.conversion) {
             Ok((value, conversion)) => {
                 let origin = match conversion {
