@@ -179,6 +179,9 @@ fn kind_names(kinds: &[ErrorKind]) -> String {
 /// (spaces allowed around the punctuation), as [`PayloadGenerator`] writes it: the line becomes
 /// the payload without it, byte for byte as generated. A line without it is left as it is.
 pub fn take_expectation(line: &mut Vec<u8>) -> Option<Expect> {
+    if !may_end_with_expectation(line) {
+        return None;
+    }
     let text = std::str::from_utf8(line).ok()?;
     let body = text
         .trim_end()
@@ -195,6 +198,23 @@ pub fn take_expectation(line: &mut Vec<u8>) -> Option<Expect> {
     line.truncate(end);
     line.push(b'}');
     Some(expect)
+}
+
+/// Whether `line` may end with `"expected text"}` (then [`take_expectation`] reads it as text):
+/// false when, past its ASCII whitespace, it does not end with `"` and `}` separated by ASCII
+/// whitespace only, so that most payload lines are not checked as a whole.
+fn may_end_with_expectation(line: &[u8]) -> bool {
+    let mut significant = line
+        .iter()
+        .rev()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace());
+    match (significant.next(), significant.next()) {
+        (Some(b'}'), Some(b'"')) => true,
+        // Other (Unicode) whitespace is trimmed too: the whole check decides.
+        (Some(last), second) => !last.is_ascii() || second.is_some_and(|b| !b.is_ascii()),
+        (None, _) => false,
+    }
 }
 
 /// Settings of a generation.
@@ -731,6 +751,41 @@ mod tests {
             let mut line = plain.to_vec();
             assert_eq!(take_expectation(&mut line), None);
             assert_eq!(line, plain);
+        }
+    }
+
+    /// Whether the whole-text reading finds an expectation: what `take_expectation` answered
+    /// before the quick check on the line's last bytes.
+    fn read_as_text(line: &[u8]) -> bool {
+        let Ok(text) = std::str::from_utf8(line) else {
+            return false;
+        };
+        text.trim_end()
+            .strip_suffix('}')
+            .and_then(|b| b.trim_end().strip_suffix('"'))
+            .is_some()
+    }
+
+    proptest::proptest! {
+        /// The quick check never turns away a line the whole-text reading would take, whatever
+        /// whitespace (ASCII or not) ends it.
+        #[test]
+        fn the_quick_check_keeps_every_line_that_may_hold_an_expectation(
+            body in "[ -~]{0,12}",
+            tail in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("}"), proptest::strategy::Just("\""),
+                    proptest::strategy::Just(" "), proptest::strategy::Just("\u{a0}"),
+                    proptest::strategy::Just("\u{2028}"), proptest::strategy::Just("é"),
+                    proptest::strategy::Just("\t"), proptest::strategy::Just("x"),
+                ],
+                0..5,
+            ),
+        ) {
+            let line = format!("{body}{}", tail.concat());
+            if read_as_text(line.as_bytes()) {
+                proptest::prop_assert!(may_end_with_expectation(line.as_bytes()), "{line:?}");
+            }
         }
     }
 

@@ -53,27 +53,50 @@ impl<'p, 's> Cx<'p, 's> {
 
     /// Evaluates an expression over the run's variables (and `row`, in Query filters).
     fn eval(&self, c: &Compiled, row: Option<(&[String], &[Value])>) -> Result<Value, EvalError> {
+        self.in_scope(row, |scope| exprs::eval(c, scope))
+    }
+
+    /// Evaluates an expression and hands its value to `read`: lent, not copied, when it is a
+    /// literal or a variable read as it is stored.
+    fn read<R>(&self, c: &Compiled, read: impl FnOnce(&Value) -> R) -> Result<R, EvalError> {
+        self.in_scope(None, |scope| exprs::eval_cow(c, scope).map(|v| read(&v)))
+    }
+
+    /// Runs `f` in the scope an expression of this visit reads (and `row`, in Query filters).
+    fn in_scope<R>(&self, row: Option<(&[String], &[Value])>, f: impl FnOnce(&Scope<'_>) -> R) -> R {
         let vars = self.run.map_or(&NO_VARS, |r| &r.vars);
         let vars = vars.by_name(&self.p.plan().names);
-        let scope = Scope {
+        f(&Scope {
             vars: &vars,
             row,
             now: self.s.clock,
             options: &self.p.design.sample.options,
             run: self.run_id,
             uuids: &self.s.uuids,
-        };
-        exprs::eval(c, &scope)
+        })
     }
 
     /// A setting's value as text.
     fn text(&self, f: &Field) -> Result<String, ActivityError> {
-        self.eval(&f.expr, None)
-            .map(text_of)
-            .map_err(|cause| ActivityError::Field {
-                field: f.name.clone(),
-                cause,
-            })
+        self.with_text(f, str::to_owned)
+    }
+
+    /// A setting's value as text, lent to `use_text`.
+    fn with_text<R>(&self, f: &Field, use_text: impl FnOnce(&str) -> R) -> Result<R, ActivityError> {
+        self.read(&f.expr, |v| match v {
+            Value::String(s) => use_text(s),
+            other => use_text(&other.to_string()),
+        })
+        .map_err(|cause| ActivityError::Field {
+            field: f.name.clone(),
+            cause,
+        })
+    }
+
+    /// A setting's value as text when `keep` (only a record shows it), else an empty text:
+    /// the expression is evaluated either way, since its failure is the activity's.
+    fn text_if(&self, f: &Field, keep: bool) -> Result<String, ActivityError> {
+        self.with_text(f, |t| if keep { t.to_owned() } else { String::new() })
     }
 }
 
@@ -151,7 +174,7 @@ fn query(
     fx: &mut Effect<'_>,
 ) -> Result<(), ActivityError> {
     let profiles = cx.p.profiles.clone()?;
-    let code = cx.text(segment_code)?;
+    let code = cx.text_if(segment_code, fx.records())?;
     if !code.is_empty() {
         fx.setting("segment_code", || code);
     }
@@ -184,36 +207,48 @@ fn read_audience(
     segment_code: &Field,
     fx: &mut Effect<'_>,
 ) -> Result<(), ActivityError> {
-    let name = cx.text(audience)?;
-    let code = cx.text(segment_code)?;
+    let records = fx.records();
+    // The audience is looked up by the lent name; the name is copied only to be shown.
+    let (found, name) = cx.with_text(audience, |name| {
+        let found = match cx.s.saved.get(name) {
+            Some(saved) => Some(Ok((saved.clone(), "saved in this simulation"))),
+            None => cx
+                .p
+                .sample_audience(name)
+                .map(|sample| sample.map(|s| (s, "sample data"))),
+        };
+        let shown = (records || found.is_none()).then(|| name.to_owned());
+        (found, shown.unwrap_or_default())
+    })?;
+    let code = cx.text_if(segment_code, records)?;
     fx.setting("audience", || name.clone());
     if !code.is_empty() {
         fx.setting("segment_code", || code);
     }
-    let out = if let Some(saved) = cx.s.saved.get(&name) {
-        fx.setting("from", || "saved in this simulation".into());
-        saved.clone()
-    } else if let Some(sample) = cx.p.sample_audience(&name) {
-        let sample = sample?;
-        fx.setting("from", || "sample data".into());
-        sample
-    } else {
-        let mut known: Vec<&str> = (cx.p.design.sample.audiences.keys())
-            .chain(cx.s.saved.keys())
-            .map(String::as_str)
-            .collect();
-        known.sort_unstable();
-        known.dedup();
-        let known = if known.is_empty() {
-            "none".to_owned()
-        } else {
-            known.join(", ")
-        };
-        return Err(ActivityError::UnknownAudience { name, known });
+    let Some(found) = found else {
+        return Err(unknown_audience(cx, name));
     };
+    let (out, from) = found?;
+    fx.setting("from", || from.into());
     fx.set(Sym::REC_COUNT, count(out.len()));
     fx.emit(OUT, out);
     Ok(())
+}
+
+/// The error of a Read audience naming an audience neither saved nor in the sample data.
+fn unknown_audience(cx: &Cx<'_, '_>, name: String) -> ActivityError {
+    let mut known: Vec<&str> = (cx.p.design.sample.audiences.keys())
+        .chain(cx.s.saved.keys())
+        .map(String::as_str)
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let known = if known.is_empty() {
+        "none".to_owned()
+    } else {
+        known.join(", ")
+    };
+    ActivityError::UnknownAudience { name, known }
 }
 
 /// Save audience: the population, under its label, for later Read audience activities.
@@ -242,9 +277,14 @@ fn transfer_file(
     input: Population,
     fx: &mut Effect<'_>,
 ) -> Result<(), ActivityError> {
-    let path = cx.text(path)?;
+    let records = fx.records();
+    // The path is matched lent; it is copied only to be shown.
+    let (matched, path) = cx.with_text(path, |path| {
+        let matched = cx.s.matches.borrow_mut().matched(cx.p, path);
+        let shown = (records || matched.files.is_empty()).then(|| path.to_owned());
+        (matched, shown.unwrap_or_default())
+    })?;
     fx.setting("path", || path.clone());
-    let matched = cx.s.matches.borrow_mut().matched(cx.p, &path);
     let Some(first) = matched.files.first() else {
         return Err(ActivityError::NoFileMatches(path));
     };
@@ -365,17 +405,21 @@ fn email(
     input: Population,
     fx: &mut Effect<'_>,
 ) -> Result<(), ActivityError> {
-    let label = cx.text(label)?;
-    let template = cx.text(template)?;
+    // What only the outbox entry shows is copied only when it is recorded.
+    let records = fx.records();
+    let label = cx.text_if(label, records)?;
+    let template = cx.text_if(template, records)?;
     let mut parameters = Vec::new();
     for p in params {
         let v = cx
-            .eval(&p.expr, None)
+            .read(&p.expr, |v| records.then(|| text_of(v.clone())))
             .map_err(|cause| ActivityError::DeliveryParameter {
                 name: p.name.clone(),
                 cause,
             })?;
-        fx.keep(&mut parameters, || (p.name.clone(), text_of(v)));
+        if let Some(v) = v {
+            parameters.push((p.name.clone(), v));
+        }
     }
     fx.setting("label", || label.clone());
     fx.setting("template", || template.clone());

@@ -104,6 +104,12 @@ impl<'p> Effect<'p> {
         self.error.is_none() && self.suspend.is_none() && !self.rejected
     }
 
+    /// Whether the visit is recorded (the session keeps detail): what only the record shows
+    /// need not be made otherwise.
+    pub(super) fn records(&self) -> bool {
+        self.log.is_some()
+    }
+
     /// Records a resolved setting; `value` is computed only when recorded.
     pub(super) fn setting(&mut self, name: &'static str, value: impl FnOnce() -> String) {
         if let Some(v) = &mut self.log {
