@@ -75,7 +75,7 @@ fn months_between(start: Date, end: Date) -> i64 {
 pub(super) fn date_format(dt: Civil, fmt: &str) -> String {
     let mut out = String::with_capacity(fmt.len() + 8);
     let mut rest = fmt;
-    while let Some(i) = rest.find('%') {
+    while let Some(i) = rest.bytes().position(|b| b == b'%') {
         out.push_str(&rest[..i]);
         let (n, width) = match rest.get(i + 1..i + 3) {
             Some("4Y") => (i32::from(dt.year()), 4),
@@ -98,25 +98,30 @@ pub(super) fn date_format(dt: Civil, fmt: &str) -> String {
 }
 
 /// Appends `n` as `format!("{n:0width$}")` writes it: a minus sign counts in the width, zeros
-/// go between the sign and the digits, and a longer number is never cut.
+/// go between the sign and the digits, and a longer number is never cut. `width` is at most 5.
 fn push_padded(out: &mut String, n: i32, width: usize) {
-    let mut digits = [0u8; 10]; // u32::MAX has 10 digits
+    // Filled from the end: at most 10 digits (u32::MAX), zeros up to `width`, a sign.
+    let mut buf = [b'0'; 16];
+    let mut at = buf.len();
     let mut m = n.unsigned_abs();
-    let mut len = 0;
-    for slot in digits.iter_mut() {
+    while let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) {
         *slot = b'0' + (m % 10) as u8;
+        at -= 1;
         m /= 10;
-        len += 1;
         if m == 0 {
             break;
         }
     }
+    let sign = usize::from(n < 0);
+    let zeros = width.saturating_sub(buf.len() - at + sign).min(5);
+    at -= zeros;
     if n < 0 {
-        out.push('-');
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'-';
+        }
     }
-    let used = len + usize::from(n < 0);
-    out.extend(std::iter::repeat_n('0', width.saturating_sub(used)));
-    out.extend(digits.iter().take(len).rev().map(|d| char::from(*d)));
+    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// A local date-time written without an offset, or `None`.
