@@ -97,12 +97,14 @@ impl SeededRandom {
     }
 }
 
-/// Everything an evaluation may read.
-pub struct EvalContext<'a> {
+/// Everything an evaluation may read. `'v` is the life of the values read (the variables and
+/// the row), which [`eval_cow`](crate::expr::eval_cow) may lend in its result; `'a` is that of
+/// everything else (the options and the sources of UUIDs and random draws).
+pub struct EvalContext<'a, 'v> {
     /// The run's event variables.
-    pub vars: &'a dyn Lookup,
+    pub vars: &'v dyn Lookup,
     /// The row being filtered (Query filters only); `None` makes `@field` an error.
-    pub row: Option<&'a dyn Lookup>,
+    pub row: Option<&'v dyn Lookup>,
     /// What `GetDate()` returns (the simulator's virtual clock).
     pub now: Timestamp,
     /// The options `GetOption` reads.
@@ -114,14 +116,14 @@ pub struct EvalContext<'a> {
     pub random: Option<&'a dyn Fn() -> u64>,
 }
 
-impl<'a> EvalContext<'a> {
+impl<'a, 'v> EvalContext<'a, 'v> {
     /// A context without a row and without a random source.
     pub fn new(
-        vars: &'a dyn Lookup,
+        vars: &'v dyn Lookup,
         now: Timestamp,
         options: &'a BTreeMap<String, String>,
         uuid: &'a dyn Fn() -> String,
-    ) -> EvalContext<'a> {
+    ) -> EvalContext<'a, 'v> {
         EvalContext {
             vars,
             row: None,
@@ -133,13 +135,13 @@ impl<'a> EvalContext<'a> {
     }
 
     /// The same context filtering `row`.
-    pub fn with_row(mut self, row: &'a dyn Lookup) -> EvalContext<'a> {
+    pub fn with_row(mut self, row: &'v dyn Lookup) -> EvalContext<'a, 'v> {
         self.row = Some(row);
         self
     }
 
     /// The same context drawing `Random()` from `random`.
-    pub fn with_random(mut self, random: &'a dyn Fn() -> u64) -> EvalContext<'a> {
+    pub fn with_random(mut self, random: &'a dyn Fn() -> u64) -> EvalContext<'a, 'v> {
         self.random = Some(random);
         self
     }

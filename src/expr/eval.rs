@@ -14,12 +14,30 @@ use super::context::EvalContext;
 use super::functions::{Availability, Func, Nulls, OtherFn, StringFn};
 use super::span::{ExprError, Span};
 use crate::model::{Value, format_datetime, midnight};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// Evaluates an expression.
-pub fn eval(expr: &Expr, ctx: &EvalContext) -> Result<Value, ExprError> {
+/// Evaluates an expression to a value of its own (what [`eval_cow`] gives, copied when lent).
+pub fn eval(expr: &Expr, ctx: &EvalContext<'_, '_>) -> Result<Value, ExprError> {
+    eval_cow(expr, ctx).map(Cow::into_owned)
+}
+
+/// Evaluates an expression without copying what it reads as it is: a literal is lent from
+/// `expr`, a variable (or row field) read as its stored type (`$(...)` of a String, `$long` of an
+/// Integer...) from the context's [`Lookup`](super::context::Lookup); every other result is owned.
+/// The same values and errors as [`eval`].
+pub fn eval_cow<'e>(
+    expr: &'e Expr,
+    ctx: &EvalContext<'_, 'e>,
+) -> Result<Cow<'e, Value>, ExprError> {
     Evaluator { ctx }.eval(expr)
 }
+
+/// A value evaluated: lent from the expression or the variables, or computed.
+type Val<'e> = Cow<'e, Value>;
+
+/// The owned null, the value of every null result.
+const NULL: Val<'static> = Cow::Owned(Value::Null);
 
 /// Writes a value the way the reference shows results: `'text'`, `42`, `2.5`, `true`,
 /// `Date 2024-03-31`, `DateTime 2024-03-31 08:17:19.000Z`, `null`.
@@ -86,44 +104,36 @@ pub fn like(text: &str, pattern: &str) -> bool {
     pat[p..].iter().all(|x| *x == P::Any)
 }
 
-struct Evaluator<'c, 'a> {
-    ctx: &'c EvalContext<'a>,
+struct Evaluator<'c, 'a, 'e> {
+    ctx: &'c EvalContext<'a, 'e>,
 }
 
-impl Evaluator<'_, '_> {
-    fn eval(&self, e: &Expr) -> Result<Value, ExprError> {
+impl<'e> Evaluator<'_, '_, 'e> {
+    fn eval(&self, e: &'e Expr) -> Result<Val<'e>, ExprError> {
         match &e.kind {
-            ExprKind::Literal(v) => Ok(v.clone()),
-            ExprKind::Var { reader, name } => match self.ctx.vars.lookup(name) {
-                None => Ok(Value::Null),
-                Some(v) => read_var(*reader, name, v, e.span),
-            },
-            ExprKind::Field(name) => {
-                let Some(row) = self.ctx.row else {
-                    return Err(ExprError::new(
-                        e.span,
-                        "`@field` is only allowed in Query filters",
-                    ));
-                };
-                row.lookup(name).cloned().ok_or_else(|| {
-                    ExprError::new(
-                        e.span,
-                        format!("unknown field '@{name}': the row has no such column"),
-                    )
-                })
+            ExprKind::Literal(v) => Ok(Cow::Borrowed(v)),
+            ExprKind::Var { reader, name } => {
+                let vars: &'e dyn super::context::Lookup = self.ctx.vars;
+                match vars.lookup(name) {
+                    None => Ok(NULL),
+                    Some(v) => read_var(*reader, name, v, e.span),
+                }
             }
-            ExprKind::Unary { op, operand } => unary(*op, self.eval(operand)?, e.span),
+            ExprKind::Field(name) => self.field(name, e.span),
+            ExprKind::Unary { op, operand } => {
+                unary(*op, &*self.eval(operand)?, e.span).map(Cow::Owned)
+            }
             ExprKind::Binary {
                 op,
                 op_span,
                 lhs,
                 rhs,
             } => match op {
-                BinOp::And | BinOp::Or => self.logic(*op, *op_span, lhs, rhs),
+                BinOp::And | BinOp::Or => self.logic(*op, *op_span, lhs, rhs).map(Cow::Owned),
                 _ => {
                     let l = self.eval(lhs)?;
                     let r = self.eval(rhs)?;
-                    binary(*op, *op_span, l, r)
+                    binary(*op, *op_span, l, r).map(Cow::Owned)
                 }
             },
             ExprKind::Call {
@@ -140,25 +150,47 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    fn logic(&self, op: BinOp, span: Span, lhs: &Expr, rhs: &Expr) -> Result<Value, ExprError> {
-        let as_bool = |v: Value, side: &str| match v {
+    /// `@name`: the row's field, lent.
+    fn field(&self, name: &str, span: Span) -> Result<Val<'e>, ExprError> {
+        let Some(row) = self.ctx.row else {
+            return Err(ExprError::new(
+                span,
+                "`@field` is only allowed in Query filters",
+            ));
+        };
+        row.lookup(name).map(Cow::Borrowed).ok_or_else(|| {
+            ExprError::new(
+                span,
+                format!("unknown field '@{name}': the row has no such column"),
+            )
+        })
+    }
+
+    fn logic(
+        &self,
+        op: BinOp,
+        span: Span,
+        lhs: &'e Expr,
+        rhs: &'e Expr,
+    ) -> Result<Value, ExprError> {
+        let as_bool = |v: &Value, side: &str| match v {
             Value::Null => Ok(None),
-            Value::Boolean(b) => Ok(Some(b)),
+            Value::Boolean(b) => Ok(Some(*b)),
             other => Err(ExprError::new(
                 span,
                 format!(
                     "`{}` expects Boolean operands, found {} on the {side}",
                     op.symbol(),
-                    a_an(&other)
+                    a_an(other)
                 ),
             )),
         };
         let short = op == BinOp::Or; // the value that decides alone
-        let l = as_bool(self.eval(lhs)?, "left")?;
+        let l = as_bool(&*self.eval(lhs)?, "left")?;
         if l == Some(short) {
             return Ok(Value::Boolean(short));
         }
-        let r = as_bool(self.eval(rhs)?, "right")?;
+        let r = as_bool(&*self.eval(rhs)?, "right")?;
         Ok(match (l, r) {
             (_, Some(b)) if b == short => Value::Boolean(short),
             (Some(_), Some(_)) => Value::Boolean(!short),
@@ -166,23 +198,23 @@ impl Evaluator<'_, '_> {
         })
     }
 
-    fn truthy(&self, cond: &Expr, f: Func) -> Result<bool, ExprError> {
-        match self.eval(cond)? {
-            Value::Boolean(b) => Ok(b),
+    fn truthy(&self, cond: &'e Expr, f: Func) -> Result<bool, ExprError> {
+        match &*self.eval(cond)? {
+            Value::Boolean(b) => Ok(*b),
             Value::Null => Ok(false),
             other => Err(ExprError::new(
                 cond.span,
                 format!(
                     "a condition of `{}` expects a Boolean, found {}",
                     f.name(),
-                    a_an(&other)
+                    a_an(other)
                 ),
             )),
         }
     }
 
     /// Whether two evaluated values are equal as `=` says; null is equal to nothing.
-    fn equal(&self, a: &Expr, b: &Expr, f: Func) -> Result<bool, ExprError> {
+    fn equal(&self, a: &'e Expr, b: &'e Expr, f: Func) -> Result<bool, ExprError> {
         let (x, y) = (self.eval(a)?, self.eval(b)?);
         if x.is_null() || y.is_null() {
             return Ok(false);
@@ -202,7 +234,8 @@ impl Evaluator<'_, '_> {
     }
 
     /// The functions that choose which arguments to evaluate; `None` for every other function.
-    fn lazy(&self, f: Func, args: &[Expr]) -> Option<Result<Value, ExprError>> {
+    /// The chosen argument's value is passed on as it is (lent when it was).
+    fn lazy(&self, f: Func, args: &'e [Expr]) -> Option<Result<Val<'e>, ExprError>> {
         let n = args.len();
         Some(match f {
             Func::Others(OtherFn::Iif) => self
@@ -217,7 +250,7 @@ impl Evaluator<'_, '_> {
                 .equal(&args[0], &args[1], f)
                 .and_then(|eq| self.eval(&args[if eq { 2 } else { 3 }])),
             Func::Others(OtherFn::IsEmptyString) if n == 3 => self.eval(&args[0]).and_then(|v| {
-                let empty = match &v {
+                let empty = match &*v {
                     Value::Null => true,
                     Value::String(s) => s.is_empty(),
                     _ => false,
@@ -229,7 +262,7 @@ impl Evaluator<'_, '_> {
     }
 
     /// `Case(When(c, v), ..., Else(v))`, or the legacy `Case(c, v, ..., default)`.
-    fn case(&self, args: &[Expr]) -> Result<Value, ExprError> {
+    fn case(&self, args: &'e [Expr]) -> Result<Val<'e>, ExprError> {
         if let Some(branches) = case_branches(args)? {
             for b in branches {
                 match b {
@@ -241,7 +274,7 @@ impl Evaluator<'_, '_> {
                     CaseBranch::Else(value) => return self.eval(value),
                 }
             }
-            return Ok(Value::Null);
+            return Ok(NULL);
         }
         let n = args.len();
         let mut i = 0;
@@ -251,23 +284,19 @@ impl Evaluator<'_, '_> {
             }
             i += 2;
         }
-        if i < n {
-            self.eval(&args[i])
-        } else {
-            Ok(Value::Null)
-        }
+        if i < n { self.eval(&args[i]) } else { Ok(NULL) }
     }
 
-    fn coalesce(&self, args: &[Expr]) -> Result<Value, ExprError> {
+    fn coalesce(&self, args: &'e [Expr]) -> Result<Val<'e>, ExprError> {
         let Some((last, rest)) = args.split_last() else {
-            return Ok(Value::Null);
+            return Ok(NULL);
         };
         for a in rest {
             let v = self.eval(a)?;
-            let absent = match v {
+            let absent = match &*v {
                 Value::Null => true,
-                Value::Integer(i) => i == 0,
-                Value::Decimal(d) => d == 0.0,
+                Value::Integer(i) => *i == 0,
+                Value::Decimal(d) => *d == 0.0,
                 _ => false,
             };
             if !absent {
@@ -277,7 +306,7 @@ impl Evaluator<'_, '_> {
         self.eval(last)
     }
 
-    fn call(&self, f: Func, span: Span, args: &[Expr]) -> Result<Value, ExprError> {
+    fn call(&self, f: Func, span: Span, args: &'e [Expr]) -> Result<Val<'e>, ExprError> {
         let spec = f.spec();
         let n = args.len();
         match spec.availability {
@@ -306,14 +335,14 @@ impl Evaluator<'_, '_> {
             return v;
         }
         // Every other function has at most 4 parameters (checked above).
-        let mut vals = [Value::Null, Value::Null, Value::Null, Value::Null];
+        let mut vals: [Val<'e>; 4] = [NULL; 4];
         let mut any_null = false;
         for (slot, a) in vals.iter_mut().zip(args) {
             *slot = self.eval(a)?;
             any_null |= slot.is_null();
         }
         if any_null && spec.nulls == Nulls::Propagate {
-            return Ok(Value::Null);
+            return Ok(NULL);
         }
         builtins::run(
             &Call {
@@ -324,6 +353,7 @@ impl Evaluator<'_, '_> {
             },
             vals,
         )
+        .map(Cow::Owned)
     }
 }
 
@@ -389,7 +419,7 @@ pub(crate) fn case_branches(args: &[Expr]) -> Result<Option<Vec<CaseBranch<'_>>>
     Ok(Some(out))
 }
 
-fn unary(op: UnaryOp, v: Value, span: Span) -> Result<Value, ExprError> {
+fn unary(op: UnaryOp, v: &Value, span: Span) -> Result<Value, ExprError> {
     match (op, v) {
         (UnaryOp::IsNull, v) => Ok(Value::Boolean(v.is_null())),
         (UnaryOp::IsNotNull, v) => Ok(Value::Boolean(!v.is_null())),
@@ -404,39 +434,45 @@ fn unary(op: UnaryOp, v: Value, span: Span) -> Result<Value, ExprError> {
             span,
             format!(
                 "`-` expects a number (Integer or Decimal), found {}",
-                a_an(&v)
+                a_an(v)
             ),
         )),
         (UnaryOp::Not, v) => Err(ExprError::new(
             span,
-            format!("`NOT` expects a Boolean, found {}", a_an(&v)),
+            format!("`NOT` expects a Boolean, found {}", a_an(v)),
         )),
     }
 }
 
-fn read_var(reader: Reader, name: &str, v: &Value, span: Span) -> Result<Value, ExprError> {
+/// A variable's value as `reader` reads it: lent when the reader takes the stored type as it is.
+fn read_var<'v>(
+    reader: Reader,
+    name: &str,
+    v: &'v Value,
+    span: Span,
+) -> Result<Val<'v>, ExprError> {
     let ty = match (reader, v) {
-        (_, Value::Null) => return Ok(Value::Null),
-        (Reader::Text, Value::String(s)) => return Ok(Value::String(s.clone())),
-        (Reader::Text, other) => return Ok(Value::String(other.to_string())),
-        (Reader::Long, Value::Integer(_))
+        (_, Value::Null) => return Ok(NULL),
+        (Reader::Text, Value::String(_))
+        | (Reader::Long, Value::Integer(_))
         | (Reader::Float, Value::Decimal(_))
         | (Reader::Boolean, Value::Boolean(_))
-        | (Reader::DateTime, Value::DateTime(_)) => return Ok(v.clone()),
-        (Reader::Float, Value::Integer(i)) => return Ok(Value::Decimal(*i as f64)),
+        | (Reader::DateTime, Value::DateTime(_)) => return Ok(Cow::Borrowed(v)),
+        (Reader::Text, other) => return Ok(Cow::Owned(Value::String(other.to_string()))),
+        (Reader::Float, Value::Integer(i)) => return Ok(Cow::Owned(Value::Decimal(*i as f64))),
         (Reader::DateTime, Value::Date(d)) => {
             if let Some(at) = midnight(*d) {
-                return Ok(Value::DateTime(at));
+                return Ok(Cow::Owned(Value::DateTime(at)));
             }
             reader.ty()
         }
         (r, _) => r.ty(),
     };
     let text = match v {
-        Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
-        other => std::borrow::Cow::Owned(other.to_string()),
+        Value::String(s) => Cow::Borrowed(s.as_str()),
+        other => Cow::Owned(other.to_string()),
     };
-    Value::parse_as(&text, ty).map_err(|e| {
+    Value::parse_as(&text, ty).map(Cow::Owned).map_err(|e| {
         ExprError::new(
             span,
             format!(
@@ -447,15 +483,15 @@ fn read_var(reader: Reader, name: &str, v: &Value, span: Span) -> Result<Value, 
     })
 }
 
-fn text_match(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError> {
-    let (Value::String(a), Value::String(b)) = (&l, &r) else {
+fn text_match(op: BinOp, span: Span, l: &Value, r: &Value) -> Result<Value, ExprError> {
+    let (Value::String(a), Value::String(b)) = (l, r) else {
         return Err(ExprError::new(
             span,
             format!(
                 "`{}` expects two Strings, found {} and {}{}",
                 op.symbol(),
-                a_an(&l),
-                a_an(&r),
+                a_an(l),
+                a_an(r),
                 " (convert with `ToString`)"
             ),
         ));
@@ -490,42 +526,66 @@ fn compare(op: BinOp, span: Span, l: &Value, r: &Value) -> Result<Value, ExprErr
     Ok(Value::Boolean(b))
 }
 
-fn binary(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError> {
-    use Value::*;
+fn binary(op: BinOp, span: Span, l: Val<'_>, r: Val<'_>) -> Result<Value, ExprError> {
     if l.is_null() || r.is_null() {
-        return Ok(Null);
+        return Ok(Value::Null);
     }
     if op.is_text_match() {
-        return text_match(op, span, l, r);
+        return text_match(op, span, &l, &r);
     }
     if op.is_comparison() {
         return compare(op, span, &l, &r);
     }
+    match (op, l, &*r) {
+        (BinOp::Add, Cow::Owned(Value::String(a)), Value::String(b)) => concat_onto(a, b, span),
+        (BinOp::Add, Cow::Borrowed(Value::String(a)), Value::String(b)) => concat(a, b, span),
+        (op, l, r) => arithmetic(op, span, &l, r),
+    }
+}
+
+/// `a + b` of two Strings: one allocation of the exact length, after the length check.
+fn concat(a: &str, b: &str, span: Span) -> Result<Value, ExprError> {
+    check_len(a.len().saturating_add(b.len()), span)?;
+    let mut out = String::with_capacity(a.len() + b.len());
+    out.push_str(a);
+    out.push_str(b);
+    Ok(Value::String(out))
+}
+
+/// `a + b` where `a` is a String of the evaluation's own: appended in place when its buffer has
+/// room, else as [`concat`] does.
+fn concat_onto(mut a: String, b: &str, span: Span) -> Result<Value, ExprError> {
+    if a.capacity() - a.len() < b.len() {
+        return concat(&a, b, span);
+    }
+    check_len(a.len().saturating_add(b.len()), span)?;
+    a.push_str(b);
+    Ok(Value::String(a))
+}
+
+/// `+`, `-`, `*`, `/` of two values that are not null and not two Strings.
+fn arithmetic(op: BinOp, span: Span, l: &Value, r: &Value) -> Result<Value, ExprError> {
+    use Value::*;
     let num = |v: &Value| match v {
         Integer(i) => Some(*i as f64),
         Decimal(d) => Some(*d),
         _ => None,
     };
     match (op, l, r) {
-        (BinOp::Add, String(mut a), String(b)) => {
-            check_len(a.len().saturating_add(b.len()), span)?;
-            a.push_str(&b);
-            Ok(String(a))
-        }
         (BinOp::Add, Integer(a), Integer(b)) => {
-            a.checked_add(b).map(Integer).ok_or_else(|| overflow(span))
+            a.checked_add(*b).map(Integer).ok_or_else(|| overflow(span))
         }
         (BinOp::Sub, Integer(a), Integer(b)) => {
-            a.checked_sub(b).map(Integer).ok_or_else(|| overflow(span))
+            a.checked_sub(*b).map(Integer).ok_or_else(|| overflow(span))
         }
         (BinOp::Mul, Integer(a), Integer(b)) => {
-            a.checked_mul(b).map(Integer).ok_or_else(|| overflow(span))
+            a.checked_mul(*b).map(Integer).ok_or_else(|| overflow(span))
         }
         (BinOp::Div, Integer(_), Integer(0)) => Err(ExprError::new(span, "division by zero")),
         (BinOp::Div, Integer(a), Integer(b)) => {
-            a.checked_div(b).map(Integer).ok_or_else(|| overflow(span))
+            a.checked_div(*b).map(Integer).ok_or_else(|| overflow(span))
         }
-        (op, l, r) => match (num(&l), num(&r)) {
+        (op, l, r) => match (num(l), num(r)) {
             (Some(a), Some(b)) => match op {
                 BinOp::Add => finite(a + b, span),
                 BinOp::Sub => finite(a - b, span),
@@ -551,5 +611,44 @@ fn binary(op: BinOp, span: Span, l: Value, r: Value) -> Result<Value, ExprError>
                 },
             )),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Span, Value, concat, concat_onto};
+    use crate::expr::limits::MAX_STRING_LEN;
+
+    #[test]
+    fn concatenation_checks_the_length_before_it_appends() {
+        let span = Span::new(0, 1);
+        let mut full = String::with_capacity(MAX_STRING_LEN + 16);
+        full.extend(std::iter::repeat_n('x', MAX_STRING_LEN));
+        let e = concat_onto(full.clone(), "y", span).err();
+        assert!(e.is_some_and(|e| e.message.starts_with("string result too long")));
+        let e = concat(&full, "y", span).err();
+        assert!(e.is_some_and(|e| e.message.starts_with("string result too long")));
+        full.pop();
+        let joined = concat_onto(full, "y", span);
+        assert!(matches!(joined, Ok(Value::String(s)) if s.len() == MAX_STRING_LEN));
+    }
+
+    #[test]
+    fn an_owned_left_string_with_room_is_appended_in_place() {
+        let mut a = String::with_capacity(16);
+        a.push_str("ab");
+        let at = a.as_ptr();
+        match concat_onto(a, "cd", Span::new(0, 1)) {
+            Ok(Value::String(s)) => {
+                assert_eq!(s, "abcd");
+                assert_eq!(s.as_ptr(), at);
+            }
+            other => panic!("expected a String, got {other:?}"),
+        }
+        let exact = "ab".to_owned();
+        assert_eq!(
+            concat_onto(exact, "cd", Span::new(0, 1)),
+            Ok(Value::String("abcd".to_owned()))
+        );
     }
 }

@@ -5,6 +5,7 @@ use super::*;
 use crate::expr::functions::{OtherFn, StringFn};
 use crate::model::{Column, Type, Value};
 use proptest::prelude::*;
+use std::borrow::Cow;
 
 use super::builtins::test_support::{err, r, run};
 
@@ -776,4 +777,171 @@ fn wrong_argument_kinds_are_errors_for_every_function() {
         }
     }
     assert!(checked > 100, "{checked}");
+}
+
+/// `src` evaluated by [`eval_cow`] in the tests' context: the value as [`describe_value`]
+/// writes it, and whether it was lent.
+fn cow(src: &str) -> (String, bool) {
+    super::builtins::test_support::with_context(|ctx| match parse(src) {
+        Err(e) => (format!("ERR {}", e.message), false),
+        Ok(e) => match eval_cow(&e, ctx) {
+            Ok(v) => (describe_value(&v), matches!(v, Cow::Borrowed(_))),
+            Err(e) => (format!("ERR {}", e.message), false),
+        },
+    })
+}
+
+#[test]
+fn literals_and_variables_read_as_stored_are_lent() {
+    let lent = [
+        ("'discount_offer'", "'discount_offer'"),
+        ("42", "42"),
+        ("$(vars/@audience)", "'gold members'"),
+        ("$long(vars/@recCount)", "12"),
+        ("$float(vars/@price)", "2.5"),
+        ("Coalesce($(vars/@missing), 'NONE')", "'NONE'"),
+        ("Coalesce($(vars/@audience), 'NONE')", "'gold members'"),
+        (
+            "Iif($long(vars/@recCount) > 0, $(vars/@word), 'none')",
+            "'abc'",
+        ),
+        ("Case(When(1 = 2, 'a'), Else($(vars/@word)))", "'abc'"),
+        ("Decode(1, 1, $(vars/@audience), 'b')", "'gold members'"),
+        ("IfEquals('a', 'b', 'x', $(vars/@word))", "'abc'"),
+        (
+            "IsEmptyString($(vars/@word), 'none', $(vars/@word))",
+            "'abc'",
+        ),
+    ];
+    for (src, want) in lent {
+        assert_eq!(cow(src), (want.to_owned(), true), "{src}");
+    }
+    let owned = [
+        // Converted on reading, computed, or null.
+        ("$(vars/@recCount)", "'12'"),
+        ("$float(vars/@recCount)", "12.0"),
+        ("$long(vars/@n)", "7"),
+        ("$(vars/@missing)", "null"),
+        ("$(vars/@nothing)", "null"),
+        ("Coalesce($(vars/@missing), $(vars/@nothing))", "null"),
+        ("'/incoming/' + $(vars/@word)", "'/incoming/abc'"),
+        ("Upper($(vars/@word))", "'ABC'"),
+        ("ToString($(vars/@word))", "'abc'"),
+        ("$long(vars/@recCount) > 0", "true"),
+    ];
+    for (src, want) in owned {
+        assert_eq!(cow(src), (want.to_owned(), false), "{src}");
+    }
+}
+
+#[test]
+fn row_fields_are_lent() {
+    let columns = vec![Column {
+        name: "email".to_owned(),
+        ty: Type::String,
+    }];
+    let cells = vec![Value::String("a@b.org".to_owned())];
+    let row = ColumnsRow {
+        columns: &columns,
+        cells: &cells,
+    };
+    super::builtins::test_support::with_context(|ctx| {
+        let ctx = EvalContext {
+            row: Some(&row),
+            ..*ctx
+        };
+        let e = parse("@email");
+        let v = e.as_ref().map(|e| eval_cow(e, &ctx));
+        assert!(
+            matches!(&v, Ok(Ok(Cow::Borrowed(Value::String(s)))) if s == "a@b.org"),
+            "{v:?}"
+        );
+    });
+}
+
+/// The typical fields of the example designs, through the lending evaluator: the values the
+/// owned evaluator gave (asserted by the tests above for each function).
+#[test]
+fn design_fields_give_the_same_values_lent_or_owned() {
+    let table = [
+        ("'/incoming/' + $(vars/@word)", "'/incoming/abc'"),
+        ("$long(vars/@recCount) > 0", "true"),
+        (
+            "'Imported ' + FileName('/in/customers.csv')",
+            "'Imported customers'",
+        ),
+        ("$(vars/@audience)", "'gold members'"),
+        (
+            "'IMPORT-' + DateFormat(GetDate(), '%4Y%2M%2D')",
+            "'IMPORT-20250106'",
+        ),
+        ("Coalesce($(vars/@missing), 'NONE')", "'NONE'"),
+        ("'a' + 'b' + $(vars/@word) + 'c'", "'ababcc'"),
+        (
+            "DateFormat(GetDate(), '%4Y') + '-' + $(vars/@word)",
+            "'2025-abc'",
+        ),
+        ("$(vars/@word) + $(vars/@word)", "'abcabc'"),
+        ("Upper('ab') + $(vars/@word)", "'ABabc'"),
+        (
+            "Trim($(vars/@n)) + Left($(vars/@word), 2) + Right('xyz', 1)",
+            "'7abz'",
+        ),
+        (
+            "Extract($(vars/@audience), ' ') + ExtractRight($(vars/@audience), ' ')",
+            "'goldmembers'",
+        ),
+        (
+            "Ltrim(' a ') + '|' + Rtrim(' a ') + '|' + Trim(Upper(' a '))",
+            "'a | a|A'",
+        ),
+        (
+            "Left(Upper($(vars/@audience)), 4) + Extract(Lower('A.B'), '.')",
+            "'GOLDa'",
+        ),
+        (
+            "ToString($(vars/@recCount)) + NoNull($(vars/@missing))",
+            "'12'",
+        ),
+        ("'x' + $(vars/@missing)", "null"),
+        (
+            "'x' + 1",
+            "ERR `+` cannot combine String and Integer: expected two numbers or two Strings",
+        ),
+    ];
+    for (src, want) in table {
+        assert_eq!(cow(src).0, want, "{src}");
+        assert_eq!(r(src), want, "{src}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Concatenation of lent and owned Strings gives the two texts joined, whichever side lends.
+    #[test]
+    fn concatenation_joins_lent_and_owned_texts(a in "[a-z é']{0,12}", b in "[a-z é]{0,12}") {
+        let lit = a.replace('\'', "''");
+        let want = format!("{a}{b}");
+        let mut vars = super::builtins::test_support::vars();
+        vars.insert("b".to_owned(), Value::String(b.clone()));
+        let options = std::collections::BTreeMap::new();
+        let uuid = || String::new();
+        let ctx = EvalContext::new(&vars, crate::model::default_clock_start(), &options, &uuid);
+        let cases = [
+            (format!("'{lit}' + $(vars/@b)"), want.clone()),
+            (format!("Lower('{lit}') + $(vars/@b)"), format!("{}{b}", a.to_lowercase())),
+            (format!("$(vars/@b) + '{lit}'"), format!("{b}{a}")),
+            (format!("'{lit}' + $(vars/@b) + '{lit}'"), format!("{a}{b}{a}")),
+            ("$(vars/@b) + $(vars/@b)".to_owned(), format!("{b}{b}")),
+        ];
+        for (src, want) in cases {
+            let e = parse(&src);
+            prop_assert!(e.is_ok(), "{src}");
+            if let Ok(e) = e {
+                let got = eval_cow(&e, &ctx).map(Cow::into_owned);
+                prop_assert_eq!(got, Ok(Value::String(want)));
+            }
+        }
+    }
 }

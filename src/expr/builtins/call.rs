@@ -10,8 +10,11 @@ use crate::expr::span::{ExprError, Span};
 use crate::model::{Type, Value, midnight};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime as Civil};
+use std::borrow::Cow;
+use std::ops::Range;
 
-/// One call of a function, its arguments evaluated.
+/// One call of a function, its arguments evaluated. Bodies give owned values, so the context is
+/// seen with one lifetime (`'a`, the shorter of the evaluation's two).
 pub(crate) struct Call<'x, 'a> {
     /// The function.
     pub f: Func,
@@ -20,7 +23,7 @@ pub(crate) struct Call<'x, 'a> {
     /// The argument expressions (for their spans and count).
     pub args: &'x [Expr],
     /// What the evaluation may read.
-    pub ctx: &'x EvalContext<'a>,
+    pub ctx: &'x EvalContext<'a, 'a>,
 }
 
 /// The error of a body asked for a function the evaluator runs itself (`Iif`, `Case`...) or
@@ -117,11 +120,35 @@ impl Call<'_, '_> {
         }
     }
 
-    /// Argument `i` as an owned string.
-    pub fn string(&self, v: Value, i: usize) -> Result<String, ExprError> {
+    /// Argument `i` as an owned string: its own buffer when it owns one, else a copy.
+    pub fn string(&self, v: Cow<'_, Value>, i: usize) -> Result<String, ExprError> {
         match v {
-            Value::String(s) => Ok(s),
+            Cow::Owned(Value::String(s)) => Ok(s),
+            Cow::Borrowed(Value::String(s)) => Ok(s.clone()),
             other => Err(self.bad(i, Kind::Str, &other)),
+        }
+    }
+
+    /// The bytes `range` of argument `i` (a String; the range on character boundaries, as
+    /// `find` and `char_indices` give them) as an owned string, cut from its own buffer when it
+    /// owns one, else copied.
+    pub fn string_part(
+        &self,
+        v: Cow<'_, Value>,
+        i: usize,
+        range: Range<usize>,
+    ) -> Result<String, ExprError> {
+        match v {
+            Cow::Owned(Value::String(mut s)) if s.get(range.clone()).is_some() => {
+                s.truncate(range.end);
+                s.drain(..range.start);
+                Ok(s)
+            }
+            other => Ok(self
+                .str(&other, i)?
+                .get(range)
+                .unwrap_or_default()
+                .to_owned()),
         }
     }
 

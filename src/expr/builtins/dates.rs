@@ -10,7 +10,7 @@ use crate::model::{Type, Value, midnight, parse_date, parse_datetime, time};
 use jiff::civil::{Date, DateTime as Civil, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp};
-use std::fmt::Write as _;
+use std::borrow::Cow;
 
 /// The unit of a date shift.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -69,28 +69,59 @@ fn months_between(start: Date, end: Date) -> i64 {
     }
 }
 
+/// `fmt` with `%4Y`, `%2M`, `%2D`, `%2H`, `%2N` and `%2S` replaced by the parts of `dt`,
+/// zero-padded as `{:04}` and `{:02}` write them (written by hand: this runs once per field of
+/// every simulated run).
 pub(super) fn date_format(dt: Civil, fmt: &str) -> String {
     let mut out = String::with_capacity(fmt.len() + 8);
     let mut rest = fmt;
-    while let Some(i) = rest.find('%') {
+    while let Some(i) = rest.bytes().position(|b| b == b'%') {
         out.push_str(&rest[..i]);
-        let _ = match rest.get(i + 1..i + 3) {
-            Some("4Y") => write!(out, "{:04}", dt.year()),
-            Some("2M") => write!(out, "{:02}", dt.month()),
-            Some("2D") => write!(out, "{:02}", dt.day()),
-            Some("2H") => write!(out, "{:02}", dt.hour()),
-            Some("2N") => write!(out, "{:02}", dt.minute()),
-            Some("2S") => write!(out, "{:02}", dt.second()),
+        let (n, width) = match rest.get(i + 1..i + 3) {
+            Some("4Y") => (i32::from(dt.year()), 4),
+            Some("2M") => (i32::from(dt.month()), 2),
+            Some("2D") => (i32::from(dt.day()), 2),
+            Some("2H") => (i32::from(dt.hour()), 2),
+            Some("2N") => (i32::from(dt.minute()), 2),
+            Some("2S") => (i32::from(dt.second()), 2),
             _ => {
                 out.push('%');
                 rest = &rest[i + 1..];
                 continue;
             }
         };
+        push_padded(&mut out, n, width);
         rest = &rest[i + 3..];
     }
     out.push_str(rest);
     out
+}
+
+/// Appends `n` as `format!("{n:0width$}")` writes it: a minus sign counts in the width, zeros
+/// go between the sign and the digits, and a longer number is never cut. `width` is at most 5.
+fn push_padded(out: &mut String, n: i32, width: usize) {
+    // Filled from the end: at most 10 digits (u32::MAX), zeros up to `width`, a sign.
+    let mut buf = [b'0'; 16];
+    let mut at = buf.len();
+    let mut m = n.unsigned_abs();
+    while let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+        *slot = b'0' + (m % 10) as u8;
+        at -= 1;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    let sign = usize::from(n < 0);
+    let zeros = width.saturating_sub(buf.len() - at + sign).min(5);
+    at -= zeros;
+    if n < 0 {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'-';
+        }
+    }
+    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// A local date-time written without an offset, or `None`.
@@ -162,7 +193,7 @@ impl Call<'_, '_> {
         Ok(n)
     }
 
-    fn shift(&self, a: Value, b: &Value, unit: Unit, back: bool) -> Result<Value, ExprError> {
+    fn shift(&self, a: &Value, b: &Value, unit: Unit, back: bool) -> Result<Value, ExprError> {
         let range = || date_range(self.span);
         let mut n = self.int(b, 1)?;
         if back {
@@ -173,15 +204,15 @@ impl Call<'_, '_> {
             _ => Some(n),
         };
         Ok(match (unit, a) {
-            (Unit::Days, Value::Date(d)) => Value::Date(add_days(d, n).ok_or_else(range)?),
+            (Unit::Days, Value::Date(d)) => Value::Date(add_days(*d, n).ok_or_else(range)?),
             (Unit::Months | Unit::Years, Value::Date(d)) => {
-                Value::Date(add_months_d(d, months.ok_or_else(range)?).ok_or_else(range)?)
+                Value::Date(add_months_d(*d, months.ok_or_else(range)?).ok_or_else(range)?)
             }
             (Unit::Months | Unit::Years, Value::DateTime(dt)) => {
-                Value::DateTime(add_months_dt(dt, months.ok_or_else(range)?).ok_or_else(range)?)
+                Value::DateTime(add_months_dt(*dt, months.ok_or_else(range)?).ok_or_else(range)?)
             }
             (_, v) => {
-                let dt = self.instant(&v, 0)?;
+                let dt = self.instant(v, 0)?;
                 let seconds = unit.seconds().and_then(|s| n.checked_mul(s));
                 let delta = SignedDuration::from_secs(seconds.ok_or_else(range)?);
                 Value::DateTime(dt.checked_add(delta).map_err(|_| range())?)
@@ -231,70 +262,71 @@ fn day_number(day: Date) -> Value {
 }
 
 /// The Dates functions.
-pub(super) fn run(c: &Call, f: DateFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+pub(super) fn run(c: &Call, f: DateFn, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     use DateFn as D;
     use Value as V;
     let range = || date_range(c.span);
     let [a, b, d, _] = vals;
+    let (a, b, d) = (&*a, &*b, &*d);
     Ok(match f {
-        D::AddSeconds => return c.shift(a, &b, Unit::Seconds, false),
-        D::AddMinutes => return c.shift(a, &b, Unit::Minutes, false),
-        D::AddHours => return c.shift(a, &b, Unit::Hours, false),
-        D::AddDays => return c.shift(a, &b, Unit::Days, false),
-        D::AddMonths => return c.shift(a, &b, Unit::Months, false),
-        D::AddYears => return c.shift(a, &b, Unit::Years, false),
-        D::SubSeconds => return c.shift(a, &b, Unit::Seconds, true),
-        D::SubMinutes => return c.shift(a, &b, Unit::Minutes, true),
-        D::SubHours => return c.shift(a, &b, Unit::Hours, true),
-        D::SubDays => return c.shift(a, &b, Unit::Days, true),
-        D::SubMonths => return c.shift(a, &b, Unit::Months, true),
-        D::SubYears => return c.shift(a, &b, Unit::Years, true),
+        D::AddSeconds => return c.shift(a, b, Unit::Seconds, false),
+        D::AddMinutes => return c.shift(a, b, Unit::Minutes, false),
+        D::AddHours => return c.shift(a, b, Unit::Hours, false),
+        D::AddDays => return c.shift(a, b, Unit::Days, false),
+        D::AddMonths => return c.shift(a, b, Unit::Months, false),
+        D::AddYears => return c.shift(a, b, Unit::Years, false),
+        D::SubSeconds => return c.shift(a, b, Unit::Seconds, true),
+        D::SubMinutes => return c.shift(a, b, Unit::Minutes, true),
+        D::SubHours => return c.shift(a, b, Unit::Hours, true),
+        D::SubDays => return c.shift(a, b, Unit::Days, true),
+        D::SubMonths => return c.shift(a, b, Unit::Months, true),
+        D::SubYears => return c.shift(a, b, Unit::Years, true),
         D::GetDate => V::DateTime(c.ctx.now),
-        D::DateOnly => V::Date(c.date_of(&a, 0)?),
-        D::Year => int(c.date_of(&a, 0)?.year()),
-        D::Month => int(c.date_of(&a, 0)?.month()),
-        D::Day => int(c.date_of(&a, 0)?.day()),
-        D::DayOfYear => int(c.date_of(&a, 0)?.day_of_year()),
-        D::WeekDay => int(c.date_of(&a, 0)?.weekday().to_monday_one_offset()),
+        D::DateOnly => V::Date(c.date_of(a, 0)?),
+        D::Year => int(c.date_of(a, 0)?.year()),
+        D::Month => int(c.date_of(a, 0)?.month()),
+        D::Day => int(c.date_of(a, 0)?.day()),
+        D::DayOfYear => int(c.date_of(a, 0)?.day_of_year()),
+        D::WeekDay => int(c.date_of(a, 0)?.weekday().to_monday_one_offset()),
         D::YearAndMonth => {
-            let d = c.date_of(&a, 0)?;
+            let d = c.date_of(a, 0)?;
             int(i64::from(d.year()) * 100 + i64::from(d.month()))
         }
-        D::Hour => int(c.naive(&a, 0)?.hour()),
-        D::Minute => int(c.naive(&a, 0)?.minute()),
-        D::Second => int(c.naive(&a, 0)?.second()),
-        D::DaysAgo => V::Date(days_ago(c, &a)?),
-        D::DaysAgoInt => day_number(days_ago(c, &a)?),
+        D::Hour => int(c.naive(a, 0)?.hour()),
+        D::Minute => int(c.naive(a, 0)?.minute()),
+        D::Second => int(c.naive(a, 0)?.second()),
+        D::DaysAgo => V::Date(days_ago(c, a)?),
+        D::DaysAgoInt => day_number(days_ago(c, a)?),
         D::MonthsAgo => {
-            let n = c.int(&a, 0)?.checked_neg().ok_or_else(range)?;
+            let n = c.int(a, 0)?.checked_neg().ok_or_else(range)?;
             V::Date(add_months_d(c.today(), n).ok_or_else(range)?)
         }
-        D::DaysDiff => whole(c.diff(&a, &b)?, 86_400),
-        D::HoursDiff => whole(c.diff(&a, &b)?, 3_600),
-        D::MinutesDiff => whole(c.diff(&a, &b)?, 60),
-        D::SecondsDiff => whole(c.diff(&a, &b)?, 1),
-        D::MonthsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?)),
-        D::YearsDiff => int(months_between(c.date_of(&b, 1)?, c.date_of(&a, 0)?) / 12),
-        D::DaysOld => whole(nanos_between(c.ctx.now, c.instant(&a, 0)?), 86_400),
-        D::MonthsOld => int(months_between(c.date_of(&a, 0)?, c.today())),
-        D::YearsOld => int(months_between(c.date_of(&a, 0)?, c.today()) / 12),
+        D::DaysDiff => whole(c.diff(a, b)?, 86_400),
+        D::HoursDiff => whole(c.diff(a, b)?, 3_600),
+        D::MinutesDiff => whole(c.diff(a, b)?, 60),
+        D::SecondsDiff => whole(c.diff(a, b)?, 1),
+        D::MonthsDiff => int(months_between(c.date_of(b, 1)?, c.date_of(a, 0)?)),
+        D::YearsDiff => int(months_between(c.date_of(b, 1)?, c.date_of(a, 0)?) / 12),
+        D::DaysOld => whole(nanos_between(c.ctx.now, c.instant(a, 0)?), 86_400),
+        D::MonthsOld => int(months_between(c.date_of(a, 0)?, c.today())),
+        D::YearsOld => int(months_between(c.date_of(a, 0)?, c.today()) / 12),
         D::Oldest => {
-            let later = c.instant(&a, 0)? > c.instant(&b, 1)?;
-            if later { b } else { a }
+            let later = c.instant(a, 0)? > c.instant(b, 1)?;
+            if later { b.clone() } else { a.clone() }
         }
         D::ToDate => return to_date(c, a),
         D::ToDateTime => return to_datetime(c, a),
-        D::ToDateTimeWithTimezone => return c.with_timezone(&a, &b),
+        D::ToDateTimeWithTimezone => return c.with_timezone(a, b),
         D::LocalToUtc => {
-            let local = c.naive(&a, 0)?;
-            V::DateTime(local_to_instant(local, &c.zone(&b, 1)?).ok_or_else(range)?)
+            let local = c.naive(a, 0)?;
+            V::DateTime(local_to_instant(local, &c.zone(b, 1)?).ok_or_else(range)?)
         }
-        D::TruncDate => return trunc_date(c, &a, &b),
-        D::TruncDateTz => return trunc_date_tz(c, &a, &b, &d),
-        D::TruncTime => return trunc_time(c, &a, &b),
-        D::TruncWeek => return trunc_week(c, &a),
-        D::TruncQuarter => return trunc_quarter(c, &a),
-        D::TruncYear => return trunc_year(c, &a),
+        D::TruncDate => return trunc_date(c, a, b),
+        D::TruncDateTz => return trunc_date_tz(c, a, b, d),
+        D::TruncTime => return trunc_time(c, a, b),
+        D::TruncWeek => return trunc_week(c, a),
+        D::TruncQuarter => return trunc_quarter(c, a),
+        D::TruncYear => return trunc_year(c, a),
     })
 }
 
@@ -326,31 +358,31 @@ fn days_ago(c: &Call, a: &Value) -> Result<Date, ExprError> {
 }
 
 /// `ToDate(value)`: a Date, the UTC date of a DateTime, or a String read as either.
-fn to_date(c: &Call, a: Value) -> Result<Value, ExprError> {
+fn to_date(c: &Call, a: &Value) -> Result<Value, ExprError> {
     Ok(match a {
-        Value::Date(x) => Value::Date(x),
-        Value::DateTime(dt) => Value::Date(time::date_of(dt)),
-        Value::String(ref t) => {
+        Value::Date(x) => Value::Date(*x),
+        Value::DateTime(dt) => Value::Date(time::date_of(*dt)),
+        Value::String(t) => {
             let t = t.trim();
             match parse_date(t).or_else(|| parse_datetime(t).map(time::date_of)) {
                 Some(x) => Value::Date(x),
-                None => return Err(c.not_convertible(&a, Type::Date)),
+                None => return Err(c.not_convertible(a, Type::Date)),
             }
         }
-        other => return Err(c.not_convertible(&other, Type::Date)),
+        other => return Err(c.not_convertible(other, Type::Date)),
     })
 }
 
 /// `ToDateTime(value)`: a DateTime, a Date at its midnight UTC, or a String read as one.
-fn to_datetime(c: &Call, a: Value) -> Result<Value, ExprError> {
+fn to_datetime(c: &Call, a: &Value) -> Result<Value, ExprError> {
     Ok(match a {
-        Value::Date(x) => Value::DateTime(midnight(x).ok_or_else(|| date_range(c.span))?),
-        Value::DateTime(dt) => Value::DateTime(dt),
-        Value::String(ref t) => match parse_datetime(t.trim()) {
+        Value::Date(x) => Value::DateTime(midnight(*x).ok_or_else(|| date_range(c.span))?),
+        Value::DateTime(dt) => Value::DateTime(*dt),
+        Value::String(t) => match parse_datetime(t.trim()) {
             Some(dt) => Value::DateTime(dt),
-            None => return Err(c.not_convertible(&a, Type::DateTime)),
+            None => return Err(c.not_convertible(a, Type::DateTime)),
         },
-        other => return Err(c.not_convertible(&other, Type::DateTime)),
+        other => return Err(c.not_convertible(other, Type::DateTime)),
     })
 }
 
@@ -390,11 +422,39 @@ fn trunc_time(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{err, r};
-    use super::months_between;
+    use super::{date_format, months_between, push_padded};
     use jiff::civil::Date;
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         Date::new(y, m, day).unwrap_or_default()
+    }
+
+    fn padded(n: i32, width: usize) -> String {
+        let mut out = String::new();
+        push_padded(&mut out, n, width);
+        out
+    }
+
+    #[test]
+    fn hand_padding_writes_what_format_writes() {
+        let edges = [i32::MIN, i32::MIN + 1, -100_000, 100_000, i32::MAX];
+        for n in (-12_000..=12_000).chain(edges) {
+            assert_eq!(padded(n, 4), format!("{n:04}"), "{n}");
+            assert_eq!(padded(n, 2), format!("{n:02}"), "{n}");
+        }
+        assert_eq!(padded(-1, 4), "-001");
+        assert_eq!(padded(-1, 2), "-1");
+        assert_eq!(padded(12_345, 4), "12345");
+    }
+
+    #[test]
+    fn date_format_pads_every_year_as_format_does() {
+        for year in [-9999, -999, -10, -1, 0, 7, 99, 999, 2024, 9999] {
+            let dt = Date::new(year, 3, 5).unwrap_or_default().at(7, 8, 9, 0);
+            let got = date_format(dt, "%4Y-%2M-%2D %2H:%2N:%2S %% %x %");
+            let want = format!("{year:04}-03-05 07:08:09 %% %x %");
+            assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -8,10 +8,11 @@ use crate::expr::functions::EventFn;
 use crate::expr::limits::MAX_STRING_LEN;
 use crate::expr::span::ExprError;
 use crate::model::Value;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The event-variable functions.
-pub(super) fn run(c: &Call, f: EventFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+pub(super) fn run(c: &Call, f: EventFn, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     use EventFn as E;
     use Value as V;
     let [a, b, _, _] = vals;
@@ -23,20 +24,23 @@ pub(super) fn run(c: &Call, f: EventFn, vals: [Value; 4]) -> Result<Value, ExprE
         E::EndWith => V::Boolean(c.str(&a, 0)?.ends_with(c.str(&b, 1)?)),
         E::StartWith => V::Boolean(c.str(&a, 0)?.starts_with(c.str(&b, 1)?)),
         E::Extract => {
-            let t = c.string(a, 0)?;
+            let t = c.str(&a, 0)?;
             let sep = c.str(&b, 1)?;
-            match t.find(sep) {
-                Some(i) if !sep.is_empty() => V::String(t[..i].to_owned()),
-                _ => V::String(t),
-            }
+            let end = match t.find(sep) {
+                Some(i) if !sep.is_empty() => i,
+                _ => t.len(),
+            };
+            V::String(c.string_part(a, 0, 0..end)?)
         }
         E::ExtractRight => {
-            let t = c.string(a, 0)?;
+            let t = c.str(&a, 0)?;
             let sep = c.str(&b, 1)?;
-            match t.rfind(sep) {
-                Some(i) if !sep.is_empty() => V::String(t[i + sep.len()..].to_owned()),
-                _ => V::String(t),
-            }
+            let start = match t.rfind(sep) {
+                Some(i) if !sep.is_empty() => i + sep.len(),
+                _ => 0,
+            };
+            let len = t.len();
+            V::String(c.string_part(a, 0, start..len)?)
         }
         E::FileName => V::String(split_file(c.str(&a, 0)?).0.to_owned()),
         E::FileExt => V::String(split_file(c.str(&a, 0)?).1.to_owned()),

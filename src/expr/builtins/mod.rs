@@ -18,9 +18,11 @@ pub(crate) use call::{Call, a_an, check_len, finite, overflow};
 use crate::expr::functions::Func;
 use crate::expr::span::ExprError;
 use crate::model::Value;
+use std::borrow::Cow;
 
-/// Runs the body of `c.f` on its evaluated arguments, through its family.
-pub(crate) fn run(c: &Call, vals: [Value; 4]) -> Result<Value, ExprError> {
+/// Runs the body of `c.f` on its evaluated arguments (lent when the evaluator could lend them),
+/// through its family.
+pub(crate) fn run(c: &Call, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     match c.f {
         Func::Dates(f) => dates::run(c, f, vals),
         Func::Geomarketing(f) => numbers::geo(c, f, vals),

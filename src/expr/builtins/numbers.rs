@@ -6,6 +6,7 @@ use super::call::{Call, finite, overflow};
 use crate::expr::functions::{GeoFn, Kind, NumFn};
 use crate::expr::span::ExprError;
 use crate::model::{Type, Value};
+use std::borrow::Cow;
 
 /// Rounding on decimal digits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,41 +135,41 @@ impl Call<'_, '_> {
         Ok(digits)
     }
 
-    fn round(&self, a: Value, b: &Value, mode: Mode) -> Result<Value, ExprError> {
+    fn round(&self, a: &Value, b: &Value, mode: Mode) -> Result<Value, ExprError> {
         let digits = self.digits(b)?;
         Ok(match a {
-            Value::Integer(i) => Value::Integer(integer_digits(i, digits, mode, self)?),
+            Value::Integer(i) => Value::Integer(integer_digits(*i, digits, mode, self)?),
             Value::Decimal(d) => {
-                Value::Decimal(decimal_digits(d, i32::try_from(digits).unwrap_or(0), mode))
+                Value::Decimal(decimal_digits(*d, i32::try_from(digits).unwrap_or(0), mode))
             }
-            other => return Err(self.bad(0, Kind::Num, &other)),
+            other => return Err(self.bad(0, Kind::Num, other)),
         })
     }
 
-    fn pick(&self, a: Value, b: Value, greatest: bool) -> Result<Value, ExprError> {
-        if let (Value::Integer(x), Value::Integer(y)) = (&a, &b) {
+    fn pick(&self, a: &Value, b: &Value, greatest: bool) -> Result<Value, ExprError> {
+        if let (Value::Integer(x), Value::Integer(y)) = (a, b) {
             return Ok(Value::Integer(if greatest { *x.max(y) } else { *x.min(y) }));
         }
-        let (x, y) = (self.num(&a, 0)?, self.num(&b, 1)?);
+        let (x, y) = (self.num(a, 0)?, self.num(b, 1)?);
         Ok(Value::Decimal(if greatest { x.max(y) } else { x.min(y) }))
     }
 
-    fn modulo(&self, a: Value, b: Value) -> Result<Value, ExprError> {
-        if let (Value::Integer(x), Value::Integer(y)) = (&a, &b) {
+    fn modulo(&self, a: &Value, b: &Value) -> Result<Value, ExprError> {
+        if let (Value::Integer(x), Value::Integer(y)) = (a, b) {
             if *y == 0 {
                 return Err(self.err_at(1, "`Mod` by zero: expected a divisor other than 0".into()));
             }
             // i64::MIN % -1 overflows in Rust although the remainder is 0.
             return Ok(Value::Integer(x.checked_rem(*y).unwrap_or(0)));
         }
-        let (x, y) = (self.num(&a, 0)?, self.num(&b, 1)?);
+        let (x, y) = (self.num(a, 0)?, self.num(b, 1)?);
         if y == 0.0 {
             return Err(self.err_at(1, "`Mod` by zero: expected a divisor other than 0".into()));
         }
         finite(x % y, self.span)
     }
 
-    fn distance(&self, vals: &[Value; 4]) -> Result<Value, ExprError> {
+    fn distance(&self, vals: &[Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
         let mut n = [0f64; 4];
         for (i, v) in vals.iter().enumerate() {
             n[i] = self.num(v, i)?;
@@ -191,20 +192,20 @@ impl Call<'_, '_> {
         finite(6371.0 * c, self.span)
     }
 
-    fn to_integer(&self, a: Value) -> Result<Value, ExprError> {
+    fn to_integer(&self, a: &Value) -> Result<Value, ExprError> {
         use Value as V;
         Ok(match a {
-            V::Integer(i) => V::Integer(i),
-            V::Decimal(d) => V::Integer(trunc_to_int(d, self)?),
-            V::Boolean(b) => V::Integer(i64::from(b)),
-            V::String(ref t) => match Value::parse_as(t, Type::Integer) {
+            V::Integer(i) => V::Integer(*i),
+            V::Decimal(d) => V::Integer(trunc_to_int(*d, self)?),
+            V::Boolean(b) => V::Integer(i64::from(*b)),
+            V::String(t) => match Value::parse_as(t, Type::Integer) {
                 Ok(v) => v,
                 Err(_) => match Value::parse_as(t, Type::Decimal) {
                     Ok(V::Decimal(d)) => V::Integer(trunc_to_int(d, self)?),
-                    _ => return Err(self.not_convertible(&a, Type::Integer)),
+                    _ => return Err(self.not_convertible(a, Type::Integer)),
                 },
             },
-            other => return Err(self.not_convertible(&other, Type::Integer)),
+            other => return Err(self.not_convertible(other, Type::Integer)),
         })
     }
 
@@ -219,35 +220,36 @@ impl Call<'_, '_> {
 }
 
 /// The Geomarketing function.
-pub(super) fn geo(c: &Call, f: GeoFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+pub(super) fn geo(c: &Call, f: GeoFn, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     match f {
         GeoFn::Distance => c.distance(&vals),
     }
 }
 
 /// The Numerical functions.
-pub(super) fn run(c: &Call, f: NumFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+pub(super) fn run(c: &Call, f: NumFn, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     use NumFn as N;
     use Value as V;
     let [a, b, _, _] = vals;
+    let (a, b) = (&*a, &*b);
     Ok(match f {
         N::Abs => match a {
             V::Integer(i) => V::Integer(i.checked_abs().ok_or_else(|| overflow(c.span))?),
             V::Decimal(d) => V::Decimal(d.abs()),
-            other => return Err(c.bad(0, Kind::Num, &other)),
+            other => return Err(c.bad(0, Kind::Num, other)),
         },
         N::Ceil | N::Floor => match a {
-            V::Integer(i) => V::Integer(i),
+            V::Integer(i) => V::Integer(*i),
             V::Decimal(d) => V::Decimal(if f == N::Ceil { d.ceil() } else { d.floor() }),
-            other => return Err(c.bad(0, Kind::Num, &other)),
+            other => return Err(c.bad(0, Kind::Num, other)),
         },
-        N::Round => return c.round(a, &b, Mode::HalfAway),
-        N::Trunc => return c.round(a, &b, Mode::Truncate),
+        N::Round => return c.round(a, b, Mode::HalfAway),
+        N::Trunc => return c.round(a, b, Mode::Truncate),
         N::Greatest => return c.pick(a, b, true),
         N::Least => return c.pick(a, b, false),
         N::Mod => return c.modulo(a, b),
         N::Percent => {
-            let (part, whole) = (c.num(&a, 0)?, c.num(&b, 1)?);
+            let (part, whole) = (c.num(a, 0)?, c.num(b, 1)?);
             if whole == 0.0 {
                 V::Decimal(0.0)
             } else {
@@ -256,22 +258,22 @@ pub(super) fn run(c: &Call, f: NumFn, vals: [Value; 4]) -> Result<Value, ExprErr
         }
         N::Sign => V::Integer(match a {
             V::Integer(i) => i.signum(),
-            V::Decimal(d) if d > 0.0 => 1,
-            V::Decimal(d) if d < 0.0 => -1,
+            V::Decimal(d) if *d > 0.0 => 1,
+            V::Decimal(d) if *d < 0.0 => -1,
             V::Decimal(_) => 0,
-            other => return Err(c.bad(0, Kind::Num, &other)),
+            other => return Err(c.bad(0, Kind::Num, other)),
         }),
         N::Random => return c.random(),
         N::ToInteger | N::ToInt64 => {
             return c.to_integer(a);
         }
         N::ToDouble => match a {
-            V::Integer(i) => V::Decimal(i as f64),
-            V::Decimal(d) => V::Decimal(d),
-            V::Boolean(b) => V::Decimal(if b { 1.0 } else { 0.0 }),
-            V::String(ref t) => Value::parse_as(t, Type::Decimal)
-                .map_err(|_| c.not_convertible(&a, Type::Decimal))?,
-            other => return Err(c.not_convertible(&other, Type::Decimal)),
+            V::Integer(i) => V::Decimal(*i as f64),
+            V::Decimal(d) => V::Decimal(*d),
+            V::Boolean(b) => V::Decimal(if *b { 1.0 } else { 0.0 }),
+            V::String(t) => Value::parse_as(t, Type::Decimal)
+                .map_err(|_| c.not_convertible(a, Type::Decimal))?,
+            other => return Err(c.not_convertible(other, Type::Decimal)),
         },
     })
 }

@@ -6,6 +6,7 @@ use super::call::{Call, no_body};
 use crate::expr::functions::OtherFn;
 use crate::expr::span::ExprError;
 use crate::model::{Type, Value};
+use std::borrow::Cow;
 
 impl Call<'_, '_> {
     fn flag(&self, v: &Value, i: usize) -> Result<i64, ExprError> {
@@ -26,7 +27,7 @@ impl Call<'_, '_> {
 /// The Others functions. `Iif`, `Case`, `Coalesce` and `Decode` choose what to evaluate,
 /// `When` and `Else` are parts of a `Case`, and `GetMirrorURL` and `RowId` are refused, so the
 /// evaluator never asks for their bodies.
-pub(super) fn run(c: &Call, f: OtherFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+pub(super) fn run(c: &Call, f: OtherFn, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     use OtherFn as O;
     use Value as V;
     let [a, b, _, _] = vals;
@@ -37,22 +38,20 @@ pub(super) fn run(c: &Call, f: OtherFn, vals: [Value; 4]) -> Result<Value, ExprE
             let flag = c.flag(&b, 1)?;
             V::Boolean(c.int(&a, 0)? & flag == flag)
         }
-        O::IsEmptyString => V::Boolean(match &a {
+        O::IsEmptyString => V::Boolean(match &*a {
             V::Null => true,
             V::String(s) => s.is_empty(),
             _ => false,
         }),
-        O::NoNull => match a {
-            V::Null => V::String(String::new()),
-            other => V::String(c.string(other, 0)?),
-        },
-        O::ToBoolean => match a {
-            V::Boolean(x) => V::Boolean(x),
-            V::Integer(i) => V::Boolean(i != 0),
-            V::Decimal(d) => V::Boolean(d != 0.0),
-            V::String(ref t) => Value::parse_as(t, Type::Boolean)
+        O::NoNull if a.is_null() => V::String(String::new()),
+        O::NoNull => V::String(c.string(a, 0)?),
+        O::ToBoolean => match &*a {
+            V::Boolean(x) => V::Boolean(*x),
+            V::Integer(i) => V::Boolean(*i != 0),
+            V::Decimal(d) => V::Boolean(*d != 0.0),
+            V::String(t) => Value::parse_as(t, Type::Boolean)
                 .map_err(|_| c.not_convertible(&a, Type::Boolean))?,
-            other => return Err(c.not_convertible(&other, Type::Boolean)),
+            other => return Err(c.not_convertible(other, Type::Boolean)),
         },
         O::NewUuid => V::String((c.ctx.uuid)()),
         O::GetEmailDomain => match c.str(&a, 0)?.rsplit_once('@') {

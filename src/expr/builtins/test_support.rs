@@ -48,6 +48,20 @@ pub fn run_full(
     eval(&e, &ctx)
 }
 
+/// Runs `f` in the context every test sees (no row, no random source).
+pub fn with_context<R>(f: impl FnOnce(&EvalContext<'_, '_>) -> R) -> R {
+    let vars = vars();
+    let options = BTreeMap::from([("brand".to_owned(), "Acme".to_owned())]);
+    let uuids = SequentialUuids::new();
+    let next = || uuids.generate();
+    f(&EvalContext::new(
+        &vars,
+        default_clock_start(),
+        &options,
+        &next,
+    ))
+}
+
 /// Evaluates `src` without a row or random source.
 pub fn run(src: &str) -> Result<Value, ExprError> {
     run_full(src, None, None)

@@ -8,6 +8,7 @@ use crate::expr::span::ExprError;
 use crate::model::Value;
 use md5::Md5;
 use sha2::{Digest, Sha256, Sha384, Sha512};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The byte index of the `n`-th character of `s` (its length when shorter).
@@ -45,10 +46,10 @@ fn smart(s: &str) -> String {
 }
 
 /// The non-null, non-empty strings joined by single spaces.
-fn juxt(vals: &[Value]) -> String {
+fn juxt(vals: &[Cow<'_, Value>]) -> String {
     let words: Vec<&str> = vals
         .iter()
-        .filter_map(|v| match v {
+        .filter_map(|v| match &**v {
             Value::String(s) if !s.is_empty() => Some(s.as_str()),
             _ => None,
         })
@@ -61,8 +62,8 @@ fn non_empty(v: &Value) -> bool {
 }
 
 impl Call<'_, '_> {
-    fn pad(&self, a: Value, b: &Value, c: &Value, left: bool) -> Result<Value, ExprError> {
-        let t = self.string(a, 0)?;
+    fn pad(&self, a: Cow<'_, Value>, b: &Value, c: &Value, left: bool) -> Result<Value, ExprError> {
+        let t = self.str(&a, 0)?;
         let len = self.count(b, 1, "length")?;
         let Some(pad) = self.str(c, 2)?.chars().next() else {
             return Err(self.err_at(
@@ -72,7 +73,7 @@ impl Call<'_, '_> {
         };
         let cur = t.chars().count();
         if cur >= len {
-            return Ok(Value::String(t));
+            return Ok(Value::String(self.string(a, 0)?));
         }
         let needed = len - cur;
         let bytes = needed
@@ -81,16 +82,16 @@ impl Call<'_, '_> {
         check_len(bytes, self.span)?;
         let mut out = String::with_capacity(bytes);
         if !left {
-            out.push_str(&t);
+            out.push_str(t);
         }
         out.extend(std::iter::repeat_n(pad, needed));
         if left {
-            out.push_str(&t);
+            out.push_str(t);
         }
         Ok(Value::String(out))
     }
 
-    fn check_strings(&self, vals: &[Value]) -> Result<(), ExprError> {
+    fn check_strings(&self, vals: &[Cow<'_, Value>]) -> Result<(), ExprError> {
         for (i, v) in vals.iter().enumerate() {
             if !v.is_null() {
                 self.str(v, i)?;
@@ -102,7 +103,7 @@ impl Call<'_, '_> {
 
 /// The String functions. `IfEquals` chooses what to evaluate and the `encryption_aescbc*`
 /// functions are refused, so the evaluator never asks for their bodies.
-pub(super) fn run(c: &Call, f: StringFn, vals: [Value; 4]) -> Result<Value, ExprError> {
+pub(super) fn run(c: &Call, f: StringFn, vals: [Cow<'_, Value>; 4]) -> Result<Value, ExprError> {
     use StringFn as S;
     use Value as V;
     let [a, b, d, _] = vals;
@@ -111,16 +112,16 @@ pub(super) fn run(c: &Call, f: StringFn, vals: [Value; 4]) -> Result<Value, Expr
         S::Lower => return c.text(c.str(&a, 0)?.to_lowercase()),
         S::Smart => return c.text(smart(c.str(&a, 0)?)),
         S::Left => {
-            let mut t = c.string(a, 0)?;
-            let n = c.count(&b, 1, "count")?;
-            t.truncate(char_index(&t, n));
-            V::String(t)
+            let t = c.str(&a, 0)?;
+            let end = char_index(t, c.count(&b, 1, "count")?);
+            V::String(c.string_part(a, 0, 0..end)?)
         }
         S::Right => {
             let t = c.str(&a, 0)?;
             let n = c.count(&b, 1, "count")?;
             let total = t.chars().count();
-            V::String(t[char_index(t, total.saturating_sub(n))..].to_owned())
+            let (start, end) = (char_index(t, total.saturating_sub(n)), t.len());
+            V::String(c.string_part(a, 0, start..end)?)
         }
         S::Substring => return substring(c, &a, &b, &d),
         S::Length => c.length(c.str(&a, 0)?.chars().count())?,
@@ -150,13 +151,11 @@ pub(super) fn run(c: &Call, f: StringFn, vals: [Value; 4]) -> Result<Value, Expr
         S::AllNonNull2 | S::AllNonNull3 | S::JuxtWords | S::JuxtWords3 => {
             return words(c, f, [a, b, d]);
         }
-        S::ToString => match a {
-            V::String(s) => V::String(s),
-            other => V::String(other.to_string()),
-        },
-        S::ToIntlString => match a {
+        S::ToString if matches!(*a, V::String(_)) => V::String(c.string(a, 0)?),
+        S::ToString => V::String(a.to_string()),
+        S::ToIntlString => match &*a {
             V::Integer(_) | V::Decimal(_) => V::String(a.to_string()),
-            other => return Err(c.bad(0, Kind::Num, &other)),
+            other => return Err(c.bad(0, Kind::Num, other)),
         },
         S::VirtualLink | S::VirtualLinkStr => return virtual_link(c, f, a, &b, &d),
         S::IfEquals | S::AesDecrypt | S::AesEncrypt => return Err(no_body(c)),
@@ -201,12 +200,12 @@ fn charindex(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
 }
 
 /// `Replace(string, search, replacement)`, its result's length checked before it is built.
-fn replace(c: &Call, a: Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
-    let t = c.string(a, 0)?;
+fn replace(c: &Call, a: Cow<'_, Value>, b: &Value, d: &Value) -> Result<Value, ExprError> {
+    let t = c.str(&a, 0)?;
     let find = c.str(b, 1)?;
     let rep = c.str(d, 2)?;
     if find.is_empty() {
-        return Ok(Value::String(t));
+        return Ok(Value::String(c.string(a, 0)?));
     }
     let count = t.matches(find).count();
     let len = (t.len() - count * find.len()).saturating_add(count.saturating_mul(rep.len()));
@@ -215,20 +214,19 @@ fn replace(c: &Call, a: Value, b: &Value, d: &Value) -> Result<Value, ExprError>
 }
 
 /// `Trim`, `Ltrim` and `Rtrim`.
-fn trim(c: &Call, f: StringFn, a: Value) -> Result<Value, ExprError> {
-    let t = c.string(a, 0)?;
-    let trimmed = if f == StringFn::Trim {
-        t.trim()
-    } else if f == StringFn::Ltrim {
-        t.trim_start()
+fn trim(c: &Call, f: StringFn, a: Cow<'_, Value>) -> Result<Value, ExprError> {
+    let t = c.str(&a, 0)?;
+    let start = if f == StringFn::Rtrim {
+        0
     } else {
-        t.trim_end()
+        t.len() - t.trim_start().len()
     };
-    if trimmed.len() == t.len() {
-        Ok(Value::String(t))
+    let end = if f == StringFn::Ltrim {
+        t.len()
     } else {
-        Ok(Value::String(trimmed.to_owned()))
-    }
+        t.trim_end().len()
+    };
+    Ok(Value::String(c.string_part(a, 0, start..end.max(start))?))
 }
 
 /// `Char(code)`: the character of a Unicode code point.
@@ -268,27 +266,33 @@ fn get_line(c: &Call, a: &Value, b: &Value) -> Result<Value, ExprError> {
 }
 
 /// `AllNonNull2`, `AllNonNull3`, `JuxtWords` and `JuxtWords3`: over the first two or three.
-fn words(c: &Call, f: StringFn, vals: [Value; 3]) -> Result<Value, ExprError> {
+fn words(c: &Call, f: StringFn, vals: [Cow<'_, Value>; 3]) -> Result<Value, ExprError> {
     let three = matches!(f, StringFn::AllNonNull3 | StringFn::JuxtWords3);
     let vals = &vals[..if three { 3 } else { 2 }];
     c.check_strings(vals)?;
     if matches!(f, StringFn::JuxtWords | StringFn::JuxtWords3) {
         c.text(juxt(vals))
     } else {
-        Ok(Value::Boolean(vals.iter().all(non_empty)))
+        Ok(Value::Boolean(vals.iter().all(|v| non_empty(v))))
     }
 }
 
 /// `VirtualLink` (an Integer key) and `VirtualLinkStr` (a String key): the key when the two
 /// values are equal, null otherwise.
-fn virtual_link(c: &Call, f: StringFn, a: Value, b: &Value, d: &Value) -> Result<Value, ExprError> {
+fn virtual_link(
+    c: &Call,
+    f: StringFn,
+    a: Cow<'_, Value>,
+    b: &Value,
+    d: &Value,
+) -> Result<Value, ExprError> {
     if f == StringFn::VirtualLink {
         c.int(&a, 0)?;
     } else {
         c.str(&a, 0)?;
     }
     Ok(if c.int(b, 1)? == c.int(d, 2)? {
-        a
+        a.into_owned()
     } else {
         Value::Null
     })
