@@ -60,6 +60,7 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// the trigger path and the life cycle on it, then why an activity fails, what a visit
 /// changes, what each kind decides and the stepping that drives them.
 const ENGINE_ORDER: &[&str] = &[
+    "sim::engine::queue",
     "sim::engine",
     "sim::engine::intake",
     "sim::engine::lifecycle",

@@ -34,12 +34,19 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-#[test]
-fn a_batch_line_allocates_little() {
+/// The tests count the allocations of the whole process: one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn example() -> Arc<Prepared> {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/file-to-audience.flow.ron");
-    let prepared = Arc::new(Prepared::new(flowcall::io::load(&path).unwrap()));
-    let runner = BatchRunner::new(prepared, "WKF1", "signal1");
+    Arc::new(Prepared::new(flowcall::io::load(&path).unwrap()))
+}
+
+#[test]
+fn a_batch_line_allocates_little() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let runner = BatchRunner::new(example(), "WKF1", "signal1");
     let line = br#"{"source": "bench", "parameters": {"fileToTarget": "customers_2025-01.csv", "discountDesc": "5% off"}}"#;
     let warm = runner.run_line(1, line);
     assert!(warm.accepted && warm.finished, "{}", warm.json);
@@ -49,4 +56,35 @@ fn a_batch_line_allocates_little() {
     assert!(outcome.accepted);
     println!("allocations for one accepted line (two chained runs): {used}");
     assert!(used < 90, "{used} allocations");
+}
+
+/// A batch reuses one session per thread: past the first payloads, a payload allocates what its
+/// own texts need (read, checked, evaluated, written), not the session's buffers again.
+#[test]
+fn a_batch_allocates_little_per_payload() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let runner = BatchRunner::new(example(), "WKF1", "signal1");
+    let files = ["customers_2025-01.csv", "customers_2025-02.csv", "customers_*.csv"];
+    let lines = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"source": "s{i}", "parameters": {{"fileToTarget": "{}", "discountDesc": "{i}% off"}}}}"#,
+                    files[i % files.len()]
+                ) + "\n"
+            })
+            .collect::<String>()
+            .into_bytes()
+    };
+    let count = |input: &[u8]| {
+        let mut out = Vec::with_capacity(input.len() * 8);
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let summary = runner.run(input, &mut out, &mut |_| {}).unwrap();
+        assert_eq!((summary.accepted, summary.failed), (summary.lines, 0));
+        ALLOCATIONS.load(Ordering::Relaxed) - before
+    };
+    let (few, many) = (count(&lines(100)), count(&lines(3_100)));
+    let per_payload = (many - few) as f64 / 3_000.0;
+    println!("allocations per payload of a batch (two chained runs each): {per_payload:.1}");
+    assert!(per_payload < 40.0, "{per_payload} allocations per payload");
 }

@@ -51,6 +51,7 @@ pub mod coverage;
 pub mod data_refs;
 mod engine;
 pub mod exprs;
+mod files;
 mod format;
 pub mod generate;
 mod graph;
@@ -65,9 +66,9 @@ mod scenario;
 pub mod trigger;
 
 pub use batch::*;
-pub use engine::activities::match_files;
 pub use engine::error::ActivityError;
 pub use engine::*;
+pub use files::match_files;
 pub use format::PayloadFormat;
 pub use graph::*;
 pub use missing::*;

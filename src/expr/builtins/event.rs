@@ -79,9 +79,38 @@ fn url_encode(s: &str) -> (usize, String) {
 }
 
 fn split_file(path: &str) -> (&str, &str) {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    // The text after the last separator (both are ASCII, so a byte search finds them).
+    let name = path
+        .bytes()
+        .rposition(|b| b == b'/' || b == b'\\')
+        .and_then(|i| path.get(i + 1..))
+        .unwrap_or(path);
     match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i + 1..]),
         _ => (name, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_file;
+
+    #[test]
+    fn a_path_splits_after_its_last_separator_and_before_its_last_dot() {
+        for (path, name, ext) in [
+            (
+                "/incoming/customers_2025-01.csv",
+                "customers_2025-01",
+                "csv",
+            ),
+            ("C:\\in\\a.b.txt", "a.b", "txt"),
+            ("mixed/dir\\é.tar.gz", "é.tar", "gz"),
+            ("no_separator", "no_separator", ""),
+            ("/trailing/", "", ""),
+            ("/in/.hidden", ".hidden", ""),
+            ("", "", ""),
+        ] {
+            assert_eq!(split_file(path), (name, ext), "{path}");
+        }
     }
 }

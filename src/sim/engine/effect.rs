@@ -138,13 +138,6 @@ impl<'p> Effect<'p> {
         }
     }
 
-    /// Keeps `item` in `list` only when recording (what only the record shows).
-    pub(super) fn keep<T>(&self, list: &mut Vec<T>, item: impl FnOnce() -> T) {
-        if self.log.is_some() {
-            list.push(item());
-        }
-    }
-
     /// Sets a variable of the run.
     pub(super) fn set(&mut self, name: Sym, value: Value) {
         self.sets.push((name, value));

@@ -20,8 +20,10 @@ mod effect;
 pub(super) mod error;
 mod intake;
 mod lifecycle;
+mod queue;
 mod schedule;
 
+use super::files::FileMatches;
 use super::plan::Sym;
 use super::population::{DataSet, Population};
 use super::prepared::Prepared;
@@ -29,6 +31,7 @@ use super::run::{OutboxEntry, Run, RunId, TriggerError, Visit};
 use super::trigger::Injected;
 use crate::model::{Cooldown, Value, format_datetime};
 use jiff::Timestamp;
+use queue::{Due, Pending};
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -237,9 +240,9 @@ impl PartialOrd for Queued {
     }
 }
 
-impl Queued {
-    /// What orders the pending visits: the earliest time first, then the order of queueing.
-    fn key(&self) -> (Timestamp, u64) {
+impl Due for Queued {
+    /// The earliest time first, then the order of queueing.
+    fn due(&self) -> (Timestamp, u64) {
         (self.at, self.seq)
     }
 }
@@ -315,7 +318,7 @@ struct Session {
     runs: Vec<Run>,
     /// Runs of the sessions before a [`Simulator::reset`], whose buffers new runs take.
     spare_runs: Vec<Run>,
-    queue: schedule::Pending,
+    queue: Pending<Queued>,
     seq: u64,
     held: Vec<VecDeque<HeldTrigger>>,
     /// When each External signal was last triggered, by design-wide activity slot.
@@ -331,7 +334,7 @@ struct Session {
     spare_sets: Vec<(Sym, Value)>,
     spare_emit: Vec<(usize, Population)>,
     /// The paths Transfer files matched in this session.
-    matches: RefCell<activities::FileMatches>,
+    matches: RefCell<FileMatches>,
     steps: usize,
     last_halt: Option<String>,
     uuids: Cell<u64>,
@@ -357,7 +360,7 @@ impl Simulator {
                 held: vec![VecDeque::new(); n],
                 runs: Vec::new(),
                 spare_runs: Vec::new(),
-                queue: schedule::Pending::default(),
+                queue: Pending::default(),
                 seq: 0,
                 last_trigger: vec![None; prepared.plan().activities],
                 joins: BTreeMap::new(),

@@ -14,93 +14,10 @@ use crate::sim::population::Population;
 use crate::sim::prepared::Prepared;
 use crate::sim::run::{RunId, Visit, VisitStatus};
 use jiff::Timestamp;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::BTreeMap;
 
 /// How many recent visits the step-limit error looks at to name the loop.
 const LOOP_WINDOW: usize = 200;
-
-/// The pending visits, taken earliest (time, sequence) first. Most visits are queued in that
-/// order (each at the clock, after the others), so they wait in a line, which costs nothing to
-/// keep in order; one queued out of order (before the last one in the line: a visit back from
-/// a pause, one due before a Wait's) waits in a heap. The next visit is the earlier of the two
-/// heads.
-#[derive(Debug, Default)]
-pub(super) struct Pending {
-    /// Visits in (time, sequence) order.
-    line: VecDeque<Queued>,
-    /// The others, the earliest on top.
-    heap: BinaryHeap<Queued>,
-}
-
-impl Pending {
-    /// Queues a visit.
-    pub(super) fn push(&mut self, q: Queued) {
-        match self.line.back() {
-            Some(last) if last.key() > q.key() => self.heap.push(q),
-            _ => self.line.push_back(q),
-        }
-    }
-
-    /// Whether the line's head comes before the heap's.
-    fn line_first(&self) -> bool {
-        match (self.line.front(), self.heap.peek()) {
-            (Some(l), Some(h)) => l.key() < h.key(),
-            (l, _) => l.is_some(),
-        }
-    }
-
-    /// Takes the earliest visit.
-    pub(super) fn pop(&mut self) -> Option<Queued> {
-        if self.line_first() {
-            self.line.pop_front()
-        } else {
-            self.heap.pop()
-        }
-    }
-
-    /// The earliest visit.
-    pub(super) fn peek(&self) -> Option<&Queued> {
-        if self.line_first() {
-            self.line.front()
-        } else {
-            self.heap.peek()
-        }
-    }
-
-    /// Every pending visit, in no particular order.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &Queued> {
-        self.line.iter().chain(self.heap.iter())
-    }
-
-    /// Whether nothing is pending.
-    pub(super) fn is_empty(&self) -> bool {
-        self.line.is_empty() && self.heap.is_empty()
-    }
-
-    /// Drops every pending visit.
-    pub(super) fn clear(&mut self) {
-        self.line.clear();
-        self.heap.clear();
-    }
-
-    /// Keeps only the visits `keep` holds for.
-    pub(super) fn retain(&mut self, mut keep: impl FnMut(&Queued) -> bool) {
-        self.line.retain(|q| keep(q));
-        self.heap.retain(|q| keep(q));
-    }
-
-    /// Queues visits in any order.
-    pub(super) fn extend(&mut self, visits: impl IntoIterator<Item = Queued>) {
-        self.heap.extend(visits);
-    }
-
-    /// Takes every pending visit, in no particular order.
-    pub(super) fn take_all(&mut self) -> Vec<Queued> {
-        let mut all: Vec<Queued> = self.line.drain(..).collect();
-        all.extend(self.heap.drain());
-        all
-    }
-}
 
 impl Simulator {
     /// Runs until nothing is pending. A trigger that spends its visit budget fails on the way
@@ -506,57 +423,4 @@ fn repeating(p: &Prepared, recent: &[(usize, usize, RunId)]) -> Vec<String> {
             Some(format!("{}/{}", wf.id, wf.steps.get(*a)?.id))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::population::DataSet;
-    use proptest::prelude::*;
-    use std::sync::Arc;
-
-    fn queued(at: i64, seq: u64) -> Queued {
-        Queued {
-            at: Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH),
-            seq,
-            token: Token {
-                run: seq,
-                workflow: 0,
-                activity: 0,
-                via: None,
-                population: Population::all(Arc::new(DataSet::default())),
-                files: None,
-                released: false,
-            },
-        }
-    }
-
-    proptest! {
-        /// Whatever the times of the visits queued and the pops between them, the visits come
-        /// out in the order of a heap over (time, sequence), the order before the line.
-        #[test]
-        fn pending_visits_come_out_earliest_time_then_sequence_first(
-            ops in proptest::collection::vec((0i64..5, any::<bool>()), 0..60)
-        ) {
-            let (mut pending, mut heap) = (Pending::default(), BinaryHeap::new());
-            for (seq, (at, pop)) in (1u64..).zip(ops) {
-                if pop {
-                    prop_assert_eq!(
-                        pending.pop().map(|q| q.key()),
-                        heap.pop().map(|q: Queued| q.key())
-                    );
-                } else {
-                    pending.push(queued(at, seq));
-                    heap.push(queued(at, seq));
-                }
-                prop_assert_eq!(pending.peek().map(Queued::key), heap.peek().map(Queued::key));
-            }
-            pending.extend([queued(2, 0)]);
-            heap.push(queued(2, 0));
-            while let Some(q) = heap.pop() {
-                prop_assert_eq!(pending.pop().map(|p| p.key()), Some(q.key()));
-            }
-            prop_assert!(pending.is_empty());
-        }
-    }
 }
