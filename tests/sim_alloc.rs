@@ -45,7 +45,9 @@ fn example() -> Arc<Prepared> {
 
 #[test]
 fn a_batch_line_allocates_little() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let runner = BatchRunner::new(example(), "WKF1", "signal1");
     let line = br#"{"source": "bench", "parameters": {"fileToTarget": "customers_2025-01.csv", "discountDesc": "5% off"}}"#;
     let warm = runner.run_line(1, line);
@@ -62,9 +64,15 @@ fn a_batch_line_allocates_little() {
 /// own texts need (read, checked, evaluated, written), not the session's buffers again.
 #[test]
 fn a_batch_allocates_little_per_payload() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let runner = BatchRunner::new(example(), "WKF1", "signal1");
-    let files = ["customers_2025-01.csv", "customers_2025-02.csv", "customers_*.csv"];
+    let files = [
+        "customers_2025-01.csv",
+        "customers_2025-02.csv",
+        "customers_*.csv",
+    ];
     let lines = |n: usize| -> Vec<u8> {
         (0..n)
             .map(|i| {
