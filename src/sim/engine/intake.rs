@@ -248,8 +248,8 @@ impl Session {
         }
         self.runs.push(Run {
             id,
-            workflow: room.text(wf.map_or("", |w| &w.id), Room::WORKFLOW),
-            signal: room.text(entry.map_or("", |a| &a.id), Room::SIGNAL),
+            workflow: refill(room.workflow, wf.map_or("", |w| &w.id)),
+            signal: refill(room.signal, entry.map_or("", |a| &a.id)),
             source: launch.source,
             parent: launch.parent,
             started_at: self.clock,
@@ -288,15 +288,13 @@ impl Session {
 /// again for each payload).
 #[derive(Default)]
 struct Room {
-    texts: [String; 2],
+    workflow: String,
+    signal: String,
     vars: Vars,
     ends: Vec<EndReached>,
 }
 
 impl Room {
-    const WORKFLOW: usize = 0;
-    const SIGNAL: usize = 1;
-
     /// The buffers of `run`, emptied; the rest of it is dropped.
     fn of(run: Run) -> Room {
         let Run {
@@ -309,23 +307,19 @@ impl Room {
         vars.clear();
         ends.clear();
         Room {
-            texts: [workflow, signal],
+            workflow,
+            signal,
             vars,
             ends,
         }
     }
+}
 
-    /// Text buffer `i` holding `text`.
-    fn text(&mut self, text: &str, i: usize) -> String {
-        let mut s = self
-            .texts
-            .get_mut(i)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        s.clear();
-        s.push_str(text);
-        s
-    }
+/// `buffer` holding `text` (and nothing of what it held).
+fn refill(mut buffer: String, text: &str) -> String {
+    buffer.clear();
+    buffer.push_str(text);
+    buffer
 }
 
 /// The workflow and the External signal a trigger names, with the symbols of the signal's
