@@ -37,18 +37,20 @@ static GLOBAL: Counting = Counting;
 /// The tests count the allocations of the whole process: one at a time.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn example() -> Arc<Prepared> {
+/// A runner of the `file-to-audience` example's signal, with the turn to count allocations.
+fn example_runner() -> (std::sync::MutexGuard<'static, ()>, BatchRunner) {
+    let turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/file-to-audience.flow.ron");
-    Arc::new(Prepared::new(flowcall::io::load(&path).unwrap()))
+    let prepared = Arc::new(Prepared::new(flowcall::io::load(&path).unwrap()));
+    (turn, BatchRunner::new(prepared, "WKF1", "signal1"))
 }
 
 #[test]
 fn a_batch_line_allocates_little() {
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let runner = BatchRunner::new(example(), "WKF1", "signal1");
+    let (_one, runner) = example_runner();
     let line = br#"{"source": "bench", "parameters": {"fileToTarget": "customers_2025-01.csv", "discountDesc": "5% off"}}"#;
     let warm = runner.run_line(1, line);
     assert!(warm.accepted && warm.finished, "{}", warm.json);
@@ -57,17 +59,14 @@ fn a_batch_line_allocates_little() {
     let used = ALLOCATIONS.load(Ordering::Relaxed) - before;
     assert!(outcome.accepted);
     println!("allocations for one accepted line (two chained runs): {used}");
-    assert!(used < 90, "{used} allocations");
+    assert!(used < 70, "{used} allocations");
 }
 
 /// A batch reuses one session per thread: past the first payloads, a payload allocates what its
 /// own texts need (read, checked, evaluated, written), not the session's buffers again.
 #[test]
 fn a_batch_allocates_little_per_payload() {
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let runner = BatchRunner::new(example(), "WKF1", "signal1");
+    let (_one, runner) = example_runner();
     let files = [
         "customers_2025-01.csv",
         "customers_2025-02.csv",
@@ -94,5 +93,5 @@ fn a_batch_allocates_little_per_payload() {
     let (few, many) = (count(&lines(100)), count(&lines(3_100)));
     let per_payload = (many - few) as f64 / 3_000.0;
     println!("allocations per payload of a batch (two chained runs each): {per_payload:.1}");
-    assert!(per_payload < 40.0, "{per_payload} allocations per payload");
+    assert!(per_payload < 45.0, "{per_payload} allocations per payload");
 }
