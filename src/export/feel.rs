@@ -309,7 +309,9 @@ impl Translator<'_> {
     fn expr(&self, e: &Expr) -> R {
         Ok(match &e.kind {
             ExprKind::Literal(v) => literal(v),
-            ExprKind::Var { reader, name: n } => self.var(*reader, n),
+            ExprKind::Var {
+                reader, name: n, ..
+            } => self.var(*reader, n),
             ExprKind::Field(f) => {
                 return Err(Untranslatable(format!(
                     "`@{f}` reads a row of the filtered population, which a process has no notion of"

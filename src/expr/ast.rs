@@ -171,6 +171,10 @@ pub enum ExprKind {
         reader: Reader,
         /// The variable name.
         name: String,
+        /// The variable's slot in the caller's table of names, when the caller resolved it
+        /// ([`Expr::resolve_vars`]): read through [`Lookup::lookup_slot`](super::context::Lookup::lookup_slot)
+        /// instead of by name. `None` as parsed.
+        slot: Option<u32>,
     },
     /// `@field` of the row being filtered.
     Field(String),
@@ -240,7 +244,7 @@ impl Expr {
     pub fn variables(&self) -> Vec<VarRead> {
         let mut out = Vec::new();
         self.walk(&mut |e| {
-            if let ExprKind::Var { reader, name } = &e.kind {
+            if let ExprKind::Var { reader, name, .. } = &e.kind {
                 out.push(VarRead {
                     name: name.clone(),
                     reader: *reader,
@@ -260,6 +264,25 @@ impl Expr {
             }
         });
         out
+    }
+
+    /// Resolves every variable read to its slot in a caller's table of names (`slot_of`
+    /// gives `None` for a name the table does not hold: that read stays by name).
+    pub fn resolve_vars(&mut self, slot_of: &dyn Fn(&str) -> Option<u32>) {
+        match &mut self.kind {
+            ExprKind::Var { name, slot, .. } => *slot = slot_of(name),
+            ExprKind::Literal(_) | ExprKind::Field(_) => {}
+            ExprKind::Unary { operand, .. } => operand.resolve_vars(slot_of),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.resolve_vars(slot_of);
+                rhs.resolve_vars(slot_of);
+            }
+            ExprKind::Call { args, .. } => {
+                for a in args {
+                    a.resolve_vars(slot_of);
+                }
+            }
+        }
     }
 
     /// Visits every node, parents before children, left to right.

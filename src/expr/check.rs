@@ -207,7 +207,7 @@ impl Checker<'_> {
     fn expr(&mut self, e: &Expr) -> Option<Type> {
         match &e.kind {
             ExprKind::Literal(v) => v.ty(),
-            ExprKind::Var { reader, name } => self.var(e.span, *reader, name),
+            ExprKind::Var { reader, name, .. } => self.var(e.span, *reader, name),
             ExprKind::Field(name) => self.field(e.span, name),
             ExprKind::Unary {
                 op: UnaryOp::IsNull | UnaryOp::IsNotNull,

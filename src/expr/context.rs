@@ -10,6 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 pub trait Lookup {
     /// The value named `name`, if present.
     fn lookup(&self, name: &str) -> Option<&Value>;
+
+    /// The value of the variable at `slot` of the table its reads were resolved against
+    /// ([`Expr::resolve_vars`](super::Expr::resolve_vars)), named `name`; by name unless the
+    /// lookup keeps such a table.
+    fn lookup_slot(&self, _slot: u32, name: &str) -> Option<&Value> {
+        self.lookup(name)
+    }
 }
 
 impl Lookup for BTreeMap<String, Value> {

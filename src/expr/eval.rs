@@ -112,9 +112,13 @@ impl<'e> Evaluator<'_, '_, 'e> {
     fn eval(&self, e: &'e Expr) -> Result<Val<'e>, ExprError> {
         match &e.kind {
             ExprKind::Literal(v) => Ok(Cow::Borrowed(v)),
-            ExprKind::Var { reader, name } => {
+            ExprKind::Var { reader, name, slot } => {
                 let vars: &'e dyn super::context::Lookup = self.ctx.vars;
-                match vars.lookup(name) {
+                let found = match slot {
+                    Some(s) => vars.lookup_slot(*s, name),
+                    None => vars.lookup(name),
+                };
+                match found {
                     None => Ok(NULL),
                     Some(v) => read_var(*reader, name, v, e.span),
                 }

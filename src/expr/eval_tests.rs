@@ -945,3 +945,51 @@ proptest! {
         }
     }
 }
+
+/// Variables in a table of slots: read by slot when the read was resolved, by name otherwise.
+struct Slotted {
+    names: Vec<&'static str>,
+    values: Vec<Value>,
+    by_slot: std::cell::Cell<usize>,
+}
+
+impl crate::expr::Lookup for Slotted {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        let i = self.names.iter().position(|n| *n == name)?;
+        self.values.get(i)
+    }
+
+    fn lookup_slot(&self, slot: u32, _name: &str) -> Option<&Value> {
+        self.by_slot.set(self.by_slot.get() + 1);
+        self.values.get(usize::try_from(slot).ok()?)
+    }
+}
+
+#[test]
+fn a_resolved_variable_read_is_read_by_slot_and_gives_what_a_read_by_name_gives() {
+    let vars = Slotted {
+        names: vec!["a", "b"],
+        values: vec![Value::Integer(2), Value::String("x".into())],
+        by_slot: std::cell::Cell::new(0),
+    };
+    let options = std::collections::BTreeMap::new();
+    let uuid = || String::new();
+    let ctx = EvalContext::new(&vars, crate::model::default_clock_start(), &options, &uuid);
+    let src = "$long(vars/@a) + 1 = 3 AND $(vars/@b) = 'x' AND IsNull($(vars/@c))";
+    let parsed = parse(src);
+    assert!(parsed.is_ok(), "{parsed:?}");
+    let Ok(by_name) = parsed else { return };
+    let mut resolved = by_name.clone();
+    resolved.resolve_vars(&|n| {
+        let i = vars.names.iter().position(|m| *m == n)?;
+        u32::try_from(i).ok()
+    });
+    assert_eq!(eval(&by_name, &ctx), Ok(Value::Boolean(true)));
+    assert_eq!(vars.by_slot.get(), 0, "an unresolved read goes by name");
+    assert_eq!(eval(&resolved, &ctx), Ok(Value::Boolean(true)));
+    assert_eq!(
+        vars.by_slot.get(),
+        2,
+        "`a` and `b` by slot; `c`, not in the table, by name"
+    );
+}

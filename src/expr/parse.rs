@@ -607,7 +607,11 @@ impl Parser {
                 )),
             },
             Tok::Dec(f) => leaf(ExprKind::Literal(Value::Decimal(f))),
-            Tok::Var(reader, name) => leaf(ExprKind::Var { reader, name }),
+            Tok::Var(reader, name) => leaf(ExprKind::Var {
+                reader,
+                name,
+                slot: None,
+            }),
             Tok::Field(name) => leaf(ExprKind::Field(name)),
             Tok::LParen => {
                 let inner = self.expr()?;
@@ -754,7 +758,7 @@ mod tests {
         match &e.kind {
             ExprKind::Literal(Value::String(s)) => format!("'{s}'"),
             ExprKind::Literal(v) => v.to_string(),
-            ExprKind::Var { reader, name } => format!("{}(vars/@{name})", reader.prefix()),
+            ExprKind::Var { reader, name, .. } => format!("{}(vars/@{name})", reader.prefix()),
             ExprKind::Field(f) => format!("@{f}"),
             ExprKind::Unary { op, operand } => match op {
                 UnaryOp::Neg => format!("(-{})", show(operand)),

@@ -36,6 +36,16 @@ impl Compiled {
     }
 }
 
+impl Compiled {
+    /// Resolves its variable reads to the slots `slot_of` gives (see
+    /// [`expr::Expr::resolve_vars`]).
+    pub(crate) fn resolve(&mut self, slot_of: &dyn Fn(&str) -> Option<u32>) {
+        if let Compiled::Parsed(e) = self {
+            e.resolve_vars(slot_of);
+        }
+    }
+}
+
 /// A row of a population as the expression language reads it (`@field`).
 pub struct RowLookup<'a> {
     /// Column names.

@@ -29,24 +29,24 @@ pub(crate) struct Matched {
 /// during a session, so a path seen again (every payload of a batch names one of a few files)
 /// is not matched again. Bounded: past [`REMEMBERED_PATHS`] paths it forgets them all.
 #[derive(Debug, Default)]
-pub(crate) struct FileMatches(BTreeMap<String, Arc<Matched>>);
+pub(crate) struct FileMatches(BTreeMap<String, Matched>);
 
 impl FileMatches {
-    /// What `pattern` matches, matched once per session.
-    pub(crate) fn matched(&mut self, prepared: &Prepared, pattern: &str) -> Arc<Matched> {
-        if let Some(m) = self.0.get(pattern) {
-            return m.clone();
+    /// What `pattern` matches, matched once per session (always `Some`: the option only
+    /// lets the remembered match be lent without copying the pattern).
+    pub(crate) fn matched(&mut self, prepared: &Prepared, pattern: &str) -> Option<&Matched> {
+        if !self.0.contains_key(pattern) {
+            if self.0.len() >= REMEMBERED_PATHS {
+                self.0.clear();
+            }
+            let files = match_files_in(prepared, pattern);
+            let m = Matched {
+                joined: files.join(","),
+                files: Arc::new(files),
+            };
+            self.0.insert(pattern.to_owned(), m);
         }
-        if self.0.len() >= REMEMBERED_PATHS {
-            self.0.clear();
-        }
-        let files = match_files_in(prepared, pattern);
-        let m = Arc::new(Matched {
-            joined: files.join(","),
-            files: Arc::new(files),
-        });
-        self.0.insert(pattern.to_owned(), m.clone());
-        m
+        self.0.get(pattern)
     }
 }
 
@@ -191,7 +191,7 @@ mod tests {
             "/in/a_1.csv",
             "/nothing*",
         ] {
-            let m = remembered.matched(&prepared, pattern);
+            let m = remembered.matched(&prepared, pattern).unwrap();
             assert_eq!(
                 *m.files,
                 every_path(&prepared, pattern),

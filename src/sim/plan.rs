@@ -30,6 +30,11 @@ impl Sym {
     pub(crate) const FILE_NAMES: Sym = Sym(3);
     /// `filename`: the file a Load file loaded.
     pub(crate) const LOADED_FILE: Sym = Sym(4);
+
+    /// Its place in the names, the slot an expression's read is resolved to.
+    pub(crate) fn slot(self) -> u32 {
+        self.0
+    }
 }
 
 /// The names of the variables activities set, in the order of the [`Sym`] constants.
@@ -299,13 +304,59 @@ pub(crate) enum Action {
     },
 }
 
+impl Action {
+    /// Calls `f` with each of its parsed expressions.
+    fn for_each_compiled(&mut self, f: &mut dyn FnMut(&mut Compiled)) {
+        match self {
+            Action::Query {
+                filter,
+                segment_code,
+                ..
+            } => {
+                f(&mut filter.expr);
+                f(&mut segment_code.expr);
+            }
+            Action::ReadAudience {
+                audience,
+                segment_code,
+            } => {
+                f(&mut audience.expr);
+                f(&mut segment_code.expr);
+            }
+            Action::SaveAudience { label } => f(&mut label.expr),
+            Action::TransferFile { path } => f(&mut path.expr),
+            Action::Test { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
+            Action::Email {
+                label,
+                template,
+                parameters,
+            } => {
+                f(&mut label.expr);
+                f(&mut template.expr);
+                parameters.iter_mut().for_each(|p| f(&mut p.expr));
+            }
+            Action::End { trigger } => trigger
+                .iter_mut()
+                .flat_map(|t| t.parameters.iter_mut())
+                .for_each(|p| f(&mut p.expr)),
+            Action::Start
+            | Action::Signal { .. }
+            | Action::LoadFile
+            | Action::UpdateData { .. }
+            | Action::Fork { .. }
+            | Action::AndJoin { .. }
+            | Action::Wait { .. } => {}
+        }
+    }
+}
+
 impl Plan {
     /// Compiles every workflow of `design`, whose graphs are `graphs` (in design order).
     pub(crate) fn new(design: &Design, graphs: &[Graph]) -> Plan {
         let mut names = Names::new();
         let mut offset = 0;
         let empty = Graph::default();
-        let workflows = design
+        let mut workflows: Vec<WorkflowPlan> = design
             .workflows
             .iter()
             .enumerate()
@@ -315,6 +366,11 @@ impl Plan {
                 plan
             })
             .collect();
+        // Every name is interned now: expressions read variables by symbol, not by name.
+        for step in workflows.iter_mut().flat_map(|w| w.steps.iter_mut()) {
+            let slot_of = |name: &str| names.sym(name).map(Sym::slot);
+            step.action.for_each_compiled(&mut |c| c.resolve(&slot_of));
+        }
         Plan {
             names,
             workflows,

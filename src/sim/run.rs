@@ -332,6 +332,7 @@ impl Vars {
     }
 
     /// Adds a variable as a trigger injects it.
+    #[inline]
     pub(crate) fn push(&mut self, name: Sym, value: Value) {
         self.0.push((name, value));
     }
@@ -362,6 +363,15 @@ impl crate::expr::Lookup for VarsByName<'_> {
             .0
             .iter()
             .find(|(n, _)| self.names.name(*n) == name)
+            .map(|(_, v)| v)
+    }
+
+    /// By symbol: the plan resolved its expressions' reads against the names of `names`.
+    fn lookup_slot(&self, slot: u32, _name: &str) -> Option<&Value> {
+        self.vars
+            .0
+            .iter()
+            .find(|(n, _)| n.slot() == slot)
             .map(|(_, v)| v)
     }
 }

@@ -671,6 +671,48 @@ fn a_path_matched_again_sees_the_file_store_of_an_adopted_edit() {
 }
 
 #[test]
+fn regression_the_files_a_transfer_matched_reach_every_branch_after_it() {
+    // The last visit a branch sends takes the transferred files itself, the others share
+    // them: every Load file after a Fork, on either branch and each target of one, finds them.
+    let d = design(vec![wf(
+        "WKF1",
+        vec![
+            sig(&[("f", Type::String)]),
+            act(
+                "transfer1",
+                ActivityKind::TransferFile(TransferFileSettings {
+                    path: "'/in/' + $(vars/@f)".into(),
+                }),
+            ),
+            act(
+                "fork1",
+                ActivityKind::Fork(ForkSettings {
+                    branches: vec!["a".into(), "b".into()],
+                }),
+            ),
+            act("loadA", ActivityKind::LoadFile),
+            act("loadB", ActivityKind::LoadFile),
+            act("loadC", ActivityKind::LoadFile),
+        ],
+        vec![
+            tr("signal1", "transfer1"),
+            tr("transfer1", "fork1"),
+            trp("fork1", Port::Branch("a".into()), "loadA"),
+            trp("fork1", Port::Branch("b".into()), "loadB"),
+            trp("fork1", Port::Branch("b".into()), "loadC"),
+        ],
+    )]);
+    let (sim, id) = run_one(&d, r#"{"source": "x", "parameters": {"f": "a_?.csv"}}"#);
+    let run = sim.run(id).unwrap();
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    for load in ["loadA", "loadB", "loadC"] {
+        let l = visit(&sim, load);
+        assert_eq!(setting(l, "file"), Some("/in/a_1.csv"), "{load}");
+        assert_eq!(l.count_out, Some(2), "{load}");
+    }
+}
+
+#[test]
 fn load_file_without_transfer_is_an_error() {
     let d = linear(vec![
         sig(&[]),

@@ -283,22 +283,27 @@ fn transfer_file(
     input: Population,
     fx: &mut Effect<'_>,
 ) -> Result<(), ActivityError> {
-    let records = fx.records();
-    // The path is matched lent; it is copied only to be shown.
-    let (matched, path) = cx.with_text(path, |path| {
-        let matched = cx.s.matches.borrow_mut().matched(cx.p, path);
-        let shown = (records || matched.files.is_empty()).then(|| path.to_owned());
-        (matched, shown.unwrap_or_default())
+    // The path is matched lent, and the match is read where the session remembers it.
+    let (found, path) = cx.with_text(path, |path| {
+        fx.setting("path", || path.to_owned());
+        let mut matches = cx.s.matches.borrow_mut();
+        let matched = matches.matched(cx.p, path);
+        let found = matched.and_then(|m| {
+            let first = m.files.first()?;
+            fx.setting("matched", || m.files.join(","));
+            fx.set(Sym::FILE_NAME, Value::String(first.clone()));
+            fx.set(Sym::FILES_COUNT, count(m.files.len()));
+            fx.set(Sym::FILE_NAMES, Value::String(m.joined.clone()));
+            Some(m.files.clone())
+        });
+        // The path is copied only for the error.
+        let shown = found.is_none().then(|| path.to_owned());
+        (found, shown.unwrap_or_default())
     })?;
-    fx.setting("path", || path.clone());
-    let Some(first) = matched.files.first() else {
+    let Some(files) = found else {
         return Err(ActivityError::NoFileMatches(path));
     };
-    fx.setting("matched", || matched.files.join(","));
-    fx.set(Sym::FILE_NAME, Value::String(first.clone()));
-    fx.set(Sym::FILES_COUNT, count(matched.files.len()));
-    fx.set(Sym::FILE_NAMES, Value::String(matched.joined.clone()));
-    fx.files = Some(matched.files.clone());
+    fx.files = Some(files);
     fx.emit(OUT, input);
     Ok(())
 }

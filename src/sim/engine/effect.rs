@@ -106,11 +106,13 @@ impl<'p> Effect<'p> {
 
     /// Whether the visit is recorded (the session keeps detail): what only the record shows
     /// need not be made otherwise.
+    #[inline]
     pub(super) fn records(&self) -> bool {
         self.log.is_some()
     }
 
     /// Records a resolved setting; `value` is computed only when recorded.
+    #[inline]
     pub(super) fn setting(&mut self, name: &'static str, value: impl FnOnce() -> String) {
         if let Some(v) = &mut self.log {
             v.settings.push((name.to_owned(), value()));
@@ -118,6 +120,7 @@ impl<'p> Effect<'p> {
     }
 
     /// Records a resolved setting whose name is made too (`parameter:NAME`).
+    #[inline]
     pub(super) fn setting_with(&mut self, pair: impl FnOnce() -> (String, String)) {
         if let Some(v) = &mut self.log {
             v.settings.push(pair());
@@ -125,6 +128,7 @@ impl<'p> Effect<'p> {
     }
 
     /// Records a note of the visit.
+    #[inline]
     pub(super) fn note(&mut self, text: impl FnOnce() -> String) {
         if let Some(v) = &mut self.log {
             v.notes.push(text());
@@ -132,6 +136,7 @@ impl<'p> Effect<'p> {
     }
 
     /// Records a warning: a note of the visit and a warning of the run.
+    #[inline]
     pub(super) fn warn(&mut self, text: impl FnOnce() -> String) {
         if self.log.is_some() {
             self.warn = Some(text());
@@ -139,16 +144,19 @@ impl<'p> Effect<'p> {
     }
 
     /// Sets a variable of the run.
+    #[inline]
     pub(super) fn set(&mut self, name: Sym, value: Value) {
         self.sets.push((name, value));
     }
 
     /// Sends `population` out of exit `exit`.
+    #[inline]
     pub(super) fn emit(&mut self, exit: usize, population: Population) {
         self.emit.push((exit, population));
     }
 
     /// Adds an entry to the outbox; the entry is made only when recording.
+    #[inline]
     pub(super) fn send(&mut self, entry: impl FnOnce() -> OutboxEntry) {
         self.sent = true;
         if self.log.is_some() {
@@ -413,10 +421,13 @@ impl Session {
         if let (Some(until), Some(v)) = (fx.until, &mut fx.log) {
             v.until = Some(until);
         }
-        let files = fx.files.take().or(files);
+        let mut files = fx.files.take().or(files);
         let mut out_count = None;
         let mut emit = std::mem::take(&mut fx.emit);
+        // Exits still to follow after this one: the last takes the files itself.
+        let mut after = emit.len();
         for (exit, population) in emit.drain(..) {
+            after = after.saturating_sub(1);
             out_count = Some(out_count.unwrap_or(0).max(population.len()));
             let Some(exit) = step.exits.get(exit) else {
                 continue;
@@ -428,7 +439,10 @@ impl Session {
             let mut population = Some(population);
             let mut targets = exit.targets.iter().peekable();
             while let Some((via, target)) = targets.next() {
-                let carried = if targets.peek().is_none() {
+                // The last visit takes the population (and, out of the last exit, the files)
+                // itself; the others share them.
+                let last = targets.peek().is_none();
+                let carried = if last {
                     population.take()
                 } else {
                     population.clone()
@@ -440,7 +454,11 @@ impl Session {
                     activity: *target,
                     via: Some(*via),
                     population: carried,
-                    files: files.clone(),
+                    files: if last && after == 0 {
+                        files.take()
+                    } else {
+                        files.clone()
+                    },
                     released: false,
                 };
                 self.push(at, token);
