@@ -121,7 +121,13 @@ fn push_padded(out: &mut String, n: i32, width: usize) {
             *slot = b'-';
         }
     }
-    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
+    // ASCII digits and a sign: each byte is its own character.
+    out.extend(
+        buf.get(at..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&b| char::from(b)),
+    );
 }
 
 /// A local date-time written without an offset, or `None`.

@@ -79,14 +79,16 @@ fn url_encode(s: &str) -> (usize, String) {
 }
 
 fn split_file(path: &str) -> (&str, &str) {
-    // The text after the last separator (both are ASCII, so a byte search finds them).
-    let name = path
-        .bytes()
-        .rposition(|b| b == b'/' || b == b'\\')
+    // The text after the last separator, then the text around its last dot: both are ASCII, so
+    // a byte search finds them on character boundaries.
+    let name = memchr::memrchr2(b'/', b'\\', path.as_bytes())
         .and_then(|i| path.get(i + 1..))
         .unwrap_or(path);
-    match name.rfind('.') {
-        Some(i) if i > 0 => (&name[..i], &name[i + 1..]),
+    match memchr::memrchr(b'.', name.as_bytes()) {
+        Some(i) if i > 0 => (
+            name.get(..i).unwrap_or(name),
+            name.get(i + 1..).unwrap_or(""),
+        ),
         _ => (name, ""),
     }
 }
