@@ -194,7 +194,7 @@ fn read_line_capped<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, cap: usize) ->
                 Line::Read(total)
             });
         }
-        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (available.get(..=i).unwrap_or(available), true),
             None => (available, false),
         };
