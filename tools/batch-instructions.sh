@@ -12,24 +12,33 @@ cd "$(dirname "$0")/.."
 payloads=${1:?usage: tools/batch-instructions.sh PAYLOADS.jsonl [DESIGN.flow.ron WORKFLOW/SIGNAL]}
 design=${2:-examples/file-to-audience.flow.ron}
 signal=${3:-WKF1/signal1}
-command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
+[ -r "$payloads" ] || { echo "cannot read the payload file $payloads" >&2; exit 2; }
+if ! command -v valgrind >/dev/null; then
+  echo "installing valgrind with apt-get" >&2
+  { apt-get install -y -qq valgrind || { apt-get update -qq && apt-get install -y -qq valgrind; }; } >/dev/null ||
+    { echo "valgrind is needed: install it (apt-get install valgrind) and run this again" >&2; exit 2; }
+fi
 cargo build --quiet --release --no-default-features --bin flowcall --example parse_jsonl
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 lines=$(grep -c '[^[:space:]]' "$payloads")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Prints "instructions I1-misses" of a command run under callgrind on one thread.
+# Prints "instructions I1-misses" of a command run under callgrind on one thread (a batch with
+# rejected payloads exits 1: its counts are as good), or says why there are none.
 count() {
   RAYON_NUM_THREADS=1 valgrind --tool=callgrind --cache-sim=yes --callgrind-out-file="$tmp/out" \
-    "$@" >/dev/null 2>"$tmp/log"
+    "$@" >/dev/null 2>"$tmp/log" || true
   awk '/ I +refs:/ { gsub(",", "", $NF); i = $NF } / I1 +misses:/ { gsub(",", "", $NF); m = $NF }
-       END { print i, m }' "$tmp/log"
+       END { if (i == "") exit 1; print i, m }' "$tmp/log" ||
+    { echo "no counts for $1: $(grep -v '^==' "$tmp/log" | head -3)" >&2; return 1; }
 }
 
-read -r floor floor_miss < <(count "$target/release/examples/parse_jsonl" "$payloads")
-read -r batch batch_miss < <(count "$target/release/flowcall" batch "$design" --signal "$signal" \
+floor_counts=$(count "$target/release/examples/parse_jsonl" "$payloads")
+batch_counts=$(count "$target/release/flowcall" batch "$design" --signal "$signal" \
   --payloads "$payloads" --out "$tmp/results.jsonl")
+read -r floor floor_miss <<<"$floor_counts"
+read -r batch batch_miss <<<"$batch_counts"
 awk -v n="$lines" -v f="$floor" -v fm="$floor_miss" -v b="$batch" -v bm="$batch_miss" 'BEGIN {
   printf "%d payloads\n", n
   printf "floor: %.0f instructions per payload, %.1f L1i misses per payload\n", f / n, fm / n
