@@ -20,7 +20,8 @@ if ! command -v valgrind >/dev/null; then
 fi
 cargo build --quiet --release --no-default-features --bin flowcall --example parse_jsonl
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-lines=$(grep -c '[^[:space:]]' "$payloads")
+lines=$(grep -c '[^[:space:]]' "$payloads" || true)
+[ "$lines" -gt 0 ] || { echo "the payload file $payloads has no payload lines" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
