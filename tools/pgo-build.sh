@@ -46,7 +46,8 @@ mkdir -p "$profiles" "$work/data"
 
 # `--target` keeps the flags off build scripts and procedural macros: only flowcall is counted.
 build() {
-  CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 RUSTFLAGS="$1" cargo build --quiet --release --no-default-features --bin flowcall \
+  CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 RUSTFLAGS="$1" \
+    cargo build --quiet --release --no-default-features --bin flowcall \
     --target "$host" --target-dir "$2"
 }
 
@@ -59,7 +60,8 @@ counting="$work/gen/$host/release/flowcall"
 
 # Runs every example's payloads (seed $2, $1 each, 30% invalid, JSONL and CSV) through batch
 # with binary $3, results and summaries under $4. A batch whose payloads do not all get the
-# outcome they expect exits 1: its results are as good for training and comparing.
+# outcome they expect exits 1: its results are as good for training and comparing. Any other
+# failure stops the build with the batch's own message.
 payloads_through() {
   local count=$1 seed=$2 bin=$3 dir=$4
   mkdir -p "$dir"
@@ -69,8 +71,14 @@ payloads_through() {
       local input="$work/data/$name-$seed.$format"
       [ -f "$input" ] || "$standard" payloads "examples/$name.flow.ron" --signal "$signal" \
         --count "$count" --seed "$seed" --invalid 0.3 --format "$format" --out "$input" >/dev/null
+      local code=0
       "$bin" batch "examples/$name.flow.ron" --signal "$signal" --payloads "$input" \
-        --out "$dir/$name.$format.jsonl" >"$dir/$name.$format.txt" 2>&1 || [ $? -eq 1 ]
+        --out "$dir/$name.$format.jsonl" >"$dir/$name.$format.txt" 2>&1 || code=$?
+      if [ "$code" -gt 1 ]; then
+        echo "$bin batch on $input failed (exit $code):" >&2
+        cat "$dir/$name.$format.txt" >&2
+        exit 1
+      fi
     done
   done
 }
